@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  /** The composed supergraph the gateway serves; watched for changes. */
+  supergraphPath: string;
+  /** Subgraph URLs that replace the supergraph's routing URLs (deployment), by environment key. */
+  subgraphUrls: Record<string, string>;
+  logLevel: string;
+  production: boolean;
+  /** Apollo usage reporting, only when an operator turns it on explicitly (and sets APOLLO_KEY). */
+  usageReporting: boolean;
+}
+
+const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
+const SUBGRAPH_URL_VARIABLE = /^([A-Z][A-Z0-9_]*)_SUBGRAPH_URL$/;
+
+const environmentSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  SUPERGRAPH_PATH: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'supergraph.graphql')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  APOLLO_USAGE_REPORTING: z.enum(['true', 'false']).default('false'),
+});
+
+/** Reads the gateway's configuration from the environment once, failing fast on any bad value. */
+export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = environmentSchema.safeParse(env);
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+
+  const subgraphUrls: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = SUBGRAPH_URL_VARIABLE.exec(name);
+    if (!match?.[1] || !value) continue;
+    if (!z.url({ protocol: /^https?$/ }).safeParse(value).success) issues.push(`${name}: URL http(s) attendue`);
+    subgraphUrls[match[1]] = value;
+  }
+  if (!parsed.success || issues.length > 0) {
+    throw new Error(`Configuration invalide de la passerelle:\n- ${issues.join('\n- ')}`);
+  }
+  const config = parsed.data;
+  if (config.APOLLO_USAGE_REPORTING === 'true' && !env.APOLLO_KEY) {
+    throw new Error('Configuration invalide de la passerelle:\n- APOLLO_USAGE_REPORTING=true exige APOLLO_KEY');
+  }
+  return {
+    host: config.HOST,
+    port: config.GATEWAY_PORT,
+    supergraphPath: path.resolve(config.SUPERGRAPH_PATH),
+    subgraphUrls,
+    logLevel: config.LOG_LEVEL,
+    production: config.NODE_ENV === 'production',
+    usageReporting: config.APOLLO_USAGE_REPORTING === 'true',
+  };
+}
+
+/** The routing URL of a subgraph: `<NAME>_SUBGRAPH_URL` when set, else the supergraph's. */
+export function subgraphUrl(config: GatewayConfig, name: string, supergraphUrl: string): string {
+  return config.subgraphUrls[name.toUpperCase().replace(/[^A-Z0-9]/g, '_')] ?? supergraphUrl;
+}

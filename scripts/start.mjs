@@ -1,0 +1,59 @@
+// `npm start`: the three subgraphs and the gateway in one process tree, logs prefixed by service,
+// the gateway's URL printed once every subgraph answers. Ctrl-C stops everything cleanly.
+import concurrently from 'concurrently';
+
+const services = [
+  { name: 'identity', entry: 'subgraphs/identity/src/index.ts', color: 'cyan' },
+  { name: 'services', entry: 'subgraphs/services/src/index.ts', color: 'magenta' },
+  { name: 'mandates', entry: 'subgraphs/mandates/src/index.ts', color: 'yellow' },
+  { name: 'gateway', entry: 'gateway/src/index.ts', color: 'green' },
+];
+
+const env = { LOG_FORMAT: 'pretty', ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' };
+const gatewayPort = Number(env.GATEWAY_PORT ?? 4000);
+const gatewayHost = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
+const gatewayOrigin = `http://${gatewayHost.includes(':') ? `[${gatewayHost}]` : gatewayHost}:${gatewayPort}`;
+
+const { result, commands } = concurrently(
+  services.map(({ name, entry, color }) => ({
+    name,
+    command: `"${process.execPath}" --import tsx ${entry}`,
+    prefixColor: color,
+    env,
+  })),
+  { prefix: 'name', killOthersOn: ['failure'], killSignal: 'SIGTERM' },
+);
+
+let stopped = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopped = true;
+    for (const command of commands) command.kill(signal);
+  });
+}
+
+async function announceWhenReady() {
+  const started = Date.now();
+  while (!stopped && Date.now() - started < 180_000) {
+    try {
+      const response = await fetch(`${gatewayOrigin}/ready`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) {
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        console.log(`\n  PGAMR prêt en ${seconds} s — passerelle GraphQL : ${gatewayOrigin}/graphql\n`);
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+void announceWhenReady();
+result.then(
+  () => process.exit(0),
+  (events) => {
+    const failed = events.filter((event) => event.exitCode !== 0 && !stopped);
+    process.exit(failed.length > 0 ? 1 : 0);
+  },
+);

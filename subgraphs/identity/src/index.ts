@@ -1,0 +1,4 @@
+import { runSubgraph } from '@pgamr/kit';
+import { identitySubgraph } from './server';
+
+runSubgraph(identitySubgraph, 4001);

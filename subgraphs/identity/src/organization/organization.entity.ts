@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { EntitySchema } from '@mikro-orm/core';
+
+export enum OrganizationKind {
+  LocalMunicipality = 'LOCAL_MUNICIPALITY',
+  Mrc = 'MRC',
+  IntermunicipalBoard = 'INTERMUNICIPAL_BOARD',
+  MetropolitanCommunity = 'METROPOLITAN_COMMUNITY',
+  OtherOrganism = 'OTHER_ORGANISM',
+  ConsultingFirm = 'CONSULTING_FIRM',
+  AuditingFirm = 'AUDITING_FIRM',
+  Consultant = 'CONSULTANT',
+  Collaborator = 'COLLABORATOR',
+  Ministry = 'MINISTRY',
+  ClicSequrCustomerService = 'CLICSEQUR_CUSTOMER_SERVICE',
+}
+
+/** The bodies listed in the Répertoire des municipalités (R5). */
+export const MUNICIPAL_KINDS: readonly OrganizationKind[] = [
+  OrganizationKind.LocalMunicipality,
+  OrganizationKind.Mrc,
+  OrganizationKind.IntermunicipalBoard,
+  OrganizationKind.MetropolitanCommunity,
+];
+
+export enum ClicSequrRegistrationStatus {
+  Pending = 'PENDING',
+  Registered = 'REGISTERED',
+  Revoked = 'REVOKED',
+}
+
+export class Organization {
+  id: string = randomUUID();
+  kind!: OrganizationKind;
+  name!: string;
+  neq?: string | null;
+  clicSequrStatus: ClicSequrRegistrationStatus = ClicSequrRegistrationStatus.Pending;
+  geographicCode?: string | null;
+  administrativeRegion?: string | null;
+  createdAt: Date = new Date();
+}
+
+export const OrganizationSchema = new EntitySchema<Organization>({
+  class: Organization,
+  tableName: 'organization',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    kind: { enum: true, items: () => OrganizationKind, index: true },
+    name: { type: 'string', length: 200 },
+    neq: { type: 'string', length: 10, nullable: true, unique: true },
+    clicSequrStatus: { enum: true, items: () => ClicSequrRegistrationStatus },
+    geographicCode: { type: 'string', length: 5, nullable: true, unique: true },
+    administrativeRegion: { type: 'string', length: 60, nullable: true },
+    createdAt: { type: 'datetime' },
+  },
+});

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Where a subgraph keeps its data: a real PostgreSQL, or an embedded one for development. */
+export type DatabaseTarget =
+  | { kind: 'postgresql'; url: string }
+  | { kind: 'embedded'; dataDir: string };
+
+export interface SubgraphConfig {
+  name: string;
+  host: string;
+  port: number;
+  database: DatabaseTarget;
+  seedDemoData: boolean;
+  logLevel: string;
+  production: boolean;
+}
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const environmentSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  SEED_DEMO_DATA: booleanFlag.optional(),
+});
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+const postgresUrlSchema = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://');
+
+/**
+ * Reads a subgraph's configuration from the environment once, at start-up, and fails fast with
+ * every problem listed. Variables are prefixed by the subgraph's name (`IDENTITY_PORT`,
+ * `IDENTITY_DATABASE_URL`) so that one shell can run every subgraph.
+ */
+export function readSubgraphConfig(
+  name: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv = process.env,
+): SubgraphConfig {
+  const prefix = name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const issues: string[] = [];
+  const common = environmentSchema.safeParse(env);
+  if (!common.success) issues.push(...common.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+
+  const portVariable = `${prefix}_PORT`;
+  const port = portSchema.safeParse(env[portVariable] ?? defaultPort);
+  if (!port.success) issues.push(`${portVariable}: un numéro de port entre 0 et 65535 est attendu`);
+
+  const urlVariable = `${prefix}_DATABASE_URL`;
+  const rawUrl = env[urlVariable];
+  const url = rawUrl ? postgresUrlSchema.safeParse(rawUrl) : undefined;
+  if (url && !url.success) issues.push(`${urlVariable}: ${url.error.issues[0]?.message}`);
+
+  const production = common.success && common.data.NODE_ENV === 'production';
+  if (production && !rawUrl) {
+    issues.push(`${urlVariable}: obligatoire en production (la base embarquée sert au développement)`);
+  }
+  if (issues.length > 0 || !common.success || !port.success) {
+    throw new Error(`Configuration invalide du sous-graphe ${name}:\n- ${issues.join('\n- ')}`);
+  }
+
+  const database: DatabaseTarget = url?.success
+    ? { kind: 'postgresql', url: url.data }
+    : { kind: 'embedded', dataDir: path.resolve(common.data.DATA_DIR, name) };
+
+  return {
+    name,
+    host: common.data.HOST,
+    port: port.data,
+    database,
+    seedDemoData: common.data.SEED_DEMO_DATA ?? !production,
+    logLevel: common.data.LOG_LEVEL,
+    production,
+  };
+}

@@ -1,0 +1,62 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/**
+ * The stable error codes clients may branch on. Anything else that reaches a response is an
+ * unexpected failure and is masked as INTERNAL_SERVER_ERROR.
+ */
+export const ErrorCode = {
+  BadUserInput: 'BAD_USER_INPUT',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  Internal: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes raised by GraphQL servers themselves for a malformed request: safe to show as they are. */
+const requestErrorCodes = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+const publicCodes = new Set<string>([...Object.values(ErrorCode), ...requestErrorCodes]);
+
+export const INTERNAL_ERROR_MESSAGE =
+  'Une erreur interne est survenue. Veuillez réessayer plus tard ou communiquer avec le soutien du portail.';
+
+/** A domain error for end users: French message, stable code, optional safe details. */
+export function domainError(
+  code: Exclude<ErrorCode, 'INTERNAL_SERVER_ERROR'>,
+  message: string,
+  details: Record<string, unknown> = {},
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...details, code } });
+}
+
+export const badUserInput = (message: string, details?: Record<string, unknown>) =>
+  domainError(ErrorCode.BadUserInput, message, details);
+export const notFound = (message: string) => domainError(ErrorCode.NotFound, message);
+export const forbidden = (message = "Vous n'avez pas l'autorisation d'effectuer cette opération.") =>
+  domainError(ErrorCode.Forbidden, message);
+
+/**
+ * Apollo Server `formatError`: keeps errors that carry a public code, replaces everything else
+ * (driver errors, SQL, bugs) by a generic French message. Never lets a stack trace through.
+ */
+export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && publicCodes.has(code)) {
+    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: INTERNAL_ERROR_MESSAGE,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.Internal },
+  };
+}

@@ -1,0 +1,125 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FastifyInstance } from 'fastify';
+import type { DocumentNode } from 'graphql';
+import type { Logger } from 'pino';
+import type { SubgraphContext } from './context';
+import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
+import { maskError } from './errors';
+import { registerHealthRoutes } from './health';
+import { createHttpApp } from './http';
+
+/** Everything that makes one subgraph: the rest is the kit's. */
+export interface SubgraphDefinition<TLoaders> extends DatabaseDefinition {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
+  /** Fresh loaders for one request, over that request's EntityManager. */
+  createLoaders(em: EntityManager): TLoaders;
+  /** Inserts the demo data set; must be idempotent (it runs at every start in development). */
+  seedDemoData?(em: EntityManager): Promise<void>;
+}
+
+export interface BuildOptions {
+  database: DatabaseConnection;
+  logger: Logger;
+  seedDemoData: boolean;
+}
+
+export interface BuiltSubgraph {
+  app: FastifyInstance;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a subgraph once: database (migrated, optionally seeded), schema, Apollo Server and the
+ * HTTP app with `/graphql`, `/health` and `/ready`. Does not listen: the caller decides where.
+ */
+export async function buildSubgraph<TLoaders>(
+  definition: SubgraphDefinition<TLoaders>,
+  options: BuildOptions,
+): Promise<BuiltSubgraph> {
+  const { logger } = options;
+  const database = await openDatabase(options.database, definition, logger);
+  try {
+    if (options.seedDemoData && definition.seedDemoData) {
+      await database.orm.em.fork().transactional((em) => definition.seedDemoData!(em));
+      logger.info('demo data ensured');
+    }
+
+    const app = createHttpApp(logger);
+    const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
+      schema: buildSubgraphSchema({
+        typeDefs: definition.typeDefs,
+        // The helper's map is typed for an unknown context; ours is this subgraph's.
+        resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+      }),
+      formatError: maskError,
+      includeStacktraceInErrorResponses: false,
+      // run.ts owns signal handling so that the database closes after the last request.
+      stopOnTerminationSignals: false,
+      plugins: [
+        fastifyApolloDrainPlugin(app),
+        ApolloServerPluginUsageReportingDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+        logUnexpectedErrors<TLoaders>(),
+      ],
+    });
+    await apollo.start();
+    await app.register(fastifyApollo(apollo), {
+      path: '/graphql',
+      context: async (request) => {
+        const em = database.orm.em.fork();
+        return {
+          em,
+          loaders: definition.createLoaders(em),
+          logger: request.log as Logger,
+          requestId: String(request.id),
+        };
+      },
+    });
+    registerHealthRoutes(app, database.orm);
+
+    return {
+      app,
+      database,
+      async close() {
+        // Stopping Apollo drains the HTTP server (in-flight requests finish) through the plugin.
+        await apollo.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Internal errors are masked in responses (see maskError); their detail goes to the log. */
+function logUnexpectedErrors<TLoaders>(): ApolloServerPlugin<SubgraphContext<TLoaders>> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
+              contextValue.logger.error(
+                { err: error.originalError ?? error, path: error.path, operationName },
+                'unexpected error while resolving',
+              );
+            }
+          }
+        },
+      };
+    },
+  };
+}

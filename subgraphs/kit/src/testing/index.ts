@@ -1,0 +1,41 @@
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '../logger';
+import { buildSubgraph, type BuiltSubgraph, type SubgraphDefinition } from '../subgraph';
+import { createTestDatabase } from './test-database';
+
+export { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface TestSubgraph extends BuiltSubgraph {
+  /** The subgraph's GraphQL endpoint on loopback. */
+  url: string;
+  origin: string;
+}
+
+/**
+ * Starts a subgraph on its own fresh database (migrated, optionally seeded) on a free loopback
+ * port. `close()` stops it and drops the database.
+ */
+export async function startTestSubgraph<TLoaders>(
+  definition: SubgraphDefinition<TLoaders>,
+  options: { seedDemoData?: boolean } = {},
+): Promise<TestSubgraph> {
+  const testDatabase = await createTestDatabase(definition.name);
+  const logger = createLogger(definition.name, process.env.TEST_LOG_LEVEL ?? 'silent');
+  const built = await buildSubgraph(definition, {
+    database: testDatabase.connection,
+    logger,
+    seedDemoData: options.seedDemoData ?? true,
+  });
+  await built.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = built.app.server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    ...built,
+    origin,
+    url: `${origin}/graphql`,
+    async close() {
+      await built.close();
+      await testDatabase.drop();
+    },
+  };
+}

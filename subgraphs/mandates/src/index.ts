@@ -1,0 +1,4 @@
+import { runSubgraph } from '@pgamr/kit';
+import { mandatesSubgraph } from './server';
+
+runSubgraph(mandatesSubgraph, 4003);

@@ -1,0 +1,4 @@
+import { OnlineService } from './OnlineService';
+import { Query } from './Query';
+
+export const resolvers = { Query, OnlineService };

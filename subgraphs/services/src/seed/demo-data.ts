@@ -1,0 +1,116 @@
+import { stableId } from '@pgamr/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { OnlineService, OnlineServiceStatus, SectorCode } from '../online-service/online-service.entity';
+
+const MAMH = "Ministère des Affaires municipales et de l'Habitation";
+
+/** The owning directions and their support contacts, as published by the ministry (R7, R22). */
+const DIRECTIONS = {
+  DGI: {
+    name: 'Direction générale des infrastructures',
+    support: { phone: '418 691-2005', email: 'infrastructures@mamh.gouv.qc.ca' },
+  },
+  DNIFF: {
+    name: "Direction de la normalisation, de l'information financière et du financement",
+    support: { phone: '418 691-2010', email: 'information.financiere@mamh.gouv.qc.ca' },
+  },
+  DGOMR: {
+    name: 'Direction générale des opérations municipales et régionales',
+    support: { phone: '418 691-2066', email: 'portail@mamh.gouv.qc.ca' },
+  },
+} as const;
+
+interface CatalogEntry {
+  code: string;
+  name: string;
+  description: string;
+  sector: SectorCode;
+  direction: keyof typeof DIRECTIONS;
+}
+
+/** The catalog every environment starts with; other subgraphs refer to it by `stableId('online-service', code)`. */
+export const CATALOG: readonly CatalogEntry[] = [
+  {
+    code: 'TECQ',
+    name: "Programme de la taxe sur l'essence et de la contribution du Québec",
+    description: "Demandes et programmation de travaux du programme TECQ.",
+    sector: SectorCode.Infrastructures,
+    direction: 'DGI',
+  },
+  {
+    code: 'PRIMEAU',
+    name: "Programme d'infrastructures municipales pour l'eau",
+    description: "Demandes d'aide financière pour les infrastructures d'eau potable et d'eaux usées.",
+    sector: SectorCode.Infrastructures,
+    direction: 'DGI',
+  },
+  {
+    code: 'FIMEAU',
+    name: "Fonds pour l'infrastructure municipale d'eau",
+    description: "Demandes d'aide financière du FIMEAU.",
+    sector: SectorCode.Infrastructures,
+    direction: 'DGI',
+  },
+  {
+    code: 'PRACIM',
+    name: "Programme d'amélioration et de construction d'infrastructures municipales",
+    description: "Demandes d'aide financière pour les bâtiments et infrastructures municipales.",
+    sector: SectorCode.Infrastructures,
+    direction: 'DGI',
+  },
+  {
+    code: 'RÉCIM',
+    name: 'Réfection et construction des infrastructures municipales',
+    description: "Demandes d'aide financière du programme RÉCIM.",
+    sector: SectorCode.Infrastructures,
+    direction: 'DGI',
+  },
+  {
+    code: 'PRABAM',
+    name: "Programme d'aide financière pour les bâtiments municipaux",
+    description: "Demandes d'aide financière pour la rénovation des bâtiments municipaux.",
+    sector: SectorCode.Infrastructures,
+    direction: 'DGI',
+  },
+  {
+    code: 'PERFORM',
+    name: 'Prestation électronique de reddition financière des organismes municipaux',
+    description:
+      'Formulaires du rapport financier, des autres documents financiers et des données prévisionnelles non auditées, et leur transmission au ministère.',
+    sector: SectorCode.MunicipalFinances,
+    direction: 'DNIFF',
+  },
+  {
+    code: 'MAJ-CLIENTELE',
+    name: 'Mise à jour des données de la clientèle',
+    description: 'Corrections au Répertoire des municipalités, dont les personnes en autorité.',
+    sector: SectorCode.Portal,
+    direction: 'DGOMR',
+  },
+];
+
+/** Inserts the catalog entries that are missing; never overwrites an edited entry. */
+export async function seedServicesDemoData(em: EntityManager): Promise<void> {
+  await em.upsertMany(
+    OnlineService,
+    CATALOG.map((entry) => {
+      const direction = DIRECTIONS[entry.direction];
+      return {
+        id: stableId('online-service', entry.code),
+        code: entry.code,
+        name: entry.name,
+        description: entry.description,
+        sector: entry.sector,
+        ownerMinistry: MAMH,
+        ownerDirectionCode: entry.direction,
+        ownerDirectionName: direction.name,
+        status: OnlineServiceStatus.Available,
+        supportName: direction.name,
+        supportPhone: direction.support.phone,
+        supportEmail: direction.support.email,
+        createdAt: new Date(),
+      };
+    }),
+    { onConflictFields: ['id'], onConflictAction: 'ignore' },
+  );
+}
