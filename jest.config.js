@@ -13,20 +13,21 @@ const esmOnlyPackages = ['graphql-request', '@graphql-typed-document-node'];
 
 const base = {
   testEnvironment: 'node',
+  testTimeout: 60_000,
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   setupFiles: ['<rootDir>/tests/support/jest.setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/tests/support/jest.after-env.ts'],
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testTimeout: 60_000,
   projects: [
     {
       ...base,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{gateway,subgraphs/*}/src/**/*.test.ts'],
+      testMatch: ['<rootDir>/{gateway,subgraphs/*}/src/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
     },
     {
       ...base,

@@ -10,6 +10,13 @@ const services = [
 ];
 
 const env = { LOG_FORMAT: 'pretty', ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' };
+// A subgraph moved to another port is where the gateway must route, unless told otherwise.
+for (const { name } of services.filter((service) => service.name !== 'gateway')) {
+  const prefix = name.toUpperCase();
+  if (env[`${prefix}_PORT`] && !env[`${prefix}_SUBGRAPH_URL`]) {
+    env[`${prefix}_SUBGRAPH_URL`] = `http://127.0.0.1:${env[`${prefix}_PORT`]}/graphql`;
+  }
+}
 const gatewayPort = Number(env.GATEWAY_PORT ?? 4000);
 const gatewayHost = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
 const gatewayOrigin = `http://${gatewayHost.includes(':') ? `[${gatewayHost}]` : gatewayHost}:${gatewayPort}`;

@@ -23,7 +23,10 @@ const requestErrorCodes = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
-const publicCodes = new Set<string>([...Object.values(ErrorCode), ...requestErrorCodes]);
+const publicCodes = new Set<string>([
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal),
+  ...requestErrorCodes,
+]);
 
 export const INTERNAL_ERROR_MESSAGE =
   'Une erreur interne est survenue. Veuillez réessayer plus tard ou communiquer avec le soutien du portail.';

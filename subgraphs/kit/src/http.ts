@@ -21,8 +21,15 @@ export function createHttpApp(logger: Logger): FastifyInstance {
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
     },
   });
+  // Responses finishing during shutdown close their keep-alive connection, so the server stops
+  // as soon as the last request is answered instead of waiting for idle clients to hang up.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {
     const line = {

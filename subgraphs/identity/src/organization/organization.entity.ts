@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, type Opt } from '@mikro-orm/core';
 
 export enum OrganizationKind {
   LocalMunicipality = 'LOCAL_MUNICIPALITY',
@@ -30,14 +30,14 @@ export enum ClicSequrRegistrationStatus {
 }
 
 export class Organization {
-  id: string = randomUUID();
+  id: string & Opt = randomUUID();
   kind!: OrganizationKind;
   name!: string;
   neq?: string | null;
-  clicSequrStatus: ClicSequrRegistrationStatus = ClicSequrRegistrationStatus.Pending;
+  clicSequrStatus: ClicSequrRegistrationStatus & Opt = ClicSequrRegistrationStatus.Pending;
   geographicCode?: string | null;
   administrativeRegion?: string | null;
-  createdAt: Date = new Date();
+  createdAt: Date & Opt = new Date();
 }
 
 export const OrganizationSchema = new EntitySchema<Organization>({

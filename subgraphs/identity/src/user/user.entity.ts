@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema, type Ref } from '@mikro-orm/core';
+import { EntitySchema, type Ref, type Opt } from '@mikro-orm/core';
 import type { Organization } from '../organization/organization.entity';
 
 export class User {
-  id: string = randomUUID();
+  id: string & Opt = randomUUID();
   clicSequrCode!: string;
   givenName!: string;
   familyName!: string;
   email!: string;
   organization!: Ref<Organization>;
-  createdAt: Date = new Date();
+  createdAt: Date & Opt = new Date();
 }
 
 export const UserSchema = new EntitySchema<User>({

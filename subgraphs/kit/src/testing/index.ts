@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger } from '../logger';
 import { buildSubgraph, type BuiltSubgraph, type SubgraphDefinition } from '../subgraph';
 import { createTestDatabase } from './test-database';
@@ -38,4 +39,12 @@ export async function startTestSubgraph<TLoaders>(
       await testDatabase.drop();
     },
   };
+}
+
+/**
+ * The SQL that would still be needed to bring the migrated schema to what the entities
+ * describe: empty when the committed migrations are complete.
+ */
+export async function pendingSchemaChanges(orm: MikroORM): Promise<string> {
+  return (await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim();
 }

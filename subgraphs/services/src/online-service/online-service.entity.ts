@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, type Opt } from '@mikro-orm/core';
 
 export enum SectorCode {
   Infrastructures = 'INFRASTRUCTURES',
@@ -21,7 +21,7 @@ export enum OnlineServiceStatus {
 }
 
 export class OnlineService {
-  id: string = randomUUID();
+  id: string & Opt = randomUUID();
   code!: string;
   name!: string;
   description!: string;
@@ -29,11 +29,11 @@ export class OnlineService {
   ownerMinistry!: string;
   ownerDirectionCode!: string;
   ownerDirectionName!: string;
-  status: OnlineServiceStatus = OnlineServiceStatus.Available;
+  status: OnlineServiceStatus & Opt = OnlineServiceStatus.Available;
   supportName!: string;
   supportPhone!: string;
   supportEmail!: string;
-  createdAt: Date = new Date();
+  createdAt: Date & Opt = new Date();
 }
 
 export const OnlineServiceSchema = new EntitySchema<OnlineService>({

@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const REPOSITORY = path.resolve(__dirname, '..', '..');
+const CLI = path.join(REPOSITORY, 'gateway', 'src', 'compose', 'cli.ts');
+
+/** A copy of the composition inputs and the committed supergraph, to edit freely. */
+function copyLayout(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pgamr-compose-'));
+  cpSync(path.join(REPOSITORY, 'supergraph.yaml'), path.join(dir, 'supergraph.yaml'));
+  cpSync(path.join(REPOSITORY, 'supergraph.graphql'), path.join(dir, 'supergraph.graphql'));
+  for (const name of ['identity', 'services', 'mandates']) {
+    cpSync(path.join(REPOSITORY, 'subgraphs', name, 'schema.graphql'), path.join(dir, 'subgraphs', name, 'schema.graphql'));
+  }
+  return dir;
+}
+
+function compose(mode: 'write' | 'check', dir: string) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, mode, '--config', path.join(dir, 'supergraph.yaml')], {
+    cwd: REPOSITORY,
+    encoding: 'utf8',
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+function editSchema(dir: string, subgraph: string, edit: (sdl: string) => string): void {
+  const file = path.join(dir, 'subgraphs', subgraph, 'schema.graphql');
+  writeFileSync(file, edit(readFileSync(file, 'utf8')));
+}
+
+describe('npm run compose / compose:check', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = copyLayout();
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('passes when the committed supergraph matches the subgraph schemas', () => {
+    const { status, output } = compose('check', dir);
+    expect(output).toContain('up to date');
+    expect(status).toBe(0);
+  });
+
+  it('fails when a subgraph schema was edited and not recomposed, then passes once recomposed', () => {
+    editSchema(dir, 'services', (sdl) =>
+      sdl.replace('  "Nom complet du service."\n  name: String!', '  "Nom complet du service."\n  name: String!\n  "Adresse web."\n  url: String'),
+    );
+    const stale = compose('check', dir);
+    expect(stale.status).toBe(1);
+    expect(stale.output).toContain('supergraph.graphql is stale');
+
+    expect(compose('write', dir).status).toBe(0);
+    expect(readFileSync(path.join(dir, 'supergraph.graphql'), 'utf8')).toContain('url: String');
+    expect(compose('check', dir).status).toBe(0);
+  });
+
+  it('names the subgraph and the reason when composition fails, and writes nothing', () => {
+    const before = readFileSync(path.join(dir, 'supergraph.graphql'), 'utf8');
+    // Two subgraphs resolving the same field without @shareable cannot compose.
+    editSchema(dir, 'mandates', (sdl) => sdl.replace('type Query {', 'type Query {\n  onlineServices: [OnlineService!]!'));
+    const failed = compose('write', dir);
+    expect(failed.status).toBe(1);
+    expect(failed.output).toContain('Composition failed');
+    expect(failed.output).toMatch(/INVALID_FIELD_SHARING.*"Query\.onlineServices".*"(mandates|services)"/);
+    expect(readFileSync(path.join(dir, 'supergraph.graphql'), 'utf8')).toBe(before);
+  });
+
+  it('names the subgraph whose schema does not parse', () => {
+    editSchema(dir, 'identity', (sdl) => `${sdl}\ntype Broken {`);
+    const failed = compose('check', dir);
+    expect(failed.status).toBe(1);
+    expect(failed.output).toMatch(/\[identity\] .*schema\.graphql: Syntax Error/);
+  });
+});

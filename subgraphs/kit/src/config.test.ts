@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { readSubgraphConfig } from './config';
+
+describe('readSubgraphConfig', () => {
+  it('defaults to the embedded database under .data/<name>, loopback, demo data on', () => {
+    expect(readSubgraphConfig('identity', 4001, {})).toEqual({
+      name: 'identity',
+      host: '127.0.0.1',
+      port: 4001,
+      database: { kind: 'embedded', dataDir: path.resolve('.data', 'identity') },
+      seedDemoData: true,
+      logLevel: 'info',
+      production: false,
+    });
+  });
+
+  it('uses the real PostgreSQL named by <NAME>_DATABASE_URL and the port from <NAME>_PORT', () => {
+    const config = readSubgraphConfig('services', 4002, {
+      SERVICES_DATABASE_URL: 'postgresql://pgamr@db.internal:5432/services',
+      SERVICES_PORT: '5002',
+      SEED_DEMO_DATA: 'false',
+    });
+    expect(config.database).toEqual({ kind: 'postgresql', url: 'postgresql://pgamr@db.internal:5432/services' });
+    expect(config.port).toBe(5002);
+    expect(config.seedDemoData).toBe(false);
+  });
+
+  it('fails fast, listing every bad variable', () => {
+    expect(() =>
+      readSubgraphConfig('mandates', 4003, { MANDATES_PORT: 'quatre', MANDATES_DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' }),
+    ).toThrow(/MANDATES_PORT[\s\S]*MANDATES_DATABASE_URL[\s\S]*|LOG_LEVEL/);
+    expect(() => readSubgraphConfig('mandates', 4003, { MANDATES_PORT: '70000' })).toThrow(/MANDATES_PORT/);
+  });
+
+  it('refuses to run in production without a real database, and seeds nothing there by default', () => {
+    expect(() => readSubgraphConfig('identity', 4001, { NODE_ENV: 'production' })).toThrow(/IDENTITY_DATABASE_URL: obligatoire en production/);
+    const config = readSubgraphConfig('identity', 4001, { NODE_ENV: 'production', IDENTITY_DATABASE_URL: 'postgres://db/identity' });
+    expect(config.seedDemoData).toBe(false);
+  });
+});

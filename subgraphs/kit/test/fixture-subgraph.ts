@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { EntitySchema, type Opt } from '@mikro-orm/core';
+import { Migration } from '@mikro-orm/migrations';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { parse } from 'graphql';
+import { badUserInput, entityLoader, type SubgraphContext, type SubgraphDefinition } from '../src';
+
+/** A minimal subgraph on the kit, to test what the kit promises every subgraph. */
+export class Note {
+  id: string & Opt = randomUUID();
+  text!: string;
+}
+
+const NoteSchema = new EntitySchema<Note>({
+  class: Note,
+  tableName: 'note',
+  properties: { id: { type: 'uuid', primary: true }, text: { type: 'string', length: 100 } },
+});
+
+class CreateNote extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('create table "note" ("id" uuid not null, "text" varchar(100) not null, constraint "note_pkey" primary key ("id"));');
+  }
+}
+
+type Loaders = { noteById: ReturnType<typeof entityLoader<Note>> };
+type Context = SubgraphContext<Loaders>;
+
+export const NOTE_ID = '00000000-0000-4000-8000-000000000001';
+export const SLOW_MS = 400;
+
+export const fixtureSubgraph: SubgraphDefinition<Loaders> = {
+  name: 'fixture',
+  typeDefs: parse(`
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
+    type Note @key(fields: "id") { id: ID! text: String! }
+    type Query {
+      note(id: ID!): Note
+      refused: Boolean
+      crash: Boolean
+      badSql: Boolean
+      slow: String
+      requestId: String
+    }
+  `),
+  resolvers: {
+    Query: {
+      note: (_: unknown, { id }: { id: string }, { loaders }: Context) => loaders.noteById.load(id),
+      refused: () => {
+        throw badUserInput('Le montant doit être positif.', { field: 'amount' });
+      },
+      crash: () => {
+        throw new Error('connect ECONNREFUSED 10.0.0.5:5432 at Pool.connect (/srv/app/node_modules/pg/lib/index.js:45)');
+      },
+      badSql: async (_: unknown, __: unknown, { em }: Context) => {
+        await em.getConnection().execute('select secret_column from table_that_does_not_exist');
+        return true;
+      },
+      slow: async () => {
+        await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
+        return 'fini';
+      },
+      requestId: (_: unknown, __: unknown, { requestId }: Context) => requestId,
+    },
+    Note: {
+      __resolveReference: ({ id }: { id: string }, { loaders }: Context) => loaders.noteById.load(id),
+    },
+  },
+  entities: [NoteSchema],
+  migrations: [{ name: 'Migration00000000000001_note', class: CreateNote }],
+  createLoaders: (em: EntityManager) => ({ noteById: entityLoader(em, Note) }),
+  seedDemoData: async (em: EntityManager) => {
+    await em.upsert(Note, { id: NOTE_ID, text: 'Bonjour' }, { onConflictFields: ['id'], onConflictAction: 'ignore' });
+  },
+};

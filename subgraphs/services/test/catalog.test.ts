@@ -1,0 +1,83 @@
+import { stableId } from '@pgamr/kit';
+import { pendingSchemaChanges, startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
+import { execute } from '../../../tests/support/graphql';
+import { OnlineService } from '../src/online-service/online-service.entity';
+import { seedServicesDemoData } from '../src/seed/demo-data';
+import { servicesSubgraph } from '../src/server';
+
+let subgraph: TestSubgraph;
+
+beforeAll(async () => {
+  subgraph = await startTestSubgraph(servicesSubgraph);
+});
+
+afterAll(async () => {
+  await subgraph?.close();
+});
+
+type Service = {
+  code: string;
+  sector: { code: string; name: string };
+  owner: { ministry: string; directionCode: string };
+  supportContact: { phone: string; email: string };
+};
+
+describe('services subgraph: the catalog', () => {
+  it('has migrations that build exactly the schema its entities describe', async () => {
+    expect(await pendingSchemaChanges(subgraph.database.orm)).toBe('');
+  });
+
+  it('R7: lists the DGI programs and PERFORM, each with its sector and owning direction', async () => {
+    const { data } = await execute<{ onlineServices: Service[] }>(
+      subgraph.url,
+      '{ onlineServices { code sector { code name } owner { ministry directionCode } supportContact { phone email } } }',
+    );
+    const byCode = new Map(data!.onlineServices.map((service) => [service.code, service]));
+    for (const program of ['TECQ', 'PRIMEAU', 'FIMEAU', 'PRACIM', 'RÉCIM', 'PRABAM']) {
+      expect(byCode.get(program)).toMatchObject({
+        sector: { code: 'INFRASTRUCTURES', name: 'Infrastructures' },
+        owner: { ministry: "Ministère des Affaires municipales et de l'Habitation", directionCode: 'DGI' },
+      });
+    }
+    expect(byCode.get('PERFORM')).toMatchObject({
+      sector: { code: 'MUNICIPAL_FINANCES', name: 'Finances municipales' },
+      owner: { directionCode: 'DNIFF' },
+    });
+  });
+
+  it('R22: gives the right help contact for each service', async () => {
+    const { data } = await execute<{ onlineServices: Service[] }>(subgraph.url, '{ onlineServices { code supportContact { phone email } } }');
+    const contact = (code: string) => data!.onlineServices.find((service) => service.code === code)?.supportContact;
+    expect(contact('TECQ')).toEqual({ phone: '418 691-2005', email: 'infrastructures@mamh.gouv.qc.ca' });
+    expect(contact('PERFORM')).toEqual({ phone: '418 691-2010', email: 'information.financiere@mamh.gouv.qc.ca' });
+    expect(contact('MAJ-CLIENTELE')).toEqual({ phone: '418 691-2066', email: 'portail@mamh.gouv.qc.ca' });
+  });
+
+  it('resolves OnlineService references for the gateway, null when unknown', async () => {
+    const { data } = await execute(
+      subgraph.url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on OnlineService { code name } } }',
+      {
+        r: [
+          { __typename: 'OnlineService', id: stableId('online-service', 'PERFORM') },
+          { __typename: 'OnlineService', id: 'pas-un-id' },
+        ],
+      },
+    );
+    expect(data).toEqual({
+      _entities: [{ code: 'PERFORM', name: 'Prestation électronique de reddition financière des organismes municipaux' }, null],
+    });
+  });
+
+  it('seeds idempotently and never overwrites an edited entry', async () => {
+    const em = subgraph.database.orm.em.fork();
+    const tecq = await em.findOneOrFail(OnlineService, { code: 'TECQ' });
+    tecq.description = 'Description revue par la DGI.';
+    await em.flush();
+    const count = await em.count(OnlineService);
+    await em.fork().transactional((tx) => seedServicesDemoData(tx));
+    const fresh = subgraph.database.orm.em.fork();
+    expect(await fresh.count(OnlineService)).toBe(count);
+    expect((await fresh.findOneOrFail(OnlineService, { code: 'TECQ' })).description).toBe('Description revue par la DGI.');
+  });
+});

@@ -1,0 +1,89 @@
+import { stableId } from '@pgamr/kit';
+import { execute } from './support/graphql';
+import { startStack, type Stack } from './support/stack';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const MAGOG = stableId('organization', 'MUN-45072');
+
+describe('federation across the three subgraphs', () => {
+  it('answers one query whose plan crosses identity, mandates and services', async () => {
+    const query = /* GraphQL */ `
+      query Dashboard($id: ID!) {
+        organization(id: $id) {
+          name
+          geographicCode
+          dossiers {
+            title
+            status
+            requestedAmount
+            organization { name }
+            service { code sector { name } owner { directionCode } supportContact { phone email } }
+          }
+        }
+      }
+    `;
+    const { data, errors } = await execute<{
+      organization: {
+        name: string;
+        geographicCode: string;
+        dossiers: Array<{
+          title: string;
+          status: string;
+          requestedAmount: number;
+          organization: { name: string };
+          service: { code: string; sector: { name: string }; owner: { directionCode: string }; supportContact: { phone: string; email: string } };
+        }>;
+      };
+    }>(stack.gatewayUrl, query, { id: MAGOG });
+
+    expect(errors).toBeUndefined();
+    expect(data?.organization.name).toBe('Ville de Magog');
+    expect(data?.organization.geographicCode).toBe('45072');
+    const byTitle = new Map(data?.organization.dossiers.map((d) => [d.title, d]));
+    expect([...byTitle.keys()].sort()).toEqual([
+      "Mise aux normes de l'usine de production d'eau potable",
+      'Réfection de la rue Principale Ouest',
+      "Rénovation de l'hôtel de ville",
+    ]);
+    const tecq = byTitle.get('Réfection de la rue Principale Ouest');
+    expect(tecq).toMatchObject({
+      status: 'DRAFT',
+      requestedAmount: 1_250_000,
+      organization: { name: 'Ville de Magog' },
+      // R22: trouble inside a DGI service goes to the DGI.
+      service: {
+        code: 'TECQ',
+        sector: { name: 'Infrastructures' },
+        owner: { directionCode: 'DGI' },
+        supportContact: { phone: '418 691-2005', email: 'infrastructures@mamh.gouv.qc.ca' },
+      },
+    });
+  });
+
+  it('returns null for an organization that does not exist, and for an id that is not one', async () => {
+    const { data, errors } = await execute<{ a: unknown; b: unknown }>(
+      stack.gatewayUrl,
+      `{ a: organization(id: "${stableId('organization', 'nowhere')}") { name } b: organization(id: "pas-un-id") { name } }`,
+    );
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({ a: null, b: null });
+  });
+
+  it('reports /ready only when every subgraph answers', async () => {
+    const ready = await fetch(stack.gatewayUrl.replace('/graphql', '/ready'));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      subgraphs: { identity: true, services: true, mandates: true },
+    });
+  });
+});

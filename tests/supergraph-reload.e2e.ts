@@ -1,0 +1,106 @@
+import { copyFile, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { composeSubgraphs, readSubgraphSources } from '../gateway/src/compose/compose';
+import { execute } from './support/graphql';
+import { startStack, type Stack } from './support/stack';
+
+const REPOSITORY = path.resolve(__dirname, '..');
+let dir: string;
+let supergraphPath: string;
+let stack: Stack;
+const logLines: string[] = [];
+
+/** Replaces the file the way deploy tools do: write aside, then rename over it. */
+async function replaceSupergraph(content: string): Promise<void> {
+  const staged = `${supergraphPath}.${Date.now()}.tmp`;
+  await writeFile(staged, content);
+  await rename(staged, supergraphPath);
+}
+
+/** The committed subgraph schemas composed without `Query.municipalBodies`. */
+function supergraphWithoutMunicipalBodies(): string {
+  const sources = readSubgraphSources(path.join(REPOSITORY, 'supergraph.yaml')).map((source) =>
+    source.name === 'identity'
+      ? { ...source, sdl: source.sdl.replace(/^\s*"[^"\n]*"\n\s*municipalBodies: \[Organization!\]!\n/m, '\n') }
+      : source,
+  );
+  const outcome = composeSubgraphs(sources);
+  if (!outcome.ok) throw new Error(outcome.errors.join('\n'));
+  expect(outcome.supergraphSdl).not.toContain('municipalBodies');
+  return outcome.supergraphSdl;
+}
+
+const municipalBodies = () => execute<{ municipalBodies: unknown[] }>(stack.gatewayUrl, '{ municipalBodies { name } }');
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('condition not met in time');
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'pgamr-supergraph-'));
+  supergraphPath = path.join(dir, 'supergraph.graphql');
+  await copyFile(path.join(REPOSITORY, 'supergraph.graphql'), supergraphPath);
+  stack = await startStack({ supergraphPath, gatewayLogLines: logLines });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('supergraph hot reload', () => {
+  it('serves a replaced supergraph without a restart and without failing requests in flight', async () => {
+    expect((await municipalBodies()).data?.municipalBodies.length).toBeGreaterThan(0);
+
+    // Traffic keeps flowing while the file is swapped; none of it may fail.
+    let swapping = true;
+    const traffic = (async () => {
+      const failures: unknown[] = [];
+      let sent = 0;
+      while (swapping) {
+        const batch = await Promise.all(
+          Array.from({ length: 5 }, () => execute(stack.gatewayUrl, '{ onlineServices { code owner { directionCode } } }')),
+        );
+        sent += batch.length;
+        failures.push(...batch.filter((response) => response.errors).map((response) => response.errors));
+      }
+      return { failures, sent };
+    })();
+
+    try {
+      await replaceSupergraph(supergraphWithoutMunicipalBodies());
+      await eventually(async () => (await municipalBodies()).errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED');
+    } finally {
+      swapping = false;
+    }
+
+    const { failures, sent } = await traffic;
+    expect(sent).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+  });
+
+  it('keeps serving the last good supergraph when the new file is invalid, and says why', async () => {
+    await replaceSupergraph('schema { query: Query } type Query { this is not a supergraph');
+    await eventually(async () => logLines.some((line) => line.includes('invalid supergraph ignored')));
+
+    const invalidLog = JSON.parse(logLines.find((line) => line.includes('invalid supergraph ignored'))!) as Record<string, unknown>;
+    expect(invalidLog).toMatchObject({ level: 50, file: supergraphPath });
+    expect(String(invalidLog.reason)).toMatch(/Syntax Error|Invalid|invalid/);
+
+    // Still the previous (valid) schema: without municipalBodies, everything else answering.
+    expect((await municipalBodies()).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const catalog = await execute<{ onlineServices: unknown[] }>(stack.gatewayUrl, '{ onlineServices { code } }');
+    expect(catalog.errors).toBeUndefined();
+    expect(catalog.data?.onlineServices.length).toBeGreaterThan(0);
+
+    // And a good file afterwards is picked up again.
+    await copyFile(path.join(REPOSITORY, 'supergraph.graphql'), supergraphPath);
+    await eventually(async () => ((await municipalBodies()).data?.municipalBodies.length ?? 0) > 0);
+  });
+});
