@@ -13,7 +13,6 @@ const esmOnlyPackages = ['graphql-request', '@graphql-typed-document-node'];
 
 const base = {
   testEnvironment: 'node',
-  testTimeout: 60_000,
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
@@ -23,6 +22,9 @@ const base = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A global option: Jest ignores it inside `projects`. Embedded databases take seconds to start.
+  testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/tests/support/plain-summary-reporter.cjs'],
   projects: [
     {
       ...base,
