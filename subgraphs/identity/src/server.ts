@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { SubgraphDefinition } from '@pgamr/kit';
-import { parse } from 'graphql';
+import { loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
 import { createIdentityLoaders, type IdentityLoaders } from './loaders';
 import { migrations } from './migrations';
 import { OrganizationSchema } from './organization/organization.entity';
@@ -12,7 +9,7 @@ import { UserSchema } from './user/user.entity';
 /** The identity subgraph: organizations, users and their clicSÉQUR codes, the Répertoire. */
 export const identitySubgraph: SubgraphDefinition<IdentityLoaders> = {
   name: 'identity',
-  typeDefs: parse(readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8')),
+  typeDefs: loadSchemaFile(__dirname),
   resolvers,
   entities: [OrganizationSchema, UserSchema],
   migrations,

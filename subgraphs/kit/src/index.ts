@@ -6,4 +6,4 @@ export { stableId } from './ids';
 export { childrenLoader, entityLoader, isUuid } from './loaders';
 export { createLogger, type Logger } from './logger';
 export { runSubgraph } from './run';
-export { buildSubgraph, type BuildOptions, type BuiltSubgraph, type SubgraphDefinition } from './subgraph';
+export { buildSubgraph, loadSchemaFile, type BuildOptions, type BuiltSubgraph, type SubgraphDefinition } from './subgraph';

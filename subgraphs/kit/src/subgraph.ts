@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
@@ -8,7 +10,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
-import type { DocumentNode } from 'graphql';
+import { parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { SubgraphContext } from './context';
 import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
@@ -122,4 +124,9 @@ function logUnexpectedErrors<TLoaders>(): ApolloServerPlugin<SubgraphContext<TLo
       };
     },
   };
+}
+
+/** A subgraph's SDL, read once from the `schema.graphql` at the root of its folder. */
+export function loadSchemaFile(subgraphSourceDir: string): DocumentNode {
+  return parse(readFileSync(path.join(subgraphSourceDir, '..', 'schema.graphql'), 'utf8'));
 }

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { SubgraphDefinition } from '@pgamr/kit';
-import { parse } from 'graphql';
+import { loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
 import { DossierSchema } from './dossier/dossier.entity';
 import { createMandatesLoaders, type MandatesLoaders } from './loaders';
 import { migrations } from './migrations';
@@ -11,7 +8,7 @@ import { seedMandatesDemoData } from './seed/demo-data';
 /** The mandates subgraph: dossiers, mandates to outside firms and, later, PERFORM reports. */
 export const mandatesSubgraph: SubgraphDefinition<MandatesLoaders> = {
   name: 'mandates',
-  typeDefs: parse(readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8')),
+  typeDefs: loadSchemaFile(__dirname),
   resolvers,
   entities: [DossierSchema],
   migrations,

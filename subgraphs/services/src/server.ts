@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { SubgraphDefinition } from '@pgamr/kit';
-import { parse } from 'graphql';
+import { loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
 import { createServicesLoaders, type ServicesLoaders } from './loaders';
 import { migrations } from './migrations';
 import { OnlineServiceSchema } from './online-service/online-service.entity';
@@ -11,7 +8,7 @@ import { seedServicesDemoData } from './seed/demo-data';
 /** The services subgraph: the catalog of online services and, later, access rights. */
 export const servicesSubgraph: SubgraphDefinition<ServicesLoaders> = {
   name: 'services',
-  typeDefs: parse(readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8')),
+  typeDefs: loadSchemaFile(__dirname),
   resolvers,
   entities: [OnlineServiceSchema],
   migrations,
