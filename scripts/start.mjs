@@ -17,6 +17,10 @@ for (const { name } of services.filter((service) => service.name !== 'gateway'))
     env[`${prefix}_SUBGRAPH_URL`] = `http://127.0.0.1:${env[`${prefix}_PORT`]}/graphql`;
   }
 }
+// Every hop verifies tokens against identity's published keys.
+if (env.IDENTITY_PORT && !env.IDENTITY_JWKS_URL) {
+  env.IDENTITY_JWKS_URL = `http://127.0.0.1:${env.IDENTITY_PORT}/.well-known/jwks.json`;
+}
 const gatewayPort = Number(env.GATEWAY_PORT ?? 4000);
 const gatewayHost = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
 const gatewayOrigin = `http://${gatewayHost.includes(':') ? `[${gatewayHost}]` : gatewayHost}:${gatewayPort}`;

@@ -1,11 +1,14 @@
 import { stableId } from '@pgamr/kit';
 import { execute } from './support/graphql';
+import { bearer, signIn } from './support/session';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
+let headers: Record<string, string>;
 
 beforeAll(async () => {
   stack = await startStack();
+  headers = bearer(await signIn(stack.gatewayUrl, 'MAG0000001'));
 });
 
 afterAll(async () => {
@@ -43,7 +46,7 @@ describe('federation across the three subgraphs', () => {
           service: { code: string; sector: { name: string }; owner: { directionCode: string }; supportContact: { phone: string; email: string } };
         }>;
       };
-    }>(stack.gatewayUrl, query, { id: MAGOG });
+    }>(stack.gatewayUrl, query, { id: MAGOG }, headers);
 
     expect(errors).toBeUndefined();
     expect(data?.organization.name).toBe('Ville de Magog');
@@ -73,6 +76,8 @@ describe('federation across the three subgraphs', () => {
     const { data, errors } = await execute<{ a: unknown; b: unknown }>(
       stack.gatewayUrl,
       `{ a: organization(id: "${stableId('organization', 'nowhere')}") { name } b: organization(id: "pas-un-id") { name } }`,
+      {},
+      headers,
     );
     expect(errors).toBeUndefined();
     expect(data).toEqual({ a: null, b: null });

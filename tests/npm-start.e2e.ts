@@ -5,6 +5,7 @@ import path from 'node:path';
 import { stableId } from '@pgamr/kit';
 import { execute } from './support/graphql';
 import { freePort, isListening } from './support/ports';
+import { bearer, signIn } from './support/session';
 
 // `npm start` exactly as a developer runs it (scripts/start.mjs), on the embedded database, with
 // the loopback guard preloaded into every process it spawns.
@@ -80,12 +81,15 @@ function pressCtrlC(child: ChildProcess): Promise<number | null> {
 }
 
 const MAGOG = stableId('organization', 'MUN-45072');
-const dashboard = (gatewayPort: number) =>
-  execute<{ organization: { name: string; dossiers: Array<{ title: string; service: { code: string } }> } }>(
-    `http://127.0.0.1:${gatewayPort}/graphql`,
+async function dashboard(gatewayPort: number) {
+  const url = `http://127.0.0.1:${gatewayPort}/graphql`;
+  return execute<{ organization: { name: string; dossiers: Array<{ title: string; service: { code: string } }> } }>(
+    url,
     'query($id: ID!) { organization(id: $id) { name dossiers { title service { code } } } }',
     { id: MAGOG },
+    bearer(await signIn(url, 'MAG0000001')),
   );
+}
 
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(tmpdir(), 'pgamr-start-'));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { composeSubgraphs, readSubgraphSources } from '../gateway/src/compose/compose';
 import { execute } from './support/graphql';
+import { bearer, signIn } from './support/session';
 import { startStack, type Stack } from './support/stack';
 
 const REPOSITORY = path.resolve(__dirname, '..');
@@ -31,7 +32,8 @@ function supergraphWithoutMunicipalBodies(): string {
   return outcome.supergraphSdl;
 }
 
-const municipalBodies = () => execute<{ municipalBodies: unknown[] }>(stack.gatewayUrl, '{ municipalBodies { name } }');
+let headers: Record<string, string>;
+const municipalBodies = () => execute<{ municipalBodies: unknown[] }>(stack.gatewayUrl, '{ municipalBodies { name } }', {}, headers);
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -47,6 +49,7 @@ beforeAll(async () => {
   supergraphPath = path.join(dir, 'supergraph.graphql');
   await copyFile(path.join(REPOSITORY, 'supergraph.graphql'), supergraphPath);
   stack = await startStack({ supergraphPath, gatewayLogLines: logLines });
+  headers = bearer(await signIn(stack.gatewayUrl, 'MAG0000001'));
 });
 
 afterAll(async () => {

@@ -12,6 +12,10 @@ export interface GatewayConfig {
   production: boolean;
   /** Apollo usage reporting, only when an operator turns it on explicitly (and sets APOLLO_KEY). */
   usageReporting: boolean;
+  /** The identity subgraph's published keys, to verify access tokens with. */
+  jwksUrl: string;
+  /** Least time between two refetches of the key set for an unknown key id. */
+  jwksCooldownMs: number;
 }
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
@@ -24,6 +28,8 @@ const environmentSchema = z.object({
   SUPERGRAPH_PATH: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'supergraph.graphql')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APOLLO_USAGE_REPORTING: z.enum(['true', 'false']).default('false'),
+  IDENTITY_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 /** Reads the gateway's configuration from the environment once, failing fast on any bad value. */
@@ -53,6 +59,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     logLevel: config.LOG_LEVEL,
     production: config.NODE_ENV === 'production',
     usageReporting: config.APOLLO_USAGE_REPORTING === 'true',
+    jwksUrl: config.IDENTITY_JWKS_URL,
+    jwksCooldownMs: config.JWKS_COOLDOWN_MS,
   };
 }
 

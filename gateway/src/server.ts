@@ -1,16 +1,19 @@
 import { disableApolloTelemetry } from './no-telemetry';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { createTokenVerifier, remoteKeySet } from '@pgamr/kit/auth';
 import { maskError } from '@pgamr/kit/errors';
 import { createHttpApp } from '@pgamr/kit/http';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { AuthenticatedDataSource } from './auth/authenticated-data-source';
+import { gatewayContext, type GatewayContext } from './auth/gateway-context';
 import { subgraphUrl, type GatewayConfig } from './config';
 import { FileSupergraphManager } from './supergraph/file-supergraph-manager';
 import { checkSubgraphs, subgraphsOf, type SubgraphEndpoint } from './supergraph/subgraph-readiness';
@@ -32,7 +35,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   let subgraphs: SubgraphEndpoint[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: new FileSupergraphManager(config.supergraphPath, logger),
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: subgraphUrl(config, name, url ?? '') }),
+    buildService: ({ name, url }) => new AuthenticatedDataSource({ url: subgraphUrl(config, name, url ?? '') }),
     logger,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
@@ -40,7 +43,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   });
 
   const app = createHttpApp(logger);
-  const apollo = new ApolloServer<BaseContext>({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
@@ -54,7 +57,8 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     ],
   });
   await apollo.start();
-  await app.register(fastifyApollo(apollo), { path: '/graphql' });
+  const verify = createTokenVerifier(remoteKeySet(config.jwksUrl, config.jwksCooldownMs));
+  await app.register(fastifyApollo(apollo), { path: '/graphql', context: gatewayContext(verify) });
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_request, reply) => {
@@ -73,6 +77,6 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   };
 }
 
-function usageReportingOff(): ApolloServerPlugin<BaseContext>[] {
+function usageReportingOff(): ApolloServerPlugin<GatewayContext>[] {
   return [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()];
 }

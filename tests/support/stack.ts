@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { buildGateway, type BuiltGateway } from '@pgamr/gateway';
 import { readGatewayConfig } from '@pgamr/gateway/config';
-import { identitySubgraph } from '@pgamr/identity';
+import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
+import type { SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
 import { startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
 import { mandatesSubgraph } from '@pgamr/mandates';
@@ -19,12 +20,20 @@ export interface Stack {
  * loopback ports; the gateway routes to them through `<NAME>_SUBGRAPH_URL`, as in deployment.
  */
 export async function startStack(
-  options: { supergraphPath?: string; gatewayLogLines?: string[] } = {},
+  options: {
+    supergraphPath?: string;
+    gatewayLogLines?: string[];
+    /** A differently configured identity subgraph (shorter token lifetimes…). */
+    identity?: SubgraphDefinition<IdentityLoaders, IdentityServices>;
+    jwksCooldownMs?: number;
+  } = {},
 ): Promise<Stack> {
-  const [identity, services, mandates] = await Promise.all([
-    startTestSubgraph(identitySubgraph),
-    startTestSubgraph(servicesSubgraph),
-    startTestSubgraph(mandatesSubgraph),
+  // Identity first: the others verify tokens against the keys it publishes.
+  const identity = await startTestSubgraph(options.identity ?? identitySubgraph);
+  const jwksUrl = `${identity.origin}${JWKS_PATH}`;
+  const [services, mandates] = await Promise.all([
+    startTestSubgraph(servicesSubgraph, { jwksUrl, jwksCooldownMs: options.jwksCooldownMs }),
+    startTestSubgraph(mandatesSubgraph, { jwksUrl, jwksCooldownMs: options.jwksCooldownMs }),
   ]);
   const config = readGatewayConfig({
     NODE_ENV: 'test',
@@ -32,6 +41,8 @@ export async function startStack(
     IDENTITY_SUBGRAPH_URL: identity.url,
     SERVICES_SUBGRAPH_URL: services.url,
     MANDATES_SUBGRAPH_URL: mandates.url,
+    IDENTITY_JWKS_URL: jwksUrl,
+    ...(options.jwksCooldownMs === undefined ? {} : { JWKS_COOLDOWN_MS: String(options.jwksCooldownMs) }),
     ...(options.supergraphPath ? { SUPERGRAPH_PATH: options.supergraphPath } : {}),
   });
   const lines = options.gatewayLogLines;

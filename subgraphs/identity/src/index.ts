@@ -1,4 +1,5 @@
 import { runSubgraph } from '@pgamr/kit';
-import { identitySubgraph } from './server';
+import { createIdentitySubgraph } from './server';
+import { readIdentitySettings } from './settings';
 
-runSubgraph(identitySubgraph, 4001);
+runSubgraph(createIdentitySubgraph(readIdentitySettings()), 4001);

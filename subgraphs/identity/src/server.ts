@@ -1,18 +1,60 @@
 import { loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
+import { AuditEventSchema } from './audit/audit-event.entity';
+import { SigningKeySchema } from './auth/signing-key.entity';
+import { SigningKeyStore } from './auth/signing-keys';
+import type { IdentityServices } from './context';
 import { createIdentityLoaders, type IdentityLoaders } from './loaders';
 import { migrations } from './migrations';
 import { OrganizationSchema } from './organization/organization.entity';
+import { PersonInAuthoritySchema } from './repertoire/person-in-authority.entity';
 import { resolvers } from './resolvers';
 import { seedIdentityDemoData } from './seed/demo-data';
+import { RefreshTokenSchema, SessionSchema, SignInAttemptSchema } from './session/session.entity';
+import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings } from './settings';
 import { UserSchema } from './user/user.entity';
 
-/** The identity subgraph: organizations, users and their clicSÉQUR codes, the Répertoire. */
-export const identitySubgraph: SubgraphDefinition<IdentityLoaders> = {
-  name: 'identity',
-  typeDefs: loadSchemaFile(__dirname),
-  resolvers,
-  entities: [OrganizationSchema, UserSchema],
-  migrations,
-  createLoaders: createIdentityLoaders,
-  seedDemoData: seedIdentityDemoData,
-};
+/** Where identity publishes the public keys of its access tokens (RFC 8414's usual place). */
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+/** The identity subgraph: organizations, users and their clicSÉQUR codes, sign-in, the Répertoire. */
+export function createIdentitySubgraph(settings: IdentitySettings): SubgraphDefinition<IdentityLoaders, IdentityServices> {
+  return {
+    name: 'identity',
+    typeDefs: loadSchemaFile(__dirname),
+    resolvers,
+    entities: [
+      OrganizationSchema,
+      UserSchema,
+      PersonInAuthoritySchema,
+      SessionSchema,
+      RefreshTokenSchema,
+      SignInAttemptSchema,
+      SigningKeySchema,
+      AuditEventSchema,
+    ],
+    migrations,
+    createLoaders: createIdentityLoaders,
+    seedDemoData: seedIdentityDemoData,
+    async setup({ orm }) {
+      const keys = new SigningKeyStore(orm);
+      await keys.ensureSigningKey();
+      return {
+        services: { keys, settings },
+        // Identity verifies tokens against its own key store: no HTTP call to itself.
+        keySet: keys.verificationKey,
+        registerRoutes(app) {
+          app.get(JWKS_PATH, async (_request, reply) => {
+            reply.header('cache-control', 'public, max-age=300');
+            return { keys: await keys.publishedKeys() };
+          });
+        },
+      };
+    },
+  };
+}
+
+export const identitySubgraph = createIdentitySubgraph(DEFAULT_IDENTITY_SETTINGS);
+
+export type { IdentityServices } from './context';
+export type { IdentityLoaders } from './loaders';
+export { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings } from './settings';

@@ -11,6 +11,8 @@ describe('readSubgraphConfig', () => {
       seedDemoData: true,
       logLevel: 'info',
       production: false,
+      jwksUrl: 'http://127.0.0.1:4001/.well-known/jwks.json',
+      jwksCooldownMs: 30_000,
     });
   });
 

@@ -14,6 +14,10 @@ export interface SubgraphConfig {
   seedDemoData: boolean;
   logLevel: string;
   production: boolean;
+  /** Where the identity subgraph publishes the keys access tokens are signed with. */
+  jwksUrl: string;
+  /** Least time between two refetches of the key set for an unknown key id. */
+  jwksCooldownMs: number;
 }
 
 const booleanFlag = z
@@ -26,6 +30,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('.data'),
   SEED_DEMO_DATA: booleanFlag.optional(),
+  IDENTITY_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -77,5 +83,7 @@ export function readSubgraphConfig(
     seedDemoData: common.data.SEED_DEMO_DATA ?? !production,
     logLevel: common.data.LOG_LEVEL,
     production,
+    jwksUrl: common.data.IDENTITY_JWKS_URL,
+    jwksCooldownMs: common.data.JWKS_COOLDOWN_MS,
   };
 }

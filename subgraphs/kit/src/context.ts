@@ -1,10 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import type { Authentication } from './auth/viewer';
 
 /** What every resolver receives: its own EntityManager and loaders, never shared across requests. */
-export interface SubgraphContext<TLoaders> {
+export interface SubgraphContext<TLoaders, TServices = undefined> {
   em: EntityManager;
   loaders: TLoaders;
   logger: Logger;
   requestId: string;
+  /** The caller, from the verified access token (never from an unsigned header). */
+  auth: Authentication;
+  /** Process-wide services the subgraph built once at start-up (see SubgraphDefinition.setup). */
+  services: TServices;
 }

@@ -10,6 +10,8 @@ export const ErrorCode = {
   Forbidden: 'FORBIDDEN',
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
+  PasswordChangeRequired: 'PASSWORD_CHANGE_REQUIRED',
+  TooManyAttempts: 'TOO_MANY_ATTEMPTS',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -43,6 +45,7 @@ export function domainError(
 export const badUserInput = (message: string, details?: Record<string, unknown>) =>
   domainError(ErrorCode.BadUserInput, message, details);
 export const notFound = (message: string) => domainError(ErrorCode.NotFound, message);
+export const conflict = (message: string) => domainError(ErrorCode.Conflict, message);
 export const forbidden = (message = "Vous n'avez pas l'autorisation d'effectuer cette opération.") =>
   domainError(ErrorCode.Forbidden, message);
 

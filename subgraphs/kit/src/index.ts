@@ -1,9 +1,26 @@
 export { readSubgraphConfig, type SubgraphConfig, type DatabaseTarget } from './config';
+export {
+  TOKEN_ALGORITHM,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  createTokenVerifier,
+  remoteKeySet,
+  type AccessTokenClaims,
+  type VerifyAuthorization,
+} from './auth/token-verifier';
+export { IdentityRole, hasRole, requireViewer, unauthenticated, type Authentication, type Viewer } from './auth/viewer';
 export type { SubgraphContext } from './context';
 export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
-export { ErrorCode, badUserInput, domainError, forbidden, maskError, notFound } from './errors';
+export { ErrorCode, badUserInput, conflict, domainError, forbidden, maskError, notFound } from './errors';
 export { stableId } from './ids';
 export { childrenLoader, entityLoader, isUuid } from './loaders';
 export { createLogger, type Logger } from './logger';
 export { runSubgraph } from './run';
-export { buildSubgraph, loadSchemaFile, type BuildOptions, type BuiltSubgraph, type SubgraphDefinition } from './subgraph';
+export {
+  buildSubgraph,
+  loadSchemaFile,
+  type BuildOptions,
+  type BuiltSubgraph,
+  type SubgraphDefinition,
+  type SubgraphRuntime,
+} from './subgraph';

@@ -6,7 +6,10 @@ import { buildSubgraph, type SubgraphDefinition } from './subgraph';
  * The whole of a subgraph's `index.ts`: reads its configuration, builds it, listens, and shuts
  * down gracefully on SIGTERM/SIGINT (in-flight requests finish, then the database closes).
  */
-export function runSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders>, defaultPort: number): void {
+export function runSubgraph<TLoaders, TServices>(
+  definition: SubgraphDefinition<TLoaders, TServices>,
+  defaultPort: number,
+): void {
   start(definition, defaultPort).catch((error: unknown) => {
     // Configuration and start-up failures end the process with a readable reason, not a stack.
     console.error(`[${definition.name}] démarrage impossible : ${error instanceof Error ? error.message : String(error)}`);
@@ -14,7 +17,10 @@ export function runSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders>, 
   });
 }
 
-async function start<TLoaders>(definition: SubgraphDefinition<TLoaders>, defaultPort: number): Promise<void> {
+async function start<TLoaders, TServices>(
+  definition: SubgraphDefinition<TLoaders, TServices>,
+  defaultPort: number,
+): Promise<void> {
   const config = readSubgraphConfig(definition.name, defaultPort);
   const logger = createLogger(definition.name, config.logLevel);
   logger.info(
@@ -25,6 +31,8 @@ async function start<TLoaders>(definition: SubgraphDefinition<TLoaders>, default
     database: config.database,
     logger,
     seedDemoData: config.seedDemoData,
+    jwksUrl: config.jwksUrl,
+    jwksCooldownMs: config.jwksCooldownMs,
   });
   const address = await subgraph.app.listen({ host: config.host, port: config.port });
   logger.info({ url: `${address}/graphql` }, 'subgraph ready');

@@ -10,29 +10,47 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
+import type { JWTVerifyGetKey } from 'jose';
 import { parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
+import { createTokenVerifier, remoteKeySet } from './auth/token-verifier';
 import type { SubgraphContext } from './context';
 import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 import { maskError } from './errors';
 import { registerHealthRoutes } from './health';
 import { createHttpApp } from './http';
 
+/** What a subgraph may build once, after its database is open. */
+export interface SubgraphRuntime<TServices> {
+  /** Put in every request's context as `services`. */
+  services: TServices;
+  /** Keys to verify access tokens with; by default the identity subgraph's published JWKS. */
+  keySet?: JWTVerifyGetKey;
+  /** Extra HTTP routes beside /graphql, /health and /ready. */
+  registerRoutes?(app: FastifyInstance): void;
+}
+
 /** Everything that makes one subgraph: the rest is the kit's. */
-export interface SubgraphDefinition<TLoaders> extends DatabaseDefinition {
+export interface SubgraphDefinition<TLoaders, TServices = undefined> extends DatabaseDefinition {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
+  resolvers: GraphQLResolverMap<SubgraphContext<TLoaders, TServices>>;
   /** Fresh loaders for one request, over that request's EntityManager. */
   createLoaders(em: EntityManager): TLoaders;
   /** Inserts the demo data set; must be idempotent (it runs at every start in development). */
   seedDemoData?(em: EntityManager): Promise<void>;
+  /** Builds process-wide services once (a key store, a client…); omit when there are none. */
+  setup?(database: Database): Promise<SubgraphRuntime<TServices>>;
 }
 
 export interface BuildOptions {
   database: DatabaseConnection;
   logger: Logger;
   seedDemoData: boolean;
+  /** The identity subgraph's JWKS, to verify access tokens with. */
+  jwksUrl: string;
+  /** Least time between two refetches of the JWKS for an unknown key id. */
+  jwksCooldownMs?: number;
 }
 
 export interface BuiltSubgraph {
@@ -45,8 +63,8 @@ export interface BuiltSubgraph {
  * Builds a subgraph once: database (migrated, optionally seeded), schema, Apollo Server and the
  * HTTP app with `/graphql`, `/health` and `/ready`. Does not listen: the caller decides where.
  */
-export async function buildSubgraph<TLoaders>(
-  definition: SubgraphDefinition<TLoaders>,
+export async function buildSubgraph<TLoaders, TServices>(
+  definition: SubgraphDefinition<TLoaders, TServices>,
   options: BuildOptions,
 ): Promise<BuiltSubgraph> {
   const { logger } = options;
@@ -57,8 +75,15 @@ export async function buildSubgraph<TLoaders>(
       logger.info('demo data ensured');
     }
 
+    const runtime: SubgraphRuntime<TServices> = definition.setup
+      ? await definition.setup(database)
+      : { services: undefined as TServices };
+    const verifyAuthorization = createTokenVerifier(
+      runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs),
+    );
+
     const app = createHttpApp(logger);
-    const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
+    const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
       schema: buildSubgraphSchema({
         typeDefs: definition.typeDefs,
         // The helper's map is typed for an unknown context; ours is this subgraph's.
@@ -72,7 +97,7 @@ export async function buildSubgraph<TLoaders>(
         fastifyApolloDrainPlugin(app),
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
-        logUnexpectedErrors<TLoaders>(),
+        logUnexpectedErrors<TLoaders, TServices>(),
       ],
     });
     await apollo.start();
@@ -85,10 +110,13 @@ export async function buildSubgraph<TLoaders>(
           loaders: definition.createLoaders(em),
           logger: request.log as Logger,
           requestId: String(request.id),
+          auth: await verifyAuthorization(request.headers.authorization),
+          services: runtime.services,
         };
       },
     });
     registerHealthRoutes(app, database.orm);
+    runtime.registerRoutes?.(app);
 
     return {
       app,
@@ -106,7 +134,7 @@ export async function buildSubgraph<TLoaders>(
 }
 
 /** Internal errors are masked in responses (see maskError); their detail goes to the log. */
-function logUnexpectedErrors<TLoaders>(): ApolloServerPlugin<SubgraphContext<TLoaders>> {
+function logUnexpectedErrors<TLoaders, TServices>(): ApolloServerPlugin<SubgraphContext<TLoaders, TServices>> {
   return {
     async requestDidStart() {
       return {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema, type Opt } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parse } from 'graphql';
@@ -7,7 +7,8 @@ import { badUserInput, entityLoader, type SubgraphContext, type SubgraphDefiniti
 
 /** A minimal subgraph on the kit, to test what the kit promises every subgraph. */
 export class Note {
-  id: string & Opt = randomUUID();
+  [OptionalProps]?: 'id';
+  id: string = randomUUID();
   text!: string;
 }
 

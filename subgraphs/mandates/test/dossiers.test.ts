@@ -1,23 +1,37 @@
 import { stableId } from '@pgamr/kit';
-import { pendingSchemaChanges, startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
+import { IdentityRole } from '@pgamr/kit';
+import { pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
 import { execute } from '../../../tests/support/graphql';
 import { Dossier } from '../src/dossier/dossier.entity';
 import { seedMandatesDemoData } from '../src/seed/demo-data';
 import { mandatesSubgraph } from '../src/server';
 
 let subgraph: TestSubgraph;
-
-beforeAll(async () => {
-  subgraph = await startTestSubgraph(mandatesSubgraph);
-});
-
-afterAll(async () => {
-  await subgraph?.close();
-});
+let issuer: TestTokenIssuer;
+let staff: Record<string, string>;
+let magogUser: Record<string, string>;
 
 const MAGOG = stableId('organization', 'MUN-45072');
 const SHERBROOKE = stableId('organization', 'MUN-43027');
 const QUEBEC = stableId('organization', 'MUN-23027');
+
+beforeAll(async () => {
+  issuer = await startTestTokenIssuer();
+  subgraph = await startTestSubgraph(mandatesSubgraph, { jwksUrl: issuer.jwksUrl });
+  const bearer = async (claims: Parameters<TestTokenIssuer['mint']>[0]) => ({ authorization: `Bearer ${await issuer.mint(claims)}` });
+  staff = await bearer({
+    userId: stableId('user', 'MAM0000002'),
+    organizationId: stableId('organization', 'MIN-MAMH'),
+    roles: [IdentityRole.MinistryStaff],
+    direction: 'DGI',
+  });
+  magogUser = await bearer({ userId: stableId('user', 'MAG0000002'), organizationId: MAGOG });
+});
+
+afterAll(async () => {
+  await subgraph?.close();
+  await issuer?.close();
+});
 
 describe('mandates subgraph: dossiers', () => {
   it('has migrations that build exactly the schema its entities describe', async () => {
@@ -29,6 +43,7 @@ describe('mandates subgraph: dossiers', () => {
       subgraph.url,
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { dossiers { title createdAt } } } }',
       { r: [MAGOG, QUEBEC, SHERBROOKE].map((id) => ({ __typename: 'Organization', id })) },
+      staff,
     );
     const [magog, quebec, sherbrooke] = data!._entities;
     expect(magog!.dossiers.map((d) => d.title)).toEqual([
@@ -43,7 +58,7 @@ describe('mandates subgraph: dossiers', () => {
   it('points a dossier at its organization and service as references resolved elsewhere', async () => {
     const id = stableId('dossier', 'MAG-TECQ-2024');
     const { data } = await execute(subgraph.url, `{ dossier(id: "${id}") {
-      title status requestedAmount organization { __typename id } service { __typename id } } }`);
+      title status requestedAmount organization { __typename id } service { __typename id } } }`, {}, magogUser);
     expect(data).toEqual({
       dossier: {
         title: 'Réfection de la rue Principale Ouest',
@@ -64,8 +79,30 @@ describe('mandates subgraph: dossiers', () => {
       requestedAmount: '123456789012.34',
     });
     await em.flush();
-    const { data } = await execute<{ dossier: { requestedAmount: number } }>(subgraph.url, `{ dossier(id: "${dossier.id}") { requestedAmount } }`);
+    const { data } = await execute<{ dossier: { requestedAmount: number } }>(
+      subgraph.url,
+      `{ dossier(id: "${dossier.id}") { requestedAmount } }`,
+      {},
+      staff,
+    );
     expect(data!.dossier.requestedAmount).toBe(123456789012.34);
+  });
+
+  it("R20: a user of another organization sees neither the dossier nor the organization's list", async () => {
+    const sherbrookeUser = { authorization: `Bearer ${await issuer.mint({ userId: stableId('user', 'SHE0000001'), organizationId: SHERBROOKE })}` };
+    const id = stableId('dossier', 'MAG-TECQ-2024');
+    const direct = await execute(subgraph.url, `{ dossier(id: "${id}") { title } }`, {}, sherbrookeUser);
+    expect(direct).toEqual({ data: { dossier: null }, errors: undefined });
+    const list = await execute<{ _entities: unknown[] }>(
+      subgraph.url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { dossiers { title } } } }',
+      { r: [{ __typename: 'Organization', id: MAGOG }] },
+      sherbrookeUser,
+    );
+    expect(list.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(list.data)).not.toContain('Principale');
+    const anonymous = await execute(subgraph.url, `{ dossier(id: "${id}") { title } }`);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('seeds idempotently: a second run adds nothing', async () => {

@@ -1,18 +1,24 @@
 import { stableId } from '@pgamr/kit';
-import { pendingSchemaChanges, startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
+import { pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
 import { execute } from '../../../tests/support/graphql';
 import { OnlineService } from '../src/online-service/online-service.entity';
 import { seedServicesDemoData } from '../src/seed/demo-data';
 import { servicesSubgraph } from '../src/server';
 
 let subgraph: TestSubgraph;
+let issuer: TestTokenIssuer;
+let signedIn: Record<string, string>;
 
 beforeAll(async () => {
-  subgraph = await startTestSubgraph(servicesSubgraph);
+  issuer = await startTestTokenIssuer();
+  subgraph = await startTestSubgraph(servicesSubgraph, { jwksUrl: issuer.jwksUrl });
+  const token = await issuer.mint({ userId: stableId('user', 'MAG0000002'), organizationId: stableId('organization', 'MUN-45072') });
+  signedIn = { authorization: `Bearer ${token}` };
 });
 
 afterAll(async () => {
   await subgraph?.close();
+  await issuer?.close();
 });
 
 type Service = {
@@ -31,6 +37,8 @@ describe('services subgraph: the catalog', () => {
     const { data } = await execute<{ onlineServices: Service[] }>(
       subgraph.url,
       '{ onlineServices { code sector { code name } owner { ministry directionCode } supportContact { phone email } } }',
+      {},
+      signedIn,
     );
     const byCode = new Map(data!.onlineServices.map((service) => [service.code, service]));
     for (const program of ['TECQ', 'PRIMEAU', 'FIMEAU', 'PRACIM', 'RÉCIM', 'PRABAM']) {
@@ -46,7 +54,12 @@ describe('services subgraph: the catalog', () => {
   });
 
   it('R22: gives the right help contact for each service', async () => {
-    const { data } = await execute<{ onlineServices: Service[] }>(subgraph.url, '{ onlineServices { code supportContact { phone email } } }');
+    const { data } = await execute<{ onlineServices: Service[] }>(
+      subgraph.url,
+      '{ onlineServices { code supportContact { phone email } } }',
+      {},
+      signedIn,
+    );
     const contact = (code: string) => data!.onlineServices.find((service) => service.code === code)?.supportContact;
     expect(contact('TECQ')).toEqual({ phone: '418 691-2005', email: 'infrastructures@mamh.gouv.qc.ca' });
     expect(contact('PERFORM')).toEqual({ phone: '418 691-2010', email: 'information.financiere@mamh.gouv.qc.ca' });
@@ -63,10 +76,29 @@ describe('services subgraph: the catalog', () => {
           { __typename: 'OnlineService', id: 'pas-un-id' },
         ],
       },
+      signedIn,
     );
     expect(data).toEqual({
       _entities: [{ code: 'PERFORM', name: 'Prestation électronique de reddition financière des organismes municipaux' }, null],
     });
+  });
+
+  it('R20: answers nothing to a caller without a valid token', async () => {
+    const anonymous = await execute(subgraph.url, '{ onlineServices { code } }');
+    expect(anonymous.data).toBeNull();
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const expired = await issuer.mint({ userId: stableId('user', 'MAG0000002'), organizationId: stableId('organization', 'MUN-45072'), expiresIn: -60 });
+    const late = await execute(subgraph.url, '{ onlineServices { code } }', {}, { authorization: `Bearer ${expired}` });
+    expect(late.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(late.errors?.[0]?.message).toContain('expiré');
+    const reference = await execute(
+      subgraph.url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on OnlineService { code } } }',
+      { r: [{ __typename: 'OnlineService', id: stableId('online-service', 'TECQ') }] },
+      { 'x-user-id': stableId('user', 'MAG0000002') },
+    );
+    expect(JSON.stringify(reference.data ?? null)).not.toContain('TECQ');
+    expect(reference.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('seeds idempotently and never overwrites an edited entry', async () => {

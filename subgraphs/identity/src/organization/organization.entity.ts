@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema, type Opt } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 export enum OrganizationKind {
   LocalMunicipality = 'LOCAL_MUNICIPALITY',
@@ -30,14 +30,15 @@ export enum ClicSequrRegistrationStatus {
 }
 
 export class Organization {
-  id: string & Opt = randomUUID();
+  [OptionalProps]?: 'id' | 'clicSequrStatus' | 'createdAt';
+  id: string = randomUUID();
   kind!: OrganizationKind;
   name!: string;
   neq?: string | null;
-  clicSequrStatus: ClicSequrRegistrationStatus & Opt = ClicSequrRegistrationStatus.Pending;
+  clicSequrStatus: ClicSequrRegistrationStatus = ClicSequrRegistrationStatus.Pending;
   geographicCode?: string | null;
   administrativeRegion?: string | null;
-  createdAt: Date & Opt = new Date();
+  createdAt: Date = new Date();
 }
 
 export const OrganizationSchema = new EntitySchema<Organization>({

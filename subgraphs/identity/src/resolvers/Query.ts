@@ -1,8 +1,40 @@
+import { forbidden, isUuid } from '@pgamr/kit';
+import { currentActor } from '../actor';
+import { findAuditTrail } from '../audit/audit.repository';
+import { canReadAuditTrail, canSeeUser } from '../authorization';
 import type { IdentityContext } from '../context';
 import { findMunicipalBodies } from '../organization/organization.repository';
 
 export const Query = {
-  organization: (_: unknown, { id }: { id: string }, { loaders }: IdentityContext) =>
-    loaders.organizationById.load(id),
-  municipalBodies: (_: unknown, _args: unknown, { em }: IdentityContext) => findMunicipalBodies(em),
+  me: async (_: unknown, _args: unknown, context: IdentityContext) => (await currentActor(context)).user,
+
+  user: async (_: unknown, { id }: { id: string }, context: IdentityContext) => {
+    const actor = await currentActor(context);
+    const user = await context.loaders.userById.load(id);
+    return user && canSeeUser(actor, user) ? user : null;
+  },
+
+  organization: async (_: unknown, { id }: { id: string }, context: IdentityContext) => {
+    await currentActor(context);
+    return context.loaders.organizationById.load(id);
+  },
+
+  municipalBodies: async (_: unknown, _args: unknown, context: IdentityContext) => {
+    await currentActor(context);
+    return findMunicipalBodies(context.em);
+  },
+
+  auditTrail: async (
+    _: unknown,
+    { organizationId, first, after }: { organizationId: string; first: number; after?: string | null },
+    context: IdentityContext,
+  ) => {
+    const actor = await currentActor(context);
+    const organization = isUuid(organizationId) ? await context.loaders.organizationById.load(organizationId) : null;
+    // Same answer for an unknown organization as for one the caller may not read: nothing leaks.
+    if (!organization || !canReadAuditTrail(actor, organization)) {
+      throw forbidden("Vous n'avez pas accès au journal d'audit de cette organisation.");
+    }
+    return findAuditTrail(context.em, organization.id, first, after);
+  },
 };

@@ -1,8 +1,33 @@
+import { forbidden } from '@pgamr/kit';
+import { currentActor } from '../actor';
+import { canSeeUser, canSeeUserDetails } from '../authorization';
 import type { IdentityContext } from '../context';
 import type { User as UserEntity } from '../user/user.entity';
 
+/** Contact details and status follow canSeeUserDetails; a denied field is null with FORBIDDEN. */
+const detail =
+  <K extends keyof UserEntity>(field: K) =>
+  async (user: UserEntity, _: unknown, context: IdentityContext) => {
+    const actor = await currentActor(context);
+    const organization = await context.loaders.organizationById.load(user.organization.id);
+    if (!organization || !canSeeUserDetails(actor, user, organization)) {
+      throw forbidden("Ce renseignement n'est visible que par l'utilisateur, les RSÉ de son organisation et le personnel autorisé.");
+    }
+    return user[field] ?? null;
+  };
+
 export const User = {
-  __resolveReference: ({ id }: { id: string }, { loaders }: IdentityContext) => loaders.userById.load(id),
-  organization: (user: UserEntity, _: unknown, { loaders }: IdentityContext) =>
-    loaders.organizationById.load(user.organization.id),
+  /** R20: a user another organization cannot see resolves to null, as if absent. */
+  __resolveReference: async ({ id }: { id: string }, context: IdentityContext) => {
+    const actor = await currentActor(context);
+    const user = await context.loaders.userById.load(id);
+    return user && canSeeUser(actor, user) ? user : null;
+  },
+  organization: (user: UserEntity, _: unknown, { loaders }: IdentityContext) => loaders.organizationById.load(user.organization.id),
+  clicSequrCode: detail('clicSequrCode'),
+  email: detail('email'),
+  phone: detail('phone'),
+  status: detail('status'),
+  isRse: detail('isRse'),
+  direction: detail('direction'),
 };

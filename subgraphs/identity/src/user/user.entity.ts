@@ -1,15 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema, type Ref, type Opt } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps, type Ref } from '@mikro-orm/core';
 import type { Organization } from '../organization/organization.entity';
 
+export enum UserStatus {
+  Active = 'ACTIVE',
+  Suspended = 'SUSPENDED',
+}
+
 export class User {
-  id: string & Opt = randomUUID();
+  [OptionalProps]?: 'id' | 'status' | 'isRse' | 'passwordIsTemporary' | 'createdAt' | 'updatedAt';
+  id: string = randomUUID();
+  /** The clicSÉQUR – Entreprises code users type to sign in; generated, never reused. */
   clicSequrCode!: string;
   givenName!: string;
   familyName!: string;
   email!: string;
+  phone?: string | null;
+  status: UserStatus = UserStatus.Active;
+  /** Responsable des services électroniques of the organization (R2). */
+  isRse: boolean = false;
+  /** For ministry staff: their direction (DGI, DGOMR, DNIFF, DR-05…). */
+  direction?: string | null;
   organization!: Ref<Organization>;
-  createdAt: Date & Opt = new Date();
+  /** argon2id hash (R6); never the password itself. */
+  passwordHash!: string;
+  /** R1: a temporary password only allows setting a personal one. */
+  passwordIsTemporary: boolean = true;
+  temporaryPasswordExpiresAt?: Date | null;
+  createdAt: Date = new Date();
+  updatedAt: Date = new Date();
 }
 
 export const UserSchema = new EntitySchema<User>({
@@ -21,7 +40,15 @@ export const UserSchema = new EntitySchema<User>({
     givenName: { type: 'string', length: 100 },
     familyName: { type: 'string', length: 100 },
     email: { type: 'string', length: 254 },
+    phone: { type: 'string', length: 30, nullable: true },
+    status: { enum: true, items: () => UserStatus },
+    isRse: { type: 'boolean' },
+    direction: { type: 'string', length: 20, nullable: true },
     organization: { kind: 'm:1', entity: 'Organization', ref: true, index: true },
+    passwordHash: { type: 'text', lazy: true },
+    passwordIsTemporary: { type: 'boolean' },
+    temporaryPasswordExpiresAt: { type: 'datetime', nullable: true },
     createdAt: { type: 'datetime' },
+    updatedAt: { type: 'datetime', onUpdate: () => new Date() },
   },
 });

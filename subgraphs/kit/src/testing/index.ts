@@ -16,16 +16,22 @@ export interface TestSubgraph extends BuiltSubgraph {
  * Starts a subgraph on its own fresh database (migrated, optionally seeded) on a free loopback
  * port. `close()` stops it and drops the database.
  */
-export async function startTestSubgraph<TLoaders>(
-  definition: SubgraphDefinition<TLoaders>,
-  options: { seedDemoData?: boolean } = {},
+export async function startTestSubgraph<TLoaders, TServices>(
+  definition: SubgraphDefinition<TLoaders, TServices>,
+  options: { seedDemoData?: boolean; jwksUrl?: string; jwksCooldownMs?: number; logLines?: string[] } = {},
 ): Promise<TestSubgraph> {
   const testDatabase = await createTestDatabase(definition.name);
-  const logger = createLogger(definition.name, process.env.TEST_LOG_LEVEL ?? 'silent');
+  const lines = options.logLines;
+  const logger = lines
+    ? createLogger(definition.name, 'debug', 'json', { write: (line: string) => void lines.push(line) })
+    : createLogger(definition.name, process.env.TEST_LOG_LEVEL ?? 'silent');
   const built = await buildSubgraph(definition, {
     database: testDatabase.connection,
     logger,
     seedDemoData: options.seedDemoData ?? true,
+    // Tests of subgraphs that need tokens pass the test identity subgraph's JWKS.
+    jwksUrl: options.jwksUrl ?? 'http://127.0.0.1:9/.well-known/jwks.json',
+    ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }),
   });
   await built.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = built.app.server.address() as AddressInfo;
@@ -48,3 +54,4 @@ export async function startTestSubgraph<TLoaders>(
 export async function pendingSchemaChanges(orm: MikroORM): Promise<string> {
   return (await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim();
 }
+export { signTestToken, startTestTokenIssuer, type TestTokenIssuer, type TestViewerClaims } from './token-issuer';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema, type Opt } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 /** R17: DRAFT → SUBMITTED → IN_REVIEW → ACCEPTED | REFUSED. */
 export enum DossierStatus {
@@ -11,7 +11,8 @@ export enum DossierStatus {
 }
 
 export class Dossier {
-  id: string & Opt = randomUUID();
+  [OptionalProps]?: 'id' | 'status' | 'createdAt';
+  id: string = randomUUID();
   /** Owned by the identity subgraph: a reference, not a foreign key. */
   organizationId!: string;
   /** Owned by the services subgraph: a reference, not a foreign key. */
@@ -19,8 +20,8 @@ export class Dossier {
   title!: string;
   /** numeric(14,2), read as a string by the driver to keep cents exact. */
   requestedAmount!: string;
-  status: DossierStatus & Opt = DossierStatus.Draft;
-  createdAt: Date & Opt = new Date();
+  status: DossierStatus = DossierStatus.Draft;
+  createdAt: Date = new Date();
 }
 
 export const DossierSchema = new EntitySchema<Dossier>({

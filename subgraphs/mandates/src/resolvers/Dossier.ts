@@ -1,8 +1,14 @@
+import { requireViewer } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
+import { canReadDossier } from '../dossier/dossier.authorization';
 import type { Dossier as DossierEntity } from '../dossier/dossier.entity';
 
 export const Dossier = {
-  __resolveReference: ({ id }: { id: string }, { loaders }: MandatesContext) => loaders.dossierById.load(id),
+  __resolveReference: async ({ id }: { id: string }, { loaders, auth }: MandatesContext) => {
+    const viewer = requireViewer(auth);
+    const dossier = await loaders.dossierById.load(id);
+    return dossier && canReadDossier(viewer, dossier) ? dossier : null;
+  },
   requestedAmount: (dossier: DossierEntity) => Number(dossier.requestedAmount),
   createdAt: (dossier: DossierEntity) => dossier.createdAt.toISOString(),
   // Entities owned by other subgraphs: a reference the gateway resolves there.

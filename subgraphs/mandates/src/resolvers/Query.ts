@@ -1,5 +1,12 @@
+import { requireViewer } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
+import { canReadDossier } from '../dossier/dossier.authorization';
 
 export const Query = {
-  dossier: (_: unknown, { id }: { id: string }, { loaders }: MandatesContext) => loaders.dossierById.load(id),
+  /** A dossier the caller may not read is answered as absent: its existence is not revealed. */
+  dossier: async (_: unknown, { id }: { id: string }, { loaders, auth }: MandatesContext) => {
+    const viewer = requireViewer(auth);
+    const dossier = await loaders.dossierById.load(id);
+    return dossier && canReadDossier(viewer, dossier) ? dossier : null;
+  },
 };

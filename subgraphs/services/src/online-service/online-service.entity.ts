@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema, type Opt } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 export enum SectorCode {
   Infrastructures = 'INFRASTRUCTURES',
@@ -21,7 +21,8 @@ export enum OnlineServiceStatus {
 }
 
 export class OnlineService {
-  id: string & Opt = randomUUID();
+  [OptionalProps]?: 'id' | 'status' | 'createdAt';
+  id: string = randomUUID();
   code!: string;
   name!: string;
   description!: string;
@@ -29,11 +30,11 @@ export class OnlineService {
   ownerMinistry!: string;
   ownerDirectionCode!: string;
   ownerDirectionName!: string;
-  status: OnlineServiceStatus & Opt = OnlineServiceStatus.Available;
+  status: OnlineServiceStatus = OnlineServiceStatus.Available;
   supportName!: string;
   supportPhone!: string;
   supportEmail!: string;
-  createdAt: Date & Opt = new Date();
+  createdAt: Date = new Date();
 }
 
 export const OnlineServiceSchema = new EntitySchema<OnlineService>({

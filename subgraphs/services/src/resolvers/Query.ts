@@ -1,8 +1,15 @@
+import { requireViewer } from '@pgamr/kit';
 import type { ServicesContext } from '../context';
 import { findCatalog } from '../online-service/online-service.repository';
 
+// The catalog is readable by any signed-in user (R7, R22), and by no one else.
 export const Query = {
-  onlineServices: (_: unknown, _args: unknown, { em }: ServicesContext) => findCatalog(em),
-  onlineService: (_: unknown, { id }: { id: string }, { loaders }: ServicesContext) =>
-    loaders.onlineServiceById.load(id),
+  onlineServices: (_: unknown, _args: unknown, { em, auth }: ServicesContext) => {
+    requireViewer(auth);
+    return findCatalog(em);
+  },
+  onlineService: (_: unknown, { id }: { id: string }, { loaders, auth }: ServicesContext) => {
+    requireViewer(auth);
+    return loaders.onlineServiceById.load(id);
+  },
 };

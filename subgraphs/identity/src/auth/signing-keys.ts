@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { TOKEN_ALGORITHM } from '@pgamr/kit';
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import { SigningKey } from './signing-key.entity';
+
+type Key = CryptoKey | KeyObject | Uint8Array;
+
+const CACHE_MS = 5_000;
+
+/**
+ * The identity subgraph's signing keys, kept in its database so that every replica signs with
+ * the same key and rotation survives restarts. Reads are cached for a few seconds.
+ */
+export class SigningKeyStore {
+  private cache?: { loadedAt: number; keys: SigningKey[] };
+  private readonly imported = new Map<string, Key>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Makes sure a key can sign right away (first start of an empty database). */
+  async ensureSigningKey(): Promise<void> {
+    const keys = await this.load(true);
+    if (!keys.some((key) => this.isActive(key))) await this.addKey(this.now());
+  }
+
+  /**
+   * Rotation without downtime: the new key is published at once and signs after
+   * `propagationSeconds`, once every verifier can have refetched the key set; the keys it
+   * replaces stay published until the last token they signed has expired.
+   */
+  async rotate(propagationSeconds: number, accessTokenTtlSeconds: number): Promise<string> {
+    const activatesAt = new Date(this.now().getTime() + propagationSeconds * 1000);
+    const retiresAt = new Date(activatesAt.getTime() + (accessTokenTtlSeconds + 60) * 1000);
+    const em = this.orm.em.fork();
+    const kid = await em.transactional(async (tx) => {
+      await tx.nativeUpdate(SigningKey, { retiresAt: null }, { retiresAt });
+      return (await this.addKey(activatesAt, tx)).kid;
+    });
+    this.cache = undefined;
+    return kid;
+  }
+
+  /** The public keys verifiers may meet: every key not yet retired. */
+  async publishedKeys(): Promise<JWK[]> {
+    const now = this.now();
+    return (await this.load()).filter((key) => !key.retiresAt || key.retiresAt > now).map((key) => key.publicJwk);
+  }
+
+  /** The key to sign with now: the newest active one. */
+  async signingKey(): Promise<{ kid: string; key: Key }> {
+    const active = (await this.load()).filter((key) => this.isActive(key));
+    const newest = active.sort((a, b) => b.activatesAt.getTime() - a.activatesAt.getTime())[0];
+    if (!newest) throw new Error('no active signing key');
+    return { kid: newest.kid, key: await this.privateKey(newest.kid) };
+  }
+
+  /** For jose's jwtVerify: the published key with the token's `kid`. */
+  readonly verificationKey: JWTVerifyGetKey = async (header) => {
+    const find = async (fresh: boolean) =>
+      (await this.load(fresh)).find((key) => key.kid === header.kid && (!key.retiresAt || key.retiresAt > this.now()));
+    const key = (await find(false)) ?? (await find(true));
+    if (!key) throw new Error('unknown key id');
+    return importJWK(key.publicJwk, TOKEN_ALGORITHM);
+  };
+
+  private isActive(key: SigningKey): boolean {
+    const now = this.now();
+    return key.activatesAt <= now && (!key.retiresAt || key.retiresAt > now);
+  }
+
+  private async addKey(activatesAt: Date, em = this.orm.em.fork()): Promise<SigningKey> {
+    const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
+    const kid = randomUUID();
+    const meta = { kid, alg: TOKEN_ALGORITHM, use: 'sig' };
+    const key = em.create(SigningKey, {
+      kid,
+      publicJwk: { ...(await exportJWK(publicKey)), ...meta },
+      privateJwk: { ...(await exportJWK(privateKey)), ...meta },
+      activatesAt,
+    });
+    await em.flush();
+    this.cache = undefined;
+    return key;
+  }
+
+  private async privateKey(kid: string): Promise<Key> {
+    const cached = this.imported.get(kid);
+    if (cached) return cached;
+    const row = await this.orm.em.fork().findOneOrFail(SigningKey, { kid }, { populate: ['privateJwk'] });
+    const key = await importJWK(row.privateJwk, TOKEN_ALGORITHM);
+    this.imported.set(kid, key);
+    return key;
+  }
+
+  private async load(fresh = false): Promise<SigningKey[]> {
+    if (!fresh && this.cache && Date.now() - this.cache.loadedAt < CACHE_MS) return this.cache.keys;
+    const keys = await this.orm.em.fork().find(SigningKey, {}, { orderBy: { activatesAt: 'asc' } });
+    this.cache = { loadedAt: Date.now(), keys };
+    return keys;
+  }
+}

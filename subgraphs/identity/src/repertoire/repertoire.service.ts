@@ -1,0 +1,147 @@
+import { badUserInput, conflict, forbidden, isUuid, notFound } from '@pgamr/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../actor';
+import { AuditAction } from '../audit/audit-event.entity';
+import { recordAudit } from '../audit/audit';
+import { isCseAgent, isMunicipalBody, isRegionalDirectionOf } from '../authorization';
+import { Organization } from '../organization/organization.entity';
+import type { IdentitySettings } from '../settings';
+import { userSnapshot, type UserProfile } from '../user/user-input';
+import { User, UserStatus } from '../user/user.entity';
+import { createUserIn } from '../user/user.service';
+import { PersonInAuthority, type AuthorityRole } from './person-in-authority.entity';
+
+export interface PersonInAuthorityInput {
+  role: AuthorityRole;
+  givenName: string;
+  familyName: string;
+}
+
+export interface NameRseInput {
+  organizationId: string;
+  requesterGivenName: string;
+  requesterFamilyName: string;
+  requesterRole: AuthorityRole;
+  existingUserId?: string | null;
+  newUser?: UserProfile | null;
+}
+
+/** Names compare without case, accents or extra spaces: « Côté » typed as « cote » still matches. */
+const comparable = (name: string) =>
+  name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/\s+/g, ' ').trim().toLocaleLowerCase('fr-CA');
+
+const snapshot = (persons: PersonInAuthorityInput[]) => ({
+  personsInAuthority: persons.map(({ role, givenName, familyName }) => ({ role, givenName, familyName })),
+});
+
+async function organizationOrNotFound(em: EntityManager, id: string): Promise<Organization> {
+  const organization = isUuid(id) ? await em.findOne(Organization, id) : null;
+  if (!organization) throw notFound("Cette organisation n'existe pas.");
+  return organization;
+}
+
+/**
+ * R4: a clicSÉQUR customer-service agent names a new RSÉ for an organization left without one,
+ * at the request of a person in authority; for a municipal body, only when the requester's
+ * name and role are listed for it in the Répertoire des municipalités.
+ */
+export function nameRse(
+  em: EntityManager,
+  actor: Actor,
+  input: NameRseInput,
+  settings: IdentitySettings,
+): Promise<{ user: User; temporaryPassword: string | null }> {
+  if (!isCseAgent(actor)) throw forbidden('Seul le service à la clientèle de clicSÉQUR – Entreprises nomme un RSÉ.');
+  if (!!input.existingUserId === !!input.newUser) {
+    throw badUserInput('Indiquez soit un utilisateur existant (existingUserId), soit un nouvel utilisateur (newUser).');
+  }
+  return em.transactional(async (tx) => {
+    const organization = await organizationOrNotFound(tx, input.organizationId);
+    const activeRse = await tx.count(User, { organization, isRse: true, status: UserStatus.Active });
+    if (activeRse > 0) throw conflict("Cette organisation a déjà un RSÉ actif ; c'est lui qui gère ses utilisateurs.");
+
+    if (isMunicipalBody(organization)) {
+      const listed = await tx.find(PersonInAuthority, { organization });
+      const requester = { given: comparable(input.requesterGivenName), family: comparable(input.requesterFamilyName) };
+      const match = listed.some(
+        (person) => person.role === input.requesterRole && comparable(person.givenName) === requester.given && comparable(person.familyName) === requester.family,
+      );
+      if (!match) {
+        throw forbidden(
+          "Le demandeur ne figure pas, avec cette fonction, parmi les personnes en autorité de l'organisme au Répertoire des municipalités. " +
+            'La correction du Répertoire doit précéder la nomination.',
+        );
+      }
+    }
+
+    let user: User;
+    let temporaryPassword: string | null = null;
+    let before: Record<string, unknown> | null = null;
+    if (input.existingUserId) {
+      const existing = isUuid(input.existingUserId) ? await tx.findOne(User, input.existingUserId) : null;
+      if (!existing || existing.organization.id !== organization.id) throw notFound("Cet utilisateur n'existe pas dans l'organisation.");
+      if (existing.status !== UserStatus.Active) throw conflict('Un utilisateur suspendu ne peut pas être nommé RSÉ.');
+      before = userSnapshot(existing);
+      existing.isRse = true;
+      user = existing;
+    } else {
+      const created = await createUserIn(tx, organization, { ...input.newUser!, isRse: true }, settings);
+      user = created.user;
+      temporaryPassword = created.temporaryPassword;
+      await tx.flush();
+    }
+    recordAudit(tx, actor, {
+      action: AuditAction.RseNamed,
+      organizationId: organization.id,
+      targetType: 'User',
+      targetId: user.id,
+      before,
+      after: {
+        ...userSnapshot(user),
+        requester: { givenName: input.requesterGivenName, familyName: input.requesterFamilyName, role: input.requesterRole },
+      },
+    });
+    return { user, temporaryPassword };
+  });
+}
+
+/**
+ * R5: the regional direction of a municipal body replaces its persons in authority in the
+ * Répertoire. (Corrections by the body's own users holding the « Mise à jour des données de la
+ * clientèle » service need service rights, which the services subgraph owns.)
+ */
+export function correctRepertoire(
+  em: EntityManager,
+  actor: Actor,
+  organizationId: string,
+  persons: PersonInAuthorityInput[],
+): Promise<Organization> {
+  const cleaned = persons.map((person) => ({
+    role: person.role,
+    givenName: person.givenName.trim(),
+    familyName: person.familyName.trim(),
+  }));
+  if (cleaned.length === 0 || cleaned.some((p) => !p.givenName || !p.familyName || p.givenName.length > 100 || p.familyName.length > 100)) {
+    throw badUserInput('Chaque personne en autorité doit avoir un prénom et un nom (100 caractères au plus), et la liste ne peut être vide.');
+  }
+  return em.transactional(async (tx) => {
+    const organization = await organizationOrNotFound(tx, organizationId);
+    if (!isMunicipalBody(organization)) throw badUserInput("Seuls les organismes municipaux figurent au Répertoire des municipalités.");
+    if (!isRegionalDirectionOf(actor, organization)) {
+      throw forbidden("Seule la direction régionale de l'organisme peut corriger le Répertoire des municipalités.");
+    }
+    const existing = await tx.find(PersonInAuthority, { organization }, { orderBy: { role: 'asc', id: 'asc' } });
+    const before = snapshot(existing);
+    existing.forEach((person) => tx.remove(person));
+    cleaned.forEach((person) => tx.create(PersonInAuthority, { ...person, organization }));
+    recordAudit(tx, actor, {
+      action: AuditAction.RepertoireCorrected,
+      organizationId: organization.id,
+      targetType: 'Organization',
+      targetId: organization.id,
+      before,
+      after: snapshot(cleaned),
+    });
+    return organization;
+  });
+}

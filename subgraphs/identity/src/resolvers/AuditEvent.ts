@@ -1,0 +1,9 @@
+import type { AuditEvent as AuditEventEntity } from '../audit/audit-event.entity';
+
+const json = (value: Record<string, unknown> | null | undefined) => (value ? JSON.stringify(value) : null);
+
+export const AuditEvent = {
+  occurredAt: (event: AuditEventEntity) => event.occurredAt.toISOString(),
+  before: (event: AuditEventEntity) => json(event.before),
+  after: (event: AuditEventEntity) => json(event.after),
+};

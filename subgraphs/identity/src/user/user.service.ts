@@ -1,0 +1,182 @@
+import { randomInt } from 'node:crypto';
+import { conflict, forbidden, notFound, isUuid } from '@pgamr/kit';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../actor';
+import { AuditAction } from '../audit/audit-event.entity';
+import { recordAudit } from '../audit/audit';
+import { generateTemporaryPassword, hashPassword } from '../auth/passwords';
+import { assertCanManageUser, isRseOf } from '../authorization';
+import { ClicSequrRegistrationStatus, Organization } from '../organization/organization.entity';
+import { Session } from '../session/session.entity';
+import type { IdentitySettings } from '../settings';
+import { validateProfile, userSnapshot, type UserProfile } from './user-input';
+import { User, UserStatus } from './user.entity';
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A fresh clicSÉQUR code; users are never deleted, so a code once given is never given again. */
+async function newClicSequrCode(em: EntityManager): Promise<string> {
+  for (;;) {
+    const code = `CS${Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('')}`;
+    if ((await em.count(User, { clicSequrCode: code })) === 0) return code;
+  }
+}
+
+export interface UserWithTemporaryPassword {
+  user: User;
+  temporaryPassword: string;
+}
+
+async function withTemporaryPassword(user: User, settings: IdentitySettings): Promise<string> {
+  const temporaryPassword = generateTemporaryPassword();
+  user.passwordHash = await hashPassword(temporaryPassword);
+  user.passwordIsTemporary = true;
+  user.temporaryPasswordExpiresAt = new Date(Date.now() + settings.temporaryPasswordTtlDays * 86_400_000);
+  return temporaryPassword;
+}
+
+/** Creates a user with a temporary password in a registered organization (R1, R3). */
+export async function createUserIn(
+  em: EntityManager,
+  organization: Organization,
+  input: UserProfile & { isRse?: boolean | null },
+  settings: IdentitySettings,
+): Promise<UserWithTemporaryPassword> {
+  if (organization.clicSequrStatus !== ClicSequrRegistrationStatus.Registered) {
+    throw forbidden("L'organisation doit être inscrite à clicSÉQUR – Entreprises avant d'avoir des utilisateurs.");
+  }
+  const profile = validateProfile(input);
+  const user = em.create(User, {
+    ...profile,
+    clicSequrCode: await newClicSequrCode(em),
+    organization,
+    isRse: input.isRse ?? false,
+    passwordHash: '',
+  });
+  const temporaryPassword = await withTemporaryPassword(user, settings);
+  return { user, temporaryPassword };
+}
+
+/** R2: an RSÉ creates a user in their own organization. */
+export async function createUser(
+  em: EntityManager,
+  actor: Actor,
+  input: UserProfile & { isRse?: boolean | null },
+  settings: IdentitySettings,
+): Promise<UserWithTemporaryPassword> {
+  if (!isRseOf(actor, actor.organization.id)) throw forbidden('Seul un RSÉ peut créer des utilisateurs dans son organisation.');
+  return em.transactional(async (tx) => {
+    const organization = await tx.findOneOrFail(Organization, actor.organization.id);
+    const created = await createUserIn(tx, organization, input, settings);
+    await tx.flush();
+    recordAudit(tx, actor, {
+      action: AuditAction.UserCreated,
+      organizationId: organization.id,
+      targetType: 'User',
+      targetId: created.user.id,
+      after: { ...userSnapshot(created.user), clicSequrCode: created.user.clicSequrCode },
+    });
+    return created;
+  });
+}
+
+/** A user the actor may manage (R2), or NOT_FOUND/FORBIDDEN; loaded inside the transaction. */
+async function managedUser(em: EntityManager, actor: Actor, userId: string): Promise<User> {
+  const user = isUuid(userId) ? await em.findOne(User, userId) : null;
+  if (!user) throw notFound("Cet utilisateur n'existe pas.");
+  assertCanManageUser(actor, user);
+  return user;
+}
+
+async function revokeSessions(em: EntityManager, userId: string, reason: string): Promise<void> {
+  await em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
+}
+
+/** R2: an RSÉ changes another user's profile; users do not edit their own. */
+export function updateUserProfile(em: EntityManager, actor: Actor, userId: string, input: UserProfile): Promise<User> {
+  const profile = validateProfile(input);
+  return em.transactional(async (tx) => {
+    const user = await managedUser(tx, actor, userId);
+    const before = userSnapshot(user);
+    Object.assign(user, profile);
+    recordAudit(tx, actor, {
+      action: AuditAction.UserProfileChanged,
+      organizationId: user.organization.id,
+      targetType: 'User',
+      targetId: user.id,
+      before,
+      after: userSnapshot(user),
+    });
+    return user;
+  });
+}
+
+/** R1, R2: a new temporary password, shown once; the user's open sessions end. */
+export function resetTemporaryPassword(
+  em: EntityManager,
+  actor: Actor,
+  userId: string,
+  settings: IdentitySettings,
+): Promise<UserWithTemporaryPassword> {
+  return em.transactional(async (tx) => {
+    const user = await managedUser(tx, actor, userId);
+    const temporaryPassword = await withTemporaryPassword(user, settings);
+    await revokeSessions(tx, user.id, 'PASSWORD_RESET');
+    recordAudit(tx, actor, {
+      action: AuditAction.TemporaryPasswordReset,
+      organizationId: user.organization.id,
+      targetType: 'User',
+      targetId: user.id,
+    });
+    return { user, temporaryPassword };
+  });
+}
+
+/** R2: an RSÉ suspends another user, another RSÉ included, but never the last active RSÉ. */
+export function suspendUser(em: EntityManager, actor: Actor, userId: string, reason: string): Promise<User> {
+  return em.transactional(async (tx) => {
+    const user = await managedUser(tx, actor, userId);
+    if (user.status === UserStatus.Suspended) throw conflict('Cet utilisateur est déjà suspendu.');
+    if (user.isRse) {
+      // Lock the organization's RSÉ rows so two RSÉ cannot suspend each other at once.
+      const activeRse = await tx.find(
+        User,
+        { organization: user.organization.id, isRse: true, status: UserStatus.Active },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (activeRse.length <= 1) throw conflict("Impossible de suspendre le dernier RSÉ actif de l'organisation.");
+    }
+    const before = userSnapshot(user);
+    user.status = UserStatus.Suspended;
+    await revokeSessions(tx, user.id, 'SUSPENDED');
+    recordAudit(tx, actor, {
+      action: AuditAction.UserSuspended,
+      organizationId: user.organization.id,
+      targetType: 'User',
+      targetId: user.id,
+      before,
+      after: { ...userSnapshot(user), reason: reason.trim().slice(0, 500) },
+    });
+    return user;
+  });
+}
+
+/** R2: an RSÉ reactivates a suspended user of their organization. */
+export function reactivateUser(em: EntityManager, actor: Actor, userId: string): Promise<User> {
+  return em.transactional(async (tx) => {
+    const user = await managedUser(tx, actor, userId);
+    if (user.status === UserStatus.Active) throw conflict('Cet utilisateur est déjà actif.');
+    const before = userSnapshot(user);
+    user.status = UserStatus.Active;
+    recordAudit(tx, actor, {
+      action: AuditAction.UserReactivated,
+      organizationId: user.organization.id,
+      targetType: 'User',
+      targetId: user.id,
+      before,
+      after: userSnapshot(user),
+    });
+    return user;
+  });
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/token-verifier';
+
+export interface TestViewerClaims {
+  userId: string;
+  organizationId: string;
+  roles?: string[];
+  direction?: string;
+  sessionId?: string;
+  passwordChangeRequired?: boolean;
+  /** Seconds from now; negative for an already expired token. */
+  expiresIn?: number;
+}
+
+export interface TestTokenIssuer {
+  jwksUrl: string;
+  /** An access token signed like identity's, for the claims given. */
+  mint(claims: TestViewerClaims): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A stand-in for identity's key publication in subgraph-tier tests: a real ES256 key pair whose
+ * JWKS is served over loopback HTTP, so the subgraph under test verifies tokens exactly as in
+ * production. End-to-end tests use the real identity subgraph instead.
+ */
+export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
+  const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
+  const kid = randomUUID();
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: TOKEN_ALGORITHM, use: 'sig' }] });
+  const server: Server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    mint: (claims) => signTestToken(privateKey, kid, claims),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Signs a token with any key: tests use it for tokens signed by a key nobody publishes, too. */
+export async function signTestToken(key: CryptoKey, kid: string, claims: TestViewerClaims): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    org: claims.organizationId,
+    roles: claims.roles ?? [],
+    sid: claims.sessionId ?? randomUUID(),
+    ...(claims.direction ? { dir: claims.direction } : {}),
+    ...(claims.passwordChangeRequired ? { pcr: true } : {}),
+  })
+    .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid })
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setSubject(claims.userId)
+    .setIssuedAt(now - 5)
+    .setExpirationTime(now + (claims.expiresIn ?? 300))
+    .sign(key);
+}

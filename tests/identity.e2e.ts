@@ -1,0 +1,179 @@
+import { stableId } from '@pgamr/kit';
+import { signTestToken } from '@pgamr/kit/testing';
+import { generateKeyPair, importJWK, type CryptoKey } from 'jose';
+import { SigningKey } from '../subgraphs/identity/src/auth/signing-key.entity';
+import { SigningKeyStore } from '../subgraphs/identity/src/auth/signing-keys';
+import { execute } from './support/graphql';
+import { bearer, signIn, type Tokens } from './support/session';
+import { startStack, type Stack } from './support/stack';
+
+let stack: Stack;
+const MAGOG = stableId('organization', 'MUN-45072');
+const MARC = stableId('user', 'MAG0000002');
+
+beforeAll(async () => {
+  // A short JWKS cooldown so the key-rotation test need not wait the production 30 s.
+  stack = await startStack({ jwksCooldownMs: 100 });
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** One entity each subgraph owns or extends, asked for straight from the subgraph. */
+const PROBES = {
+  identity: { typename: 'Organization', id: MAGOG, selection: '... on Organization { id name }' },
+  services: { typename: 'OnlineService', id: stableId('online-service', 'TECQ'), selection: '... on OnlineService { id code }' },
+  mandates: { typename: 'Organization', id: MAGOG, selection: '... on Organization { id dossiers { title } }' },
+} as const;
+
+async function directProbe(name: keyof typeof PROBES, headers: Record<string, string>) {
+  const probe = PROBES[name];
+  return execute(
+    stack.subgraphs[name].url,
+    `query($r: [_Any!]!) { _entities(representations: $r) { ${probe.selection} } }`,
+    { r: [{ __typename: probe.typename, id: probe.id }] },
+    headers,
+  );
+}
+
+const gateway = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  execute<Record<string, any>>(stack.gatewayUrl, query, variables, headers); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** identity's current signing key, as an attacker who stole nothing would NOT have it: for expired-token tests only. */
+async function identitySigningKey(): Promise<{ kid: string; key: CryptoKey }> {
+  const em = stack.subgraphs.identity.database.orm.em.fork();
+  const [row] = await em.find(SigningKey, {}, { populate: ['privateJwk'], orderBy: { activatesAt: 'desc' }, limit: 1 });
+  return { kid: row!.kid, key: (await importJWK(row!.privateJwk, 'ES256')) as CryptoKey };
+}
+
+describe('R1, R2: an RSÉ creates a user who must set a personal password first', () => {
+  it('runs the whole journey through the gateway', async () => {
+    const rse = bearer(await signIn(stack.gatewayUrl, 'MAG0000001'));
+    const created = await gateway(
+      `mutation { createUser(input: { givenName: "Nadia", familyName: "Ouellet", email: "nadia.ouellet@magog.ca", phone: "819 843-6501" }) {
+         user { id clicSequrCode organization { name } } temporaryPassword } }`,
+      {},
+      rse,
+    );
+    expect(created.errors).toBeUndefined();
+    const { user, temporaryPassword } = created.data!.createUser as { user: { id: string; clicSequrCode: string }; temporaryPassword: string };
+    expect(user.clicSequrCode).toMatch(/^CS[A-Z2-9]{8}$/);
+    expect(temporaryPassword).toHaveLength(16);
+
+    // First sign-in with the temporary password: everything but setting a password is refused.
+    const first: Tokens = await signIn(stack.gatewayUrl, user.clicSequrCode, temporaryPassword);
+    expect(first.passwordChangeRequired).toBe(true);
+    for (const query of ['{ me { id } }', '{ onlineServices { code } }', `{ organization(id: "${MAGOG}") { dossiers { title } } }`]) {
+      const refused = await gateway(query, {}, bearer(first));
+      expect(refused.errors?.map((e) => e.extensions?.code)).toContain('PASSWORD_CHANGE_REQUIRED');
+      expect(JSON.stringify(refused.data ?? null)).not.toMatch(/TECQ|Principale|"id":"/);
+    }
+
+    const weak = await gateway(
+      'mutation($old: String!) { changePassword(currentPassword: $old, newPassword: "court") { accessToken } }',
+      { old: temporaryPassword },
+      bearer(first),
+    );
+    expect(weak.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'newPassword' } });
+    expect(weak.errors?.[0]?.message).toMatch(/au moins 12 caractères/);
+
+    const changed = await gateway(
+      'mutation($old: String!) { changePassword(currentPassword: $old, newPassword: "Lac-Memphrémagog-2026") { accessToken passwordChangeRequired } }',
+      { old: temporaryPassword },
+      bearer(first),
+    );
+    expect(changed.errors).toBeUndefined();
+    expect(changed.data!.changePassword.passwordChangeRequired).toBe(false);
+
+    const second = await signIn(stack.gatewayUrl, user.clicSequrCode, 'Lac-Memphrémagog-2026');
+    expect(second.passwordChangeRequired).toBe(false);
+    const me = await gateway('{ me { id givenName familyName email organization { name } } }', {}, bearer(second));
+    expect(me).toEqual({
+      data: { me: { id: user.id, givenName: 'Nadia', familyName: 'Ouellet', email: 'nadia.ouellet@magog.ca', organization: { name: 'Ville de Magog' } } },
+      errors: undefined,
+    });
+  });
+});
+
+describe('tokens are checked at every hop', () => {
+  const query = `{ me { id } organization(id: "${MAGOG}") { dossiers { title } } }`;
+
+  async function expectRefusedEverywhere(token: string, reason: RegExp): Promise<void> {
+    const atGateway = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+    });
+    expect(atGateway.status).toBe(401);
+    const body = (await atGateway.json()) as { data?: unknown; errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.errors[0]?.message).toMatch(reason);
+
+    for (const name of ['identity', 'services', 'mandates'] as const) {
+      const direct = await directProbe(name, { authorization: `Bearer ${token}` });
+      expect(direct.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(JSON.stringify(direct.data ?? null)).not.toContain(PROBES[name].id);
+    }
+  }
+
+  it('refuses a token signed by another key', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const { kid } = await identitySigningKey();
+    const forged = await signTestToken(privateKey, kid, { userId: MARC, organizationId: MAGOG, roles: ['RSE'] });
+    await expectRefusedEverywhere(forged, /invalide/);
+  });
+
+  it('refuses an expired token, even one signed with the real key', async () => {
+    const { kid, key } = await identitySigningKey();
+    const expired = await signTestToken(key, kid, { userId: MARC, organizationId: MAGOG, expiresIn: -30 });
+    await expectRefusedEverywhere(expired, /expiré/);
+  });
+
+  it('refuses a token whose payload was edited', async () => {
+    const genuine = await signIn(stack.gatewayUrl, 'MAG0000002');
+    const [header, payload, signature] = genuine.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const edited = Buffer.from(JSON.stringify({ ...claims, roles: ['RSE', 'MINISTRY_STAFF'], dir: 'DGOMR' })).toString('base64url');
+    await expectRefusedEverywhere(`${header}.${edited}.${signature}`, /invalide/);
+  });
+
+  it('a subgraph called directly trusts no unsigned identity header', async () => {
+    for (const name of ['identity', 'services', 'mandates'] as const) {
+      const forged = await directProbe(name, { 'x-user-id': MARC, 'x-organization-id': MAGOG, 'x-roles': 'RSE,MINISTRY_STAFF' });
+      expect(forged.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(JSON.stringify(forged.data ?? null)).not.toContain(PROBES[name].id);
+      // The same call with a genuine token answers: the refusal above is the header's doing.
+      const genuine = await directProbe(name, bearer(await signIn(stack.gatewayUrl, 'MAG0000002')));
+      expect(genuine.errors).toBeUndefined();
+      expect(JSON.stringify(genuine.data)).toContain(PROBES[name].id);
+    }
+  });
+
+  it('answers UNAUTHENTICATED without a token, and nothing else leaks', async () => {
+    const anonymous = await gateway(query);
+    expect(anonymous.errors?.map((e) => e.extensions?.code)).toEqual(expect.arrayContaining(['UNAUTHENTICATED']));
+    expect(JSON.stringify(anonymous.data ?? null)).not.toMatch(/Principale|"id":"/);
+  });
+
+  it('verifies tokens signed with a rotated key at the gateway and the subgraphs, old tokens included', async () => {
+    const before = await signIn(stack.gatewayUrl, 'MAG0000001');
+    const oldKid = (await identitySigningKey()).kid;
+    // As `npm run keys:rotate` does: another process adds the key to identity's database.
+    const newKid = await new SigningKeyStore(stack.subgraphs.identity.database.orm).rotate(0, 900);
+    expect(newKid).not.toBe(oldKid);
+    const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
+    let after = await signIn(stack.gatewayUrl, 'MAG0000001');
+    for (let i = 0; i < 40 && kidOf(after.accessToken) !== newKid; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250)); // identity rereads its keys every few seconds
+      after = await signIn(stack.gatewayUrl, 'MAG0000001');
+    }
+    expect(kidOf(after.accessToken)).toBe(newKid);
+    for (const tokens of [before, after]) {
+      const answer = await gateway(`{ me { id } organization(id: "${MAGOG}") { dossiers { title } } }`, {}, bearer(tokens));
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data!.organization.dossiers.length).toBeGreaterThan(0);
+    }
+  });
+});

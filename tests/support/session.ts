@@ -1,0 +1,23 @@
+import { execute } from './graphql';
+
+/** Every demo user's password (identity's demo data). */
+export const DEMO_PASSWORD = 'Demo-PGAMR-2026!';
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+  passwordChangeRequired: boolean;
+}
+
+/** Signs in through the given endpoint, as the portal's front end does. */
+export async function signIn(url: string, clicSequrCode: string, password = DEMO_PASSWORD): Promise<Tokens> {
+  const { data, errors } = await execute<{ signIn: Tokens }>(
+    url,
+    'mutation($code: String!, $password: String!) { signIn(clicSequrCode: $code, password: $password) { accessToken refreshToken passwordChangeRequired } }',
+    { code: clicSequrCode, password },
+  );
+  if (!data?.signIn) throw new Error(`sign-in of ${clicSequrCode} failed: ${JSON.stringify(errors)}`);
+  return data.signIn;
+}
+
+export const bearer = (tokens: Pick<Tokens, 'accessToken'>) => ({ authorization: `Bearer ${tokens.accessToken}` });
