@@ -29,6 +29,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Tests read GraphQL responses as the untyped JSON they are.
+    files: ['tests/**/*.ts', '**/test/**/*.ts', '**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  {
     files: ['scripts/**', '**/cli/**', '**/compose/cli.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -18,7 +18,7 @@ export function gatewayContext(verify: VerifyAuthorization) {
   return async (request: FastifyRequest): Promise<GatewayContext> => {
     const authorization = request.headers.authorization;
     const auth = await verify(authorization);
-    if (auth.status === 'rejected') throw unauthenticated(auth);
+    if (auth.status === 'rejected') throw unauthenticated(auth, 401);
     return { requestId: String(request.id), auth, ...(auth.status === 'authenticated' ? { authorization } : {}) };
   };
 }

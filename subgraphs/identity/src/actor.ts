@@ -34,9 +34,7 @@ async function loadActor(context: IdentityContext, viewer: Viewer): Promise<Acto
   ]);
   const sessionOpen = session && !session.revokedAt && session.expiresAt > new Date() && session.user.id === viewer.userId;
   if (!user || user.status !== UserStatus.Active || !sessionOpen) {
-    throw domainError(ErrorCode.Unauthenticated, "Votre session n'est plus valide. Veuillez vous authentifier de nouveau.", {
-      http: { status: 401 },
-    });
+    throw domainError(ErrorCode.Unauthenticated, "Votre session n'est plus valide. Veuillez vous authentifier de nouveau.");
   }
   const organization = await context.loaders.organizationById.load(user.organization.id);
   return { viewer, user, organization: organization! };

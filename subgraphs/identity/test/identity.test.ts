@@ -1,30 +1,37 @@
 import { stableId } from '@pgamr/kit';
-import { pendingSchemaChanges, startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
+import { pendingSchemaChanges } from '@pgamr/kit/testing';
 import { Organization } from '../src/organization/organization.entity';
+import { PersonInAuthority } from '../src/repertoire/person-in-authority.entity';
 import { seedIdentityDemoData } from '../src/seed/demo-data';
-import { identitySubgraph } from '../src/server';
 import { User } from '../src/user/user.entity';
+import { codeOf, startIdentity, type IdentityUnderTest } from './support';
 
-let subgraph: TestSubgraph;
+let identity: IdentityUnderTest;
+let marc: Record<string, string>;
 
 beforeAll(async () => {
-  subgraph = await startTestSubgraph(identitySubgraph);
+  identity = await startIdentity();
+  marc = await identity.as('MAG0000002');
 });
 
 afterAll(async () => {
-  await subgraph?.close();
+  await identity?.subgraph.close();
 });
 
 const MAGOG = stableId('organization', 'MUN-45072');
 
 describe('identity subgraph', () => {
   it('has migrations that build exactly the schema its entities describe', async () => {
-    expect(await pendingSchemaChanges(subgraph.database.orm)).toBe('');
+    expect(await pendingSchemaChanges(identity.subgraph.database.orm)).toBe('');
   });
 
-  it('reads an organization with its Répertoire data', async () => {
-    const { data } = await execute(subgraph.url, `{ organization(id: "${MAGOG}") { name kind clicSequrStatus geographicCode administrativeRegion } }`);
+  it('reads an organization with its Répertoire data, for a signed-in user', async () => {
+    const { data } = await identity.gql(
+      `{ organization(id: "${MAGOG}") { name kind clicSequrStatus geographicCode administrativeRegion hasActiveRse
+         personsInAuthority { role givenName familyName } } }`,
+      {},
+      marc,
+    );
     expect(data).toEqual({
       organization: {
         name: 'Ville de Magog',
@@ -32,48 +39,66 @@ describe('identity subgraph', () => {
         clicSequrStatus: 'REGISTERED',
         geographicCode: '45072',
         administrativeRegion: '05 Estrie',
+        hasActiveRse: true,
+        personsInAuthority: [
+          { role: 'DIRECTOR_GENERAL', givenName: 'Isabelle', familyName: 'Tremblay' },
+          { role: 'MAYOR', givenName: 'Jean', familyName: 'Lavallée' },
+        ],
       },
     });
   });
 
+  it('R20: reads nothing without a token', async () => {
+    for (const query of [`{ organization(id: "${MAGOG}") { name } }`, '{ municipalBodies { name } }', '{ me { id } }']) {
+      const response = await identity.gql(query);
+      expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      expect(JSON.stringify(response.data ?? null)).not.toMatch(/Magog|"id"/);
+    }
+  });
+
   it('R5: lists only municipal bodies in the Répertoire, by name', async () => {
-    const { data } = await execute<{ municipalBodies: Array<{ name: string; kind: string }> }>(subgraph.url, '{ municipalBodies { name kind } }');
+    const { data } = await identity.gql<{ municipalBodies: Array<{ name: string; kind: string }> }>('{ municipalBodies { name kind } }', {}, marc);
     const names = data!.municipalBodies.map((body) => body.name);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
     expect(names).toEqual(expect.arrayContaining(['Ville de Magog', 'MRC de Memphrémagog']));
     expect(data!.municipalBodies.map((body) => body.kind)).not.toContain('CONSULTING_FIRM');
-    expect(names).not.toContain('Génie-Conseil Estrie inc.');
   });
 
-  it('resolves Organization and User references for the gateway, in order, null when unknown', async () => {
-    const user = stableId('user', 'GCE0000001');
-    const { data } = await execute(
-      subgraph.url,
+  it('resolves Organization and User references for the gateway, in order, null when unknown or not visible', async () => {
+    const { data } = await identity.gql(
       `query($representations: [_Any!]!) { _entities(representations: $representations) {
          ... on Organization { name }
-         ... on User { clicSequrCode givenName organization { name kind } }
+         ... on User { givenName organization { name kind } }
        } }`,
       {
         representations: [
-          { __typename: 'User', id: user },
+          { __typename: 'User', id: stableId('user', 'MAG0000001') },
           { __typename: 'Organization', id: MAGOG },
           { __typename: 'Organization', id: stableId('organization', 'nowhere') },
+          // R20: a user of another organization is not visible to Marc.
+          { __typename: 'User', id: stableId('user', 'GCE0000001') },
         ],
       },
+      marc,
     );
     expect(data).toEqual({
-      _entities: [
-        { clicSequrCode: 'GCE0000001', givenName: 'Julien', organization: { name: 'Génie-Conseil Estrie inc.', kind: 'CONSULTING_FIRM' } },
-        { name: 'Ville de Magog' },
-        null,
-      ],
+      _entities: [{ givenName: 'Isabelle', organization: { name: 'Ville de Magog', kind: 'LOCAL_MUNICIPALITY' } }, { name: 'Ville de Magog' }, null, null],
     });
   });
 
   it('seeds idempotently: a second run adds nothing', async () => {
-    const em = subgraph.database.orm.em.fork();
-    const before = [await em.count(Organization), await em.count(User)];
+    const em = identity.subgraph.database.orm.em.fork();
+    const count = async () => [await em.count(Organization), await em.count(User), await em.count(PersonInAuthority)];
+    const before = await count();
     await em.transactional((tx) => seedIdentityDemoData(tx));
-    expect([await em.count(Organization), await em.count(User)]).toEqual(before);
+    expect(await count()).toEqual(before);
+  });
+
+  it('publishes its signing keys as a JWKS, public parts only', async () => {
+    const response = await fetch(`${identity.subgraph.origin}/.well-known/jwks.json`);
+    const { keys } = (await response.json()) as { keys: Array<Record<string, string>> };
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+    expect(keys.every((key) => key.kid && !('d' in key))).toBe(true);
   });
 });

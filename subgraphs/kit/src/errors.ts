@@ -49,14 +49,20 @@ export const conflict = (message: string) => domainError(ErrorCode.Conflict, mes
 export const forbidden = (message = "Vous n'avez pas l'autorisation d'effectuer cette opération.") =>
   domainError(ErrorCode.Forbidden, message);
 
+/** Extensions that describe our internals: stacks, and the gateway's copy of a subgraph response (with its URL). */
+const INTERNAL_EXTENSIONS = ['stacktrace', 'exception', 'response', 'serviceName'];
+
 /**
- * Apollo Server `formatError`: keeps errors that carry a public code, replaces everything else
- * (driver errors, SQL, bugs) by a generic French message. Never lets a stack trace through.
+ * Apollo Server `formatError`: keeps errors that carry a public code, minus any internal
+ * extension, and replaces everything else (driver errors, SQL, bugs, unreachable subgraphs) by
+ * a generic French message.
  */
 export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && publicCodes.has(code)) {
-    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    const extensions = Object.fromEntries(
+      Object.entries(formatted.extensions ?? {}).filter(([key]) => !INTERNAL_EXTENSIONS.includes(key)),
+    );
     return { ...formatted, extensions };
   }
   return {

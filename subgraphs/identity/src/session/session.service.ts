@@ -22,7 +22,7 @@ interface Dependencies {
   settings: IdentitySettings;
 }
 
-const unauthenticated = (message: string) => domainError(ErrorCode.Unauthenticated, message, { http: { status: 401 } });
+const unauthenticated = (message: string) => domainError(ErrorCode.Unauthenticated, message);
 // The same answer whether the code exists or not, and whatever was wrong (R6).
 const INVALID_CREDENTIALS = "Code d'utilisateur ou mot de passe invalide.";
 const SESSION_ENDED = 'Votre session est terminée. Veuillez vous authentifier de nouveau.';

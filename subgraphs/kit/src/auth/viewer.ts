@@ -34,10 +34,14 @@ const UNAUTHENTICATED_MESSAGES = {
   invalid: "Le jeton d'accès présenté est invalide. Veuillez vous authentifier de nouveau.",
 } as const;
 
-/** The UNAUTHENTICATED error for an authentication that is not a signed-in user. */
-export function unauthenticated(auth: Exclude<Authentication, { status: 'authenticated' }>) {
+/**
+ * The UNAUTHENTICATED error for an authentication that is not a signed-in user. Inside a
+ * response it is a field error (HTTP 200, partial data); the gateway's edge, which refuses the
+ * whole request, passes `httpStatus: 401`.
+ */
+export function unauthenticated(auth: Exclude<Authentication, { status: 'authenticated' }>, httpStatus?: number) {
   const message = UNAUTHENTICATED_MESSAGES[auth.status === 'anonymous' ? 'anonymous' : auth.reason];
-  return domainError(ErrorCode.Unauthenticated, message, { http: { status: 401 } });
+  return domainError(ErrorCode.Unauthenticated, message, httpStatus ? { http: { status: httpStatus } } : {});
 }
 
 /**

@@ -1,0 +1,117 @@
+import { stableId } from '@pgamr/kit';
+import { AuditAction, AuditEvent } from '../src/audit/audit-event.entity';
+import { User } from '../src/user/user.entity';
+import { codeOf, startIdentity, type IdentityUnderTest } from './support';
+
+let identity: IdentityUnderTest;
+let cse: Record<string, string>;
+
+beforeAll(async () => {
+  identity = await startIdentity();
+  cse = await identity.as('CSE0000001');
+});
+
+afterAll(async () => {
+  await identity?.subgraph.close();
+});
+
+const LEVIS = stableId('organization', 'MUN-25213');
+const MAGOG = stableId('organization', 'MUN-45072');
+const FIRM = stableId('organization', 'FIRM-GCE');
+const NAME_RSE = `mutation($input: NameRseInput!) { nameRse(input: $input) { user { id clicSequrCode isRse organization { name } } temporaryPassword } }`;
+const newRse = { givenName: 'Martine', familyName: 'Caron', email: 'martine.caron@ville.levis.qc.ca' };
+const rseCount = (organization: string) => identity.subgraph.database.orm.em.fork().count(User, { organization, isRse: true });
+
+describe('R4: the clicSÉQUR customer service names an RSÉ', () => {
+  it('refuses a requester who is not a person in authority listed in the Répertoire, and writes nothing', async () => {
+    const before = await identity.subgraph.database.orm.em.fork().count(AuditEvent);
+    for (const requester of [
+      { requesterGivenName: 'Jean', requesterFamilyName: 'Inconnu', requesterRole: 'MAYOR' },
+      // Listed, but not with that role.
+      { requesterGivenName: 'Gilles', requesterFamilyName: 'Fortin', requesterRole: 'DIRECTOR_GENERAL' },
+    ]) {
+      const refused = await identity.gql(NAME_RSE, { input: { organizationId: LEVIS, ...requester, newUser: newRse } }, cse);
+      expect(codeOf(refused)).toBe('FORBIDDEN');
+      expect(refused.errors?.[0]?.message).toMatch(/Répertoire des municipalités/);
+    }
+    expect(await rseCount(LEVIS)).toBe(0);
+    expect(await identity.subgraph.database.orm.em.fork().count(AuditEvent)).toBe(before);
+  });
+
+  it('only the customer service names an RSÉ', async () => {
+    for (const code of ['MAG0000001', 'MAM0000001']) {
+      const refused = await identity.gql(
+        NAME_RSE,
+        { input: { organizationId: LEVIS, requesterGivenName: 'Gilles', requesterFamilyName: 'Fortin', requesterRole: 'MAYOR', newUser: newRse } },
+        await identity.as(code),
+      );
+      expect(codeOf(refused)).toBe('FORBIDDEN');
+    }
+  });
+
+  it('names a new RSÉ when the mayor listed in the Répertoire asks (accents and case aside)', async () => {
+    const named = await identity.gql(
+      NAME_RSE,
+      { input: { organizationId: LEVIS, requesterGivenName: 'gilles', requesterFamilyName: 'FORTIN', requesterRole: 'MAYOR', newUser: newRse } },
+      cse,
+    );
+    expect(named.errors).toBeUndefined();
+    expect(named.data!.nameRse.user).toMatchObject({ isRse: true, organization: { name: 'Ville de Lévis' } });
+    expect(named.data!.nameRse.temporaryPassword).toHaveLength(16);
+    const trail = await identity.subgraph.database.orm.em.fork().find(AuditEvent, { organizationId: LEVIS, action: AuditAction.RseNamed });
+    expect(trail).toHaveLength(1);
+    expect(trail[0]!.after).toMatchObject({ requester: { givenName: 'gilles', familyName: 'FORTIN', role: 'MAYOR' }, isRse: true });
+  });
+
+  it('refuses with CONFLICT when the organization still has an active RSÉ', async () => {
+    const refused = await identity.gql(
+      NAME_RSE,
+      { input: { organizationId: MAGOG, requesterGivenName: 'Jean', requesterFamilyName: 'Lavallée', requesterRole: 'MAYOR', newUser: newRse } },
+      cse,
+    );
+    expect(codeOf(refused)).toBe('CONFLICT');
+  });
+
+  it('asks for exactly one of an existing user or a new one', async () => {
+    const both = await identity.gql(
+      NAME_RSE,
+      { input: { organizationId: FIRM, requesterGivenName: 'A', requesterFamilyName: 'B', requesterRole: 'CHAIR', newUser: newRse, existingUserId: stableId('user', 'GCE0000002') } },
+      cse,
+    );
+    expect(codeOf(both)).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('R5: corrections to the Répertoire des municipalités', () => {
+  const CORRECT = `mutation($id: ID!, $persons: [PersonInAuthorityInput!]!) {
+    correctRepertoire(organizationId: $id, personsInAuthority: $persons) { personsInAuthority { role givenName familyName } } }`;
+  const persons = [
+    { role: 'MAYOR', givenName: 'Nicole', familyName: 'Bergeron' },
+    { role: 'DIRECTOR_GENERAL', givenName: 'Isabelle', familyName: 'Tremblay' },
+  ];
+
+  it("is refused to another region's direction, to the organization's RSÉ and to the customer service", async () => {
+    for (const code of ['MAM0000002', 'MAG0000001', 'CSE0000001']) {
+      expect(codeOf(await identity.gql(CORRECT, { id: MAGOG, persons }, await identity.as(code)))).toBe('FORBIDDEN');
+    }
+  });
+
+  it('lets the regional direction (DR-05 for Estrie) replace the persons in authority, audited before/after', async () => {
+    const corrected = await identity.gql(CORRECT, { id: MAGOG, persons }, await identity.as('MAM0000004'));
+    expect(corrected.errors).toBeUndefined();
+    expect(corrected.data!.correctRepertoire.personsInAuthority).toEqual(expect.arrayContaining(persons));
+    const [event] = await identity.subgraph.database.orm.em.fork().find(AuditEvent, { organizationId: MAGOG, action: AuditAction.RepertoireCorrected });
+    expect(event!.before).toMatchObject({ personsInAuthority: expect.arrayContaining([{ role: 'MAYOR', givenName: 'Jean', familyName: 'Lavallée' }]) as unknown });
+    expect(event!.after).toEqual({ personsInAuthority: persons });
+  });
+
+  it('refuses an empty list or a blank name with a French message, and changes nothing', async () => {
+    const dr05 = await identity.as('MAM0000004');
+    for (const bad of [[], [{ role: 'MAYOR', givenName: ' ', familyName: 'X' }]]) {
+      const refused = await identity.gql(CORRECT, { id: MAGOG, persons: bad }, dr05);
+      expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    }
+    const now = await identity.gql(`{ organization(id: "${MAGOG}") { personsInAuthority { givenName } } }`, {}, dr05);
+    expect(now.data!.organization.personsInAuthority).toHaveLength(2);
+  });
+});

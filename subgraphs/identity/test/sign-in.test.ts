@@ -1,0 +1,122 @@
+import { codeOf, startIdentity, type IdentityUnderTest } from './support';
+
+const LOCKOUT_THRESHOLD = 3;
+let identity: IdentityUnderTest;
+
+beforeAll(async () => {
+  identity = await startIdentity({ lockoutThreshold: LOCKOUT_THRESHOLD, lockoutSeconds: 600 });
+});
+
+afterAll(async () => {
+  await identity?.subgraph.close();
+});
+
+const SIGN_IN = 'mutation($c: String!, $p: String!) { signIn(clicSequrCode: $c, password: $p) { accessToken refreshToken passwordChangeRequired } }';
+const REFRESH = 'mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }';
+const signIn = (code: string, password: string) => identity.gql(SIGN_IN, { c: code, p: password });
+const errorOf = (response: { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }) => ({
+  code: response.errors?.[0]?.extensions?.code,
+  message: response.errors?.[0]?.message,
+});
+
+describe('R6: sign-in and lockout', () => {
+  it('accepts a code typed in lower case with spaces', async () => {
+    const response = await signIn('  mag0000002 ', 'Demo-PGAMR-2026!');
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.signIn.passwordChangeRequired).toBe(false);
+  });
+
+  it('locks a code after repeated failures, and then refuses even the right password', async () => {
+    for (let i = 0; i < LOCKOUT_THRESHOLD; i++) {
+      expect(errorOf(await signIn('SHE0000001', 'mauvais'))).toEqual({ code: 'UNAUTHENTICATED', message: "Code d'utilisateur ou mot de passe invalide." });
+    }
+    const locked = await signIn('SHE0000001', 'Demo-PGAMR-2026!');
+    expect(errorOf(locked)).toEqual({ code: 'TOO_MANY_ATTEMPTS', message: 'Trop de tentatives infructueuses. Réessayez dans 10 minutes.' });
+    expect(locked.data ?? null).toBeNull();
+  });
+
+  it('answers an unknown code exactly as a known one, lockout included: existence is never revealed', async () => {
+    const answers = async (code: string) => {
+      const seen = [];
+      for (let i = 0; i <= LOCKOUT_THRESHOLD; i++) seen.push(errorOf(await signIn(code, 'mauvais')));
+      return seen;
+    };
+    expect(await answers('ZZZ9999999')).toEqual(await answers('GCE0000002'));
+  });
+});
+
+describe('R1: temporary passwords', () => {
+  it('a temporary password only allows setting a personal one that meets the policy', async () => {
+    const rse = await identity.as('MAG0000001');
+    const created = await identity.gql('mutation { createUser(input: { givenName: "Léo", familyName: "Fortier", email: "leo@magog.ca" }) { user { clicSequrCode } temporaryPassword } }', {}, rse);
+    const { user, temporaryPassword } = created.data!.createUser;
+    const first = await signIn(user.clicSequrCode, temporaryPassword);
+    expect(first.data!.signIn.passwordChangeRequired).toBe(true);
+    const restricted = { authorization: `Bearer ${first.data!.signIn.accessToken}` };
+
+    expect(codeOf(await identity.gql('{ me { id } }', {}, restricted))).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect(codeOf(await identity.gql('{ municipalBodies { name } }', {}, restricted))).toBe('PASSWORD_CHANGE_REQUIRED');
+
+    const change = (newPassword: string) =>
+      identity.gql('mutation($o: String!, $n: String!) { changePassword(currentPassword: $o, newPassword: $n) { accessToken passwordChangeRequired } }', { o: temporaryPassword, n: newPassword }, restricted);
+    for (const weak of ['court', 'toutenminuscules', `Fortier-${'x'.repeat(8)}1`, `${user.clicSequrCode}-Aa1`]) {
+      expect(errorOf(await change(weak))).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/au moins 12 caractères/) as string });
+    }
+    const wrongCurrent = await identity.gql('mutation { changePassword(currentPassword: "pas-le-bon", newPassword: "Pont-Couvert-1887") { accessToken } }', {}, restricted);
+    expect(errorOf(wrongCurrent).code).toBe('BAD_USER_INPUT');
+
+    const done = await change('Pont-Couvert-1887');
+    expect(done.data!.changePassword.passwordChangeRequired).toBe(false);
+    const me = await identity.gql('{ me { givenName } }', {}, { authorization: `Bearer ${done.data!.changePassword.accessToken}` });
+    expect(me.data).toEqual({ me: { givenName: 'Léo' } });
+    // The temporary password is gone.
+    expect(codeOf(await signIn(user.clicSequrCode, temporaryPassword))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('refresh tokens and sign-out', () => {
+  it('rotates refresh tokens; reusing an old one revokes the whole session', async () => {
+    const first = (await signIn('GCE0000001', 'Demo-PGAMR-2026!')).data!.signIn;
+    const second = (await identity.gql(REFRESH, { t: first.refreshToken })).data!.refreshSession;
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+
+    const reuse = await identity.gql(REFRESH, { t: first.refreshToken });
+    expect(codeOf(reuse)).toBe('UNAUTHENTICATED');
+    // The session is revoked: the newer refresh token and the access tokens die with it.
+    expect(codeOf(await identity.gql(REFRESH, { t: second.refreshToken }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await identity.gql('{ me { id } }', {}, { authorization: `Bearer ${second.accessToken}` }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('sign-out makes the refresh token worthless', async () => {
+    const session = (await signIn('GCE0000001', 'Demo-PGAMR-2026!')).data!.signIn;
+    const out = await identity.gql('mutation { signOut }', {}, { authorization: `Bearer ${session.accessToken}` });
+    expect(out.data).toEqual({ signOut: true });
+    expect(codeOf(await identity.gql(REFRESH, { t: session.refreshToken }))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('secrets in clear: nowhere', () => {
+  it('no password or refresh token in the database or the logs', async () => {
+    const rse = await identity.as('MAG0000001');
+    const created = await identity.gql('mutation { createUser(input: { givenName: "Zoé", familyName: "Hébert", email: "zoe@magog.ca" }) { user { clicSequrCode } temporaryPassword } }', {}, rse);
+    const { user, temporaryPassword } = created.data!.createUser;
+    const session = (await signIn(user.clicSequrCode, temporaryPassword)).data!.signIn;
+    const newPassword = 'Mont-Orford-Sommet-853';
+    await identity.gql('mutation($o: String!, $n: String!) { changePassword(currentPassword: $o, newPassword: $n) { refreshToken } }', { o: temporaryPassword, n: newPassword }, {
+      authorization: `Bearer ${session.accessToken}`,
+    });
+    const secrets = [temporaryPassword, newPassword, session.refreshToken, 'Demo-PGAMR-2026!'];
+
+    const connection = identity.subgraph.database.orm.em.fork().getConnection();
+    const tables = (await connection.execute<Array<{ tablename: string }>>("select tablename from pg_tables where schemaname = 'public'")).map((row) => row.tablename);
+    expect(tables).toEqual(expect.arrayContaining(['app_user', 'refresh_token', 'audit_event', 'signing_key']));
+    let dump = '';
+    for (const table of tables) dump += JSON.stringify(await connection.execute(`select * from "${table}"`));
+    expect(dump).toContain(user.clicSequrCode);
+    for (const secret of secrets) expect(dump).not.toContain(secret);
+
+    const logs = identity.logLines.join('\n');
+    expect(logs).toContain('request'); // the subgraph logs at debug level, SQL parameters included
+    for (const secret of secrets) expect(logs).not.toContain(secret);
+  });
+});

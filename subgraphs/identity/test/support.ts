@@ -1,0 +1,31 @@
+import { startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
+import { execute } from '../../../tests/support/graphql';
+import { bearer, signIn } from '../../../tests/support/session';
+import { createIdentitySubgraph, DEFAULT_IDENTITY_SETTINGS, type IdentitySettings } from '../src/server';
+
+export interface IdentityUnderTest {
+  subgraph: TestSubgraph;
+  logLines: string[];
+  /** Runs an operation against the identity subgraph, as a given caller. */
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): ReturnType<typeof execute<T>>;
+  /** The Authorization header of a demo user, freshly signed in. */
+  as(code: string, password?: string): Promise<Record<string, string>>;
+}
+
+/** The identity subgraph on its own fresh seeded database, with its logs captured. */
+export async function startIdentity(settings: Partial<IdentitySettings> = {}): Promise<IdentityUnderTest> {
+  const logLines: string[] = [];
+  const subgraph = await startTestSubgraph(createIdentitySubgraph({ ...DEFAULT_IDENTITY_SETTINGS, ...settings }), { logLines });
+  return {
+    subgraph,
+    logLines,
+    gql: (query, variables = {}, headers = {}) => execute(subgraph.url, query, variables, headers),
+    as: async (code, password) => bearer(await signIn(subgraph.url, code, password)),
+  };
+}
+
+export const codeOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.code;
