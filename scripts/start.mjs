@@ -28,7 +28,8 @@ const gatewayOrigin = `http://${gatewayHost.includes(':') ? `[${gatewayHost}]` :
 const { result, commands } = concurrently(
   services.map(({ name, entry, color }) => ({
     name,
-    command: `"${process.execPath}" --import tsx ${entry}`,
+    // exec: node replaces the shell, so signals reach it directly and its own exit code is reported.
+    command: `exec "${process.execPath}" --import tsx ${entry}`,
     prefixColor: color,
     env,
   })),
