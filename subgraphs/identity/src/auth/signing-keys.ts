@@ -7,6 +7,8 @@ import { SigningKey } from './signing-key.entity';
 type Key = CryptoKey | KeyObject | Uint8Array;
 
 const CACHE_MS = 5_000;
+/** An unknown `kid` rereads the keys at most this often: random kids must not cost a query each. */
+const UNKNOWN_KID_RELOAD_MS = 1_000;
 
 /**
  * The identity subgraph's signing keys, kept in its database so that every replica signs with
@@ -62,7 +64,8 @@ export class SigningKeyStore {
   readonly verificationKey: JWTVerifyGetKey = async (header) => {
     const find = async (fresh: boolean) =>
       (await this.load(fresh)).find((key) => key.kid === header.kid && (!key.retiresAt || key.retiresAt > this.now()));
-    const key = (await find(false)) ?? (await find(true));
+    const canReload = !this.cache || Date.now() - this.cache.loadedAt >= UNKNOWN_KID_RELOAD_MS;
+    const key = (await find(false)) ?? (canReload ? await find(true) : undefined);
     if (!key) throw new Error('unknown key id');
     return importJWK(key.publicJwk, TOKEN_ALGORITHM);
   };
