@@ -1,5 +1,6 @@
 import { stableId } from '@pgamr/kit';
 import { AuditAction, AuditEvent } from '../src/audit/audit-event.entity';
+import { ClicSequrRegistrationStatus, Organization } from '../src/organization/organization.entity';
 import { User } from '../src/user/user.entity';
 import { codeOf, startIdentity, type IdentityUnderTest } from './support';
 
@@ -18,6 +19,8 @@ afterAll(async () => {
 const LEVIS = stableId('organization', 'MUN-25213');
 const MAGOG = stableId('organization', 'MUN-45072');
 const FIRM = stableId('organization', 'FIRM-GCE');
+const QUEBEC = stableId('organization', 'MUN-23027');
+const SHERBROOKE = stableId('organization', 'MUN-43027');
 const NAME_RSE = `mutation($input: NameRseInput!) { nameRse(input: $input) { user { id clicSequrCode isRse organization { name } } temporaryPassword } }`;
 const newRse = { givenName: 'Martine', familyName: 'Caron', email: 'martine.caron@ville.levis.qc.ca' };
 const rseCount = (organization: string) => identity.subgraph.database.orm.em.fork().count(User, { organization, isRse: true });
@@ -113,5 +116,25 @@ describe('R5: corrections to the Répertoire des municipalités', () => {
     }
     const now = await identity.gql(`{ organization(id: "${MAGOG}") { personsInAuthority { givenName } } }`, {}, dr05);
     expect(now.data!.organization.personsInAuthority).toHaveLength(2);
+  });
+});
+
+describe('R3: only an organization registered with clicSÉQUR – Entreprises has users', () => {
+  it('no RSÉ is named in an unregistered organization, and its users cannot sign in', async () => {
+    const em = identity.subgraph.database.orm.em.fork();
+    await em.nativeUpdate(Organization, { id: QUEBEC }, { clicSequrStatus: ClicSequrRegistrationStatus.Pending });
+    const named = await identity.gql(
+      NAME_RSE,
+      { input: { organizationId: QUEBEC, requesterGivenName: 'Claude', requesterFamilyName: 'Bélanger', requesterRole: 'MAYOR', newUser: newRse } },
+      cse,
+    );
+    expect(codeOf(named)).toBe('FORBIDDEN');
+    expect(named.errors?.[0]?.message).toMatch(/inscrite à clicSÉQUR/);
+    expect(await rseCount(QUEBEC)).toBe(0);
+
+    await em.nativeUpdate(Organization, { id: SHERBROOKE }, { clicSequrStatus: ClicSequrRegistrationStatus.Revoked });
+    const signIn = await identity.gql('mutation { signIn(clicSequrCode: "SHE0000001", password: "Demo-PGAMR-2026!") { accessToken } }');
+    expect(codeOf(signIn)).toBe('FORBIDDEN');
+    expect(signIn.errors?.[0]?.message).toMatch(/pas inscrite/);
   });
 });
