@@ -1,5 +1,4 @@
-import { loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
-import { AuditEventSchema } from './audit/audit-event.entity';
+import { AuditEventSchema, loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
 import { SigningKeySchema } from './auth/signing-key.entity';
 import { SigningKeyStore } from './auth/signing-keys';
 import type { IdentityServices } from './context';

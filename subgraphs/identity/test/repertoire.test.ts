@@ -1,5 +1,6 @@
 import { stableId } from '@pgamr/kit';
-import { AuditAction, AuditEvent } from '../src/audit/audit-event.entity';
+import { AuditEvent } from '@pgamr/kit';
+import { AuditAction } from '../src/audit/audit-actions';
 import { ClicSequrRegistrationStatus, Organization } from '../src/organization/organization.entity';
 import { User } from '../src/user/user.entity';
 import { codeOf, startIdentity, type IdentityUnderTest } from './support';

@@ -1,5 +1,5 @@
 import { stableId } from '@pgamr/kit';
-import { AuditEvent } from '../src/audit/audit-event.entity';
+import { AuditEvent } from '@pgamr/kit';
 import { User, UserStatus } from '../src/user/user.entity';
 import { codeOf, startIdentity, type IdentityUnderTest } from './support';
 

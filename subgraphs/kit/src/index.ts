@@ -9,6 +9,9 @@ export {
   type VerifyAuthorization,
 } from './auth/token-verifier';
 export { IdentityRole, hasRole, requireViewer, unauthenticated, type Authentication, type Viewer } from './auth/viewer';
+export { recordAudit, type AuditEntry } from './audit/audit';
+export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema } from './audit/audit-event.entity';
+export { findAuditTrail } from './audit/audit.repository';
 export type { SubgraphContext } from './context';
 export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 export { ErrorCode, badUserInput, conflict, domainError, forbidden, maskError, notFound } from './errors';

@@ -1,8 +1,7 @@
-import { badUserInput, conflict, forbidden, isUuid, notFound } from '@pgamr/kit';
+import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../actor';
-import { AuditAction } from '../audit/audit-event.entity';
-import { recordAudit } from '../audit/audit';
+import { AuditAction } from '../audit/audit-actions';
 import { isCseAgent, isMunicipalBody, isRegionalDirectionOf } from '../authorization';
 import { Organization } from '../organization/organization.entity';
 import type { IdentitySettings } from '../settings';
@@ -90,7 +89,7 @@ export function nameRse(
       temporaryPassword = created.temporaryPassword;
       await tx.flush();
     }
-    recordAudit(tx, actor, {
+    recordAudit(tx, actor.viewer, {
       action: AuditAction.RseNamed,
       organizationId: organization.id,
       targetType: 'User',
@@ -134,7 +133,7 @@ export function correctRepertoire(
     const before = snapshot(existing);
     existing.forEach((person) => tx.remove(person));
     cleaned.forEach((person) => tx.create(PersonInAuthority, { ...person, organization }));
-    recordAudit(tx, actor, {
+    recordAudit(tx, actor.viewer, {
       action: AuditAction.RepertoireCorrected,
       organizationId: organization.id,
       targetType: 'Organization',

@@ -1,4 +1,4 @@
-import type { AuditEvent as AuditEventEntity } from '../audit/audit-event.entity';
+import type { AuditEvent as AuditEventEntity } from '@pgamr/kit';
 
 const json = (value: Record<string, unknown> | null | undefined) => (value ? JSON.stringify(value) : null);
 

@@ -1,6 +1,5 @@
-import { forbidden, isUuid } from '@pgamr/kit';
+import { findAuditTrail, forbidden, isUuid } from '@pgamr/kit';
 import { currentActor } from '../actor';
-import { findAuditTrail } from '../audit/audit.repository';
 import { canReadAuditTrail, canSeeUser } from '../authorization';
 import type { IdentityContext } from '../context';
 import { findMunicipalBodies } from '../organization/organization.repository';
@@ -35,6 +34,6 @@ export const Query = {
     if (!organization || !canReadAuditTrail(actor, organization)) {
       throw forbidden("Vous n'avez pas accès au journal d'audit de cette organisation.");
     }
-    return findAuditTrail(context.em, organization.id, first, after);
+    return findAuditTrail(context.em, { organizationId: organization.id }, first, after);
   },
 };

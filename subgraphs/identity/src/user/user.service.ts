@@ -1,10 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { conflict, forbidden, notFound, isUuid } from '@pgamr/kit';
+import { conflict, forbidden, isUuid, notFound, recordAudit } from '@pgamr/kit';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../actor';
-import { AuditAction } from '../audit/audit-event.entity';
-import { recordAudit } from '../audit/audit';
+import { AuditAction } from '../audit/audit-actions';
 import { generateTemporaryPassword, hashPassword } from '../auth/passwords';
 import { assertCanManageUser, isRseOf } from '../authorization';
 import { ClicSequrRegistrationStatus, Organization } from '../organization/organization.entity';
@@ -70,7 +69,7 @@ export async function createUser(
     const organization = await tx.findOneOrFail(Organization, actor.organization.id);
     const created = await createUserIn(tx, organization, input, settings);
     await tx.flush();
-    recordAudit(tx, actor, {
+    recordAudit(tx, actor.viewer, {
       action: AuditAction.UserCreated,
       organizationId: organization.id,
       targetType: 'User',
@@ -100,7 +99,7 @@ export function updateUserProfile(em: EntityManager, actor: Actor, userId: strin
     const user = await managedUser(tx, actor, userId);
     const before = userSnapshot(user);
     Object.assign(user, profile);
-    recordAudit(tx, actor, {
+    recordAudit(tx, actor.viewer, {
       action: AuditAction.UserProfileChanged,
       organizationId: user.organization.id,
       targetType: 'User',
@@ -123,7 +122,7 @@ export function resetTemporaryPassword(
     const user = await managedUser(tx, actor, userId);
     const temporaryPassword = await withTemporaryPassword(user, settings);
     await revokeSessions(tx, user.id, 'PASSWORD_RESET');
-    recordAudit(tx, actor, {
+    recordAudit(tx, actor.viewer, {
       action: AuditAction.TemporaryPasswordReset,
       organizationId: user.organization.id,
       targetType: 'User',
@@ -150,7 +149,7 @@ export function suspendUser(em: EntityManager, actor: Actor, userId: string, rea
     const before = userSnapshot(user);
     user.status = UserStatus.Suspended;
     await revokeSessions(tx, user.id, 'SUSPENDED');
-    recordAudit(tx, actor, {
+    recordAudit(tx, actor.viewer, {
       action: AuditAction.UserSuspended,
       organizationId: user.organization.id,
       targetType: 'User',
@@ -169,7 +168,7 @@ export function reactivateUser(em: EntityManager, actor: Actor, userId: string):
     if (user.status === UserStatus.Active) throw conflict('Cet utilisateur est déjà actif.');
     const before = userSnapshot(user);
     user.status = UserStatus.Active;
-    recordAudit(tx, actor, {
+    recordAudit(tx, actor.viewer, {
       action: AuditAction.UserReactivated,
       organizationId: user.organization.id,
       targetType: 'User',

@@ -1,4 +1,4 @@
-import { badUserInput } from '@pgamr/kit';
+import { badUserInput } from '../errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEvent } from './audit-event.entity';
 
@@ -14,10 +14,10 @@ function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
   return { occurredAt, id };
 }
 
-/** One page of an organization's audit trail, newest first. */
+/** One page of an audit trail (an organization's, or a service's), newest first. */
 export async function findAuditTrail(
   em: EntityManager,
-  organizationId: string,
+  scope: { organizationId: string } | { serviceId: string; organizationId?: string },
   first: number,
   after?: string | null,
 ): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
@@ -28,7 +28,7 @@ export async function findAuditTrail(
   const events = await em.find(
     AuditEvent,
     {
-      organizationId,
+      ...scope,
       ...(cursor
         ? { $or: [{ occurredAt: { $lt: cursor.occurredAt } }, { occurredAt: cursor.occurredAt, id: { $lt: cursor.id } }] }
         : {}),

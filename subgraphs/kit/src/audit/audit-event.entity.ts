@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+
+/**
+ * One entry of a subgraph's append-only audit trail (R21): who did what to which record of
+ * which organization (and service), with the record before and after. Written in the change's
+ * own transaction; the subgraph's migration installs AUDIT_APPEND_ONLY_SQL so the database
+ * refuses updates and deletes. Each subgraph names its own actions.
+ */
+export class AuditEvent {
+  [OptionalProps]?: 'id' | 'occurredAt';
+  id: string = randomUUID();
+  occurredAt: Date = new Date();
+  actorUserId!: string;
+  actorOrganizationId!: string;
+  /** The organization whose trail this belongs to. */
+  organizationId!: string;
+  /** The online service concerned, when there is one (its owner's staff read its trail). */
+  serviceId?: string | null;
+  action!: string;
+  targetType!: string;
+  targetId!: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+export const AuditEventSchema = new EntitySchema<AuditEvent>({
+  class: AuditEvent,
+  tableName: 'audit_event',
+  indexes: [{ properties: ['organizationId', 'occurredAt'] }, { properties: ['serviceId', 'occurredAt'] }],
+  properties: {
+    id: { type: 'uuid', primary: true },
+    occurredAt: { type: 'datetime' },
+    actorUserId: { type: 'uuid' },
+    actorOrganizationId: { type: 'uuid' },
+    organizationId: { type: 'uuid' },
+    serviceId: { type: 'uuid', nullable: true },
+    action: { type: 'string', length: 60 },
+    targetType: { type: 'string', length: 40 },
+    targetId: { type: 'uuid' },
+    before: { type: 'json', nullable: true },
+    after: { type: 'json', nullable: true },
+  },
+});
+
+/** For a subgraph's migration: the database itself refuses to change or delete audit entries. */
+export const AUDIT_APPEND_ONLY_SQL = [
+  `create function audit_event_is_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit_event is append-only'; end $$;`,
+  `create trigger audit_event_append_only before update or delete on "audit_event" for each row execute function audit_event_is_append_only();`,
+];
