@@ -17,6 +17,10 @@ for (const { name } of services.filter((service) => service.name !== 'gateway'))
     env[`${prefix}_SUBGRAPH_URL`] = `http://127.0.0.1:${env[`${prefix}_PORT`]}/graphql`;
   }
 }
+// Mandates (and any ministry subgraph) asks services' decision point.
+if (env.SERVICES_PORT && !env.SERVICES_RIGHTS_URL) {
+  env.SERVICES_RIGHTS_URL = `http://127.0.0.1:${env.SERVICES_PORT}/authz/v1/rights`;
+}
 // Every hop verifies tokens against identity's published keys.
 if (env.IDENTITY_PORT && !env.IDENTITY_JWKS_URL) {
   env.IDENTITY_JWKS_URL = `http://127.0.0.1:${env.IDENTITY_PORT}/.well-known/jwks.json`;

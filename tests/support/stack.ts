@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildGateway, type BuiltGateway } from '@pgamr/gateway';
 import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
-import type { SubgraphDefinition } from '@pgamr/kit';
+import { RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
 import { startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
 import { mandatesSubgraph } from '@pgamr/mandates';
@@ -31,10 +31,10 @@ export async function startStack(
   // Identity first: the others verify tokens against the keys it publishes.
   const identity = await startTestSubgraph(options.identity ?? identitySubgraph);
   const jwksUrl = `${identity.origin}${JWKS_PATH}`;
-  const [services, mandates] = await Promise.all([
-    startTestSubgraph(servicesSubgraph, { jwksUrl, jwksCooldownMs: options.jwksCooldownMs }),
-    startTestSubgraph(mandatesSubgraph, { jwksUrl, jwksCooldownMs: options.jwksCooldownMs }),
-  ]);
+  const jwks = { jwksUrl, ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }) };
+  // Services next: mandates asks its decision point.
+  const services = await startTestSubgraph(servicesSubgraph, jwks);
+  const mandates = await startTestSubgraph(mandatesSubgraph, { ...jwks, rightsUrl: `${services.origin}${RIGHTS_PATH}` });
   const config = readGatewayConfig({
     NODE_ENV: 'test',
     GATEWAY_PORT: '0',

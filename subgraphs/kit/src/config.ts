@@ -18,6 +18,8 @@ export interface SubgraphConfig {
   jwksUrl: string;
   /** Least time between two refetches of the key set for an unknown key id. */
   jwksCooldownMs: number;
+  /** The services subgraph's authorization decision point. */
+  rightsUrl: string;
 }
 
 const booleanFlag = z
@@ -32,6 +34,7 @@ const environmentSchema = z.object({
   SEED_DEMO_DATA: booleanFlag.optional(),
   IDENTITY_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  SERVICES_RIGHTS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4002/authz/v1/rights'),
 });
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -85,5 +88,6 @@ export function readSubgraphConfig(
     production,
     jwksUrl: common.data.IDENTITY_JWKS_URL,
     jwksCooldownMs: common.data.JWKS_COOLDOWN_MS,
+    rightsUrl: common.data.SERVICES_RIGHTS_URL,
   };
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import type { RightSet } from './auth/rights-client';
 import type { Authentication } from './auth/viewer';
 
 /** What every resolver receives: its own EntityManager and loaders, never shared across requests. */
@@ -12,4 +13,9 @@ export interface SubgraphContext<TLoaders, TServices = undefined> {
   auth: Authentication;
   /** Process-wide services the subgraph built once at start-up (see SubgraphDefinition.setup). */
   services: TServices;
+  /**
+   * The caller's service rights in force now, from the services subgraph's decision point:
+   * asked at most once per request, whatever the number of records checked; empty when anonymous.
+   */
+  rights(): Promise<RightSet>;
 }

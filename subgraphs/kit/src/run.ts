@@ -33,6 +33,7 @@ async function start<TLoaders, TServices>(
     seedDemoData: config.seedDemoData,
     jwksUrl: config.jwksUrl,
     jwksCooldownMs: config.jwksCooldownMs,
+    rightsUrl: config.rightsUrl,
   });
   const address = await subgraph.app.listen({ host: config.host, port: config.port });
   logger.info({ url: `${address}/graphql` }, 'subgraph ready');

@@ -13,7 +13,8 @@ import type { FastifyInstance } from 'fastify';
 import type { JWTVerifyGetKey } from 'jose';
 import { parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
-import { createTokenVerifier, remoteKeySet } from './auth/token-verifier';
+import { createRightsClient, RightSet } from './auth/rights-client';
+import { createTokenVerifier, remoteKeySet, type VerifyAuthorization } from './auth/token-verifier';
 import type { SubgraphContext } from './context';
 import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 import { maskError } from './errors';
@@ -27,7 +28,7 @@ export interface SubgraphRuntime<TServices> {
   /** Keys to verify access tokens with; by default the identity subgraph's published JWKS. */
   keySet?: JWTVerifyGetKey;
   /** Extra HTTP routes beside /graphql, /health and /ready. */
-  registerRoutes?(app: FastifyInstance): void;
+  registerRoutes?(app: FastifyInstance, helpers: { verifyAuthorization: VerifyAuthorization }): void;
 }
 
 /** Everything that makes one subgraph: the rest is the kit's. */
@@ -51,6 +52,8 @@ export interface BuildOptions {
   jwksUrl: string;
   /** Least time between two refetches of the JWKS for an unknown key id. */
   jwksCooldownMs?: number;
+  /** The services subgraph's authorization decision point. */
+  rightsUrl: string;
 }
 
 export interface BuiltSubgraph {
@@ -82,6 +85,8 @@ export async function buildSubgraph<TLoaders, TServices>(
       runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs),
     );
 
+    const fetchRights = createRightsClient(options.rightsUrl, logger);
+
     const app = createHttpApp(logger);
     const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
       schema: buildSubgraphSchema({
@@ -105,18 +110,24 @@ export async function buildSubgraph<TLoaders, TServices>(
       path: '/graphql',
       context: async (request) => {
         const em = database.orm.em.fork();
+        const auth = await verifyAuthorization(request.headers.authorization);
+        let rights: Promise<RightSet> | undefined;
         return {
           em,
           loaders: definition.createLoaders(em),
           logger: request.log as Logger,
           requestId: String(request.id),
-          auth: await verifyAuthorization(request.headers.authorization),
+          auth,
           services: runtime.services,
+          rights: () =>
+            (rights ??= auth.status === 'authenticated' && !auth.viewer.passwordChangeRequired
+              ? fetchRights(`Bearer ${auth.token}`)
+              : Promise.resolve(RightSet.EMPTY)),
         };
       },
     });
     registerHealthRoutes(app, database.orm);
-    runtime.registerRoutes?.(app);
+    runtime.registerRoutes?.(app, { verifyAuthorization });
 
     return {
       app,

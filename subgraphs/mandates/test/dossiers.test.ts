@@ -17,7 +17,8 @@ const QUEBEC = stableId('organization', 'MUN-23027');
 
 beforeAll(async () => {
   issuer = await startTestTokenIssuer();
-  subgraph = await startTestSubgraph(mandatesSubgraph, { jwksUrl: issuer.jwksUrl });
+  subgraph = await startTestSubgraph(mandatesSubgraph, { jwksUrl: issuer.jwksUrl, rightsUrl: issuer.rightsUrl });
+  issuer.grant(stableId('user', 'MAG0000002'), { serviceId: stableId('online-service', 'TECQ'), organizationId: MAGOG, role: 'USER' });
   const bearer = async (claims: Parameters<TestTokenIssuer['mint']>[0]) => ({ authorization: `Bearer ${await issuer.mint(claims)}` });
   staff = await bearer({
     userId: stableId('user', 'MAM0000002'),
@@ -103,6 +104,49 @@ describe('mandates subgraph: dossiers', () => {
     expect(JSON.stringify(list.data)).not.toContain('Principale');
     const anonymous = await execute(subgraph.url, `{ dossier(id: "${id}") { title } }`);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('R14: a user of the organization sees only the dossiers of services they hold a right on, until it is revoked', async () => {
+    const list = () =>
+      execute<{ _entities: Array<{ dossiers: Array<{ title: string }> }> }>(
+        subgraph.url,
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { dossiers { title } } } }',
+        { r: [{ __typename: 'Organization', id: MAGOG }] },
+        magogUser,
+      );
+    expect((await list()).data!._entities[0]!.dossiers.map((d) => d.title)).toEqual(['Réfection de la rue Principale Ouest']);
+    issuer.revokeAll(stableId('user', 'MAG0000002'));
+    // The very next request: no right, no dossier.
+    expect((await list()).data!._entities[0]!.dossiers).toEqual([]);
+    const direct = await execute(subgraph.url, `{ dossier(id: "${stableId('dossier', 'MAG-TECQ-2024')}") { title } }`, {}, magogUser);
+    expect(direct.data).toEqual({ dossier: null });
+    issuer.grant(stableId('user', 'MAG0000002'), { serviceId: stableId('online-service', 'TECQ'), organizationId: MAGOG, role: 'USER' });
+  });
+
+  it('asks the decision point once per request, whatever the number of records checked', async () => {
+    const before = issuer.rightsCalls();
+    const representations = ['MAG-TECQ-2024', 'MAG-PRIMEAU-2023', 'MAG-PRABAM-2023', 'SHE-RECIM-2024', 'LEV-FIMEAU-2024'].map((key) => ({
+      __typename: 'Dossier',
+      id: stableId('dossier', key),
+    }));
+    const response = await execute<{ _entities: Array<{ title: string } | null> }>(
+      subgraph.url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Dossier { title organization { id } } } }',
+      { r: [...representations, { __typename: 'Organization', id: MAGOG }] },
+      magogUser,
+    );
+    expect(response.data!._entities.filter(Boolean)).toHaveLength(2); // the TECQ dossier, and Magog's organization
+    expect(issuer.rightsCalls() - before).toBe(1);
+  });
+
+  it('fails closed: without an answer from the decision point, a user of the organization reads nothing', async () => {
+    const blind = await startTestSubgraph(mandatesSubgraph, { jwksUrl: issuer.jwksUrl });
+    try {
+      const response = await execute(blind.url, `{ dossier(id: "${stableId('dossier', 'MAG-TECQ-2024')}") { title } }`, {}, magogUser);
+      expect(response).toEqual({ data: { dossier: null }, errors: undefined });
+    } finally {
+      await blind.close();
+    }
   });
 
   it('seeds idempotently: a second run adds nothing', async () => {

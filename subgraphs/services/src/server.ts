@@ -1,17 +1,25 @@
-import { loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
+import { AuditEventSchema, loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
+import { AccessRequestSchema, AccessRightSchema } from './access/access.entity';
+import { registerDecisionPoint } from './access/decision-point';
 import { createServicesLoaders, type ServicesLoaders } from './loaders';
 import { migrations } from './migrations';
 import { OnlineServiceSchema } from './online-service/online-service.entity';
 import { resolvers } from './resolvers';
 import { seedServicesDemoData } from './seed/demo-data';
 
-/** The services subgraph: the catalog of online services and, later, access rights. */
+/** The services subgraph: the catalog of online services, access rights and requests, PERFORM roles. */
 export const servicesSubgraph: SubgraphDefinition<ServicesLoaders> = {
   name: 'services',
   typeDefs: loadSchemaFile(__dirname),
   resolvers,
-  entities: [OnlineServiceSchema],
+  entities: [OnlineServiceSchema, AccessRightSchema, AccessRequestSchema, AuditEventSchema],
   migrations,
   createLoaders: createServicesLoaders,
   seedDemoData: seedServicesDemoData,
+  async setup({ orm }) {
+    return {
+      services: undefined,
+      registerRoutes: (app, { verifyAuthorization }) => registerDecisionPoint(app, orm, verifyAuthorization),
+    };
+  },
 };

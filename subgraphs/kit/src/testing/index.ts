@@ -18,7 +18,13 @@ export interface TestSubgraph extends BuiltSubgraph {
  */
 export async function startTestSubgraph<TLoaders, TServices>(
   definition: SubgraphDefinition<TLoaders, TServices>,
-  options: { seedDemoData?: boolean; jwksUrl?: string; jwksCooldownMs?: number; logLines?: string[] } = {},
+  options: {
+    seedDemoData?: boolean;
+    jwksUrl?: string;
+    jwksCooldownMs?: number;
+    rightsUrl?: string;
+    logLines?: string[];
+  } = {},
 ): Promise<TestSubgraph> {
   const testDatabase = await createTestDatabase(definition.name);
   const lines = options.logLines;
@@ -32,6 +38,8 @@ export async function startTestSubgraph<TLoaders, TServices>(
     // Tests of subgraphs that need tokens pass the test identity subgraph's JWKS.
     jwksUrl: options.jwksUrl ?? 'http://127.0.0.1:9/.well-known/jwks.json',
     ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }),
+    // Port 9 answers nothing: without a decision point the subgraph denies (fails closed).
+    rightsUrl: options.rightsUrl ?? 'http://127.0.0.1:9/authz/v1/rights',
   });
   await built.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = built.app.server.address() as AddressInfo;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
+import { RIGHTS_PATH, type ServiceRight } from '../auth/rights-client';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/token-verifier';
 
 export interface TestViewerClaims {
@@ -17,6 +18,14 @@ export interface TestViewerClaims {
 
 export interface TestTokenIssuer {
   jwksUrl: string;
+  /** A stand-in for the services subgraph's decision point, answering from `grant`. */
+  rightsUrl: string;
+  /** Gives a user a right the stand-in decision point will report. */
+  grant(userId: string, right: Omit<ServiceRight, 'validUntil'>): void;
+  /** Takes every right away from a user. */
+  revokeAll(userId: string): void;
+  /** How many times the stand-in decision point was asked. */
+  rightsCalls(): number;
   /** An access token signed like identity's, for the claims given. */
   mint(claims: TestViewerClaims): Promise<string>;
   close(): Promise<void>;
@@ -31,13 +40,31 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
   const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
   const kid = randomUUID();
   const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: TOKEN_ALGORITHM, use: 'sig' }] });
-  const server: Server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+  const rights = new Map<string, ServiceRight[]>();
+  let calls = 0;
+  const server: Server = createServer((request, response) => {
+    if (request.url !== RIGHTS_PATH) {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+      return;
+    }
+    calls += 1;
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    jwtVerify(token, publicKey).then(
+      ({ payload }) =>
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ userId: payload.sub, rights: rights.get(String(payload.sub)) ?? [] })),
+      () => response.writeHead(401).end(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    rightsUrl: `http://127.0.0.1:${port}${RIGHTS_PATH}`,
+    grant: (userId, right) => rights.set(userId, [...(rights.get(userId) ?? []), { ...right, validUntil: null }]),
+    revokeAll: (userId) => rights.delete(userId),
+    rightsCalls: () => calls,
     mint: (claims) => signTestToken(privateKey, kid, claims),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

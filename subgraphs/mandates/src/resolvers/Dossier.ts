@@ -4,10 +4,10 @@ import { canReadDossier } from '../dossier/dossier.authorization';
 import type { Dossier as DossierEntity } from '../dossier/dossier.entity';
 
 export const Dossier = {
-  __resolveReference: async ({ id }: { id: string }, { loaders, auth }: MandatesContext) => {
-    const viewer = requireViewer(auth);
-    const dossier = await loaders.dossierById.load(id);
-    return dossier && canReadDossier(viewer, dossier) ? dossier : null;
+  __resolveReference: async ({ id }: { id: string }, context: MandatesContext) => {
+    const viewer = requireViewer(context.auth);
+    const dossier = await context.loaders.dossierById.load(id);
+    return dossier && canReadDossier(viewer, await context.rights(), dossier) ? dossier : null;
   },
   requestedAmount: (dossier: DossierEntity) => Number(dossier.requestedAmount),
   createdAt: (dossier: DossierEntity) => dossier.createdAt.toISOString(),

@@ -4,9 +4,9 @@ import { canReadDossier } from '../dossier/dossier.authorization';
 
 export const Query = {
   /** A dossier the caller may not read is answered as absent: its existence is not revealed. */
-  dossier: async (_: unknown, { id }: { id: string }, { loaders, auth }: MandatesContext) => {
-    const viewer = requireViewer(auth);
-    const dossier = await loaders.dossierById.load(id);
-    return dossier && canReadDossier(viewer, dossier) ? dossier : null;
+  dossier: async (_: unknown, { id }: { id: string }, context: MandatesContext) => {
+    const viewer = requireViewer(context.auth);
+    const dossier = await context.loaders.dossierById.load(id);
+    return dossier && canReadDossier(viewer, await context.rights(), dossier) ? dossier : null;
   },
 };

@@ -1,5 +1,6 @@
 import { stableId } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { AccessRight, ServiceRole } from '../access/access.entity';
 import { OnlineService, OnlineServiceStatus, SectorCode } from '../online-service/online-service.entity';
 
 const MAMH = "Ministère des Affaires municipales et de l'Habitation";
@@ -111,6 +112,42 @@ export async function seedServicesDemoData(em: EntityManager): Promise<void> {
         createdAt: new Date(),
       };
     }),
+    { onConflictFields: ['id'], onConflictAction: 'ignore' },
+  );
+  await seedDemoRights(em);
+}
+
+/**
+ * Demo rights: Magog has a local manager for TECQ (Isabelle, RSÉ) and users of its programs;
+ * Sherbrooke has none for TECQ, so the first request there goes to the DGI (R8); Isabelle is
+ * Magog's répondant municipal for PERFORM.
+ */
+export const DEMO_RIGHTS: ReadonlyArray<{ user: string; organization: string; service: string; role: ServiceRole }> = [
+  { user: 'MAG0000001', organization: 'MUN-45072', service: 'TECQ', role: ServiceRole.LocalManager },
+  { user: 'MAG0000001', organization: 'MUN-45072', service: 'TECQ', role: ServiceRole.User },
+  { user: 'MAG0000001', organization: 'MUN-45072', service: 'PRIMEAU', role: ServiceRole.User },
+  { user: 'MAG0000001', organization: 'MUN-45072', service: 'PRABAM', role: ServiceRole.User },
+  { user: 'MAG0000001', organization: 'MUN-45072', service: 'PERFORM', role: ServiceRole.MunicipalRespondent },
+  { user: 'MAG0000002', organization: 'MUN-45072', service: 'TECQ', role: ServiceRole.User },
+  { user: 'SHE0000001', organization: 'MUN-43027', service: 'RÉCIM', role: ServiceRole.User },
+  { user: 'SHE0000001', organization: 'MUN-43027', service: 'RÉCIM', role: ServiceRole.LocalManager },
+];
+
+const DEMO_GRANTOR = stableId('user', 'MAM0000002');
+
+export async function seedDemoRights(em: EntityManager): Promise<void> {
+  await em.upsertMany(
+    AccessRight,
+    DEMO_RIGHTS.map((right) => ({
+      id: stableId('access-right', `${right.user}:${right.organization}:${right.service}:${right.role}`),
+      userId: stableId('user', right.user),
+      organizationId: stableId('organization', right.organization),
+      service: stableId('online-service', right.service),
+      role: right.role,
+      validFrom: new Date('2024-01-01T00:00:00Z'),
+      grantedBy: DEMO_GRANTOR,
+      grantedAt: new Date('2024-01-01T00:00:00Z'),
+    })),
     { onConflictFields: ['id'], onConflictAction: 'ignore' },
   );
 }

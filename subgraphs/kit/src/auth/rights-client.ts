@@ -1,0 +1,55 @@
+import type { Logger } from 'pino';
+
+/** Where the services subgraph answers the decision point. */
+export const RIGHTS_PATH = '/authz/v1/rights';
+
+/** One role a user holds now on a service for an organization, as the services subgraph answers it. */
+export interface ServiceRight {
+  serviceId: string;
+  organizationId: string;
+  role: string;
+  validUntil: string | null;
+}
+
+/** The caller's rights in force, fetched once for the request. */
+export class RightSet {
+  static readonly EMPTY = new RightSet([]);
+
+  constructor(readonly rights: readonly ServiceRight[]) {}
+
+  /** Does the caller hold one of `roles` on this service for this organization? */
+  has(serviceId: string, organizationId: string, roles: readonly string[]): boolean {
+    return this.rights.some((r) => r.serviceId === serviceId && r.organizationId === organizationId && roles.includes(r.role));
+  }
+
+  /** The services on which the caller holds one of `roles` for this organization. */
+  servicesFor(organizationId: string, roles: readonly string[]): Set<string> {
+    return new Set(this.rights.filter((r) => r.organizationId === organizationId && roles.includes(r.role)).map((r) => r.serviceId));
+  }
+}
+
+export type FetchRights = (authorization: string) => Promise<RightSet>;
+
+/**
+ * The client side of the authorization decision point: asks the services subgraph which rights
+ * the caller holds *now* (deputy periods on the clock, revocations included), with the caller's
+ * own token, so the answer can only ever be about the caller. Rights are never taken from token
+ * claims, which would go stale. Fails closed: no answer in time means no rights.
+ */
+export function createRightsClient(url: string, logger: Logger, timeoutMs = 2_000): FetchRights {
+  return async (authorization) => {
+    try {
+      const response = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
+      if (!response.ok) {
+        await response.body?.cancel();
+        logger.warn({ status: response.status }, 'rights decision point refused; denying');
+        return RightSet.EMPTY;
+      }
+      const body = (await response.json()) as { rights?: ServiceRight[] };
+      return new RightSet(Array.isArray(body.rights) ? body.rights : []);
+    } catch (error) {
+      logger.warn({ err: error }, 'rights decision point unreachable; denying');
+      return RightSet.EMPTY;
+    }
+  };
+}

@@ -1,0 +1,347 @@
+import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit, type Viewer } from '@pgamr/kit';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { OnlineService, OnlineServiceStatus } from '../online-service/online-service.entity';
+import {
+  AccessRequest,
+  AccessRequestKind,
+  AccessRequestStatus,
+  AccessRight,
+  isActive,
+  PERFORM_ROLES,
+  ServiceRole,
+  WORKING_ROLES,
+} from './access.entity';
+import { holdsManagerPowers, isLocalManager, isOwnerStaff } from './access.rules';
+
+export enum AccessAuditAction {
+  RequestSubmitted = 'ACCESS_REQUEST_SUBMITTED',
+  RequestCancelled = 'ACCESS_REQUEST_CANCELLED',
+  RequestGranted = 'ACCESS_REQUEST_GRANTED',
+  RequestRefused = 'ACCESS_REQUEST_REFUSED',
+  RightRevoked = 'ACCESS_RIGHT_REVOKED',
+  DeputyNamed = 'DEPUTY_MANAGER_NAMED',
+  ManagerTransferred = 'MANAGER_TRANSFERRED',
+  PerformRoleGranted = 'PERFORM_ROLE_GRANTED',
+  RespondentNamed = 'MUNICIPAL_RESPONDENT_NAMED',
+}
+
+const PERFORM_CODE = 'PERFORM';
+const rightSnapshot = (right: AccessRight) => ({
+  userId: right.userId,
+  organizationId: right.organizationId,
+  serviceId: right.service.id,
+  role: right.role,
+  validFrom: right.validFrom.toISOString(),
+  validUntil: right.validUntil?.toISOString() ?? null,
+  revokedAt: right.revokedAt?.toISOString() ?? null,
+});
+
+async function serviceOrNotFound(em: EntityManager, id: string): Promise<OnlineService> {
+  const service = isUuid(id) ? await em.findOne(OnlineService, id) : null;
+  if (!service) throw notFound("Ce service en ligne n'existe pas.");
+  return service;
+}
+
+/** The rights in force on (service, organization), read under lock when deciding. */
+function rightsOf(em: EntityManager, serviceId: string, organizationId: string, lock = false): Promise<AccessRight[]> {
+  return em.find(
+    AccessRight,
+    { service: serviceId, organizationId, revokedAt: null },
+    lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+  );
+}
+
+function grant(em: EntityManager, actor: Viewer, fields: Pick<AccessRight, 'userId' | 'organizationId' | 'role'> & { service: OnlineService; validFrom?: Date; validUntil?: Date | null }): AccessRight {
+  const right = em.create(AccessRight, { ...fields, grantedBy: actor.userId });
+  recordAudit(em, actor, {
+    action: fields.role === ServiceRole.DeputyManager ? AccessAuditAction.DeputyNamed : AccessAuditAction.RequestGranted,
+    organizationId: fields.organizationId,
+    serviceId: fields.service.id,
+    targetType: 'AccessRight',
+    targetId: right.id,
+    after: rightSnapshot(right),
+  });
+  return right;
+}
+
+/**
+ * R8: a signed-in user asks for access to a service for their organization. The first request
+ * of an organization without a local manager asks to become it.
+ */
+export function requestAccess(em: EntityManager, viewer: Viewer, serviceId: string): Promise<AccessRequest> {
+  return em.transactional(async (tx) => {
+    const service = await serviceOrNotFound(tx, serviceId);
+    if (service.status !== OnlineServiceStatus.Available) throw conflict("Ce service en ligne n'est pas offert actuellement.");
+    const now = new Date();
+    const rights = await rightsOf(tx, service.id, viewer.organizationId, true);
+    if (rights.some((right) => right.userId === viewer.userId && WORKING_ROLES.includes(right.role) && isActive(right, now))) {
+      throw conflict('Vous avez déjà accès à ce service en ligne.');
+    }
+    const pending = await tx.find(AccessRequest, { service, organizationId: viewer.organizationId, status: AccessRequestStatus.Pending });
+    if (pending.some((request) => request.userId === viewer.userId)) {
+      throw conflict('Vous avez déjà une demande en attente pour ce service en ligne.');
+    }
+    const hasManager = rights.some((right) => right.role === ServiceRole.LocalManager && isActive(right, now));
+    if (!hasManager && pending.some((request) => request.kind === AccessRequestKind.LocalManager)) {
+      throw conflict('Une demande pour devenir gestionnaire local de ce service est déjà en traitement pour votre organisation.');
+    }
+    const request = tx.create(AccessRequest, {
+      userId: viewer.userId,
+      organizationId: viewer.organizationId,
+      service,
+      kind: hasManager ? AccessRequestKind.Access : AccessRequestKind.LocalManager,
+    });
+    recordAudit(tx, viewer, {
+      action: AccessAuditAction.RequestSubmitted,
+      organizationId: viewer.organizationId,
+      serviceId: service.id,
+      targetType: 'AccessRequest',
+      targetId: request.id,
+      after: { kind: request.kind, userId: viewer.userId },
+    });
+    return request;
+  });
+}
+
+async function pendingRequest(em: EntityManager, requestId: string): Promise<AccessRequest> {
+  const request = isUuid(requestId)
+    ? await em.findOne(AccessRequest, requestId, { populate: ['service'], lockMode: LockMode.PESSIMISTIC_WRITE })
+    : null;
+  if (!request) throw notFound("Cette demande d'accès n'existe pas.");
+  if (request.status !== AccessRequestStatus.Pending) throw conflict("Cette demande d'accès n'est plus en attente.");
+  return request;
+}
+
+/** The requester withdraws their own pending request. */
+export function cancelAccessRequest(em: EntityManager, viewer: Viewer, requestId: string): Promise<AccessRequest> {
+  return em.transactional(async (tx) => {
+    const request = await pendingRequest(tx, requestId);
+    if (request.userId !== viewer.userId) throw notFound("Cette demande d'accès n'existe pas.");
+    request.status = AccessRequestStatus.Cancelled;
+    request.decidedAt = new Date();
+    request.decidedBy = viewer.userId;
+    recordAudit(tx, viewer, {
+      action: AccessAuditAction.RequestCancelled,
+      organizationId: request.organizationId,
+      serviceId: request.service.id,
+      targetType: 'AccessRequest',
+      targetId: request.id,
+    });
+    return request;
+  });
+}
+
+/**
+ * R8, R10: grant or refuse (with a reason). A request to become local manager is decided by the
+ * owner's staff; others by the organization's local manager or a deputy in their period. Nobody
+ * decides their own request.
+ */
+export function decideAccessRequest(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { requestId: string; grant: boolean; reason?: string | null },
+): Promise<AccessRequest> {
+  const reason = input.reason?.trim() || null;
+  if (!input.grant && !reason) throw badUserInput('Un refus doit être motivé.', { field: 'reason' });
+  return em.transactional(async (tx) => {
+    const request = await pendingRequest(tx, input.requestId);
+    const service = request.service.getEntity();
+    if (request.userId === viewer.userId) throw forbidden('Vous ne pouvez pas décider de votre propre demande.');
+    const now = new Date();
+    const rights = await rightsOf(tx, service.id, request.organizationId, true);
+    const allowed =
+      request.kind === AccessRequestKind.LocalManager
+        ? isOwnerStaff(viewer, service)
+        : viewer.organizationId === request.organizationId && holdsManagerPowers(rights, viewer, now);
+    if (!allowed) {
+      throw forbidden(
+        request.kind === AccessRequestKind.LocalManager
+          ? 'Seule la direction propriétaire du service désigne le gestionnaire local.'
+          : "Seul le gestionnaire local de l'organisation, ou son adjoint pendant sa période, décide de cette demande.",
+      );
+    }
+    if (request.kind === AccessRequestKind.LocalManager && rights.some((r) => r.role === ServiceRole.LocalManager && isActive(r, now))) {
+      throw conflict('Cette organisation a déjà un gestionnaire local pour ce service.');
+    }
+    request.status = input.grant ? AccessRequestStatus.Granted : AccessRequestStatus.Refused;
+    request.reason = reason;
+    request.decidedAt = now;
+    request.decidedBy = viewer.userId;
+    if (input.grant) {
+      const base = { userId: request.userId, organizationId: request.organizationId, service };
+      // The local manager also works in the service: being manager alone would not allow it (R14).
+      if (request.kind === AccessRequestKind.LocalManager) grant(tx, viewer, { ...base, role: ServiceRole.LocalManager });
+      grant(tx, viewer, { ...base, role: ServiceRole.User });
+    } else {
+      recordAudit(tx, viewer, {
+        action: AccessAuditAction.RequestRefused,
+        organizationId: request.organizationId,
+        serviceId: service.id,
+        targetType: 'AccessRequest',
+        targetId: request.id,
+        after: { reason },
+      });
+    }
+    return request;
+  });
+}
+
+/**
+ * R10: the local manager names a deputy, among the organization's users of the service, for a
+ * period; the powers start and end with it.
+ */
+export function nameDeputy(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { serviceId: string; userId: string; from: string; until: string },
+): Promise<AccessRight> {
+  const from = new Date(input.from);
+  const until = new Date(input.until);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(until.getTime())) throw badUserInput('Les dates de la période sont invalides (format ISO 8601 attendu).');
+  if (until <= from) throw badUserInput('La fin de la période doit suivre son début.', { field: 'until' });
+  if (until <= new Date()) throw badUserInput('La période doit se terminer dans le futur.', { field: 'until' });
+  if (until.getTime() - from.getTime() > 366 * 86_400_000) throw badUserInput("La période d'un adjoint ne peut dépasser un an.", { field: 'until' });
+  return em.transactional(async (tx) => {
+    const service = await serviceOrNotFound(tx, input.serviceId);
+    const now = new Date();
+    const rights = await rightsOf(tx, service.id, viewer.organizationId, true);
+    if (!isLocalManager(rights, viewer, now)) throw forbidden('Seul le gestionnaire local nomme un adjoint.');
+    if (input.userId === viewer.userId) throw badUserInput('Le gestionnaire local ne peut être son propre adjoint.');
+    const isUserOfService = rights.some((r) => r.userId === input.userId && r.role === ServiceRole.User && isActive(r, now));
+    if (!isUserOfService) throw badUserInput("L'adjoint doit déjà être un utilisateur de ce service dans votre organisation.", { field: 'userId' });
+    return grant(tx, viewer, { userId: input.userId, organizationId: viewer.organizationId, service, role: ServiceRole.DeputyManager, validFrom: from, validUntil: until });
+  });
+}
+
+/**
+ * Removes a right. The owner's staff may remove any; the local manager removes users and
+ * deputies of the organization; a deputy removes users only, never the manager (R10).
+ */
+export function revokeAccessRight(em: EntityManager, viewer: Viewer, rightId: string): Promise<AccessRight> {
+  return em.transactional(async (tx) => {
+    const right = isUuid(rightId) ? await tx.findOne(AccessRight, rightId, { populate: ['service'] }) : null;
+    if (!right || right.revokedAt) throw notFound("Ce droit d'accès n'existe pas ou n'est plus en vigueur.");
+    const service = right.service.getEntity();
+    const now = new Date();
+    const rights = await rightsOf(tx, service.id, right.organizationId, true);
+    const sameOrganization = viewer.organizationId === right.organizationId;
+    const allowed =
+      isOwnerStaff(viewer, service) ||
+      (sameOrganization && isLocalManager(rights, viewer, now) && [ServiceRole.User, ServiceRole.DeputyManager].includes(right.role)) ||
+      (sameOrganization && holdsManagerPowers(rights, viewer, now) && right.role === ServiceRole.User);
+    if (!allowed) throw forbidden("Vous ne pouvez pas retirer ce droit d'accès.");
+    const before = rightSnapshot(right);
+    right.revokedAt = now;
+    right.revokedBy = viewer.userId;
+    recordAudit(tx, viewer, {
+      action: AccessAuditAction.RightRevoked,
+      organizationId: right.organizationId,
+      serviceId: service.id,
+      targetType: 'AccessRight',
+      targetId: right.id,
+      before,
+      after: rightSnapshot(right),
+    });
+    return right;
+  });
+}
+
+/**
+ * R11: the owner's staff replace a local manager or mandate manager in one transaction; the
+ * former holder loses the role at once. The new holder must already use the service in the
+ * organization (that is how membership is known here).
+ */
+export function transferManagerRole(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { serviceId: string; organizationId: string; role: ServiceRole; newUserId: string },
+): Promise<AccessRight> {
+  if (![ServiceRole.LocalManager, ServiceRole.MandateManager].includes(input.role)) {
+    throw badUserInput('Seuls les rôles de gestionnaire local et de gestionnaire de mandataires se transfèrent.', { field: 'role' });
+  }
+  return em.transactional(async (tx) => {
+    const service = await serviceOrNotFound(tx, input.serviceId);
+    if (!isOwnerStaff(viewer, service)) throw forbidden('Seule la direction propriétaire du service transfère ce rôle.');
+    const now = new Date();
+    const rights = await rightsOf(tx, service.id, input.organizationId, true);
+    if (!rights.some((r) => r.userId === input.newUserId && r.role === ServiceRole.User && isActive(r, now))) {
+      throw badUserInput("Le nouveau titulaire doit déjà être un utilisateur de ce service dans l'organisation.", { field: 'newUserId' });
+    }
+    const current = rights.filter((r) => r.role === input.role && isActive(r, now));
+    if (current.some((r) => r.userId === input.newUserId)) throw conflict('Cette personne détient déjà ce rôle.');
+    for (const right of current) {
+      const before = rightSnapshot(right);
+      right.revokedAt = now;
+      right.revokedBy = viewer.userId;
+      recordAudit(tx, viewer, {
+        action: AccessAuditAction.ManagerTransferred,
+        organizationId: input.organizationId,
+        serviceId: service.id,
+        targetType: 'AccessRight',
+        targetId: right.id,
+        before,
+        after: { ...rightSnapshot(right), replacedBy: input.newUserId },
+      });
+    }
+    // Flush the revocation first: at most one local manager per (service, organization) is a database rule.
+    await tx.flush();
+    return grant(tx, viewer, { userId: input.newUserId, organizationId: input.organizationId, service, role: input.role });
+  });
+}
+
+/**
+ * R13: the répondant municipal gives PERFORM roles in their organization; nobody is both
+ * external auditor and signatory.
+ */
+export function grantPerformRole(em: EntityManager, viewer: Viewer, input: { userId: string; role: ServiceRole }): Promise<AccessRight> {
+  if (!PERFORM_ROLES.includes(input.role)) throw badUserInput("Ce rôle n'est pas un rôle PERFORM.", { field: 'role' });
+  if (!isUuid(input.userId)) throw notFound("Cet utilisateur n'existe pas.");
+  return em.transactional(async (tx) => {
+    const perform = await tx.findOneOrFail(OnlineService, { code: PERFORM_CODE });
+    const now = new Date();
+    const rights = await rightsOf(tx, perform.id, viewer.organizationId, true);
+    const isRespondent = rights.some((r) => r.userId === viewer.userId && r.role === ServiceRole.MunicipalRespondent && isActive(r, now));
+    if (!isRespondent) throw forbidden('Seul le répondant municipal de votre organisation attribue les rôles PERFORM.');
+    const held = rights.filter((r) => r.userId === input.userId && isActive(r, now)).map((r) => r.role);
+    if (held.includes(input.role)) throw conflict('Cette personne détient déjà ce rôle.');
+    const exclusive = [ServiceRole.PerformExternalAuditor, ServiceRole.PerformSignatory];
+    if (exclusive.includes(input.role) && held.some((role) => exclusive.includes(role))) {
+      throw conflict('Une même personne ne peut être à la fois vérificateur externe et signataire.');
+    }
+    const right = tx.create(AccessRight, { userId: input.userId, organizationId: viewer.organizationId, service: perform, role: input.role, grantedBy: viewer.userId });
+    recordAudit(tx, viewer, {
+      action: AccessAuditAction.PerformRoleGranted,
+      organizationId: viewer.organizationId,
+      serviceId: perform.id,
+      targetType: 'AccessRight',
+      targetId: right.id,
+      after: rightSnapshot(right),
+    });
+    return right;
+  });
+}
+
+/** R13: when an organization has no répondant municipal, DNIFF (PERFORM's owner) names one. */
+export function nameMunicipalRespondent(em: EntityManager, viewer: Viewer, input: { organizationId: string; userId: string }): Promise<AccessRight> {
+  if (!isUuid(input.organizationId) || !isUuid(input.userId)) throw notFound("Cette organisation ou cet utilisateur n'existe pas.");
+  return em.transactional(async (tx) => {
+    const perform = await tx.findOneOrFail(OnlineService, { code: PERFORM_CODE });
+    if (!isOwnerStaff(viewer, perform)) throw forbidden('Seule la DNIFF nomme un répondant municipal.');
+    const now = new Date();
+    const rights = await rightsOf(tx, perform.id, input.organizationId, true);
+    if (rights.some((r) => r.role === ServiceRole.MunicipalRespondent && isActive(r, now))) {
+      throw conflict('Cette organisation a déjà un répondant municipal ; c’est lui qui attribue les rôles.');
+    }
+    const right = tx.create(AccessRight, { userId: input.userId, organizationId: input.organizationId, service: perform, role: ServiceRole.MunicipalRespondent, grantedBy: viewer.userId });
+    recordAudit(tx, viewer, {
+      action: AccessAuditAction.RespondentNamed,
+      organizationId: input.organizationId,
+      serviceId: perform.id,
+      targetType: 'AccessRight',
+      targetId: right.id,
+      after: rightSnapshot(right),
+    });
+    return right;
+  });
+}

@@ -1,0 +1,32 @@
+import { forbidden, requireViewer } from '@pgamr/kit';
+import type { ServicesContext } from '../context';
+import { SECTOR_NAMES, type OnlineService, type SectorCode } from '../online-service/online-service.entity';
+
+export const User = {
+  __resolveReference: ({ id }: { id: string }) => ({ id }),
+
+  /** R9: « Mes services en ligne », by sector, with the user's roles; the user's own only. */
+  onlineServices: async ({ id }: { id: string }, _: unknown, context: ServicesContext) => {
+    const viewer = requireViewer(context.auth);
+    if (viewer.userId !== id) throw forbidden('« Mes services en ligne » ne se consulte que pour soi-même.');
+    const rights = await context.loaders.activeRightsOfUser.load(id);
+    const entries = new Map<string, { service: OnlineService; organizationId: string; roles: string[] }>();
+    for (const right of rights) {
+      const service = await context.loaders.onlineServiceById.load(right.service.id);
+      if (!service) continue;
+      const key = `${service.id}|${right.organizationId}`;
+      const entry = entries.get(key) ?? { service, organizationId: right.organizationId, roles: [] };
+      entry.roles.push(right.role);
+      entries.set(key, entry);
+    }
+    const sectors = new Map<SectorCode, Array<{ service: OnlineService; organization: { __typename: string; id: string }; roles: string[] }>>();
+    for (const entry of [...entries.values()].sort((a, b) => a.service.code.localeCompare(b.service.code))) {
+      const list = sectors.get(entry.service.sector) ?? [];
+      list.push({ service: entry.service, organization: { __typename: 'Organization', id: entry.organizationId }, roles: entry.roles });
+      sectors.set(entry.service.sector, list);
+    }
+    return [...sectors.entries()]
+      .sort(([a], [b]) => SECTOR_NAMES[a].localeCompare(SECTOR_NAMES[b]))
+      .map(([code, services]) => ({ sector: { code, name: SECTOR_NAMES[code] }, services }));
+  },
+};

@@ -1,0 +1,215 @@
+import { stableId } from '@pgamr/kit';
+import { execute } from './support/graphql';
+import { bearer, signIn } from './support/session';
+import { startStack, type Stack } from './support/stack';
+
+let stack: Stack;
+const TECQ = stableId('online-service', 'TECQ');
+const MAGOG = stableId('organization', 'MUN-45072');
+const SHERBROOKE = stableId('organization', 'MUN-43027');
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+type Headers = Record<string, string>;
+const gateway = (query: string, variables: Record<string, unknown>, headers: Headers) => execute<any>(stack.gatewayUrl, query, variables, headers);
+const as = async (code: string, password?: string) => bearer(await signIn(stack.gatewayUrl, code, password));
+const codeOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.code;
+
+/** A new Sherbrooke user, created by its RSÉ, who has set a personal password. */
+async function newSherbrookeUser(rse: Headers, givenName: string): Promise<{ id: string; headers: Headers }> {
+  const created = await gateway(
+    'mutation($g: String!) { createUser(input: { givenName: $g, familyName: "Essai", email: "essai@sherbrooke.ca" }) { user { id clicSequrCode } temporaryPassword } }',
+    { g: givenName },
+    rse,
+  );
+  const { user, temporaryPassword } = created.data.createUser;
+  await gateway('mutation($o: String!) { changePassword(currentPassword: $o, newPassword: "Lac-des-Nations-2026") { accessToken } }', { o: temporaryPassword }, await as(user.clicSequrCode, temporaryPassword));
+  return { id: user.id, headers: await as(user.clicSequrCode, 'Lac-des-Nations-2026') };
+}
+
+const REQUEST = 'mutation($s: ID!) { requestAccess(serviceId: $s) { id kind status } }';
+const DECIDE = 'mutation($r: ID!, $d: AccessDecision!, $why: String) { decideAccessRequest(requestId: $r, decision: $d, reason: $why) { status reason } }';
+const request = async (headers: Headers) => (await gateway(REQUEST, { s: TECQ }, headers)).data.requestAccess as { id: string; kind: string };
+const decide = (headers: Headers, requestId: string, decision = 'GRANT', why?: string) => gateway(DECIDE, { r: requestId, d: decision, why }, headers);
+
+describe('R8–R11: access to TECQ for a municipality without a local manager', () => {
+  let sophie: Headers;
+  let dgi: Headers;
+  let colleague: { id: string; headers: Headers };
+  let third: { id: string; headers: Headers };
+  let fourth: { id: string; headers: Headers };
+  let fourthRequest: string;
+
+  beforeAll(async () => {
+    [sophie, dgi] = await Promise.all([as('SHE0000001'), as('MAM0000002')]);
+  });
+
+  it('the first requester becomes local manager once the DGI approves; nobody decides their own request', async () => {
+    const first = await request(sophie);
+    expect(first).toMatchObject({ kind: 'LOCAL_MANAGER' });
+    expect(codeOf(await decide(sophie, first.id))).toBe('FORBIDDEN');
+    // DNIFF does not own TECQ: it cannot decide.
+    expect(codeOf(await decide(await as('MAM0000003'), first.id))).toBe('FORBIDDEN');
+    const pending = await gateway('query($s: ID!) { pendingAccessRequests(serviceId: $s) { id requester { givenName } organization { name } } }', { s: TECQ }, dgi);
+    expect(pending.data.pendingAccessRequests).toEqual([{ id: first.id, requester: { givenName: 'Sophie' }, organization: { name: 'Ville de Sherbrooke' } }]);
+    expect((await decide(dgi, first.id)).data).toEqual({ decideAccessRequest: { status: 'GRANTED', reason: null } });
+
+    const who = await gateway('query($s: ID!, $o: ID!) { localManager(serviceId: $s, organizationId: $o) { hasLocalManager localManager { givenName } } }', { s: TECQ, o: SHERBROOKE }, sophie);
+    expect(who.data.localManager).toEqual({ hasLocalManager: true, localManager: { givenName: 'Sophie' } });
+  });
+
+  it('a colleague requests access, the local manager grants it, and TECQ shows under Infrastructures', async () => {
+    colleague = await newSherbrookeUser(sophie, 'Alexis');
+    const asked = await request(colleague.headers);
+    expect(asked.kind).toBe('ACCESS');
+    // At most one pending request per (user, service).
+    expect(codeOf(await gateway(REQUEST, { s: TECQ }, colleague.headers))).toBe('CONFLICT');
+    // The manager of another organization cannot decide it.
+    expect(codeOf(await decide(await as('MAG0000001'), asked.id))).toBe('FORBIDDEN');
+    expect((await decide(sophie, asked.id)).data.decideAccessRequest.status).toBe('GRANTED');
+
+    const mine = await gateway('{ me { onlineServices { sector { name } services { service { code } organization { name } roles } } } }', {}, colleague.headers);
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data.me.onlineServices).toEqual([
+      { sector: { name: 'Infrastructures' }, services: [{ service: { code: 'TECQ' }, organization: { name: 'Ville de Sherbrooke' }, roles: ['USER'] }] },
+    ]);
+  });
+
+  it('a deputy named for a period covering today decides requests; once the period ends, the deputy is refused', async () => {
+    const now = Date.now();
+    const named = await gateway(
+      'mutation($s: ID!, $u: ID!, $f: String!, $t: String!) { nameDeputy(serviceId: $s, userId: $u, from: $f, until: $t) { role validUntil } }',
+      { s: TECQ, u: colleague.id, f: new Date(now - 3_600_000).toISOString(), t: new Date(now + 86_400_000).toISOString() },
+      sophie,
+    );
+    expect(named.data.nameDeputy.role).toBe('DEPUTY_MANAGER');
+    third = await newSherbrookeUser(sophie, 'Béatrice');
+    const thirdRequest = await request(third.headers);
+    expect((await decide(colleague.headers, thirdRequest.id)).data.decideAccessRequest.status).toBe('GRANTED');
+
+    // A deputy whose period ends in a moment.
+    const shortPeriod = await gateway(
+      'mutation($s: ID!, $u: ID!, $f: String!, $t: String!) { nameDeputy(serviceId: $s, userId: $u, from: $f, until: $t) { id } }',
+      { s: TECQ, u: third.id, f: new Date(Date.now() - 60_000).toISOString(), t: new Date(Date.now() + 1_500).toISOString() },
+      sophie,
+    );
+    expect(shortPeriod.errors).toBeUndefined();
+    fourth = await newSherbrookeUser(sophie, 'Charles');
+    fourthRequest = (await request(fourth.headers)).id;
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    expect(codeOf(await decide(third.headers, fourthRequest))).toBe('FORBIDDEN');
+  });
+
+  it('R11: after a transfer by the DGI, the former local manager is refused on the next request', async () => {
+    const transfer = await gateway(
+      'mutation($s: ID!, $o: ID!, $u: ID!) { transferManagerRole(serviceId: $s, organizationId: $o, role: LOCAL_MANAGER, newUserId: $u) { role user { id } } }',
+      { s: TECQ, o: SHERBROOKE, u: colleague.id },
+      dgi,
+    );
+    expect(transfer.errors).toBeUndefined();
+    expect(codeOf(await decide(sophie, fourthRequest, 'REFUSE', 'Essai'))).toBe('FORBIDDEN');
+    // Alexis is both the new manager and a deputy: his decision stands, with the reason required for a refusal.
+    expect(codeOf(await decide(colleague.headers, fourthRequest, 'REFUSE'))).toBe('BAD_USER_INPUT');
+    expect((await decide(colleague.headers, fourthRequest, 'REFUSE', 'Accès non requis pour ce poste.')).data.decideAccessRequest).toEqual({
+      status: 'REFUSED',
+      reason: 'Accès non requis pour ce poste.',
+    });
+    // The owner's staff and the new manager read the trail of these changes.
+    const trail = await gateway('query($s: ID!, $o: ID!) { serviceAuditTrail(serviceId: $s, organizationId: $o) { events { action } } }', { s: TECQ, o: SHERBROOKE }, dgi);
+    expect(trail.data.serviceAuditTrail.events.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['ACCESS_REQUEST_GRANTED', 'DEPUTY_MANAGER_NAMED', 'MANAGER_TRANSFERRED', 'ACCESS_REQUEST_REFUSED']),
+    );
+    expect(codeOf(await gateway('query($s: ID!, $o: ID!) { serviceAuditTrail(serviceId: $s, organizationId: $o) { events { action } } }', { s: TECQ, o: SHERBROOKE }, third.headers))).toBe('FORBIDDEN');
+  });
+});
+
+describe('R12, R13, R14 and the decision point', () => {
+  it('R12: a user learns who is the local manager of their organization, not of another', async () => {
+    const marc = await as('MAG0000002');
+    const ask = (organizationId: string) =>
+      gateway('query($s: ID!, $o: ID!) { localManager(serviceId: $s, organizationId: $o) { hasLocalManager localManager { familyName } } }', { s: TECQ, o: organizationId }, marc);
+    expect((await ask(MAGOG)).data.localManager).toEqual({ hasLocalManager: true, localManager: { familyName: 'Tremblay' } });
+    expect(codeOf(await ask(SHERBROOKE))).toBe('FORBIDDEN');
+  });
+
+  it('R13: the répondant municipal gives PERFORM roles, never auditor and signatory to one person', async () => {
+    const isabelle = await as('MAG0000001');
+    const marcId = stableId('user', 'MAG0000002');
+    const grantRole = (role: string, headers: Headers) =>
+      gateway('mutation($u: ID!, $r: ServiceRole!) { grantPerformRole(userId: $u, role: $r) { role service { code } } }', { u: marcId, r: role }, headers);
+    expect((await grantRole('PERFORM_EXTERNAL_AUDITOR', isabelle)).data.grantPerformRole).toEqual({ role: 'PERFORM_EXTERNAL_AUDITOR', service: { code: 'PERFORM' } });
+    const both = await grantRole('PERFORM_SIGNATORY', isabelle);
+    expect(codeOf(both)).toBe('CONFLICT');
+    expect(both.errors?.[0]?.message).toMatch(/vérificateur externe et signataire/);
+    expect(codeOf(await grantRole('PERFORM_PREPARER', await as('MAG0000002')))).toBe('FORBIDDEN');
+    // Sherbrooke has no répondant: DNIFF names one; DGI cannot.
+    const name = (headers: Headers) =>
+      gateway('mutation($o: ID!, $u: ID!) { nameMunicipalRespondent(organizationId: $o, userId: $u) { role } }', { o: SHERBROOKE, u: stableId('user', 'SHE0000001') }, headers);
+    expect(codeOf(await name(await as('MAM0000002')))).toBe('FORBIDDEN');
+    expect((await name(await as('MAM0000003'))).data.nameMunicipalRespondent.role).toBe('MUNICIPAL_RESPONDENT');
+    expect(codeOf(await name(await as('MAM0000003')))).toBe('CONFLICT');
+  });
+
+  it('a requester sees and cancels their own request; nobody else can cancel it', async () => {
+    const marc = await as('MAG0000002');
+    const primeau = stableId('online-service', 'PRIMEAU');
+    const asked = (await gateway('mutation($s: ID!) { requestAccess(serviceId: $s) { id kind } }', { s: primeau }, marc)).data.requestAccess;
+    // Magog has no local manager for PRIMEAU: the request asks to become one.
+    expect(asked.kind).toBe('LOCAL_MANAGER');
+    const cancel = 'mutation($r: ID!) { cancelAccessRequest(requestId: $r) { status } }';
+    expect(codeOf(await gateway(cancel, { r: asked.id }, await as('MAG0000001')))).toBe('NOT_FOUND');
+    expect((await gateway(cancel, { r: asked.id }, marc)).data.cancelAccessRequest).toEqual({ status: 'CANCELLED' });
+    const mine = await gateway('{ myAccessRequests { id status service { code } } }', {}, marc);
+    expect(mine.data.myAccessRequests).toContainEqual({ id: asked.id, status: 'CANCELLED', service: { code: 'PRIMEAU' } });
+  });
+
+  it('R10: a deputy cannot remove or replace the local manager', async () => {
+    const isabelle = await as('MAG0000001');
+    const marcId = stableId('user', 'MAG0000002');
+    const deputy = await gateway(
+      'mutation($s: ID!, $u: ID!, $f: String!, $t: String!) { nameDeputy(serviceId: $s, userId: $u, from: $f, until: $t) { id } }',
+      { s: TECQ, u: marcId, f: new Date(Date.now() - 60_000).toISOString(), t: new Date(Date.now() + 86_400_000).toISOString() },
+      isabelle,
+    );
+    expect(deputy.errors).toBeUndefined();
+    const marc = await as('MAG0000002');
+    const rights = await gateway('query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o) { id role user { id } } }', { s: TECQ, o: MAGOG }, marc);
+    const managerRight = rights.data.accessRights.find((r: { role: string }) => r.role === 'LOCAL_MANAGER');
+    expect(codeOf(await gateway('mutation($r: ID!) { revokeAccessRight(rightId: $r) { id } }', { r: managerRight.id }, marc))).toBe('FORBIDDEN');
+    const replace = await gateway(
+      'mutation($s: ID!, $o: ID!, $u: ID!) { transferManagerRole(serviceId: $s, organizationId: $o, role: LOCAL_MANAGER, newUserId: $u) { id } }',
+      { s: TECQ, o: MAGOG, u: marcId },
+      marc,
+    );
+    expect(codeOf(replace)).toBe('FORBIDDEN');
+    // The local manager ends the deputy's period early.
+    expect((await gateway('mutation($r: ID!) { revokeAccessRight(rightId: $r) { id } }', { r: deputy.data.nameDeputy.id }, isabelle)).errors).toBeUndefined();
+  });
+
+  it("revoking a right shows in the mandates subgraph on the very next request", async () => {
+    const isabelle = await as('MAG0000001');
+    const marc = await as('MAG0000002');
+    const tecqDossier = stableId('dossier', 'MAG-TECQ-2024');
+    const read = () => gateway(`query($o: ID!) { organization(id: $o) { dossiers { title } } dossier(id: "${tecqDossier}") { title } }`, { o: MAGOG }, marc);
+    const before = await read();
+    expect(before.data.dossier).toEqual({ title: 'Réfection de la rue Principale Ouest' });
+    expect(before.data.organization.dossiers).toEqual([{ title: 'Réfection de la rue Principale Ouest' }]);
+
+    const rights = await gateway('query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o) { id role user { id } } }', { s: TECQ, o: MAGOG }, isabelle);
+    const marcsRight = rights.data.accessRights.find((r: { role: string; user: { id: string } }) => r.role === 'USER' && r.user.id === stableId('user', 'MAG0000002'));
+    expect((await gateway('mutation($r: ID!) { revokeAccessRight(rightId: $r) { id } }', { r: marcsRight.id }, isabelle)).errors).toBeUndefined();
+
+    const after = await read();
+    expect(after.data.dossier).toBeNull();
+    expect(after.data.organization.dossiers).toEqual([]);
+    // R14: Isabelle, local manager and user of TECQ, still reads it.
+    const hers = await gateway(`{ dossier(id: "${tecqDossier}") { title } }`, {}, isabelle);
+    expect(hers.data.dossier).toEqual({ title: 'Réfection de la rue Principale Ouest' });
+  });
+});
