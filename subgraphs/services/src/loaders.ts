@@ -1,16 +1,14 @@
-import { entityLoader } from '@pgamr/kit';
+import { childrenLoader, entityLoader } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
-import { findActiveRightsOfUser } from './access/access.repository';
-import type { AccessRight } from './access/access.entity';
+import { AccessRight } from './access/access.entity';
 import { OnlineService } from './online-service/online-service.entity';
 
 /** The services subgraph's per-request loaders. */
 export function createServicesLoaders(em: EntityManager) {
   return {
     onlineServiceById: entityLoader(em, OnlineService),
-    // Only ever asked for the caller (R9), so one key per request: no batching needed.
-    activeRightsOfUser: new DataLoader<string, AccessRight[]>((userIds) => Promise.all(userIds.map((id) => findActiveRightsOfUser(em, id)))),
+    /** Every right of the users asked for, in force or not: callers filter with isActive at their moment. */
+    rightsOfUser: childrenLoader(em, AccessRight, 'userId', { grantedAt: 'asc', id: 'asc' }),
   };
 }
 

@@ -52,10 +52,15 @@ function rightsOf(em: EntityManager, serviceId: string, organizationId: string, 
   );
 }
 
-function grant(em: EntityManager, actor: Viewer, fields: Pick<AccessRight, 'userId' | 'organizationId' | 'role'> & { service: OnlineService; validFrom?: Date; validUntil?: Date | null }): AccessRight {
+function grant(
+  em: EntityManager,
+  actor: Viewer,
+  action: AccessAuditAction,
+  fields: Pick<AccessRight, 'userId' | 'organizationId' | 'role'> & { service: OnlineService; validFrom?: Date; validUntil?: Date | null },
+): AccessRight {
   const right = em.create(AccessRight, { ...fields, grantedBy: actor.userId });
   recordAudit(em, actor, {
-    action: fields.role === ServiceRole.DeputyManager ? AccessAuditAction.DeputyNamed : AccessAuditAction.RequestGranted,
+    action,
     organizationId: fields.organizationId,
     serviceId: fields.service.id,
     targetType: 'AccessRight',
@@ -63,6 +68,22 @@ function grant(em: EntityManager, actor: Viewer, fields: Pick<AccessRight, 'user
     after: rightSnapshot(right),
   });
   return right;
+}
+
+/** Ends a right now, audited with its state before and after. */
+function revoke(em: EntityManager, actor: Viewer, right: AccessRight, action: AccessAuditAction, note: Record<string, unknown> = {}): void {
+  const before = rightSnapshot(right);
+  right.revokedAt = new Date();
+  right.revokedBy = actor.userId;
+  recordAudit(em, actor, {
+    action,
+    organizationId: right.organizationId,
+    serviceId: right.service.id,
+    targetType: 'AccessRight',
+    targetId: right.id,
+    before,
+    after: { ...rightSnapshot(right), ...note },
+  });
 }
 
 /**
@@ -171,8 +192,8 @@ export function decideAccessRequest(
     if (input.grant) {
       const base = { userId: request.userId, organizationId: request.organizationId, service };
       // The local manager also works in the service: being manager alone would not allow it (R14).
-      if (request.kind === AccessRequestKind.LocalManager) grant(tx, viewer, { ...base, role: ServiceRole.LocalManager });
-      grant(tx, viewer, { ...base, role: ServiceRole.User });
+      if (request.kind === AccessRequestKind.LocalManager) grant(tx, viewer, AccessAuditAction.RequestGranted, { ...base, role: ServiceRole.LocalManager });
+      grant(tx, viewer, AccessAuditAction.RequestGranted, { ...base, role: ServiceRole.User });
     } else {
       recordAudit(tx, viewer, {
         action: AccessAuditAction.RequestRefused,
@@ -210,7 +231,14 @@ export function nameDeputy(
     if (input.userId === viewer.userId) throw badUserInput('Le gestionnaire local ne peut être son propre adjoint.');
     const isUserOfService = rights.some((r) => r.userId === input.userId && r.role === ServiceRole.User && isActive(r, now));
     if (!isUserOfService) throw badUserInput("L'adjoint doit déjà être un utilisateur de ce service dans votre organisation.", { field: 'userId' });
-    return grant(tx, viewer, { userId: input.userId, organizationId: viewer.organizationId, service, role: ServiceRole.DeputyManager, validFrom: from, validUntil: until });
+    return grant(tx, viewer, AccessAuditAction.DeputyNamed, {
+      userId: input.userId,
+      organizationId: viewer.organizationId,
+      service,
+      role: ServiceRole.DeputyManager,
+      validFrom: from,
+      validUntil: until,
+    });
   });
 }
 
@@ -231,18 +259,7 @@ export function revokeAccessRight(em: EntityManager, viewer: Viewer, rightId: st
       (sameOrganization && isLocalManager(rights, viewer, now) && [ServiceRole.User, ServiceRole.DeputyManager].includes(right.role)) ||
       (sameOrganization && holdsManagerPowers(rights, viewer, now) && right.role === ServiceRole.User);
     if (!allowed) throw forbidden("Vous ne pouvez pas retirer ce droit d'accès.");
-    const before = rightSnapshot(right);
-    right.revokedAt = now;
-    right.revokedBy = viewer.userId;
-    recordAudit(tx, viewer, {
-      action: AccessAuditAction.RightRevoked,
-      organizationId: right.organizationId,
-      serviceId: service.id,
-      targetType: 'AccessRight',
-      targetId: right.id,
-      before,
-      after: rightSnapshot(right),
-    });
+    revoke(tx, viewer, right, AccessAuditAction.RightRevoked);
     return right;
   });
 }
@@ -270,23 +287,10 @@ export function transferManagerRole(
     }
     const current = rights.filter((r) => r.role === input.role && isActive(r, now));
     if (current.some((r) => r.userId === input.newUserId)) throw conflict('Cette personne détient déjà ce rôle.');
-    for (const right of current) {
-      const before = rightSnapshot(right);
-      right.revokedAt = now;
-      right.revokedBy = viewer.userId;
-      recordAudit(tx, viewer, {
-        action: AccessAuditAction.ManagerTransferred,
-        organizationId: input.organizationId,
-        serviceId: service.id,
-        targetType: 'AccessRight',
-        targetId: right.id,
-        before,
-        after: { ...rightSnapshot(right), replacedBy: input.newUserId },
-      });
-    }
+    for (const right of current) revoke(tx, viewer, right, AccessAuditAction.ManagerTransferred, { replacedBy: input.newUserId });
     // Flush the revocation first: at most one local manager per (service, organization) is a database rule.
     await tx.flush();
-    return grant(tx, viewer, { userId: input.newUserId, organizationId: input.organizationId, service, role: input.role });
+    return grant(tx, viewer, AccessAuditAction.ManagerTransferred, { userId: input.newUserId, organizationId: input.organizationId, service, role: input.role });
   });
 }
 
@@ -309,16 +313,12 @@ export function grantPerformRole(em: EntityManager, viewer: Viewer, input: { use
     if (exclusive.includes(input.role) && held.some((role) => exclusive.includes(role))) {
       throw conflict('Une même personne ne peut être à la fois vérificateur externe et signataire.');
     }
-    const right = tx.create(AccessRight, { userId: input.userId, organizationId: viewer.organizationId, service: perform, role: input.role, grantedBy: viewer.userId });
-    recordAudit(tx, viewer, {
-      action: AccessAuditAction.PerformRoleGranted,
+    return grant(tx, viewer, AccessAuditAction.PerformRoleGranted, {
+      userId: input.userId,
       organizationId: viewer.organizationId,
-      serviceId: perform.id,
-      targetType: 'AccessRight',
-      targetId: right.id,
-      after: rightSnapshot(right),
+      service: perform,
+      role: input.role,
     });
-    return right;
   });
 }
 
@@ -333,15 +333,11 @@ export function nameMunicipalRespondent(em: EntityManager, viewer: Viewer, input
     if (rights.some((r) => r.role === ServiceRole.MunicipalRespondent && isActive(r, now))) {
       throw conflict('Cette organisation a déjà un répondant municipal ; c’est lui qui attribue les rôles.');
     }
-    const right = tx.create(AccessRight, { userId: input.userId, organizationId: input.organizationId, service: perform, role: ServiceRole.MunicipalRespondent, grantedBy: viewer.userId });
-    recordAudit(tx, viewer, {
-      action: AccessAuditAction.RespondentNamed,
+    return grant(tx, viewer, AccessAuditAction.RespondentNamed, {
+      userId: input.userId,
       organizationId: input.organizationId,
-      serviceId: perform.id,
-      targetType: 'AccessRight',
-      targetId: right.id,
-      after: rightSnapshot(right),
+      service: perform,
+      role: ServiceRole.MunicipalRespondent,
     });
-    return right;
   });
 }

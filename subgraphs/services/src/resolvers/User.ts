@@ -1,4 +1,5 @@
 import { forbidden, requireViewer } from '@pgamr/kit';
+import { isActive } from '../access/access.entity';
 import type { ServicesContext } from '../context';
 import { SECTOR_NAMES, type OnlineService, type SectorCode } from '../online-service/online-service.entity';
 
@@ -9,10 +10,13 @@ export const User = {
   onlineServices: async ({ id }: { id: string }, _: unknown, context: ServicesContext) => {
     const viewer = requireViewer(context.auth);
     if (viewer.userId !== id) throw forbidden('« Mes services en ligne » ne se consulte que pour soi-même.');
-    const rights = await context.loaders.activeRightsOfUser.load(id);
+    const now = new Date();
+    const rights = (await context.loaders.rightsOfUser.load(id)).filter((right) => isActive(right, now));
+    // One batched query for every service, not one per right.
+    const services = await Promise.all(rights.map((right) => context.loaders.onlineServiceById.load(right.service.id)));
     const entries = new Map<string, { service: OnlineService; organizationId: string; roles: string[] }>();
-    for (const right of rights) {
-      const service = await context.loaders.onlineServiceById.load(right.service.id);
+    for (const [index, right] of rights.entries()) {
+      const service = services[index];
       if (!service) continue;
       const key = `${service.id}|${right.organizationId}`;
       const entry = entries.get(key) ?? { service, organizationId: right.organizationId, roles: [] };
