@@ -192,6 +192,17 @@ describe('R12, R13, R14 and the decision point', () => {
     expect((await gateway('mutation($r: ID!) { revokeAccessRight(rightId: $r) { id } }', { r: deputy.data.nameDeputy.id }, isabelle)).errors).toBeUndefined();
   });
 
+  it("R5: the body's users holding « Mise à jour des données de la clientèle » correct its Répertoire entry; others cannot", async () => {
+    const correct = `mutation($o: ID!) { correctRepertoire(organizationId: $o, personsInAuthority: [
+      { role: MAYOR, givenName: "Jean", familyName: "Lavallée" }, { role: DIRECTOR_GENERAL, givenName: "Isabelle", familyName: "Tremblay" },
+      { role: TREASURER, givenName: "Luc", familyName: "Roberge" } ]) { personsInAuthority { role } } }`;
+    const allowed = await gateway(correct, { o: MAGOG }, await as('MAG0000001'));
+    expect(allowed.errors).toBeUndefined();
+    expect(allowed.data.correctRepertoire.personsInAuthority).toHaveLength(3);
+    expect(codeOf(await gateway(correct, { o: MAGOG }, await as('MAG0000002')))).toBe('FORBIDDEN');
+    expect(codeOf(await gateway(correct, { o: SHERBROOKE }, await as('MAG0000001')))).toBe('FORBIDDEN');
+  });
+
   it("revoking a right shows in the mandates subgraph on the very next request", async () => {
     const isabelle = await as('MAG0000001');
     const marc = await as('MAG0000002');

@@ -5,6 +5,7 @@ import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityService
 import { RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
 import { startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
+import { freePort } from './ports';
 import { mandatesSubgraph } from '@pgamr/mandates';
 import { servicesSubgraph } from '@pgamr/services';
 
@@ -28,13 +29,16 @@ export async function startStack(
     jwksCooldownMs?: number;
   } = {},
 ): Promise<Stack> {
-  // Identity first: the others verify tokens against the keys it publishes.
-  const identity = await startTestSubgraph(options.identity ?? identitySubgraph);
+  // Identity first: the others verify tokens against the keys it publishes. It asks services'
+  // decision point too, so services' port is chosen now.
+  const servicesPort = await freePort();
+  const rightsUrl = `http://127.0.0.1:${servicesPort}${RIGHTS_PATH}`;
+  const identity = await startTestSubgraph(options.identity ?? identitySubgraph, { rightsUrl });
   const jwksUrl = `${identity.origin}${JWKS_PATH}`;
   const jwks = { jwksUrl, ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }) };
   // Services next: mandates asks its decision point.
-  const services = await startTestSubgraph(servicesSubgraph, jwks);
-  const mandates = await startTestSubgraph(mandatesSubgraph, { ...jwks, rightsUrl: `${services.origin}${RIGHTS_PATH}` });
+  const services = await startTestSubgraph(servicesSubgraph, { ...jwks, port: servicesPort });
+  const mandates = await startTestSubgraph(mandatesSubgraph, { ...jwks, rightsUrl });
   const config = readGatewayConfig({
     NODE_ENV: 'test',
     GATEWAY_PORT: '0',

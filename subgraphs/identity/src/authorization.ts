@@ -1,4 +1,4 @@
-import { forbidden } from '@pgamr/kit';
+import { forbidden, stableId, type RightSet } from '@pgamr/kit';
 import type { Actor } from './actor';
 import { ClicSequrRegistrationStatus, MUNICIPAL_KINDS, OrganizationKind, type Organization } from './organization/organization.entity';
 import type { User } from './user/user.entity';
@@ -29,6 +29,17 @@ export const isRegionalDirectionOf = (actor: Actor, organization: Organization):
 };
 
 export const isMunicipalBody = (organization: Organization): boolean => MUNICIPAL_KINDS.includes(organization.kind);
+
+/** The « Mise à jour des données de la clientèle » service: reference data of the catalog, same id everywhere. */
+export const CUSTOMER_DATA_SERVICE_ID = stableId('online-service', 'MAJ-CLIENTELE');
+
+/**
+ * R5: the Répertoire entry of a municipal body is corrected by its regional direction, or by
+ * the body's own users holding the « Mise à jour des données de la clientèle » service now.
+ */
+export const canCorrectRepertoire = (actor: Actor, organization: Organization, rights: RightSet): boolean =>
+  isRegionalDirectionOf(actor, organization) ||
+  (actor.organization.id === organization.id && rights.has(CUSTOMER_DATA_SERVICE_ID, organization.id, ['USER']));
 
 /** R20: a user's name is seen by their own organization and by ministry and clicSÉQUR staff, never by another organization. */
 export const canSeeUser = (actor: Actor, user: User): boolean =>

@@ -94,7 +94,8 @@ describe('R5: corrections to the Répertoire des municipalités', () => {
     { role: 'DIRECTOR_GENERAL', givenName: 'Isabelle', familyName: 'Tremblay' },
   ];
 
-  it("is refused to another region's direction, to the organization's RSÉ and to the customer service", async () => {
+  it("is refused to another region's direction, to the organization's users without the service right, and to the customer service", async () => {
+    // No decision point answers here: the organization's users hold no right (fail closed).
     for (const code of ['MAM0000002', 'MAG0000001', 'CSE0000001']) {
       expect(codeOf(await identity.gql(CORRECT, { id: MAGOG, persons }, await identity.as(code)))).toBe('FORBIDDEN');
     }

@@ -38,6 +38,8 @@ export interface SubgraphDefinition<TLoaders, TServices = undefined> extends Dat
   resolvers: GraphQLResolverMap<SubgraphContext<TLoaders, TServices>>;
   /** Fresh loaders for one request, over that request's EntityManager. */
   createLoaders(em: EntityManager): TLoaders;
+  /** Inserts the reference data every environment needs (a catalog…); idempotent, runs at every start. */
+  seedReferenceData?(em: EntityManager): Promise<void>;
   /** Inserts the demo data set; must be idempotent (it runs at every start in development). */
   seedDemoData?(em: EntityManager): Promise<void>;
   /** Builds process-wide services once (a key store, a client…); omit when there are none. */
@@ -73,6 +75,9 @@ export async function buildSubgraph<TLoaders, TServices>(
   const { logger } = options;
   const database = await openDatabase(options.database, definition, logger);
   try {
+    if (definition.seedReferenceData) {
+      await database.orm.em.fork().transactional((em) => definition.seedReferenceData!(em));
+    }
     if (options.seedDemoData && definition.seedDemoData) {
       await database.orm.em.fork().transactional((em) => definition.seedDemoData!(em));
       logger.info('demo data ensured');

@@ -5,7 +5,7 @@ import { createServicesLoaders, type ServicesLoaders } from './loaders';
 import { migrations } from './migrations';
 import { OnlineServiceSchema } from './online-service/online-service.entity';
 import { resolvers } from './resolvers';
-import { seedServicesDemoData } from './seed/demo-data';
+import { seedCatalog, seedServicesDemoData } from './seed/demo-data';
 
 /** The services subgraph: the catalog of online services, access rights and requests, PERFORM roles. */
 export const servicesSubgraph: SubgraphDefinition<ServicesLoaders> = {
@@ -15,6 +15,7 @@ export const servicesSubgraph: SubgraphDefinition<ServicesLoaders> = {
   entities: [OnlineServiceSchema, AccessRightSchema, AccessRequestSchema, AuditEventSchema],
   migrations,
   createLoaders: createServicesLoaders,
+  seedReferenceData: seedCatalog,
   seedDemoData: seedServicesDemoData,
   async setup({ orm }) {
     return {

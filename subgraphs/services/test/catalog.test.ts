@@ -1,8 +1,9 @@
 import { stableId } from '@pgamr/kit';
 import { pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
 import { execute } from '../../../tests/support/graphql';
+import { AccessRight } from '../src/access/access.entity';
 import { OnlineService } from '../src/online-service/online-service.entity';
-import { seedServicesDemoData } from '../src/seed/demo-data';
+import { seedCatalog } from '../src/seed/demo-data';
 import { servicesSubgraph } from '../src/server';
 
 let subgraph: TestSubgraph;
@@ -101,13 +102,24 @@ describe('services subgraph: the catalog', () => {
     expect(reference.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('has the catalog even where no demo data is seeded (production)', async () => {
+    const bare = await startTestSubgraph(servicesSubgraph, { jwksUrl: issuer.jwksUrl, seedDemoData: false });
+    try {
+      const em = bare.database.orm.em.fork();
+      expect(await em.count(OnlineService)).toBeGreaterThanOrEqual(8);
+      expect(await em.count(AccessRight)).toBe(0);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('seeds idempotently and never overwrites an edited entry', async () => {
     const em = subgraph.database.orm.em.fork();
     const tecq = await em.findOneOrFail(OnlineService, { code: 'TECQ' });
     tecq.description = 'Description revue par la DGI.';
     await em.flush();
     const count = await em.count(OnlineService);
-    await em.fork().transactional((tx) => seedServicesDemoData(tx));
+    await em.fork().transactional((tx) => seedCatalog(tx));
     const fresh = subgraph.database.orm.em.fork();
     expect(await fresh.count(OnlineService)).toBe(count);
     expect((await fresh.findOneOrFail(OnlineService, { code: 'TECQ' })).description).toBe('Description revue par la DGI.');

@@ -1,8 +1,8 @@
-import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit } from '@pgamr/kit';
+import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit, type RightSet } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../actor';
 import { AuditAction } from '../audit/audit-actions';
-import { isCseAgent, isMunicipalBody, isRegionalDirectionOf } from '../authorization';
+import { canCorrectRepertoire, isCseAgent, isMunicipalBody } from '../authorization';
 import { Organization } from '../organization/organization.entity';
 import type { IdentitySettings } from '../settings';
 import { userSnapshot, type UserProfile } from '../user/user-input';
@@ -105,13 +105,14 @@ export function nameRse(
 }
 
 /**
- * R5: the regional direction of a municipal body replaces its persons in authority in the
- * Répertoire. (Corrections by the body's own users holding the « Mise à jour des données de la
- * clientèle » service need service rights, which the services subgraph owns.)
+ * R5: the regional direction of a municipal body, or its users holding the « Mise à jour des
+ * données de la clientèle » service (rights from the services decision point), replace its
+ * persons in authority in the Répertoire.
  */
 export function correctRepertoire(
   em: EntityManager,
   actor: Actor,
+  rights: RightSet,
   organizationId: string,
   persons: PersonInAuthorityInput[],
 ): Promise<Organization> {
@@ -126,8 +127,10 @@ export function correctRepertoire(
   return em.transactional(async (tx) => {
     const organization = await organizationOrNotFound(tx, organizationId);
     if (!isMunicipalBody(organization)) throw badUserInput("Seuls les organismes municipaux figurent au Répertoire des municipalités.");
-    if (!isRegionalDirectionOf(actor, organization)) {
-      throw forbidden("Seule la direction régionale de l'organisme peut corriger le Répertoire des municipalités.");
+    if (!canCorrectRepertoire(actor, organization, rights)) {
+      throw forbidden(
+        "Seuls la direction régionale de l'organisme et ses utilisateurs autorisés au service « Mise à jour des données de la clientèle » corrigent le Répertoire des municipalités.",
+      );
     }
     const existing = await tx.find(PersonInAuthority, { organization }, { orderBy: { role: 'asc', id: 'asc' } });
     const before = snapshot(existing);

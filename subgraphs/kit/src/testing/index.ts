@@ -24,6 +24,8 @@ export async function startTestSubgraph<TLoaders, TServices>(
     jwksCooldownMs?: number;
     rightsUrl?: string;
     logLines?: string[];
+    /** A port chosen beforehand, when another subgraph must know the URL before this one starts. */
+    port?: number;
   } = {},
 ): Promise<TestSubgraph> {
   const testDatabase = await createTestDatabase(definition.name);
@@ -41,7 +43,7 @@ export async function startTestSubgraph<TLoaders, TServices>(
     // Port 9 answers nothing: without a decision point the subgraph denies (fails closed).
     rightsUrl: options.rightsUrl ?? 'http://127.0.0.1:9/authz/v1/rights',
   });
-  await built.app.listen({ host: '127.0.0.1', port: 0 });
+  await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = built.app.server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
   return {

@@ -90,8 +90,8 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
 ];
 
-/** Inserts the catalog entries that are missing; never overwrites an edited entry. */
-export async function seedServicesDemoData(em: EntityManager): Promise<void> {
+/** Reference data of every environment: inserts the catalog entries that are missing, never overwrites an edited one. */
+export async function seedCatalog(em: EntityManager): Promise<void> {
   await em.upsertMany(
     OnlineService,
     CATALOG.map((entry) => {
@@ -114,7 +114,6 @@ export async function seedServicesDemoData(em: EntityManager): Promise<void> {
     }),
     { onConflictFields: ['id'], onConflictAction: 'ignore' },
   );
-  await seedDemoRights(em);
 }
 
 /**
@@ -131,11 +130,13 @@ export const DEMO_RIGHTS: ReadonlyArray<{ user: string; organization: string; se
   { user: 'MAG0000002', organization: 'MUN-45072', service: 'TECQ', role: ServiceRole.User },
   { user: 'SHE0000001', organization: 'MUN-43027', service: 'RÉCIM', role: ServiceRole.User },
   { user: 'SHE0000001', organization: 'MUN-43027', service: 'RÉCIM', role: ServiceRole.LocalManager },
+  // R5: Magog's director general keeps its entry of the Répertoire up to date.
+  { user: 'MAG0000001', organization: 'MUN-45072', service: 'MAJ-CLIENTELE', role: ServiceRole.User },
 ];
 
 const DEMO_GRANTOR = stableId('user', 'MAM0000002');
 
-export async function seedDemoRights(em: EntityManager): Promise<void> {
+export async function seedServicesDemoData(em: EntityManager): Promise<void> {
   await em.upsertMany(
     AccessRight,
     DEMO_RIGHTS.map((right) => ({
