@@ -125,20 +125,26 @@ export function requestAccess(em: EntityManager, viewer: Viewer, serviceId: stri
   });
 }
 
-async function pendingRequest(em: EntityManager, requestId: string): Promise<AccessRequest> {
+/** A request, locked for its decision; NOT_FOUND when absent. Its status is checked after authorization. */
+async function lockedRequest(em: EntityManager, requestId: string): Promise<AccessRequest> {
   const request = isUuid(requestId)
     ? await em.findOne(AccessRequest, requestId, { populate: ['service'], lockMode: LockMode.PESSIMISTIC_WRITE })
     : null;
   if (!request) throw notFound("Cette demande d'accès n'existe pas.");
-  if (request.status !== AccessRequestStatus.Pending) throw conflict("Cette demande d'accès n'est plus en attente.");
   return request;
+}
+
+function assertPending(request: AccessRequest): void {
+  if (request.status !== AccessRequestStatus.Pending) throw conflict("Cette demande d'accès n'est plus en attente.");
 }
 
 /** The requester withdraws their own pending request. */
 export function cancelAccessRequest(em: EntityManager, viewer: Viewer, requestId: string): Promise<AccessRequest> {
   return em.transactional(async (tx) => {
-    const request = await pendingRequest(tx, requestId);
+    const request = await lockedRequest(tx, requestId);
+    // Someone else's request is answered as absent: its existence is not revealed.
     if (request.userId !== viewer.userId) throw notFound("Cette demande d'accès n'existe pas.");
+    assertPending(request);
     request.status = AccessRequestStatus.Cancelled;
     request.decidedAt = new Date();
     request.decidedBy = viewer.userId;
@@ -166,7 +172,7 @@ export function decideAccessRequest(
   const reason = input.reason?.trim() || null;
   if (!input.grant && !reason) throw badUserInput('Un refus doit être motivé.', { field: 'reason' });
   return em.transactional(async (tx) => {
-    const request = await pendingRequest(tx, input.requestId);
+    const request = await lockedRequest(tx, input.requestId);
     const service = request.service.getEntity();
     if (request.userId === viewer.userId) throw forbidden('Vous ne pouvez pas décider de votre propre demande.');
     const now = new Date();
@@ -182,6 +188,7 @@ export function decideAccessRequest(
           : "Seul le gestionnaire local de l'organisation, ou son adjoint pendant sa période, décide de cette demande.",
       );
     }
+    assertPending(request);
     if (request.kind === AccessRequestKind.LocalManager && rights.some((r) => r.role === ServiceRole.LocalManager && isActive(r, now))) {
       throw conflict('Cette organisation a déjà un gestionnaire local pour ce service.');
     }
