@@ -23,17 +23,17 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   keyPropagationSeconds: 60,
 };
 
-const seconds = z.coerce.number().int().positive();
+const positiveInteger = z.coerce.number().int().positive();
 
 export function readIdentitySettings(env: NodeJS.ProcessEnv = process.env): IdentitySettings {
   const parsed = z
     .object({
-      ACCESS_TOKEN_TTL_SECONDS: seconds.default(DEFAULT_IDENTITY_SETTINGS.accessTokenTtlSeconds),
-      REFRESH_TOKEN_TTL_SECONDS: seconds.default(DEFAULT_IDENTITY_SETTINGS.refreshTokenTtlSeconds),
-      SESSION_MAX_SECONDS: seconds.default(DEFAULT_IDENTITY_SETTINGS.sessionMaxSeconds),
-      TEMPORARY_PASSWORD_TTL_DAYS: seconds.default(DEFAULT_IDENTITY_SETTINGS.temporaryPasswordTtlDays),
-      SIGN_IN_LOCKOUT_THRESHOLD: seconds.default(DEFAULT_IDENTITY_SETTINGS.lockoutThreshold),
-      SIGN_IN_LOCKOUT_SECONDS: seconds.default(DEFAULT_IDENTITY_SETTINGS.lockoutSeconds),
+      ACCESS_TOKEN_TTL_SECONDS: positiveInteger.default(DEFAULT_IDENTITY_SETTINGS.accessTokenTtlSeconds),
+      REFRESH_TOKEN_TTL_SECONDS: positiveInteger.default(DEFAULT_IDENTITY_SETTINGS.refreshTokenTtlSeconds),
+      SESSION_MAX_SECONDS: positiveInteger.default(DEFAULT_IDENTITY_SETTINGS.sessionMaxSeconds),
+      TEMPORARY_PASSWORD_TTL_DAYS: positiveInteger.default(DEFAULT_IDENTITY_SETTINGS.temporaryPasswordTtlDays),
+      SIGN_IN_LOCKOUT_THRESHOLD: positiveInteger.default(DEFAULT_IDENTITY_SETTINGS.lockoutThreshold),
+      SIGN_IN_LOCKOUT_SECONDS: positiveInteger.default(DEFAULT_IDENTITY_SETTINGS.lockoutSeconds),
       SIGNING_KEY_PROPAGATION_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_IDENTITY_SETTINGS.keyPropagationSeconds),
     })
     .safeParse(env);
