@@ -10,7 +10,7 @@ export {
 } from './auth/token-verifier';
 export { createRightsClient, RIGHTS_PATH, RightSet, type FetchRights, type ServiceRight } from './auth/rights-client';
 export { IdentityRole, hasRole, requireViewer, unauthenticated, type Authentication, type Viewer } from './auth/viewer';
-export { recordAudit, type AuditEntry } from './audit/audit';
+export { auditEventFields, recordAudit, type AuditEntry } from './audit/audit';
 export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema } from './audit/audit-event.entity';
 export { findAuditTrail } from './audit/audit.repository';
 export type { SubgraphContext } from './context';

@@ -92,22 +92,34 @@ async function revokeSessions(em: EntityManager, userId: string, reason: string)
   await em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
 }
 
+/** Applies a change to a user and audits it with the user before and after, in the caller's transaction (R21). */
+function changeUser(
+  em: EntityManager,
+  actor: Actor,
+  user: User,
+  action: AuditAction,
+  change: (user: User) => void,
+  note: Record<string, unknown> = {},
+): User {
+  const before = userSnapshot(user);
+  change(user);
+  recordAudit(em, actor.viewer, {
+    action,
+    organizationId: user.organization.id,
+    targetType: 'User',
+    targetId: user.id,
+    before,
+    after: { ...userSnapshot(user), ...note },
+  });
+  return user;
+}
+
 /** R2: an RSÉ changes another user's profile; users do not edit their own. */
 export function updateUserProfile(em: EntityManager, actor: Actor, userId: string, input: UserProfile): Promise<User> {
   const profile = validateProfile(input);
   return em.transactional(async (tx) => {
     const user = await managedUser(tx, actor, userId);
-    const before = userSnapshot(user);
-    Object.assign(user, profile);
-    recordAudit(tx, actor.viewer, {
-      action: AuditAction.UserProfileChanged,
-      organizationId: user.organization.id,
-      targetType: 'User',
-      targetId: user.id,
-      before,
-      after: userSnapshot(user),
-    });
-    return user;
+    return changeUser(tx, actor, user, AuditAction.UserProfileChanged, (u) => Object.assign(u, profile));
   });
 }
 
@@ -146,18 +158,10 @@ export function suspendUser(em: EntityManager, actor: Actor, userId: string, rea
       );
       if (activeRse.length <= 1) throw conflict("Impossible de suspendre le dernier RSÉ actif de l'organisation.");
     }
-    const before = userSnapshot(user);
-    user.status = UserStatus.Suspended;
     await revokeSessions(tx, user.id, 'SUSPENDED');
-    recordAudit(tx, actor.viewer, {
-      action: AuditAction.UserSuspended,
-      organizationId: user.organization.id,
-      targetType: 'User',
-      targetId: user.id,
-      before,
-      after: { ...userSnapshot(user), reason: reason.trim().slice(0, 500) },
+    return changeUser(tx, actor, user, AuditAction.UserSuspended, (u) => (u.status = UserStatus.Suspended), {
+      reason: reason.trim().slice(0, 500),
     });
-    return user;
   });
 }
 
@@ -166,16 +170,6 @@ export function reactivateUser(em: EntityManager, actor: Actor, userId: string):
   return em.transactional(async (tx) => {
     const user = await managedUser(tx, actor, userId);
     if (user.status === UserStatus.Active) throw conflict('Cet utilisateur est déjà actif.');
-    const before = userSnapshot(user);
-    user.status = UserStatus.Active;
-    recordAudit(tx, actor.viewer, {
-      action: AuditAction.UserReactivated,
-      organizationId: user.organization.id,
-      targetType: 'User',
-      targetId: user.id,
-      before,
-      after: userSnapshot(user),
-    });
-    return user;
+    return changeUser(tx, actor, user, AuditAction.UserReactivated, (u) => (u.status = UserStatus.Active));
   });
 }

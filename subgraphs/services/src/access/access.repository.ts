@@ -1,21 +1,29 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccessRequest, type AccessRequestKind, AccessRequestStatus, AccessRight, isActive } from './access.entity';
+import { AccessRequest, type AccessRequestKind, AccessRequestStatus, AccessRight } from './access.entity';
+
+/** SQL for isActive: not revoked, and inside its period at `now`. */
+const inForce = (now: Date) => ({ revokedAt: null, validFrom: { $lte: now }, $or: [{ validUntil: null }, { validUntil: { $gt: now } }] });
 
 /** The rights in force now for a user, across services and organizations. */
-export async function findActiveRightsOfUser(em: EntityManager, userId: string, now = new Date()): Promise<AccessRight[]> {
-  const rights = await em.find(
-    AccessRight,
-    { userId, revokedAt: null, validFrom: { $lte: now }, $or: [{ validUntil: null }, { validUntil: { $gt: now } }] },
-    { orderBy: { grantedAt: 'asc' } },
-  );
-  return rights.filter((right) => isActive(right, now));
+export function findActiveRightsOfUser(em: EntityManager, userId: string, now = new Date()): Promise<AccessRight[]> {
+  return em.find(AccessRight, { userId, ...inForce(now) }, { orderBy: { grantedAt: 'asc' } });
 }
 
-export function findActiveRightsOn(em: EntityManager, serviceId: string, organizationId: string, now = new Date()): Promise<AccessRight[]> {
+/**
+ * The rights in force on (service, organization). Decisions read them with `lock` so that two
+ * decisions on the same organization's access are taken one after the other.
+ */
+export function findActiveRightsOn(
+  em: EntityManager,
+  serviceId: string,
+  organizationId: string,
+  options: { now?: Date; lock?: boolean } = {},
+): Promise<AccessRight[]> {
   return em.find(
     AccessRight,
-    { service: serviceId, organizationId, revokedAt: null, validFrom: { $lte: now }, $or: [{ validUntil: null }, { validUntil: { $gt: now } }] },
-    { orderBy: { role: 'asc', grantedAt: 'asc' } },
+    { service: serviceId, organizationId, ...inForce(options.now ?? new Date()) },
+    { orderBy: { role: 'asc', grantedAt: 'asc' }, ...(options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) },
   );
 }
 

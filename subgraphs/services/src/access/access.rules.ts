@@ -26,3 +26,10 @@ export const isLocalManager = (rights: readonly AccessRight[], viewer: Viewer, n
 /** R12: an organization's users, and the owner's staff, may ask who manages access. */
 export const canAskWhoManages = (viewer: Viewer, service: OnlineService, organizationId: string): boolean =>
   viewer.organizationId === organizationId || isOwnerStaff(viewer, service);
+
+/**
+ * Whether a user works in the service for the organization (USER role in force): that is how
+ * services knows who belongs to an organization, for naming a deputy or a new manager.
+ */
+export const isActiveUserOf = (rights: readonly AccessRight[], userId: string, now: Date): boolean =>
+  rights.some((right) => right.userId === userId && right.role === ServiceRole.User && isActive(right, now));

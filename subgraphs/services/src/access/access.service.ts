@@ -7,12 +7,12 @@ import {
   AccessRequestKind,
   AccessRequestStatus,
   AccessRight,
-  isActive,
   PERFORM_ROLES,
   ServiceRole,
   WORKING_ROLES,
 } from './access.entity';
-import { holdsManagerPowers, isLocalManager, isOwnerStaff } from './access.rules';
+import { findActiveRightsOn } from './access.repository';
+import { holdsManagerPowers, isActiveUserOf, isLocalManager, isOwnerStaff } from './access.rules';
 
 export enum AccessAuditAction {
   RequestSubmitted = 'ACCESS_REQUEST_SUBMITTED',
@@ -41,15 +41,6 @@ async function serviceOrNotFound(em: EntityManager, id: string): Promise<OnlineS
   const service = isUuid(id) ? await em.findOne(OnlineService, id) : null;
   if (!service) throw notFound("Ce service en ligne n'existe pas.");
   return service;
-}
-
-/** The rights in force on (service, organization), read under lock when deciding. */
-function rightsOf(em: EntityManager, serviceId: string, organizationId: string, lock = false): Promise<AccessRight[]> {
-  return em.find(
-    AccessRight,
-    { service: serviceId, organizationId, revokedAt: null },
-    lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
-  );
 }
 
 function grant(
@@ -95,15 +86,15 @@ export function requestAccess(em: EntityManager, viewer: Viewer, serviceId: stri
     const service = await serviceOrNotFound(tx, serviceId);
     if (service.status !== OnlineServiceStatus.Available) throw conflict("Ce service en ligne n'est pas offert actuellement.");
     const now = new Date();
-    const rights = await rightsOf(tx, service.id, viewer.organizationId, true);
-    if (rights.some((right) => right.userId === viewer.userId && WORKING_ROLES.includes(right.role) && isActive(right, now))) {
+    const rights = await findActiveRightsOn(tx, service.id, viewer.organizationId, { now, lock: true });
+    if (rights.some((right) => right.userId === viewer.userId && WORKING_ROLES.includes(right.role))) {
       throw conflict('Vous avez déjà accès à ce service en ligne.');
     }
     const pending = await tx.find(AccessRequest, { service, organizationId: viewer.organizationId, status: AccessRequestStatus.Pending });
     if (pending.some((request) => request.userId === viewer.userId)) {
       throw conflict('Vous avez déjà une demande en attente pour ce service en ligne.');
     }
-    const hasManager = rights.some((right) => right.role === ServiceRole.LocalManager && isActive(right, now));
+    const hasManager = rights.some((right) => right.role === ServiceRole.LocalManager);
     if (!hasManager && pending.some((request) => request.kind === AccessRequestKind.LocalManager)) {
       throw conflict('Une demande pour devenir gestionnaire local de ce service est déjà en traitement pour votre organisation.');
     }
@@ -176,7 +167,7 @@ export function decideAccessRequest(
     const service = request.service.getEntity();
     if (request.userId === viewer.userId) throw forbidden('Vous ne pouvez pas décider de votre propre demande.');
     const now = new Date();
-    const rights = await rightsOf(tx, service.id, request.organizationId, true);
+    const rights = await findActiveRightsOn(tx, service.id, request.organizationId, { now, lock: true });
     const allowed =
       request.kind === AccessRequestKind.LocalManager
         ? isOwnerStaff(viewer, service)
@@ -189,7 +180,7 @@ export function decideAccessRequest(
       );
     }
     assertPending(request);
-    if (request.kind === AccessRequestKind.LocalManager && rights.some((r) => r.role === ServiceRole.LocalManager && isActive(r, now))) {
+    if (request.kind === AccessRequestKind.LocalManager && rights.some((r) => r.role === ServiceRole.LocalManager)) {
       throw conflict('Cette organisation a déjà un gestionnaire local pour ce service.');
     }
     request.status = input.grant ? AccessRequestStatus.Granted : AccessRequestStatus.Refused;
@@ -233,11 +224,10 @@ export function nameDeputy(
   return em.transactional(async (tx) => {
     const service = await serviceOrNotFound(tx, input.serviceId);
     const now = new Date();
-    const rights = await rightsOf(tx, service.id, viewer.organizationId, true);
+    const rights = await findActiveRightsOn(tx, service.id, viewer.organizationId, { now, lock: true });
     if (!isLocalManager(rights, viewer, now)) throw forbidden('Seul le gestionnaire local nomme un adjoint.');
     if (input.userId === viewer.userId) throw badUserInput('Le gestionnaire local ne peut être son propre adjoint.');
-    const isUserOfService = rights.some((r) => r.userId === input.userId && r.role === ServiceRole.User && isActive(r, now));
-    if (!isUserOfService) throw badUserInput("L'adjoint doit déjà être un utilisateur de ce service dans votre organisation.", { field: 'userId' });
+    if (!isActiveUserOf(rights, input.userId, now)) throw badUserInput("L'adjoint doit déjà être un utilisateur de ce service dans votre organisation.", { field: 'userId' });
     return grant(tx, viewer, AccessAuditAction.DeputyNamed, {
       userId: input.userId,
       organizationId: viewer.organizationId,
@@ -259,7 +249,7 @@ export function revokeAccessRight(em: EntityManager, viewer: Viewer, rightId: st
     if (!right || right.revokedAt) throw notFound("Ce droit d'accès n'existe pas ou n'est plus en vigueur.");
     const service = right.service.getEntity();
     const now = new Date();
-    const rights = await rightsOf(tx, service.id, right.organizationId, true);
+    const rights = await findActiveRightsOn(tx, service.id, right.organizationId, { now, lock: true });
     const sameOrganization = viewer.organizationId === right.organizationId;
     const allowed =
       isOwnerStaff(viewer, service) ||
@@ -288,11 +278,11 @@ export function transferManagerRole(
     const service = await serviceOrNotFound(tx, input.serviceId);
     if (!isOwnerStaff(viewer, service)) throw forbidden('Seule la direction propriétaire du service transfère ce rôle.');
     const now = new Date();
-    const rights = await rightsOf(tx, service.id, input.organizationId, true);
-    if (!rights.some((r) => r.userId === input.newUserId && r.role === ServiceRole.User && isActive(r, now))) {
+    const rights = await findActiveRightsOn(tx, service.id, input.organizationId, { now, lock: true });
+    if (!isActiveUserOf(rights, input.newUserId, now)) {
       throw badUserInput("Le nouveau titulaire doit déjà être un utilisateur de ce service dans l'organisation.", { field: 'newUserId' });
     }
-    const current = rights.filter((r) => r.role === input.role && isActive(r, now));
+    const current = rights.filter((r) => r.role === input.role);
     if (current.some((r) => r.userId === input.newUserId)) throw conflict('Cette personne détient déjà ce rôle.');
     for (const right of current) revoke(tx, viewer, right, AccessAuditAction.ManagerTransferred, { replacedBy: input.newUserId });
     // Flush the revocation first: at most one local manager per (service, organization) is a database rule.
@@ -311,10 +301,10 @@ export function grantPerformRole(em: EntityManager, viewer: Viewer, input: { use
   return em.transactional(async (tx) => {
     const perform = await tx.findOneOrFail(OnlineService, { code: PERFORM_CODE });
     const now = new Date();
-    const rights = await rightsOf(tx, perform.id, viewer.organizationId, true);
-    const isRespondent = rights.some((r) => r.userId === viewer.userId && r.role === ServiceRole.MunicipalRespondent && isActive(r, now));
+    const rights = await findActiveRightsOn(tx, perform.id, viewer.organizationId, { now, lock: true });
+    const isRespondent = rights.some((r) => r.userId === viewer.userId && r.role === ServiceRole.MunicipalRespondent);
     if (!isRespondent) throw forbidden('Seul le répondant municipal de votre organisation attribue les rôles PERFORM.');
-    const held = rights.filter((r) => r.userId === input.userId && isActive(r, now)).map((r) => r.role);
+    const held = rights.filter((r) => r.userId === input.userId).map((r) => r.role);
     if (held.includes(input.role)) throw conflict('Cette personne détient déjà ce rôle.');
     const exclusive = [ServiceRole.PerformExternalAuditor, ServiceRole.PerformSignatory];
     if (exclusive.includes(input.role) && held.some((role) => exclusive.includes(role))) {
@@ -336,8 +326,8 @@ export function nameMunicipalRespondent(em: EntityManager, viewer: Viewer, input
     const perform = await tx.findOneOrFail(OnlineService, { code: PERFORM_CODE });
     if (!isOwnerStaff(viewer, perform)) throw forbidden('Seule la DNIFF nomme un répondant municipal.');
     const now = new Date();
-    const rights = await rightsOf(tx, perform.id, input.organizationId, true);
-    if (rights.some((r) => r.role === ServiceRole.MunicipalRespondent && isActive(r, now))) {
+    const rights = await findActiveRightsOn(tx, perform.id, input.organizationId, { now, lock: true });
+    if (rights.some((r) => r.role === ServiceRole.MunicipalRespondent)) {
       throw conflict('Cette organisation a déjà un répondant municipal ; c’est lui qui attribue les rôles.');
     }
     return grant(tx, viewer, AccessAuditAction.RespondentNamed, {

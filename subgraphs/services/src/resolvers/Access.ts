@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@pgamr/kit';
+import { auditEventFields } from '@pgamr/kit';
 import type { AccessRequest as AccessRequestEntity, AccessRight as AccessRightEntity } from '../access/access.entity';
 import type { ServicesContext } from '../context';
 
@@ -21,10 +21,4 @@ export const AccessRequest = {
   decidedAt: (request: AccessRequestEntity) => iso(request.decidedAt),
 };
 
-const json = (value: Record<string, unknown> | null | undefined) => (value ? JSON.stringify(value) : null);
-
-export const ServiceAuditEvent = {
-  occurredAt: (event: AuditEvent) => event.occurredAt.toISOString(),
-  before: (event: AuditEvent) => json(event.before),
-  after: (event: AuditEvent) => json(event.after),
-};
+export const ServiceAuditEvent = auditEventFields;
