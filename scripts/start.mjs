@@ -25,6 +25,10 @@ if (env.SERVICES_PORT && !env.SERVICES_RIGHTS_URL) {
 if (env.IDENTITY_PORT && !env.IDENTITY_JWKS_URL) {
   env.IDENTITY_JWKS_URL = `http://127.0.0.1:${env.IDENTITY_PORT}/.well-known/jwks.json`;
 }
+// Mandates names mandataires through identity's directory of firm users.
+if (env.IDENTITY_PORT && !env.IDENTITY_DIRECTORY_URL) {
+  env.IDENTITY_DIRECTORY_URL = `http://127.0.0.1:${env.IDENTITY_PORT}/directory/v1/firm-users`;
+}
 const gatewayPort = Number(env.GATEWAY_PORT ?? 4000);
 const gatewayHost = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
 const gatewayOrigin = `http://${gatewayHost.includes(':') ? `[${gatewayHost}]` : gatewayHost}:${gatewayPort}`;

@@ -25,11 +25,13 @@ describe('federation across the three subgraphs', () => {
           name
           geographicCode
           dossiers {
-            title
-            status
-            requestedAmount
-            organization { name }
-            service { code sector { name } owner { directionCode } supportContact { phone email } }
+            nodes {
+              title
+              status
+              requestedAmount
+              organization { name }
+              service { code sector { name } owner { directionCode } supportContact { phone email } }
+            }
           }
         }
       }
@@ -38,22 +40,25 @@ describe('federation across the three subgraphs', () => {
       organization: {
         name: string;
         geographicCode: string;
-        dossiers: Array<{
-          title: string;
-          status: string;
-          requestedAmount: number;
-          organization: { name: string };
-          service: { code: string; sector: { name: string }; owner: { directionCode: string }; supportContact: { phone: string; email: string } };
-        }>;
+        dossiers: {
+          nodes: Array<{
+            title: string;
+            status: string;
+            requestedAmount: number;
+            organization: { name: string };
+            service: { code: string; sector: { name: string }; owner: { directionCode: string }; supportContact: { phone: string; email: string } };
+          }>;
+        };
       };
     }>(stack.gatewayUrl, query, { id: MAGOG }, headers);
 
     expect(errors).toBeUndefined();
     expect(data?.organization.name).toBe('Ville de Magog');
     expect(data?.organization.geographicCode).toBe('45072');
-    const byTitle = new Map(data?.organization.dossiers.map((d) => [d.title, d]));
+    const byTitle = new Map(data?.organization.dossiers.nodes.map((d) => [d.title, d]));
     expect([...byTitle.keys()].sort()).toEqual([
       "Mise aux normes de l'usine de production d'eau potable",
+      "Remplacement de l'aqueduc de la rue des Pins",
       'Réfection de la rue Principale Ouest',
       "Rénovation de l'hôtel de ville",
     ]);

@@ -83,9 +83,9 @@ function pressCtrlC(child: ChildProcess): Promise<number | null> {
 const MAGOG = stableId('organization', 'MUN-45072');
 async function dashboard(gatewayPort: number) {
   const url = `http://127.0.0.1:${gatewayPort}/graphql`;
-  return execute<{ organization: { name: string; dossiers: Array<{ title: string; service: { code: string } }> } }>(
+  return execute<{ organization: { name: string; dossiers: { nodes: Array<{ title: string; service: { code: string } }> } } }>(
     url,
-    'query($id: ID!) { organization(id: $id) { name dossiers { title service { code } } } }',
+    'query($id: ID!) { organization(id: $id) { name dossiers { nodes { title service { code } } } } }',
     { id: MAGOG },
     bearer(await signIn(url, 'MAG0000001')),
   );
@@ -110,7 +110,7 @@ describe('npm start', () => {
     const { data, errors } = await dashboard(ports.gateway);
     expect(errors).toBeUndefined();
     expect(data?.organization.name).toBe('Ville de Magog');
-    expect(data?.organization.dossiers.map((d) => d.service.code).sort()).toEqual(['PRABAM', 'PRIMEAU', 'TECQ']);
+    expect(data?.organization.dossiers.nodes.map((d) => d.service.code).sort()).toEqual(['PRABAM', 'PRIMEAU', 'TECQ', 'TECQ']);
 
     expect(await pressCtrlC(first.child)).toBe(0);
     for (const port of Object.values(ports)) expect(await isListening(port)).toBe(false);
@@ -120,7 +120,7 @@ describe('npm start', () => {
   it('restarts on the same data without duplicating the demo data', async () => {
     const second = await npmStart();
     const { data } = await dashboard(ports.gateway);
-    expect(data?.organization.dossiers).toHaveLength(3);
+    expect(data?.organization.dossiers.nodes).toHaveLength(4);
     expect(await pressCtrlC(second.child)).toBe(0);
   });
 

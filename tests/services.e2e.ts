@@ -207,10 +207,13 @@ describe('R12, R13, R14 and the decision point', () => {
     const isabelle = await as('MAG0000001');
     const marc = await as('MAG0000002');
     const tecqDossier = stableId('dossier', 'MAG-TECQ-2024');
-    const read = () => gateway(`query($o: ID!) { organization(id: $o) { dossiers { title } } dossier(id: "${tecqDossier}") { title } }`, { o: MAGOG }, marc);
+    const read = () => gateway(`query($o: ID!) { organization(id: $o) { dossiers { nodes { title } } } dossier(id: "${tecqDossier}") { title } }`, { o: MAGOG }, marc);
     const before = await read();
     expect(before.data.dossier).toEqual({ title: 'Réfection de la rue Principale Ouest' });
-    expect(before.data.organization.dossiers).toEqual([{ title: 'Réfection de la rue Principale Ouest' }]);
+    expect(before.data.organization.dossiers.nodes).toEqual([
+      { title: 'Réfection de la rue Principale Ouest' },
+      { title: "Remplacement de l'aqueduc de la rue des Pins" },
+    ]);
 
     const rights = await gateway('query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o) { id role user { id } } }', { s: TECQ, o: MAGOG }, isabelle);
     const marcsRight = rights.data.accessRights.find((r: { role: string; user: { id: string } }) => r.role === 'USER' && r.user.id === stableId('user', 'MAG0000002'));
@@ -218,7 +221,9 @@ describe('R12, R13, R14 and the decision point', () => {
 
     const after = await read();
     expect(after.data.dossier).toBeNull();
-    expect(after.data.organization.dossiers).toEqual([]);
+    // Without any right in Magog's programs, Marc no longer gets its list at all.
+    expect(after.data.organization.dossiers).toBeNull();
+    expect(after.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     // R14: Isabelle, local manager and user of TECQ, still reads it.
     const hers = await gateway(`{ dossier(id: "${tecqDossier}") { title } }`, {}, isabelle);
     expect(hers.data.dossier).toEqual({ title: 'Réfection de la rue Principale Ouest' });

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildGateway, type BuiltGateway } from '@pgamr/gateway';
 import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
-import { RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
+import { FIRM_USERS_PATH, RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
 import { startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
 import { freePort } from './ports';
@@ -38,7 +38,8 @@ export async function startStack(
   const jwks = { jwksUrl, ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }) };
   // Services next: mandates asks its decision point.
   const services = await startTestSubgraph(servicesSubgraph, { ...jwks, port: servicesPort });
-  const mandates = await startTestSubgraph(mandatesSubgraph, { ...jwks, rightsUrl });
+  const directoryUrl = `${identity.origin}${FIRM_USERS_PATH}`;
+  const mandates = await startTestSubgraph(mandatesSubgraph, { ...jwks, rightsUrl, directoryUrl });
   const config = readGatewayConfig({
     NODE_ENV: 'test',
     GATEWAY_PORT: '0',

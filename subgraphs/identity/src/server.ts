@@ -1,6 +1,7 @@
 import { AuditEventSchema, loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
 import { SigningKeySchema } from './auth/signing-key.entity';
 import { SigningKeyStore } from './auth/signing-keys';
+import { registerFirmDirectory } from './directory/firm-directory';
 import type { IdentityServices } from './context';
 import { createIdentityLoaders, type IdentityLoaders } from './loaders';
 import { migrations } from './migrations';
@@ -41,7 +42,8 @@ export function createIdentitySubgraph(settings: IdentitySettings): SubgraphDefi
         services: { keys, settings },
         // Identity verifies tokens against its own key store: no HTTP call to itself.
         keySet: keys.verificationKey,
-        registerRoutes(app) {
+        registerRoutes(app, { verifyAuthorization }) {
+          registerFirmDirectory(app, orm, verifyAuthorization);
           app.get(JWKS_PATH, async (_request, reply) => {
             reply.header('cache-control', 'public, max-age=300');
             return { keys: await keys.publishedKeys() };

@@ -20,6 +20,8 @@ export interface SubgraphConfig {
   jwksCooldownMs: number;
   /** The services subgraph's authorization decision point. */
   rightsUrl: string;
+  /** The identity subgraph's directory of firm users. */
+  directoryUrl: string;
 }
 
 const booleanFlag = z
@@ -35,6 +37,7 @@ const environmentSchema = z.object({
   IDENTITY_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   SERVICES_RIGHTS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4002/authz/v1/rights'),
+  IDENTITY_DIRECTORY_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/directory/v1/firm-users'),
 });
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -89,5 +92,6 @@ export function readSubgraphConfig(
     jwksUrl: common.data.IDENTITY_JWKS_URL,
     jwksCooldownMs: common.data.JWKS_COOLDOWN_MS,
     rightsUrl: common.data.SERVICES_RIGHTS_URL,
+    directoryUrl: common.data.IDENTITY_DIRECTORY_URL,
   };
 }

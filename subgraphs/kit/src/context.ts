@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import type { Directory } from './auth/directory-client';
 import type { RightSet } from './auth/rights-client';
 import type { Authentication } from './auth/viewer';
 
@@ -18,4 +19,6 @@ export interface SubgraphContext<TLoaders, TServices = undefined> {
    * asked at most once per request, whatever the number of records checked; empty when anonymous.
    */
   rights(): Promise<RightSet>;
+  /** Identity's directory of firm users, asked with the caller's token. */
+  directory: Directory;
 }

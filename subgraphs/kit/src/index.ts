@@ -8,10 +8,23 @@ export {
   type AccessTokenClaims,
   type VerifyAuthorization,
 } from './auth/token-verifier';
-export { createRightsClient, RIGHTS_PATH, RightSet, type FetchRights, type ServiceRight } from './auth/rights-client';
+export {
+  createRightsClient,
+  RIGHTS_PATH,
+  RightSet,
+  type FetchRights,
+  type RightsAnswer,
+  type ServiceRight,
+} from './auth/rights-client';
+export {
+  createDirectoryClient,
+  FIRM_USERS_PATH,
+  type Directory,
+  type FirmUser,
+} from './auth/directory-client';
 export { IdentityRole, hasRole, requireViewer, unauthenticated, type Authentication, type Viewer } from './auth/viewer';
 export { auditEventFields, recordAudit, type AuditEntry } from './audit/audit';
-export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema } from './audit/audit-event.entity';
+export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema, appendOnlySql } from './audit/audit-event.entity';
 export { findAuditTrail } from './audit/audit.repository';
 export type { SubgraphContext } from './context';
 export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
@@ -19,6 +32,7 @@ export { ErrorCode, badUserInput, conflict, domainError, forbidden, maskError, n
 export { stableId } from './ids';
 export { childrenLoader, entityLoader, isUuid } from './loaders';
 export { createLogger, type Logger } from './logger';
+export { emptyPage, findPage, MAX_PAGE_SIZE, type Page, type PageRequest } from './pagination';
 export { runSubgraph } from './run';
 export {
   buildSubgraph,

@@ -34,6 +34,7 @@ async function start<TLoaders, TServices>(
     jwksUrl: config.jwksUrl,
     jwksCooldownMs: config.jwksCooldownMs,
     rightsUrl: config.rightsUrl,
+    directoryUrl: config.directoryUrl,
   });
   const address = await subgraph.app.listen({ host: config.host, port: config.port });
   logger.info({ url: `${address}/graphql` }, 'subgraph ready');

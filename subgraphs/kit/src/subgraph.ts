@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { JWTVerifyGetKey } from 'jose';
 import { parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
+import { createDirectoryClient } from './auth/directory-client';
 import { createRightsClient, RightSet } from './auth/rights-client';
 import { createTokenVerifier, remoteKeySet, type VerifyAuthorization } from './auth/token-verifier';
 import type { SubgraphContext } from './context';
@@ -56,6 +57,8 @@ export interface BuildOptions {
   jwksCooldownMs?: number;
   /** The services subgraph's authorization decision point. */
   rightsUrl: string;
+  /** The identity subgraph's directory of firm users. */
+  directoryUrl: string;
 }
 
 export interface BuiltSubgraph {
@@ -91,6 +94,7 @@ export async function buildSubgraph<TLoaders, TServices>(
     );
 
     const fetchRights = createRightsClient(options.rightsUrl, logger);
+    const fetchFirmUser = createDirectoryClient(options.directoryUrl);
 
     const app = createHttpApp(logger);
     const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
@@ -117,6 +121,7 @@ export async function buildSubgraph<TLoaders, TServices>(
         const em = database.orm.em.fork();
         const auth = await verifyAuthorization(request.headers.authorization);
         let rights: Promise<RightSet> | undefined;
+        const authorization = auth.status === 'authenticated' ? `Bearer ${auth.token}` : '';
         return {
           em,
           loaders: definition.createLoaders(em),
@@ -126,8 +131,9 @@ export async function buildSubgraph<TLoaders, TServices>(
           services: runtime.services,
           rights: () =>
             (rights ??= auth.status === 'authenticated' && !auth.viewer.passwordChangeRequired
-              ? fetchRights(`Bearer ${auth.token}`)
+              ? fetchRights(authorization)
               : Promise.resolve(RightSet.EMPTY)),
+          directory: { findFirmUser: (code: string) => fetchFirmUser(code, authorization) },
         };
       },
     });

@@ -1,16 +1,19 @@
-import { loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
-import { DossierSchema } from './dossier/dossier.entity';
+import { AuditEventSchema, loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
+import { DisclosureEventSchema } from './disclosure/disclosure-event.entity';
+import { DossierSchema, DossierStatusChangeSchema } from './dossier/dossier.entity';
+import { MandateDossierSchema, MandateSchema } from './mandate/mandate.entity';
+import { FinancialReportSchema, FinancialReportVersionSchema } from './report/financial-report.entity';
 import { createMandatesLoaders, type MandatesLoaders } from './loaders';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { seedMandatesDemoData } from './seed/demo-data';
 
-/** The mandates subgraph: dossiers, mandates to outside firms and, later, PERFORM reports. */
+/** The mandates subgraph: dossiers, mandates to outside firms, PERFORM financial reports. */
 export const mandatesSubgraph: SubgraphDefinition<MandatesLoaders> = {
   name: 'mandates',
   typeDefs: loadSchemaFile(__dirname),
   resolvers,
-  entities: [DossierSchema],
+  entities: [DossierSchema, DossierStatusChangeSchema, MandateSchema, MandateDossierSchema, DisclosureEventSchema, AuditEventSchema, FinancialReportSchema, FinancialReportVersionSchema],
   migrations,
   createLoaders: createMandatesLoaders,
   seedDemoData: seedMandatesDemoData,

@@ -26,6 +26,8 @@ export const DEMO_ORGANIZATIONS: readonly DemoOrganization[] = [
   { key: 'MUN-25213', kind: OrganizationKind.LocalMunicipality, name: 'Ville de Lévis', geographicCode: '25213', administrativeRegion: '12 Chaudière-Appalaches' },
   { key: 'MRC-450', kind: OrganizationKind.Mrc, name: 'MRC de Memphrémagog', geographicCode: '450', administrativeRegion: '05 Estrie' },
   { key: 'FIRM-GCE', kind: OrganizationKind.ConsultingFirm, name: 'Génie-Conseil Estrie inc.', neq: '1170000001' },
+  // The external auditor of Magog's financial reports (R13) works here.
+  { key: 'FIRM-VCE', kind: OrganizationKind.AuditingFirm, name: 'Vérification comptable Estrie S.E.N.C.R.L.', neq: '3370000001' },
   { key: 'MIN-MAMH', kind: OrganizationKind.Ministry, name: "Ministère des Affaires municipales et de l'Habitation" },
   { key: 'CSE-RQ', kind: OrganizationKind.ClicSequrCustomerService, name: 'Service à la clientèle de clicSÉQUR – Entreprises (Revenu Québec)' },
 ];
@@ -48,9 +50,13 @@ export const DEMO_PASSWORD = 'Demo-PGAMR-2026!';
 export const DEMO_USERS: readonly DemoUser[] = [
   { code: 'MAG0000001', givenName: 'Isabelle', familyName: 'Tremblay', organizationKey: 'MUN-45072', isRse: true },
   { code: 'MAG0000002', givenName: 'Marc', familyName: 'Gagnon', organizationKey: 'MUN-45072' },
+  // Magog's treasurer (PERFORM signatory) and its accountant (PERFORM preparer).
+  { code: 'MAG0000003', givenName: 'Luc', familyName: 'Roberge', organizationKey: 'MUN-45072' },
+  { code: 'MAG0000004', givenName: 'Caroline', familyName: 'Lessard', organizationKey: 'MUN-45072' },
   { code: 'SHE0000001', givenName: 'Sophie', familyName: 'Roy', organizationKey: 'MUN-43027', isRse: true },
   { code: 'GCE0000001', givenName: 'Julien', familyName: 'Côté', organizationKey: 'FIRM-GCE', isRse: true },
   { code: 'GCE0000002', givenName: 'Amélie', familyName: 'Bouchard', organizationKey: 'FIRM-GCE' },
+  { code: 'VCE0000001', givenName: 'Geneviève', familyName: 'Paquette', organizationKey: 'FIRM-VCE', isRse: true },
   { code: 'MAM0000001', givenName: 'Louise', familyName: 'Gauthier', organizationKey: 'MIN-MAMH', direction: 'DGOMR' },
   { code: 'MAM0000002', givenName: 'Patrick', familyName: 'Lavoie', organizationKey: 'MIN-MAMH', direction: 'DGI' },
   { code: 'MAM0000003', givenName: 'Nathalie', familyName: 'Bergeron', organizationKey: 'MIN-MAMH', direction: 'DNIFF' },

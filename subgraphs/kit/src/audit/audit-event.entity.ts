@@ -43,8 +43,13 @@ export const AuditEventSchema = new EntitySchema<AuditEvent>({
   },
 });
 
+/** For a migration: SQL that makes the database itself refuse to change or delete rows of `table`. */
+export function appendOnlySql(table: string): string[] {
+  return [
+    `create function ${table}_is_append_only() returns trigger language plpgsql as $$ begin raise exception '${table} is append-only'; end $$;`,
+    `create trigger ${table}_append_only before update or delete on "${table}" for each row execute function ${table}_is_append_only();`,
+  ];
+}
+
 /** For a subgraph's migration: the database itself refuses to change or delete audit entries. */
-export const AUDIT_APPEND_ONLY_SQL = [
-  `create function audit_event_is_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit_event is append-only'; end $$;`,
-  `create trigger audit_event_append_only before update or delete on "audit_event" for each row execute function audit_event_is_append_only();`,
-];
+export const AUDIT_APPEND_ONLY_SQL = appendOnlySql('audit_event');

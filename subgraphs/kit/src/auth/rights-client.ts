@@ -11,11 +11,26 @@ export interface ServiceRight {
   validUntil: string | null;
 }
 
+/** What the decision point answers about the caller. */
+export interface RightsAnswer {
+  rights?: ServiceRight[];
+  /** For ministry staff: the services their direction owns, whose files they review (R7, R17). */
+  administeredServiceIds?: string[];
+}
+
 /** The caller's rights in force, fetched once for the request. */
 export class RightSet {
   static readonly EMPTY = new RightSet([]);
 
-  constructor(readonly rights: readonly ServiceRight[]) {}
+  constructor(
+    readonly rights: readonly ServiceRight[],
+    readonly administeredServiceIds: readonly string[] = [],
+  ) {}
+
+  /** Is the caller staff of the direction that owns this service? */
+  administers(serviceId: string): boolean {
+    return this.administeredServiceIds.includes(serviceId);
+  }
 
   /** Does the caller hold one of `roles` on this service for this organization? */
   has(serviceId: string, organizationId: string, roles: readonly string[]): boolean {
@@ -45,8 +60,11 @@ export function createRightsClient(url: string, logger: Logger, timeoutMs = 2_00
         logger.warn({ status: response.status }, 'rights decision point refused; denying');
         return RightSet.EMPTY;
       }
-      const body = (await response.json()) as { rights?: ServiceRight[] };
-      return new RightSet(Array.isArray(body.rights) ? body.rights : []);
+      const body = (await response.json()) as RightsAnswer;
+      return new RightSet(
+        Array.isArray(body.rights) ? body.rights : [],
+        Array.isArray(body.administeredServiceIds) ? body.administeredServiceIds : [],
+      );
     } catch (error) {
       logger.warn({ err: error }, 'rights decision point unreachable; denying');
       return RightSet.EMPTY;

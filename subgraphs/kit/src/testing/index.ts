@@ -23,6 +23,7 @@ export async function startTestSubgraph<TLoaders, TServices>(
     jwksUrl?: string;
     jwksCooldownMs?: number;
     rightsUrl?: string;
+    directoryUrl?: string;
     logLines?: string[];
     /** A port chosen beforehand, when another subgraph must know the URL before this one starts. */
     port?: number;
@@ -42,6 +43,7 @@ export async function startTestSubgraph<TLoaders, TServices>(
     ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }),
     // Port 9 answers nothing: without a decision point the subgraph denies (fails closed).
     rightsUrl: options.rightsUrl ?? 'http://127.0.0.1:9/authz/v1/rights',
+    directoryUrl: options.directoryUrl ?? 'http://127.0.0.1:9/directory/v1/firm-users',
   });
   await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = built.app.server.address() as AddressInfo;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
+import { FIRM_USERS_PATH, type FirmUser } from '../auth/directory-client';
 import { RIGHTS_PATH, type ServiceRight } from '../auth/rights-client';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/token-verifier';
 
@@ -20,8 +21,14 @@ export interface TestTokenIssuer {
   jwksUrl: string;
   /** A stand-in for the services subgraph's decision point, answering from `grant`. */
   rightsUrl: string;
+  /** A stand-in for identity's directory of firm users, answering from `registerFirmUser`. */
+  directoryUrl: string;
   /** Gives a user a right the stand-in decision point will report. */
   grant(userId: string, right: Omit<ServiceRight, 'validUntil'>): void;
+  /** Makes a staff member's direction the owner of a service, as the decision point reports it. */
+  administer(userId: string, serviceId: string): void;
+  /** Lists a firm's user in the stand-in directory under their clicSÉQUR code. */
+  registerFirmUser(code: string, user: FirmUser): void;
   /** Takes every right away from a user. */
   revokeAll(userId: string): void;
   /** How many times the stand-in decision point was asked. */
@@ -41,19 +48,38 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
   const kid = randomUUID();
   const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: TOKEN_ALGORITHM, use: 'sig' }] });
   const rights = new Map<string, ServiceRight[]>();
+  const administered = new Map<string, string[]>();
+  const firmUsers = new Map<string, FirmUser>();
   let calls = 0;
+  // Each route answers from the verified caller's id; null means 404.
+  const responderFor = (url = ''): ((callerId: string) => unknown) | undefined => {
+    if (url === RIGHTS_PATH) {
+      calls += 1;
+      return (callerId) => ({
+        userId: callerId,
+        rights: rights.get(callerId) ?? [],
+        administeredServiceIds: administered.get(callerId) ?? [],
+      });
+    }
+    if (url.startsWith(`${FIRM_USERS_PATH}/`)) {
+      const code = decodeURIComponent(url.slice(FIRM_USERS_PATH.length + 1));
+      return () => firmUsers.get(code) ?? null;
+    }
+    return undefined;
+  };
   const server: Server = createServer((request, response) => {
-    if (request.url !== RIGHTS_PATH) {
+    const respond = responderFor(request.url);
+    if (!respond) {
       response.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
       return;
     }
-    calls += 1;
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
     jwtVerify(token, publicKey).then(
-      ({ payload }) =>
-        response
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ userId: payload.sub, rights: rights.get(String(payload.sub)) ?? [] })),
+      ({ payload }) => {
+        const body = respond(String(payload.sub));
+        if (body === null) response.writeHead(404).end();
+        else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      },
       () => response.writeHead(401).end(),
     );
   });
@@ -62,7 +88,10 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
   return {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     rightsUrl: `http://127.0.0.1:${port}${RIGHTS_PATH}`,
+    directoryUrl: `http://127.0.0.1:${port}${FIRM_USERS_PATH}`,
     grant: (userId, right) => rights.set(userId, [...(rights.get(userId) ?? []), { ...right, validUntil: null }]),
+    administer: (userId, serviceId) => administered.set(userId, [...(administered.get(userId) ?? []), serviceId]),
+    registerFirmUser: (code, user) => firmUsers.set(code, user),
     revokeAll: (userId) => rights.delete(userId),
     rightsCalls: () => calls,
     mint: (claims) => signTestToken(privateKey, kid, claims),

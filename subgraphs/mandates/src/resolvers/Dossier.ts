@@ -1,17 +1,45 @@
 import { requireViewer } from '@pgamr/kit';
+import { dossierAccess, readableDossier } from '../access/record-access';
 import type { MandatesContext } from '../context';
-import { canReadDossier } from '../dossier/dossier.authorization';
-import type { Dossier as DossierEntity } from '../dossier/dossier.entity';
+import { CLOSED_STATUSES, type Dossier as DossierEntity, type DossierStatusChange as DossierStatusChangeEntity } from '../dossier/dossier.entity';
+import { FormKind, formKindOf, missingFormFields } from '../dossier/program-forms';
+
+const FORM_TYPES: Record<FormKind, string> = {
+  [FormKind.Tecq]: 'TecqForm',
+  [FormKind.WaterInfrastructure]: 'WaterInfrastructureForm',
+  [FormKind.CommunityInfrastructure]: 'CommunityInfrastructureForm',
+};
 
 export const Dossier = {
+  /** `_entities` sent straight to the subgraph get the same answer as `dossier(id)` (R15). */
   __resolveReference: async ({ id }: { id: string }, context: MandatesContext) => {
-    const viewer = requireViewer(context.auth);
-    const dossier = await context.loaders.dossierById.load(id);
-    return dossier && canReadDossier(viewer, await context.rights(), dossier) ? dossier : null;
+    requireViewer(context.auth);
+    return readableDossier(context, await context.loaders.dossierById.load(id));
   },
   requestedAmount: (dossier: DossierEntity) => Number(dossier.requestedAmount),
+  isClosed: (dossier: DossierEntity) => CLOSED_STATUSES.includes(dossier.status),
+  form: (dossier: DossierEntity) => ({ ...dossier.form, __typename: FORM_TYPES[formKindOf(dossier.serviceId) ?? FormKind.Tecq] }),
+  missingFormFields: (dossier: DossierEntity) => {
+    const kind = formKindOf(dossier.serviceId);
+    return kind ? missingFormFields(kind, dossier.form) : [];
+  },
+  viewerPermissions: async (dossier: DossierEntity, _: unknown, context: MandatesContext) => {
+    const access = await dossierAccess(context, dossier);
+    return { canEdit: access.edit, canSubmit: access.submit, canReview: access.review };
+  },
+  history: (dossier: DossierEntity, _: unknown, context: MandatesContext) => context.loaders.historyByDossier.load(dossier.id),
   createdAt: (dossier: DossierEntity) => dossier.createdAt.toISOString(),
+  updatedAt: (dossier: DossierEntity) => dossier.updatedAt.toISOString(),
   // Entities owned by other subgraphs: a reference the gateway resolves there.
   organization: (dossier: DossierEntity) => ({ __typename: 'Organization', id: dossier.organizationId }),
   service: (dossier: DossierEntity) => ({ __typename: 'OnlineService', id: dossier.serviceId }),
+};
+
+export const DossierForm = {
+  __resolveType: (form: { __typename: string }) => form.__typename,
+};
+
+export const DossierStatusChange = {
+  changedBy: (change: DossierStatusChangeEntity) => ({ __typename: 'User', id: change.changedBy }),
+  changedAt: (change: DossierStatusChangeEntity) => change.changedAt.toISOString(),
 };

@@ -1,18 +1,81 @@
-import { forbidden, requireViewer } from '@pgamr/kit';
+import { auditEventFields, findAuditTrail, findPage, forbidden, isUuid, requireViewer, type PageRequest } from '@pgamr/kit';
+import { DOSSIER_WORKING_ROLES } from '../access/record-access';
 import type { MandatesContext } from '../context';
-import { readableServicesOf } from '../dossier/dossier.authorization';
+import { DisclosureEvent, type DisclosureEvent as DisclosureEventEntity } from '../disclosure/disclosure-event.entity';
+import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
+import { Mandate } from '../mandate/mandate.entity';
+import { managesFirm, MANDATING_ROLES, mandatesFor, OVERSIGHT_ROLES } from '../mandate/mandate.rules';
+import { resolveForeignReference } from './references';
+
+type OrganizationRef = { id: string };
+const NEWEST_MANDATES_FIRST = { grantedAt: 'desc', id: 'desc' } as const;
 
 export const Organization = {
-  // This subgraph only adds fields to organizations; identity knows whether one exists.
-  __resolveReference: ({ id }: { id: string }) => ({ id }),
-  /** The organization's dossiers the caller may read: of the services they hold a right on (R14). */
-  dossiers: async ({ id }: { id: string }, _: unknown, context: MandatesContext) => {
+  __resolveReference: resolveForeignReference,
+  /**
+   * R15, R20: the organization's list of dossiers is for its users working in the programs and
+   * the owner's staff; a mandataire never gets it, whatever their mandates.
+   */
+  dossiers: async ({ id }: OrganizationRef, args: { filter?: DossierFilter | null } & PageRequest, context: MandatesContext) => {
     const viewer = requireViewer(context.auth);
-    const readable = readableServicesOf(viewer, await context.rights(), id);
-    if (readable === 'none') {
-      throw forbidden("Seuls les utilisateurs de l'organisation et le personnel du ministère voient ses dossiers.");
+    const rights = await context.rights();
+    const isMember = viewer.organizationId === id && rights.servicesFor(id, DOSSIER_WORKING_ROLES).size > 0;
+    if (!isMember && rights.administeredServiceIds.length === 0) {
+      throw forbidden("Seuls les utilisateurs de l'organisation qui travaillent dans ses programmes et la direction propriétaire voient ses dossiers.");
     }
-    const dossiers = await context.loaders.dossiersByOrganization.load(id);
-    return readable === 'all' ? dossiers : dossiers.filter((dossier) => readable.has(dossier.serviceId));
+    return findReadableDossierPage(context, { organizationId: id }, args.filter, args);
   },
+  /** R15: the mandates the organization gave, in the services the caller manages (or their direction owns). */
+  mandatesGiven: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
+    const viewer = requireViewer(context.auth);
+    const rights = await context.rights();
+    const services = [
+      ...(viewer.organizationId === id ? rights.servicesFor(id, MANDATING_ROLES) : []),
+      ...rights.administeredServiceIds,
+    ];
+    if (services.length === 0) throw forbidden("Seuls les gestionnaires de l'organisation voient les mandats qu'elle a donnés.");
+    return findPage(context.em, Mandate, { organizationId: id, serviceId: { $in: services } }, NEWEST_MANDATES_FIRST, page);
+  },
+  /** R15: the mandates a firm received, for the firm's managers. */
+  mandatesReceived: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
+    if (!managesFirm(requireViewer(context.auth), id)) {
+      throw forbidden('Seuls les responsables des services électroniques de la firme voient les mandats qu’elle a reçus.');
+    }
+    return findPage(context.em, Mandate, { firmOrganizationId: id }, NEWEST_MANDATES_FIRST, page);
+  },
+  /** What outsiders were shown of the organization's records, for the managers of the services concerned. */
+  disclosureLog: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
+    const viewer = requireViewer(context.auth);
+    const services = viewer.organizationId === id ? [...(await context.rights()).servicesFor(id, OVERSIGHT_ROLES)] : [];
+    if (services.length === 0) throw forbidden("Seuls les gestionnaires de l'organisation consultent son registre des communications.");
+    return findPage(context.em, DisclosureEvent, { organizationId: id, serviceId: { $in: services } }, { occurredAt: 'desc', id: 'desc' }, page);
+  },
+  /** R21: the organization's managers of a service, and its owner's staff, read its trail. */
+  recordsAuditTrail: async (
+    { id }: OrganizationRef,
+    args: { serviceId: string; first: number; after?: string | null },
+    context: MandatesContext,
+  ) => {
+    const viewer = requireViewer(context.auth);
+    const rights = await context.rights();
+    const oversees = viewer.organizationId === id && rights.has(args.serviceId, id, OVERSIGHT_ROLES);
+    if (!isUuid(args.serviceId) || !(oversees || rights.administers(args.serviceId) || mandatesFor(viewer, rights, id, args.serviceId))) {
+      throw forbidden("Seuls les gestionnaires de l'organisation pour ce service et la direction propriétaire lisent ce journal.");
+    }
+    return findAuditTrail(context.em, { serviceId: args.serviceId, organizationId: id }, args.first, args.after);
+  },
+};
+
+export const DisclosureEntry = {
+  occurredAt: (entry: DisclosureEventEntity) => entry.occurredAt.toISOString(),
+  reader: (entry: DisclosureEventEntity) => ({ __typename: 'User', id: entry.readerUserId }),
+  readerOrganization: (entry: DisclosureEventEntity) => ({ __typename: 'Organization', id: entry.readerOrganizationId }),
+  service: (entry: DisclosureEventEntity) => ({ __typename: 'OnlineService', id: entry.serviceId }),
+  mandate: (entry: DisclosureEventEntity, _: unknown, context: MandatesContext) =>
+    entry.mandateId ? context.loaders.mandateById.load(entry.mandateId) : null,
+};
+
+export const RecordAuditEvent = {
+  ...auditEventFields,
+  actor: (event: { actorUserId: string }) => ({ __typename: 'User', id: event.actorUserId }),
 };

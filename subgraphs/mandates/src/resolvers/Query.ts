@@ -1,12 +1,18 @@
-import { requireViewer } from '@pgamr/kit';
+import { requireViewer, type PageRequest } from '@pgamr/kit';
+import { readableDossier } from '../access/record-access';
 import type { MandatesContext } from '../context';
-import { canReadDossier } from '../dossier/dossier.authorization';
+import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
+import { visibleMandate } from './Mandate';
 
 export const Query = {
-  /** A dossier the caller may not read is answered as absent: its existence is not revealed. */
+  /** A dossier the caller may not read is answered as absent: its existence is not revealed (R15, R20). */
   dossier: async (_: unknown, { id }: { id: string }, context: MandatesContext) => {
-    const viewer = requireViewer(context.auth);
-    const dossier = await context.loaders.dossierById.load(id);
-    return dossier && canReadDossier(viewer, await context.rights(), dossier) ? dossier : null;
+    requireViewer(context.auth);
+    return readableDossier(context, await context.loaders.dossierById.load(id));
   },
+  dossiers: (_: unknown, args: { filter?: DossierFilter | null } & PageRequest, context: MandatesContext) => {
+    requireViewer(context.auth);
+    return findReadableDossierPage(context, {}, args.filter, args);
+  },
+  mandate: (_: unknown, { id }: { id: string }, context: MandatesContext) => visibleMandate(context, id),
 };

@@ -1,5 +1,26 @@
-import { Dossier } from './Dossier';
-import { Organization } from './Organization';
+import { Dossier, DossierForm, DossierStatusChange } from './Dossier';
+import { AuditedFinancialReport, FinancialReport, FinancialReportVersion } from './FinancialReport';
+import { Mandate } from './Mandate';
+import { Mutation } from './Mutation';
+import { OnlineService } from './OnlineService';
+import { DisclosureEntry, Organization, RecordAuditEvent } from './Organization';
 import { Query } from './Query';
+import { organizationReportFields, reportMutations, reportQueries } from './report-operations';
+import { User } from './User';
 
-export const resolvers = { Query, Dossier, Organization };
+export const resolvers = {
+  Query: { ...Query, ...reportQueries },
+  Mutation: { ...Mutation, ...reportMutations },
+  Dossier,
+  DossierForm,
+  DossierStatusChange,
+  Mandate,
+  DisclosureEntry,
+  RecordAuditEvent,
+  Organization: { ...Organization, ...organizationReportFields },
+  OnlineService,
+  User,
+  FinancialReport,
+  FinancialReportVersion,
+  AuditedFinancialReport,
+};

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { RIGHTS_PATH, type ServiceRight, type VerifyAuthorization } from '@pgamr/kit';
+import { hasRole, IdentityRole, RIGHTS_PATH, type RightsAnswer, type VerifyAuthorization } from '@pgamr/kit';
+import { OnlineService } from '../online-service/online-service.entity';
 import type { FastifyInstance } from 'fastify';
 import { findActiveRightsOfUser } from './access.repository';
 
@@ -13,10 +14,18 @@ export function registerDecisionPoint(app: FastifyInstance, orm: MikroORM, verif
   app.get(RIGHTS_PATH, async (request, reply) => {
     const auth = await verifyAuthorization(request.headers.authorization);
     if (auth.status !== 'authenticated') return reply.code(401).send({ error: 'UNAUTHENTICATED' });
-    if (auth.viewer.passwordChangeRequired) return { userId: auth.viewer.userId, rights: [] };
-    const rights = await findActiveRightsOfUser(orm.em.fork(), auth.viewer.userId);
-    const body: { userId: string; rights: ServiceRight[] } = {
-      userId: auth.viewer.userId,
+    const { viewer } = auth;
+    if (viewer.passwordChangeRequired) return { userId: viewer.userId, rights: [], administeredServiceIds: [] };
+    const em = orm.em.fork();
+    const rights = await findActiveRightsOfUser(em, viewer.userId);
+    // R7: the owner's staff administer their direction's services (and review their files, R17).
+    const administered =
+      hasRole(viewer, IdentityRole.MinistryStaff) && viewer.direction
+        ? await em.find(OnlineService, { ownerDirectionCode: viewer.direction }, { fields: ['id'] })
+        : [];
+    const body: RightsAnswer & { userId: string } = {
+      userId: viewer.userId,
+      administeredServiceIds: administered.map((service) => service.id),
       rights: rights.map((right) => ({
         serviceId: right.service.id,
         organizationId: right.organizationId,

@@ -119,7 +119,7 @@ export async function seedCatalog(em: EntityManager): Promise<void> {
 /**
  * Demo rights: Magog has a local manager for TECQ (Isabelle, RSÉ) and users of its programs;
  * Sherbrooke has none for TECQ, so the first request there goes to the DGI (R8); Isabelle is
- * Magog's répondant municipal for PERFORM.
+ * Magog's répondant municipal for PERFORM, and its PERFORM roles are all given.
  */
 export const DEMO_RIGHTS: ReadonlyArray<{ user: string; organization: string; service: string; role: ServiceRole }> = [
   { user: 'MAG0000001', organization: 'MUN-45072', service: 'TECQ', role: ServiceRole.LocalManager },
@@ -132,6 +132,12 @@ export const DEMO_RIGHTS: ReadonlyArray<{ user: string; organization: string; se
   { user: 'SHE0000001', organization: 'MUN-43027', service: 'RÉCIM', role: ServiceRole.LocalManager },
   // R5: Magog's director general keeps its entry of the Répertoire up to date.
   { user: 'MAG0000001', organization: 'MUN-45072', service: 'MAJ-CLIENTELE', role: ServiceRole.User },
+  // R13: Magog's PERFORM roles, given by its répondant: Caroline prepares, Luc (treasurer) signs,
+  // Isabelle transmits, and Geneviève, of the firme de vérificateur, is the external auditor.
+  { user: 'MAG0000004', organization: 'MUN-45072', service: 'PERFORM', role: ServiceRole.PerformPreparer },
+  { user: 'MAG0000003', organization: 'MUN-45072', service: 'PERFORM', role: ServiceRole.PerformSignatory },
+  { user: 'MAG0000001', organization: 'MUN-45072', service: 'PERFORM', role: ServiceRole.PerformTransmitter },
+  { user: 'VCE0000001', organization: 'MUN-45072', service: 'PERFORM', role: ServiceRole.PerformExternalAuditor },
 ];
 
 const DEMO_GRANTOR = stableId('user', 'MAM0000002');

@@ -1,0 +1,193 @@
+import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { dossierAccess, DOSSIER_WORKING_ROLES, type DossierAccess } from '../access/record-access';
+import { MandatesAuditAction } from '../audit/audit-actions';
+import type { MandatesContext } from '../context';
+import { Dossier, DossierStatus, DossierStatusChange } from './dossier.entity';
+import { formKindOf, missingFormFields, parseDossierForm, type FormKind } from './program-forms';
+
+export interface DossierFields {
+  title?: string | null;
+  requestedAmount?: number | null;
+  form?: Record<string, unknown> | null;
+}
+
+const MAX_AMOUNT = 999_999_999_999.99;
+
+/** The same answer for a dossier that does not exist and one the caller may not see (R15, R20). */
+export const dossierNotFound = () => notFound("Ce dossier n'existe pas ou vous n'y avez pas accès.");
+
+function parseTitle(title: string): string {
+  const trimmed = title.trim();
+  if (trimmed.length < 3 || trimmed.length > 300) {
+    throw badUserInput('Le titre doit compter entre 3 et 300 caractères.', { field: 'title' });
+  }
+  return trimmed;
+}
+
+/** An amount in dollars, positive, to the cent: stored as an exact decimal string. */
+function parseAmount(amount: number): string {
+  if (!Number.isFinite(amount) || amount <= 0) {
+    throw badUserInput('Le montant demandé doit être plus grand que zéro.', { field: 'requestedAmount' });
+  }
+  if (amount > MAX_AMOUNT || Math.round(amount * 100) / 100 !== amount) {
+    throw badUserInput('Le montant demandé doit être en dollars, au cent près, et inférieur à mille milliards.', { field: 'requestedAmount' });
+  }
+  return amount.toFixed(2);
+}
+
+const snapshot = (dossier: Dossier) => ({ status: dossier.status, title: dossier.title, requestedAmount: dossier.requestedAmount });
+
+function changeStatus(em: EntityManager, viewer: Viewer, dossier: Dossier, to: DossierStatus, reason: string | null = null): void {
+  const before = snapshot(dossier);
+  em.create(DossierStatusChange, { dossier, fromStatus: dossier.status, toStatus: to, changedBy: viewer.userId, reason });
+  dossier.status = to;
+  recordAudit(em, viewer, {
+    action: MandatesAuditAction.DossierStatusChanged,
+    organizationId: dossier.organizationId,
+    serviceId: dossier.serviceId,
+    targetType: 'Dossier',
+    targetId: dossier.id,
+    before,
+    after: { ...snapshot(dossier), ...(reason ? { reason } : {}) },
+  });
+}
+
+/**
+ * R17: an organization's user holding the USER right on a program's service opens a dossier in
+ * it, as a draft. Mandataires work only on dossiers they were mandated on, so they create none.
+ */
+export async function createDossier(
+  context: MandatesContext,
+  input: { organizationId: string; serviceId: string; title: string; requestedAmount: number; form?: Record<string, unknown> | null },
+): Promise<Dossier> {
+  const viewer = requireViewer(context.auth);
+  const rights = await context.rights();
+  if (viewer.organizationId !== input.organizationId || !rights.has(input.serviceId, input.organizationId, DOSSIER_WORKING_ROLES)) {
+    throw forbidden("Seuls les utilisateurs de l'organisation qui détiennent un droit sur ce programme y ouvrent un dossier.");
+  }
+  const kind = formKindOf(input.serviceId);
+  if (!kind) throw badUserInput("Ce service en ligne ne reçoit pas de dossiers de demande d'aide financière.", { field: 'serviceId' });
+  const fields = {
+    title: parseTitle(input.title),
+    requestedAmount: parseAmount(input.requestedAmount),
+    form: input.form ? parseDossierForm(kind, input.form) : {},
+  };
+  return context.em.transactional(async (em) => {
+    const dossier = em.create(Dossier, { ...fields, organizationId: input.organizationId, serviceId: input.serviceId, createdBy: viewer.userId });
+    em.create(DossierStatusChange, { dossier, fromStatus: null, toStatus: DossierStatus.Draft, changedBy: viewer.userId });
+    recordAudit(em, viewer, {
+      action: MandatesAuditAction.DossierCreated,
+      organizationId: dossier.organizationId,
+      serviceId: dossier.serviceId,
+      targetType: 'Dossier',
+      targetId: dossier.id,
+      after: snapshot(dossier),
+    });
+    return dossier;
+  });
+}
+
+/**
+ * Runs a change on one dossier, locked for the transaction, after checking what the caller may
+ * do on it *inside* the transaction. A dossier the caller may not read is answered as absent.
+ */
+async function changeDossier<T>(
+  context: MandatesContext,
+  dossierId: string,
+  allowed: (access: DossierAccess) => boolean,
+  refusal: string,
+  change: (em: EntityManager, dossier: Dossier, viewer: Viewer) => T | Promise<T>,
+): Promise<T> {
+  const viewer = requireViewer(context.auth);
+  if (!isUuid(dossierId)) throw dossierNotFound();
+  return context.em.transactional(async (em) => {
+    const dossier = await em.findOne(Dossier, dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!dossier) throw dossierNotFound();
+    const access = await dossierAccess(context, dossier);
+    if (!access.read) throw dossierNotFound();
+    if (!allowed(access)) throw forbidden(refusal);
+    return change(em, dossier, viewer);
+  });
+}
+
+const formKindOfDossier = (dossier: Dossier): FormKind => {
+  const kind = formKindOf(dossier.serviceId);
+  if (!kind) throw new Error(`dossier ${dossier.id} is in a service without a form`);
+  return kind;
+};
+
+/** R16, R17: the organization's users, and mandataires from *préparation* up, fill a draft. */
+export function updateDossier(context: MandatesContext, input: { dossierId: string } & DossierFields): Promise<Dossier> {
+  return changeDossier(
+    context,
+    input.dossierId,
+    (access) => access.edit,
+    'Votre mandat sur ce dossier permet de le consulter, pas de le modifier.',
+    (_em, dossier) => {
+      if (dossier.status !== DossierStatus.Draft) throw conflict('Seul un dossier en préparation peut être modifié.');
+      if (input.title != null) dossier.title = parseTitle(input.title);
+      if (input.requestedAmount != null) dossier.requestedAmount = parseAmount(input.requestedAmount);
+      if (input.form != null) dossier.form = parseDossierForm(formKindOfDossier(dossier), input.form);
+      return dossier;
+    },
+  );
+}
+
+/** R16, R17: the organization's users, and mandataires at *transmission*, submit a complete draft. */
+export function submitDossier(context: MandatesContext, dossierId: string): Promise<Dossier> {
+  return changeDossier(
+    context,
+    dossierId,
+    (access) => access.submit,
+    'Votre mandat sur ce dossier ne permet pas de le transmettre.',
+    (em, dossier, viewer) => {
+      if (dossier.status !== DossierStatus.Draft) throw conflict('Ce dossier a déjà été transmis.');
+      const missing = missingFormFields(formKindOfDossier(dossier), dossier.form);
+      if (missing.length > 0) {
+        throw badUserInput(`Le formulaire est incomplet : il manque ${missing.join(', ')}.`, { field: 'form', missing });
+      }
+      changeStatus(em, viewer, dossier, DossierStatus.Submitted);
+      return dossier;
+    },
+  );
+}
+
+/** R17: the owner's staff take a submitted dossier into review. */
+export function startDossierReview(context: MandatesContext, dossierId: string): Promise<Dossier> {
+  return changeDossier(
+    context,
+    dossierId,
+    (access) => access.review,
+    'Seul le personnel de la direction propriétaire du programme analyse ses dossiers.',
+    (em, dossier, viewer) => {
+      if (dossier.status !== DossierStatus.Submitted) throw conflict("Seul un dossier transmis peut être mis à l'analyse.");
+      changeStatus(em, viewer, dossier, DossierStatus.InReview);
+      return dossier;
+    },
+  );
+}
+
+/** R17: the owner's staff accept or refuse a dossier under review, which closes it (and ends its mandates, R16). */
+export function decideDossier(
+  context: MandatesContext,
+  input: { dossierId: string; decision: DossierStatus.Accepted | DossierStatus.Refused; reason?: string | null },
+): Promise<Dossier> {
+  const reason = input.reason?.trim() || null;
+  if (input.decision === DossierStatus.Refused && (!reason || reason.length < 5)) {
+    throw badUserInput('Un refus doit être motivé (au moins 5 caractères).', { field: 'reason' });
+  }
+  if (reason && reason.length > 1000) throw badUserInput('Le motif ne peut dépasser 1 000 caractères.', { field: 'reason' });
+  return changeDossier(
+    context,
+    input.dossierId,
+    (access) => access.review,
+    'Seul le personnel de la direction propriétaire du programme décide de ses dossiers.',
+    (em, dossier, viewer) => {
+      if (dossier.status !== DossierStatus.InReview) throw conflict("Seul un dossier à l'analyse peut être accepté ou refusé.");
+      changeStatus(em, viewer, dossier, input.decision, reason);
+      return dossier;
+    },
+  );
+}

@@ -1,0 +1,56 @@
+import { forbidden, requireViewer } from '@pgamr/kit';
+import type { MandatesContext } from '../context';
+import { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
+import type { FinancialReport } from './financial-report.entity';
+import { PERFORM_SERVICE_ID, reportReading } from './report.rules';
+
+/** The same answer for a report that does not exist and one the caller may not read (R20). */
+export const REPORT_NOT_FOUND_MESSAGE = "Ce rapport financier n'existe pas ou vous n'y avez pas accès.";
+
+/**
+ * The reports of `candidates` the caller may read, in order. An outsider's reads (a firm's
+ * auditor…) are written to the disclosure log before anything is returned: every path that
+ * returns a report goes through here.
+ */
+export async function readableReports(context: MandatesContext, candidates: readonly FinancialReport[]): Promise<FinancialReport[]> {
+  if (candidates.length === 0) return [];
+  const viewer = requireViewer(context.auth);
+  const rights = await context.rights();
+  const readings = candidates.map((report) => reportReading(viewer, rights, report.organizationId));
+  await Promise.all(
+    candidates.flatMap((report, index) => {
+      const reading = readings[index]!;
+      return reading.read && reading.disclosedAs
+        ? [
+            context.loaders.disclosures.load({
+              readerUserId: viewer.userId,
+              readerOrganizationId: viewer.organizationId,
+              organizationId: report.organizationId,
+              serviceId: PERFORM_SERVICE_ID,
+              recordType: DisclosedRecordType.FinancialReport,
+              recordId: report.id,
+              role: reading.disclosedAs,
+            }),
+          ]
+        : [];
+    }),
+  );
+  return candidates.filter((_, index) => readings[index]!.read);
+}
+
+/** One report if the caller may read it (its read disclosed when due); otherwise null, exactly as if absent. */
+export async function readableReport(context: MandatesContext, report: FinancialReport | null): Promise<FinancialReport | null> {
+  return report ? ((await readableReports(context, [report]))[0] ?? null) : null;
+}
+
+/**
+ * R19, R20: an organization's reports, newest fiscal year first, for those who may read them;
+ * FORBIDDEN to anyone who may read none (the list itself would tell what exists).
+ */
+export async function organizationReports(context: MandatesContext, organizationId: string): Promise<FinancialReport[]> {
+  const viewer = requireViewer(context.auth);
+  if (!reportReading(viewer, await context.rights(), organizationId).read) {
+    throw forbidden("Seuls les titulaires d'un rôle PERFORM de l'organisation, son répondant municipal et la DNIFF consultent ses rapports financiers.");
+  }
+  return readableReports(context, await context.loaders.financialReportsByOrganization.load(organizationId));
+}

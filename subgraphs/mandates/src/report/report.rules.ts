@@ -1,0 +1,81 @@
+import { stableId, type RightSet, type Viewer } from '@pgamr/kit';
+import { quebecToday } from '../mandate/mandate.repository';
+import type { FinancialReport, FinancialReportVersion } from './financial-report.entity';
+
+// The PERFORM financial reports' authorization and calendar rules (R13, R18, R20), one function per rule.
+
+/** PERFORM, in the catalog every environment is seeded with. */
+export const PERFORM_SERVICE_ID = stableId('online-service', 'PERFORM');
+
+/** R13: the PERFORM roles the répondant municipal gives, as the decision point names them. */
+export enum PerformRole {
+  Preparer = 'PERFORM_PREPARER',
+  Reviewer = 'PERFORM_REVIEWER',
+  ExternalAuditor = 'PERFORM_EXTERNAL_AUDITOR',
+  Signatory = 'PERFORM_SIGNATORY',
+  Transmitter = 'PERFORM_TRANSMITTER',
+  MunicipalRespondent = 'MUNICIPAL_RESPONDENT',
+}
+
+/**
+ * Who reads an organization's reports: every PERFORM role and the répondant municipal. The order
+ * says which role a disclosure names when an outsider holds several: the external auditor's first.
+ */
+export const READER_ROLES: readonly PerformRole[] = [
+  PerformRole.ExternalAuditor,
+  PerformRole.Preparer,
+  PerformRole.Reviewer,
+  PerformRole.Signatory,
+  PerformRole.Transmitter,
+  PerformRole.MunicipalRespondent,
+];
+
+/** How the caller reads an organization's reports. */
+export type ReportReading =
+  | { read: false }
+  /** The body's own users and DNIFF staff: nothing to disclose. */
+  | { read: true; disclosedAs: null }
+  /** R20: someone of another organization (a firm's auditor…), whose every read is logged, under this role. */
+  | { read: true; disclosedAs: PerformRole };
+
+/**
+ * R13, R20: holders of a PERFORM role (or the répondant municipal) on the organization read its
+ * reports, whatever their own organization; DNIFF, PERFORM's owner, reads every report; nobody
+ * else learns one exists.
+ */
+export function reportReading(viewer: Viewer, rights: RightSet, organizationId: string): ReportReading {
+  if (rights.administers(PERFORM_SERVICE_ID)) return { read: true, disclosedAs: null };
+  const held = READER_ROLES.find((role) => rights.has(PERFORM_SERVICE_ID, organizationId, [role]));
+  if (!held) return { read: false };
+  return { read: true, disclosedAs: viewer.organizationId === organizationId ? null : held };
+}
+
+/** R13: does the caller hold this PERFORM role on the organization now? DNIFF's read access gives no role. */
+export const holdsPerformRole = (rights: RightSet, organizationId: string, role: PerformRole): boolean =>
+  rights.has(PERFORM_SERVICE_ID, organizationId, [role]);
+
+/**
+ * R13: one person is never both external auditor and signatory of the same report, across its
+ * versions: whoever attested any version does not audit it, and the other way round.
+ */
+export const hasAttested = (userId: string, report: FinancialReport, versions: readonly FinancialReportVersion[]): boolean =>
+  report.attestedBy === userId || versions.some((version) => version.attestedBy === userId);
+
+export const hasAudited = (userId: string, report: FinancialReport, versions: readonly FinancialReportVersion[]): boolean =>
+  report.auditedBy === userId || versions.some((version) => version.auditedBy === userId);
+
+/** R18: the legal deadline of a fiscal year's report, 30 June of the following year (`YYYY-MM-DD`). */
+export const reportDeadline = (fiscalYear: number): string => `${fiscalYear + 1}-06-30`;
+
+/**
+ * R18: late when first transmitted after its deadline (Québec calendar days), or never
+ * transmitted and the deadline is past today in Québec.
+ */
+export function isLate(report: Pick<FinancialReport, 'fiscalYear' | 'firstTransmittedAt'>, today = quebecToday()): boolean {
+  const deadline = reportDeadline(report.fiscalYear);
+  return report.firstTransmittedAt ? quebecToday(report.firstTransmittedAt) > deadline : today > deadline;
+}
+
+/** R18: the fiscal years a report may be opened for: from 2000 to the current year in Québec. */
+export const FIRST_FISCAL_YEAR = 2000;
+export const currentFiscalYear = (today = quebecToday()): number => Number(today.slice(0, 4));

@@ -1,0 +1,228 @@
+import { AuditEvent, IdentityRole, stableId } from '@pgamr/kit';
+import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
+import { execute } from '../../../tests/support/graphql';
+import { DisclosureEvent } from '../src/disclosure/disclosure-event.entity';
+import { Mandate } from '../src/mandate/mandate.entity';
+import { quebecToday } from '../src/mandate/mandate.repository';
+import { mandatesSubgraph } from '../src/server';
+
+let subgraph: TestSubgraph;
+let issuer: TestTokenIssuer;
+type Headers = Record<string, string>;
+
+const MAGOG = stableId('organization', 'MUN-45072');
+const SHERBROOKE = stableId('organization', 'MUN-43027');
+const FIRM = stableId('organization', 'FIRM-GCE');
+const OTHER_FIRM = stableId('organization', 'FIRM-OTHER');
+const TECQ = stableId('online-service', 'TECQ');
+const ISABELLE = stableId('user', 'MAG0000001');
+const MARC = stableId('user', 'MAG0000002');
+const JULIEN = stableId('user', 'GCE0000001');
+const AMELIE = stableId('user', 'GCE0000002');
+const NOEMIE = stableId('user', 'GCE0000003');
+const OUTSIDER = stableId('user', 'OTH0000001');
+const TECQ_2024 = stableId('dossier', 'MAG-TECQ-2024');
+const TECQ_2025 = stableId('dossier', 'MAG-TECQ-2025');
+const SHE_RECIM_2024 = stableId('dossier', 'SHE-RECIM-2024');
+
+const headers: Record<string, Headers> = {};
+const run = <T = any>(query: string, variables: Record<string, unknown>, who: Headers) => execute<T>(subgraph.url, query, variables, who);
+const codeOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.code;
+const addDays = (days: number) => new Date(Date.parse(`${quebecToday()}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+const GRANT = 'mutation($input: GrantMandateInput!) { grantMandate(input: $input) { id level status startsOn endsOn mandataire { id } firm { id } } }';
+const DELEGATE = 'mutation($input: DelegateMandateInput!) { delegateMandate(input: $input) { id level startsOn endsOn parent { id } } }';
+const REVOKE = 'mutation($id: ID!) { revokeMandate(mandateId: $id) { id status revokedAt } }';
+const grantInput = (overrides: Record<string, unknown> = {}) => ({
+  organizationId: MAGOG,
+  serviceId: TECQ,
+  dossierIds: [TECQ_2025],
+  mandataireCode: 'GCE0000002',
+  level: 'PREPARATION',
+  startsOn: quebecToday(),
+  endsOn: addDays(90),
+  ...overrides,
+});
+
+beforeAll(async () => {
+  issuer = await startTestTokenIssuer();
+  subgraph = await startTestSubgraph(mandatesSubgraph, { jwksUrl: issuer.jwksUrl, rightsUrl: issuer.rightsUrl, directoryUrl: issuer.directoryUrl });
+  issuer.grant(ISABELLE, { serviceId: TECQ, organizationId: MAGOG, role: 'LOCAL_MANAGER' });
+  issuer.grant(ISABELLE, { serviceId: TECQ, organizationId: MAGOG, role: 'USER' });
+  issuer.grant(MARC, { serviceId: TECQ, organizationId: MAGOG, role: 'USER' });
+  issuer.registerFirmUser('GCE0000001', { userId: JULIEN, organizationId: FIRM, displayName: 'Julien Côté' });
+  issuer.registerFirmUser('GCE0000002', { userId: AMELIE, organizationId: FIRM, displayName: 'Amélie Bouchard' });
+  issuer.registerFirmUser('GCE0000003', { userId: NOEMIE, organizationId: FIRM, displayName: 'Noémie Roy' });
+  issuer.registerFirmUser('OTH0000001', { userId: OUTSIDER, organizationId: OTHER_FIRM, displayName: 'Olivier Tremblay' });
+  const mint = async (userId: string, organizationId: string, roles: string[] = []) => ({
+    authorization: `Bearer ${await issuer.mint({ userId, organizationId, roles })}`,
+  });
+  headers.isabelle = await mint(ISABELLE, MAGOG, [IdentityRole.Rse]);
+  headers.marc = await mint(MARC, MAGOG);
+  headers.julien = await mint(JULIEN, FIRM, [IdentityRole.Rse]);
+  headers.amelie = await mint(AMELIE, FIRM);
+  headers.noemie = await mint(NOEMIE, FIRM);
+  headers.sophie = await mint(stableId('user', 'SHE0000001'), SHERBROOKE, [IdentityRole.Rse]);
+});
+
+afterAll(async () => {
+  await subgraph?.close();
+  await issuer?.close();
+});
+
+async function rowCounts() {
+  const em = subgraph.database.orm.em.fork();
+  return { mandates: await em.count(Mandate), audit: await em.count(AuditEvent) };
+}
+
+describe('mandates subgraph: mandates and record-level access (R15, R16)', () => {
+  let mandateId: string;
+
+  it("R15: the local manager mandates a firm's user on one dossier; the grant is audited", async () => {
+    const granted = await run(GRANT, { input: grantInput() }, headers.isabelle!);
+    expect(granted.errors).toBeUndefined();
+    expect(granted.data.grantMandate).toMatchObject({ level: 'PREPARATION', status: 'ACTIVE', mandataire: { id: AMELIE }, firm: { id: FIRM } });
+    mandateId = granted.data.grantMandate.id;
+    const audit = await subgraph.database.orm.em.fork().find(AuditEvent, { targetId: mandateId });
+    expect(audit.map((event) => [event.action, event.actorUserId, event.after?.dossierIds])).toEqual([['MANDATE_GRANTED', ISABELLE, [TECQ_2025]]]);
+  });
+
+  it('R15: the mandataire reaches exactly that dossier, by every path', async () => {
+    const amelie = headers.amelie!;
+    expect((await run(`{ dossier(id: "${TECQ_2025}") { title viewerPermissions { canEdit canSubmit } } }`, {}, amelie)).data.dossier).toEqual({
+      title: "Remplacement de l'aqueduc de la rue des Pins",
+      viewerPermissions: { canEdit: true, canSubmit: false },
+    });
+    expect((await run(`{ dossier(id: "${TECQ_2024}") { title } }`, {}, amelie)).data.dossier).toBeNull();
+    const list = await run('{ dossiers(first: 100) { nodes { id } totalCount } }', {}, amelie);
+    // Her other mandate (demo data) is on a Sherbrooke dossier: of Magog's, only the mandated one.
+    expect(list.data.dossiers).toEqual({ nodes: [{ id: TECQ_2025 }, { id: SHE_RECIM_2024 }], totalCount: 2 });
+    const searched = await run('{ dossiers(filter: { search: "Principale" }) { totalCount } }', {}, amelie);
+    expect(searched.data.dossiers.totalCount).toBe(0);
+    const entities = await run(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Dossier { id } ... on OnlineService { dossiers { nodes { id } } } ... on User { mandates { nodes { id } } } } }',
+      { r: [{ __typename: 'Dossier', id: TECQ_2024 }, { __typename: 'Dossier', id: TECQ_2025 }, { __typename: 'OnlineService', id: TECQ }, { __typename: 'User', id: AMELIE }] },
+      amelie,
+    );
+    expect(entities.data._entities).toEqual([null, { id: TECQ_2025 }, { dossiers: { nodes: [{ id: TECQ_2025 }] } }, { mandates: { nodes: [{ id: mandateId }, { id: stableId('mandate', 'SHE-RECIM-GCE2') }] } }]);
+    const orgList = await run('query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { dossiers { totalCount } } } }', { r: [{ __typename: 'Organization', id: MAGOG }] }, amelie);
+    expect(codeOf(orgList)).toBe('FORBIDDEN');
+    expect(codeOf(await run('query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { mandatesGiven { totalCount } } } }', { r: [{ __typename: 'Organization', id: MAGOG }] }, amelie))).toBe('FORBIDDEN');
+  });
+
+  it('R16: at préparation the mandataire edits the form but cannot submit', async () => {
+    const edited = await run(
+      'mutation($input: UpdateDossierInput!) { updateDossier(input: $input) { form { ... on TecqForm { plannedWorkEnd } } } }',
+      { input: { dossierId: TECQ_2025, form: { tecq: { population: 28_500, priority: 'DRINKING_WATER', plannedWorkStart: '2027-05-01', plannedWorkEnd: '2027-09-30' } } } },
+      headers.amelie!,
+    );
+    expect(edited.data.updateDossier.form).toEqual({ plannedWorkEnd: '2027-09-30' });
+    expect(codeOf(await run('mutation($id: ID!) { submitDossier(dossierId: $id) { status } }', { id: TECQ_2025 }, headers.amelie!))).toBe('FORBIDDEN');
+    // Another dossier of the organization: as if it did not exist.
+    expect(codeOf(await run('mutation($input: UpdateDossierInput!) { updateDossier(input: $input) { id } }', { input: { dossierId: TECQ_2024, title: 'Piraté' } }, headers.amelie!))).toBe('NOT_FOUND');
+  });
+
+  it("R21: every read by the mandataire is in the disclosure log, which the organization's managers read and others do not", async () => {
+    const LOG = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { disclosureLog(first: 100) { nodes { recordType recordId reader { id } mandate { id } } } } } }';
+    const log = await run(LOG, { r: [{ __typename: 'Organization', id: MAGOG }] }, headers.isabelle!);
+    const entries = log.data._entities[0].disclosureLog.nodes;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((entry: any) => entry.recordId === TECQ_2025 && entry.reader.id === AMELIE && entry.mandate.id === mandateId)).toBe(true);
+    expect(codeOf(await run(LOG, { r: [{ __typename: 'Organization', id: MAGOG }] }, headers.marc!))).toBe('FORBIDDEN');
+    expect(codeOf(await run(LOG, { r: [{ __typename: 'Organization', id: MAGOG }] }, headers.amelie!))).toBe('FORBIDDEN');
+    // Users of the organization reading their own dossiers are not "disclosures".
+    const before = await subgraph.database.orm.em.fork().count(DisclosureEvent);
+    await run(`{ dossier(id: "${TECQ_2025}") { title } }`, {}, headers.marc!);
+    expect(await subgraph.database.orm.em.fork().count(DisclosureEvent)).toBe(before);
+  });
+
+  it('R15: both sides see the mandate; nobody else learns it exists', async () => {
+    const query = `{ mandate(id: "${mandateId}") { id } }`;
+    for (const who of ['isabelle', 'amelie', 'julien']) expect((await run(query, {}, headers[who]!)).data.mandate).toEqual({ id: mandateId });
+    for (const who of ['marc', 'noemie', 'sophie']) expect((await run(query, {}, headers[who]!)).data.mandate).toBeNull();
+    const received = await run('query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { mandatesReceived { nodes { id } } } } }', { r: [{ __typename: 'Organization', id: FIRM }] }, headers.julien!);
+    expect(received.data._entities[0].mandatesReceived.nodes.map((m: { id: string }) => m.id)).toContain(mandateId);
+  });
+
+  describe('R16: sub-delegation inside the firm', () => {
+    it('is refused above the mandate’s level, beyond its dates, outside the firm, or by anyone but a firm manager', async () => {
+      const before = await rowCounts();
+      const refused: Array<[Record<string, unknown>, string]> = [
+        [{ level: 'TRANSMISSION' }, 'LEVEL_ABOVE_MANDATE'],
+        [{ endsOn: addDays(91) }, 'DATES_BEYOND_MANDATE'],
+        [{ dossierIds: [TECQ_2024] }, 'DOSSIER_OUTSIDE_MANDATE'],
+      ];
+      for (const [change, reason] of refused) {
+        const response = await run(DELEGATE, { input: { mandateId, mandataireCode: 'GCE0000003', level: 'CONSULTATION', ...change } }, headers.julien!);
+        expect({ change, code: codeOf(response), reason: response.errors?.[0]?.extensions?.reason }).toEqual({ change, code: 'FORBIDDEN', reason });
+      }
+      const outsideFirm = await run(DELEGATE, { input: { mandateId, mandataireCode: 'OTH0000001', level: 'CONSULTATION' } }, headers.julien!);
+      expect(codeOf(outsideFirm)).toBe('BAD_USER_INPUT');
+      const byMandataire = await run(DELEGATE, { input: { mandateId, mandataireCode: 'GCE0000003', level: 'CONSULTATION' } }, headers.amelie!);
+      expect(codeOf(byMandataire)).toBe('FORBIDDEN');
+      const datesOutOfOrder = await run(DELEGATE, { input: { mandateId, mandataireCode: 'GCE0000003', level: 'CONSULTATION', startsOn: addDays(10), endsOn: addDays(5) } }, headers.julien!);
+      expect(codeOf(datesOutOfOrder)).toBe('BAD_USER_INPUT');
+      expect(await rowCounts()).toEqual(before);
+    });
+
+    it('passes the mandate on at a lower level, inside its dates; revoking the original revokes it too, on the next request', async () => {
+      const delegated = await run(DELEGATE, { input: { mandateId, mandataireCode: 'GCE0000003', level: 'CONSULTATION' } }, headers.julien!);
+      expect(delegated.errors).toBeUndefined();
+      expect(delegated.data.delegateMandate).toMatchObject({ level: 'CONSULTATION', startsOn: quebecToday(), endsOn: addDays(90), parent: { id: mandateId } });
+      const noemieSees = await run(`{ dossier(id: "${TECQ_2025}") { viewerPermissions { canEdit } } }`, {}, headers.noemie!);
+      expect(noemieSees.data.dossier).toEqual({ viewerPermissions: { canEdit: false } });
+
+      const revoked = await run(REVOKE, { id: mandateId }, headers.isabelle!);
+      expect(revoked.data.revokeMandate).toMatchObject({ id: mandateId, status: 'REVOKED' });
+      for (const who of ['amelie', 'noemie']) {
+        expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers[who]!)).data.dossier).toBeNull();
+        const left = (await run('{ dossiers { nodes { id } } }', {}, headers[who]!)).data.dossiers.nodes;
+        expect(left).toEqual(who === 'amelie' ? [{ id: SHE_RECIM_2024 }] : []);
+      }
+      const actions = (await subgraph.database.orm.em.fork().find(AuditEvent, { action: { $in: ['MANDATE_DELEGATED', 'MANDATE_REVOKED'] } })).map((e) => e.action).sort();
+      expect(actions).toEqual(['MANDATE_DELEGATED', 'MANDATE_REVOKED', 'MANDATE_REVOKED']);
+      expect(codeOf(await run(REVOKE, { id: mandateId }, headers.isabelle!))).toBe('CONFLICT');
+    });
+  });
+
+  it('R16: a mandate ends by itself when its dossier is closed, or before it starts', async () => {
+    const em = subgraph.database.orm.em.fork();
+    const future = await run(GRANT, { input: grantInput({ mandataireCode: 'GCE0000003', startsOn: addDays(3) }) }, headers.isabelle!);
+    expect(future.data.grantMandate.status).toBe('SCHEDULED');
+    expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers.noemie!)).data.dossier).toBeNull();
+    const current = await run(GRANT, { input: grantInput({ mandataireCode: 'GCE0000003', level: 'CONSULTATION' }) }, headers.isabelle!);
+    expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers.noemie!)).data.dossier).toEqual({ id: TECQ_2025 });
+    await em.getConnection().execute(`update dossier set status = 'ACCEPTED' where id = ?`, [TECQ_2025]);
+    try {
+      expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers.noemie!)).data.dossier).toBeNull();
+      expect((await run(`{ mandate(id: "${current.data.grantMandate.id}") { status } }`, {}, headers.isabelle!)).data.mandate).toEqual({ status: 'ENDED' });
+      const onClosed = await run(GRANT, { input: grantInput() }, headers.isabelle!);
+      expect(codeOf(onClosed)).toBe('CONFLICT');
+    } finally {
+      await em.getConnection().execute(`update dossier set status = 'DRAFT' where id = ?`, [TECQ_2025]);
+    }
+  });
+
+  it('only the managers of the organization for the service give mandates; bad input is refused and nothing is written', async () => {
+    const before = await rowCounts();
+    expect(codeOf(await run(GRANT, { input: grantInput() }, headers.marc!))).toBe('FORBIDDEN');
+    expect(codeOf(await run(GRANT, { input: grantInput() }, headers.julien!))).toBe('FORBIDDEN');
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ endsOn: addDays(-1), startsOn: quebecToday() }, 'endsOn'],
+      [{ startsOn: addDays(-2) }, 'startsOn'],
+      [{ startsOn: '2026-13-01' }, 'startsOn'],
+      [{ mandataireCode: 'MAG0000002' }, 'mandataireCode'],
+      [{ mandataireCode: 'INCONNU' }, 'mandataireCode'],
+      [{ dossierIds: [] }, 'dossierIds'],
+      [{ dossierIds: [stableId('dossier', 'SHE-RECIM-2024')] }, 'dossierIds'],
+      [{ dossierIds: ['pas-un-id'] }, 'dossierIds'],
+    ];
+    for (const [change, field] of cases) {
+      const response = await run(GRANT, { input: grantInput(change) }, headers.isabelle!);
+      expect({ change, code: codeOf(response), field: response.errors?.[0]?.extensions?.field }).toEqual({ change, code: 'BAD_USER_INPUT', field });
+    }
+    expect(codeOf(await run(REVOKE, { id: stableId('mandate', 'nope') }, headers.isabelle!))).toBe('NOT_FOUND');
+    expect(codeOf(await run(REVOKE, { id: stableId('mandate', 'SHE-RECIM-GCE2') }, headers.isabelle!))).toBe('NOT_FOUND');
+    expect(await rowCounts()).toEqual(before);
+  });
+});
