@@ -102,6 +102,9 @@ async function changeDossier<T>(
 ): Promise<T> {
   const viewer = requireViewer(context.auth);
   if (!isUuid(dossierId)) throw dossierNotFound();
+  // What the access rule reads (rights, mandates) is read before the transaction holds a
+  // connection: the request's loaders keep it, and the embedded database has one connection.
+  await Promise.all([context.rights(), context.loaders.activeCoverageByMandataire.load(viewer.userId)]);
   return context.em.transactional(async (em) => {
     const dossier = await em.findOne(Dossier, dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!dossier) throw dossierNotFound();
