@@ -185,12 +185,18 @@ describe('mandates subgraph: mandates and record-level access (R15, R16)', () =>
     });
   });
 
-  it('R16: a mandate ends by itself when its dossier is closed, or before it starts', async () => {
+  it('R16: a mandate works only inside its dates and ends by itself when its dossier is closed', async () => {
     const em = subgraph.database.orm.em.fork();
     const future = await run(GRANT, { input: grantInput({ mandataireCode: 'GCE0000003', startsOn: addDays(3) }) }, headers.isabelle!);
     expect(future.data.grantMandate.status).toBe('SCHEDULED');
     expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers.noemie!)).data.dossier).toBeNull();
     const current = await run(GRANT, { input: grantInput({ mandataireCode: 'GCE0000003', level: 'CONSULTATION' }) }, headers.isabelle!);
+    expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers.noemie!)).data.dossier).toEqual({ id: TECQ_2025 });
+    // Its end date passed (yesterday, in Québec): it ends by itself, no job needed.
+    await em.getConnection().execute(`update mandate set starts_on = ?, ends_on = ? where id = ?`, [addDays(-10), addDays(-1), current.data.grantMandate.id]);
+    expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers.noemie!)).data.dossier).toBeNull();
+    expect((await run(`{ mandate(id: "${current.data.grantMandate.id}") { status } }`, {}, headers.isabelle!)).data.mandate).toEqual({ status: 'EXPIRED' });
+    await em.getConnection().execute(`update mandate set starts_on = ?, ends_on = null where id = ?`, [quebecToday(), current.data.grantMandate.id]);
     expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers.noemie!)).data.dossier).toEqual({ id: TECQ_2025 });
     await em.getConnection().execute(`update dossier set status = 'ACCEPTED' where id = ?`, [TECQ_2025]);
     try {
