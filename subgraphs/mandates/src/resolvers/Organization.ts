@@ -4,7 +4,7 @@ import type { MandatesContext } from '../context';
 import { DisclosureEvent, type DisclosureEvent as DisclosureEventEntity } from '../disclosure/disclosure-event.entity';
 import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
 import { Mandate } from '../mandate/mandate.entity';
-import { managesFirm, MANDATING_ROLES, mandatesFor, OVERSIGHT_ROLES } from '../mandate/mandate.rules';
+import { managesFirm, MANDATING_ROLES, OVERSIGHT_ROLES } from '../mandate/mandate.rules';
 import { resolveForeignReference } from './references';
 
 type OrganizationRef = { id: string };
@@ -59,7 +59,7 @@ export const Organization = {
     const viewer = requireViewer(context.auth);
     const rights = await context.rights();
     const oversees = viewer.organizationId === id && rights.has(args.serviceId, id, OVERSIGHT_ROLES);
-    if (!isUuid(args.serviceId) || !(oversees || rights.administers(args.serviceId) || mandatesFor(viewer, rights, id, args.serviceId))) {
+    if (!isUuid(args.serviceId) || !(oversees || rights.administers(args.serviceId))) {
       throw forbidden("Seuls les gestionnaires de l'organisation pour ce service et la direction propriétaire lisent ce journal.");
     }
     return findAuditTrail(context.em, { serviceId: args.serviceId, organizationId: id }, args.first, args.after);
