@@ -23,7 +23,7 @@ async function replaceSupergraph(content: string): Promise<void> {
 function supergraphWithoutMunicipalBodies(): string {
   const sources = readSubgraphSources(path.join(REPOSITORY, 'supergraph.yaml')).map((source) =>
     source.name === 'identity'
-      ? { ...source, sdl: source.sdl.replace(/^\s*"[^"\n]*"\n\s*municipalBodies: \[Organization!\]!\n/m, '\n') }
+      ? { ...source, sdl: source.sdl.replace(/^\s*"[^"\n]*"\n\s*municipalBodies: \[Organization!\]![^\n]*\n/m, '\n') }
       : source,
   );
   const outcome = composeSubgraphs(sources);

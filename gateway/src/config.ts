@@ -1,5 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { readHttpConfig, type HttpConfig } from './http/http-config';
+import { readOperationLimits, type OperationLimitsConfig } from './limits/config';
+import { readPersistedOperations, type PersistedOperationsConfig } from './persisted/config';
+import { readMetricsSettings, type MetricsSettings } from './observability/metrics-route';
+import { readSubgraphCallSettings, type SubgraphCallSettings } from './subgraphs/subgraph-call-settings';
 
 export interface GatewayConfig {
   host: string;
@@ -16,6 +21,16 @@ export interface GatewayConfig {
   jwksUrl: string;
   /** Least time between two refetches of the key set for an unknown key id. */
   jwksCooldownMs: number;
+  /** Depth, aliases, root fields, tokens, cost; who may introspect. */
+  limits: OperationLimitsConfig;
+  /** APQ, trusted documents or neither. */
+  persistedOperations: PersistedOperationsConfig;
+  /** The HTTP edge: rate limits, CORS, body size limit, trusted proxies. */
+  http: HttpConfig;
+  /** Time limits, retries, circuit breakers and connections of subgraph calls. */
+  subgraphCalls: SubgraphCallSettings;
+  /** Who may read `/metrics`. */
+  metrics: MetricsSettings;
 }
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
@@ -44,6 +59,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     if (!z.url({ protocol: /^https?$/ }).safeParse(value).success) issues.push(`${name}: URL http(s) attendue`);
     subgraphUrls[match[1]] = value;
   }
+  const subgraphCalls = readSubgraphCallSettings(env, issues);
+  const metrics = readMetricsSettings(env, issues);
+  const http = readHttpConfig(env, issues);
+  const limits = readOperationLimits(env, issues, env.NODE_ENV === 'production');
+  const persistedOperations = readPersistedOperations(env, issues);
   if (!parsed.success || issues.length > 0) {
     throw new Error(`Configuration invalide de la passerelle:\n- ${issues.join('\n- ')}`);
   }
@@ -61,6 +81,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     usageReporting: config.APOLLO_USAGE_REPORTING === 'true',
     jwksUrl: config.IDENTITY_JWKS_URL,
     jwksCooldownMs: config.JWKS_COOLDOWN_MS,
+    limits,
+    persistedOperations,
+    http,
+    subgraphCalls,
+    metrics,
   };
 }
 

@@ -1,5 +1,6 @@
 import { disableApolloTelemetry } from './no-telemetry';
 import { createLogger } from '@pgamr/kit/logger';
+import { startTracing } from '@pgamr/kit/tracing';
 import { readGatewayConfig } from './config';
 import { buildGateway } from './server';
 import { checkSubgraphs } from './supergraph/subgraph-readiness';
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
   disableApolloTelemetry();
   const config = readGatewayConfig();
   const logger = createLogger('gateway', config.logLevel);
+  // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = startTracing('gateway');
   const gateway = await buildGateway(config, logger);
   const address = await gateway.app.listen({ host: config.host, port: config.port });
   logger.info({ url: `${address}/graphql`, supergraph: config.supergraphPath }, 'gateway listening');
@@ -20,6 +23,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await gateway.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -14,13 +14,24 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AuthenticatedDataSource } from './auth/authenticated-data-source';
 import { gatewayContext, type GatewayContext } from './auth/gateway-context';
+import { SchemaAuthorization } from './authorization/enforce-plugin';
+import { GatewayMetrics } from './observability/metrics';
+import { registerMetricsRoute } from './observability/metrics-route';
+import { createSubgraphFetchers } from './subgraphs/subgraph-fetcher';
 import { subgraphUrl, type GatewayConfig } from './config';
+import { createRateLimits } from './http/rate-limit';
+import { requestIdOnInternalErrors } from './http/request-id-plugin';
+import { registerHttpHygiene } from './http/security';
+import { keepRefusalCode, mayIntrospect, operationLimits } from './limits';
+import { persistedOperations } from './persisted';
 import { FileSupergraphManager } from './supergraph/file-supergraph-manager';
 import { checkSubgraphs, subgraphsOf, type SubgraphEndpoint } from './supergraph/subgraph-readiness';
 
 export interface BuiltGateway {
   app: FastifyInstance;
   gateway: ApolloGateway;
+  /** This gateway's Prometheus metrics, with hooks for rate limiting and caches. */
+  metrics: GatewayMetrics;
   /** The subgraphs the current supergraph routes to, with the URLs the gateway uses. */
   subgraphs(): SubgraphEndpoint[];
   close(): Promise<void>;
@@ -32,25 +43,48 @@ export interface BuiltGateway {
  */
 export async function buildGateway(config: GatewayConfig, logger: Logger): Promise<BuiltGateway> {
   disableApolloTelemetry();
+  const metrics = new GatewayMetrics();
+  const subgraphFetchers = createSubgraphFetchers({ settings: config.subgraphCalls, metrics, logger });
   let subgraphs: SubgraphEndpoint[] = [];
+  const authorization = new SchemaAuthorization();
   const gateway = new ApolloGateway({
-    supergraphSdl: new FileSupergraphManager(config.supergraphPath, logger),
-    buildService: ({ name, url }) => new AuthenticatedDataSource({ url: subgraphUrl(config, name, url ?? '') }),
+    supergraphSdl: authorization.supergraph(new FileSupergraphManager(config.supergraphPath, logger)),
+    buildService: ({ name, url }) =>
+      new AuthenticatedDataSource(
+        { url: subgraphUrl(config, name, url ?? ''), fetcher: subgraphFetchers.forSubgraph(name) },
+        { name, logger },
+      ),
     logger,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     subgraphs = subgraphsOf(coreSupergraphSdl).map(({ name, url }) => ({ name, url: subgraphUrl(config, name, url) }));
   });
 
-  const app = createHttpApp(logger);
+  const rateLimits = await createRateLimits(config.http.rateLimit, logger, (kind) => metrics.recordRateLimited(kind));
+  const app = createHttpApp(logger, { bodyLimit: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy });
+  const limits = operationLimits(config.limits);
+  const persisted = await persistedOperations(config.persistedOperations, ({ auth }) => mayIntrospect(config.limits.introspection, auth));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: maskError,
+    formatError: (formatted, error) => maskError(keepRefusalCode(formatted, error)),
     includeStacktraceInErrorResponses: false,
-    introspection: !config.production,
+    // Apollo's default, stated: a browser may not send a GraphQL request without a CORS preflight.
+    csrfPrevention: true,
+    // Per caller, by the limits' plugin (GATEWAY_INTROSPECTION).
+    introspection: config.limits.introspection !== 'off',
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    persistedQueries: persisted.persistedQueries,
     stopOnTerminationSignals: false,
     plugins: [
       fastifyApolloDrainPlugin(app),
+      requestIdOnInternalErrors<GatewayContext>(),
+      rateLimits.signInPlugin<GatewayContext>(),
+      ...limits.plugins,
+      ...persisted.plugins,
+      // R20: the supergraph's @authenticated, @requiresScopes and @policy, before any planning.
+      authorization.plugin(gateway),
+      metrics.plugin<GatewayContext>(),
       // The IDE would load from a public CDN; the portal serves its own (see README).
       ApolloServerPluginLandingPageDisabled(),
       ...(config.usageReporting ? [] : usageReportingOff()),
@@ -58,9 +92,12 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   });
   await apollo.start();
   const verify = createTokenVerifier(remoteKeySet(config.jwksUrl, config.jwksCooldownMs));
-  await app.register(fastifyApollo(apollo), { path: '/graphql', context: gatewayContext(verify) });
+  await registerHttpHygiene(app, config.http, config.production);
+  rateLimits.register(app, verify);
+  await app.register(fastifyApollo(apollo), { path: '/graphql', context: rateLimits.withClientAddress(gatewayContext(verify)) });
 
   app.get('/health', async () => ({ status: 'ok' }));
+  registerMetricsRoute(app, metrics, config.metrics, config.production);
   app.get('/ready', async (_request, reply) => {
     const states = await checkSubgraphs(subgraphs);
     const ready = subgraphs.length > 0 && states.every((state) => state.ready);
@@ -71,9 +108,14 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   return {
     app,
     gateway,
+    metrics,
     subgraphs: () => subgraphs,
     // Stopping Apollo drains the HTTP server, then stops the gateway and its file watcher.
-    close: () => apollo.stop(),
+    close: async () => {
+      await apollo.stop();
+      await rateLimits.close();
+      await subgraphFetchers.close();
+    },
   };
 }
 

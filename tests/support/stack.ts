@@ -11,10 +11,22 @@ import { servicesSubgraph } from '@pgamr/services';
 
 export interface Stack {
   gatewayUrl: string;
+  /** The environment the gateway was configured from, to start replicas of it. */
+  gatewayEnv: Record<string, string>;
   gateway: BuiltGateway;
-  subgraphs: Record<'identity' | 'services' | 'mandates', TestSubgraph>;
+  subgraphs: Record<SubgraphName, TestSubgraph>;
+  /** Stops one subgraph, as an outage would; the gateway keeps running. */
+  stopSubgraph(name: SubgraphName): Promise<void>;
+  /**
+   * Starts a stopped subgraph again on the same port, with the same settings, on a fresh seeded
+   * database (demo data has stable ids, so the same records come back). Not for identity, whose
+   * signing keys would change.
+   */
+  restartSubgraph(name: Exclude<SubgraphName, 'identity'>): Promise<void>;
   close(): Promise<void>;
 }
+
+type SubgraphName = 'identity' | 'services' | 'mandates';
 
 /**
  * Every subgraph on its own fresh, seeded database and the gateway in front, all on free
@@ -27,20 +39,30 @@ export async function startStack(
     /** A differently configured identity subgraph (shorter token lifetimes…). */
     identity?: SubgraphDefinition<IdentityLoaders, IdentityServices>;
     jwksCooldownMs?: number;
+    /** More gateway environment (rate limits, CORS…), over the stack's own. */
+    gatewayEnv?: Record<string, string>;
+    /** Collects each named subgraph's JSON log lines. */
+    subgraphLogLines?: Partial<Record<SubgraphName, string[]>>;
   } = {},
 ): Promise<Stack> {
+  const logLines = (name: SubgraphName) => {
+    const lines = options.subgraphLogLines?.[name];
+    return lines ? { logLines: lines } : {};
+  };
   // Identity first: the others verify tokens against the keys it publishes. It asks services'
   // decision point too, so services' port is chosen now.
   const servicesPort = await freePort();
   const rightsUrl = `http://127.0.0.1:${servicesPort}${RIGHTS_PATH}`;
-  const identity = await startTestSubgraph(options.identity ?? identitySubgraph, { rightsUrl });
+  const identity = await startTestSubgraph(options.identity ?? identitySubgraph, { rightsUrl, ...logLines('identity') });
   const jwksUrl = `${identity.origin}${JWKS_PATH}`;
   const jwks = { jwksUrl, ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }) };
   // Services next: mandates asks its decision point.
-  const services = await startTestSubgraph(servicesSubgraph, { ...jwks, port: servicesPort });
+  const servicesOptions = { ...jwks, port: servicesPort, ...logLines('services') };
+  const services = await startTestSubgraph(servicesSubgraph, servicesOptions);
   const directoryUrl = `${identity.origin}${FIRM_USERS_PATH}`;
-  const mandates = await startTestSubgraph(mandatesSubgraph, { ...jwks, rightsUrl, directoryUrl });
-  const config = readGatewayConfig({
+  const mandatesOptions = { ...jwks, rightsUrl, directoryUrl, ...logLines('mandates') };
+  const mandates = await startTestSubgraph(mandatesSubgraph, mandatesOptions);
+  const gatewayEnv: Record<string, string> = {
     NODE_ENV: 'test',
     GATEWAY_PORT: '0',
     IDENTITY_SUBGRAPH_URL: identity.url,
@@ -49,7 +71,9 @@ export async function startStack(
     IDENTITY_JWKS_URL: jwksUrl,
     ...(options.jwksCooldownMs === undefined ? {} : { JWKS_COOLDOWN_MS: String(options.jwksCooldownMs) }),
     ...(options.supergraphPath ? { SUPERGRAPH_PATH: options.supergraphPath } : {}),
-  });
+    ...options.gatewayEnv,
+  };
+  const config = readGatewayConfig(gatewayEnv);
   const lines = options.gatewayLogLines;
   const logger = lines
     ? createLogger('gateway', 'info', 'json', { write: (line: string) => void lines.push(line) })
@@ -57,13 +81,41 @@ export async function startStack(
   const gateway = await buildGateway(config, logger);
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = gateway.app.server.address() as AddressInfo;
+  const subgraphs = { identity, services, mandates };
+  const stopped = new Set<SubgraphName>();
+  const restarts = {
+    services: () => startTestSubgraph(servicesSubgraph, servicesOptions),
+    mandates: () =>
+      startTestSubgraph(mandatesSubgraph, { ...mandatesOptions, port: Number(new URL(subgraphs.mandates.origin).port) }),
+  };
   return {
     gatewayUrl: `http://127.0.0.1:${port}/graphql`,
+    gatewayEnv,
     gateway,
-    subgraphs: { identity, services, mandates },
+    subgraphs,
+    async stopSubgraph(name) {
+      stopped.add(name);
+      await subgraphs[name].close();
+    },
+    async restartSubgraph(name) {
+      subgraphs[name] = await restarts[name]();
+      stopped.delete(name);
+    },
     async close() {
       await gateway.close();
-      await Promise.all([identity.close(), services.close(), mandates.close()]);
+      const running = (Object.keys(subgraphs) as SubgraphName[]).filter((name) => !stopped.has(name));
+      await Promise.all(running.map((name) => subgraphs[name].close()));
     },
   };
+}
+
+/** Another gateway instance in front of the stack's subgraphs, configured from its environment plus `env`. */
+export async function startGatewayReplica(stack: Stack, env: Record<string, string> = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const replica = await buildGateway(
+    readGatewayConfig({ ...stack.gatewayEnv, ...env }),
+    createLogger('gateway', process.env.TEST_LOG_LEVEL ?? 'silent'),
+  );
+  await replica.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = replica.app.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/graphql`, close: () => replica.close() };
 }

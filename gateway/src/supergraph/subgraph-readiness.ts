@@ -7,7 +7,8 @@ export interface SubgraphEndpoint {
 
 /** The subgraphs a supergraph routes to, with their routing URLs. */
 export function subgraphsOf(supergraphSdl: string): SubgraphEndpoint[] {
-  return Supergraph.build(supergraphSdl)
+  // Only routing metadata is read: the security features the gateway enforces itself may stay.
+  return Supergraph.build(supergraphSdl, { supportedFeatures: null })
     .subgraphsMetadata()
     .map(({ name, url }) => ({ name, url }));
 }

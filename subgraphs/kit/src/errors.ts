@@ -12,6 +12,10 @@ export const ErrorCode = {
   Conflict: 'CONFLICT',
   PasswordChangeRequired: 'PASSWORD_CHANGE_REQUIRED',
   TooManyAttempts: 'TOO_MANY_ATTEMPTS',
+  /** The gateway's rate limits (HTTP 429 with Retry-After). */
+  RateLimited: 'RATE_LIMITED',
+  /** Part of the answer could not be fetched (a subgraph is down or its circuit is open); the rest is there. */
+  SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -24,6 +28,15 @@ const requestErrorCodes = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  // The gateway's refusals of an operation's shape, and of an operation outside its manifest.
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_ROOT_FIELDS',
+  'TOO_MANY_DIRECTIVES',
+  'TOO_MANY_TOKENS',
+  'QUERY_TOO_COMPLEX',
+  'INTROSPECTION_NOT_ALLOWED',
+  'PERSISTED_QUERY_NOT_ALLOWED',
 ]);
 const publicCodes = new Set<string>([
   ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal),

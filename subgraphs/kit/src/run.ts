@@ -1,6 +1,7 @@
 import { readSubgraphConfig } from './config';
 import { createLogger } from './logger';
 import { buildSubgraph, type SubgraphDefinition } from './subgraph';
+import { startTracing } from './tracing';
 
 /**
  * The whole of a subgraph's `index.ts`: reads its configuration, builds it, listens, and shuts
@@ -23,6 +24,8 @@ async function start<TLoaders, TServices>(
 ): Promise<void> {
   const config = readSubgraphConfig(definition.name, defaultPort);
   const logger = createLogger(definition.name, config.logLevel);
+  // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = startTracing(definition.name);
   logger.info(
     { database: config.database.kind === 'embedded' ? `embarquée (${config.database.dataDir})` : 'postgresql' },
     'starting',
@@ -46,6 +49,7 @@ async function start<TLoaders, TServices>(
     logger.info({ signal }, 'shutting down');
     try {
       await subgraph.close();
+      await tracing?.shutdown();
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
