@@ -1,7 +1,5 @@
 import path from 'node:path';
-import { IdentityRole } from '@pgamr/kit';
 import { unknownRequirementNames, unprotectedFields } from '../src/authorization/coverage';
-import { ROLE_SCOPES } from '../src/authorization/requirements';
 import { composeSubgraphs, readSubgraphSources } from '../src/compose/compose';
 
 const REPOSITORY = path.resolve(__dirname, '..', '..');
@@ -51,10 +49,6 @@ describe('R20: deny by default in the composed supergraph', () => {
 
   it('every scope and policy the schema names is one the gateway grants', () => {
     expect(unknownRequirementNames(supergraph)).toEqual([]);
-  });
-
-  it('the role scopes are exactly the roles identity puts in tokens', () => {
-    expect([...ROLE_SCOPES].sort()).toEqual(Object.values(IdentityRole).sort());
   });
 
   it('reports a field with no rule anywhere on its path, through unions, under the names the supergraph links', () => {

@@ -1,4 +1,4 @@
-import type { Authentication, Viewer } from '@pgamr/kit/auth';
+import { IdentityRole, type Authentication, type Viewer } from '@pgamr/kit/auth';
 import type { Requirement } from './schema-policies';
 
 /** Why the gateway refuses a field, from the most to the least fundamental. */
@@ -9,12 +9,8 @@ export const Denial = {
 } as const;
 export type Denial = (typeof Denial)[keyof typeof Denial];
 
-/**
- * The identity roles an access token carries (the kit's `IdentityRole`), usable as scopes. The
- * kit's root entry point loads the ORM, which the gateway has no use for; a test keeps the two
- * lists equal.
- */
-export const ROLE_SCOPES: readonly string[] = ['RSE', 'MINISTRY_STAFF', 'CSE_AGENT'];
+/** The identity roles an access token carries, usable as scopes. */
+export const ROLE_SCOPES: readonly string[] = Object.values(IdentityRole);
 
 /** `direction:DNIFF`: a staff member of that ministry direction. */
 const DIRECTION_SCOPE = /^direction:[A-Z0-9-]+$/;

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Authentication, Viewer } from './viewer';
 
-export { unauthenticated, type Authentication, type Viewer } from './viewer';
+export { IdentityRole, unauthenticated, type Authentication, type Viewer } from './viewer';
 
 /** Issuer and audience of the portal's access tokens; every hop checks both. */
 export const TOKEN_ISSUER = 'pgamr-identity';
