@@ -1,18 +1,27 @@
-// `npm start`: the three subgraphs and the gateway in one process tree, logs prefixed by service,
+// `npm start`: the subgraphs and the gateway in one process tree, logs prefixed by service,
 // the gateway's URL printed once every subgraph answers. Ctrl-C stops everything cleanly.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import concurrently from 'concurrently';
+import { parse as parseYaml } from 'yaml';
 
+// Every subgraph supergraph.yaml names, so a new ministry's subgraph starts with the others
+// (R23); its entry point sits beside its schema, in src/index.ts.
+const COLORS = ['cyan', 'magenta', 'yellow', 'blue', 'red', 'white'];
+const supergraphConfig = parseYaml(readFileSync('supergraph.yaml', 'utf8'));
 const services = [
-  { name: 'identity', entry: 'subgraphs/identity/src/index.ts', color: 'cyan' },
-  { name: 'services', entry: 'subgraphs/services/src/index.ts', color: 'magenta' },
-  { name: 'mandates', entry: 'subgraphs/mandates/src/index.ts', color: 'yellow' },
+  ...Object.entries(supergraphConfig.subgraphs).map(([name, subgraph], index) => ({
+    name,
+    entry: path.join(path.dirname(subgraph.schema.file), 'src', 'index.ts'),
+    color: COLORS[index % COLORS.length],
+  })),
   { name: 'gateway', entry: 'gateway/src/index.ts', color: 'green' },
 ];
 
 const env = { LOG_FORMAT: 'pretty', ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' };
 // A subgraph moved to another port is where the gateway must route, unless told otherwise.
 for (const { name } of services.filter((service) => service.name !== 'gateway')) {
-  const prefix = name.toUpperCase();
+  const prefix = name.toUpperCase().replaceAll('-', '_');
   if (env[`${prefix}_PORT`] && !env[`${prefix}_SUBGRAPH_URL`]) {
     env[`${prefix}_SUBGRAPH_URL`] = `http://127.0.0.1:${env[`${prefix}_PORT`]}/graphql`;
   }

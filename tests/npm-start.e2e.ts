@@ -21,7 +21,7 @@ interface Started {
 }
 
 let workDir: string;
-let ports: Record<'gateway' | 'identity' | 'services' | 'mandates', number>;
+let ports: Record<'gateway' | 'identity' | 'services' | 'mandates' | 'roadAid', number>;
 let running: ChildProcess | undefined;
 
 function environment(): NodeJS.ProcessEnv {
@@ -31,6 +31,7 @@ function environment(): NodeJS.ProcessEnv {
     IDENTITY_PORT: String(ports.identity),
     SERVICES_PORT: String(ports.services),
     MANDATES_PORT: String(ports.mandates),
+    ROAD_AID_PORT: String(ports.roadAid),
     DATA_DIR: path.join(workDir, 'data'),
     NODE_OPTIONS: `--require ${GUARD}`,
     LOOPBACK_GUARD_LOG: path.join(workDir, 'outgoing-connections.log'),
@@ -93,7 +94,7 @@ async function dashboard(gatewayPort: number) {
 
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(tmpdir(), 'pgamr-start-'));
-  ports = { gateway: await freePort(), identity: await freePort(), services: await freePort(), mandates: await freePort() };
+  ports = { gateway: await freePort(), identity: await freePort(), services: await freePort(), mandates: await freePort(), roadAid: await freePort() };
 });
 
 afterAll(() => {

@@ -31,6 +31,8 @@ export interface GatewayConfig {
   subgraphCalls: SubgraphCallSettings;
   /** Who may read `/metrics`. */
   metrics: MetricsSettings;
+  /** Whether `/graphiql` serves the GraphiQL page (bundled at build time, no CDN). */
+  graphiql: boolean;
 }
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
@@ -45,6 +47,7 @@ const environmentSchema = z.object({
   APOLLO_USAGE_REPORTING: z.enum(['true', 'false']).default('false'),
   IDENTITY_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  GATEWAY_GRAPHIQL: z.enum(['on', 'off']).optional(),
 });
 
 /** Reads the gateway's configuration from the environment once, failing fast on any bad value. */
@@ -86,6 +89,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     http,
     subgraphCalls,
     metrics,
+    // An IDE for analysts exploring the schema: on where developers work, opt-in in production.
+    graphiql: (config.GATEWAY_GRAPHIQL ?? (config.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
   };
 }
 

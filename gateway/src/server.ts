@@ -22,6 +22,7 @@ import { subgraphUrl, type GatewayConfig } from './config';
 import { createRateLimits } from './http/rate-limit';
 import { requestIdOnInternalErrors } from './http/request-id-plugin';
 import { registerHttpHygiene } from './http/security';
+import { registerGraphiqlRoutes } from './graphiql/route';
 import { keepRefusalCode, mayIntrospect, operationLimits } from './limits';
 import { persistedOperations } from './persisted';
 import { FileSupergraphManager } from './supergraph/file-supergraph-manager';
@@ -97,6 +98,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   await app.register(fastifyApollo(apollo), { path: '/graphql', context: rateLimits.withClientAddress(gatewayContext(verify)) });
 
   app.get('/health', async () => ({ status: 'ok' }));
+  if (config.graphiql) registerGraphiqlRoutes(app, logger);
   registerMetricsRoute(app, metrics, config.metrics, config.production);
   app.get('/ready', async (_request, reply) => {
     const states = await checkSubgraphs(subgraphs);

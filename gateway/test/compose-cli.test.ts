@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readSubgraphSources } from '../src/compose/compose';
 
 const REPOSITORY = path.resolve(__dirname, '..', '..');
 const CLI = path.join(REPOSITORY, 'gateway', 'src', 'compose', 'cli.ts');
@@ -11,8 +12,9 @@ function copyLayout(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'pgamr-compose-'));
   cpSync(path.join(REPOSITORY, 'supergraph.yaml'), path.join(dir, 'supergraph.yaml'));
   cpSync(path.join(REPOSITORY, 'supergraph.graphql'), path.join(dir, 'supergraph.graphql'));
-  for (const name of ['identity', 'services', 'mandates']) {
-    cpSync(path.join(REPOSITORY, 'subgraphs', name, 'schema.graphql'), path.join(dir, 'subgraphs', name, 'schema.graphql'));
+  // Every subgraph supergraph.yaml names, at the same relative place.
+  for (const { schemaFile } of readSubgraphSources(path.join(REPOSITORY, 'supergraph.yaml'))) {
+    cpSync(schemaFile, path.join(dir, path.relative(REPOSITORY, schemaFile)));
   }
   return dir;
 }

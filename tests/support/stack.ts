@@ -7,6 +7,7 @@ import { createLogger } from '@pgamr/kit/logger';
 import { startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
 import { freePort } from './ports';
 import { mandatesSubgraph } from '@pgamr/mandates';
+import { roadAidSubgraph } from '@pgamr/road-aid';
 import { servicesSubgraph } from '@pgamr/services';
 
 export interface Stack {
@@ -26,7 +27,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-type SubgraphName = 'identity' | 'services' | 'mandates';
+type SubgraphName = 'identity' | 'services' | 'mandates' | 'road-aid';
 
 /**
  * Every subgraph on its own fresh, seeded database and the gateway in front, all on free
@@ -62,12 +63,16 @@ export async function startStack(
   const directoryUrl = `${identity.origin}${FIRM_USERS_PATH}`;
   const mandatesOptions = { ...jwks, rightsUrl, directoryUrl, ...logLines('mandates') };
   const mandates = await startTestSubgraph(mandatesSubgraph, mandatesOptions);
+  // R23: another ministry's subgraph, on the same kit and decision point.
+  const roadAidOptions = { ...jwks, rightsUrl, ...logLines('road-aid') };
+  const roadAid = await startTestSubgraph(roadAidSubgraph, roadAidOptions);
   const gatewayEnv: Record<string, string> = {
     NODE_ENV: 'test',
     GATEWAY_PORT: '0',
     IDENTITY_SUBGRAPH_URL: identity.url,
     SERVICES_SUBGRAPH_URL: services.url,
     MANDATES_SUBGRAPH_URL: mandates.url,
+    ROAD_AID_SUBGRAPH_URL: roadAid.url,
     IDENTITY_JWKS_URL: jwksUrl,
     ...(options.jwksCooldownMs === undefined ? {} : { JWKS_COOLDOWN_MS: String(options.jwksCooldownMs) }),
     ...(options.supergraphPath ? { SUPERGRAPH_PATH: options.supergraphPath } : {}),
@@ -81,12 +86,14 @@ export async function startStack(
   const gateway = await buildGateway(config, logger);
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = gateway.app.server.address() as AddressInfo;
-  const subgraphs = { identity, services, mandates };
+  const subgraphs = { identity, services, mandates, 'road-aid': roadAid };
   const stopped = new Set<SubgraphName>();
   const restarts = {
     services: () => startTestSubgraph(servicesSubgraph, servicesOptions),
     mandates: () =>
       startTestSubgraph(mandatesSubgraph, { ...mandatesOptions, port: Number(new URL(subgraphs.mandates.origin).port) }),
+    'road-aid': () =>
+      startTestSubgraph(roadAidSubgraph, { ...roadAidOptions, port: Number(new URL(subgraphs['road-aid'].origin).port) }),
   };
   return {
     gatewayUrl: `http://127.0.0.1:${port}/graphql`,

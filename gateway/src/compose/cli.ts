@@ -2,25 +2,42 @@
  * `npm run compose` writes the supergraph composed from supergraph.yaml; `npm run compose:check`
  * fails when the committed supergraph differs from what the subgraph schemas compose to.
  *
+ * Both compare the API schema of the committed supergraph with the composed one first and refuse
+ * breaking changes (a field removed or retyped, a new required argument…) that no entry of
+ * schema-changes.accepted.json covers: clients already deployed would break.
+ *
  * usage: cli.ts write|check [--config supergraph.yaml] [--out supergraph.graphql]
+ *                           [--accepted schema-changes.accepted.json] [--base <supergraph>]
+ * `--base` compares with another supergraph than the committed one, e.g. main's in a merge request.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ACCEPTED_CHANGES_FILE, compareSupergraphs, readAcceptedChanges } from './breaking-changes';
 import { composeSubgraphs, readSubgraphSources } from './compose';
 
-function main(): number {
+const USAGE =
+  'usage: compose write|check [--config supergraph.yaml] [--out supergraph.graphql] [--accepted schema-changes.accepted.json] [--base <supergraph>]';
+
+async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { config: { type: 'string', default: 'supergraph.yaml' }, out: { type: 'string' } },
+    options: {
+      config: { type: 'string', default: 'supergraph.yaml' },
+      out: { type: 'string' },
+      accepted: { type: 'string' },
+      base: { type: 'string' },
+    },
   });
   const mode = positionals[0];
   if (mode !== 'write' && mode !== 'check') {
-    console.error('usage: compose write|check [--config supergraph.yaml] [--out supergraph.graphql]');
+    console.error(USAGE);
     return 2;
   }
   const configPath = path.resolve(values.config);
   const outPath = path.resolve(values.out ?? path.join(path.dirname(configPath), 'supergraph.graphql'));
+  const acceptedPath = path.resolve(values.accepted ?? path.join(path.dirname(configPath), ACCEPTED_CHANGES_FILE));
+  const shown = (file: string) => path.relative(process.cwd(), file);
 
   const outcome = composeSubgraphs(readSubgraphSources(configPath));
   if (!outcome.ok) {
@@ -30,21 +47,38 @@ function main(): number {
   }
   for (const hint of outcome.hints) console.warn(`  hint: ${hint}`);
 
+  const committed = existsSync(outPath) ? readFileSync(outPath, 'utf8') : undefined;
+  const basePath = values.base === undefined ? outPath : path.resolve(values.base);
+  const base = values.base === undefined ? committed : readFileSync(basePath, 'utf8');
+  if (base !== undefined && base !== outcome.supergraphSdl) {
+    const acceptedChanges = readAcceptedChanges(acceptedPath);
+    const report = await compareSupergraphs(base, outcome.supergraphSdl, acceptedChanges);
+    for (const change of report.dangerous) console.warn(`  dangerous: ${change.message}`);
+    for (const change of report.accepted) console.warn(`  breaking, accepted in ${shown(acceptedPath)}: ${change.message}`);
+    if (report.unaccepted.length > 0) {
+      console.error(`${report.unaccepted.length} breaking change(s) of the API schema against ${shown(basePath)}:`);
+      for (const change of report.unaccepted) console.error(`  ✗ ${change.message}${change.path ? ` (${change.path})` : ''}`);
+      console.error(
+        `Clients already deployed would break. Restore what they use (deprecate it first), or accept each change ` +
+          `in ${shown(acceptedPath)}: [{ "change": "<message or path above>", "reason": "…", "acceptedBy": "…" }].`,
+      );
+      if (mode === 'write') console.error(`${shown(outPath)} was left unchanged.`);
+      return 1;
+    }
+  }
+
   if (mode === 'write') {
     writeFileSync(outPath, outcome.supergraphSdl);
-    console.log(`Supergraph written to ${path.relative(process.cwd(), outPath)}`);
+    console.log(`Supergraph written to ${shown(outPath)}`);
     return 0;
   }
-  let committed = '';
-  try {
-    committed = readFileSync(outPath, 'utf8');
-  } catch {
+  if (committed === undefined) {
     console.error(`${outPath} is missing: run \`npm run compose\` and commit it.`);
     return 1;
   }
   if (committed !== outcome.supergraphSdl) {
     console.error(
-      `${path.relative(process.cwd(), outPath)} is stale: the subgraph schemas compose to something else. ` +
+      `${shown(outPath)} is stale: the subgraph schemas compose to something else. ` +
         'Run `npm run compose` and commit the result.',
     );
     return 1;
@@ -53,9 +87,12 @@ function main(): number {
   return 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 1;
-}
+main().then(
+  (exitCode) => {
+    process.exitCode = exitCode;
+  },
+  (error: unknown) => {
+    console.error((error as Error).message);
+    process.exitCode = 1;
+  },
+);

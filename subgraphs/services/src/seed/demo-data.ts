@@ -4,20 +4,30 @@ import { AccessRight, ServiceRole } from '../access/access.entity';
 import { OnlineService, OnlineServiceStatus, SectorCode } from '../online-service/online-service.entity';
 
 const MAMH = "Ministère des Affaires municipales et de l'Habitation";
+const MTMD = 'Ministère des Transports et de la Mobilité durable';
 
 /** The owning directions and their support contacts, as published by the ministry (R7, R22). */
 const DIRECTIONS = {
   DGI: {
+    ministry: MAMH,
     name: 'Direction générale des infrastructures',
     support: { phone: '418 691-2005', email: 'infrastructures@mamh.gouv.qc.ca' },
   },
   DNIFF: {
+    ministry: MAMH,
     name: "Direction de la normalisation, de l'information financière et du financement",
     support: { phone: '418 691-2010', email: 'information.financiere@mamh.gouv.qc.ca' },
   },
   DGOMR: {
+    ministry: MAMH,
     name: 'Direction générale des opérations municipales et régionales',
     support: { phone: '418 691-2066', email: 'portail@mamh.gouv.qc.ca' },
+  },
+  // R23: another ministry's direction, owner of the road-aid subgraph's program (PAVL).
+  DGAT: {
+    ministry: MTMD,
+    name: "Direction générale de l'aide financière aux municipalités en transport",
+    support: { phone: '418 643-6940', email: 'pavl@transports.gouv.qc.ca' },
   },
 } as const;
 
@@ -88,6 +98,13 @@ export const CATALOG: readonly CatalogEntry[] = [
     sector: SectorCode.Portal,
     direction: 'DGOMR',
   },
+  {
+    code: 'PAVL',
+    name: "Programme d'aide à la voirie locale",
+    description: "Demandes d'aide financière pour l'entretien et la réfection du réseau routier local.",
+    sector: SectorCode.Infrastructures,
+    direction: 'DGAT',
+  },
 ];
 
 /** Reference data of every environment: inserts the catalog entries that are missing, never overwrites an edited one. */
@@ -102,7 +119,7 @@ export async function seedCatalog(em: EntityManager): Promise<void> {
         name: entry.name,
         description: entry.description,
         sector: entry.sector,
-        ownerMinistry: MAMH,
+        ownerMinistry: direction.ministry,
         ownerDirectionCode: entry.direction,
         ownerDirectionName: direction.name,
         status: OnlineServiceStatus.Available,
@@ -128,6 +145,8 @@ export const DEMO_RIGHTS: ReadonlyArray<{ user: string; organization: string; se
   { user: 'MAG0000001', organization: 'MUN-45072', service: 'PRABAM', role: ServiceRole.User },
   { user: 'MAG0000001', organization: 'MUN-45072', service: 'PERFORM', role: ServiceRole.MunicipalRespondent },
   { user: 'MAG0000002', organization: 'MUN-45072', service: 'TECQ', role: ServiceRole.User },
+  // R23: Marc also works in the MTMD's road aid program; his colleagues do not.
+  { user: 'MAG0000002', organization: 'MUN-45072', service: 'PAVL', role: ServiceRole.User },
   { user: 'SHE0000001', organization: 'MUN-43027', service: 'RÉCIM', role: ServiceRole.User },
   { user: 'SHE0000001', organization: 'MUN-43027', service: 'RÉCIM', role: ServiceRole.LocalManager },
   // R5: Magog's director general keeps its entry of the Répertoire up to date.

@@ -1,0 +1,144 @@
+// The GraphiQL page the gateway serves at /graphiql, bundled by ../build.ts. Everything it needs
+// is in the bundle: the portal's networks may not reach public CDNs, and its CSP forbids them.
+import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { GraphiQL } from 'graphiql';
+import 'graphiql/style.css';
+import './page.css';
+import { StrictMode, useMemo, useState, type FormEvent } from 'react';
+import { createRoot } from 'react-dom/client';
+
+const GRAPHQL_PATH = '/graphql';
+// Per tab and gone with it: a token must not outlive the analyst's session in shared browsers.
+const TOKEN_KEY = 'pgamr.graphiql.accessToken';
+const SIGN_IN = `mutation SignIn($code: String!, $password: String!) {
+  signIn(clicSequrCode: $code, password: $password) { accessToken }
+}`;
+const DEFAULT_QUERY = `# Connectez-vous ci-dessus, puis exécutez (Ctrl+Entrée).
+# Cette requête traverse les trois sous-graphes : identité, services et mandats.
+{
+  me {
+    givenName
+    organization {
+      name
+      dossiers {
+        nodes {
+          title
+          service { code }
+        }
+      }
+    }
+  }
+}
+`;
+
+interface SignInResponse {
+  data?: { signIn?: { accessToken: string } | null } | null;
+  errors?: { message: string }[];
+}
+
+async function requestToken(code: string, password: string): Promise<string> {
+  const response = await fetch(GRAPHQL_PATH, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ operationName: 'SignIn', query: SIGN_IN, variables: { code, password } }),
+  });
+  const body = (await response.json()) as SignInResponse;
+  const token = body.data?.signIn?.accessToken;
+  if (!token) throw new Error(body.errors?.[0]?.message ?? 'La connexion a échoué.');
+  return token;
+}
+
+function SignInBar({ token, onToken }: { token: string | null; onToken: (token: string | null) => void }) {
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    requestToken(code.trim(), password)
+      .then((accessToken) => {
+        setPassword('');
+        onToken(accessToken);
+      })
+      .catch((reason: unknown) => setError(reason instanceof Error ? reason.message : String(reason)))
+      .finally(() => setPending(false));
+  };
+
+  if (token) {
+    return (
+      <header className="pgamr-bar">
+        <span className="pgamr-status" role="status">
+          Connecté : les requêtes portent l’en-tête Authorization.
+        </span>
+        <button type="button" onClick={() => onToken(null)}>
+          Se déconnecter
+        </button>
+      </header>
+    );
+  }
+  return (
+    <header className="pgamr-bar">
+      <form className="pgamr-sign-in" aria-label="Connexion" onSubmit={submit}>
+        <label>
+          Code clicSÉQUR <input name="code" autoComplete="username" required value={code} onChange={(e) => setCode(e.target.value)} />
+        </label>
+        <label>
+          Mot de passe{' '}
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        <button type="submit" disabled={pending}>
+          Se connecter
+        </button>
+        {error && (
+          <span className="pgamr-error" role="alert">
+            {error}
+          </span>
+        )}
+      </form>
+    </header>
+  );
+}
+
+function App() {
+  const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
+  const fetcher = useMemo(
+    () =>
+      createGraphiQLFetcher({
+        url: GRAPHQL_PATH,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      }),
+    [token],
+  );
+  const changeToken = (next: string | null) => {
+    if (next) sessionStorage.setItem(TOKEN_KEY, next);
+    else sessionStorage.removeItem(TOKEN_KEY);
+    setToken(next);
+  };
+  return (
+    <div className="pgamr-page">
+      <SignInBar token={token} onToken={changeToken} />
+      <main className="pgamr-ide">
+        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} />
+      </main>
+    </div>
+  );
+}
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,108 @@
+// `npm run subgraph:new -- <name> [--entity <PascalName>] [--service <CODE>] [--port <n>] [--no-register]`
+// Scaffolds subgraphs/<name> on the shared kit from scripts/subgraph-template: schema, server, one
+// entity linked to Organization, access through the services decision point, its first migration
+// and a test. Unless --no-register, also lists the workspace in package.json, adds the subgraph to
+// supergraph.yaml and recomposes supergraph.graphql. See docs/adding-a-subgraph.md.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TEMPLATE = path.join(ROOT, 'scripts', 'subgraph-template');
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    entity: { type: 'string' },
+    service: { type: 'string' },
+    port: { type: 'string' },
+    'no-register': { type: 'boolean', default: false },
+  },
+});
+
+const name = positionals[0];
+if (!name || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
+  fail('usage: npm run subgraph:new -- <name> [--entity <PascalName>] [--service <CODE>] [--port <n>] [--no-register]\n(name in kebab-case, e.g. road-aid)');
+}
+const target = path.join(ROOT, 'subgraphs', name);
+if (existsSync(target)) fail(`subgraphs/${name} already exists.`);
+
+const words = name.split('-');
+const pascal = (parts) => parts.map((word) => word[0].toUpperCase() + word.slice(1)).join('');
+const camel = (text) => text[0].toLowerCase() + text.slice(1);
+const entity = values.entity ?? `${pascal(words)}Request`;
+if (!/^[A-Z][A-Za-z0-9]*$/.test(entity)) fail('--entity must be PascalCase, e.g. RoadAidApplication');
+const entityWords = entity.split(/(?=[A-Z])/).map((word) => word.toLowerCase());
+const service = values.service ?? name.toUpperCase();
+const supergraphPath = path.join(ROOT, 'supergraph.yaml');
+const port = Number(values.port ?? nextFreePort(readFileSync(supergraphPath, 'utf8')));
+
+// Longest tokens first: `__entity_file__` must not be read as `__entity__`.
+const tokens = [
+  ['__entity_table__', entityWords.join('_')],
+  ['__entity_file__', entityWords.join('-')],
+  ['__entities__', `${camel(entity)}s`],
+  ['__entity__', camel(entity)],
+  ['__Entity__', entity],
+  ['__Camel__', pascal(words)],
+  ['__camel__', camel(pascal(words))],
+  ['__name__', name],
+  ['__SERVICE__', service],
+  ['__PORT__', String(port)],
+];
+const fill = (text) => tokens.reduce((result, [token, value]) => result.replaceAll(token, value), text);
+
+copyTemplate(TEMPLATE, target);
+// The first migration is diffed from the entity, as every later one (`npm run migration:create`).
+execFileSync(process.execPath, ['--import', 'tsx', 'subgraphs/kit/src/cli/create-migration.ts', `subgraphs/${name}/src/server.ts`], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
+
+if (!values['no-register']) {
+  const packagePath = path.join(ROOT, 'package.json');
+  const rootPackage = JSON.parse(readFileSync(packagePath, 'utf8'));
+  const workspace = `subgraphs/${name}`;
+  if (!rootPackage.workspaces.includes(workspace)) {
+    // Before the gateway, which stays last: subgraphs first, in the order they joined.
+    rootPackage.workspaces.splice(rootPackage.workspaces.indexOf('gateway'), 0, workspace);
+    writeFileSync(packagePath, `${JSON.stringify(rootPackage, null, 2)}\n`);
+  }
+  const yaml = readFileSync(supergraphPath, 'utf8');
+  const entry = `  ${name}:\n    routing_url: http://127.0.0.1:${port}/graphql\n    schema:\n      file: ./subgraphs/${name}/schema.graphql\n`;
+  writeFileSync(supergraphPath, `${yaml.endsWith('\n') ? yaml : `${yaml}\n`}${entry}`);
+  execFileSync(process.execPath, ['--import', 'tsx', 'gateway/src/compose/cli.ts', 'write'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+console.log(`
+Subgraph « ${name} » créé dans subgraphs/${name} (port ${port}, entité ${entity}, service ${service}).
+Next steps (docs/adding-a-subgraph.md):
+  npm install                                  link @pgamr/${name} into node_modules
+  ${values['no-register'] ? `register it in package.json workspaces and supergraph.yaml, then npm run compose\n  ` : ''}add ${service} to the services catalog (subgraphs/services/src/seed/demo-data.ts)
+  npm run test:jest -- subgraphs/${name}       its own test
+  npm start                                    runs it with the others (read from supergraph.yaml)
+`);
+
+function copyTemplate(from, to) {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from)) {
+    const source = path.join(from, entry);
+    // Templates end in .tmpl so that neither tsc nor eslint reads them as the repository's code.
+    const destination = path.join(to, fill(entry).replace(/\.tmpl$/, ''));
+    if (statSync(source).isDirectory()) copyTemplate(source, destination);
+    else writeFileSync(destination, fill(readFileSync(source, 'utf8')));
+  }
+}
+
+/** One past the highest port supergraph.yaml routes to locally. */
+function nextFreePort(yaml) {
+  const ports = [...yaml.matchAll(/routing_url:\s*http:\/\/127\.0\.0\.1:(\d+)\//g)].map((match) => Number(match[1]));
+  return Math.max(4000, ...ports) + 1;
+}
+
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}

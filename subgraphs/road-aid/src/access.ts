@@ -1,0 +1,16 @@
+import { requireViewer, stableId } from '@pgamr/kit';
+import type { RoadAidContext } from './context';
+
+/** The catalog entry (services subgraph) this subgraph serves. */
+export const SERVICE_ID = stableId('online-service', 'PAVL');
+const WORKING_ROLES = ['USER'];
+
+/**
+ * R14, R20: working in the service takes a user of the organization holding a right on it now,
+ * as the services subgraph's decision point answers (asked once per request).
+ */
+export async function worksFor(context: RoadAidContext, organizationId: string): Promise<boolean> {
+  const viewer = requireViewer(context.auth);
+  if (viewer.organizationId !== organizationId) return false;
+  return (await context.rights()).has(SERVICE_ID, organizationId, WORKING_ROLES);
+}

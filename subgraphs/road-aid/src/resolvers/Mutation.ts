@@ -1,0 +1,43 @@
+import { badUserInput, forbidden, requireViewer } from '@pgamr/kit';
+import { worksFor } from '../access';
+import type { RoadAidContext } from '../context';
+import { RoadAidApplication } from '../road-aid-application/road-aid-application.entity';
+
+interface CreateRoadAidApplicationInput {
+  organizationId: string;
+  fiscalYear: number;
+  roadSegmentName: string;
+  lengthKm: number;
+  requestedAmount: number;
+}
+
+/** Why the input cannot be an application, in French for the user, or null when it can. */
+function invalidInput(input: CreateRoadAidApplicationInput): string | null {
+  if (!Number.isInteger(input.fiscalYear) || input.fiscalYear < 2000 || input.fiscalYear > 2100) return "L'exercice financier doit être une année de 2000 à 2100.";
+  const segment = input.roadSegmentName.trim();
+  if (segment.length === 0 || segment.length > 300) return 'Le nom du tronçon doit compter de 1 à 300 caractères.';
+  if (!(input.lengthKm > 0 && input.lengthKm <= 1000)) return "La longueur du tronçon doit être de plus de 0 km et d'au plus 1 000 km.";
+  if (!(input.requestedAmount > 0 && input.requestedAmount < 1e12)) return 'Le montant demandé doit être positif.';
+  return null;
+}
+
+export const Mutation = {
+  createRoadAidApplication: async (_: unknown, { input }: { input: CreateRoadAidApplicationInput }, context: RoadAidContext) => {
+    const viewer = requireViewer(context.auth);
+    if (!(await worksFor(context, input.organizationId))) {
+      throw forbidden('Il faut un droit d’accès sur le PAVL dans votre organisation pour y déposer une demande.');
+    }
+    const reason = invalidInput(input);
+    if (reason) throw badUserInput(reason);
+    const application = context.em.create(RoadAidApplication, {
+      organizationId: input.organizationId,
+      fiscalYear: input.fiscalYear,
+      roadSegmentName: input.roadSegmentName.trim(),
+      lengthKm: Math.round(input.lengthKm * 100) / 100,
+      requestedAmount: Math.round(input.requestedAmount * 100) / 100,
+      createdBy: viewer.userId,
+    });
+    await context.em.flush();
+    return application;
+  },
+};

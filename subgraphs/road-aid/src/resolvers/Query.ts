@@ -1,0 +1,8 @@
+import { isUuid } from '@pgamr/kit';
+import type { RoadAidContext } from '../context';
+import { RoadAidApplication } from './RoadAidApplication';
+
+export const Query = {
+  roadAidApplication: (_: unknown, { id }: { id: string }, context: RoadAidContext) =>
+    isUuid(id) ? RoadAidApplication.__resolveReference({ id }, context) : null,
+};

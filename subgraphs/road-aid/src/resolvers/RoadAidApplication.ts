@@ -1,0 +1,13 @@
+import type { RoadAidApplication as RoadAidApplicationRecord } from '../road-aid-application/road-aid-application.entity';
+import { worksFor } from '../access';
+import type { RoadAidContext } from '../context';
+
+export const RoadAidApplication = {
+  /** R20: a reference resolves only for whoever may read the record; anyone else gets null. */
+  __resolveReference: async ({ id }: { id: string }, context: RoadAidContext) => {
+    const record = await context.loaders.roadAidApplicationById.load(id);
+    return record && (await worksFor(context, record.organizationId)) ? record : null;
+  },
+  organization: (record: RoadAidApplicationRecord) => ({ __typename: 'Organization', id: record.organizationId }),
+  createdAt: (record: RoadAidApplicationRecord) => record.createdAt.toISOString(),
+};

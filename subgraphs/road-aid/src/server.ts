@@ -1,0 +1,15 @@
+import { loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
+import { RoadAidApplicationSchema } from './road-aid-application/road-aid-application.entity';
+import { createRoadAidLoaders, type RoadAidLoaders } from './loaders';
+import { migrations } from './migrations';
+import { resolvers } from './resolvers';
+
+/** The road-aid subgraph: the PAVL online service's records. */
+export const roadAidSubgraph: SubgraphDefinition<RoadAidLoaders> = {
+  name: 'road-aid',
+  typeDefs: loadSchemaFile(__dirname),
+  resolvers,
+  entities: [RoadAidApplicationSchema],
+  migrations,
+  createLoaders: createRoadAidLoaders,
+};

@@ -1,0 +1,65 @@
+import { stableId } from '@pgamr/kit';
+import { execute } from './support/graphql';
+import { bearer, signIn } from './support/session';
+import { startStack, type Stack } from './support/stack';
+
+let stack: Stack;
+type Headers = Record<string, string>;
+const MAGOG = stableId('organization', 'MUN-45072');
+const codeOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.code;
+const gateway = (query: string, variables: Record<string, unknown>, headers: Headers) => execute<any>(stack.gatewayUrl, query, variables, headers);
+const as = async (code: string) => bearer(await signIn(stack.gatewayUrl, code));
+
+const CREATE = `mutation($input: CreateRoadAidApplicationInput!) {
+  createRoadAidApplication(input: $input) { id roadSegmentName status organization { name } } }`;
+const MY_APPLICATIONS = '{ me { organization { name roadAidApplications { roadSegmentName lengthKm requestedAmount } } } }';
+
+let marc: Headers;
+let caroline: Headers;
+
+beforeAll(async () => {
+  stack = await startStack();
+  // Marc holds a USER right on PAVL for Magog (services' demo rights); Caroline, of Magog too, none.
+  [marc, caroline] = await Promise.all([as('MAG0000002'), as('MAG0000004')]);
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe("R23: the MTMD's road aid subgraph (PAVL) joins the supergraph on the shared kit", () => {
+  it('lists PAVL in the catalog, owned by the MTMD, with its support contact (R7, R22)', async () => {
+    const { data } = await gateway(
+      `query($id: ID!) { onlineService(id: $id) { code owner { ministry directionCode } supportContact { email } } }`,
+      { id: stableId('online-service', 'PAVL') },
+      marc,
+    );
+    expect(data.onlineService).toEqual({
+      code: 'PAVL',
+      owner: { ministry: 'Ministère des Transports et de la Mobilité durable', directionCode: 'DGAT' },
+      supportContact: { email: 'pavl@transports.gouv.qc.ca' },
+    });
+  });
+
+  it("R14: a user with a right on PAVL files an application, read back through identity's Organization", async () => {
+    const input = { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Chemin des Pères', lengthKm: 2.75, requestedAmount: 142500 };
+    const created = await gateway(CREATE, { input }, marc);
+    expect(created.errors).toBeUndefined();
+    expect(created.data.createRoadAidApplication).toMatchObject({ roadSegmentName: 'Chemin des Pères', status: 'DRAFT', organization: { name: expect.stringContaining('Magog') } });
+    const mine = await gateway(MY_APPLICATIONS, {}, marc);
+    expect(mine.data.me.organization.roadAidApplications).toEqual([{ roadSegmentName: 'Chemin des Pères', lengthKm: 2.75, requestedAmount: 142500 }]);
+  });
+
+  it('R14, R20: a user of the same organization without a right on PAVL is refused, through the decision point', async () => {
+    const created = await gateway(CREATE, { input: { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Rang 4', lengthKm: 1, requestedAmount: 1000 } }, caroline);
+    expect(codeOf(created)).toBe('FORBIDDEN');
+    const listed = await gateway(MY_APPLICATIONS, {}, caroline);
+    expect(codeOf(listed)).toBe('FORBIDDEN');
+    expect(listed.data.me.organization).toMatchObject({ name: expect.stringContaining('Magog'), roadAidApplications: null });
+  });
+
+  it('R20: an anonymous caller reaches none of it', async () => {
+    const response = await gateway(MY_APPLICATIONS, {}, {});
+    expect(codeOf(response)).toBe('UNAUTHENTICATED');
+  });
+});
