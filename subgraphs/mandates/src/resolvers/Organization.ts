@@ -3,6 +3,7 @@ import { DOSSIER_WORKING_ROLES } from '../access/record-access';
 import type { MandatesContext } from '../context';
 import { DisclosureEvent, type DisclosureEvent as DisclosureEventEntity } from '../disclosure/disclosure-event.entity';
 import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
+import { formKindOf } from '../dossier/program-forms';
 import { Mandate } from '../mandate/mandate.entity';
 import { managesFirm, MANDATING_ROLES, OVERSIGHT_ROLES } from '../mandate/mandate.rules';
 import { resolveForeignReference } from './references';
@@ -19,7 +20,8 @@ export const Organization = {
   dossiers: async ({ id }: OrganizationRef, args: { filter?: DossierFilter | null } & PageRequest, context: MandatesContext) => {
     const viewer = requireViewer(context.auth);
     const rights = await context.rights();
-    const isMember = viewer.organizationId === id && rights.servicesFor(id, DOSSIER_WORKING_ROLES).size > 0;
+    const programs = [...rights.servicesFor(id, DOSSIER_WORKING_ROLES)].filter((serviceId) => formKindOf(serviceId));
+    const isMember = viewer.organizationId === id && programs.length > 0;
     if (!isMember && rights.administeredServiceIds.length === 0) {
       throw forbidden("Seuls les utilisateurs de l'organisation qui travaillent dans ses programmes et la direction propriétaire voient ses dossiers.");
     }
