@@ -3,7 +3,7 @@ import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTo
 import { execute } from '../../../tests/support/graphql';
 import { DisclosureEvent } from '../src/disclosure/disclosure-event.entity';
 import { Mandate } from '../src/mandate/mandate.entity';
-import { quebecToday } from '../src/mandate/mandate.repository';
+import { quebecToday } from '../src/calendar';
 import { mandatesSubgraph } from '../src/server';
 
 let subgraph: TestSubgraph;

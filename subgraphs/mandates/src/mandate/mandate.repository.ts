@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CLOSED_STATUSES } from '../dossier/dossier.entity';
+import { quebecToday } from '../calendar';
 import { MandateDossier, type MandateLevel } from './mandate.entity';
 
 /** A dossier an active mandate lets its mandataire work on, at the mandate's level. */
@@ -8,11 +9,6 @@ export interface MandateCoverage {
   mandateId: string;
   dossierId: string;
   level: MandateLevel;
-}
-
-/** Today's date in Québec (`YYYY-MM-DD`): mandate dates are calendar days there (R16). */
-export function quebecToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(now);
 }
 
 /**

@@ -6,7 +6,7 @@ import { MandatesAuditAction } from '../audit/audit-actions';
 import type { MandatesContext } from '../context';
 import { CLOSED_STATUSES, Dossier } from '../dossier/dossier.entity';
 import { levelAllows, Mandate, MandateDossier, type MandateLevel } from './mandate.entity';
-import { quebecToday } from './mandate.repository';
+import { quebecToday } from '../calendar';
 import { canSeeMandate, managesFirm, mandatesFor } from './mandate.rules';
 
 const MAX_DOSSIERS_PER_MANDATE = 50;

@@ -1,5 +1,5 @@
 import { stableId, type RightSet, type Viewer } from '@pgamr/kit';
-import { quebecToday } from '../mandate/mandate.repository';
+import { quebecToday } from '../calendar';
 import type { FinancialReport, FinancialReportVersion } from './financial-report.entity';
 
 // The PERFORM financial reports' authorization and calendar rules (R13, R18, R20), one function per rule.

@@ -3,7 +3,7 @@ import { readableDossiers } from '../access/record-access';
 import type { MandatesContext } from '../context';
 import { CLOSED_STATUSES } from '../dossier/dossier.entity';
 import type { Mandate as MandateEntity } from '../mandate/mandate.entity';
-import { quebecToday } from '../mandate/mandate.repository';
+import { quebecToday } from '../calendar';
 import { canSeeMandate, mandateStatus } from '../mandate/mandate.rules';
 
 /** A mandate the caller may see, or null exactly as if it did not exist. */
