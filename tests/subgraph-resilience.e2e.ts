@@ -4,7 +4,7 @@ import { stableId } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
 import { GatewayMetrics } from '../gateway/src/observability/metrics';
 import { readSubgraphCallSettings } from '../gateway/src/subgraphs/subgraph-call-settings';
-import { createSubgraphFetchers, SubgraphUnavailableError } from '../gateway/src/subgraphs/subgraph-fetcher';
+import { createSubgraphClients, SubgraphUnavailableError } from '../gateway/src/subgraphs/subgraph-client';
 import { execute } from './support/graphql';
 import { bearer, signIn } from './support/session';
 import { startStack, type Stack } from './support/stack';
@@ -141,25 +141,21 @@ describe('subgraph calls against a flaky subgraph', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const fetchers = () =>
-    createSubgraphFetchers({
+  const clients = () =>
+    createSubgraphClients({
       settings: readSubgraphCallSettings({ SUBGRAPH_RETRIES: '2', SUBGRAPH_RETRY_BASE_DELAY_MS: '1' }, []),
       metrics: new GatewayMetrics(),
       logger: createLogger('gateway', 'silent'),
     });
-  const post = (query: string) => ({
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
+  const post = (query: string, idempotent: boolean) => [JSON.stringify({ query }), { 'content-type': 'application/json' }, idempotent] as const;
 
   it('retries a query after a 5xx and returns the answer that follows', async () => {
     failuresLeft = 2;
-    const pool = fetchers();
+    const pool = clients();
     try {
-      const response = await pool.forSubgraph('flaky')(url, post('query Q__flaky__0 { ok }'));
-      expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ data: { ok: true } });
+      const reply = await pool.forSubgraph('flaky')(url, ...post('query Q__flaky__0 { ok }', true));
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual({ data: { ok: true } });
       expect(hits).toHaveLength(3);
     } finally {
       await pool.close();
@@ -168,9 +164,9 @@ describe('subgraph calls against a flaky subgraph', () => {
 
   it('never sends a mutation twice', async () => {
     failuresLeft = 1;
-    const pool = fetchers();
+    const pool = clients();
     try {
-      await expect(pool.forSubgraph('flaky')(url, post('mutation M__flaky__0 { ok }'))).rejects.toBeInstanceOf(
+      await expect(pool.forSubgraph('flaky')(url, ...post('mutation M__flaky__0 { ok }', false))).rejects.toBeInstanceOf(
         SubgraphUnavailableError,
       );
       expect(hits).toHaveLength(1);
@@ -181,9 +177,9 @@ describe('subgraph calls against a flaky subgraph', () => {
 
   it('gives up on a query after the configured retries', async () => {
     failuresLeft = 10;
-    const pool = fetchers();
+    const pool = clients();
     try {
-      await expect(pool.forSubgraph('flaky')(url, post('{ ok }'))).rejects.toBeInstanceOf(SubgraphUnavailableError);
+      await expect(pool.forSubgraph('flaky')(url, ...post('{ ok }', true))).rejects.toBeInstanceOf(SubgraphUnavailableError);
       expect(hits).toHaveLength(3);
     } finally {
       await pool.close();

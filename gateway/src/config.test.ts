@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { readGatewayConfig, subgraphUrl } from './config';
 
@@ -19,5 +20,24 @@ describe('readGatewayConfig', () => {
     expect(() => readGatewayConfig({ GATEWAY_PORT: '-1' })).toThrow(/GATEWAY_PORT/);
     expect(() => readGatewayConfig({ SERVICES_SUBGRAPH_URL: 'ftp://x' })).toThrow(/SERVICES_SUBGRAPH_URL/);
     expect(() => readGatewayConfig({ APOLLO_USAGE_REPORTING: 'true' })).toThrow(/APOLLO_KEY/);
+  });
+
+  it('runs one process by default, a number of workers, or one per CPU with GATEWAY_WORKERS=auto', () => {
+    expect(readGatewayConfig({}).workers).toBe(1);
+    expect(readGatewayConfig({ GATEWAY_WORKERS: '3' }).workers).toBe(3);
+    expect(readGatewayConfig({ GATEWAY_WORKERS: 'auto' }).workers).toBe(availableParallelism());
+    for (const value of ['0', '-2', 'deux', '1.5', '1000']) {
+      expect(() => readGatewayConfig({ GATEWAY_WORKERS: value })).toThrow(/GATEWAY_WORKERS: un nombre de processus/);
+    }
+  });
+
+  it('refuses several workers in production without REDIS_URL: each would count rate limits on its own', () => {
+    for (const value of ['2', 'auto']) {
+      expect(() => readGatewayConfig({ NODE_ENV: 'production', GATEWAY_WORKERS: value })).toThrow(`GATEWAY_WORKERS=${value} exige REDIS_URL en production`);
+    }
+    expect(readGatewayConfig({ NODE_ENV: 'production', GATEWAY_WORKERS: '2', REDIS_URL: 'redis://redis:6379' }).workers).toBe(2);
+    expect(readGatewayConfig({ NODE_ENV: 'production', GATEWAY_WORKERS: '1' }).workers).toBe(1);
+    // Development warns at start instead (see index.ts): one process per CPU without Redis is fine on a laptop.
+    expect(readGatewayConfig({ GATEWAY_WORKERS: '2' }).workers).toBe(2);
   });
 });

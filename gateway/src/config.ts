@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { readHttpConfig, type HttpConfig } from './http/http-config';
@@ -21,6 +22,8 @@ export interface GatewayConfig {
   jwksUrl: string;
   /** Least time between two refetches of the key set for an unknown key id. */
   jwksCooldownMs: number;
+  /** Longest time a verified access token is trusted without a new signature check; 0: every request. */
+  tokenCacheMs: number;
   /** Depth, aliases, root fields, tokens, cost; who may introspect. */
   limits: OperationLimitsConfig;
   /** APQ, trusted documents or neither. */
@@ -33,6 +36,8 @@ export interface GatewayConfig {
   metrics: MetricsSettings;
   /** Whether `/graphiql` serves the GraphiQL page (bundled at build time, no CDN). */
   graphiql: boolean;
+  /** Gateway processes sharing the port (Node's cluster); 1: a single process, no primary. */
+  workers: number;
 }
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
@@ -47,6 +52,7 @@ const environmentSchema = z.object({
   APOLLO_USAGE_REPORTING: z.enum(['true', 'false']).default('false'),
   IDENTITY_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
   GATEWAY_GRAPHIQL: z.enum(['on', 'off']).optional(),
 });
 
@@ -67,6 +73,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const http = readHttpConfig(env, issues);
   const limits = readOperationLimits(env, issues, env.NODE_ENV === 'production');
   const persistedOperations = readPersistedOperations(env, issues);
+  const workers = readWorkers(env, http, issues);
   if (!parsed.success || issues.length > 0) {
     throw new Error(`Configuration invalide de la passerelle:\n- ${issues.join('\n- ')}`);
   }
@@ -84,6 +91,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     usageReporting: config.APOLLO_USAGE_REPORTING === 'true',
     jwksUrl: config.IDENTITY_JWKS_URL,
     jwksCooldownMs: config.JWKS_COOLDOWN_MS,
+    tokenCacheMs: config.TOKEN_CACHE_SECONDS * 1000,
     limits,
     persistedOperations,
     http,
@@ -91,7 +99,30 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     metrics,
     // An IDE for analysts exploring the schema: on where developers work, opt-in in production.
     graphiql: (config.GATEWAY_GRAPHIQL ?? (config.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
+    workers,
   };
+}
+
+const WORKERS = /^(auto|[1-9][0-9]{0,2})$/;
+
+/**
+ * `GATEWAY_WORKERS`: a number of processes, or `auto` for one per CPU this process may use. In
+ * production more than one needs `REDIS_URL`: without it each process counts rate limits on its
+ * own, so a client would get one sign-in budget per process (R6). Checked for `auto` too, so a
+ * configuration valid on a one-CPU staging machine is valid on a bigger one.
+ */
+function readWorkers(env: NodeJS.ProcessEnv, http: HttpConfig, issues: string[]): number {
+  const value = env.GATEWAY_WORKERS?.trim() || '1';
+  if (!WORKERS.test(value)) {
+    issues.push('GATEWAY_WORKERS: un nombre de processus (entier de 1 à 999) ou auto attendu');
+    return 1;
+  }
+  if (value !== '1' && env.NODE_ENV === 'production' && !http.rateLimit.redisUrl) {
+    issues.push(
+      `GATEWAY_WORKERS=${value} exige REDIS_URL en production : sans Redis, chaque processus compte les limites de débit à part et un client obtient autant de budgets que de processus`,
+    );
+  }
+  return value === 'auto' ? availableParallelism() : Number(value);
 }
 
 /** The routing URL of a subgraph: `<NAME>_SUBGRAPH_URL` when set, else the supergraph's. */

@@ -1,34 +1,63 @@
 import { disableApolloTelemetry } from './no-telemetry';
-import { createLogger } from '@pgamr/kit/logger';
+import { createLogger, type Logger } from '@pgamr/kit/logger';
 import { startTracing } from '@pgamr/kit/tracing';
-import { readGatewayConfig } from './config';
-import { buildGateway } from './server';
-import { checkSubgraphs } from './supergraph/subgraph-readiness';
+import { joinCluster, reportStartFailure, superviseWorkers, type ClusterWorker } from './cluster';
+import { readGatewayConfig, type GatewayConfig } from './config';
 
 const SUBGRAPH_WAIT_MS = 120_000;
 
 async function main(): Promise<void> {
+  // Before anything else, in every mode: cluster workers inherit it and set it again themselves.
   disableApolloTelemetry();
+  // Read in the primary too: a bad value stops the start with one message, before any fork.
   const config = readGatewayConfig();
   const logger = createLogger('gateway', config.logLevel);
+  const worker = joinCluster();
+  if (!worker && config.workers > 1) {
+    // Production refuses this in config.ts; elsewhere it is a laptop trying workers out.
+    if (!config.http.rateLimit.redisUrl) {
+      logger.warn({ workers: config.workers }, 'no REDIS_URL: each worker counts rate limits on its own, so a client gets one budget per worker');
+    }
+    superviseWorkers({ workers: config.workers, logger });
+    return;
+  }
+  await serve(config, worker ? logger.child({ worker: worker.slot }) : logger, worker);
+}
+
+/** Builds the gateway and listens: the whole process, or one worker of a cluster. */
+async function serve(config: GatewayConfig, logger: Logger, worker: ClusterWorker | undefined): Promise<void> {
   // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
   const tracing = startTracing('gateway');
+  // Loaded here rather than at the top: a cluster's primary never builds a gateway, so it need not load Apollo.
+  const { buildGateway } = await import('./server.js');
+  const { checkSubgraphs } = await import('./supergraph/subgraph-readiness.js');
   const gateway = await buildGateway(config, logger);
+  worker?.attach(gateway.app, gateway.metrics.registry);
   const address = await gateway.app.listen({ host: config.host, port: config.port });
   logger.info({ url: `${address}/graphql`, supergraph: config.supergraphPath }, 'gateway listening');
+  worker?.listening(`${address}/graphql`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await gateway.close();
-    await tracing?.shutdown();
-    process.exit(0);
+    try {
+      // Stops taking connections, lets requests in flight finish, then stops Apollo and the gateway.
+      await gateway.close();
+      await tracing?.shutdown();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
+  // In a cluster, the primary forwards SIGTERM; a terminal's Ctrl-C reaches every process of the group.
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
+  // One report per cluster is enough (every worker reaches the same subgraphs).
+  if (worker && worker.slot !== 1) return;
   // The gateway serves as soon as it listens; this only tells the operator when every subgraph answers.
   const deadline = Date.now() + SUBGRAPH_WAIT_MS;
   while (!stopping && Date.now() < deadline) {
@@ -43,6 +72,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[gateway] démarrage impossible : ${error instanceof Error ? error.message : String(error)}`);
+  const reason = error instanceof Error ? error.message : String(error);
+  // A worker leaves the message to the primary, which prints it once for the whole cluster.
+  if (joinCluster()) return reportStartFailure(reason);
+  console.error(`[gateway] démarrage impossible : ${reason}`);
   process.exit(1);
 });

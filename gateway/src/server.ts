@@ -1,6 +1,8 @@
 import { disableApolloTelemetry } from './no-telemetry';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
@@ -12,12 +14,13 @@ import { maskError } from '@pgamr/kit/errors';
 import { createHttpApp } from '@pgamr/kit/http';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { AuthenticatedDataSource } from './auth/authenticated-data-source';
 import { gatewayContext, type GatewayContext } from './auth/gateway-context';
+import { cachedVerifier } from './auth/verification-cache';
 import { SchemaAuthorization } from './authorization/enforce-plugin';
 import { GatewayMetrics } from './observability/metrics';
 import { registerMetricsRoute } from './observability/metrics-route';
-import { createSubgraphFetchers } from './subgraphs/subgraph-fetcher';
+import { createSubgraphClients } from './subgraphs/subgraph-client';
+import { SubgraphDataSource } from './subgraphs/subgraph-data-source';
 import { subgraphUrl, type GatewayConfig } from './config';
 import { createRateLimits } from './http/rate-limit';
 import { requestIdOnInternalErrors } from './http/request-id-plugin';
@@ -27,6 +30,9 @@ import { keepRefusalCode, mayIntrospect, operationLimits } from './limits';
 import { persistedOperations } from './persisted';
 import { FileSupergraphManager } from './supergraph/file-supergraph-manager';
 import { checkSubgraphs, subgraphsOf, type SubgraphEndpoint } from './supergraph/subgraph-readiness';
+
+/** About 20 MB at most: far more users than one gateway serves in a token's life. */
+const TOKEN_CACHE_ENTRIES = 50_000;
 
 export interface BuiltGateway {
   app: FastifyInstance;
@@ -45,16 +51,13 @@ export interface BuiltGateway {
 export async function buildGateway(config: GatewayConfig, logger: Logger): Promise<BuiltGateway> {
   disableApolloTelemetry();
   const metrics = new GatewayMetrics();
-  const subgraphFetchers = createSubgraphFetchers({ settings: config.subgraphCalls, metrics, logger });
+  const subgraphClients = createSubgraphClients({ settings: config.subgraphCalls, metrics, logger });
   let subgraphs: SubgraphEndpoint[] = [];
   const authorization = new SchemaAuthorization();
   const gateway = new ApolloGateway({
     supergraphSdl: authorization.supergraph(new FileSupergraphManager(config.supergraphPath, logger)),
     buildService: ({ name, url }) =>
-      new AuthenticatedDataSource(
-        { url: subgraphUrl(config, name, url ?? ''), fetcher: subgraphFetchers.forSubgraph(name) },
-        { name, logger },
-      ),
+      new SubgraphDataSource(subgraphUrl(config, name, url ?? ''), subgraphClients.forSubgraph(name), { name, logger }),
     logger,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
@@ -86,13 +89,19 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
       // R20: the supergraph's @authenticated, @requiresScopes and @policy, before any planning.
       authorization.plugin(gateway),
       metrics.plugin<GatewayContext>(),
+      // After authorization (didResolveOperation runs before a cached answer is looked up):
+      // whole responses the subgraphs allowed to keep, that is public reference data (the
+      // catalog). Clients get no Cache-Control: an authenticated answer is not for shared caches.
+      ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
+      responseCachePlugin<GatewayContext>(),
       // The IDE would load from a public CDN; the portal serves its own (see README).
       ApolloServerPluginLandingPageDisabled(),
       ...(config.usageReporting ? [] : usageReportingOff()),
     ],
   });
   await apollo.start();
-  const verify = createTokenVerifier(remoteKeySet(config.jwksUrl, config.jwksCooldownMs));
+  const verifySignature = createTokenVerifier(remoteKeySet(config.jwksUrl, config.jwksCooldownMs));
+  const verify = config.tokenCacheMs > 0 ? cachedVerifier(verifySignature, { maxEntries: TOKEN_CACHE_ENTRIES, maxAgeMs: config.tokenCacheMs }) : verifySignature;
   await registerHttpHygiene(app, config.http, config.production);
   rateLimits.register(app, verify);
   await app.register(fastifyApollo(apollo), { path: '/graphql', context: rateLimits.withClientAddress(gatewayContext(verify)) });
@@ -116,7 +125,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     close: async () => {
       await apollo.stop();
       await rateLimits.close();
-      await subgraphFetchers.close();
+      await subgraphClients.close();
     },
   };
 }

@@ -42,6 +42,12 @@ type SupergraphHooks = Parameters<SupergraphManager['initialize']>[0];
  */
 export class SchemaAuthorization {
   private readonly rulesBySchema = new WeakMap<GraphQLSchema, AuthorizationRules>();
+  /**
+   * Apollo Server hands every request of the same text the same parsed operation (its document
+   * store), so the walk through the operation is done once per operation and schema; only the
+   * caller's token is looked at per request.
+   */
+  private readonly guardedBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, GuardedSelection[]>>();
   private loading?: { supergraphSdl: string; rules: AuthorizationRules };
 
   /** The supergraph source to give the gateway, in place of `source`, hot reloads included. */
@@ -75,12 +81,30 @@ export class SchemaAuthorization {
           if (!rules) throw new Error('authorization rules of the current supergraph are unknown');
           // Apollo Server has refused an operation it could not resolve before this hook.
           if (!operation) return;
-          const denied = deniedSelections(schema, document, operation, rules, contextValue.auth);
+          const denied = evaluate(this.guarded(schema, document, operation, rules), contextValue.auth);
           if (denied.length > 0) throw refusal(denied);
         },
       }),
     };
   }
+
+  private guarded(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, rules: AuthorizationRules): GuardedSelection[] {
+    let byOperation = this.guardedBySchema.get(schema);
+    if (!byOperation) this.guardedBySchema.set(schema, (byOperation = new WeakMap()));
+    let guarded = byOperation.get(operation);
+    if (!guarded) byOperation.set(operation, (guarded = guardedSelections(schema, document, operation, rules)));
+    return guarded;
+  }
+}
+
+/**
+ * A selected field that carries rules, with the guarded fields below it. Fields without rules
+ * are folded away: only what can refuse remains to be evaluated per request.
+ */
+interface GuardedSelection {
+  path: string[];
+  requirements: Requirement[];
+  below: GuardedSelection[];
 }
 
 /**
@@ -95,14 +119,37 @@ export function deniedSelections(
   rules: AuthorizationRules,
   auth: Authentication,
 ): DeniedSelection[] {
+  return evaluate(guardedSelections(schema, document, operation, rules), auth);
+}
+
+function evaluate(guarded: GuardedSelection[], auth: Authentication): DeniedSelection[] {
+  const denied = new Map<string, DeniedSelection>();
+  const visit = (selections: GuardedSelection[]) => {
+    for (const selection of selections) {
+      const denial = worstDenial(selection.requirements, auth);
+      if (denial) denied.set(selection.path.join('.'), { path: selection.path, denial });
+      else visit(selection.below);
+    }
+  };
+  visit(guarded);
+  return [...denied.values()];
+}
+
+/** The rules an operation meets, whoever calls: what the plugin keeps per parsed operation. */
+export function guardedSelections(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rules: AuthorizationRules,
+): GuardedSelection[] {
   const fragments = new Map(
     document.definitions
       .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
       .map((fragment) => [fragment.name.value, fragment]),
   );
-  const denied = new Map<string, DeniedSelection>();
 
-  const visit = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, path: string[], spread: ReadonlySet<string>) => {
+  const visit = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, path: string[], spread: ReadonlySet<string>): GuardedSelection[] => {
+    const guarded: GuardedSelection[] = [];
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const fieldName = selection.name.value;
@@ -112,28 +159,26 @@ export function deniedSelections(
         if (!field) continue;
         const fieldPath = [...path, selection.alias?.value ?? fieldName];
         const returnType = getNamedType(field.type);
-        const denial = worstDenial(requirementsOfField(schema, rules, parentType, fieldName, returnType), auth);
-        if (denial) {
-          denied.set(fieldPath.join('.'), { path: fieldPath, denial });
-        } else if (selection.selectionSet && isCompositeType(returnType)) {
-          visit(selection.selectionSet, returnType, fieldPath, spread);
-        }
+        const requirements = requirementsOfField(schema, rules, parentType, fieldName, returnType);
+        const below = selection.selectionSet && isCompositeType(returnType) ? visit(selection.selectionSet, returnType, fieldPath, spread) : [];
+        if (requirements.length > 0) guarded.push({ path: fieldPath, requirements, below });
+        else guarded.push(...below);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
-        if (isCompositeType(condition)) visit(selection.selectionSet, condition, path, spread);
+        if (isCompositeType(condition)) guarded.push(...visit(selection.selectionSet, condition, path, spread));
       } else {
         const fragment = fragments.get(selection.name.value);
         const condition = fragment && schema.getType(fragment.typeCondition.name.value);
         if (fragment && !spread.has(fragment.name.value) && isCompositeType(condition)) {
-          visit(fragment.selectionSet, condition, path, new Set([...spread, fragment.name.value]));
+          guarded.push(...visit(fragment.selectionSet, condition, path, new Set([...spread, fragment.name.value])));
         }
       }
     }
+    return guarded;
   };
 
   const root = schema.getRootType(operation.operation);
-  if (root) visit(operation.selectionSet, root, [], new Set());
-  return [...denied.values()];
+  return root ? visit(operation.selectionSet, root, [], new Set()) : [];
 }
 
 /**

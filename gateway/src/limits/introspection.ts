@@ -21,8 +21,13 @@ export function mayIntrospect(policy: IntrospectionPolicy, auth: Authentication)
   );
 }
 
+/** Apollo Server reuses the parsed document of a known operation: walk each one once. */
+const introspectionByDocument = new WeakMap<DocumentNode, boolean>();
+
 export function asksForIntrospection(document: DocumentNode): boolean {
-  let found = false;
+  let found = introspectionByDocument.get(document);
+  if (found !== undefined) return found;
+  found = false;
   visit(document, {
     Field(field) {
       if (!INTROSPECTION_FIELDS.has(field.name.value)) return undefined;
@@ -30,6 +35,7 @@ export function asksForIntrospection(document: DocumentNode): boolean {
       return BREAK;
     },
   });
+  introspectionByDocument.set(document, found);
   return found;
 }
 

@@ -109,6 +109,7 @@ export class GatewayMetrics {
             this.requests.inc({ operation: label });
             this.requestDuration.observe({ operation: label }, (performance.now() - startedAt) / 1000);
             if (metrics.persistedQueryHit) this.recordCacheHit('apq');
+            if (metrics.responseCacheHit) this.recordCacheHit('response');
           },
         };
       },

@@ -4,6 +4,9 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
+/** Whether this process traces: the gateway asks on every subgraph call. */
+let tracingStarted = false;
+
 export interface Tracing {
   /** Sends the spans still buffered, then stops. */
   shutdown(): Promise<void>;
@@ -28,6 +31,7 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
     resourceDetectors: [],
   });
   sdk.start();
+  tracingStarted = true;
   // Node's http is already loaded by then; requiring it again lets the instrumentation patch it.
   const requireCore = createRequire(__filename);
   requireCore('node:http');
@@ -40,6 +44,8 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
  * empty when tracing is off.
  */
 export function traceHeaders(): Record<string, string> {
+  // The no-op propagator would still walk the active context on every call.
+  if (!tracingStarted) return {};
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
   return carrier;
