@@ -36,6 +36,12 @@ describe('readSubgraphConfig', () => {
     expect(() => readSubgraphConfig('mandates', 4003, { MANDATES_PORT: '70000' })).toThrow(/MANDATES_PORT/);
   });
 
+  it('takes the bearer token of /metrics from METRICS_TOKEN, 16 characters or more, as the gateway does', () => {
+    expect(readSubgraphConfig('mandates', 4003, { METRICS_TOKEN: 'jeton-de-metriques-assez-long' }).metricsToken).toBe('jeton-de-metriques-assez-long');
+    expect(readSubgraphConfig('mandates', 4003, { METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
+    expect(() => readSubgraphConfig('mandates', 4003, { METRICS_TOKEN: 'court' })).toThrow(/METRICS_TOKEN: au moins 16 caractères/);
+  });
+
   it('refuses to run in production without a real database, and seeds nothing there by default', () => {
     expect(() => readSubgraphConfig('identity', 4001, { NODE_ENV: 'production' })).toThrow(/IDENTITY_DATABASE_URL: obligatoire en production/);
     const config = readSubgraphConfig('identity', 4001, { NODE_ENV: 'production', IDENTITY_DATABASE_URL: 'postgres://db/identity' });

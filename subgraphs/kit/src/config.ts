@@ -22,6 +22,8 @@ export interface SubgraphConfig {
   rightsUrl: string;
   /** The identity subgraph's directory of firm users. */
   directoryUrl: string;
+  /** Bearer token `/metrics` asks for; unset: open in development, not served in production. */
+  metricsToken?: string;
 }
 
 const booleanFlag = z
@@ -38,6 +40,11 @@ const environmentSchema = z.object({
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   SERVICES_RIGHTS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4002/authz/v1/rights'),
   IDENTITY_DIRECTORY_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/directory/v1/firm-users'),
+  // The gateway's variable and rule (empty counts as unset): one token guards every /metrics of a deployment.
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .refine((token) => !token || token.length >= 16, 'au moins 16 caractères attendus'),
 });
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -93,5 +100,6 @@ export function readSubgraphConfig(
     jwksCooldownMs: common.data.JWKS_COOLDOWN_MS,
     rightsUrl: common.data.SERVICES_RIGHTS_URL,
     directoryUrl: common.data.IDENTITY_DIRECTORY_URL,
+    ...(common.data.METRICS_TOKEN ? { metricsToken: common.data.METRICS_TOKEN } : {}),
   };
 }

@@ -25,14 +25,15 @@ export {
 export { IdentityRole, hasRole, requireViewer, unauthenticated, type Authentication, type Viewer } from './auth/viewer';
 export { auditEventFields, recordAudit, type AuditEntry } from './audit/audit';
 export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema, appendOnlySql } from './audit/audit-event.entity';
-export { findAuditTrail } from './audit/audit.repository';
+export { findAuditTrail, serviceTrailLoader, type AuditTrailPage, type ServiceTrailKey } from './audit/audit.repository';
 export type { SubgraphContext } from './context';
 export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 export { ErrorCode, badUserInput, conflict, domainError, forbidden, maskError, notFound } from './errors';
 export { stableId } from './ids';
-export { childrenLoader, entityLoader, isUuid } from './loaders';
+export { childrenLoader, entityLoader, isUuid, pageLoader, type PageLoader } from './loaders';
 export { createLogger, type Logger } from './logger';
-export { emptyPage, findPage, MAX_PAGE_SIZE, type Page, type PageRequest } from './pagination';
+export { emptyPage, findPage, findPagesByParent, MAX_PAGE_SIZE, type Page, type PageOrder, type PageRequest } from './pagination';
+export { registerMetricsRoute, SubgraphMetrics, type MetricsAccess } from './metrics';
 export { runSubgraph } from './run';
 export {
   buildSubgraph,

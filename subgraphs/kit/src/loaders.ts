@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { checkPageRequest, emptyPage, findPagesByParent, type Page, type PageOrder, type PageRequest } from './pagination';
 
 type Keyed = Record<string, unknown>;
 
@@ -52,4 +54,57 @@ export function childrenLoader<T extends object>(
     }
     return parentKeys.map((k) => byParent.get(k) ?? []);
   });
+}
+
+/** A per-request loader of one page of each parent's list; see pageLoader. */
+export interface PageLoader<T> {
+  /**
+   * The page of `parentId`'s list narrowed by `where` (the access rule, the filters: anything
+   * but the parent). Bad `first` or `after` are refused at once, for this field only.
+   */
+  load(parentId: string, where: FilterQuery<T>, page: PageRequest): Promise<Page<T>>;
+}
+
+interface PageKey<T> {
+  parentId: string;
+  where: FilterQuery<T>;
+  page: PageRequest;
+}
+
+/**
+ * A per-request loader of paginated lists by parent (an organization's dossiers, a firm's
+ * mandates…): every page asked for in the same tick comes from two statements (findPagesByParent)
+ * per distinct `where` and page request, not two per parent. In a batch of `_entities` those are
+ * the same for every parent, or differ by a few cases (the caller's own organization or another).
+ */
+export function pageLoader<T extends object>(
+  em: SqlEntityManager,
+  entity: EntityName<T>,
+  parentProperty: string,
+  order: PageOrder<T>,
+  defaultSize = 20,
+): PageLoader<T> {
+  const groupOf = ({ where, page }: PageKey<T>) => JSON.stringify([where, page.first ?? defaultSize, page.after ?? null]);
+  const loader = new DataLoader<PageKey<T>, Page<T>, string>(
+    async (keys) => {
+      const groups = new Map<string, { where: FilterQuery<T>; page: PageRequest; parentIds: Set<string> }>();
+      for (const key of keys) {
+        const group = groups.get(groupOf(key)) ?? { where: key.where, page: key.page, parentIds: new Set<string>() };
+        group.parentIds.add(key.parentId);
+        groups.set(groupOf(key), group);
+      }
+      const pages = new Map<string, Map<string, Page<T>>>();
+      for (const [name, { where, page, parentIds }] of groups) {
+        pages.set(name, await findPagesByParent(em, entity, parentProperty, [...parentIds], where, order, page, defaultSize));
+      }
+      return keys.map((key) => pages.get(groupOf(key))?.get(key.parentId) ?? emptyPage<T>());
+    },
+    { cacheKeyFn: (key) => JSON.stringify([key.parentId, groupOf(key)]) },
+  );
+  return {
+    load(parentId, where, page) {
+      checkPageRequest(page, defaultSize);
+      return isUuid(parentId) ? loader.load({ parentId, where, page }) : Promise.resolve(emptyPage<T>());
+    },
+  };
 }

@@ -38,6 +38,8 @@ async function start<TLoaders, TServices>(
     jwksCooldownMs: config.jwksCooldownMs,
     rightsUrl: config.rightsUrl,
     directoryUrl: config.directoryUrl,
+    production: config.production,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
   });
   const address = await subgraph.app.listen({ host: config.host, port: config.port });
   logger.info({ url: `${address}/graphql` }, 'subgraph ready');

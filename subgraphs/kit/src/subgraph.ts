@@ -21,6 +21,7 @@ import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefi
 import { maskError } from './errors';
 import { registerHealthRoutes } from './health';
 import { createHttpApp } from './http';
+import { registerMetricsRoute, SubgraphMetrics } from './metrics';
 
 /** What a subgraph may build once, after its database is open. */
 export interface SubgraphRuntime<TServices> {
@@ -59,6 +60,9 @@ export interface BuildOptions {
   rightsUrl: string;
   /** The identity subgraph's directory of firm users. */
   directoryUrl: string;
+  /** Production serves `/metrics` only behind `metricsToken`; development serves it open when unset. */
+  production?: boolean;
+  metricsToken?: string;
 }
 
 export interface BuiltSubgraph {
@@ -69,7 +73,7 @@ export interface BuiltSubgraph {
 
 /**
  * Builds a subgraph once: database (migrated, optionally seeded), schema, Apollo Server and the
- * HTTP app with `/graphql`, `/health` and `/ready`. Does not listen: the caller decides where.
+ * HTTP app with `/graphql`, `/health`, `/ready` and `/metrics`. Does not listen: the caller decides where.
  */
 export async function buildSubgraph<TLoaders, TServices>(
   definition: SubgraphDefinition<TLoaders, TServices>,
@@ -96,7 +100,11 @@ export async function buildSubgraph<TLoaders, TServices>(
     const fetchRights = createRightsClient(options.rightsUrl, logger);
     const fetchFirmUser = createDirectoryClient(options.directoryUrl);
 
+    const metrics = new SubgraphMetrics(definition.name);
+    metrics.countStatementsOf(database.orm);
     const app = createHttpApp(logger);
+    // Before the GraphQL route exists: Fastify gives a plugin's routes the hooks added before it.
+    metrics.countGraphqlRequestsOf(app);
     const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
       schema: buildSubgraphSchema({
         typeDefs: definition.typeDefs,
@@ -138,6 +146,8 @@ export async function buildSubgraph<TLoaders, TServices>(
       },
     });
     registerHealthRoutes(app, database.orm);
+    const metricsAccess = { production: options.production ?? false, ...(options.metricsToken ? { token: options.metricsToken } : {}) };
+    if (!registerMetricsRoute(app, metrics, metricsAccess)) logger.info('/metrics not served: METRICS_TOKEN is unset in production');
     runtime.registerRoutes?.(app, { verifyAuthorization });
 
     return {

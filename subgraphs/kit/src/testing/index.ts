@@ -67,3 +67,25 @@ export async function pendingSchemaChanges(orm: MikroORM): Promise<string> {
   return (await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim();
 }
 export { signTestToken, startTestTokenIssuer, type TestTokenIssuer, type TestViewerClaims } from './token-issuer';
+
+/**
+ * A counter's value as a service serves it at `<origin>/metrics` (Prometheus text), summed over
+ * its label sets; 0 when absent.
+ */
+export async function readCounter(origin: string, name: string, headers: Record<string, string> = {}): Promise<number> {
+  const response = await fetch(`${origin}/metrics`, { headers });
+  if (!response.ok) throw new Error(`${origin}/metrics answered ${response.status}`);
+  let total = 0;
+  for (const line of (await response.text()).split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{[^}]*\})? (\S+)$/.exec(line);
+    if (match?.[1] === name) total += Number(match[2]);
+  }
+  return total;
+}
+
+/** The SQL statements a subgraph sent to its database while `work` ran, from its `/metrics`. */
+export async function statementsDuring<T>(origin: string, work: () => Promise<T>): Promise<{ statements: number; result: T }> {
+  const before = await readCounter(origin, 'subgraph_sql_statements_total');
+  const result = await work();
+  return { statements: (await readCounter(origin, 'subgraph_sql_statements_total')) - before, result };
+}

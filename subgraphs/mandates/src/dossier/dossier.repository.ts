@@ -2,6 +2,7 @@ import { badUserInput, emptyPage, findPage, isUuid, type Page, type PageRequest 
 import type { FilterQuery } from '@mikro-orm/core';
 import { readableDossierCondition, readableDossiers } from '../access/record-access';
 import type { MandatesContext } from '../context';
+import { NEWEST_DOSSIERS_FIRST } from '../loaders';
 import { Dossier, type DossierStatus } from './dossier.entity';
 
 export interface DossierFilter {
@@ -28,19 +29,29 @@ function filterCondition(filter: DossierFilter): FilterQuery<Dossier> {
   };
 }
 
+/** Whose dossiers a list shows: an organization's, a program's, or every one the caller may read. */
+export type DossierListScope = { organizationId: string } | { serviceId: string } | 'all';
+
 /**
  * A page of the dossiers the caller may read within `scope`, filtered, newest first: the
- * access rule is part of the query, so pages are full and counts reveal nothing hidden.
+ * access rule is part of the query, so pages are full and counts reveal nothing hidden. The
+ * pages of a batch of organizations or programs are read together (the request's page loaders).
  */
 export async function findReadableDossierPage(
   context: MandatesContext,
-  scope: FilterQuery<Dossier>,
+  scope: DossierListScope,
   filter: DossierFilter | null | undefined,
   page: PageRequest,
 ): Promise<Page<Dossier>> {
   const filters = filterCondition(filter ?? {});
   const readable = await readableDossierCondition(context);
   if (!readable) return emptyPage();
-  const result = await findPage(context.em, Dossier, { $and: [readable, scope, filters] }, { createdAt: 'desc', id: 'desc' }, page);
+  const where: FilterQuery<Dossier> = { $and: [readable, filters] };
+  const result =
+    scope === 'all'
+      ? await findPage(context.em, Dossier, where, NEWEST_DOSSIERS_FIRST, page)
+      : 'organizationId' in scope
+        ? await context.loaders.dossierPagesByOrganization.load(scope.organizationId, where, page)
+        : await context.loaders.dossierPagesByService.load(scope.serviceId, where, page);
   return { ...result, nodes: await readableDossiers(context, result.nodes) };
 }

@@ -1,15 +1,13 @@
-import { auditEventFields, findAuditTrail, findPage, forbidden, isUuid, requireViewer, type PageRequest } from '@pgamr/kit';
+import { auditEventFields, forbidden, isUuid, requireViewer, type PageRequest } from '@pgamr/kit';
 import { DOSSIER_WORKING_ROLES } from '../access/record-access';
 import type { MandatesContext } from '../context';
-import { DisclosureEvent, type DisclosureEvent as DisclosureEventEntity } from '../disclosure/disclosure-event.entity';
+import type { DisclosureEvent as DisclosureEventEntity } from '../disclosure/disclosure-event.entity';
 import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
 import { formKindOf } from '../dossier/program-forms';
-import { Mandate } from '../mandate/mandate.entity';
 import { managesFirm, MANDATING_ROLES, OVERSIGHT_ROLES } from '../mandate/mandate.rules';
 import { resolveForeignReference } from './references';
 
 type OrganizationRef = { id: string };
-const NEWEST_MANDATES_FIRST = { grantedAt: 'desc', id: 'desc' } as const;
 
 export const Organization = {
   __resolveReference: resolveForeignReference,
@@ -36,21 +34,21 @@ export const Organization = {
       ...rights.administeredServiceIds,
     ];
     if (services.length === 0) throw forbidden("Seuls les gestionnaires de l'organisation voient les mandats qu'elle a donnés.");
-    return findPage(context.em, Mandate, { organizationId: id, serviceId: { $in: services } }, NEWEST_MANDATES_FIRST, page);
+    return context.loaders.mandatePagesByOrganization.load(id, { serviceId: { $in: services } }, page);
   },
   /** R15: the mandates a firm received, for the firm's managers. */
   mandatesReceived: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
     if (!managesFirm(requireViewer(context.auth), id)) {
       throw forbidden('Seuls les responsables des services électroniques de la firme voient les mandats qu’elle a reçus.');
     }
-    return findPage(context.em, Mandate, { firmOrganizationId: id }, NEWEST_MANDATES_FIRST, page);
+    return context.loaders.mandatePagesByFirm.load(id, {}, page);
   },
   /** What outsiders were shown of the organization's records, for the managers of the services concerned. */
   disclosureLog: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
     const viewer = requireViewer(context.auth);
     const services = viewer.organizationId === id ? [...(await context.rights()).servicesFor(id, OVERSIGHT_ROLES)] : [];
     if (services.length === 0) throw forbidden("Seuls les gestionnaires de l'organisation consultent son registre des communications.");
-    return findPage(context.em, DisclosureEvent, { organizationId: id, serviceId: { $in: services } }, { occurredAt: 'desc', id: 'desc' }, page);
+    return context.loaders.disclosurePagesByOrganization.load(id, { serviceId: { $in: services } }, page);
   },
   /** R21: the organization's managers of a service, and its owner's staff, read its trail. */
   recordsAuditTrail: async (
@@ -64,7 +62,7 @@ export const Organization = {
     if (!isUuid(args.serviceId) || !(oversees || rights.administers(args.serviceId))) {
       throw forbidden("Seuls les gestionnaires de l'organisation pour ce service et la direction propriétaire lisent ce journal.");
     }
-    return findAuditTrail(context.em, { serviceId: args.serviceId, organizationId: id }, args.first, args.after);
+    return context.loaders.recordsAuditTrail.load({ organizationId: id, serviceId: args.serviceId, first: args.first, after: args.after });
   },
 };
 

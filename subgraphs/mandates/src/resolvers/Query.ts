@@ -12,7 +12,7 @@ export const Query = {
   },
   dossiers: (_: unknown, args: { filter?: DossierFilter | null } & PageRequest, context: MandatesContext) => {
     requireViewer(context.auth);
-    return findReadableDossierPage(context, {}, args.filter, args);
+    return findReadableDossierPage(context, 'all', args.filter, args);
   },
   mandate: (_: unknown, { id }: { id: string }, context: MandatesContext) => visibleMandate(context, id),
 };

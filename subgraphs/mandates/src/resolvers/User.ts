@@ -1,6 +1,5 @@
-import { findPage, forbidden, hasRole, IdentityRole, requireViewer, type PageRequest } from '@pgamr/kit';
+import { forbidden, hasRole, IdentityRole, requireViewer, type PageRequest } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
-import { Mandate } from '../mandate/mandate.entity';
 import { resolveForeignReference } from './references';
 
 export const User = {
@@ -8,13 +7,8 @@ export const User = {
   /** R15: the mandataire's side: their own mandates, or, for the firm's RSÉ, those their colleague holds from the firm. */
   mandates: async ({ id }: { id: string }, page: PageRequest, context: MandatesContext) => {
     const viewer = requireViewer(context.auth);
-    const scope =
-      viewer.userId === id
-        ? { mandataireId: id }
-        : hasRole(viewer, IdentityRole.Rse)
-          ? { mandataireId: id, firmOrganizationId: viewer.organizationId }
-          : null;
+    const scope = viewer.userId === id ? {} : hasRole(viewer, IdentityRole.Rse) ? { firmOrganizationId: viewer.organizationId } : null;
     if (!scope) throw forbidden("Seuls l'utilisateur lui-même et les responsables de sa firme voient ses mandats.");
-    return findPage(context.em, Mandate, scope, { grantedAt: 'desc', id: 'desc' }, page);
+    return context.loaders.mandatePagesByMandataire.load(id, scope, page);
   },
 };
