@@ -9,13 +9,12 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { createTokenVerifier, remoteKeySet } from '@pgamr/kit/auth';
+import { cachedVerifier, createTokenVerifier, remoteKeySet } from '@pgamr/kit/auth';
 import { maskError } from '@pgamr/kit/errors';
 import { createHttpApp } from '@pgamr/kit/http';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { gatewayContext, type GatewayContext } from './auth/gateway-context';
-import { cachedVerifier } from './auth/verification-cache';
 import { SchemaAuthorization } from './authorization/enforce-plugin';
 import { GatewayMetrics } from './observability/metrics';
 import { registerMetricsRoute } from './observability/metrics-route';

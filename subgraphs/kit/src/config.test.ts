@@ -13,6 +13,7 @@ describe('readSubgraphConfig', () => {
       production: false,
       jwksUrl: 'http://127.0.0.1:4001/.well-known/jwks.json',
       jwksCooldownMs: 30_000,
+      tokenCacheMs: 60_000,
       rightsUrl: 'http://127.0.0.1:4002/authz/v1/rights',
       directoryUrl: 'http://127.0.0.1:4001/directory/v1/firm-users',
     });

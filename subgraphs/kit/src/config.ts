@@ -18,6 +18,8 @@ export interface SubgraphConfig {
   jwksUrl: string;
   /** Least time between two refetches of the key set for an unknown key id. */
   jwksCooldownMs: number;
+  /** Longest time a verified access token is trusted without a new signature check; 0: every request. */
+  tokenCacheMs: number;
   /** The services subgraph's authorization decision point. */
   rightsUrl: string;
   /** The identity subgraph's directory of firm users. */
@@ -38,6 +40,7 @@ const environmentSchema = z.object({
   SEED_DEMO_DATA: booleanFlag.optional(),
   IDENTITY_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
   SERVICES_RIGHTS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4002/authz/v1/rights'),
   IDENTITY_DIRECTORY_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/directory/v1/firm-users'),
   // The gateway's variable and rule (empty counts as unset): one token guards every /metrics of a deployment.
@@ -98,6 +101,7 @@ export function readSubgraphConfig(
     production,
     jwksUrl: common.data.IDENTITY_JWKS_URL,
     jwksCooldownMs: common.data.JWKS_COOLDOWN_MS,
+    tokenCacheMs: common.data.TOKEN_CACHE_SECONDS * 1000,
     rightsUrl: common.data.SERVICES_RIGHTS_URL,
     directoryUrl: common.data.IDENTITY_DIRECTORY_URL,
     ...(common.data.METRICS_TOKEN ? { metricsToken: common.data.METRICS_TOKEN } : {}),

@@ -36,6 +36,7 @@ async function start<TLoaders, TServices>(
     seedDemoData: config.seedDemoData,
     jwksUrl: config.jwksUrl,
     jwksCooldownMs: config.jwksCooldownMs,
+    tokenCacheMs: config.tokenCacheMs,
     rightsUrl: config.rightsUrl,
     directoryUrl: config.directoryUrl,
     production: config.production,

@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { createDirectoryClient } from './auth/directory-client';
 import { createRightsClient, RightSet } from './auth/rights-client';
 import { createTokenVerifier, remoteKeySet, type VerifyAuthorization } from './auth/token-verifier';
+import { cachedVerifier } from './auth/verification-cache';
 import type { SubgraphContext } from './context';
 import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 import { maskError } from './errors';
@@ -48,6 +49,10 @@ export interface SubgraphDefinition<TLoaders, TServices = undefined> extends Dat
   setup?(database: Database): Promise<SubgraphRuntime<TServices>>;
 }
 
+const DEFAULT_TOKEN_CACHE_MS = 60_000;
+/** About 20 MB at most: far more users than one process serves in a token's life. */
+const TOKEN_CACHE_ENTRIES = 50_000;
+
 export interface BuildOptions {
   database: DatabaseConnection;
   logger: Logger;
@@ -56,6 +61,8 @@ export interface BuildOptions {
   jwksUrl: string;
   /** Least time between two refetches of the JWKS for an unknown key id. */
   jwksCooldownMs?: number;
+  /** Longest time a verified access token is trusted without a new signature check (default 60 s; 0: every request). */
+  tokenCacheMs?: number;
   /** The services subgraph's authorization decision point. */
   rightsUrl: string;
   /** The identity subgraph's directory of firm users. */
@@ -93,9 +100,11 @@ export async function buildSubgraph<TLoaders, TServices>(
     const runtime: SubgraphRuntime<TServices> = definition.setup
       ? await definition.setup(database)
       : { services: undefined as TServices };
-    const verifyAuthorization = createTokenVerifier(
-      runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs),
-    );
+    const verifySignature = createTokenVerifier(runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs));
+    const tokenCacheMs = options.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS;
+    // Every subgraph call of a request carries the same token: one ES256 check per token per while.
+    const verifyAuthorization =
+      tokenCacheMs > 0 ? cachedVerifier(verifySignature, { maxEntries: TOKEN_CACHE_ENTRIES, maxAgeMs: tokenCacheMs }) : verifySignature;
 
     const fetchRights = createRightsClient(options.rightsUrl, logger);
     const fetchFirmUser = createDirectoryClient(options.directoryUrl);

@@ -34,6 +34,11 @@ export class User {
 export const UserSchema = new EntitySchema<User>({
   class: User,
   tableName: 'app_user',
+  indexes: [
+    // An organization's users in the order its list shows them (usersByOrganization); its
+    // leading column also serves the foreign key.
+    { properties: ['organization', 'familyName', 'givenName', 'id'] },
+  ],
   properties: {
     id: { type: 'uuid', primary: true },
     clicSequrCode: { type: 'string', length: 12, unique: true },
@@ -44,7 +49,7 @@ export const UserSchema = new EntitySchema<User>({
     status: { enum: true, items: () => UserStatus },
     isRse: { type: 'boolean' },
     direction: { type: 'string', length: 20, nullable: true },
-    organization: { kind: 'm:1', entity: 'Organization', ref: true, index: true },
+    organization: { kind: 'm:1', entity: 'Organization', ref: true },
     passwordHash: { type: 'text', lazy: true },
     passwordIsTemporary: { type: 'boolean' },
     temporaryPasswordExpiresAt: { type: 'datetime', nullable: true },

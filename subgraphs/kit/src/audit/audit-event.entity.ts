@@ -27,7 +27,13 @@ export class AuditEvent {
 export const AuditEventSchema = new EntitySchema<AuditEvent>({
   class: AuditEvent,
   tableName: 'audit_event',
-  indexes: [{ properties: ['organizationId', 'occurredAt'] }, { properties: ['serviceId', 'occurredAt'] }],
+  indexes: [
+    // Keyset pages, newest first, ending with the id that breaks ties: identity reads an
+    // organization's trail; services and mandates read one organization's trail on one service,
+    // which a (service, time) index would find only by walking every organization's entries.
+    { properties: ['organizationId', 'occurredAt', 'id'] },
+    { properties: ['serviceId', 'organizationId', 'occurredAt', 'id'] },
+  ],
   properties: {
     id: { type: 'uuid', primary: true },
     occurredAt: { type: 'datetime' },

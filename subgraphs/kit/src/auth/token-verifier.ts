@@ -2,6 +2,7 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyG
 import type { Authentication, Viewer } from './viewer';
 
 export { IdentityRole, unauthenticated, type Authentication, type Viewer } from './viewer';
+export { cachedVerifier, type VerificationCacheOptions } from './verification-cache';
 
 /** Issuer and audience of the portal's access tokens; every hop checks both. */
 export const TOKEN_ISSUER = 'pgamr-identity';

@@ -47,9 +47,16 @@ export const DossierSchema = new EntitySchema<Dossier>({
   class: Dossier,
   tableName: 'dossier',
   indexes: [
-    // Keyset pagination of an organization's dossiers, newest first, optionally by status.
+    // Keyset pagination of an organization's dossiers, newest first; status, program and title
+    // filters are checked within that one organization's range.
     { properties: ['organizationId', 'createdAt', 'id'] },
+    // A program's dossiers across every organization (the owner's staff), newest first, and the
+    // same by status (a review queue): exact ranges, as a program holds the whole province's files.
     { properties: ['serviceId', 'createdAt', 'id'] },
+    { properties: ['serviceId', 'status', 'createdAt', 'id'] },
+    // Every dossier a ministry direction reviews, across its programs (Query.dossiers), newest
+    // first: the page is read in order and stops, instead of sorting the direction's whole share.
+    { properties: ['createdAt', 'id'] },
   ],
   properties: {
     id: { type: 'uuid', primary: true },
@@ -57,7 +64,7 @@ export const DossierSchema = new EntitySchema<Dossier>({
     serviceId: { type: 'uuid' },
     title: { type: 'string', length: 300 },
     requestedAmount: { type: 'decimal', precision: 14, scale: 2 },
-    status: { enum: true, items: () => DossierStatus, index: true },
+    status: { enum: true, items: () => DossierStatus },
     form: { type: 'json' },
     createdBy: { type: 'uuid' },
     createdAt: { type: 'datetime' },

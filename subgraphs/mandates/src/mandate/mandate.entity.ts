@@ -50,9 +50,13 @@ export const MandateSchema = new EntitySchema<Mandate>({
   class: Mandate,
   tableName: 'mandate',
   indexes: [
+    // R15: a mandataire's mandates in force, read on each of their requests (findActiveCoverage).
     { properties: ['mandataireId', 'revokedAt'] },
-    { properties: ['organizationId', 'grantedAt'] },
-    { properties: ['firmOrganizationId', 'grantedAt'] },
+    // Keyset pages, newest first, ending with the id that breaks ties: User.mandates,
+    // Organization.mandatesGiven and Organization.mandatesReceived.
+    { properties: ['mandataireId', 'grantedAt', 'id'] },
+    { properties: ['organizationId', 'grantedAt', 'id'] },
+    { properties: ['firmOrganizationId', 'grantedAt', 'id'] },
   ],
   properties: {
     id: { type: 'uuid', primary: true },

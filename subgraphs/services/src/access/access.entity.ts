@@ -105,6 +105,8 @@ export const AccessRequestSchema = new EntitySchema<AccessRequest>({
   tableName: 'access_request',
   indexes: [
     { properties: ['service', 'organizationId', 'status'] },
+    // R8: the owner's queue of first requests, oldest first, across every organization of a service.
+    { properties: ['service', 'status', 'kind', 'createdAt', 'id'] },
     // R8: at most one pending request per (user, service).
     {
       name: 'access_request_one_pending',

@@ -2,8 +2,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122063233 } from './Migration20261122063233';
 import { Migration20261122075834 } from './Migration20261122075834';
+import { Migration20261122173703 } from './Migration20261122173703';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122063233', class: Migration20261122063233 },
   { name: 'Migration20261122075834', class: Migration20261122075834 },
+  { name: 'Migration20261122173703', class: Migration20261122173703 },
 ];

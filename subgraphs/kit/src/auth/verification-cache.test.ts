@@ -1,4 +1,5 @@
-import type { Authentication, VerifyAuthorization } from '@pgamr/kit/auth';
+import type { VerifyAuthorization } from './token-verifier';
+import type { Authentication } from './viewer';
 import { cachedVerifier } from './verification-cache';
 
 /** A token whose payload says when it expires; its signature is the fake verifier's business. */

@@ -1,4 +1,5 @@
-import type { Authentication, VerifyAuthorization } from '@pgamr/kit/auth';
+import type { VerifyAuthorization } from './token-verifier';
+import type { Authentication } from './viewer';
 import { decodeJwt } from 'jose';
 
 export interface VerificationCacheOptions {

@@ -1,0 +1,156 @@
+import { FIRM_USERS_PATH } from '@pgamr/kit';
+import { DEMO_PASSWORD } from '../../../tests/support/session';
+import { fullScans, generatedId, generatedIdSql as sqlId, loadInBulk, plansOf, tablesRead, type StatementPlan } from '../../../tests/support/query-plans';
+import { startIdentity, type IdentityUnderTest } from './support';
+
+/*
+ * Issue 7: identity's lookups and lists keep their latency as the portal's users, sessions and
+ * audit trail grow. The subgraph runs each operation on a data set far larger than one
+ * organization's share; the statements it issued are taken from its query log, and PostgreSQL's
+ * plan for each must read the large tables through indexes (a Seq Scan costs in proportion to
+ * the whole table). The organization table is left out: the Répertoire lists nearly all of it.
+ */
+
+const ORGANIZATIONS = 500;
+const USERS_PER_ORGANIZATION = 100;
+const USERS = ORGANIZATIONS * USERS_PER_ORGANIZATION;
+const SESSIONS = 50_000;
+const AUDIT_ENTRIES = 40_000;
+// One organization in ten is a consulting firm, whose users other subgraphs look up by code.
+const FIRM_EVERY = 10;
+
+const LARGE_TABLES = ['app_user', 'session', 'refresh_token', 'audit_event'];
+
+/** Generated user i's clicSÉQUR code: `GEN` and nine digits. */
+const codeOf = (index: number) => `GEN${String(index).padStart(9, '0')}`;
+
+// User i belongs to organization i % 500; the first user of each organization is its RSÉ. Every
+// generated user has the demo users' password, so that the test can sign in as one of them.
+const INSERTS = [
+  `insert into organization (id, kind, name, neq, clic_sequr_status, geographic_code, administrative_region, created_at)
+   select ${sqlId('organization', 'k')}, case when k % ${FIRM_EVERY} = 0 then 'CONSULTING_FIRM' else 'LOCAL_MUNICIPALITY' end,
+     'Organisation ' || k, null, 'REGISTERED', null, '05 Estrie', now()
+   from generate_series(0, ${ORGANIZATIONS - 1}) k`,
+  `insert into app_user (id, clic_sequr_code, given_name, family_name, email, phone, status, is_rse, direction, organization_id,
+     password_hash, password_is_temporary, temporary_password_expires_at, created_at, updated_at)
+   select ${sqlId('user', 'i')}, 'GEN' || lpad(i::text, 9, '0'),
+     (array['Isabelle', 'Marc', 'Luc', 'Caroline', 'Sophie', 'Julien', 'Amélie'])[1 + i % 7],
+     (array['Tremblay', 'Gagnon', 'Roy', 'Côté', 'Bouchard', 'Gauthier', 'Morin', 'Lavoie', 'Fortin', 'Gagné'])[1 + (i / 7) % 10] || ' ' || i,
+     'usager' || i || '@exemple.qc.ca', null, 'ACTIVE', i < ${ORGANIZATIONS}, null, ${sqlId('organization', `i % ${ORGANIZATIONS}`)},
+     (select password_hash from app_user where clic_sequr_code = 'MAG0000001'), false, null, now(), now()
+   from generate_series(0, ${USERS - 1}) i`,
+  `insert into session (id, user_id, created_at, expires_at, revoked_at, revoked_reason)
+   select ${sqlId('session', 's')}, ${sqlId('user', `s % ${USERS}`)}, now() - interval '1 day', now() + interval '1 day', null, null
+   from generate_series(0, ${SESSIONS - 1}) s`,
+  `insert into refresh_token (id, session_id, token_hash, created_at, expires_at, used_at)
+   select ${sqlId('refresh', 's')}, ${sqlId('session', 's')}, md5('token-' || s) || md5('hash-' || s), now(), now() + interval '1 day', null
+   from generate_series(0, ${SESSIONS - 1}) s`,
+  `insert into audit_event (id, occurred_at, actor_user_id, actor_organization_id, organization_id, service_id, action, target_type, target_id, before, after)
+   select ${sqlId('audit', 'i')}, timestamptz '2021-01-01' + make_interval(mins => (i * 7919) % (5 * 525600)),
+     ${sqlId('user', `i % ${ORGANIZATIONS}`)}, ${sqlId('organization', `i % ${ORGANIZATIONS}`)}, ${sqlId('organization', `i % ${ORGANIZATIONS}`)},
+     null, 'USER_PROFILE_CHANGED', 'User', ${sqlId('user', `i % ${USERS}`)}, null, null
+   from generate_series(0, ${AUDIT_ENTRIES - 1}) i`,
+];
+
+// The caller: the RSÉ of generated organization 7, a municipality.
+const ORGANIZATION = generatedId('organization', 7);
+const RSE_CODE = codeOf(7);
+
+let identity: IdentityUnderTest;
+let rse: Record<string, string>;
+
+/** Runs one operation; returns what it returned and the plans of the reads it made. */
+async function planned<T>(operation: () => Promise<T>): Promise<{ result: T; plans: StatementPlan[] }> {
+  let result: T | undefined;
+  const plans = await plansOf(identity.subgraph.database.orm, identity.logLines, async () => {
+    result = await operation();
+  });
+  return { result: result!, plans };
+}
+
+/** Every large table the operation read, read through an index; and it did read `expected`. */
+function expectIndexReads(plans: StatementPlan[], expected: string[]): void {
+  expect(fullScans(plans, LARGE_TABLES)).toEqual([]);
+  expect(tablesRead(plans, LARGE_TABLES)).toEqual(expect.arrayContaining(expected));
+}
+
+beforeAll(async () => {
+  identity = await startIdentity();
+  // Organizations first: users point at them. No table of identity but these grows with the portal.
+  await loadInBulk(identity.subgraph.database.orm, ['organization', ...LARGE_TABLES], INSERTS);
+  rse = await identity.as(RSE_CODE);
+  identity.logLines.length = 0;
+});
+
+afterAll(async () => {
+  await identity?.subgraph.close();
+});
+
+describe('identity subgraph: lookups and lists at scale read through indexes (issue 7)', () => {
+  it('R1, R6: signing in finds the clicSÉQUR code, and renewing finds the refresh token, by index', async () => {
+    const signIn = await planned(() =>
+      identity.gql<{ signIn: { refreshToken: string } }>(
+        'mutation($code: String!, $password: String!) { signIn(clicSequrCode: $code, password: $password) { refreshToken } }',
+        { code: codeOf(1234), password: DEMO_PASSWORD },
+      ),
+    );
+    expect(signIn.result.errors).toBeUndefined();
+    expectIndexReads(signIn.plans, ['app_user']);
+
+    const refresh = await planned(() =>
+      identity.gql('mutation($token: String!) { refreshSession(refreshToken: $token) { accessToken } }', {
+        token: signIn.result.data!.signIn.refreshToken,
+      }),
+    );
+    expect(refresh.result.errors).toBeUndefined();
+    expectIndexReads(refresh.plans, ['refresh_token', 'session', 'app_user']);
+  });
+
+  it("R2: an organization's users, for its RSÉ", async () => {
+    const { result, plans } = await planned(() =>
+      identity.gql<{ organization: { users: Array<{ familyName: string }>; hasActiveRse: boolean } }>(
+        'query($id: ID!) { organization(id: $id) { users { familyName } hasActiveRse } }',
+        { id: ORGANIZATION },
+        rse,
+      ),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.organization.users).toHaveLength(USERS_PER_ORGANIZATION);
+    expectIndexReads(plans, ['app_user', 'session']);
+  });
+
+  it("R21: an organization's audit trail, page after page", async () => {
+    const query = 'query($id: ID!, $after: String) { auditTrail(organizationId: $id, first: 10, after: $after) { events { action } nextCursor } }';
+    const first = await planned(() => identity.gql<{ auditTrail: { events: unknown[]; nextCursor: string } }>(query, { id: ORGANIZATION }, rse));
+    expect(first.result.data!.auditTrail.events).toHaveLength(10);
+    expectIndexReads(first.plans, ['audit_event']);
+    const after = first.result.data!.auditTrail.nextCursor;
+    const second = await planned(() => identity.gql(query, { id: ORGANIZATION, after }, rse));
+    expect(second.result.errors).toBeUndefined();
+    expectIndexReads(second.plans, ['audit_event']);
+  });
+
+  it('R2: suspending a user closes their sessions, found by user', async () => {
+    const member = ORGANIZATIONS * 3 + 7;
+    const { result, plans } = await planned(() =>
+      identity.gql<{ suspendUser: { status: string } }>(
+        'mutation($id: ID!) { suspendUser(userId: $id, reason: "Départ de l’organisation") { status } }',
+        { id: generatedId('user', member) },
+        rse,
+      ),
+    );
+    expect(result.data).toEqual({ suspendUser: { status: 'SUSPENDED' } });
+    expectIndexReads(plans, ['app_user', 'session']);
+    expect(plans.some((plan) => /^update "session"/.test(plan.sql))).toBe(true);
+  });
+
+  it("R15: other subgraphs find a firm's user by the clicSÉQUR code they were given", async () => {
+    const firmUser = FIRM_EVERY * 7;
+    const { result, plans } = await planned(async () => {
+      const response = await fetch(`${identity.subgraph.origin}${FIRM_USERS_PATH}/${codeOf(firmUser)}`, { headers: rse });
+      return { status: response.status, body: (await response.json()) as { userId: string } };
+    });
+    expect(result).toEqual({ status: 200, body: expect.objectContaining({ userId: generatedId('user', firmUser) }) });
+    expectIndexReads(plans, ['app_user']);
+  });
+});
