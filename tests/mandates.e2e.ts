@@ -80,6 +80,27 @@ describe("R15, R16 through the gateway: a firm's employee mandated on one Magog 
     expect(unchanged.data.dossier.status).toBe('DRAFT');
   });
 
+  it("R15, R20: Magog's dossier page shows each dossier's mandates in force with the mandataire's name; Amélie is shown her own only", async () => {
+    const MANDATES = 'activeMandates { id level status mandataireName firm { name } }';
+    const page = await gateway(
+      // A page of the default size: the gateway's cost estimate assumes 20 mandates per dossier.
+      `query($o: ID!, $s: ID!) { organization(id: $o) { dossiers(first: 20, filter: { serviceId: $s }) { nodes { id ${MANDATES} } } } }`,
+      { o: MAGOG, s: TECQ },
+      isabelle,
+    );
+    expect(page.errors).toBeUndefined();
+    const byDossier = new Map(page.data.organization.dossiers.nodes.map((node: { id: string; activeMandates: unknown[] }) => [node.id, node.activeMandates]));
+    expect(byDossier.get(MANDATED)).toEqual([
+      { id: mandateId, level: 'PREPARATION', status: 'ACTIVE', mandataireName: 'Amélie Bouchard', firm: { name: 'Génie-Conseil Estrie inc.' } },
+    ]);
+    // The demo data's mandate of her colleague Julien on the other TECQ dossier.
+    expect(byDossier.get(OTHERS_OF_MAGOG[0])).toEqual([
+      { id: stableId('mandate', 'MAG-TECQ-GCE1'), level: 'PREPARATION', status: 'ACTIVE', mandataireName: 'Julien Côté', firm: { name: 'Génie-Conseil Estrie inc.' } },
+    ]);
+    const hers = await gateway(`query($id: ID!) { dossier(id: $id) { ${MANDATES} } }`, { id: MANDATED }, amelie);
+    expect(hers.data.dossier.activeMandates.map((mandate: { id: string }) => mandate.id)).toEqual([mandateId]);
+  });
+
   describe("never another Magog dossier, whatever the path", () => {
     it('dossier(id)', async () => {
       for (const id of OTHERS_OF_MAGOG) {
@@ -163,7 +184,7 @@ describe("R15, R16 through the gateway: a firm's employee mandated on one Magog 
     expect(firmView.data.mandate).toEqual({ id: mandateId });
   });
 
-  it('R15: after revocation the mandataire sees nothing of Magog on the very next request', async () => {
+  it('R15: after revocation the mandataire sees nothing of Magog, and the mandate leaves the dossier\'s mandates in force, on the very next request', async () => {
     const revoked = await gateway('mutation($id: ID!) { revokeMandate(mandateId: $id) { status } }', { id: mandateId }, isabelle);
     expect(revoked.data.revokeMandate.status).toBe('REVOKED');
     expect((await gateway('query($id: ID!) { dossier(id: $id) { title } }', { id: MANDATED }, amelie)).data.dossier).toBeNull();
@@ -171,5 +192,7 @@ describe("R15, R16 through the gateway: a firm's employee mandated on one Magog 
     expect(list.data.dossiers.totalCount).toBe(0);
     const edit = await gateway('mutation($input: UpdateDossierInput!) { updateDossier(input: $input) { id } }', { input: { dossierId: MANDATED, title: 'Après révocation' } }, amelie);
     expect(codeOf(edit)).toBe('NOT_FOUND');
+    const inForce = await gateway('query($id: ID!) { dossier(id: $id) { activeMandates { id } } }', { id: MANDATED }, isabelle);
+    expect(inForce.data.dossier.activeMandates).toEqual([]);
   });
 });

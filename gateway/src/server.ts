@@ -1,6 +1,6 @@
 import { disableApolloTelemetry } from './no-telemetry';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import {
@@ -92,7 +92,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
       // whole responses the subgraphs allowed to keep, that is public reference data (the
       // catalog). Clients get no Cache-Control: an authenticated answer is not for shared caches.
       ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
-      responseCachePlugin<GatewayContext>(),
+      responseCachePlugin<GatewayContext>({ generateCacheKey: responseCacheKey }),
       // The IDE would load from a public CDN; the portal serves its own (see README).
       ApolloServerPluginLandingPageDisabled(),
       ...(config.usageReporting ? [] : usageReportingOff()),
@@ -127,6 +127,15 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
       await subgraphClients.close();
     },
   };
+}
+
+/**
+ * The response cache's key from the hash Apollo Server already has of the operation's text,
+ * rather than hashing the text again on every request.
+ */
+function responseCacheKey(requestContext: GraphQLRequestContext<Record<string, unknown>>, keyData: unknown): string {
+  const { source: _source, ...rest } = keyData as { source?: string };
+  return `${requestContext.queryHash ?? ''}:${JSON.stringify(rest)}`;
 }
 
 function usageReportingOff(): ApolloServerPlugin<GatewayContext>[] {

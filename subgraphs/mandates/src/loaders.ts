@@ -5,7 +5,7 @@ import { DisclosureEvent } from './disclosure/disclosure-event.entity';
 import { disclosureLoader } from './disclosure/disclosure-log';
 import { Dossier, DossierStatusChange } from './dossier/dossier.entity';
 import { Mandate, MandateDossier } from './mandate/mandate.entity';
-import { findActiveCoverage } from './mandate/mandate.repository';
+import { findActiveCoverage, findMandatesInForce } from './mandate/mandate.repository';
 import { FinancialReport, FinancialReportVersion } from './report/financial-report.entity';
 
 /** Lists newest first; the id breaks ties, so that cursors are exact. */
@@ -40,6 +40,12 @@ export function createMandatesLoaders(em: EntityManager) {
     activeCoverageByMandataire: new DataLoader(async (mandataireIds: readonly string[]) => {
       const coverage = await findActiveCoverage(em, mandataireIds);
       return mandataireIds.map((id) => coverage.filter((entry) => entry.mandataireId === id));
+    }),
+    // R15: the mandates in force on every dossier of a page or an `_entities` batch, in one statement.
+    mandatesInForceByDossier: new DataLoader(async (dossierIds: readonly string[]) => {
+      const validIds = dossierIds.filter(isUuid);
+      const byDossier = validIds.length === 0 ? new Map<string, Mandate[]>() : await findMandatesInForce(em, validIds);
+      return dossierIds.map((id) => byDossier.get(id) ?? []);
     }),
     disclosures: disclosureLoader(em),
     financialReportById: entityLoader(em, FinancialReport),

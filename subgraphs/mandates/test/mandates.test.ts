@@ -232,3 +232,84 @@ describe('mandates subgraph: mandates and record-level access (R15, R16)', () =>
     expect(await rowCounts()).toEqual(before);
   });
 });
+
+describe('Dossier.activeMandates: the mandates in force on a dossier, for whom (R15, R16, R20)', () => {
+  const ACTIVE = 'query($id: ID!) { dossier(id: $id) { id activeMandates { id level status mandataireName startsOn endsOn mandataire { id } firm { id } } } }';
+  const JULIEN_ON_2024 = stableId('mandate', 'MAG-TECQ-GCE1');
+  const STAFF = stableId('user', 'MAM0000002');
+  const ids: Record<'amelie' | 'olivier' | 'expired' | 'scheduled', string> = { amelie: '', olivier: '', expired: '', scheduled: '' };
+  /** The ids of the mandates `who` is shown on TECQ_2024, or null when the dossier itself is hidden. */
+  const shownTo = async (who: string): Promise<string[] | null> => {
+    const response = await run<{ dossier: { activeMandates: Array<{ id: string }> } | null }>(ACTIVE, { id: TECQ_2024 }, headers[who]!);
+    expect(response.errors).toBeUndefined();
+    const dossier = response.data!.dossier;
+    return dossier ? dossier.activeMandates.map((mandate) => mandate.id) : null;
+  };
+  const grant = async (overrides: Record<string, unknown>) => {
+    const granted = await run(GRANT, { input: grantInput({ dossierIds: [TECQ_2024], ...overrides }) }, headers.isabelle!);
+    expect(granted.errors).toBeUndefined();
+    return granted.data.grantMandate.id as string;
+  };
+
+  beforeAll(async () => {
+    issuer.administer(STAFF, TECQ);
+    headers.staff = { authorization: `Bearer ${await issuer.mint({ userId: STAFF, organizationId: stableId('organization', 'MIN-MAMH'), roles: [IdentityRole.MinistryStaff], direction: 'DGI' })}` };
+    headers.olivier = { authorization: `Bearer ${await issuer.mint({ userId: OUTSIDER, organizationId: OTHER_FIRM })}` };
+    // On Magog's TECQ 2024 dossier, besides Julien's demo mandate: his colleague Amélie, a user of
+    // another firm, and two of Noémie's that are not in force (ended yesterday, starts in three days).
+    ids.amelie = await grant({ mandataireCode: 'GCE0000002', level: 'PREPARATION' });
+    ids.olivier = await grant({ mandataireCode: 'OTH0000001', level: 'CONSULTATION', endsOn: null });
+    ids.expired = await grant({ mandataireCode: 'GCE0000003', level: 'CONSULTATION' });
+    await subgraph.database.orm.em.fork().getConnection().execute('update mandate set starts_on = ?, ends_on = ? where id = ?', [addDays(-30), addDays(-1), ids.expired]);
+    ids.scheduled = await grant({ mandataireCode: 'GCE0000003', level: 'CONSULTATION', startsOn: addDays(3) });
+  });
+
+  it("R15, R16: the organization's local manager sees every mandate in force on the dossier, newest first, with the mandataire's name", async () => {
+    const response = await run(ACTIVE, { id: TECQ_2024 }, headers.isabelle!);
+    expect(response.errors).toBeUndefined();
+    expect(response.data.dossier.activeMandates).toEqual([
+      { id: ids.olivier, level: 'CONSULTATION', status: 'ACTIVE', mandataireName: 'Olivier Tremblay', startsOn: quebecToday(), endsOn: null, mandataire: { id: OUTSIDER }, firm: { id: OTHER_FIRM } },
+      { id: ids.amelie, level: 'PREPARATION', status: 'ACTIVE', mandataireName: 'Amélie Bouchard', startsOn: quebecToday(), endsOn: addDays(90), mandataire: { id: AMELIE }, firm: { id: FIRM } },
+      { id: JULIEN_ON_2024, level: 'PREPARATION', status: 'ACTIVE', mandataireName: 'Julien Côté', startsOn: '2024-03-15', endsOn: null, mandataire: { id: JULIEN }, firm: { id: FIRM } },
+    ]);
+  });
+
+  it('R16: a mandate whose end date has passed (in Québec) is not in force, nor one that has not started', async () => {
+    const status = async (id: string) =>
+      (await run<{ mandate: { status: string } }>(`{ mandate(id: "${id}") { status } }`, {}, headers.isabelle!)).data!.mandate.status;
+    expect([await status(ids.expired), await status(ids.scheduled)]).toEqual(['EXPIRED', 'SCHEDULED']);
+    for (const who of ['isabelle', 'staff']) {
+      const shown = await shownTo(who);
+      expect(shown).not.toContain(ids.expired);
+      expect(shown).not.toContain(ids.scheduled);
+    }
+    // Noémie holds no mandate in force on it: the dossier itself stays hidden from her.
+    expect(await shownTo('noemie')).toBeNull();
+  });
+
+  it("R15, R20: a mandataire sees only their own mandate on the dossier, never a colleague's or another firm's", async () => {
+    expect(await shownTo('olivier')).toEqual([ids.olivier]);
+    expect(await shownTo('amelie')).toEqual([ids.amelie]);
+    // Julien may open Amélie's mandate as his firm's RSÉ (R16), but on the organization's dossier
+    // the other mandates are the organization's data: he is shown his own only.
+    expect((await run(`{ mandate(id: "${ids.amelie}") { id } }`, {}, headers.julien!)).data.mandate).toEqual({ id: ids.amelie });
+    expect(await shownTo('julien')).toEqual([JULIEN_ON_2024]);
+  });
+
+  it("R17: the owner's staff see every mandate in force on the program's dossier", async () => {
+    expect(await shownTo('staff')).toEqual([ids.olivier, ids.amelie, JULIEN_ON_2024]);
+  });
+
+  it('R20: a user of the organization who may not open its mandates (canSeeMandate) reads the dossier but none of them; an outsider not even the dossier', async () => {
+    expect((await run(`{ mandate(id: "${JULIEN_ON_2024}") { id } }`, {}, headers.marc!)).data.mandate).toBeNull();
+    expect(await shownTo('marc')).toEqual([]);
+    expect(await shownTo('sophie')).toBeNull();
+  });
+
+  it('R15: a revoked mandate disappears from the dossier on the very next request', async () => {
+    expect((await run(REVOKE, { id: ids.amelie }, headers.isabelle!)).data.revokeMandate.status).toBe('REVOKED');
+    expect(await shownTo('isabelle')).toEqual([ids.olivier, JULIEN_ON_2024]);
+    expect(await shownTo('staff')).toEqual([ids.olivier, JULIEN_ON_2024]);
+    expect(await shownTo('amelie')).toBeNull();
+  });
+});

@@ -3,8 +3,9 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { MandatesContext } from '../context';
 import { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
 import type { Dossier } from '../dossier/dossier.entity';
-import { levelAllows, MandateLevel } from '../mandate/mandate.entity';
+import { levelAllows, type Mandate, MandateLevel } from '../mandate/mandate.entity';
 import type { MandateCoverage } from '../mandate/mandate.repository';
+import { canSeeMandate } from '../mandate/mandate.rules';
 
 /** R14: working in a program's dossiers takes the USER role on its service; managing access alone does not. */
 export const DOSSIER_WORKING_ROLES = ['USER'] as const;
@@ -17,7 +18,11 @@ export interface DossierAccess {
   submit: boolean;
   /** Move it through review: the service owner's staff (R17). */
   review: boolean;
-  /** Set when the caller's only way in is a mandate (R15): reads are disclosed to the organization. */
+  /**
+   * Set when the caller's only way in is a mandate (R15): reads are disclosed to the organization.
+   * Unset on a readable dossier, the caller reads it as the organization's side: its users working
+   * in the program or the owner's staff, the people Organization.dossiers lists it for.
+   */
   throughMandate?: MandateCoverage;
 }
 
@@ -89,6 +94,24 @@ export async function readableDossiers(context: MandatesContext, candidates: rea
 /** One dossier if the caller may read it; otherwise null, exactly as if it did not exist. */
 export async function readableDossier(context: MandatesContext, dossier: Dossier | null): Promise<Dossier | null> {
   return dossier ? ((await readableDossiers(context, [dossier]))[0] ?? null) : null;
+}
+
+/**
+ * R15, R20: the mandates in force on a dossier that the caller is shown. The organization's side
+ * (see DossierAccess.throughMandate) sees every one; a mandataire only those given to them, never
+ * a colleague's or another firm's, which are the organization's business; whoever cannot read the
+ * dossier, none. Each is also one the caller may open with `mandate(id)` (canSeeMandate): a user of
+ * the organization who does not manage the service's mandates reads the dossier, not its mandates.
+ * The decision costs no statement: rights and the mandataire's coverage are per-request.
+ */
+export async function visibleMandatesInForce(context: MandatesContext, dossier: Dossier): Promise<Mandate[]> {
+  const viewer = requireViewer(context.auth);
+  const [access, rights] = await Promise.all([dossierAccess(context, dossier), context.rights()]);
+  if (!access.read) return [];
+  const inForce = await context.loaders.mandatesInForceByDossier.load(dossier.id);
+  return inForce.filter(
+    (mandate) => (!access.throughMandate || mandate.mandataireId === viewer.userId) && canSeeMandate(viewer, rights, mandate),
+  );
 }
 
 /**

@@ -1,7 +1,8 @@
+import type { FilterObject } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CLOSED_STATUSES } from '../dossier/dossier.entity';
+import { CLOSED_STATUSES, type Dossier } from '../dossier/dossier.entity';
 import { quebecToday } from '../calendar';
-import { MandateDossier, type MandateLevel } from './mandate.entity';
+import { MandateDossier, type Mandate, type MandateLevel } from './mandate.entity';
 
 /** A dossier an active mandate lets its mandataire work on, at the mandate's level. */
 export interface MandateCoverage {
@@ -12,28 +13,48 @@ export interface MandateCoverage {
 }
 
 /**
- * R15, R16: the dossiers the mandataires' mandates cover now: not revoked, inside their dates,
- * on dossiers still open. Read from the database on every request, so a revocation or a closed
- * dossier shows on the very next one.
+ * R15, R16: the one definition of a mandate in force on a dossier today: not revoked, inside its
+ * dates (calendar days in Québec), on a dossier still open. `mandate` and `dossier` only narrow
+ * it (whose mandates, which dossiers), so that what a mandataire may open and what the
+ * organization is shown as in force can never drift apart.
+ */
+function inForce(today: string, mandate: FilterObject<Mandate>, dossier: FilterObject<Dossier>): FilterObject<MandateDossier> {
+  return {
+    mandate: { ...mandate, revokedAt: null, startsOn: { $lte: today }, $or: [{ endsOn: null }, { endsOn: { $gte: today } }] },
+    dossier: { ...dossier, status: { $nin: [...CLOSED_STATUSES] } },
+  };
+}
+
+/**
+ * R15, R16: the dossiers the mandataires' mandates cover now. Read from the database on every
+ * request, so a revocation or a closed dossier shows on the very next one.
  */
 export async function findActiveCoverage(em: EntityManager, mandataireIds: readonly string[], today = quebecToday()): Promise<MandateCoverage[]> {
-  const rows = await em.find(
-    MandateDossier,
-    {
-      mandate: {
-        mandataireId: { $in: [...mandataireIds] },
-        revokedAt: null,
-        startsOn: { $lte: today },
-        $or: [{ endsOn: null }, { endsOn: { $gte: today } }],
-      },
-      dossier: { status: { $nin: [...CLOSED_STATUSES] } },
-    },
-    { populate: ['mandate'] },
-  );
+  const rows = await em.find(MandateDossier, inForce(today, { mandataireId: { $in: [...mandataireIds] } }, {}), { populate: ['mandate'] });
   return rows.map((row) => ({
     mandataireId: row.mandate.$.mandataireId,
     mandateId: row.mandate.id,
     dossierId: row.dossier.id,
     level: row.mandate.$.level,
   }));
+}
+
+/**
+ * R15, R16: the mandates in force on each of the dossiers, newest grant first, in one statement
+ * (mandate_dossier joined to mandate and dossier), evaluated now like findActiveCoverage: a
+ * revoked or expired mandate is gone on the next request. Who may see which is the caller's
+ * business (record-access.ts).
+ */
+export async function findMandatesInForce(em: EntityManager, dossierIds: readonly string[], today = quebecToday()): Promise<Map<string, Mandate[]>> {
+  const rows = await em.find(MandateDossier, inForce(today, {}, { id: { $in: [...dossierIds] } }), {
+    populate: ['mandate'],
+    orderBy: { mandate: { grantedAt: 'desc', id: 'desc' } },
+  });
+  const byDossier = new Map<string, Mandate[]>();
+  for (const row of rows) {
+    const mandates = byDossier.get(row.dossier.id) ?? [];
+    mandates.push(row.mandate.$);
+    byDossier.set(row.dossier.id, mandates);
+  }
+  return byDossier;
 }

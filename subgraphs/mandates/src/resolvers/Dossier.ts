@@ -1,5 +1,5 @@
 import { requireViewer } from '@pgamr/kit';
-import { dossierAccess, readableDossier } from '../access/record-access';
+import { dossierAccess, readableDossier, visibleMandatesInForce } from '../access/record-access';
 import type { MandatesContext } from '../context';
 import { CLOSED_STATUSES, type Dossier as DossierEntity, type DossierStatusChange as DossierStatusChangeEntity } from '../dossier/dossier.entity';
 import { FormKind, formKindOf, missingFormFields } from '../dossier/program-forms';
@@ -28,6 +28,8 @@ export const Dossier = {
     return { canEdit: access.edit, canSubmit: access.submit, canReview: access.review };
   },
   history: (dossier: DossierEntity, _: unknown, context: MandatesContext) => context.loaders.historyByDossier.load(dossier.id),
+  /** R15, R20: who is shown which mandate is decided in record-access.ts, on every request. */
+  activeMandates: (dossier: DossierEntity, _: unknown, context: MandatesContext) => visibleMandatesInForce(context, dossier),
   createdAt: (dossier: DossierEntity) => dossier.createdAt.toISOString(),
   updatedAt: (dossier: DossierEntity) => dossier.updatedAt.toISOString(),
   // Entities owned by other subgraphs: a reference the gateway resolves there.
