@@ -31,7 +31,8 @@ describe('response cache at the gateway: the catalog only, behind every rule', (
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query }),
     });
-    return { status: response.status, age: response.headers.get('age'), cacheControl: response.headers.get('cache-control'), body: (await response.json()) };
+    const body: any = await response.json();
+    return { status: response.status, age: response.headers.get('age'), cacheControl: response.headers.get('cache-control'), body };
   };
 
   /** Calls the gateway made to the services subgraph so far, from its own metrics. */
