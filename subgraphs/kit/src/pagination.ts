@@ -109,14 +109,6 @@ export async function findFirstPerParent<T extends object>(
 ): Promise<Map<string, T[]>> {
   const byParent = new Map<string, T[]>(parentIds.map((id) => [id, []]));
   if (parentIds.length === 0) return byParent;
-  if (parentIds.length === 1) {
-    // One list (the usual screen): a plain LIMIT lets the planner stop after `limit` rows of an
-    // index in the list's order, where the window would rank the parent's whole list first.
-    const [parentId] = parentIds as [string];
-    const filter = { $and: [where, { [parentProperty]: parentId }] } as FilterQuery<T>;
-    byParent.set(parentId, await em.find(entity, filter, { orderBy: order as never, limit }));
-    return byParent;
-  }
   const column = columnOf(em, entity);
   const parentColumn = column(parentProperty);
   const ordering = Object.entries(order)
