@@ -1,0 +1,151 @@
+import { canAct, type AccessRightRow, type DataSet, type UserRow } from './model';
+import type { Random } from './random';
+import {
+  CLOSED_STATUSES,
+  DOSSIER_ROLES,
+  FISCAL_YEARS,
+  PERFORM,
+  PROGRAMS,
+  REFERENCE_TIME,
+  REPORT_READER_ROLES,
+  Role,
+  WORKING_ROLES,
+  dayFromReference,
+  serviceId,
+} from './reference';
+
+/** The claims identity would put in the viewer's access token (identity's tokens.ts identityRoles), and how to sign in as them. */
+export interface Viewer {
+  userId: string;
+  organizationId: string;
+  roles: string[];
+  direction?: string;
+  /** To sign in through identity instead (every generated user has identity's demo password). */
+  clicSequrCode: string;
+}
+
+export interface Personas {
+  municipalUsers: Viewer[];
+  dashboardUsers: Array<Viewer & { visibleDossiers: number; mandatedDossiers: number }>;
+  mandataires: Array<Viewer & { coveredDossiers: number }>;
+  financialSummaryReaders: Array<Viewer & { transmittedYears: number }>;
+  accessGrants: Array<{ manager: Viewer; targetUserId: string; serviceId: string; role: 'USER' }>;
+}
+
+const viewer = (user: UserRow): Viewer => ({
+  userId: user.id,
+  organizationId: user.org.id,
+  // Generated users are neither ministry staff nor CSE agents: RSÉ is the only identity role they carry.
+  roles: user.isRse ? ['RSE'] : [],
+  clicSequrCode: user.clicSequrCode,
+});
+
+/** Services' isActive, on the reference day. */
+const inForce = (right: AccessRightRow) =>
+  !right.revokedAt && right.validFrom.getTime() <= REFERENCE_TIME && (!right.validUntil || right.validUntil.getTime() > REFERENCE_TIME);
+
+/**
+ * The viewers the benchmark scenarios need, each chosen by the rule the subgraph applies to
+ * them (cited below), on the generated rows themselves: whoever is listed can do the scenario.
+ */
+export function choosePersonas(random: Random, data: DataSet, scale: number): Personas {
+  const today = dayFromReference(0);
+  const rightsOf = new Map<string, AccessRightRow[]>();
+  for (const right of data.accessRights.filter(inForce)) {
+    const list = rightsOf.get(right.userId) ?? [];
+    list.push(right);
+    rightsOf.set(right.userId, list);
+  }
+  const programIds = new Set(PROGRAMS);
+  const actors = data.users.filter(canAct);
+
+  // Mandates' findActiveCoverage: not revoked, started, not ended, on dossiers still open.
+  const openDossiers = new Set(data.dossiers.filter((d) => !CLOSED_STATUSES.includes(d.status)).map((d) => d.id));
+  const coverage = new Map<string, Set<string>>();
+  const mandated = new Set<string>();
+  for (const mandate of data.mandates) {
+    if (mandate.revokedAt || mandate.startsOn > today || (mandate.endsOn && mandate.endsOn < today)) continue;
+    for (const dossierId of mandate.dossierIds.filter((id) => openDossiers.has(id))) {
+      const covered = coverage.get(mandate.mandataireId) ?? new Set<string>();
+      covered.add(dossierId);
+      coverage.set(mandate.mandataireId, covered);
+      mandated.add(dossierId);
+    }
+  }
+  const dossiersOf = new Map<string, Array<{ id: string }>>();
+  for (const dossier of data.dossiers) {
+    const key = `${dossier.organizationId}|${dossier.serviceCode}`;
+    const list = dossiersOf.get(key) ?? [];
+    list.push(dossier);
+    dossiersOf.set(key, list);
+  }
+
+  // Services' User.onlineServices (R9): a user's own services in force, grouped by sector.
+  const municipalUsers = actors.filter((user) => user.org.municipal && (rightsOf.get(user.id)?.length ?? 0) > 0).map(viewer);
+
+  // Mandates' Organization.dossiers (R14, R17): a user of the organization with USER on one of
+  // its programs lists the dossiers of the programs they hold it on; kept when a page of 50 is full.
+  const dashboardUsers = actors
+    .filter((user) => !user.org.firm)
+    .flatMap((user) => {
+      const programs = (rightsOf.get(user.id) ?? [])
+        .filter((right) => right.organizationId === user.org.id && DOSSIER_ROLES.includes(right.role) && programIds.has(right.serviceCode))
+        .map((right) => right.serviceCode);
+      const visible = [...new Set(programs)].flatMap((code) => dossiersOf.get(`${user.org.id}|${code}`) ?? []);
+      return visible.length >= 50
+        ? [{ ...viewer(user), visibleDossiers: visible.length, mandatedDossiers: visible.filter((d) => mandated.has(d.id)).length }]
+        : [];
+    });
+
+  // Mandates' Query.dossiers for a mandataire (R15): exactly the dossiers of their active mandates.
+  const mandataires = actors
+    .filter((user) => user.org.firm && (coverage.get(user.id)?.size ?? 0) > 0)
+    .map((user) => ({ ...viewer(user), coveredDossiers: coverage.get(user.id)!.size }));
+
+  // Mandates' reportReading (R13, R19): a PERFORM reader role on their own body, whose ten years were transmitted.
+  const transmittedYears = new Map<string, Set<number>>();
+  const reportById = new Map(data.financialReports.map((report) => [report.id, report]));
+  for (const version of data.reportVersions) {
+    const report = reportById.get(version.reportId)!;
+    const years = transmittedYears.get(report.organizationId) ?? new Set<number>();
+    years.add(report.fiscalYear);
+    transmittedYears.set(report.organizationId, years);
+  }
+  const financialSummaryReaders = actors
+    .filter(
+      (user) =>
+        user.org.municipal &&
+        (transmittedYears.get(user.org.id)?.size ?? 0) >= FISCAL_YEARS.length &&
+        (rightsOf.get(user.id) ?? []).some((right) => right.serviceCode === PERFORM && right.organizationId === user.org.id && REPORT_READER_ROLES.includes(right.role)),
+    )
+    .map((user) => ({ ...viewer(user), transmittedYears: transmittedYears.get(user.org.id)!.size }));
+
+  // Services' requestAccess + decideAccessRequest (R8): the target asks (no working role on the
+  // service yet, no pending request), the organization's local manager in force grants.
+  const pending = new Set(data.accessRequests.filter((r) => r.status === 'PENDING').map((r) => `${r.userId}|${r.serviceCode}`));
+  const grants: Personas['accessGrants'] = [];
+  const byOrganization = new Map<string, UserRow[]>();
+  for (const user of actors) {
+    const members = byOrganization.get(user.org.id) ?? [];
+    members.push(user);
+    byOrganization.set(user.org.id, members);
+  }
+  for (const [organizationId, members] of byOrganization) {
+    const managers = new Map<string, UserRow>();
+    for (const member of members) {
+      for (const right of rightsOf.get(member.id) ?? []) {
+        if (right.organizationId === organizationId && right.role === Role.LocalManager && programIds.has(right.serviceCode)) managers.set(right.serviceCode, member);
+      }
+    }
+    for (const [code, manager] of managers) {
+      for (const target of members) {
+        if (target === manager || pending.has(`${target.id}|${code}`)) continue;
+        const works = (rightsOf.get(target.id) ?? []).some((r) => r.organizationId === organizationId && r.serviceCode === code && WORKING_ROLES.includes(r.role));
+        if (!works) grants.push({ manager: viewer(manager), targetUserId: target.id, serviceId: serviceId(code), role: 'USER' });
+      }
+    }
+  }
+  // A bounded, seeded selection: each grant can be made once, a run takes what it needs.
+  const accessGrants = random.sample(grants, Math.ceil(30_000 * scale));
+  return { municipalUsers, dashboardUsers, mandataires, financialSummaryReaders, accessGrants };
+}

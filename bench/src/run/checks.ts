@@ -1,0 +1,153 @@
+/**
+ * What each scenario's answer must look like. Pure functions of the response data, loaded by the
+ * load worker: a gateway that answers fast but wrong must fail the bench, not win it.
+ */
+export type ScenarioName = 'catalog' | 'my-services' | 'dashboard' | 'mandataire-dossiers' | 'financial-summary' | 'grant-access';
+
+/** Who a request was sent as, and for the mutation which request it decides. */
+export interface RequestMeta {
+  userId: string;
+  organizationId: string;
+  requestId?: string;
+}
+
+/** `problem` fails the request; `empty` marks a valid answer with nothing in its main list. */
+export interface CheckResult {
+  problem?: string;
+  empty?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const nonEmptyString = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
+
+function objectAt(value: unknown, path: string): Json {
+  if (!isObject(value)) throw new Error(`${path}: object expected`);
+  return value;
+}
+
+function arrayAt(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) throw new Error(`${path}: list expected`);
+  return value;
+}
+
+function stringAt(value: unknown, path: string): string {
+  if (!nonEmptyString(value)) throw new Error(`${path}: non-empty string expected`);
+  return value as string;
+}
+
+function checkService(value: unknown, path: string): void {
+  const service = objectAt(value, path);
+  stringAt(service.id, `${path}.id`);
+  stringAt(service.code, `${path}.code`);
+  stringAt(service.name, `${path}.name`);
+}
+
+function checkDossiers(value: unknown, path: string, options: { organizationId?: string; withMandates: boolean }): boolean {
+  const connection = objectAt(value, path);
+  const nodes = arrayAt(connection.nodes, `${path}.nodes`);
+  if (nodes.length > 50) throw new Error(`${path}.nodes: ${nodes.length} > 50`);
+  if (typeof connection.totalCount !== 'number' || connection.totalCount < nodes.length) throw new Error(`${path}.totalCount: inconsistent`);
+  nodes.forEach((node, index) => {
+    const dossier = objectAt(node, `${path}.nodes[${index}]`);
+    stringAt(dossier.id, `${path}.nodes[${index}].id`);
+    stringAt(dossier.title, `${path}.nodes[${index}].title`);
+    checkService(dossier.service, `${path}.nodes[${index}].service`);
+    const organization = objectAt(dossier.organization, `${path}.nodes[${index}].organization`);
+    stringAt(organization.name, `${path}.nodes[${index}].organization.name`);
+    if (options.organizationId && organization.id !== options.organizationId) {
+      throw new Error(`${path}.nodes[${index}].organization.id: another organization's dossier`);
+    }
+    if (options.withMandates) {
+      arrayAt(dossier.mandates, `${path}.nodes[${index}].mandates`).forEach((value, m) => {
+        const mandate = objectAt(value, `${path}.nodes[${index}].mandates[${m}]`);
+        stringAt(mandate.mandataireName, `${path}.nodes[${index}].mandates[${m}].mandataireName`);
+        stringAt(objectAt(mandate.firm, `${path}.nodes[${index}].mandates[${m}].firm`).name, `${path}.nodes[${index}].mandates[${m}].firm.name`);
+      });
+    }
+  });
+  return nodes.length === 0;
+}
+
+type Checker = (data: Json, meta: RequestMeta, options: { withMandates: boolean }) => boolean | void;
+
+const CHECKERS: Record<ScenarioName, Checker> = {
+  catalog: (data) => {
+    const services = arrayAt(data.onlineServices, 'onlineServices');
+    if (services.length === 0) throw new Error('onlineServices: the catalog is never empty');
+    services.forEach((service, index) => {
+      checkService(service, `onlineServices[${index}]`);
+      stringAt(objectAt(objectAt(service, '').sector, `onlineServices[${index}].sector`).code, `onlineServices[${index}].sector.code`);
+      stringAt(objectAt(objectAt(service, '').owner, `onlineServices[${index}].owner`).ministry, `onlineServices[${index}].owner.ministry`);
+    });
+  },
+  'my-services': (data, meta) => {
+    const me = objectAt(data.me, 'me');
+    if (me.id !== meta.userId) throw new Error('me.id: not the token’s user');
+    stringAt(me.givenName, 'me.givenName');
+    const organization = objectAt(me.organization, 'me.organization');
+    if (organization.id !== meta.organizationId) throw new Error('me.organization.id: not the token’s organization');
+    stringAt(organization.name, 'me.organization.name');
+    const sectors = arrayAt(me.onlineServices, 'me.onlineServices');
+    sectors.forEach((sector, index) => {
+      const services = arrayAt(objectAt(sector, `me.onlineServices[${index}]`).services, `me.onlineServices[${index}].services`);
+      services.forEach((entry, s) => checkService(objectAt(entry, '').service, `me.onlineServices[${index}].services[${s}].service`));
+    });
+    return sectors.length === 0;
+  },
+  dashboard: (data, meta, options) => {
+    const organization = objectAt(data.organization, 'organization');
+    if (organization.id !== meta.organizationId) throw new Error('organization.id: not the viewer’s organization');
+    stringAt(organization.name, 'organization.name');
+    return checkDossiers(organization.dossiers, 'organization.dossiers', { organizationId: meta.organizationId, ...options });
+  },
+  'mandataire-dossiers': (data) => checkDossiers(data.dossiers, 'dossiers', { withMandates: false }),
+  'financial-summary': (data, meta) => {
+    const organization = objectAt(data.organization, 'organization');
+    if (organization.id !== meta.organizationId) throw new Error('organization.id: not the viewer’s organization');
+    const years = arrayAt(organization.financialSummary, 'organization.financialSummary');
+    years.forEach((year, index) => {
+      const line = objectAt(year, `organization.financialSummary[${index}]`);
+      if (!Number.isInteger(line.fiscalYear)) throw new Error(`organization.financialSummary[${index}].fiscalYear: integer expected`);
+      stringAt(line.status, `organization.financialSummary[${index}].status`);
+    });
+    return years.length === 0;
+  },
+  'grant-access': (data, meta) => {
+    const request = objectAt(data.decideAccessRequest, 'decideAccessRequest');
+    if (request.id !== meta.requestId) throw new Error('decideAccessRequest.id: not the request decided');
+    if (request.status !== 'GRANTED') throw new Error(`decideAccessRequest.status: ${String(request.status)}`);
+    checkService(request.service, 'decideAccessRequest.service');
+  },
+};
+
+/** Checks the `data` of an answer that had no `errors`. */
+export function checkData(scenario: ScenarioName, data: unknown, meta: RequestMeta, options: { withMandates: boolean }): CheckResult {
+  try {
+    if (!isObject(data)) return { problem: 'data: object expected' };
+    return { empty: CHECKERS[scenario](data, meta, options) === true };
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+}
+
+/** Checks a whole HTTP answer from a gateway: status 200, JSON, no `errors`, then the data. */
+export function checkResponse(
+  scenario: ScenarioName,
+  status: number,
+  body: string,
+  meta: RequestMeta,
+  options: { withMandates: boolean },
+): CheckResult {
+  if (status !== 200) return { problem: `HTTP ${status}: ${body.slice(0, 300)}` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { problem: `not JSON: ${body.slice(0, 300)}` };
+  }
+  if (!isObject(parsed)) return { problem: 'response: object expected' };
+  if (parsed.errors !== undefined) return { problem: `errors: ${JSON.stringify(parsed.errors).slice(0, 300)}` };
+  return checkData(scenario, parsed.data, meta, options);
+}

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ScenarioName } from './checks';
+import { REPOSITORY_ROOT } from './processes';
+import type { TargetName } from './protocol';
+import { SCENARIO_NAMES } from './scenarios';
+
+export interface BenchOptions {
+  manifest: string;
+  durationSeconds: number;
+  warmupSeconds: number;
+  runs: number;
+  scenarios: ScenarioName[];
+  targets: TargetName[];
+  connections: number[];
+  maxUsers: number;
+  gatewayLogLevel: string;
+  outDirectory: string;
+  label?: string;
+}
+
+const TARGETS: readonly TargetName[] = ['ours', 'apollo', 'hive', 'direct'];
+
+export const USAGE = `npm run bench -- [options]
+
+  --manifest <file>       data set manifest (default bench/.data/manifest.json, from npm run bench:data)
+  --duration <s>          seconds per measured run (default 4)
+  --warmup <s>            seconds of warm-up per target, scenario and connection count (default 3)
+  --runs <n>              measured runs per target, interleaved A B C D A B C D … (default 5)
+  --scenarios <list>      ${SCENARIO_NAMES.join(',')} (default all)
+  --gateways <list>       ${TARGETS.join(',')} (default all; direct is the physical limit)
+  --connections <list>    concurrent connections (default 1,50)
+  --users <n>             most distinct users per scenario (default 2000)
+  --gateway-log-level <l> our gateway's LOG_LEVEL, logged to a file (default info, as it ships)
+  --out <dir>             report directory (default bench/results)
+  --label <name>          report file name after the date (default the git revision)
+
+Quick check: npm run bench -- --duration 2 --runs 1 --warmup 1`;
+
+function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] {
+  if (value === undefined) return [...allowed];
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !allowed.includes(name as T));
+  if (unknown.length > 0 || names.length === 0) throw new Error(`--${what}: unknown ${unknown.join(', ') || '(empty)'}; expected ${allowed.join(', ')}`);
+  return allowed.filter((name) => names.includes(name));
+}
+
+function positive(value: string | undefined, fallback: number, what: string, integer = true): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0 || (integer && !Number.isInteger(number))) throw new Error(`--${what}: positive ${integer ? 'integer' : 'number'} expected`);
+  return number;
+}
+
+/** Reads the command line; throws with the reason on anything it does not understand. */
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      manifest: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      runs: { type: 'string' },
+      scenarios: { type: 'string' },
+      gateways: { type: 'string' },
+      connections: { type: 'string' },
+      users: { type: 'string' },
+      'gateway-log-level': { type: 'string' },
+      out: { type: 'string' },
+      label: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const connections = (values.connections ?? '1,50').split(',').map((value) => positive(value.trim(), 1, 'connections'));
+  const label = values.label?.replace(/[^A-Za-z0-9._-]/g, '-');
+  return {
+    manifest: path.resolve(values.manifest ?? path.join(REPOSITORY_ROOT, 'bench', '.data', 'manifest.json')),
+    durationSeconds: positive(values.duration, 4, 'duration', false),
+    warmupSeconds: positive(values.warmup, 3, 'warmup', false),
+    runs: positive(values.runs, 5, 'runs'),
+    scenarios: list(values.scenarios, SCENARIO_NAMES, 'scenarios'),
+    targets: list(values.gateways, TARGETS, 'gateways'),
+    connections: [...new Set(connections)],
+    maxUsers: positive(values.users, 2000, 'users'),
+    gatewayLogLevel: values['gateway-log-level'] ?? 'info',
+    outDirectory: path.resolve(values.out ?? path.join(REPOSITORY_ROOT, 'bench', 'results')),
+    ...(label ? { label } : {}),
+  };
+}
+
+/** Seconds the load itself takes, plus a second of bookkeeping per run. */
+export function estimatedSeconds(options: BenchOptions): number {
+  const cells = options.scenarios.length * options.connections.length * options.targets.length;
+  return cells * (options.warmupSeconds + 1 + options.runs * (options.durationSeconds + 1));
+}

@@ -1,0 +1,198 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ScenarioName } from './checks';
+import type { MachineInfo } from './machine';
+import type { Measurement, TargetName } from './protocol';
+import { GATEWAY_TITLES } from './stack';
+import { ratio, spread, type Spread } from './stats';
+
+export interface ScenarioSummary {
+  name: ScenarioName;
+  title: string;
+  operationName: string;
+  query: string;
+  planOutline: string;
+  plannedFetches: number;
+  distinctUsers: number;
+  requestsInPool: number;
+}
+
+export interface BenchReport {
+  generatedAt: string;
+  revision: string;
+  label: string;
+  machine: MachineInfo;
+  versions: Record<string, string>;
+  postgres: string;
+  dataSet: { manifest: string; seed: number; scale: number; generatedAt: string; counts: Record<string, number> };
+  options: { durationSeconds: number; warmupSeconds: number; runs: number; connections: number[]; targets: TargetName[]; maxUsers: number };
+  configuration: string[];
+  method: string[];
+  notes: string[];
+  scenarios: ScenarioSummary[];
+  measurements: Measurement[];
+  failures: string[];
+}
+
+/** The figures of one (scenario, connections, target) cell over its runs. */
+export interface Cell {
+  requestsPerSecond?: Spread;
+  p50?: Spread;
+  p99?: Spread;
+  cpuMsPerRequest?: Spread;
+  peakRssMiB?: Spread;
+  subgraphCallsPerRequest?: Spread;
+  sqlStatementsPerRequest?: Spread;
+  errorRate: number;
+  emptyShare: number;
+  runs: number;
+}
+
+export function aggregate(measurements: readonly Measurement[]): Cell {
+  const responses = measurements.reduce((sum, m) => sum + m.responses, 0);
+  const errors = measurements.reduce((sum, m) => sum + m.errors, 0);
+  const empty = measurements.reduce((sum, m) => sum + m.empty, 0);
+  return {
+    requestsPerSecond: spread(measurements.map((m) => m.requestsPerSecond)),
+    p50: spread(measurements.map((m) => m.latencyMs.p50)),
+    p99: spread(measurements.map((m) => m.latencyMs.p99)),
+    cpuMsPerRequest: spread(measurements.map((m) => m.gatewayCpuMsPerRequest)),
+    peakRssMiB: spread(measurements.map((m) => m.peakRssMiB)),
+    subgraphCallsPerRequest: spread(measurements.map((m) => m.subgraphCallsPerRequest)),
+    sqlStatementsPerRequest: spread(measurements.map((m) => m.sqlStatementsPerRequest)),
+    errorRate: responses > 0 ? errors / responses : errors > 0 ? 1 : 0,
+    emptyShare: responses > 0 ? empty / responses : 0,
+    runs: measurements.length,
+  };
+}
+
+type Cells = Map<string, Cell>;
+const cellKey = (scenario: string, connections: number, target: string) => `${scenario}|${connections}|${target}`;
+
+function cellsOf(report: BenchReport): Cells {
+  const cells: Cells = new Map();
+  for (const scenario of report.scenarios) {
+    for (const connections of report.options.connections) {
+      for (const target of report.options.targets) {
+        const runs = report.measurements.filter((m) => m.scenario === scenario.name && m.connections === connections && m.target === target);
+        if (runs.length > 0) cells.set(cellKey(scenario.name, connections, target), aggregate(runs));
+      }
+    }
+  }
+  return cells;
+}
+
+const NA = 'n/a';
+
+function fixed(value: number, digits: number): string {
+  return value.toFixed(digits);
+}
+
+/** `median (min–max)`, the range only when there is more than one run. */
+function show(value: Spread | undefined, digits: number): string {
+  if (!value) return NA;
+  const median = fixed(value.median, digits);
+  return value.n > 1 ? `${median} (${fixed(value.min, digits)}–${fixed(value.max, digits)})` : median;
+}
+
+function showRatio(value: number | undefined): string {
+  return value === undefined ? NA : `${value.toFixed(2)}×`;
+}
+
+function percent(value: number | undefined): string {
+  return value === undefined ? NA : `${(value * 100).toFixed(value < 0.01 && value > 0 ? 3 : 1)} %`;
+}
+
+/** The Markdown report. */
+export function renderMarkdown(report: BenchReport): string {
+  const cells = cellsOf(report);
+  const lines: string[] = [];
+  const push = (...text: string[]) => lines.push(...text);
+  const { machine } = report;
+
+  push(`# Gateway benchmark — ${report.generatedAt.slice(0, 10)} (${report.revision})`, '');
+  if (report.failures.length > 0) {
+    push('**FAILED: some answers were errors or had the wrong shape.**', '', ...report.failures.map((failure) => `- ${failure}`), '');
+  }
+  push('## Machine', '');
+  push(`- CPU: ${machine.cpuModel} × ${machine.cpuCount}`);
+  push(`- RAM: ${machine.memoryGiB} GiB; kernel: ${machine.kernel}; Node ${machine.node}`);
+  push(`- load average at start: ${machine.loadAverageAtStart.join(', ')} (other work on the machine skews every figure)`);
+  push(`- PostgreSQL ${report.postgres}`, '');
+  push('## Versions', '');
+  for (const [name, version] of Object.entries(report.versions)) push(`- ${name} ${version}`);
+  push('', '## Data set', '');
+  push(`- manifest \`${report.dataSet.manifest}\`: seed ${report.dataSet.seed}, scale ${report.dataSet.scale}, generated ${report.dataSet.generatedAt}`);
+  push(`- counts: ${Object.entries(report.dataSet.counts).map(([name, count]) => `${name} ${count.toLocaleString('en-US')}`).join(', ')}`, '');
+  push('## Method', '', ...report.method.map((line) => `- ${line}`), '');
+  push('## Gateway configuration', '', ...report.configuration.map((line) => `- ${line}`), '');
+  if (report.notes.length > 0) push('## Notes', '', ...report.notes.map((line) => `- ${line}`), '');
+
+  push('## Results', '');
+  push('Each figure: median over the runs (min–max). CPU is the gateway process’s own (user + system) per request sent; ');
+  push('subgraph calls and SQL statements are summed over the four subgraphs per request sent. The direct client has no gateway, hence no CPU or RSS.', '');
+  report.scenarios.forEach((scenario, index) => {
+    push(`### ${index + 1}. ${scenario.title}`, '');
+    push(`\`${scenario.operationName}\` — query plan: \`${scenario.planOutline}\` (${scenario.plannedFetches} subgraph fetch${scenario.plannedFetches === 1 ? '' : 'es'} planned); ${scenario.distinctUsers} distinct users over ${scenario.requestsInPool} prepared requests.`, '');
+    push('| conn. | target | req/s | p50 ms | p99 ms | gateway CPU ms/req | peak RSS MiB | subgraph calls/req | SQL/req | errors | empty answers |');
+    push('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const connections of report.options.connections) {
+      for (const target of report.options.targets) {
+        const cell = cells.get(cellKey(scenario.name, connections, target));
+        if (!cell) continue;
+        push(
+          `| ${connections} | ${GATEWAY_TITLES[target]} | ${show(cell.requestsPerSecond, 0)} | ${show(cell.p50, 2)} | ${show(cell.p99, 2)} | ` +
+            `${show(cell.cpuMsPerRequest, 3)} | ${show(cell.peakRssMiB, 0)} | ${show(cell.subgraphCallsPerRequest, 2)} | ` +
+            `${show(cell.sqlStatementsPerRequest, 2)} | ${percent(cell.errorRate)} | ${percent(cell.emptyShare)} |`,
+        );
+      }
+    }
+    push('');
+  });
+
+  push('## Summary', '');
+  push('Ratios of medians. req/s: above 1× ours serves more; CPU: below 1× ours spends less per request. ');
+  push('“of direct”: a gateway’s req/s as a share of the direct client’s, and the median latency it adds (p50 − direct p50).', '');
+  push('| scenario | conn. | req/s ours/Apollo | req/s ours/Hive | CPU ours/Apollo | CPU ours/Hive | ours: of direct, +p50 | Apollo: of direct, +p50 | Hive: of direct, +p50 |');
+  push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const scenario of report.scenarios) {
+    for (const connections of report.options.connections) {
+      const get = (target: TargetName) => cells.get(cellKey(scenario.name, connections, target));
+      const ours = get('ours');
+      const apollo = get('apollo');
+      const hive = get('hive');
+      const direct = get('direct');
+      if (!ours && !apollo && !hive) continue;
+      const overDirect = (cell: Cell | undefined) => {
+        const share = ratio(cell?.requestsPerSecond?.median, direct?.requestsPerSecond?.median);
+        const added = cell?.p50 && direct?.p50 ? cell.p50.median - direct.p50.median : undefined;
+        const signed = added === undefined ? NA : `${added < 0 ? '−' : '+'}${Math.abs(added).toFixed(2)} ms`;
+        return share === undefined ? NA : `${percent(share)}, ${signed}`;
+      };
+      push(
+        `| ${scenario.name} | ${connections} | ${showRatio(ratio(ours?.requestsPerSecond?.median, apollo?.requestsPerSecond?.median))} | ` +
+          `${showRatio(ratio(ours?.requestsPerSecond?.median, hive?.requestsPerSecond?.median))} | ` +
+          `${showRatio(ratio(ours?.cpuMsPerRequest?.median, apollo?.cpuMsPerRequest?.median))} | ` +
+          `${showRatio(ratio(ours?.cpuMsPerRequest?.median, hive?.cpuMsPerRequest?.median))} | ` +
+          `${overDirect(ours)} | ${overDirect(apollo)} | ${overDirect(hive)} |`,
+      );
+    }
+  }
+  push('');
+  push('## Queries', '');
+  for (const scenario of report.scenarios) push(`<details><summary>${scenario.operationName}</summary>`, '', '```graphql', scenario.query, '```', '', '</details>', '');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes `<date>-<label>.md|json` and overwrites `latest.md|json`; returns the dated Markdown path. */
+export function writeReport(directory: string, report: BenchReport): string {
+  mkdirSync(directory, { recursive: true });
+  const markdown = renderMarkdown(report);
+  const json = `${JSON.stringify({ ...report, cells: Object.fromEntries(cellsOf(report)) }, null, 2)}\n`;
+  const base = `${report.generatedAt.slice(0, 10)}-${report.label}`;
+  for (const name of [base, 'latest']) {
+    writeFileSync(path.join(directory, `${name}.md`), markdown);
+    writeFileSync(path.join(directory, `${name}.json`), json);
+  }
+  return path.join(directory, `${base}.md`);
+}

@@ -1,0 +1,254 @@
+import { getNamedType, isListType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
+import type { RequestMeta, ScenarioName } from './checks';
+import type { LoadItem } from './load-types';
+import type { AccessGrant, BenchManifest, PersonaKind, Viewer } from './manifest';
+
+/** One benchmarked operation and who sends it. */
+export interface Scenario {
+  name: ScenarioName;
+  title: string;
+  operationName: string;
+  query: string;
+  /** The manifest list whose users send it. */
+  persona: PersonaKind | 'accessGrants';
+  /** A mutation: each request is a distinct grant, and state is restored between runs. */
+  mutation: boolean;
+}
+
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['catalog', 'my-services', 'dashboard', 'mandataire-dossiers', 'financial-summary', 'grant-access'];
+
+const DOSSIER_SUMMARY = `
+      id
+      title
+      status
+      requestedAmount
+      updatedAt
+      service { id code name }
+      organization { id name }`;
+
+/**
+ * The scenarios, written against the composed supergraph. The dashboard lists each dossier's
+ * mandates with the mandataire's name when the schema links dossiers to their mandates;
+ * `notes` says when it does not. The name is `mandataireName` (kept on the mandate), and the
+ * firm's name comes from identity: `mandataire { givenName }` is null for most viewers (identity
+ * hides firm users from them) and the gateways disagree on how to answer a null entity (Hive
+ * Gateway adds an error where @apollo/gateway does not), which would fail the comparison.
+ */
+export function buildScenarios(apiSchema: GraphQLSchema): { scenarios: Scenario[]; withMandates: boolean; notes: string[] } {
+  const notes: string[] = [];
+  const mandatesField = dossierMandatesField(apiSchema);
+  if (!mandatesField) {
+    notes.push('`Dossier` has no list of its mandates in this supergraph: the dashboard lists dossiers with their service and organization only.');
+  }
+  const mandates = mandatesField
+    ? `
+      ${mandatesField === 'mandates' ? 'mandates' : `mandates: ${mandatesField}`} {
+        id
+        status
+        level
+        startsOn
+        mandataireName
+        firm { id name }
+      }`
+    : '';
+  const scenarios: Scenario[] = [
+    {
+      name: 'catalog',
+      title: 'Public catalog of online services',
+      operationName: 'OnlineServicesCatalog',
+      persona: 'municipalUsers',
+      mutation: false,
+      query: `query OnlineServicesCatalog {
+  onlineServices {
+    id
+    code
+    name
+    description
+    status
+    sector { code name }
+    owner { ministry directionName }
+  }
+}`,
+    },
+    {
+      name: 'my-services',
+      title: '« Mes services en ligne » of a user',
+      operationName: 'MyOnlineServices',
+      persona: 'municipalUsers',
+      mutation: false,
+      query: `query MyOnlineServices {
+  me {
+    id
+    givenName
+    familyName
+    organization { id name }
+    onlineServices {
+      sector { code name }
+      services {
+        roles
+        service { id code name supportContact { name phone email } }
+      }
+    }
+  }
+}`,
+    },
+    {
+      name: 'dashboard',
+      title: "An organization's dashboard: 50 dossiers with service, organization and mandates",
+      operationName: 'OrganizationDashboard',
+      persona: 'dashboardUsers',
+      mutation: false,
+      query: `query OrganizationDashboard($organizationId: ID!) {
+  organization(id: $organizationId) {
+    id
+    name
+    dossiers(first: 50) {
+      totalCount
+      pageInfo { endCursor hasNextPage }
+      nodes {${DOSSIER_SUMMARY}${mandates}
+      }
+    }
+  }
+}`,
+    },
+    {
+      name: 'mandataire-dossiers',
+      title: "A mandataire's dossiers",
+      operationName: 'MandataireDossiers',
+      persona: 'mandataires',
+      mutation: false,
+      query: `query MandataireDossiers {
+  dossiers(first: 50) {
+    totalCount
+    pageInfo { endCursor hasNextPage }
+    nodes {${DOSSIER_SUMMARY}
+    }
+  }
+}`,
+    },
+    {
+      name: 'financial-summary',
+      title: 'Financial summary over ten years',
+      operationName: 'FinancialSummary',
+      persona: 'financialSummaryReaders',
+      mutation: false,
+      query: `query FinancialSummary($organizationId: ID!) {
+  organization(id: $organizationId) {
+    id
+    name
+    financialSummary {
+      fiscalYear
+      status
+      deadline
+      isLate
+      transmittedVersion
+      transmittedAt
+      totalRevenue
+      totalExpenses
+      annualSurplus
+      longTermDebt
+      accumulatedSurplus
+      population
+    }
+  }
+}`,
+    },
+    {
+      name: 'grant-access',
+      title: 'Granting an access right (mutation)',
+      operationName: 'GrantAccess',
+      persona: 'accessGrants',
+      mutation: true,
+      query: `mutation GrantAccess($requestId: ID!) {
+  decideAccessRequest(requestId: $requestId, decision: GRANT) {
+    id
+    status
+    decidedAt
+    service { id code name }
+  }
+}`,
+    },
+  ];
+  return { scenarios, withMandates: mandatesField !== undefined, notes };
+}
+
+/** A field of `Dossier` listing its mandates without required arguments, whatever its name. */
+function dossierMandatesField(schema: GraphQLSchema): string | undefined {
+  const dossier = schema.getType('Dossier');
+  if (!isObjectType(dossier)) return undefined;
+  const fields = Object.values(dossier.getFields()).filter((field) => {
+    const type = isNonNullType(field.type) ? field.type.ofType : field.type;
+    return (
+      isListType(type) &&
+      getNamedType(type).name === 'Mandate' &&
+      field.args.every((argument) => !isNonNullType(argument.type) || argument.defaultValue !== undefined)
+    );
+  });
+  return (fields.find((field) => /active/i.test(field.name)) ?? fields[0])?.name;
+}
+
+/** A pool of requests for a scenario: users (or grants) in a shuffled order, each with its variables. */
+export interface RequestPool {
+  viewers: Viewer[];
+  items: Array<{ viewer: Viewer; variables: Record<string, unknown>; meta: RequestMeta; grant?: AccessGrant & { requestId: string } }>;
+}
+
+/** The users of a query scenario: up to `maxUsers` distinct ones from its manifest list, shuffled with the manifest's seed. */
+export function queryPool(scenario: Scenario, manifest: BenchManifest, maxUsers: number): RequestPool {
+  if (scenario.persona === 'accessGrants') throw new Error('queryPool: the mutation uses grantPool');
+  const viewers = shuffle(unique(manifest.personas[scenario.persona]), manifest.seed).slice(0, maxUsers);
+  const items = viewers.map((viewer) => ({
+    viewer,
+    variables: scenario.query.includes('$organizationId') ? { organizationId: viewer.organizationId } : {},
+    meta: { userId: viewer.userId, organizationId: viewer.organizationId },
+  }));
+  return { viewers, items };
+}
+
+/** The mutation's requests: one per grant, each deciding its own pending request (ids made here). */
+export function grantPool(grants: ReadonlyArray<AccessGrant & { requestId: string }>): RequestPool {
+  const items = grants.map((grant) => ({
+    viewer: grant.manager,
+    variables: { requestId: grant.requestId },
+    meta: { userId: grant.manager.userId, organizationId: grant.manager.organizationId, requestId: grant.requestId },
+    grant,
+  }));
+  return { viewers: unique(grants.map((grant) => grant.manager)), items };
+}
+
+/** The load worker's form of a pool: tokens once, items pointing at them. */
+export function toLoadItems(pool: RequestPool, tokenOf: (userId: string) => string): { tokens: string[]; items: LoadItem[] } {
+  const tokens: string[] = [];
+  const indexOf = new Map<string, number>();
+  const items = pool.items.map(({ viewer, variables, meta }) => {
+    let index = indexOf.get(viewer.userId);
+    if (index === undefined) {
+      index = tokens.push(tokenOf(viewer.userId)) - 1;
+      indexOf.set(viewer.userId, index);
+    }
+    return { token: index, variables, meta };
+  });
+  return { tokens, items };
+}
+
+function unique(viewers: readonly Viewer[]): Viewer[] {
+  return [...new Map(viewers.map((viewer) => [viewer.userId, viewer])).values()];
+}
+
+/** Fisher–Yates with a small seeded generator (mulberry32): the same order for the same data set. */
+function shuffle<T>(values: readonly T[], seed: number): T[] {
+  const result = [...values];
+  let state = seed >>> 0 || 0x9e3779b9;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = result.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [result[i], result[j]] = [result[j]!, result[i]!];
+  }
+  return result;
+}
