@@ -61,13 +61,18 @@ export class SigningKeyStore {
   }
 
   /** For jose's jwtVerify: the published key with the token's `kid`. */
+  private readonly importedKeys = new Map<string, ReturnType<typeof importJWK>>();
+
   readonly verificationKey: JWTVerifyGetKey = async (header) => {
     const find = async (fresh: boolean) =>
       (await this.load(fresh)).find((key) => key.kid === header.kid && (!key.retiresAt || key.retiresAt > this.now()));
     const canReload = !this.cache || Date.now() - this.cache.loadedAt >= UNKNOWN_KID_RELOAD_MS;
     const key = (await find(false)) ?? (canReload ? await find(true) : undefined);
     if (!key) throw new Error('unknown key id');
-    return importJWK(key.publicJwk, TOKEN_ALGORITHM);
+    // Importing a key costs more than checking a signature with it: once per key.
+    let imported = this.importedKeys.get(key.kid);
+    if (!imported) this.importedKeys.set(key.kid, (imported = importJWK(key.publicJwk, TOKEN_ALGORITHM)));
+    return imported;
   };
 
   private isActive(key: SigningKey): boolean {
