@@ -83,14 +83,18 @@ export function choosePersonas(random: Random, data: DataSet, scale: number): Pe
   // Services' User.onlineServices (R9): a user's own services in force, grouped by sector.
   const municipalUsers = actors.filter((user) => user.org.municipal && (rightsOf.get(user.id)?.length ?? 0) > 0).map(viewer);
 
-  // Mandates' Organization.dossiers (R14, R17): a user of the organization with USER on one of
-  // its programs lists the dossiers of the programs they hold it on; kept when a page of 50 is full.
+  // Mandates' Organization.dossiers (R14, R17): a user of the organization with a working role on
+  // its programs lists the dossiers of those programs; kept when a page of 50 is full. The
+  // dashboard shows each dossier's mandates in force, which only the program's managers read
+  // (Dossier.activeMandates): its users are the local or mandate managers of every program they see.
   const dashboardUsers = actors
     .filter((user) => !user.org.firm)
     .flatMap((user) => {
-      const programs = (rightsOf.get(user.id) ?? [])
-        .filter((right) => right.organizationId === user.org.id && DOSSIER_ROLES.includes(right.role) && programIds.has(right.serviceCode))
-        .map((right) => right.serviceCode);
+      const held = (rightsOf.get(user.id) ?? []).filter(
+        (right) => right.organizationId === user.org.id && DOSSIER_ROLES.includes(right.role) && programIds.has(right.serviceCode),
+      );
+      if (!held.every((right) => right.role === Role.LocalManager || right.role === Role.MandateManager)) return [];
+      const programs = held.map((right) => right.serviceCode);
       const visible = [...new Set(programs)].flatMap((code) => dossiersOf.get(`${user.org.id}|${code}`) ?? []);
       return visible.length >= 50
         ? [{ ...viewer(user), visibleDossiers: visible.length, mandatedDossiers: visible.filter((d) => mandated.has(d.id)).length }]
