@@ -1,6 +1,7 @@
 import { auditEventFields, forbidden, isUuid, requireViewer, type PageRequest } from '@pgamr/kit';
 import { DOSSIER_WORKING_ROLES } from '../access/record-access';
 import type { MandatesContext } from '../context';
+import { visibleMandate } from './Mandate';
 import type { DisclosureEvent as DisclosureEventEntity } from '../disclosure/disclosure-event.entity';
 import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
 import { formKindOf } from '../dossier/program-forms';
@@ -71,8 +72,10 @@ export const DisclosureEntry = {
   reader: (entry: DisclosureEventEntity) => ({ __typename: 'User', id: entry.readerUserId }),
   readerOrganization: (entry: DisclosureEventEntity) => ({ __typename: 'Organization', id: entry.readerOrganizationId }),
   service: (entry: DisclosureEventEntity) => ({ __typename: 'OnlineService', id: entry.serviceId }),
+  // The log's reader (a manager of the service, the répondant municipal) sees the mandate only
+  // where `mandate(id)` would show it to them (R15, R20): the entry says a mandate was the basis.
   mandate: (entry: DisclosureEventEntity, _: unknown, context: MandatesContext) =>
-    entry.mandateId ? context.loaders.mandateById.load(entry.mandateId) : null,
+    entry.mandateId ? visibleMandate(context, entry.mandateId) : null,
 };
 
 export const RecordAuditEvent = {
