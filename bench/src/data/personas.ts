@@ -86,15 +86,14 @@ export function choosePersonas(random: Random, data: DataSet, scale: number): Pe
   // Mandates' Organization.dossiers (R14, R17): a user of the organization with a working role on
   // its programs lists the dossiers of those programs; kept when a page of 50 is full. The
   // dashboard shows each dossier's mandates in force, which only the program's managers read
-  // (Dossier.activeMandates): its users are the local or mandate managers of every program they see.
+  // (Dossier.activeMandates): its users are local or mandate managers of a program they see.
   const dashboardUsers = actors
     .filter((user) => !user.org.firm)
     .flatMap((user) => {
-      const held = (rightsOf.get(user.id) ?? []).filter(
-        (right) => right.organizationId === user.org.id && DOSSIER_ROLES.includes(right.role) && programIds.has(right.serviceCode),
-      );
-      if (!held.every((right) => right.role === Role.LocalManager || right.role === Role.MandateManager)) return [];
-      const programs = held.map((right) => right.serviceCode);
+      const own = (rightsOf.get(user.id) ?? []).filter((right) => right.organizationId === user.org.id && programIds.has(right.serviceCode));
+      const programs = own.filter((right) => DOSSIER_ROLES.includes(right.role)).map((right) => right.serviceCode);
+      const manages = (code: string) => own.some((right) => right.serviceCode === code && (right.role === Role.LocalManager || right.role === Role.MandateManager));
+      if (!programs.some(manages)) return [];
       const visible = [...new Set(programs)].flatMap((code) => dossiersOf.get(`${user.org.id}|${code}`) ?? []);
       return visible.length >= 50
         ? [{ ...viewer(user), visibleDossiers: visible.length, mandatedDossiers: visible.filter((d) => mandated.has(d.id)).length }]
