@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { withClient } from '../data/databases';
 import type { BenchManifest } from './manifest';
 
 export type SubgraphKey = keyof BenchManifest['databases'];
@@ -24,16 +25,8 @@ export function databaseUrls(manifest: BenchManifest): Record<SubgraphKey, strin
   };
 }
 
-/** Runs `work` on one connection, always closed after. */
-export async function withDatabase<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+/** Runs `work` on one connection, always closed after: the data generator's. */
+export const withDatabase = withClient;
 
 /** The server's own version string, for the report. */
 export function postgresVersion(url: string): Promise<string> {
