@@ -117,3 +117,18 @@ export function tablesRead(plans: readonly StatementPlan[], largeTables: readonl
   const read = new Set(plans.flatMap((plan) => plan.nodes.flatMap((node) => (node.relation ? [node.relation] : []))));
   return largeTables.filter((table) => read.has(table));
 }
+
+/** Runs `operation`; returns what it returned and the plans of the reads it made. */
+export async function planned<T>(orm: MikroORM, logLines: string[], operation: () => Promise<T>): Promise<{ result: T; plans: StatementPlan[] }> {
+  let result: T | undefined;
+  const plans = await plansOf(orm, logLines, async () => {
+    result = await operation();
+  });
+  return { result: result!, plans };
+}
+
+/** Every large table the operation read, read through an index; and it did read `expected`. */
+export function expectIndexReads(plans: StatementPlan[], largeTables: readonly string[], expected: string[]): void {
+  expect(fullScans(plans, largeTables)).toEqual([]);
+  expect(tablesRead(plans, largeTables)).toEqual(expect.arrayContaining(expected));
+}

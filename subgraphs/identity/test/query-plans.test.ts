@@ -1,6 +1,6 @@
 import { FIRM_USERS_PATH } from '@pgamr/kit';
 import { DEMO_PASSWORD } from '../../../tests/support/session';
-import { fullScans, generatedId, generatedIdSql as sqlId, loadInBulk, plansOf, tablesRead, type StatementPlan } from '../../../tests/support/query-plans';
+import { expectIndexReads as expectIndexReadsOf, generatedId, generatedIdSql as sqlId, loadInBulk, planned as plannedRun, type StatementPlan } from '../../../tests/support/query-plans';
 import { startIdentity, type IdentityUnderTest } from './support';
 
 /*
@@ -59,20 +59,9 @@ const RSE_CODE = codeOf(7);
 let identity: IdentityUnderTest;
 let rse: Record<string, string>;
 
-/** Runs one operation; returns what it returned and the plans of the reads it made. */
-async function planned<T>(operation: () => Promise<T>): Promise<{ result: T; plans: StatementPlan[] }> {
-  let result: T | undefined;
-  const plans = await plansOf(identity.subgraph.database.orm, identity.logLines, async () => {
-    result = await operation();
-  });
-  return { result: result!, plans };
-}
+const planned = <T>(operation: () => Promise<T>) => plannedRun(identity.subgraph.database.orm, identity.logLines, operation);
 
-/** Every large table the operation read, read through an index; and it did read `expected`. */
-function expectIndexReads(plans: StatementPlan[], expected: string[]): void {
-  expect(fullScans(plans, LARGE_TABLES)).toEqual([]);
-  expect(tablesRead(plans, LARGE_TABLES)).toEqual(expect.arrayContaining(expected));
-}
+const expectIndexReads = (plans: StatementPlan[], expected: string[]) => expectIndexReadsOf(plans, LARGE_TABLES, expected);
 
 beforeAll(async () => {
   identity = await startIdentity();

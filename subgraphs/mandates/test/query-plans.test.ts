@@ -1,7 +1,7 @@
 import { IdentityRole, stableId } from '@pgamr/kit';
 import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
 import { execute } from '../../../tests/support/graphql';
-import { fullScans, generatedId, generatedIdSql as sqlId, loadInBulk, plansOf, tablesRead, type StatementPlan } from '../../../tests/support/query-plans';
+import { expectIndexReads as expectIndexReadsOf, generatedId, generatedIdSql as sqlId, loadInBulk, planned as plannedRun, type StatementPlan } from '../../../tests/support/query-plans';
 import { mandatesSubgraph } from '../src/server';
 
 /*
@@ -105,20 +105,12 @@ const bearer = async (claims: Parameters<TestTokenIssuer['mint']>[0]) => ({ auth
 
 /** Runs one operation; returns its data (failing on any error) and the plans of the reads it made. */
 async function planned<T = any>(query: string, variables: Record<string, unknown>, headers: Headers): Promise<{ data: T; plans: StatementPlan[] }> {
-  let data: T | undefined;
-  const plans = await plansOf(subgraph.database.orm, logLines, async () => {
-    const response = await execute<T>(subgraph.url, query, variables, headers);
-    expect(response.errors).toBeUndefined();
-    data = response.data ?? undefined;
-  });
-  return { data: data!, plans };
+  const { result, plans } = await plannedRun(subgraph.database.orm, logLines, () => execute<T>(subgraph.url, query, variables, headers));
+  expect(result.errors).toBeUndefined();
+  return { data: result.data as T, plans };
 }
 
-/** Every large table the operation read, read through an index; and it did read `expected`. */
-function expectIndexReads(plans: StatementPlan[], expected: string[]): void {
-  expect(fullScans(plans, LARGE_TABLES)).toEqual([]);
-  expect(tablesRead(plans, LARGE_TABLES)).toEqual(expect.arrayContaining(expected));
-}
+const expectIndexReads = (plans: StatementPlan[], expected: string[]) => expectIndexReadsOf(plans, LARGE_TABLES, expected);
 
 const organization = (fields: string) =>
   `query($id: ID!${fields.includes('$after') ? ', $after: String' : ''}) {
