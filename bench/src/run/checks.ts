@@ -70,7 +70,7 @@ function checkDossiers(value: unknown, path: string, options: { organizationId?:
   return nodes.length === 0;
 }
 
-type Checker = (data: Json, meta: RequestMeta, options: { withMandates: boolean }) => boolean | void;
+type Checker = (data: Json, meta: RequestMeta) => boolean | void;
 
 const CHECKERS: Record<ScenarioName, Checker> = {
   catalog: (data) => {
@@ -96,11 +96,11 @@ const CHECKERS: Record<ScenarioName, Checker> = {
     });
     return sectors.length === 0;
   },
-  dashboard: (data, meta, options) => {
+  dashboard: (data, meta) => {
     const organization = objectAt(data.organization, 'organization');
     if (organization.id !== meta.organizationId) throw new Error('organization.id: not the viewer’s organization');
     stringAt(organization.name, 'organization.name');
-    return checkDossiers(organization.dossiers, 'organization.dossiers', { organizationId: meta.organizationId, ...options });
+    return checkDossiers(organization.dossiers, 'organization.dossiers', { organizationId: meta.organizationId, withMandates: true });
   },
   'mandataire-dossiers': (data) => checkDossiers(data.dossiers, 'dossiers', { withMandates: false }),
   'financial-summary': (data, meta) => {
@@ -123,10 +123,10 @@ const CHECKERS: Record<ScenarioName, Checker> = {
 };
 
 /** Checks the `data` of an answer that had no `errors`. */
-export function checkData(scenario: ScenarioName, data: unknown, meta: RequestMeta, options: { withMandates: boolean }): CheckResult {
+export function checkData(scenario: ScenarioName, data: unknown, meta: RequestMeta): CheckResult {
   try {
     if (!isObject(data)) return { problem: 'data: object expected' };
-    return { empty: CHECKERS[scenario](data, meta, options) === true };
+    return { empty: CHECKERS[scenario](data, meta) === true };
   } catch (error) {
     return { problem: (error as Error).message };
   }
@@ -138,7 +138,6 @@ export function checkResponse(
   status: number,
   body: string,
   meta: RequestMeta,
-  options: { withMandates: boolean },
 ): CheckResult {
   if (status !== 200) return { problem: `HTTP ${status}: ${body.slice(0, 300)}` };
   let parsed: unknown;
@@ -149,5 +148,5 @@ export function checkResponse(
   }
   if (!isObject(parsed)) return { problem: 'response: object expected' };
   if (parsed.errors !== undefined) return { problem: `errors: ${JSON.stringify(parsed.errors).slice(0, 300)}` };
-  return checkData(scenario, parsed.data, meta, options);
+  return checkData(scenario, parsed.data, meta);
 }

@@ -11,7 +11,7 @@ import { subgraphCallNotes, configurationLines, methodLines, progressLine, rateL
 import { estimatedSeconds, parseOptions, USAGE, type BenchOptions } from './options';
 import { ProcessGroup, REPOSITORY_ROOT } from './processes';
 import { Runner, runProtocol, type PreparedScenario, type Target } from './protocol';
-import { apiSchemaOf, createPlanner } from './query-plan';
+import { createPlanner } from './query-plan';
 import { writeReport, type BenchReport } from './report';
 import { buildScenarios, grantPool, queryPool, toLoadItems, type RequestPool } from './scenarios';
 import { smokeTest } from './smoke';
@@ -70,7 +70,8 @@ async function main(): Promise<number> {
     const subgraphUrls = Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.graphqlUrl]));
     const peerSdl = benchSupergraphSdl(readFileSync(path.join(REPOSITORY_ROOT, 'supergraph.graphql'), 'utf8'), subgraphUrls);
     const peerSupergraphPath = writePeerSupergraph(logDirectory, peerSdl);
-    const { scenarios, withMandates, notes } = buildScenarios(apiSchemaOf(peerSdl));
+    const scenarios = buildScenarios();
+    const notes: string[] = [];
     const selected = scenarios.filter((scenario) => options.scenarios.includes(scenario.name));
     const plan = createPlanner(peerSdl);
 
@@ -95,7 +96,6 @@ async function main(): Promise<number> {
         ...toLoadItems(pool, tokenOf),
         distinctUsers: pool.viewers.length,
         planned: plan(scenario.query, scenario.operationName),
-        checkOptions: { withMandates },
       };
     });
     const fewestUsers = Math.min(...prepared.map((p) => p.distinctUsers));

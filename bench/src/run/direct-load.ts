@@ -56,7 +56,7 @@ export async function loadDirect(
       try {
         const { data, calls } = await executePlan(plan, item.variables, senders[item.token]!);
         subgraphCalls += calls;
-        const result = checkData(job.scenario, data, item.meta, job.checkOptions);
+        const result = checkData(job.scenario, data, item.meta);
         if (result.problem) errors.add(result.problem);
         else if (result.empty) empty += 1;
       } catch (error) {

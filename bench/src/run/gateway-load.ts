@@ -43,7 +43,7 @@ export function loadGateway(job: LoadJob, url: string): Promise<LoadResult> {
             onResponse: (status, body, context: RequestContext) => {
               responses += 1;
               const item = job.items[context.index ?? 0]!;
-              const result = checkResponse(job.scenario, status, body, item.meta, job.checkOptions);
+              const result = checkResponse(job.scenario, status, body, item.meta);
               if (result.problem) errors.add(result.problem);
               else if (result.empty) empty += 1;
             },

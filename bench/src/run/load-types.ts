@@ -13,7 +13,6 @@ export interface LoadItem {
 export interface LoadJob {
   id: number;
   scenario: ScenarioName;
-  checkOptions: { withMandates: boolean };
   connections: number;
   durationSeconds: number;
   /** Each item at most once (the mutation: a grant decided twice would be refused). */

@@ -22,7 +22,6 @@ export interface PreparedScenario {
   items: LoadItem[];
   distinctUsers: number;
   planned: PlannedOperation;
-  checkOptions: { withMandates: boolean };
 }
 
 /** One run of one target: what the report aggregates. */
@@ -103,7 +102,6 @@ export class Runner {
 
     const job: Omit<LoadJob, 'id'> = {
       scenario: prepared.scenario.name,
-      checkOptions: prepared.checkOptions,
       connections,
       durationSeconds: seconds,
       once: prepared.scenario.mutation,

@@ -1,6 +1,6 @@
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-planner';
-import { parse, type GraphQLSchema } from 'graphql';
+import { parse } from 'graphql';
 
 /** One scenario's query plan, as @apollo/gateway 2.14 builds it for the same supergraph. */
 export interface PlannedOperation {
@@ -60,9 +60,4 @@ function outline(node: PlanNode): string {
 /** The plan travels to the load worker as JSON: parsed subgraph documents are dead weight there. */
 function stripDocuments(plan: QueryPlan): QueryPlan {
   return JSON.parse(JSON.stringify(plan, (key, value: unknown) => (key === 'operationDocumentNode' ? undefined : value))) as QueryPlan;
-}
-
-/** The API schema clients see (graphql-js form), to write the scenarios against. */
-export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
-  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
 }

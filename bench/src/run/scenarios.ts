@@ -1,4 +1,3 @@
-import { getNamedType, isListType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { RequestMeta, ScenarioName } from './checks';
 import type { LoadItem } from './load-types';
 import type { AccessGrant, BenchManifest, PersonaKind, Viewer } from './manifest';
@@ -27,30 +26,22 @@ const DOSSIER_SUMMARY = `
       organization { id name }`;
 
 /**
- * The scenarios, written against the composed supergraph. The dashboard lists each dossier's
- * mandates with the mandataire's name when the schema links dossiers to their mandates;
- * `notes` says when it does not. The name is `mandataireName` (kept on the mandate), and the
- * firm's name comes from identity: `mandataire { givenName }` is null for most viewers (identity
- * hides firm users from them) and the gateways disagree on how to answer a null entity (Hive
- * Gateway adds an error where @apollo/gateway does not), which would fail the comparison.
+ * The scenarios. The dashboard shows each dossier's mandates in force with the mandataire's
+ * name (`mandataireName`, kept on the mandate) and the firm's name from identity:
+ * `mandataire { givenName }` is null for most viewers (identity hides firm users from them) and
+ * the gateways disagree on how to answer a null entity (Hive Gateway adds an error where
+ * @apollo/gateway does not), which would fail the comparison.
  */
-export function buildScenarios(apiSchema: GraphQLSchema): { scenarios: Scenario[]; withMandates: boolean; notes: string[] } {
-  const notes: string[] = [];
-  const mandatesField = dossierMandatesField(apiSchema);
-  if (!mandatesField) {
-    notes.push('`Dossier` has no list of its mandates in this supergraph: the dashboard lists dossiers with their service and organization only.');
-  }
-  const mandates = mandatesField
-    ? `
-      ${mandatesField === 'mandates' ? 'mandates' : `mandates: ${mandatesField}`} {
+export function buildScenarios(): Scenario[] {
+  const mandates = `
+      mandates: activeMandates {
         id
         status
         level
         startsOn
         mandataireName
         firm { id name }
-      }`
-    : '';
+      }`;
   const scenarios: Scenario[] = [
     {
       name: 'catalog',
@@ -169,22 +160,7 @@ export function buildScenarios(apiSchema: GraphQLSchema): { scenarios: Scenario[
 }`,
     },
   ];
-  return { scenarios, withMandates: mandatesField !== undefined, notes };
-}
-
-/** A field of `Dossier` listing its mandates without required arguments, whatever its name. */
-function dossierMandatesField(schema: GraphQLSchema): string | undefined {
-  const dossier = schema.getType('Dossier');
-  if (!isObjectType(dossier)) return undefined;
-  const fields = Object.values(dossier.getFields()).filter((field) => {
-    const type = isNonNullType(field.type) ? field.type.ofType : field.type;
-    return (
-      isListType(type) &&
-      getNamedType(type).name === 'Mandate' &&
-      field.args.every((argument) => !isNonNullType(argument.type) || argument.defaultValue !== undefined)
-    );
-  });
-  return (fields.find((field) => /active/i.test(field.name)) ?? fields[0])?.name;
+  return scenarios;
 }
 
 /** A pool of requests for a scenario: users (or grants) in a shuffled order, each with its variables. */
