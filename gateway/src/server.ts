@@ -30,9 +30,6 @@ import { persistedOperations } from './persisted';
 import { FileSupergraphManager } from './supergraph/file-supergraph-manager';
 import { checkSubgraphs, subgraphsOf, type SubgraphEndpoint } from './supergraph/subgraph-readiness';
 
-/** About 20 MB at most: far more users than one gateway serves in a token's life. */
-const TOKEN_CACHE_ENTRIES = 50_000;
-
 export interface BuiltGateway {
   app: FastifyInstance;
   gateway: ApolloGateway;
@@ -99,8 +96,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     ],
   });
   await apollo.start();
-  const verifySignature = createTokenVerifier(remoteKeySet(config.jwksUrl, config.jwksCooldownMs));
-  const verify = config.tokenCacheMs > 0 ? cachedVerifier(verifySignature, { maxEntries: TOKEN_CACHE_ENTRIES, maxAgeMs: config.tokenCacheMs }) : verifySignature;
+  const verify = cachedVerifier(createTokenVerifier(remoteKeySet(config.jwksUrl, config.jwksCooldownMs)), { maxAgeMs: config.tokenCacheMs });
   await registerHttpHygiene(app, config.http, config.production);
   rateLimits.register(app, verify);
   await app.register(fastifyApollo(apollo), { path: '/graphql', context: rateLimits.withClientAddress(gatewayContext(verify)) });

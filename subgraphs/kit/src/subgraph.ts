@@ -50,8 +50,6 @@ export interface SubgraphDefinition<TLoaders, TServices = undefined> extends Dat
 }
 
 const DEFAULT_TOKEN_CACHE_MS = 60_000;
-/** About 20 MB at most: far more users than one process serves in a token's life. */
-const TOKEN_CACHE_ENTRIES = 50_000;
 
 export interface BuildOptions {
   database: DatabaseConnection;
@@ -100,11 +98,10 @@ export async function buildSubgraph<TLoaders, TServices>(
     const runtime: SubgraphRuntime<TServices> = definition.setup
       ? await definition.setup(database)
       : { services: undefined as TServices };
-    const verifySignature = createTokenVerifier(runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs));
-    const tokenCacheMs = options.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS;
     // Every subgraph call of a request carries the same token: one ES256 check per token per while.
-    const verifyAuthorization =
-      tokenCacheMs > 0 ? cachedVerifier(verifySignature, { maxEntries: TOKEN_CACHE_ENTRIES, maxAgeMs: tokenCacheMs }) : verifySignature;
+    const verifyAuthorization = cachedVerifier(createTokenVerifier(runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs)), {
+      maxAgeMs: options.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS,
+    });
 
     const fetchRights = createRightsClient(options.rightsUrl, logger);
     const fetchFirmUser = createDirectoryClient(options.directoryUrl);

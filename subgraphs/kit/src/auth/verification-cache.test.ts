@@ -47,6 +47,14 @@ describe('gateway: verified tokens are remembered for a short while', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('checks every time when turned off (maxAge 0)', async () => {
+    const { verify, calls } = countingVerifier(new Set([a]));
+    const uncached = cachedVerifier(verify, { maxAgeMs: 0 }, now);
+    await uncached(`Bearer ${a}`);
+    await uncached(`Bearer ${a}`);
+    expect(calls).toHaveLength(2);
+  });
+
   it('remembers neither refusals nor anonymous calls', async () => {
     const { verify, calls } = countingVerifier(new Set());
     const cached = cachedVerifier(verify, { maxEntries: 10, maxAgeMs: 60_000 }, now);

@@ -2,12 +2,15 @@ import type { VerifyAuthorization } from './token-verifier';
 import type { Authentication } from './viewer';
 import { decodeJwt } from 'jose';
 
+/** About 20 MB at most: far more users than one process serves in a token's life. */
+const DEFAULT_MAX_ENTRIES = 50_000;
+
 export interface VerificationCacheOptions {
-  /** Tokens remembered at once; the least recently used goes first. */
-  maxEntries: number;
+  /** Tokens remembered at once (default 50,000); the least recently used goes first. */
+  maxEntries?: number;
   /**
    * Longest time a verified token is trusted without checking its signature again. It bounds how
-   * long a signing key withdrawn from identity's key set keeps being accepted here.
+   * long a signing key withdrawn from identity's key set keeps being accepted here. 0: no cache.
    */
   maxAgeMs: number;
 }
@@ -24,8 +27,10 @@ interface CachedVerification {
  * every time.
  */
 export function cachedVerifier(verify: VerifyAuthorization, options: VerificationCacheOptions, now = Date.now): VerifyAuthorization {
+  if (options.maxAgeMs <= 0) return verify;
   // A Map iterates in insertion order: re-inserting on a hit makes it an LRU.
   const verified = new Map<string, CachedVerification>();
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   return async (authorizationHeader) => {
     if (!authorizationHeader) return verify(authorizationHeader);
     const cached = verified.get(authorizationHeader);
@@ -41,7 +46,7 @@ export function cachedVerifier(verify: VerifyAuthorization, options: Verificatio
     const { exp } = decodeJwt(auth.token);
     const expiresAt = Math.min(now() + options.maxAgeMs, (exp ?? 0) * 1000);
     verified.set(authorizationHeader, { auth, expiresAt });
-    if (verified.size > options.maxEntries) verified.delete(verified.keys().next().value!);
+    if (verified.size > maxEntries) verified.delete(verified.keys().next().value!);
     return auth;
   };
 }
