@@ -71,7 +71,7 @@ describe('through the gateway, when a subgraph goes down and comes back', () => 
     expect(data?.organization?.dossiers).toBeNull();
     expect(errors).toHaveLength(1);
     expect(errors?.[0]?.path).toEqual(['organization', 'dossiers']);
-    expect(errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+    expect(errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
     expect(errors?.[0]?.message).toMatch(/temporairement indisponible/);
     expect(errors?.[0]?.extensions).not.toHaveProperty('serviceName');
     // No internal address, port or subgraph name reaches the client.

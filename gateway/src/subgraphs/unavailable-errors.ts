@@ -23,7 +23,7 @@ export function subgraphUnavailableErrors(
   const unavailable = (path?: Array<string | number>): GraphQLFormattedError => ({
     message: SUBGRAPH_UNAVAILABLE_MESSAGE,
     ...(path ? { path } : {}),
-    extensions: { code: ErrorCode.SubgraphUnavailable },
+    extensions: { code: ErrorCode.ServiceUnavailable },
   });
   if (!document || !operation) return [unavailable()];
   const fragments = new Map(

@@ -14,8 +14,12 @@ export const ErrorCode = {
   TooManyAttempts: 'TOO_MANY_ATTEMPTS',
   /** The gateway's rate limits (HTTP 429 with Retry-After). */
   RateLimited: 'RATE_LIMITED',
-  /** Part of the answer could not be fetched (a subgraph is down or its circuit is open); the rest is there. */
-  SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
+  /**
+   * A dependency could not answer (a subgraph, the database, the rights decision point, identity's
+   * directory, session state or key set): the fields that needed it are refused, never answered
+   * FORBIDDEN, NOT_FOUND or UNAUTHENTICATED; retrying later can help (`retryAfterSeconds` when known).
+   */
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -59,6 +63,18 @@ export const badUserInput = (message: string, details?: Record<string, unknown>)
   domainError(ErrorCode.BadUserInput, message, details);
 export const notFound = (message: string) => domainError(ErrorCode.NotFound, message);
 export const conflict = (message: string) => domainError(ErrorCode.Conflict, message);
+export const SERVICE_UNAVAILABLE_MESSAGE =
+  'Ce service est momentanément indisponible. Veuillez réessayer dans quelques instants.';
+
+/**
+ * The refusal for a dependency that could not answer (down, too slow, answering 5xx): it is an
+ * outage, not a denial, so it carries the retryable code and, when known, how long to wait.
+ */
+export const serviceUnavailable = (options: { retryAfterSeconds?: number; message?: string } = {}) =>
+  domainError(ErrorCode.ServiceUnavailable, options.message ?? SERVICE_UNAVAILABLE_MESSAGE, {
+    ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+  });
+
 export const forbidden = (message = "Vous n'avez pas l'autorisation d'effectuer cette opération.") =>
   domainError(ErrorCode.Forbidden, message);
 
