@@ -98,25 +98,104 @@ describe('R1, R2: an RSÉ creates a user who must set a personal password first'
 
 describe('tokens are checked at every hop', () => {
   const query = `{ me { id } organization(id: "${MAGOG}") { dossiers { totalCount } } }`;
+  /** One operation per subgraph, sent straight to it, that any signed-in user may run. */
+  const DIRECT = {
+    identity: '{ me { id } }',
+    services: '{ onlineServices { id } }',
+    mandates: '{ dossiers(first: 1) { totalCount } }',
+    'road-aid': `{ roadAidApplication(id: "${stableId('road-aid-application', 'absent')}") { id } }`,
+  } as const;
 
+  async function post(url: string, body: string, token: string) {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions: { code: string } }> } };
+  }
+
+  /** The whole request refused with HTTP 401 and UNAUTHENTICATED, at the gateway and straight at every subgraph. */
   async function expectRefusedEverywhere(token: string, reason: RegExp): Promise<void> {
-    const atGateway = await fetch(stack.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query }),
-    });
+    const atGateway = await post(stack.gatewayUrl, JSON.stringify({ query }), token);
     expect(atGateway.status).toBe(401);
-    const body = (await atGateway.json()) as { data?: unknown; errors: Array<{ message: string; extensions: { code: string } }> };
-    expect(body.data ?? null).toBeNull();
-    expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
-    expect(body.errors[0]?.message).toMatch(reason);
+    expect(atGateway.body.data ?? null).toBeNull();
+    expect(atGateway.body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    expect(atGateway.body.errors?.[0]?.message).toMatch(reason);
 
+    for (const name of Object.keys(DIRECT) as Array<keyof typeof DIRECT>) {
+      const direct = await post(stack.subgraphs[name].url, JSON.stringify({ query: DIRECT[name] }), token);
+      expect({ name, status: direct.status, code: direct.body.errors?.[0]?.extensions.code, data: direct.body.data ?? null }).toEqual({
+        name,
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        data: null,
+      });
+    }
     for (const name of ['identity', 'services', 'mandates'] as const) {
       const direct = await directProbe(name, { authorization: `Bearer ${token}` });
       expect(direct.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(JSON.stringify(direct.data ?? null)).not.toContain(PROBES[name].id);
     }
   }
+
+  async function expectAcceptedEverywhere(token: string): Promise<void> {
+    const atGateway = await post(stack.gatewayUrl, JSON.stringify({ query: '{ me { id } }' }), token);
+    expect(atGateway).toMatchObject({ status: 200, body: { data: { me: { id: expect.any(String) } } } });
+    for (const name of Object.keys(DIRECT) as Array<keyof typeof DIRECT>) {
+      const direct = await post(stack.subgraphs[name].url, JSON.stringify({ query: DIRECT[name] }), token);
+      expect({ name, status: direct.status, errors: direct.body.errors }).toEqual({ name, status: 200, errors: undefined });
+    }
+  }
+
+  /** A new user of Magog, created by its RSÉ, signed in with a personal password. */
+  async function newMagogUser(rse: Record<string, string>, givenName: string): Promise<{ id: string; code: string; tokens: Tokens }> {
+    const created = await gateway(
+      'mutation($g: String!) { createUser(input: { givenName: $g, familyName: "Essai", email: "essai@magog.ca" }) { user { id clicSequrCode } temporaryPassword } }',
+      { g: givenName },
+      rse,
+    );
+    const { user, temporaryPassword } = created.data!.createUser as { user: { id: string; clicSequrCode: string }; temporaryPassword: string };
+    const first = await signIn(stack.gatewayUrl, user.clicSequrCode, temporaryPassword);
+    await gateway('mutation($o: String!) { changePassword(currentPassword: $o, newPassword: "Lac-Memphrémagog-2026") { accessToken } }', { o: temporaryPassword }, bearer(first));
+    return { id: user.id, code: user.clicSequrCode, tokens: await signIn(stack.gatewayUrl, user.clicSequrCode, 'Lac-Memphrémagog-2026') };
+  }
+
+  it('R6: after signOut, the next request with that access token is refused everywhere', async () => {
+    const tokens = await signIn(stack.gatewayUrl, 'MAG0000002');
+    await expectAcceptedEverywhere(tokens.accessToken);
+    const signedOut = await gateway('mutation { signOut }', {}, bearer(tokens));
+    expect(signedOut).toEqual({ data: { signOut: true }, errors: undefined });
+    await expectRefusedEverywhere(tokens.accessToken, /session est terminée/);
+    // Another session of the same user is untouched.
+    await expectAcceptedEverywhere((await signIn(stack.gatewayUrl, 'MAG0000002')).accessToken);
+  });
+
+  it('R2: after the RSÉ suspends a user, their access token is refused everywhere at once', async () => {
+    const rse = bearer(await signIn(stack.gatewayUrl, 'MAG0000001'));
+    const employee = await newMagogUser(rse, 'Suspendu');
+    await expectAcceptedEverywhere(employee.tokens.accessToken);
+    const suspended = await gateway('mutation($u: ID!) { suspendUser(userId: $u, reason: "Départ") { status } }', { u: employee.id }, rse);
+    expect(suspended.data).toEqual({ suspendUser: { status: 'SUSPENDED' } });
+    await expectRefusedEverywhere(employee.tokens.accessToken, /session est terminée/);
+  });
+
+  it('R6: a refresh-token reuse revokes the session, and its access token with it', async () => {
+    const tokens = await signIn(stack.gatewayUrl, 'MAG0000002');
+    const REFRESH = 'mutation($r: String!) { refreshSession(refreshToken: $r) { accessToken } }';
+    const renewed = await gateway(REFRESH, { r: tokens.refreshToken });
+    expect(renewed.errors).toBeUndefined();
+    const reused = await gateway(REFRESH, { r: tokens.refreshToken });
+    expect(reused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // Both the first access token and the one the leaked refresh token bought belong to the revoked session.
+    await expectRefusedEverywhere(tokens.accessToken, /session est terminée/);
+    await expectRefusedEverywhere(renewed.data!.refreshSession.accessToken as string, /session est terminée/);
+  });
+
+  it('R2: after the RSÉ resets a temporary password, the user\'s access token is refused everywhere', async () => {
+    const rse = bearer(await signIn(stack.gatewayUrl, 'MAG0000001'));
+    const employee = await newMagogUser(rse, 'Réinitialisé');
+    await expectAcceptedEverywhere(employee.tokens.accessToken);
+    const reset = await gateway('mutation($u: ID!) { resetTemporaryPassword(userId: $u) { temporaryPassword } }', { u: employee.id }, rse);
+    expect(reset.errors).toBeUndefined();
+    await expectRefusedEverywhere(employee.tokens.accessToken, /session est terminée/);
+  });
 
   it('refuses a token signed by another key', async () => {
     const { privateKey } = await generateKeyPair('ES256');

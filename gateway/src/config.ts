@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { SESSION_STATUS_PATH } from '@pgamr/kit/auth';
 import { z } from 'zod';
 import { readHttpConfig, type HttpConfig } from './http/http-config';
 import { readOperationLimits, type OperationLimitsConfig } from './limits/config';
@@ -20,6 +21,8 @@ export interface GatewayConfig {
   usageReporting: boolean;
   /** The identity subgraph's published keys, to verify access tokens with. */
   jwksUrl: string;
+  /** Identity's session state, asked on every request whether the token's session is live. */
+  sessionsUrl: string;
   /** Least time between two refetches of the key set for an unknown key id. */
   jwksCooldownMs: number;
   /** Longest time a verified access token is trusted without a new signature check; 0: every request. */
@@ -51,6 +54,7 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APOLLO_USAGE_REPORTING: z.enum(['true', 'false']).default('false'),
   IDENTITY_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  IDENTITY_SESSIONS_URL: z.url({ protocol: /^https?$/ }).optional(),
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
   GATEWAY_GRAPHIQL: z.enum(['on', 'off']).optional(),
@@ -90,6 +94,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     production: config.NODE_ENV === 'production',
     usageReporting: config.APOLLO_USAGE_REPORTING === 'true',
     jwksUrl: config.IDENTITY_JWKS_URL,
+    sessionsUrl: config.IDENTITY_SESSIONS_URL ?? new URL(SESSION_STATUS_PATH, config.IDENTITY_JWKS_URL).toString(),
     jwksCooldownMs: config.JWKS_COOLDOWN_MS,
     tokenCacheMs: config.TOKEN_CACHE_SECONDS * 1000,
     limits,

@@ -9,7 +9,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { cachedVerifier, createTokenVerifier, remoteKeySet } from '@pgamr/kit/auth';
+import { cachedVerifier, createTokenVerifier, remoteKeySet, remoteSessionStatus, sessionChecker, withSessionCheck } from '@pgamr/kit/auth';
 import { maskError } from '@pgamr/kit/errors';
 import { createHttpApp } from '@pgamr/kit/http';
 import type { FastifyInstance } from 'fastify';
@@ -96,9 +96,12 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     ],
   });
   await apollo.start();
-  const verify = cachedVerifier(createTokenVerifier(remoteKeySet(config.jwksUrl, config.jwksCooldownMs)), { maxAgeMs: config.tokenCacheMs });
+  const verifyToken = cachedVerifier(createTokenVerifier(remoteKeySet(config.jwksUrl, config.jwksCooldownMs)), { maxAgeMs: config.tokenCacheMs });
+  // R2, R6: a session ended on any replica of identity is refused here on the next request.
+  const verify = withSessionCheck(verifyToken, sessionChecker(remoteSessionStatus(config.sessionsUrl)), logger);
   await registerHttpHygiene(app, config.http, config.production);
-  rateLimits.register(app, verify);
+  // Rate limits only need to know whose budget a request spends: the signature suffices.
+  rateLimits.register(app, verifyToken);
   await app.register(fastifyApollo(apollo), { path: '/graphql', context: rateLimits.withClientAddress(gatewayContext(verify)) });
 
   app.get('/health', async () => ({ status: 'ok' }));

@@ -10,6 +10,7 @@ import { PersonInAuthoritySchema } from './repertoire/person-in-authority.entity
 import { resolvers } from './resolvers';
 import { seedIdentityDemoData } from './seed/demo-data';
 import { RefreshTokenSchema, SessionSchema, SignInAttemptSchema } from './session/session.entity';
+import { liveSessionsIn, registerSessionStatus } from './session/session-status';
 import { DEFAULT_IDENTITY_SETTINGS, type IdentitySettings } from './settings';
 import { UserSchema } from './user/user.entity';
 
@@ -38,12 +39,15 @@ export function createIdentitySubgraph(settings: IdentitySettings): SubgraphDefi
     async setup({ orm }) {
       const keys = new SigningKeyStore(orm);
       await keys.ensureSigningKey();
+      const findLiveSessions = liveSessionsIn(orm);
       return {
         services: { keys, settings },
-        // Identity verifies tokens against its own key store: no HTTP call to itself.
+        // Identity verifies tokens against its own key store and sessions: no HTTP call to itself.
         keySet: keys.verificationKey,
+        findLiveSessions,
         registerRoutes(app, { verifyAuthorization }) {
           registerFirmDirectory(app, orm, verifyAuthorization);
+          registerSessionStatus(app, findLiveSessions);
           app.get(JWKS_PATH, async (_request, reply) => {
             reply.header('cache-control', 'public, max-age=300');
             return { keys: await keys.publishedKeys() };

@@ -12,11 +12,19 @@ describe('readSubgraphConfig', () => {
       logLevel: 'info',
       production: false,
       jwksUrl: 'http://127.0.0.1:4001/.well-known/jwks.json',
+      sessionsUrl: 'http://127.0.0.1:4001/sessions/v1/status',
       jwksCooldownMs: 30_000,
       tokenCacheMs: 60_000,
       rightsUrl: 'http://127.0.0.1:4002/authz/v1/rights',
       directoryUrl: 'http://127.0.0.1:4001/directory/v1/firm-users',
     });
+  });
+
+  it("asks identity's session state beside its key set, unless told otherwise", () => {
+    expect(readSubgraphConfig('mandates', 4003, { IDENTITY_JWKS_URL: 'http://identity.interne/.well-known/jwks.json' }).sessionsUrl).toBe(
+      'http://identity.interne/sessions/v1/status',
+    );
+    expect(readSubgraphConfig('mandates', 4003, { IDENTITY_SESSIONS_URL: 'http://sessions.interne/s' }).sessionsUrl).toBe('http://sessions.interne/s');
   });
 
   it('uses the real PostgreSQL named by <NAME>_DATABASE_URL and the port from <NAME>_PORT', () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { SESSION_STATUS_PATH } from './auth/session-status';
 
 /** Where a subgraph keeps its data: a real PostgreSQL, or an embedded one for development. */
 export type DatabaseTarget =
@@ -18,6 +19,8 @@ export interface SubgraphConfig {
   jwksUrl: string;
   /** Least time between two refetches of the key set for an unknown key id. */
   jwksCooldownMs: number;
+  /** Identity's session state, asked on every request whether the token's session is live. */
+  sessionsUrl: string;
   /** Longest time a verified access token is trusted without a new signature check; 0: every request. */
   tokenCacheMs: number;
   /** The services subgraph's authorization decision point. */
@@ -39,6 +42,7 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   SEED_DEMO_DATA: booleanFlag.optional(),
   IDENTITY_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  IDENTITY_SESSIONS_URL: z.url({ protocol: /^https?$/ }).optional(),
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
   SERVICES_RIGHTS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4002/authz/v1/rights'),
@@ -100,6 +104,7 @@ export function readSubgraphConfig(
     logLevel: common.data.LOG_LEVEL,
     production,
     jwksUrl: common.data.IDENTITY_JWKS_URL,
+    sessionsUrl: common.data.IDENTITY_SESSIONS_URL ?? new URL(SESSION_STATUS_PATH, common.data.IDENTITY_JWKS_URL).toString(),
     jwksCooldownMs: common.data.JWKS_COOLDOWN_MS,
     tokenCacheMs: common.data.TOKEN_CACHE_SECONDS * 1000,
     rightsUrl: common.data.SERVICES_RIGHTS_URL,

@@ -70,10 +70,15 @@ export const SERVICE_UNAVAILABLE_MESSAGE =
  * The refusal for a dependency that could not answer (down, too slow, answering 5xx): it is an
  * outage, not a denial, so it carries the retryable code and, when known, how long to wait.
  */
-export const serviceUnavailable = (options: { retryAfterSeconds?: number; message?: string } = {}) =>
-  domainError(ErrorCode.ServiceUnavailable, options.message ?? SERVICE_UNAVAILABLE_MESSAGE, {
-    ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
-  });
+export function serviceUnavailable(options: { retryAfterSeconds?: number; message?: string; wholeRequest?: boolean } = {}): GraphQLError {
+  const { retryAfterSeconds } = options;
+  const retry = retryAfterSeconds === undefined ? {} : { retryAfterSeconds };
+  // A refusal of the whole request is HTTP 503, with Retry-After when the wait is known.
+  const http = options.wholeRequest
+    ? { http: { status: 503, ...(retryAfterSeconds === undefined ? {} : { headers: new Map([['retry-after', String(retryAfterSeconds)]]) }) } }
+    : {};
+  return domainError(ErrorCode.ServiceUnavailable, options.message ?? SERVICE_UNAVAILABLE_MESSAGE, { ...retry, ...http });
+}
 
 export const forbidden = (message = "Vous n'avez pas l'autorisation d'effectuer cette opération.") =>
   domainError(ErrorCode.Forbidden, message);

@@ -17,6 +17,17 @@ export {
   type ServiceRight,
 } from './auth/rights-client';
 export {
+  MAX_SESSIONS_PER_STATUS_CALL,
+  SESSION_STATUS_PATH,
+  SessionStateUnavailable,
+  remoteSessionStatus,
+  sessionChecker,
+  withSessionCheck,
+  type FindLiveSessions,
+  type SessionKey,
+  type SessionStatusAnswer,
+} from './auth/session-status';
+export {
   createDirectoryClient,
   FIRM_USERS_PATH,
   type Directory,

@@ -35,6 +35,7 @@ async function start<TLoaders, TServices>(
     logger,
     seedDemoData: config.seedDemoData,
     jwksUrl: config.jwksUrl,
+    sessionsUrl: config.sessionsUrl,
     jwksCooldownMs: config.jwksCooldownMs,
     tokenCacheMs: config.tokenCacheMs,
     rightsUrl: config.rightsUrl,

@@ -15,7 +15,8 @@ import { parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { createDirectoryClient } from './auth/directory-client';
 import { createRightsClient, RightSet } from './auth/rights-client';
-import { createTokenVerifier, remoteKeySet, type VerifyAuthorization } from './auth/token-verifier';
+import { remoteSessionStatus, sessionChecker, SESSION_STATUS_PATH, withSessionCheck, type FindLiveSessions } from './auth/session-status';
+import { createTokenVerifier, remoteKeySet, unauthenticated, type VerifyAuthorization } from './auth/token-verifier';
 import { cachedVerifier } from './auth/verification-cache';
 import type { SubgraphContext } from './context';
 import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
@@ -30,7 +31,12 @@ export interface SubgraphRuntime<TServices> {
   services: TServices;
   /** Keys to verify access tokens with; by default the identity subgraph's published JWKS. */
   keySet?: JWTVerifyGetKey;
-  /** Extra HTTP routes beside /graphql, /health and /ready. */
+  /** Which sessions are live; by default asked of the identity subgraph (identity reads its own database). */
+  findLiveSessions?: FindLiveSessions;
+  /**
+   * Extra HTTP routes beside /graphql, /health and /ready. `verifyAuthorization` checks a token's
+   * signature and that its session is live, like every GraphQL request.
+   */
   registerRoutes?(app: FastifyInstance, helpers: { verifyAuthorization: VerifyAuthorization }): void;
 }
 
@@ -57,6 +63,8 @@ export interface BuildOptions {
   seedDemoData: boolean;
   /** The identity subgraph's JWKS, to verify access tokens with. */
   jwksUrl: string;
+  /** Identity's session state; by default `/sessions/v1/status` beside the JWKS. */
+  sessionsUrl?: string;
   /** Least time between two refetches of the JWKS for an unknown key id. */
   jwksCooldownMs?: number;
   /** Longest time a verified access token is trusted without a new signature check (default 60 s; 0: every request). */
@@ -98,10 +106,13 @@ export async function buildSubgraph<TLoaders, TServices>(
     const runtime: SubgraphRuntime<TServices> = definition.setup
       ? await definition.setup(database)
       : { services: undefined as TServices };
-    // Every subgraph call of a request carries the same token: one ES256 check per token per while.
-    const verifyAuthorization = cachedVerifier(createTokenVerifier(runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs)), {
+    // Every subgraph call of a request carries the same token: one ES256 check per token per while;
+    // whether its session is still live is asked on every request (R2, R6).
+    const verifyToken = cachedVerifier(createTokenVerifier(runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs)), {
       maxAgeMs: options.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS,
     });
+    const findLiveSessions = runtime.findLiveSessions ?? remoteSessionStatus(options.sessionsUrl ?? new URL(SESSION_STATUS_PATH, options.jwksUrl).toString());
+    const verifyAuthorization = withSessionCheck(verifyToken, sessionChecker(findLiveSessions), logger);
 
     const fetchRights = createRightsClient(options.rightsUrl, logger);
     const fetchFirmUser = createDirectoryClient(options.directoryUrl);
@@ -132,8 +143,11 @@ export async function buildSubgraph<TLoaders, TServices>(
     await app.register(fastifyApollo(apollo), {
       path: '/graphql',
       context: async (request) => {
-        const em = database.orm.em.fork();
         const auth = await verifyAuthorization(request.headers.authorization);
+        // A token that is no longer good is refused whole (HTTP 401), the same way at every hop;
+        // when identity cannot tell, the refusal is an outage (HTTP 503), never a bad token.
+        if (auth.status === 'rejected' || auth.status === 'unavailable') throw unauthenticated(auth, true);
+        const em = database.orm.em.fork();
         let rights: Promise<RightSet> | undefined;
         const authorization = auth.status === 'authenticated' ? `Bearer ${auth.token}` : '';
         return {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { TOKEN_ALGORITHM } from '@pgamr/kit';
-import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import { errors as joseErrors, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTVerifyGetKey, type KeyObject } from 'jose';
 import { SigningKey } from './signing-key.entity';
 
 type Key = CryptoKey | KeyObject | Uint8Array;
@@ -68,7 +68,8 @@ export class SigningKeyStore {
       (await this.load(fresh)).find((key) => key.kid === header.kid && (!key.retiresAt || key.retiresAt > this.now()));
     const canReload = !this.cache || Date.now() - this.cache.loadedAt >= UNKNOWN_KID_RELOAD_MS;
     const key = (await find(false)) ?? (canReload ? await find(true) : undefined);
-    if (!key) throw new Error('unknown key id');
+    // The token's fault, unlike a database error while looking (an outage, see the kit's verifier).
+    if (!key) throw new joseErrors.JWKSNoMatchingKey();
     // Importing a key costs more than checking a signature with it: once per key.
     let imported = this.importedKeys.get(key.kid);
     if (!imported) this.importedKeys.set(key.kid, (imported = importJWK(key.publicJwk, TOKEN_ALGORITHM)));

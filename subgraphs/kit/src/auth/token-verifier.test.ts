@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { errors as joseErrors, exportJWK, generateKeyPair, importJWK, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { createTokenVerifier, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-verifier';
 
 /** Every check of an access token, one way to fail it each: nothing but what identity issues passes. */
@@ -14,7 +14,7 @@ describe('access token verification (R20: every hop verifies)', () => {
     otherKey = (await generateKeyPair(TOKEN_ALGORITHM)).privateKey;
     const publicKey = await importJWK(await exportJWK(pair.publicKey), TOKEN_ALGORITHM);
     keys = async (header) => {
-      if (header.kid !== 'k1') throw new Error('unknown key id');
+      if (header.kid !== 'k1') throw new joseErrors.JWKSNoMatchingKey();
       return publicKey;
     };
   });
@@ -69,6 +69,16 @@ describe('access token verification (R20: every hop verifies)', () => {
     ['not a JWS at all', async () => 'abc.def'],
   ])('rejects a token %s as invalid', async (_case, token) => {
     expect(await verify(await token())).toEqual({ status: 'rejected', reason: 'invalid' });
+  });
+
+  it('tells an unreadable key set from a bad token: nothing is known, never "invalid" (an outage)', async () => {
+    const token = await sign();
+    for (const failure of [new TypeError('fetch failed'), new joseErrors.JWKSTimeout(), new joseErrors.JOSEError('Expected 200 OK'), new Error('connect ECONNREFUSED')]) {
+      const unreadable: JWTVerifyGetKey = async () => {
+        throw failure;
+      };
+      expect(await createTokenVerifier(unreadable, () => NOW * 1000)(`Bearer ${token}`)).toEqual({ status: 'unavailable' });
+    }
   });
 
   it('is anonymous without a header, and rejects a header that is not a bearer token', async () => {

@@ -1,9 +1,10 @@
 import { KeyObject, verify as verifySignature } from 'node:crypto';
-import { createRemoteJWKSet, type CompactJWSHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, type CompactJWSHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Authentication, Viewer } from './viewer';
 
 export { IdentityRole, unauthenticated, type Authentication, type Viewer } from './viewer';
 export { cachedVerifier, type VerificationCacheOptions } from './verification-cache';
+export { remoteSessionStatus, sessionChecker, SESSION_STATUS_PATH, withSessionCheck } from './session-status';
 
 /** Issuer and audience of the portal's access tokens; every hop checks both. */
 export const TOKEN_ISSUER = 'pgamr-identity';
@@ -50,12 +51,34 @@ export function createTokenVerifier(keys: JWTVerifyGetKey, now: () => number = D
       const viewer = viewerFromClaims(await verifiedClaims(token, keys, Math.floor(now() / 1000)));
       return viewer ? { status: 'authenticated', viewer, token } : { status: 'rejected', reason: 'invalid' };
     } catch (error) {
+      if (error instanceof KeySetUnavailable) return { status: 'unavailable' };
       return { status: 'rejected', reason: error instanceof ExpiredToken ? 'expired' : 'invalid' };
     }
   };
 }
 
 class ExpiredToken extends Error {}
+
+/** The key set could not be read (identity down, slow, answering garbage): nothing is known of the token. */
+class KeySetUnavailable extends Error {}
+
+/**
+ * What a key set's refusals mean: no key for the token's `kid` (or an ambiguous or unsupported
+ * one) is the token's fault; any other failure to produce a key (a network error, a time-out, a
+ * non-200 or malformed key set, a database error in identity's own store) is the key set's.
+ */
+async function keyFor(keys: JWTVerifyGetKey, header: CompactJWSHeaderParameters, token: { payload: string; signature: string }) {
+  try {
+    return await keys(header, token);
+  } catch (error) {
+    const tokensFault =
+      error instanceof joseErrors.JWKSNoMatchingKey ||
+      error instanceof joseErrors.JWKSMultipleMatchingKeys ||
+      error instanceof joseErrors.JOSENotSupported;
+    if (tokensFault) throw error;
+    throw new KeySetUnavailable('key set unavailable', { cause: error });
+  }
+}
 
 /**
  * The claims of a compact ES256 JWS whose signature, issuer, audience and dates hold. The
@@ -69,7 +92,7 @@ async function verifiedClaims(token: string, keys: JWTVerifyGetKey, nowSeconds: 
   if (!encodedHeader || !encodedPayload || !encodedSignature || rest.length > 0) throw new Error('not a compact JWS');
   const header = jsonObject(encodedHeader) as CompactJWSHeaderParameters;
   if (header.alg !== TOKEN_ALGORITHM || header.crit !== undefined || header.b64 !== undefined) throw new Error('unexpected header');
-  const key = await keys(header, { payload: encodedPayload, signature: encodedSignature });
+  const key = await keyFor(keys, header, { payload: encodedPayload, signature: encodedSignature });
   const signed = Buffer.from(`${encodedHeader}.${encodedPayload}`);
   const signature = Buffer.from(encodedSignature, 'base64url');
   if (!verifySignature('sha256', signed, { key: keyObjectOf(key), dsaEncoding: 'ieee-p1363' }, signature)) {

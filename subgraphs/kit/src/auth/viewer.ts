@@ -1,4 +1,4 @@
-import { domainError, ErrorCode } from '../errors';
+import { domainError, ErrorCode, serviceUnavailable } from '../errors';
 
 /** Roles the identity subgraph owns and puts in access tokens. Service roles live in services. */
 export const IdentityRole = {
@@ -23,25 +23,40 @@ export interface Viewer {
   passwordChangeRequired: boolean;
 }
 
+/**
+ * What a request's `Authorization` header proves. `rejected` is a token that is no longer good,
+ * whatever the way (bad signature, expired, its session ended by sign-out, suspension, password
+ * reset or refresh-token reuse); `unavailable` means it could not be told, because identity's key
+ * set or session state did not answer: an outage, never reported as a bad token.
+ */
 export type Authentication =
   | { status: 'anonymous' }
   | { status: 'authenticated'; viewer: Viewer; token: string }
-  | { status: 'rejected'; reason: 'expired' | 'invalid' };
+  | { status: 'rejected'; reason: 'expired' | 'invalid' | 'ended' }
+  | { status: 'unavailable' };
 
 const UNAUTHENTICATED_MESSAGES = {
   anonymous: 'Vous devez vous authentifier pour effectuer cette opération.',
   expired: 'Votre session a expiré. Veuillez vous authentifier de nouveau.',
   invalid: "Le jeton d'accès présenté est invalide. Veuillez vous authentifier de nouveau.",
+  ended: 'Votre session est terminée. Veuillez vous authentifier de nouveau.',
 } as const;
 
+/** How long a caller is asked to wait when identity could not tell whether a token is good. */
+export const AUTHENTICATION_RETRY_AFTER_SECONDS = 5;
+
 /**
- * The UNAUTHENTICATED error for an authentication that is not a signed-in user. Inside a
- * response it is a field error (HTTP 200, partial data); the gateway's edge, which refuses the
- * whole request, passes `httpStatus: 401`.
+ * The error for an authentication that is not a signed-in user: UNAUTHENTICATED, or
+ * SERVICE_UNAVAILABLE when identity could not answer. Inside a response it is a field error
+ * (HTTP 200, partial data); a hop that refuses the whole request passes `wholeRequest`, which
+ * sets HTTP 401 (503 for an outage).
  */
-export function unauthenticated(auth: Exclude<Authentication, { status: 'authenticated' }>, httpStatus?: number) {
+export function unauthenticated(auth: Exclude<Authentication, { status: 'authenticated' }>, wholeRequest = false) {
+  if (auth.status === 'unavailable') {
+    return serviceUnavailable({ retryAfterSeconds: AUTHENTICATION_RETRY_AFTER_SECONDS, wholeRequest });
+  }
   const message = UNAUTHENTICATED_MESSAGES[auth.status === 'anonymous' ? 'anonymous' : auth.reason];
-  return domainError(ErrorCode.Unauthenticated, message, httpStatus ? { http: { status: httpStatus } } : {});
+  return domainError(ErrorCode.Unauthenticated, message, wholeRequest ? { http: { status: 401 } } : {});
 }
 
 /**

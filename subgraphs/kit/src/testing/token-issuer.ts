@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import { FIRM_USERS_PATH, type FirmUser } from '../auth/directory-client';
 import { RIGHTS_PATH, type ServiceRight } from '../auth/rights-client';
+import { SESSION_STATUS_PATH, type SessionKey } from '../auth/session-status';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/token-verifier';
 
 export interface TestViewerClaims {
@@ -31,6 +32,8 @@ export interface TestTokenIssuer {
   registerFirmUser(code: string, user: FirmUser): void;
   /** Takes every right away from a user. */
   revokeAll(userId: string): void;
+  /** Ends a session: the stand-in session state reports it ended from now on (every other one is live). */
+  endSession(sessionId: string): void;
   /** How many times the stand-in decision point was asked. */
   rightsCalls(): number;
   /** An access token signed like identity's, for the claims given. */
@@ -50,6 +53,7 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
   const rights = new Map<string, ServiceRight[]>();
   const administered = new Map<string, string[]>();
   const firmUsers = new Map<string, FirmUser>();
+  const endedSessions = new Set<string>();
   let calls = 0;
   // Each route answers from the verified caller's id; null means 404.
   const responderFor = (url = ''): ((callerId: string) => unknown) | undefined => {
@@ -68,6 +72,10 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
     return undefined;
   };
   const server: Server = createServer((request, response) => {
+    if (request.url === SESSION_STATUS_PATH) {
+      answerSessionStatus(request, response, endedSessions);
+      return;
+    }
     const respond = responderFor(request.url);
     if (!respond) {
       response.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
@@ -93,10 +101,22 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
     administer: (userId, serviceId) => administered.set(userId, [...(administered.get(userId) ?? []), serviceId]),
     registerFirmUser: (code, user) => firmUsers.set(code, user),
     revokeAll: (userId) => rights.delete(userId),
+    endSession: (sessionId) => void endedSessions.add(sessionId),
     rightsCalls: () => calls,
     mint: (claims) => signTestToken(privateKey, kid, claims),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Identity's session state, as the stand-in keeps it: every session is live until ended. */
+function answerSessionStatus(request: IncomingMessage, response: ServerResponse, ended: ReadonlySet<string>): void {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const { sessions } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { sessions: SessionKey[] };
+    const live = sessions.map((session) => session.sessionId).filter((id) => !ended.has(id));
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ live }));
+  });
 }
 
 /** Signs a token with any key: tests use it for tokens signed by a key nobody publishes, too. */
