@@ -230,6 +230,32 @@ describe('tokens are checked at every hop', () => {
     }
   });
 
+  it('R20: without a token, every by-id field and entity of every subgraph answers an existing record and a random id alike', async () => {
+    const DOSSIER = stableId('dossier', 'MAG-TECQ-2024');
+    const cases: Array<{ subgraph: keyof Stack['subgraphs']; query: string; id: string }> = [
+      { subgraph: 'identity', query: '{ user(id: "<id>") { id } }', id: MARC },
+      { subgraph: 'identity', query: '{ organization(id: "<id>") { id } }', id: MAGOG },
+      { subgraph: 'identity', query: '{ _entities(representations: [{ __typename: "User", id: "<id>" }]) { ... on User { id } } }', id: MARC },
+      { subgraph: 'services', query: '{ onlineService(id: "<id>") { id } }', id: stableId('online-service', 'TECQ') },
+      { subgraph: 'services', query: '{ _entities(representations: [{ __typename: "User", id: "<id>" }]) { ... on User { id } } }', id: MARC },
+      { subgraph: 'mandates', query: '{ dossier(id: "<id>") { id } }', id: DOSSIER },
+      { subgraph: 'mandates', query: '{ mandate(id: "<id>") { id } }', id: stableId('mandate', 'MAG-TECQ-GCE1') },
+      { subgraph: 'mandates', query: '{ _entities(representations: [{ __typename: "Dossier", id: "<id>" }]) { ... on Dossier { id } } }', id: DOSSIER },
+      {
+        subgraph: 'mandates',
+        query: '{ _entities(representations: [{ __typename: "FinancialReport", id: "<id>" }]) { ... on FinancialReport { id } } }',
+        id: stableId('financial-report', 'MUN-45072:2024'),
+      },
+    ];
+    for (const { subgraph, query, id } of cases) {
+      const answer = async (asked: string) =>
+        JSON.stringify(await execute(stack.subgraphs[subgraph].url, query.replace('<id>', asked))).replaceAll(asked, '<id>');
+      const existing = await answer(id);
+      expect({ subgraph, query, existing }).toEqual({ subgraph, query, existing: expect.stringContaining('UNAUTHENTICATED') });
+      expect({ subgraph, query, random: await answer(stableId('absent', id)) }).toEqual({ subgraph, query, random: existing });
+    }
+  });
+
   it('answers UNAUTHENTICATED without a token, and nothing else leaks', async () => {
     const anonymous = await gateway(query);
     expect(anonymous.errors?.map((e) => e.extensions?.code)).toEqual(expect.arrayContaining(['UNAUTHENTICATED']));

@@ -62,4 +62,23 @@ describe("R23: the MTMD's road aid subgraph (PAVL) joins the supergraph on the s
     const response = await gateway(MY_APPLICATIONS, {}, {});
     expect(codeOf(response)).toBe('UNAUTHENTICATED');
   });
+
+  it('R20: straight at the subgraph without a token, an existing application and a random id get the same answer (no existence oracle)', async () => {
+    const mine = await gateway('{ me { organization { roadAidApplications { id } } } }', {}, marc);
+    const existing = mine.data.me.organization.roadAidApplications[0].id as string;
+    const random = stableId('road-aid-application', 'never-created');
+    const direct = async (id: string) => {
+      const byId = await execute<any>(stack.subgraphs['road-aid'].url, 'query($id: ID!) { roadAidApplication(id: $id) { id } }', { id }, {});
+      const entity = await execute<any>(
+        stack.subgraphs['road-aid'].url,
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on RoadAidApplication { id } } }',
+        { r: [{ __typename: 'RoadAidApplication', id }] },
+        {},
+      );
+      return JSON.stringify([byId, entity]).replaceAll(id, '<id>');
+    };
+    const answer = await direct(existing);
+    expect(answer).toContain('UNAUTHENTICATED');
+    expect(await direct(random)).toBe(answer);
+  });
 });

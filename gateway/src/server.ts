@@ -78,7 +78,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     stopOnTerminationSignals: false,
     plugins: [
       fastifyApolloDrainPlugin(app),
-      requestIdOnInternalErrors<GatewayContext>(),
+      requestIdOnInternalErrors<GatewayContext>(logger),
       rateLimits.signInPlugin<GatewayContext>(),
       ...limits.plugins,
       ...persisted.plugins,

@@ -4,7 +4,8 @@ import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
 import { FIRM_USERS_PATH, RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
-import { startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
+import { createTestDatabaseServer, startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { freePort } from './ports';
 import { mandatesSubgraph } from '@pgamr/mandates';
 import { roadAidSubgraph } from '@pgamr/road-aid';
@@ -24,10 +25,28 @@ export interface Stack {
    * signing keys would change.
    */
   restartSubgraph(name: Exclude<SubgraphName, 'identity'>): Promise<void>;
+  /** With `faults: true`: a proxy in front of each dependency, to cut it or slow it down. */
+  faults: StackFaults | undefined;
   close(): Promise<void>;
 }
 
-type SubgraphName = 'identity' | 'services' | 'mandates' | 'road-aid';
+export type SubgraphName = 'identity' | 'services' | 'mandates' | 'road-aid';
+
+/**
+ * Every dependency of the stack behind a fault proxy, each on its own so that one can fail while
+ * the others answer: identity's key set and session state (asked by the gateway and the other
+ * subgraphs), identity's directory (mandates), services' decision point (the other subgraphs),
+ * each subgraph's database, and the gateway's routes to each subgraph.
+ */
+export interface StackFaults {
+  identityKeysAndSessions: FaultProxy;
+  identityDirectory: FaultProxy;
+  decisionPoint: FaultProxy;
+  databases: Record<SubgraphName, FaultProxy>;
+  routes: Record<SubgraphName, FaultProxy>;
+}
+
+const SUBGRAPH_NAMES: readonly SubgraphName[] = ['identity', 'services', 'mandates', 'road-aid'];
 
 /**
  * Every subgraph on its own fresh, seeded database and the gateway in front, all on free
@@ -44,35 +63,49 @@ export async function startStack(
     gatewayEnv?: Record<string, string>;
     /** Collects each named subgraph's JSON log lines. */
     subgraphLogLines?: Partial<Record<SubgraphName, string[]>>;
+    /** Puts every dependency behind a fault proxy (see StackFaults). */
+    faults?: boolean;
   } = {},
 ): Promise<Stack> {
   const logLines = (name: SubgraphName) => {
     const lines = options.subgraphLogLines?.[name];
     return lines ? { logLines: lines } : {};
   };
+  const faultyDatabases = options.faults ? await databasesBehindProxies() : undefined;
+  const databaseOf = (name: SubgraphName) => (faultyDatabases ? { database: faultyDatabases.connections[name] } : {});
   // Identity first: the others verify tokens against the keys it publishes. It asks services'
   // decision point too, so services' port is chosen now.
   const servicesPort = await freePort();
-  const rightsUrl = `http://127.0.0.1:${servicesPort}${RIGHTS_PATH}`;
-  const identity = await startTestSubgraph(options.identity ?? identitySubgraph, { rightsUrl, ...logLines('identity') });
-  const jwksUrl = `${identity.origin}${JWKS_PATH}`;
+  const decisionPoint = options.faults ? await startFaultProxy({ host: '127.0.0.1', port: servicesPort }) : undefined;
+  const rightsUrl = through(decisionPoint, `http://127.0.0.1:${servicesPort}${RIGHTS_PATH}`);
+  const identity = await startTestSubgraph(options.identity ?? identitySubgraph, { rightsUrl, ...logLines('identity'), ...databaseOf('identity') });
+  const identityKeysAndSessions = options.faults ? await startFaultProxy(identity.origin) : undefined;
+  const identityDirectory = options.faults ? await startFaultProxy(identity.origin) : undefined;
+  const jwksUrl = through(identityKeysAndSessions, `${identity.origin}${JWKS_PATH}`);
   const jwks = { jwksUrl, ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }) };
   // Services next: mandates asks its decision point.
-  const servicesOptions = { ...jwks, port: servicesPort, ...logLines('services') };
+  const servicesOptions = { ...jwks, port: servicesPort, ...logLines('services'), ...databaseOf('services') };
   const services = await startTestSubgraph(servicesSubgraph, servicesOptions);
-  const directoryUrl = `${identity.origin}${FIRM_USERS_PATH}`;
-  const mandatesOptions = { ...jwks, rightsUrl, directoryUrl, ...logLines('mandates') };
+  const directoryUrl = through(identityDirectory, `${identity.origin}${FIRM_USERS_PATH}`);
+  const mandatesOptions = { ...jwks, rightsUrl, directoryUrl, ...logLines('mandates'), ...databaseOf('mandates') };
   const mandates = await startTestSubgraph(mandatesSubgraph, mandatesOptions);
   // R23: another ministry's subgraph, on the same kit and decision point.
-  const roadAidOptions = { ...jwks, rightsUrl, ...logLines('road-aid') };
+  const roadAidOptions = { ...jwks, rightsUrl, ...logLines('road-aid'), ...databaseOf('road-aid') };
   const roadAid = await startTestSubgraph(roadAidSubgraph, roadAidOptions);
+  const started = { identity, services, mandates, 'road-aid': roadAid };
+  const routes = options.faults ? await proxiesInFrontOf(started) : undefined;
+  const routeOf = (name: SubgraphName) => through(routes?.[name], started[name].url);
+  const faults: StackFaults | undefined =
+    faultyDatabases && routes && identityKeysAndSessions && identityDirectory && decisionPoint
+      ? { identityKeysAndSessions, identityDirectory, decisionPoint, databases: faultyDatabases.proxies, routes }
+      : undefined;
   const gatewayEnv: Record<string, string> = {
     NODE_ENV: 'test',
     GATEWAY_PORT: '0',
-    IDENTITY_SUBGRAPH_URL: identity.url,
-    SERVICES_SUBGRAPH_URL: services.url,
-    MANDATES_SUBGRAPH_URL: mandates.url,
-    ROAD_AID_SUBGRAPH_URL: roadAid.url,
+    IDENTITY_SUBGRAPH_URL: routeOf('identity'),
+    SERVICES_SUBGRAPH_URL: routeOf('services'),
+    MANDATES_SUBGRAPH_URL: routeOf('mandates'),
+    ROAD_AID_SUBGRAPH_URL: routeOf('road-aid'),
     IDENTITY_JWKS_URL: jwksUrl,
     ...(options.jwksCooldownMs === undefined ? {} : { JWKS_COOLDOWN_MS: String(options.jwksCooldownMs) }),
     ...(options.supergraphPath ? { SUPERGRAPH_PATH: options.supergraphPath } : {}),
@@ -86,7 +119,7 @@ export async function startStack(
   const gateway = await buildGateway(config, logger);
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = gateway.app.server.address() as AddressInfo;
-  const subgraphs = { identity, services, mandates, 'road-aid': roadAid };
+  const subgraphs = started;
   const stopped = new Set<SubgraphName>();
   const restarts = {
     services: () => startTestSubgraph(servicesSubgraph, servicesOptions),
@@ -108,12 +141,44 @@ export async function startStack(
       subgraphs[name] = await restarts[name]();
       stopped.delete(name);
     },
+    faults,
     async close() {
       await gateway.close();
       const running = (Object.keys(subgraphs) as SubgraphName[]).filter((name) => !stopped.has(name));
       await Promise.all(running.map((name) => subgraphs[name].close()));
+      if (faults) {
+        const proxies = [faults.identityKeysAndSessions, faults.identityDirectory, faults.decisionPoint, ...Object.values(faults.databases), ...Object.values(faults.routes)];
+        await Promise.all(proxies.map((proxy) => proxy.close()));
+        await faultyDatabases?.drop();
+      }
     },
   };
+}
+
+/** `url`, or the same through `proxy` when there is one. */
+const through = (proxy: FaultProxy | undefined, url: string) => (proxy ? proxy.rewrite(url) : url);
+
+/** A fresh database per subgraph, each reached through a fault proxy. */
+async function databasesBehindProxies() {
+  const servers = await Promise.all(SUBGRAPH_NAMES.map((name) => createTestDatabaseServer(name)));
+  const proxies = await Promise.all(servers.map((server) => startFaultProxy(server.url)));
+  const byName = <T>(values: T[]) => Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, values[index]!])) as Record<SubgraphName, T>;
+  return {
+    proxies: byName(proxies),
+    connections: byName(
+      servers.map((server, index) => ({
+        kind: 'postgresql' as const,
+        url: proxies[index]!.rewrite(server.url),
+        ...(server.maxConnections === undefined ? {} : { maxConnections: server.maxConnections }),
+      })),
+    ),
+    drop: () => Promise.all(servers.map((server) => server.drop())).then(() => undefined),
+  };
+}
+
+async function proxiesInFrontOf(subgraphs: Record<SubgraphName, TestSubgraph>): Promise<Record<SubgraphName, FaultProxy>> {
+  const proxies = await Promise.all(SUBGRAPH_NAMES.map((name) => startFaultProxy(subgraphs[name].origin)));
+  return Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, proxies[index]!])) as Record<SubgraphName, FaultProxy>;
 }
 
 /** Another gateway instance in front of the stack's subgraphs, configured from its environment plus `env`. */

@@ -7,7 +7,11 @@ const MAX_OPERATION_LABELS = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export type SubgraphCallOutcome = 'success' | 'error' | 'circuit_open';
+/**
+ * `dependency_unavailable`: the subgraph answered, but some fields with SERVICE_UNAVAILABLE
+ * because one of its own dependencies (its database, the decision point…) could not answer.
+ */
+export type SubgraphCallOutcome = 'success' | 'error' | 'circuit_open' | 'dependency_unavailable';
 
 /**
  * The gateway's Prometheus metrics, on a registry of its own (not prom-client's global one) so

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { ErrorCode } from '@pgamr/kit/errors';
 import { traceHeaders } from '@pgamr/kit/tracing';
 import CircuitBreaker from 'opossum';
 import type { Logger } from 'pino';
@@ -28,14 +29,36 @@ const MAX_RETRY_DELAY_MS = 2_000;
  * circuit). Its message holds details for the logs (URLs included); clients never see it.
  */
 export class SubgraphUnavailableError extends Error {
+  /** When the circuit is open: seconds until it lets a trial call through. */
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly subgraph: string,
     readonly reason: 'circuit_open' | 'network' | 'timeout' | 'status',
-    options?: { cause?: unknown; status?: number },
+    options?: { cause?: unknown; status?: number; retryAfterSeconds?: number },
   ) {
     super(`subgraph ${subgraph} unavailable (${reason}${options?.status ? ` ${options.status}` : ''})`, options);
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
+
+/**
+ * A subgraph answered, but with SERVICE_UNAVAILABLE on some fields: one of its own dependencies
+ * failed. The answer is still delivered (the rest of the data is good); the failure counts
+ * against the subgraph's circuit and metrics, as an outage hidden inside it must.
+ */
+class DependencyUnavailableReply extends Error {
+  constructor(readonly reply: SubgraphReply) {
+    super('subgraph answered SERVICE_UNAVAILABLE on some fields');
+  }
+}
+
+const reportsDependencyOutage = (body: unknown): boolean =>
+  typeof body === 'object' &&
+  body !== null &&
+  'errors' in body &&
+  Array.isArray(body.errors) &&
+  body.errors.some((error: unknown) => (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === ErrorCode.ServiceUnavailable);
 
 /** The connections the gateway keeps to its subgraphs: keep-alive, a bounded pool per origin. */
 function createSubgraphAgent(settings: SubgraphCallSettings): Agent {
@@ -68,11 +91,14 @@ export function createSubgraphClient(options: {
     errorThresholdPercentage: settings.circuitErrorThresholdPercentage,
     volumeThreshold: settings.circuitVolumeThreshold,
     resetTimeout: settings.circuitResetTimeoutMs,
-    // Only an unavailable subgraph opens the circuit; a 4xx is the request's fault.
-    errorFilter: (error: unknown) => !(error instanceof SubgraphUnavailableError),
+    // Only an unavailable subgraph (or one whose own dependency failed) opens the circuit; a 4xx
+    // is the request's fault.
+    errorFilter: (error: unknown) => !(error instanceof SubgraphUnavailableError || error instanceof DependencyUnavailableReply),
   });
   metrics.setCircuitOpen(subgraph, false);
+  let openedAt = 0;
   breaker.on('open', () => {
+    openedAt = Date.now();
     metrics.setCircuitOpen(subgraph, true);
     logger.warn({ subgraph }, 'subgraph circuit opened: calls fail fast');
   });
@@ -108,8 +134,9 @@ export function createSubgraphClient(options: {
     const contentType = String(response.headers['content-type'] ?? '');
     const json = contentType.startsWith('application/json') || contentType.startsWith('application/graphql-response+json');
     const cacheControl = response.headers['cache-control'];
+    let reply: SubgraphReply;
     try {
-      return {
+      reply = {
         status: statusCode,
         statusText: STATUS_CODES[statusCode] ?? '',
         body: json ? await response.body.json() : await response.body.text(),
@@ -118,6 +145,8 @@ export function createSubgraphClient(options: {
     } catch (error) {
       throw new SubgraphUnavailableError(subgraph, isTimeout(error) ? 'timeout' : 'network', { cause: error });
     }
+    if (reportsDependencyOutage(reply.body)) throw new DependencyUnavailableReply(reply);
+    return reply;
   };
 
   const callWithRetries = async (url: string, body: string, headers: Record<string, string>, idempotent: boolean): Promise<SubgraphReply> => {
@@ -142,9 +171,14 @@ export function createSubgraphClient(options: {
       metrics.observeSubgraphCall(subgraph, 'success', seconds());
       return reply;
     } catch (error) {
+      if (error instanceof DependencyUnavailableReply) {
+        metrics.observeSubgraphCall(subgraph, 'dependency_unavailable', seconds());
+        return error.reply;
+      }
       if (error instanceof Error && CircuitBreaker.isOurError(error)) {
         metrics.observeSubgraphCall(subgraph, 'circuit_open', seconds());
-        throw new SubgraphUnavailableError(subgraph, 'circuit_open', { cause: error });
+        const retryAfterSeconds = Math.max(1, Math.ceil((openedAt + settings.circuitResetTimeoutMs - Date.now()) / 1000));
+        throw new SubgraphUnavailableError(subgraph, 'circuit_open', { cause: error, retryAfterSeconds });
       }
       metrics.observeSubgraphCall(subgraph, 'error', seconds());
       throw error;

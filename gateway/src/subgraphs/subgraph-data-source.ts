@@ -56,6 +56,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       const errors = subgraphUnavailableErrors(
         ('document' in options ? options.document : undefined) ?? parseQuietly(request.query),
         Array.isArray(representations) ? representations.length : undefined,
+        error.retryAfterSeconds,
       );
       return { errors };
     }

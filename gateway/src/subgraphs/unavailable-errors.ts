@@ -18,12 +18,13 @@ export const SUBGRAPH_UNAVAILABLE_MESSAGE =
 export function subgraphUnavailableErrors(
   document: DocumentNode | undefined,
   representationCount: number | undefined,
+  retryAfterSeconds?: number,
 ): GraphQLFormattedError[] {
   const operation = document?.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   const unavailable = (path?: Array<string | number>): GraphQLFormattedError => ({
     message: SUBGRAPH_UNAVAILABLE_MESSAGE,
     ...(path ? { path } : {}),
-    extensions: { code: ErrorCode.ServiceUnavailable },
+    extensions: { code: ErrorCode.ServiceUnavailable, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
   });
   if (!document || !operation) return [unavailable()];
   const fragments = new Map(

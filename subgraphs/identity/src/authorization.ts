@@ -37,9 +37,10 @@ export const CUSTOMER_DATA_SERVICE_ID = stableId('online-service', 'MAJ-CLIENTEL
  * R5: the Répertoire entry of a municipal body is corrected by its regional direction, or by
  * the body's own users holding the « Mise à jour des données de la clientèle » service now.
  */
-export const canCorrectRepertoire = (actor: Actor, organization: Organization, rights: RightSet): boolean =>
+export const canCorrectRepertoire = async (actor: Actor, organization: Organization, rights: () => Promise<RightSet>): Promise<boolean> =>
   isRegionalDirectionOf(actor, organization) ||
-  (actor.organization.id === organization.id && rights.has(CUSTOMER_DATA_SERVICE_ID, organization.id, ['USER']));
+  // The decision point is asked only when the answer depends on it.
+  (actor.organization.id === organization.id && (await rights()).has(CUSTOMER_DATA_SERVICE_ID, organization.id, ['USER']));
 
 /** R20: a user's name is seen by their own organization and by ministry and clicSÉQUR staff, never by another organization. */
 export const canSeeUser = (actor: Actor, user: User): boolean =>

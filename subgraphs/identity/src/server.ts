@@ -37,7 +37,7 @@ export function createIdentitySubgraph(settings: IdentitySettings): SubgraphDefi
     createLoaders: createIdentityLoaders,
     seedDemoData: seedIdentityDemoData,
     async setup({ orm }) {
-      const keys = new SigningKeyStore(orm);
+      const keys = new SigningKeyStore(orm, () => new Date(), settings.signingKeyCacheMs);
       await keys.ensureSigningKey();
       const findLiveSessions = liveSessionsIn(orm);
       return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIGNING_KEY_CACHE_MS } from './auth/signing-keys';
 
 /** The identity subgraph's own knobs; read once from the environment by index.ts. */
 export interface IdentitySettings {
@@ -11,6 +12,8 @@ export interface IdentitySettings {
   lockoutSeconds: number;
   /** Time between publishing a new signing key and signing with it (> the verifiers' JWKS cooldown). */
   keyPropagationSeconds: number;
+  /** How long signing keys read from the database are reused (tests set 0 to read them every time). */
+  signingKeyCacheMs: number;
 }
 
 export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
@@ -21,6 +24,7 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   lockoutThreshold: 5,
   lockoutSeconds: 15 * 60,
   keyPropagationSeconds: 60,
+  signingKeyCacheMs: SIGNING_KEY_CACHE_MS,
 };
 
 const positiveInteger = z.coerce.number().int().positive();
@@ -50,5 +54,6 @@ export function readIdentitySettings(env: NodeJS.ProcessEnv = process.env): Iden
     lockoutThreshold: v.SIGN_IN_LOCKOUT_THRESHOLD,
     lockoutSeconds: v.SIGN_IN_LOCKOUT_SECONDS,
     keyPropagationSeconds: v.SIGNING_KEY_PROPAGATION_SECONDS,
+    signingKeyCacheMs: SIGNING_KEY_CACHE_MS,
   };
 }

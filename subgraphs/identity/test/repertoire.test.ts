@@ -94,11 +94,13 @@ describe('R5: corrections to the Répertoire des municipalités', () => {
     { role: 'DIRECTOR_GENERAL', givenName: 'Isabelle', familyName: 'Tremblay' },
   ];
 
-  it("is refused to another region's direction, to the organization's users without the service right, and to the customer service", async () => {
-    // No decision point answers here: the organization's users hold no right (fail closed).
-    for (const code of ['MAM0000002', 'MAG0000001', 'CSE0000001']) {
+  it("is refused to another region's direction and to the customer service; the organization's users wait for the decision point", async () => {
+    for (const code of ['MAM0000002', 'CSE0000001']) {
       expect(codeOf(await identity.gql(CORRECT, { id: MAGOG, persons }, await identity.as(code)))).toBe('FORBIDDEN');
     }
+    // No decision point answers here: whether Magog's RSÉ holds the service right cannot be told,
+    // so the correction is refused as an outage (retryable), never as "no right".
+    expect(codeOf(await identity.gql(CORRECT, { id: MAGOG, persons }, await identity.as('MAG0000001')))).toBe('SERVICE_UNAVAILABLE');
   });
 
   it('lets the regional direction (DR-05 for Estrie) replace the persons in authority, audited before/after', async () => {

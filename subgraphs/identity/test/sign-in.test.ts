@@ -120,3 +120,31 @@ describe('secrets in clear: nowhere', () => {
     for (const secret of secrets) expect(logs).not.toContain(secret);
   });
 });
+
+describe('R1: setting a personal password on the embedded database (one connection)', () => {
+  it('never asks the pool for a second connection inside its transaction, even when the signing keys must be read again', async () => {
+    // Keys reread on every use: the read that issues the new tokens happens inside the transaction.
+    const embedded = await startIdentity({ signingKeyCacheMs: 0 }, { database: { kind: 'embedded' } });
+    try {
+      const rse = await embedded.as('MAG0000001');
+      const created = await embedded.gql(
+        'mutation { createUser(input: { givenName: "Une", familyName: "Connexion", email: "une.connexion@magog.ca" }) { user { clicSequrCode } temporaryPassword } }',
+        {},
+        rse,
+      );
+      const { user, temporaryPassword } = created.data!.createUser as { user: { clicSequrCode: string }; temporaryPassword: string };
+      const first = await embedded.as(user.clicSequrCode, temporaryPassword);
+      const changed = await embedded.gql(
+        'mutation($o: String!) { changePassword(currentPassword: $o, newPassword: "Lac-Memphrémagog-2026") { accessToken passwordChangeRequired } }',
+        { o: temporaryPassword },
+        first,
+      );
+      expect(changed.errors).toBeUndefined();
+      expect(changed.data!.changePassword.passwordChangeRequired).toBe(false);
+      const me = await embedded.gql('{ me { clicSequrCode } }', {}, { authorization: `Bearer ${changed.data!.changePassword.accessToken as string}` });
+      expect(me.data).toEqual({ me: { clicSequrCode: user.clicSequrCode } });
+    } finally {
+      await embedded.subgraph.close();
+    }
+  });
+});

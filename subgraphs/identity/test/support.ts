@@ -1,3 +1,4 @@
+import type { DatabaseConnection } from '@pgamr/kit';
 import { startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
 import { execute } from '../../../tests/support/graphql';
 import { bearer, signIn } from '../../../tests/support/session';
@@ -17,9 +18,12 @@ export interface IdentityUnderTest {
 }
 
 /** The identity subgraph on its own fresh seeded database, with its logs captured. */
-export async function startIdentity(settings: Partial<IdentitySettings> = {}): Promise<IdentityUnderTest> {
+export async function startIdentity(
+  settings: Partial<IdentitySettings> = {},
+  options: { database?: DatabaseConnection } = {},
+): Promise<IdentityUnderTest> {
   const logLines: string[] = [];
-  const subgraph = await startTestSubgraph(createIdentitySubgraph({ ...DEFAULT_IDENTITY_SETTINGS, ...settings }), { logLines });
+  const subgraph = await startTestSubgraph(createIdentitySubgraph({ ...DEFAULT_IDENTITY_SETTINGS, ...settings }), { logLines, ...options });
   return {
     subgraph,
     logLines,

@@ -47,6 +47,9 @@ const publicCodes = new Set<string>([
   ...requestErrorCodes,
 ]);
 
+/** Whether a code may reach a client as it is (anything else is masked as an internal error). */
+export const isPublicCode = (code: string): boolean => publicCodes.has(code);
+
 export const INTERNAL_ERROR_MESSAGE =
   'Une erreur interne est survenue. Veuillez réessayer plus tard ou communiquer avec le soutien du portail.';
 
@@ -88,10 +91,10 @@ const INTERNAL_EXTENSIONS = ['stacktrace', 'exception', 'response', 'serviceName
 
 /**
  * Apollo Server `formatError`: keeps errors that carry a public code, minus any internal
- * extension, and replaces everything else (driver errors, SQL, bugs, unreachable subgraphs) by
- * a generic French message.
+ * extension; answers a database that could not be reached as SERVICE_UNAVAILABLE (an outage,
+ * retryable); and replaces everything else (driver errors, SQL, bugs) by a generic French message.
  */
-export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+export function maskError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && publicCodes.has(code)) {
     const extensions = Object.fromEntries(
@@ -99,10 +102,34 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
     );
     return { ...formatted, extensions };
   }
-  return {
-    message: INTERNAL_ERROR_MESSAGE,
-    ...(formatted.locations ? { locations: formatted.locations } : {}),
-    ...(formatted.path ? { path: formatted.path } : {}),
-    extensions: { code: ErrorCode.Internal },
-  };
+  const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  if (isDatabaseUnavailable(error)) {
+    return { message: SERVICE_UNAVAILABLE_MESSAGE, ...where, extensions: { code: ErrorCode.ServiceUnavailable } };
+  }
+  return { message: INTERNAL_ERROR_MESSAGE, ...where, extensions: { code: ErrorCode.Internal } };
+}
+
+/** Node's codes for a connection that could not be made or was lost. */
+const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/**
+ * PostgreSQL's SQLSTATEs for a server that cannot serve now: class 08 (connection exception),
+ * 53300 (too many connections), 57P01–57P03 (shutting down, crashed, starting up).
+ */
+const UNAVAILABLE_SQLSTATES = /^(08...|53300|57P0[123])$/;
+const LOST_CONNECTION_MESSAGES = /Connection terminated|not queryable|Timeout acquiring a connection|timeout exceeded when trying to connect/i;
+
+/**
+ * Whether an error (or any error it wraps) says the database could not be reached or stopped
+ * answering: an outage, not a bug of the request. Looks at codes, never shows a message.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+    const { code, name, message } = current as { code?: unknown; name?: unknown; message?: unknown };
+    if (typeof code === 'string' && (NETWORK_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) return true;
+    if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
+    if (typeof message === 'string' && LOST_CONNECTION_MESSAGES.test(message)) return true;
+    const wrapped = current as { originalError?: unknown; cause?: unknown };
+    current = wrapped.originalError ?? wrapped.cause;
+  }
+  return false;
 }

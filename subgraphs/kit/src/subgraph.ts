@@ -20,7 +20,7 @@ import { createTokenVerifier, remoteKeySet, unauthenticated, type VerifyAuthoriz
 import { cachedVerifier } from './auth/verification-cache';
 import type { SubgraphContext } from './context';
 import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
-import { maskError } from './errors';
+import { isDatabaseUnavailable, maskError } from './errors';
 import { registerHealthRoutes } from './health';
 import { createHttpApp } from './http';
 import { registerMetricsRoute, SubgraphMetrics } from './metrics';
@@ -115,7 +115,7 @@ export async function buildSubgraph<TLoaders, TServices>(
     const verifyAuthorization = withSessionCheck(verifyToken, sessionChecker(findLiveSessions), logger);
 
     const fetchRights = createRightsClient(options.rightsUrl, logger);
-    const fetchFirmUser = createDirectoryClient(options.directoryUrl);
+    const fetchFirmUser = createDirectoryClient(options.directoryUrl, logger);
 
     const metrics = new SubgraphMetrics(definition.name);
     metrics.countStatementsOf(database.orm);
@@ -185,7 +185,10 @@ export async function buildSubgraph<TLoaders, TServices>(
   }
 }
 
-/** Internal errors are masked in responses (see maskError); their detail goes to the log. */
+/**
+ * Internal errors are masked in responses (see maskError); their cause goes to the log, without
+ * the values of a failed statement (see the logger's error serializer).
+ */
 function logUnexpectedErrors<TLoaders, TServices>(): ApolloServerPlugin<SubgraphContext<TLoaders, TServices>> {
   return {
     async requestDidStart() {
@@ -193,12 +196,10 @@ function logUnexpectedErrors<TLoaders, TServices>(): ApolloServerPlugin<Subgraph
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const error of errors) {
             const code = error.extensions?.code;
-            if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
-              contextValue.logger.error(
-                { err: error.originalError ?? error, path: error.path, operationName },
-                'unexpected error while resolving',
-              );
-            }
+            if (code !== undefined && code !== 'INTERNAL_SERVER_ERROR') continue;
+            const cause = { err: error.originalError ?? error, path: error.path, operationName };
+            if (isDatabaseUnavailable(error)) contextValue.logger.warn(cause, 'database unavailable: refused as retryable');
+            else contextValue.logger.error(cause, 'unexpected error while resolving');
           }
         },
       };

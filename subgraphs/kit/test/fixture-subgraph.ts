@@ -40,6 +40,7 @@ export const fixtureSubgraph: SubgraphDefinition<Loaders> = {
       refused: Boolean
       crash: Boolean
       badSql: Boolean
+      noteByRawId(id: String!): Note
       slow: String
       requestId: String
     }
@@ -56,6 +57,11 @@ export const fixtureSubgraph: SubgraphDefinition<Loaders> = {
       badSql: async (_: unknown, __: unknown, { em }: Context) => {
         await em.getConnection().execute('select secret_column from table_that_does_not_exist');
         return true;
+      },
+      // The database refuses a value that is not a UUID, quoting it in its message.
+      noteByRawId: async (_: unknown, { id }: { id: string }, { em }: Context) => {
+        const rows: Note[] = await em.getConnection().execute('select * from "note" where "id" = ?', [id]);
+        return rows[0] ?? null;
       },
       slow: async () => {
         await new Promise((resolve) => setTimeout(resolve, SLOW_MS));

@@ -3,9 +3,10 @@ import { pendingSchemaChanges, startTestSubgraph, type TestSubgraph } from '../s
 import { fixtureSubgraph, NOTE_ID, SLOW_MS } from './fixture-subgraph';
 
 let subgraph: TestSubgraph;
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  subgraph = await startTestSubgraph(fixtureSubgraph);
+  subgraph = await startTestSubgraph(fixtureSubgraph, { logLines });
 });
 
 afterAll(async () => {
@@ -44,6 +45,17 @@ describe('the subgraph kit', () => {
     for (const leak of ['ECONNREFUSED', '10.0.0.5', 'node_modules', 'stacktrace', 'select', 'secret_column', 'table_that_does_not_exist']) {
       expect(body).not.toContain(leak);
     }
+  });
+
+  it("logs a failed statement's code and shape, never the values bound to it (personal data)", async () => {
+    const typed = 'Nadia Ouellet 819-843-6501';
+    const { errors } = await execute(subgraph.url, 'query($id: String!) { noteByRawId(id: $id) { text } }', { id: typed }, { 'x-request-id': 'req-log-values-1' });
+    expect(errors?.[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    const lines = logLines.filter((line) => line.includes('req-log-values-1'));
+    const logged = lines.map((line) => JSON.parse(line) as { err?: Record<string, unknown> }).find((line) => line.err);
+    expect(logged?.err).toMatchObject({ code: '22P02', statement: 'select * from "note" where "id" = ?' });
+    expect(lines.join('\n')).not.toContain('Nadia');
+    expect(lines.join('\n')).not.toContain('843-6501');
   });
 
   it('takes a well-formed x-request-id from the caller and echoes it; makes one up otherwise', async () => {

@@ -239,11 +239,12 @@ describe('mandates subgraph: dossiers (R17)', () => {
     expect(issuer.rightsCalls() - before).toBe(1);
   });
 
-  it('fails closed: without an answer from the decision point, a user of the organization reads nothing', async () => {
+  it('fails closed, honestly: without an answer from the decision point, a user of the organization reads nothing and is told to retry', async () => {
     const blind = await startTestSubgraph(mandatesSubgraph, { jwksUrl: issuer.jwksUrl });
     try {
       const response = await execute(blind.url, `{ dossier(id: "${stableId('dossier', 'MAG-TECQ-2024')}") { title } }`, {}, magogUser);
-      expect(response).toEqual({ data: { dossier: null }, errors: undefined });
+      expect(response.data).toEqual({ dossier: null });
+      expect(response.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([[['dossier'], 'SERVICE_UNAVAILABLE']]);
     } finally {
       await blind.close();
     }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { TOKEN_ALGORITHM } from '@pgamr/kit';
 import { errors as joseErrors, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTVerifyGetKey, type KeyObject } from 'jose';
 import { SigningKey } from './signing-key.entity';
 
 type Key = CryptoKey | KeyObject | Uint8Array;
 
-const CACHE_MS = 5_000;
+/** How long the keys read from the database are reused before they are read again. */
+export const SIGNING_KEY_CACHE_MS = 5_000;
 /** An unknown `kid` rereads the keys at most this often: random kids must not cost a query each. */
 const UNKNOWN_KID_RELOAD_MS = 1_000;
 
@@ -21,6 +22,7 @@ export class SigningKeyStore {
   constructor(
     private readonly orm: MikroORM,
     private readonly now: () => Date = () => new Date(),
+    private readonly cacheMs = SIGNING_KEY_CACHE_MS,
   ) {}
 
   /** Makes sure a key can sign right away (first start of an empty database). */
@@ -52,12 +54,16 @@ export class SigningKeyStore {
     return (await this.load()).filter((key) => !key.retiresAt || key.retiresAt > now).map((key) => key.publicJwk);
   }
 
-  /** The key to sign with now: the newest active one. */
-  async signingKey(): Promise<{ kid: string; key: Key }> {
-    const active = (await this.load()).filter((key) => this.isActive(key));
+  /**
+   * The key to sign with now: the newest active one. Read through `em` when the cache is stale:
+   * inside a transaction that is the transaction's own connection, never a second one from the
+   * pool (the embedded database has only one, which the transaction holds).
+   */
+  async signingKey(em: EntityManager): Promise<{ kid: string; key: Key }> {
+    const active = (await this.load(false, em)).filter((key) => this.isActive(key));
     const newest = active.sort((a, b) => b.activatesAt.getTime() - a.activatesAt.getTime())[0];
     if (!newest) throw new Error('no active signing key');
-    return { kid: newest.kid, key: await this.privateKey(newest.kid) };
+    return { kid: newest.kid, key: await this.privateKey(newest.kid, em) };
   }
 
   /** For jose's jwtVerify: the published key with the token's `kid`. */
@@ -66,7 +72,7 @@ export class SigningKeyStore {
   readonly verificationKey: JWTVerifyGetKey = async (header) => {
     const find = async (fresh: boolean) =>
       (await this.load(fresh)).find((key) => key.kid === header.kid && (!key.retiresAt || key.retiresAt > this.now()));
-    const canReload = !this.cache || Date.now() - this.cache.loadedAt >= UNKNOWN_KID_RELOAD_MS;
+    const canReload = !this.cache || this.now().getTime() - this.cache.loadedAt >= UNKNOWN_KID_RELOAD_MS;
     const key = (await find(false)) ?? (canReload ? await find(true) : undefined);
     // The token's fault, unlike a database error while looking (an outage, see the kit's verifier).
     if (!key) throw new joseErrors.JWKSNoMatchingKey();
@@ -96,19 +102,20 @@ export class SigningKeyStore {
     return key;
   }
 
-  private async privateKey(kid: string): Promise<Key> {
+  private async privateKey(kid: string, em: EntityManager): Promise<Key> {
     const cached = this.imported.get(kid);
     if (cached) return cached;
-    const row = await this.orm.em.fork().findOneOrFail(SigningKey, { kid }, { populate: ['privateJwk'] });
+    const row = await em.findOneOrFail(SigningKey, { kid }, { populate: ['privateJwk'] });
     const key = await importJWK(row.privateJwk, TOKEN_ALGORITHM);
     this.imported.set(kid, key);
     return key;
   }
 
-  private async load(fresh = false): Promise<SigningKey[]> {
-    if (!fresh && this.cache && Date.now() - this.cache.loadedAt < CACHE_MS) return this.cache.keys;
-    const keys = await this.orm.em.fork().find(SigningKey, {}, { orderBy: { activatesAt: 'asc' } });
-    this.cache = { loadedAt: Date.now(), keys };
+  private async load(fresh = false, em: EntityManager = this.orm.em.fork()): Promise<SigningKey[]> {
+    const now = this.now().getTime();
+    if (!fresh && this.cache && now - this.cache.loadedAt < this.cacheMs) return this.cache.keys;
+    const keys = await em.find(SigningKey, {}, { orderBy: { activatesAt: 'asc' } });
+    this.cache = { loadedAt: now, keys };
     return keys;
   }
 }

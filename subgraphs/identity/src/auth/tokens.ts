@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IdentityRole, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from '@pgamr/kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { SignJWT } from 'jose';
 import { OrganizationKind, type Organization } from '../organization/organization.entity';
 import type { User } from '../user/user.entity';
@@ -21,11 +22,12 @@ export interface IssuedAccessToken {
 
 /** A short-lived ES256 access token with a `kid`, for one session. */
 export async function issueAccessToken(
+  em: EntityManager,
   keys: SigningKeyStore,
   subject: { user: User; organization: Organization; sessionId: string },
   ttlSeconds: number,
 ): Promise<IssuedAccessToken> {
-  const { kid, key } = await keys.signingKey();
+  const { kid, key } = await keys.signingKey(em);
   const issuedAt = Math.floor(Date.now() / 1000);
   const expiresAt = issuedAt + ttlSeconds;
   const claims: Omit<AccessTokenClaims, 'iss' | 'aud' | 'sub' | 'iat' | 'exp' | 'jti'> = {

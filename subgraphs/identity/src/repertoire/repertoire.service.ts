@@ -109,10 +109,10 @@ export function nameRse(
  * données de la clientèle » service (rights from the services decision point), replace its
  * persons in authority in the Répertoire.
  */
-export function correctRepertoire(
+export async function correctRepertoire(
   em: EntityManager,
   actor: Actor,
-  rights: RightSet,
+  rights: () => Promise<RightSet>,
   organizationId: string,
   persons: PersonInAuthorityInput[],
 ): Promise<Organization> {
@@ -124,14 +124,16 @@ export function correctRepertoire(
   if (cleaned.length === 0 || cleaned.some((p) => !p.givenName || !p.familyName || p.givenName.length > 100 || p.familyName.length > 100)) {
     throw badUserInput('Chaque personne en autorité doit avoir un prénom et un nom (100 caractères au plus), et la liste ne peut être vide.');
   }
+  // Decided before the transaction: asking the decision point must not hold a database connection.
+  const target = await organizationOrNotFound(em, organizationId);
+  if (!isMunicipalBody(target)) throw badUserInput("Seuls les organismes municipaux figurent au Répertoire des municipalités.");
+  if (!(await canCorrectRepertoire(actor, target, rights))) {
+    throw forbidden(
+      "Seuls la direction régionale de l'organisme et ses utilisateurs autorisés au service « Mise à jour des données de la clientèle » corrigent le Répertoire des municipalités.",
+    );
+  }
   return em.transactional(async (tx) => {
     const organization = await organizationOrNotFound(tx, organizationId);
-    if (!isMunicipalBody(organization)) throw badUserInput("Seuls les organismes municipaux figurent au Répertoire des municipalités.");
-    if (!canCorrectRepertoire(actor, organization, rights)) {
-      throw forbidden(
-        "Seuls la direction régionale de l'organisme et ses utilisateurs autorisés au service « Mise à jour des données de la clientèle » corrigent le Répertoire des municipalités.",
-      );
-    }
     const existing = await tx.find(PersonInAuthority, { organization }, { orderBy: { role: 'asc', id: 'asc' } });
     const before = snapshot(existing);
     existing.forEach((person) => tx.remove(person));

@@ -42,5 +42,5 @@ export const Mutation = {
     _: unknown,
     args: { organizationId: string; personsInAuthority: PersonInAuthorityInput[] },
     context: IdentityContext,
-  ) => correctRepertoire(context.em, await currentActor(context), await context.rights(), args.organizationId, args.personsInAuthority),
+  ) => correctRepertoire(context.em, await currentActor(context), () => context.rights(), args.organizationId, args.personsInAuthority),
 };

@@ -33,7 +33,7 @@ async function issueTokens(em: EntityManager, deps: Dependencies, user: User, se
   const refreshExpiresAt = new Date(Math.min(Date.now() + deps.settings.refreshTokenTtlSeconds * 1000, session.expiresAt.getTime()));
   em.create(RefreshToken, { session, tokenHash: hashRefreshToken(refreshToken), expiresAt: refreshExpiresAt });
   await em.flush();
-  const access = await issueAccessToken(deps.keys, { user, organization, sessionId: session.id }, deps.settings.accessTokenTtlSeconds);
+  const access = await issueAccessToken(em, deps.keys, { user, organization, sessionId: session.id }, deps.settings.accessTokenTtlSeconds);
   return {
     accessToken: access.token,
     accessTokenExpiresAt: access.expiresAt.toISOString(),

@@ -1,3 +1,7 @@
+import type { Logger } from 'pino';
+import { serviceUnavailable } from '../errors';
+import { unauthenticated } from './viewer';
+
 /** Where the identity subgraph answers who a firm's user is, by clicSÉQUR code. */
 export const FIRM_USERS_PATH = '/directory/v1/firm-users';
 
@@ -20,26 +24,31 @@ export type FetchFirmUser = (code: string, authorization: string) => Promise<Fir
 /**
  * The client side of identity's directory: other subgraphs name outside people (a mandataire,
  * R15) by the clicSÉQUR code they were given, and learn only whether it is an active firm user
- * and of which firm. Unlike the rights client it does not fail closed to an answer: an
- * unreachable directory is an error, never "no such user".
+ * and of which firm. An unreachable or failing directory is an outage (SERVICE_UNAVAILABLE,
+ * retryable), never "no such user"; a 401 means the caller's session ended meanwhile.
  */
-export function createDirectoryClient(url: string, timeoutMs = 2_000): FetchFirmUser {
+export function createDirectoryClient(url: string, logger: Logger, timeoutMs = 2_000): FetchFirmUser {
   return async (code, authorization) => {
-    const response = await fetch(`${url}/${encodeURIComponent(code)}`, {
-      headers: { authorization },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    let response: Response;
+    try {
+      response = await fetch(`${url}/${encodeURIComponent(code)}`, { headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      logger.warn({ err: error }, 'identity directory unreachable: refusing as retryable');
+      throw serviceUnavailable();
+    }
     if (response.status === 404) {
       await response.body?.cancel();
       return null;
     }
-    if (!response.ok) {
+    if (response.status === 401) {
       await response.body?.cancel();
-      throw new Error(`identity directory answered ${response.status}`);
+      throw unauthenticated({ status: 'rejected', reason: 'ended' });
     }
-    const body = (await response.json()) as Partial<FirmUser>;
-    if (typeof body.userId !== 'string' || typeof body.organizationId !== 'string' || typeof body.displayName !== 'string') {
-      throw new Error('identity directory answered an unexpected body');
+    const body = response.ok ? ((await response.json().catch(() => undefined)) as Partial<FirmUser> | undefined) : undefined;
+    if (!response.ok) await response.body?.cancel();
+    if (typeof body?.userId !== 'string' || typeof body.organizationId !== 'string' || typeof body.displayName !== 'string') {
+      logger.warn({ status: response.status }, 'identity directory failed: refusing as retryable');
+      throw serviceUnavailable();
     }
     return { userId: body.userId, organizationId: body.organizationId, displayName: body.displayName };
   };

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { serviceUnavailable } from '../errors';
+import { unauthenticated } from './viewer';
 
 /** Where the services subgraph answers the decision point. */
 export const RIGHTS_PATH = '/authz/v1/rights';
@@ -49,25 +51,38 @@ export type FetchRights = (authorization: string) => Promise<RightSet>;
  * The client side of the authorization decision point: asks the services subgraph which rights
  * the caller holds *now* (deputy periods on the clock, revocations included), with the caller's
  * own token, so the answer can only ever be about the caller. Rights are never taken from token
- * claims, which would go stale. Fails closed: no answer in time means no rights.
+ * claims, which would go stale. Fails closed, honestly: no answer in time (or any answer but a
+ * 200) denies every field that needed the rights with SERVICE_UNAVAILABLE, retryable, never
+ * with "no rights" (which would read FORBIDDEN or NOT_FOUND); a 401 means the caller's session
+ * ended meanwhile.
  */
 export function createRightsClient(url: string, logger: Logger, timeoutMs = 2_000): FetchRights {
   return async (authorization) => {
+    let response: Response;
     try {
-      const response = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
-      if (!response.ok) {
-        await response.body?.cancel();
-        logger.warn({ status: response.status }, 'rights decision point refused; denying');
-        return RightSet.EMPTY;
-      }
+      response = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      logger.warn({ err: error }, 'rights decision point unreachable: refusing as retryable');
+      throw serviceUnavailable();
+    }
+    if (response.status === 401) {
+      await response.body?.cancel();
+      throw unauthenticated({ status: 'rejected', reason: 'ended' });
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      logger.warn({ status: response.status }, 'rights decision point failed: refusing as retryable');
+      throw serviceUnavailable();
+    }
+    try {
       const body = (await response.json()) as RightsAnswer;
       return new RightSet(
         Array.isArray(body.rights) ? body.rights : [],
         Array.isArray(body.administeredServiceIds) ? body.administeredServiceIds : [],
       );
     } catch (error) {
-      logger.warn({ err: error }, 'rights decision point unreachable; denying');
-      return RightSet.EMPTY;
+      logger.warn({ err: error }, 'rights decision point answered an unreadable body: refusing as retryable');
+      throw serviceUnavailable();
     }
   };
 }

@@ -5,7 +5,10 @@ import type { Logger } from 'pino';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 /** Where to connect: a PostgreSQL URL, or an embedded database (on disk, or in memory without a folder). */
-export type DatabaseConnection = { kind: 'postgresql'; url: string } | { kind: 'embedded'; dataDir?: string };
+export type DatabaseConnection =
+  /** `maxConnections`: the pool's size (10 by default). */
+  | { kind: 'postgresql'; url: string; maxConnections?: number }
+  | { kind: 'embedded'; dataDir?: string };
 
 export interface DatabaseDefinition {
   // MikroORM's EntitySchema is invariant in its entity type; a subgraph lists schemas of several.
@@ -20,6 +23,22 @@ export interface Database {
   /** The URL MikroORM connects to (the embedded server's when embedded). */
   url: string;
   close(): Promise<void>;
+}
+
+/**
+ * Gives every failed statement's error its SQL with placeholders (`statement`), so that logs can
+ * say which statement failed without the values bound to it (personal data): the driver's own
+ * message spells the values out, and is never logged (see the logger's error serializer).
+ */
+function keepStatementShapeOnErrors(orm: MikroORM): void {
+  orm.em
+    .getConnection()
+    .getKnex()
+    .on('query-error', (error: unknown, query: { sql?: unknown }) => {
+      if (error && typeof error === 'object' && typeof query.sql === 'string') {
+        Object.defineProperty(error, 'statement', { value: query.sql, enumerable: true, configurable: true });
+      }
+    });
 }
 
 /**
@@ -48,7 +67,10 @@ export async function openDatabase(
         disableForeignKeys: false,
       },
       // PGlite serves one connection at a time.
-      pool: embedded ? { min: 0, max: 1 } : { min: 0, max: 10 },
+      pool: { min: 0, max: connection.kind === 'postgresql' ? (connection.maxConnections ?? 10) : 1 },
+      // A database that does not answer is an outage to report (SERVICE_UNAVAILABLE), not a wait
+      // of knex's default minute: connecting gets 5 s, waiting for a pooled connection 10 s.
+      driverOptions: { acquireConnectionTimeout: 10_000, connection: { connectionTimeoutMillis: 5_000 } },
       ensureDatabase: false,
       allowGlobalContext: false,
       forceUtcTimezone: true,
@@ -56,6 +78,7 @@ export async function openDatabase(
       debug: logger.isLevelEnabled('debug') ? ['query', 'query-params'] : false,
       logger: (message) => logger.debug({ orm: true }, message),
     });
+    keepStatementShapeOnErrors(orm);
     const applied = await orm.migrator.up();
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
     return {

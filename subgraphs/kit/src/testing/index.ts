@@ -2,9 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger } from '../logger';
 import { buildSubgraph, type BuiltSubgraph, type SubgraphDefinition } from '../subgraph';
-import { createTestDatabase } from './test-database';
+import type { DatabaseConnection } from '../database/orm';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
-export { createTestDatabase, type TestDatabase } from './test-database';
+export { createTestDatabase, createTestDatabaseServer, type TestDatabase } from './test-database';
 
 export interface TestSubgraph extends BuiltSubgraph {
   /** The subgraph's GraphQL endpoint on loopback. */
@@ -27,9 +28,15 @@ export async function startTestSubgraph<TLoaders, TServices>(
     logLines?: string[];
     /** A port chosen beforehand, when another subgraph must know the URL before this one starts. */
     port?: number;
+    /** Identity's session state; by default beside `jwksUrl`. */
+    sessionsUrl?: string;
+    /** Where the database is: by default a fresh one (`TEST_DATABASE_URL`'s server, else embedded). */
+    database?: DatabaseConnection;
   } = {},
 ): Promise<TestSubgraph> {
-  const testDatabase = await createTestDatabase(definition.name);
+  const testDatabase: TestDatabase = options.database
+    ? { connection: options.database, drop: async () => undefined }
+    : await createTestDatabase(definition.name);
   const lines = options.logLines;
   const logger = lines
     ? createLogger(definition.name, 'debug', 'json', { write: (line: string) => void lines.push(line) })
@@ -41,6 +48,7 @@ export async function startTestSubgraph<TLoaders, TServices>(
     // Tests of subgraphs that need tokens pass the test identity subgraph's JWKS.
     jwksUrl: options.jwksUrl ?? 'http://127.0.0.1:9/.well-known/jwks.json',
     ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }),
+    ...(options.sessionsUrl === undefined ? {} : { sessionsUrl: options.sessionsUrl }),
     // Port 9 answers nothing: without a decision point the subgraph denies (fails closed).
     rightsUrl: options.rightsUrl ?? 'http://127.0.0.1:9/authz/v1/rights',
     directoryUrl: options.directoryUrl ?? 'http://127.0.0.1:9/directory/v1/firm-users',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DatabaseConnection } from '../database/orm';
+import { startEmbeddedPostgres } from '../database/embedded-postgres';
 
 export interface TestDatabase {
   connection: DatabaseConnection;
@@ -24,6 +25,17 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     connection: { kind: 'postgresql', url: url.toString() },
     drop: () => withAdminClient(adminUrl, (client) => client.query(`drop database if exists "${name}" with (force)`)),
   };
+}
+
+/**
+ * Like `createTestDatabase`, but always reached by URL over the network, so that a test can put
+ * a proxy in front of it and cut it: embedded, it is PGlite served on loopback (one connection).
+ */
+export async function createTestDatabaseServer(label: string): Promise<{ url: string; maxConnections?: number; drop(): Promise<void> }> {
+  const database = await createTestDatabase(label);
+  if (database.connection.kind === 'postgresql') return { url: database.connection.url, drop: () => database.drop() };
+  const embedded = await startEmbeddedPostgres();
+  return { url: embedded.url, maxConnections: 1, drop: () => embedded.stop() };
 }
 
 async function withAdminClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {

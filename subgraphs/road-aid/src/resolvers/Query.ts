@@ -1,8 +1,10 @@
-import { isUuid } from '@pgamr/kit';
+import { isUuid, requireViewer } from '@pgamr/kit';
 import type { RoadAidContext } from '../context';
 import { RoadAidApplication } from './RoadAidApplication';
 
 export const Query = {
-  roadAidApplication: (_: unknown, { id }: { id: string }, context: RoadAidContext) =>
-    isUuid(id) ? RoadAidApplication.__resolveReference({ id }, context) : null,
+  roadAidApplication: (_: unknown, { id }: { id: string }, context: RoadAidContext) => {
+    requireViewer(context.auth);
+    return isUuid(id) ? RoadAidApplication.__resolveReference({ id }, context) : null;
+  },
 };

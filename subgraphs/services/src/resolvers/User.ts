@@ -4,7 +4,11 @@ import type { ServicesContext } from '../context';
 import { SECTOR_NAMES, type OnlineService, type SectorCode } from '../online-service/online-service.entity';
 
 export const User = {
-  __resolveReference: ({ id }: { id: string }) => ({ id }),
+  /** Deny by default: only a signed-in caller gets a reference resolved, whatever the id. */
+  __resolveReference: ({ id }: { id: string }, { auth }: ServicesContext) => {
+    requireViewer(auth);
+    return { id };
+  },
 
   /** R9: « Mes services en ligne », by sector, with the user's roles; the user's own only. */
   onlineServices: async ({ id }: { id: string }, _: unknown, context: ServicesContext) => {
