@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildGateway, type BuiltGateway } from '@pgamr/gateway';
 import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
-import { FIRM_USERS_PATH, RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
+import { FIRM_USERS_PATH, MANDATES_DECISION_PATH, RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
 import { startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
 import { freePort } from './ports';
@@ -51,17 +51,21 @@ export async function startStack(
     return lines ? { logLines: lines } : {};
   };
   // Identity first: the others verify tokens against the keys it publishes. It asks services'
-  // decision point too, so services' port is chosen now.
+  // decision point too, so services' port is chosen now; services asks mandates' (R13), so
+  // mandates' port too.
   const servicesPort = await freePort();
+  const mandatesPort = await freePort();
   const rightsUrl = `http://127.0.0.1:${servicesPort}${RIGHTS_PATH}`;
+  const mandatesUrl = `http://127.0.0.1:${mandatesPort}${MANDATES_DECISION_PATH}`;
   const identity = await startTestSubgraph(options.identity ?? identitySubgraph, { rightsUrl, ...logLines('identity') });
   const jwksUrl = `${identity.origin}${JWKS_PATH}`;
   const jwks = { jwksUrl, ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }) };
-  // Services next: mandates asks its decision point.
-  const servicesOptions = { ...jwks, port: servicesPort, ...logLines('services') };
-  const services = await startTestSubgraph(servicesSubgraph, servicesOptions);
+  // Services next: mandates asks its decision point. Services checks grantees in identity's
+  // directory and asks mandates about external auditors' mandates (R13).
   const directoryUrl = `${identity.origin}${FIRM_USERS_PATH}`;
-  const mandatesOptions = { ...jwks, rightsUrl, directoryUrl, ...logLines('mandates') };
+  const servicesOptions = { ...jwks, port: servicesPort, directoryUrl, mandatesUrl, ...logLines('services') };
+  const services = await startTestSubgraph(servicesSubgraph, servicesOptions);
+  const mandatesOptions = { ...jwks, port: mandatesPort, rightsUrl, directoryUrl, ...logLines('mandates') };
   const mandates = await startTestSubgraph(mandatesSubgraph, mandatesOptions);
   // R23: another ministry's subgraph, on the same kit and decision point.
   const roadAidOptions = { ...jwks, rightsUrl, ...logLines('road-aid') };
@@ -90,8 +94,7 @@ export async function startStack(
   const stopped = new Set<SubgraphName>();
   const restarts = {
     services: () => startTestSubgraph(servicesSubgraph, servicesOptions),
-    mandates: () =>
-      startTestSubgraph(mandatesSubgraph, { ...mandatesOptions, port: Number(new URL(subgraphs.mandates.origin).port) }),
+    mandates: () => startTestSubgraph(mandatesSubgraph, mandatesOptions),
     'road-aid': () =>
       startTestSubgraph(roadAidSubgraph, { ...roadAidOptions, port: Number(new URL(subgraphs['road-aid'].origin).port) }),
   };
