@@ -34,9 +34,13 @@ if (env.SERVICES_PORT && !env.SERVICES_RIGHTS_URL) {
 if (env.IDENTITY_PORT && !env.IDENTITY_JWKS_URL) {
   env.IDENTITY_JWKS_URL = `http://127.0.0.1:${env.IDENTITY_PORT}/.well-known/jwks.json`;
 }
-// Mandates names mandataires through identity's directory of firm users.
+// Mandates names mandataires through identity's directory of firm users; services checks grantees in it.
 if (env.IDENTITY_PORT && !env.IDENTITY_DIRECTORY_URL) {
   env.IDENTITY_DIRECTORY_URL = `http://127.0.0.1:${env.IDENTITY_PORT}/directory/v1/firm-users`;
+}
+// Services asks mandates' decision point whether an external auditor holds a mandate (R13).
+if (env.MANDATES_PORT && !env.MANDATES_DECISION_URL) {
+  env.MANDATES_DECISION_URL = `http://127.0.0.1:${env.MANDATES_PORT}/authz/v1/mandates`;
 }
 const gatewayPort = Number(env.GATEWAY_PORT ?? 4000);
 const gatewayHost = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';

@@ -138,15 +138,16 @@ describe('R12, R13, R14 and the decision point', () => {
     expect(codeOf(await ask(SHERBROOKE))).toBe('FORBIDDEN');
   });
 
-  it('R13: the répondant municipal gives PERFORM roles, never auditor and signatory to one person', async () => {
+  it("R13: the répondant municipal gives PERFORM roles to the organization's users; the external auditor's only to a mandated firme de vérificateur", async () => {
     const isabelle = await as('MAG0000001');
     const marcId = stableId('user', 'MAG0000002');
-    const grantRole = (role: string, headers: Headers) =>
-      gateway('mutation($u: ID!, $r: ServiceRole!) { grantPerformRole(userId: $u, role: $r) { role service { code } } }', { u: marcId, r: role }, headers);
-    expect((await grantRole('PERFORM_EXTERNAL_AUDITOR', isabelle)).data.grantPerformRole).toEqual({ role: 'PERFORM_EXTERNAL_AUDITOR', service: { code: 'PERFORM' } });
-    const both = await grantRole('PERFORM_SIGNATORY', isabelle);
-    expect(codeOf(both)).toBe('CONFLICT');
-    expect(both.errors?.[0]?.message).toMatch(/vérificateur externe et signataire/);
+    const grantRole = (role: string, headers: Headers, userId = marcId) =>
+      gateway('mutation($u: ID!, $r: ServiceRole!) { grantPerformRole(userId: $u, role: $r) { role service { code } } }', { u: userId, r: role }, headers);
+    expect((await grantRole('PERFORM_SIGNATORY', isabelle)).data.grantPerformRole).toEqual({ role: 'PERFORM_SIGNATORY', service: { code: 'PERFORM' } });
+    expect(codeOf(await grantRole('PERFORM_SIGNATORY', isabelle))).toBe('CONFLICT');
+    // Marc is of Magog, not of a firme de vérificateur; Geneviève, Magog's auditor, is not of Magog.
+    expect(codeOf(await grantRole('PERFORM_EXTERNAL_AUDITOR', isabelle))).toBe('FORBIDDEN');
+    expect(codeOf(await grantRole('PERFORM_SIGNATORY', isabelle, stableId('user', 'VCE0000001')))).toBe('FORBIDDEN');
     expect(codeOf(await grantRole('PERFORM_PREPARER', await as('MAG0000002')))).toBe('FORBIDDEN');
     // Sherbrooke has no répondant: DNIFF names one; DGI cannot.
     const name = (headers: Headers) =>

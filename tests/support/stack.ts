@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildGateway, type BuiltGateway } from '@pgamr/gateway';
 import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
-import { FIRM_USERS_PATH, RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
+import { FIRM_USERS_PATH, MANDATES_DECISION_PATH, RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
 import { createTestDatabaseServer, startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
@@ -74,20 +74,24 @@ export async function startStack(
   const faultyDatabases = options.faults ? await databasesBehindProxies() : undefined;
   const databaseOf = (name: SubgraphName) => (faultyDatabases ? { database: faultyDatabases.connections[name] } : {});
   // Identity first: the others verify tokens against the keys it publishes. It asks services'
-  // decision point too, so services' port is chosen now.
+  // decision point too, so services' port is chosen now; services asks mandates' (R13), so
+  // mandates' port too.
   const servicesPort = await freePort();
+  const mandatesPort = await freePort();
   const decisionPoint = options.faults ? await startFaultProxy({ host: '127.0.0.1', port: servicesPort }) : undefined;
   const rightsUrl = through(decisionPoint, `http://127.0.0.1:${servicesPort}${RIGHTS_PATH}`);
+  const mandatesUrl = `http://127.0.0.1:${mandatesPort}${MANDATES_DECISION_PATH}`;
   const identity = await startTestSubgraph(options.identity ?? identitySubgraph, { rightsUrl, ...logLines('identity'), ...databaseOf('identity') });
   const identityKeysAndSessions = options.faults ? await startFaultProxy(identity.origin) : undefined;
   const identityDirectory = options.faults ? await startFaultProxy(identity.origin) : undefined;
   const jwksUrl = through(identityKeysAndSessions, `${identity.origin}${JWKS_PATH}`);
   const jwks = { jwksUrl, ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }) };
-  // Services next: mandates asks its decision point.
-  const servicesOptions = { ...jwks, port: servicesPort, ...logLines('services'), ...databaseOf('services') };
-  const services = await startTestSubgraph(servicesSubgraph, servicesOptions);
+  // Services next: mandates asks its decision point. Services checks grantees in identity's
+  // directory and asks mandates about external auditors' mandates (R13).
   const directoryUrl = through(identityDirectory, `${identity.origin}${FIRM_USERS_PATH}`);
-  const mandatesOptions = { ...jwks, rightsUrl, directoryUrl, ...logLines('mandates'), ...databaseOf('mandates') };
+  const servicesOptions = { ...jwks, port: servicesPort, directoryUrl, mandatesUrl, ...logLines('services'), ...databaseOf('services') };
+  const services = await startTestSubgraph(servicesSubgraph, servicesOptions);
+  const mandatesOptions = { ...jwks, port: mandatesPort, rightsUrl, directoryUrl, ...logLines('mandates'), ...databaseOf('mandates') };
   const mandates = await startTestSubgraph(mandatesSubgraph, mandatesOptions);
   // R23: another ministry's subgraph, on the same kit and decision point.
   const roadAidOptions = { ...jwks, rightsUrl, ...logLines('road-aid'), ...databaseOf('road-aid') };
@@ -123,8 +127,7 @@ export async function startStack(
   const stopped = new Set<SubgraphName>();
   const restarts = {
     services: () => startTestSubgraph(servicesSubgraph, servicesOptions),
-    mandates: () =>
-      startTestSubgraph(mandatesSubgraph, { ...mandatesOptions, port: Number(new URL(subgraphs.mandates.origin).port) }),
+    mandates: () => startTestSubgraph(mandatesSubgraph, mandatesOptions),
     'road-aid': () =>
       startTestSubgraph(roadAidSubgraph, { ...roadAidOptions, port: Number(new URL(subgraphs['road-aid'].origin).port) }),
   };

@@ -69,6 +69,7 @@ export async function startSubgraphs(
     IDENTITY_JWKS_URL: `${origin('identity')}/.well-known/jwks.json`,
     SERVICES_RIGHTS_URL: `${origin('services')}/authz/v1/rights`,
     IDENTITY_DIRECTORY_URL: `${origin('identity')}/directory/v1/firm-users`,
+    MANDATES_DECISION_URL: `${origin('mandates')}/authz/v1/mandates`,
   };
   for (const { name, key } of SUBGRAPHS) {
     env[`${envPrefix(name)}_DATABASE_URL`] = databaseUrls[key];

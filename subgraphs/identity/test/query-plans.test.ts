@@ -1,4 +1,4 @@
-import { FIRM_USERS_PATH } from '@pgamr/kit';
+import { FIRM_USERS_PATH, MEMBERS_PATH } from '@pgamr/kit';
 import { DEMO_PASSWORD } from '../../../tests/support/session';
 import { expectIndexReads as expectIndexReadsOf, generatedId, generatedIdSql as sqlId, loadInBulk, planned as plannedRun, type StatementPlan } from '../../../tests/support/query-plans';
 import { startIdentity, type IdentityUnderTest } from './support';
@@ -140,6 +140,20 @@ describe('identity subgraph: lookups and lists at scale read through indexes (is
       return { status: response.status, body: (await response.json()) as { userId: string } };
     });
     expect(result).toEqual({ status: 200, body: expect.objectContaining({ userId: generatedId('user', firmUser) }) });
+    expectIndexReads(plans, ['app_user']);
+  });
+
+  it("R13, R20: services finds to which organization a grantee belongs, by the user's id", async () => {
+    // A colleague of the caller: user 507 belongs to organization 507 % 500 = 7.
+    const colleague = ORGANIZATIONS + 7;
+    const { result, plans } = await planned(async () => {
+      const response = await fetch(`${identity.subgraph.origin}${MEMBERS_PATH}/${generatedId('user', colleague)}`, { headers: rse });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    });
+    expect(result).toEqual({
+      status: 200,
+      body: { userId: generatedId('user', colleague), organizationId: ORGANIZATION, organizationKind: 'LOCAL_MUNICIPALITY' },
+    });
     expectIndexReads(plans, ['app_user']);
   });
 });

@@ -17,6 +17,7 @@ describe('readSubgraphConfig', () => {
       tokenCacheMs: 60_000,
       rightsUrl: 'http://127.0.0.1:4002/authz/v1/rights',
       directoryUrl: 'http://127.0.0.1:4001/directory/v1/firm-users',
+      mandatesUrl: 'http://127.0.0.1:4003/authz/v1/mandates',
     });
   });
 

@@ -25,8 +25,10 @@ export interface SubgraphConfig {
   tokenCacheMs: number;
   /** The services subgraph's authorization decision point. */
   rightsUrl: string;
-  /** The identity subgraph's directory of firm users. */
+  /** The identity subgraph's directory of firm users (its members are asked on the same origin). */
   directoryUrl: string;
+  /** The mandates subgraph's decision point on mandates in force. */
+  mandatesUrl: string;
   /** Bearer token `/metrics` asks for; unset: open in development, not served in production. */
   metricsToken?: string;
 }
@@ -47,6 +49,7 @@ const environmentSchema = z.object({
   TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
   SERVICES_RIGHTS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4002/authz/v1/rights'),
   IDENTITY_DIRECTORY_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/directory/v1/firm-users'),
+  MANDATES_DECISION_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4003/authz/v1/mandates'),
   // The gateway's variable and rule (empty counts as unset): one token guards every /metrics of a deployment.
   METRICS_TOKEN: z
     .string()
@@ -109,6 +112,7 @@ export function readSubgraphConfig(
     tokenCacheMs: common.data.TOKEN_CACHE_SECONDS * 1000,
     rightsUrl: common.data.SERVICES_RIGHTS_URL,
     directoryUrl: common.data.IDENTITY_DIRECTORY_URL,
+    mandatesUrl: common.data.MANDATES_DECISION_URL,
     ...(common.data.METRICS_TOKEN ? { metricsToken: common.data.METRICS_TOKEN } : {}),
   };
 }

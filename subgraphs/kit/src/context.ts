@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Directory } from './auth/directory-client';
+import type { MandateRegistry } from './auth/mandates-client';
 import type { RightSet } from './auth/rights-client';
 import type { Authentication } from './auth/viewer';
 
@@ -19,6 +20,8 @@ export interface SubgraphContext<TLoaders, TServices = undefined> {
    * asked at most once per request, whatever the number of records checked; empty when anonymous.
    */
   rights(): Promise<RightSet>;
-  /** Identity's directory of firm users, asked with the caller's token. */
+  /** Identity's directory of firm users and of organizations' members, asked with the caller's token. */
   directory: Directory;
+  /** The mandates subgraph's decision point on mandates in force, asked with the caller's token. */
+  mandates: MandateRegistry;
 }

@@ -28,11 +28,26 @@ export {
   type SessionStatusAnswer,
 } from './auth/session-status';
 export {
+  AUDITING_FIRM_KIND,
   createDirectoryClient,
+  directoryFor,
   FIRM_USERS_PATH,
+  MEMBERS_PATH,
+  MUNICIPAL_BODY_KINDS,
   type Directory,
+  type DirectoryClient,
+  type DirectoryMember,
   type FirmUser,
+  type OrganizationKindName,
 } from './auth/directory-client';
+export {
+  createMandatesClient,
+  MANDATES_DECISION_PATH,
+  mandateRegistryFor,
+  type MandateInForce,
+  type MandateQuestion,
+  type MandateRegistry,
+} from './auth/mandates-client';
 export { IdentityRole, hasRole, requireViewer, unauthenticated, type Authentication, type Viewer } from './auth/viewer';
 export { auditEventFields, recordAudit, type AuditEntry } from './audit/audit';
 export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema, appendOnlySql } from './audit/audit-event.entity';

@@ -40,6 +40,7 @@ async function start<TLoaders, TServices>(
     tokenCacheMs: config.tokenCacheMs,
     rightsUrl: config.rightsUrl,
     directoryUrl: config.directoryUrl,
+    mandatesUrl: config.mandatesUrl,
     production: config.production,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
   });

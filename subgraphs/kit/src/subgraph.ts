@@ -13,7 +13,8 @@ import type { FastifyInstance } from 'fastify';
 import type { JWTVerifyGetKey } from 'jose';
 import { parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
-import { createDirectoryClient } from './auth/directory-client';
+import { createDirectoryClient, directoryFor } from './auth/directory-client';
+import { createMandatesClient, mandateRegistryFor } from './auth/mandates-client';
 import { createRightsClient, RightSet } from './auth/rights-client';
 import { remoteSessionStatus, sessionChecker, SESSION_STATUS_PATH, withSessionCheck, type FindLiveSessions } from './auth/session-status';
 import { createTokenVerifier, remoteKeySet, unauthenticated, type VerifyAuthorization } from './auth/token-verifier';
@@ -71,8 +72,10 @@ export interface BuildOptions {
   tokenCacheMs?: number;
   /** The services subgraph's authorization decision point. */
   rightsUrl: string;
-  /** The identity subgraph's directory of firm users. */
+  /** The identity subgraph's directory of firm users (its members are asked on the same origin). */
   directoryUrl: string;
+  /** The mandates subgraph's decision point on mandates in force. */
+  mandatesUrl: string;
   /** Production serves `/metrics` only behind `metricsToken`; development serves it open when unset. */
   production?: boolean;
   metricsToken?: string;
@@ -115,7 +118,8 @@ export async function buildSubgraph<TLoaders, TServices>(
     const verifyAuthorization = withSessionCheck(verifyToken, sessionChecker(findLiveSessions), logger);
 
     const fetchRights = createRightsClient(options.rightsUrl, logger);
-    const fetchFirmUser = createDirectoryClient(options.directoryUrl, logger);
+    const directory = createDirectoryClient(options.directoryUrl);
+    const fetchMandate = createMandatesClient(options.mandatesUrl);
 
     const metrics = new SubgraphMetrics(definition.name);
     metrics.countStatementsOf(database.orm);
@@ -161,7 +165,8 @@ export async function buildSubgraph<TLoaders, TServices>(
             (rights ??= auth.status === 'authenticated' && !auth.viewer.passwordChangeRequired
               ? fetchRights(authorization)
               : Promise.resolve(RightSet.EMPTY)),
-          directory: { findFirmUser: (code: string) => fetchFirmUser(code, authorization) },
+          directory: directoryFor(directory, authorization),
+          mandates: mandateRegistryFor(fetchMandate, authorization),
         };
       },
     });

@@ -1,6 +1,7 @@
 import { AuditEventSchema, loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
 import { DisclosureEventSchema } from './disclosure/disclosure-event.entity';
 import { DossierSchema, DossierStatusChangeSchema } from './dossier/dossier.entity';
+import { registerMandatesDecisionPoint } from './mandate/decision-point';
 import { MandateDossierSchema, MandateSchema } from './mandate/mandate.entity';
 import { FinancialReportSchema, FinancialReportVersionSchema } from './report/financial-report.entity';
 import { createMandatesLoaders, type MandatesLoaders } from './loaders';
@@ -17,4 +18,10 @@ export const mandatesSubgraph: SubgraphDefinition<MandatesLoaders> = {
   migrations,
   createLoaders: createMandatesLoaders,
   seedDemoData: seedMandatesDemoData,
+  async setup({ orm }) {
+    return {
+      services: undefined,
+      registerRoutes: (app, { verifyAuthorization }) => registerMandatesDecisionPoint(app, orm, verifyAuthorization),
+    };
+  },
 };

@@ -1,9 +1,37 @@
-import type { Logger } from 'pino';
 import { serviceUnavailable } from '../errors';
 import { unauthenticated } from './viewer';
 
 /** Where the identity subgraph answers who a firm's user is, by clicSÉQUR code. */
 export const FIRM_USERS_PATH = '/directory/v1/firm-users';
+
+/**
+ * Where the identity subgraph answers which organization an active user belongs to, by user id.
+ * Served by the same identity as FIRM_USERS_PATH: the client reaches it on that URL's origin.
+ */
+export const MEMBERS_PATH = '/directory/v1/members';
+
+/**
+ * The kinds of organization identity knows (its OrganizationKind): the vocabulary other
+ * subgraphs decide on, so that a renamed kind is a compile error in identity, not a silent refusal.
+ */
+export type OrganizationKindName =
+  | 'LOCAL_MUNICIPALITY'
+  | 'MRC'
+  | 'INTERMUNICIPAL_BOARD'
+  | 'METROPOLITAN_COMMUNITY'
+  | 'OTHER_ORGANISM'
+  | 'CONSULTING_FIRM'
+  | 'AUDITING_FIRM'
+  | 'CONSULTANT'
+  | 'COLLABORATOR'
+  | 'MINISTRY'
+  | 'CLICSEQUR_CUSTOMER_SERVICE';
+
+/** R13: a firme de vérificateur, whose users alone may be an organization's external auditor. */
+export const AUDITING_FIRM_KIND: OrganizationKindName = 'AUDITING_FIRM';
+
+/** R13, R18: the municipal bodies, which have financial reports and a répondant municipal. */
+export const MUNICIPAL_BODY_KINDS: readonly OrganizationKindName[] = ['LOCAL_MUNICIPALITY', 'MRC', 'INTERMUNICIPAL_BOARD', 'METROPOLITAN_COMMUNITY'];
 
 /** An active user of a firm (firme-conseil, firme de vérificateur, consultant, collaborateur). */
 export interface FirmUser {
@@ -11,45 +39,99 @@ export interface FirmUser {
   organizationId: string;
   /** Given and family name, for the mandating organization, which may not read the user itself (R20). */
   displayName: string;
+  /** The firm's kind: R13's external auditor works for a firme de vérificateur (AUDITING_FIRM). */
+  organizationKind: OrganizationKindName;
+}
+
+/** An active user and the organization they belong to, as identity's directory answers it. */
+export interface DirectoryMember {
+  userId: string;
+  organizationId: string;
+  organizationKind: OrganizationKindName;
 }
 
 /** The caller's view of identity's directory, asked with the caller's own token. */
 export interface Directory {
   /** The active firm user with this clicSÉQUR code, or null when there is none (any other user included). */
   findFirmUser(code: string): Promise<FirmUser | null>;
+  /**
+   * The organization of this active user, or null when there is none the caller may learn of:
+   * identity answers about the caller's own organization's users, firms' users, and anyone for
+   * ministry staff. Throws SERVICE_UNAVAILABLE when identity cannot answer.
+   */
+  findMember(userId: string): Promise<DirectoryMember | null>;
 }
 
-export type FetchFirmUser = (code: string, authorization: string) => Promise<FirmUser | null>;
+/** The directory's calls, each asked with the caller's `authorization` header. */
+export interface DirectoryClient {
+  findFirmUser(code: string, authorization: string): Promise<FirmUser | null>;
+  findMember(userId: string, authorization: string): Promise<DirectoryMember | null>;
+}
+
+/**
+ * One GET to identity: the JSON body on 200, null on 404 (the same answer for "none" and "not
+ * yours to know"), UNAUTHENTICATED on 401, and SERVICE_UNAVAILABLE for anything else: an unreachable or failing
+ * directory is an outage, never "no such user" (which would turn into a refusal).
+ */
+async function ask(url: string, authorization: string, timeoutMs: number): Promise<Record<string, unknown> | null> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    throw serviceUnavailable();
+  }
+  if (response.status === 404) {
+    await response.body?.cancel();
+    return null;
+  }
+  // The caller's session ended between its request's check and this call.
+  if (response.status === 401) {
+    await response.body?.cancel();
+    throw unauthenticated({ status: 'rejected', reason: 'ended' });
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw serviceUnavailable();
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (typeof body !== 'object' || body === null) throw serviceUnavailable();
+  return body as Record<string, unknown>;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
 
 /**
  * The client side of identity's directory: other subgraphs name outside people (a mandataire,
- * R15) by the clicSÉQUR code they were given, and learn only whether it is an active firm user
- * and of which firm. An unreachable or failing directory is an outage (SERVICE_UNAVAILABLE,
- * retryable), never "no such user"; a 401 means the caller's session ended meanwhile.
+ * R15) by the clicSÉQUR code they were given, and check that a grantee belongs to the
+ * organization a rule allows (R10, R11, R13), learning only the user's organization and its
+ * kind. Unlike the rights client it does not fail closed to an answer: an unreachable directory
+ * is SERVICE_UNAVAILABLE, never "no such user". `url` is the firm users' URL
+ * (IDENTITY_DIRECTORY_URL); the members are asked on its origin.
  */
-export function createDirectoryClient(url: string, logger: Logger, timeoutMs = 2_000): FetchFirmUser {
-  return async (code, authorization) => {
-    let response: Response;
-    try {
-      response = await fetch(`${url}/${encodeURIComponent(code)}`, { headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      logger.warn({ err: error }, 'identity directory unreachable: refusing as retryable');
-      throw serviceUnavailable();
-    }
-    if (response.status === 404) {
-      await response.body?.cancel();
-      return null;
-    }
-    if (response.status === 401) {
-      await response.body?.cancel();
-      throw unauthenticated({ status: 'rejected', reason: 'ended' });
-    }
-    const body = response.ok ? ((await response.json().catch(() => undefined)) as Partial<FirmUser> | undefined) : undefined;
-    if (!response.ok) await response.body?.cancel();
-    if (typeof body?.userId !== 'string' || typeof body.organizationId !== 'string' || typeof body.displayName !== 'string') {
-      logger.warn({ status: response.status }, 'identity directory failed: refusing as retryable');
-      throw serviceUnavailable();
-    }
-    return { userId: body.userId, organizationId: body.organizationId, displayName: body.displayName };
+export function createDirectoryClient(url: string, timeoutMs = 2_000): DirectoryClient {
+  const membersUrl = new URL(MEMBERS_PATH, url).href;
+  return {
+    async findFirmUser(code, authorization) {
+      const body = await ask(`${url}/${encodeURIComponent(code)}`, authorization, timeoutMs);
+      if (!body) return null;
+      const { userId, organizationId, displayName, organizationKind } = body;
+      if (!isString(userId) || !isString(organizationId) || !isString(displayName) || !isString(organizationKind)) {
+        throw serviceUnavailable();
+      }
+      return { userId, organizationId, displayName, organizationKind: organizationKind as OrganizationKindName };
+    },
+    async findMember(userId, authorization) {
+      const body = await ask(`${membersUrl}/${encodeURIComponent(userId)}`, authorization, timeoutMs);
+      if (!body) return null;
+      const { organizationId, organizationKind } = body;
+      if (body.userId !== userId || !isString(organizationId) || !isString(organizationKind)) throw serviceUnavailable();
+      return { userId, organizationId, organizationKind: organizationKind as OrganizationKindName };
+    },
   };
 }
+
+/** The directory as one request's resolvers see it: every call carries that request's token. */
+export const directoryFor = (client: DirectoryClient, authorization: string): Directory => ({
+  findFirmUser: (code) => client.findFirmUser(code, authorization),
+  findMember: (userId) => client.findMember(userId, authorization),
+});

@@ -25,6 +25,7 @@ export async function startTestSubgraph<TLoaders, TServices>(
     jwksCooldownMs?: number;
     rightsUrl?: string;
     directoryUrl?: string;
+    mandatesUrl?: string;
     logLines?: string[];
     /** A port chosen beforehand, when another subgraph must know the URL before this one starts. */
     port?: number;
@@ -52,6 +53,7 @@ export async function startTestSubgraph<TLoaders, TServices>(
     // Port 9 answers nothing: without a decision point the subgraph denies (fails closed).
     rightsUrl: options.rightsUrl ?? 'http://127.0.0.1:9/authz/v1/rights',
     directoryUrl: options.directoryUrl ?? 'http://127.0.0.1:9/directory/v1/firm-users',
+    mandatesUrl: options.mandatesUrl ?? 'http://127.0.0.1:9/authz/v1/mandates',
   });
   await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = built.app.server.address() as AddressInfo;

@@ -28,8 +28,8 @@ export interface TestTokenIssuer {
   grant(userId: string, right: Omit<ServiceRight, 'validUntil'>): void;
   /** Makes a staff member's direction the owner of a service, as the decision point reports it. */
   administer(userId: string, serviceId: string): void;
-  /** Lists a firm's user in the stand-in directory under their clicSÉQUR code. */
-  registerFirmUser(code: string, user: FirmUser): void;
+  /** Lists a firm's user in the stand-in directory under their clicSÉQUR code (of a firme-conseil unless told). */
+  registerFirmUser(code: string, user: Omit<FirmUser, 'organizationKind'> & Partial<Pick<FirmUser, 'organizationKind'>>): void;
   /** Takes every right away from a user. */
   revokeAll(userId: string): void;
   /** Ends a session: the stand-in session state reports it ended from now on (every other one is live). */
@@ -99,7 +99,7 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
     directoryUrl: `http://127.0.0.1:${port}${FIRM_USERS_PATH}`,
     grant: (userId, right) => rights.set(userId, [...(rights.get(userId) ?? []), { ...right, validUntil: null }]),
     administer: (userId, serviceId) => administered.set(userId, [...(administered.get(userId) ?? []), serviceId]),
-    registerFirmUser: (code, user) => firmUsers.set(code, user),
+    registerFirmUser: (code, user) => firmUsers.set(code, { organizationKind: 'CONSULTING_FIRM', ...user }),
     revokeAll: (userId) => rights.delete(userId),
     endSession: (sessionId) => void endedSessions.add(sessionId),
     rightsCalls: () => calls,

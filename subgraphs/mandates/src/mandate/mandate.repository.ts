@@ -1,8 +1,9 @@
-import type { FilterObject } from '@mikro-orm/core';
+import type { FilterObject, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CLOSED_STATUSES, type Dossier } from '../dossier/dossier.entity';
 import { quebecToday } from '../calendar';
-import { MandateDossier, type Mandate, type MandateLevel } from './mandate.entity';
+import { Mandate, MandateDossier, type MandateLevel } from './mandate.entity';
+import { isDossierless } from './mandate.rules';
 
 /** A dossier an active mandate lets its mandataire work on, at the mandate's level. */
 export interface MandateCoverage {
@@ -19,11 +20,16 @@ export interface MandateCoverage {
  * organization is shown as in force can never drift apart.
  */
 function inForce(today: string, mandate: FilterObject<Mandate>, dossier: FilterObject<Dossier>): FilterObject<MandateDossier> {
-  return {
-    mandate: { ...mandate, revokedAt: null, startsOn: { $lte: today }, $or: [{ endsOn: null }, { endsOn: { $gte: today } }] },
-    dossier: { ...dossier, status: { $nin: [...CLOSED_STATUSES] } },
-  };
+  return { mandate: inDates(today, mandate), dossier: { ...dossier, status: { $nin: [...CLOSED_STATUSES] } } };
 }
+
+/** The mandate's own part of being in force: not revoked, and today inside its dates. */
+const inDates = (today: string, mandate: FilterObject<Mandate>): FilterQuery<Mandate> => ({
+  ...mandate,
+  revokedAt: null,
+  startsOn: { $lte: today },
+  $or: [{ endsOn: null }, { endsOn: { $gte: today } }],
+});
 
 /**
  * R15, R16: the dossiers the mandataires' mandates cover now. Read from the database on every
@@ -57,4 +63,24 @@ export async function findMandatesInForce(em: EntityManager, dossierIds: readonl
     byDossier.set(row.dossier.id, mandates);
   }
   return byDossier;
+}
+
+/**
+ * R13, R15: a mandate in force today from the organization to this user on this service, the
+ * newest first, or null. A mandate on dossiers needs one of them still open (the definition
+ * above); PERFORM's audit mandate names none, and is in force inside its dates until revoked.
+ */
+export async function findMandateInForce(
+  em: EntityManager,
+  question: { organizationId: string; serviceId: string; mandataireId: string },
+  today = quebecToday(),
+): Promise<Mandate | null> {
+  const granted = { organizationId: question.organizationId, serviceId: question.serviceId, mandataireId: question.mandataireId };
+  const orderBy = { grantedAt: 'desc', id: 'desc' } as const;
+  if (isDossierless(question.serviceId)) {
+    const [mandate] = await em.find(Mandate, inDates(today, granted), { orderBy, limit: 1 });
+    return mandate ?? null;
+  }
+  const [link] = await em.find(MandateDossier, inForce(today, granted, {}), { populate: ['mandate'], orderBy: { mandate: orderBy }, limit: 1 });
+  return link?.mandate.$ ?? null;
 }

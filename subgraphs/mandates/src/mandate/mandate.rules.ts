@@ -1,12 +1,32 @@
 import { hasRole, IdentityRole, type RightSet, type Viewer } from '@pgamr/kit';
+import { PERFORM_SERVICE_ID, PerformRole } from '../report/report.rules';
 import type { Mandate } from './mandate.entity';
 
 /** R15: who gives an organization's mandates on a service: its local manager (or a deputy in their period) or its mandate manager. */
 export const MANDATING_ROLES = ['LOCAL_MANAGER', 'DEPUTY_MANAGER', 'MANDATE_MANAGER'] as const;
 
+/**
+ * R13 [design]: PERFORM has no dossiers. Its mandate is the audit engagement of a firme de
+ * vérificateur on the organization's financial reports as a whole, named on no dossier; it is
+ * what lets the répondant municipal make the mandataire external auditor.
+ */
+export const isDossierless = (serviceId: string): boolean => serviceId === PERFORM_SERVICE_ID;
+
+/** R13: in PERFORM the répondant municipal, who gives the roles, also gives the audit mandate. */
+const mandatingRolesOf = (serviceId: string): readonly string[] =>
+  isDossierless(serviceId) ? [...MANDATING_ROLES, PerformRole.MunicipalRespondent] : MANDATING_ROLES;
+
 /** Does the caller give the organization's mandates on this service? */
 export const mandatesFor = (viewer: Viewer, rights: RightSet, organizationId: string, serviceId: string): boolean =>
-  viewer.organizationId === organizationId && rights.has(serviceId, organizationId, MANDATING_ROLES);
+  viewer.organizationId === organizationId && rights.has(serviceId, organizationId, mandatingRolesOf(serviceId));
+
+/** The services whose mandates the caller gives for their own organization (see mandatesFor). */
+export const servicesMandatedBy = (viewer: Viewer, rights: RightSet, organizationId: string): string[] => {
+  if (viewer.organizationId !== organizationId) return [];
+  const services = rights.servicesFor(organizationId, MANDATING_ROLES);
+  if (rights.has(PERFORM_SERVICE_ID, organizationId, [PerformRole.MunicipalRespondent])) services.add(PERFORM_SERVICE_ID);
+  return [...services];
+};
 
 /** R16: the firm-side manager, who passes mandates on to colleagues: an RSÉ of the mandated firm. */
 export const managesFirm = (viewer: Viewer, firmOrganizationId: string): boolean =>
@@ -31,7 +51,8 @@ export enum MandateStatus {
   Revoked = 'REVOKED',
 }
 
-export function mandateStatus(mandate: Mandate, today: string, openDossierCount: number): MandateStatus {
+/** `openDossierCount` is null for a mandate on no dossier (PERFORM's), which does not end with them. */
+export function mandateStatus(mandate: Mandate, today: string, openDossierCount: number | null): MandateStatus {
   if (mandate.revokedAt) return MandateStatus.Revoked;
   if (mandate.endsOn && mandate.endsOn < today) return MandateStatus.Expired;
   if (openDossierCount === 0) return MandateStatus.Ended;

@@ -1,4 +1,4 @@
-import { badUserInput, conflict, domainError, ErrorCode, forbidden, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
+import { AUDITING_FIRM_KIND, badUserInput, conflict, domainError, ErrorCode, forbidden, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import type { MandatesContext } from '../context';
 import { CLOSED_STATUSES, Dossier } from '../dossier/dossier.entity';
 import { levelAllows, Mandate, MandateDossier, type MandateLevel } from './mandate.entity';
 import { quebecToday } from '../calendar';
-import { canSeeMandate, managesFirm, mandatesFor } from './mandate.rules';
+import { canSeeMandate, isDossierless, managesFirm, mandatesFor } from './mandate.rules';
 
 const MAX_DOSSIERS_PER_MANDATE = 50;
 const isoDate = z.iso.date();
@@ -36,6 +36,12 @@ function parseDossierIds(ids: readonly string[]): string[] {
     throw badUserInput(`Un mandat porte sur au plus ${MAX_DOSSIERS_PER_MANDATE} dossiers.`, { field: 'dossierIds' });
   }
   return unique;
+}
+
+/** R13: PERFORM's audit mandate names no dossier (see isDossierless). */
+function parseNoDossiers(ids: readonly string[] | null | undefined): string[] {
+  if (ids && ids.length > 0) throw badUserInput('Un mandat PERFORM porte sur les rapports financiers de l’organisation, sur aucun dossier.', { field: 'dossierIds' });
+  return [];
 }
 
 /** R15: the mandataire is named by their clicSÉQUR code and must be an active user of a firm. */
@@ -73,7 +79,8 @@ function createMandate(em: EntityManager, viewer: Viewer, action: MandatesAuditA
 
 /**
  * R15, R16: the organization's local manager (or deputy) or mandate manager for a service
- * mandates a firm's user on named, open dossiers of the organization in that service.
+ * mandates a firm's user on named, open dossiers of the organization in that service. R13: in
+ * PERFORM, the répondant municipal mandates a firme de vérificateur's user, on no dossier.
  */
 export async function grantMandate(
   context: MandatesContext,
@@ -84,10 +91,15 @@ export async function grantMandate(
     throw forbidden("Seuls le gestionnaire local et le gestionnaire de mandataires de l'organisation pour ce service donnent des mandats.");
   }
   const period = parsePeriod(input.startsOn, input.endsOn, quebecToday());
-  const dossierIds = parseDossierIds(input.dossierIds);
+  const dossierless = isDossierless(input.serviceId);
+  const dossierIds = dossierless ? parseNoDossiers(input.dossierIds) : parseDossierIds(input.dossierIds);
   const mandataire = await findMandataire(context, input.mandataireCode);
+  // R13: PERFORM's mandate makes its holder eligible as external auditor, a role of firmes de vérificateur only.
+  if (dossierless && mandataire.organizationKind !== AUDITING_FIRM_KIND) {
+    throw badUserInput("Un mandat PERFORM (mandat de vérification) se donne à un utilisateur d'une firme de vérificateur.", { field: 'mandataireCode' });
+  }
   return context.em.transactional(async (em) => {
-    const dossiers = await em.find(Dossier, { id: { $in: dossierIds.filter(isUuid) } }, { lockMode: LockMode.PESSIMISTIC_READ });
+    const dossiers = dossierIds.length === 0 ? [] : await em.find(Dossier, { id: { $in: dossierIds.filter(isUuid) } }, { lockMode: LockMode.PESSIMISTIC_READ });
     const byId = new Map(dossiers.map((dossier) => [dossier.id, dossier]));
     for (const id of dossierIds) {
       const dossier = byId.get(id);
@@ -153,14 +165,7 @@ export async function delegateMandate(
     if (period.startsOn < parent.startsOn || (parent.endsOn && (!period.endsOn || period.endsOn > parent.endsOn))) {
       throw exceedsMandate('On ne peut transmettre un mandat au-delà de ses propres dates.', 'DATES_BEYOND_MANDATE');
     }
-    const parentDossiers = (await em.find(MandateDossier, { mandate: parent }, { populate: ['dossier'] }))
-      .filter((link) => !CLOSED_STATUSES.includes(link.dossier.$.status))
-      .map((link) => link.dossier.id);
-    const dossierIds = input.dossierIds ? parseDossierIds(input.dossierIds) : parentDossiers;
-    if (dossierIds.some((id) => !parentDossiers.includes(id))) {
-      throw exceedsMandate('On ne peut transmettre un mandat que sur ses propres dossiers encore ouverts.', 'DOSSIER_OUTSIDE_MANDATE');
-    }
-    if (dossierIds.length === 0) throw conflict('Les dossiers de ce mandat sont tous fermés.');
+    const dossierIds = isDossierless(parent.serviceId) ? parseNoDossiers(input.dossierIds) : await delegatedDossiers(em, parent, input.dossierIds);
     return createMandate(
       em,
       viewer,
@@ -178,6 +183,19 @@ export async function delegateMandate(
       dossierIds,
     );
   });
+}
+
+/** R16: the dossiers a delegation names: some or all of the parent mandate's dossiers still open. */
+async function delegatedDossiers(em: EntityManager, parent: Mandate, requested: readonly string[] | null | undefined): Promise<string[]> {
+  const parentDossiers = (await em.find(MandateDossier, { mandate: parent }, { populate: ['dossier'] }))
+    .filter((link) => !CLOSED_STATUSES.includes(link.dossier.$.status))
+    .map((link) => link.dossier.id);
+  const dossierIds = requested ? parseDossierIds(requested) : parentDossiers;
+  if (dossierIds.some((id) => !parentDossiers.includes(id))) {
+    throw exceedsMandate('On ne peut transmettre un mandat que sur ses propres dossiers encore ouverts.', 'DOSSIER_OUTSIDE_MANDATE');
+  }
+  if (dossierIds.length === 0) throw conflict('Les dossiers de ce mandat sont tous fermés.');
+  return dossierIds;
 }
 
 /**

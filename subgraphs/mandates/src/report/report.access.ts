@@ -2,6 +2,7 @@ import { forbidden, requireViewer } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
 import { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
 import type { FinancialReport } from './financial-report.entity';
+import { REPORT_PARTS, type ReportPart } from './report-figures';
 import { PERFORM_SERVICE_ID, reportReading } from './report.rules';
 
 /** The same answer for a report that does not exist and one the caller may not read (R20). */
@@ -54,3 +55,16 @@ export async function organizationReports(context: MandatesContext, organization
   }
   return readableReports(context, await context.loaders.financialReportsByOrganization.load(organizationId));
 }
+
+/**
+ * R13: the parts of the organization's reports the caller reads: every part, or the audited
+ * financial report only (the external auditor). Rights are asked once per request, whatever the
+ * number of reports and versions shown.
+ */
+export async function visibleParts(context: MandatesContext, organizationId: string): Promise<readonly ReportPart[]> {
+  const reading = reportReading(requireViewer(context.auth), await context.rights(), organizationId);
+  if (!reading.read) return [];
+  return reading.auditedPagesOnly ? AUDITED_PAGES : REPORT_PARTS;
+}
+
+const AUDITED_PAGES: readonly ReportPart[] = ['auditedFinancialReport'];

@@ -33,21 +33,34 @@ export const READER_ROLES: readonly PerformRole[] = [
 /** How the caller reads an organization's reports. */
 export type ReportReading =
   | { read: false }
-  /** The body's own users and DNIFF staff: nothing to disclose. */
-  | { read: true; disclosedAs: null }
-  /** R20: someone of another organization (a firm's auditor…), whose every read is logged, under this role. */
-  | { read: true; disclosedAs: PerformRole };
+  | {
+      read: true;
+      /**
+       * Null for the body's own users and DNIFF staff: nothing to disclose. R20: for someone of
+       * another organization (a firm's auditor…), whose every read is logged, the role it is under.
+       */
+      disclosedAs: PerformRole | null;
+      /**
+       * R13: the external auditor sees the audited financial report only, not the other unaudited
+       * financial information nor the forecast data; true when that is the caller's only role.
+       */
+      auditedPagesOnly: boolean;
+    };
 
 /**
  * R13, R20: holders of a PERFORM role (or the répondant municipal) on the organization read its
  * reports, whatever their own organization; DNIFF, PERFORM's owner, reads every report; nobody
- * else learns one exists.
+ * else learns one exists. An external auditor and nothing else reads the audited pages only.
  */
 export function reportReading(viewer: Viewer, rights: RightSet, organizationId: string): ReportReading {
-  if (rights.administers(PERFORM_SERVICE_ID)) return { read: true, disclosedAs: null };
-  const held = READER_ROLES.find((role) => rights.has(PERFORM_SERVICE_ID, organizationId, [role]));
-  if (!held) return { read: false };
-  return { read: true, disclosedAs: viewer.organizationId === organizationId ? null : held };
+  if (rights.administers(PERFORM_SERVICE_ID)) return { read: true, disclosedAs: null, auditedPagesOnly: false };
+  const held = READER_ROLES.filter((role) => rights.has(PERFORM_SERVICE_ID, organizationId, [role]));
+  if (held.length === 0) return { read: false };
+  return {
+    read: true,
+    disclosedAs: viewer.organizationId === organizationId ? null : held[0]!,
+    auditedPagesOnly: held.every((role) => role === PerformRole.ExternalAuditor),
+  };
 }
 
 /** R13: does the caller hold this PERFORM role on the organization now? DNIFF's read access gives no role. */

@@ -1,18 +1,33 @@
 import { requireViewer } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
 import type { FinancialReport as FinancialReportEntity, FinancialReportVersion as FinancialReportVersionEntity } from '../report/financial-report.entity';
-import { readableReport } from '../report/report.access';
-import { auditedTotals, missingFigures, normalizeContent, type ReportContent } from '../report/report-figures';
+import { readableReport, visibleParts } from '../report/report.access';
+import { auditedTotals, missingFigures, normalizeContent, type ReportContent, type ReportPart } from '../report/report-figures';
 import { isLate, reportDeadline } from '../report/report.rules';
 
 const iso = (date?: Date | null) => date?.toISOString() ?? null;
 const userRef = (id?: string | null) => (id ? { __typename: 'User', id } : null);
 
+/** A working or transmitted version's figures, with the organization whose report it is. */
+interface PartsHolder {
+  content: unknown;
+  organizationId: string;
+}
+
+/** A transmitted version as FinancialReport.versions hands it on: with its report's organization, for R13. */
+type VersionView = FinancialReportVersionEntity & { organizationId: string };
+
+/** R13: one part of a version, or null for a caller who may not see it (the external auditor sees the audited pages only). */
+const part =
+  <P extends ReportPart>(name: P) =>
+  async (holder: PartsHolder, _: unknown, context: MandatesContext): Promise<ReportContent[P] | null> =>
+    (await visibleParts(context, holder.organizationId)).includes(name) ? normalizeContent(holder.content)[name] : null;
+
 /** The three parts of a working or transmitted version, as the GraphQL types expose them. */
 const parts = {
-  auditedFinancialReport: (holder: { content: unknown }) => normalizeContent(holder.content).auditedFinancialReport,
-  otherFinancialInformation: (holder: { content: unknown }) => normalizeContent(holder.content).otherFinancialInformation,
-  forecastData: (holder: { content: unknown }) => normalizeContent(holder.content).forecastData,
+  auditedFinancialReport: (holder: PartsHolder) => normalizeContent(holder.content).auditedFinancialReport,
+  otherFinancialInformation: part('otherFinancialInformation'),
+  forecastData: part('forecastData'),
 };
 
 export const FinancialReport = {
@@ -24,7 +39,9 @@ export const FinancialReport = {
   },
   organization: (report: FinancialReportEntity) => ({ __typename: 'Organization', id: report.organizationId }),
   ...parts,
-  missingFigures: (report: FinancialReportEntity) => missingFigures(normalizeContent(report.content)),
+  /** R13: for the external auditor, the figures missing from the audited pages only. */
+  missingFigures: async (report: FinancialReportEntity, _: unknown, context: MandatesContext) =>
+    missingFigures(normalizeContent(report.content), await visibleParts(context, report.organizationId)),
   auditedBy: (report: FinancialReportEntity) => userRef(report.auditedBy),
   auditedAt: (report: FinancialReportEntity) => iso(report.auditedAt),
   attestedBy: (report: FinancialReportEntity) => userRef(report.attestedBy),
@@ -32,18 +49,18 @@ export const FinancialReport = {
   firstTransmittedAt: (report: FinancialReportEntity) => iso(report.firstTransmittedAt),
   deadline: (report: FinancialReportEntity) => reportDeadline(report.fiscalYear),
   isLate: (report: FinancialReportEntity) => isLate(report),
-  versions: (report: FinancialReportEntity, _: unknown, context: MandatesContext) =>
-    context.loaders.financialReportVersionsByReport.load(report.id),
+  versions: async (report: FinancialReportEntity, _: unknown, context: MandatesContext): Promise<VersionView[]> =>
+    (await context.loaders.financialReportVersionsByReport.load(report.id)).map((version) => ({ ...version, organizationId: report.organizationId })),
   createdAt: (report: FinancialReportEntity) => report.createdAt.toISOString(),
   updatedAt: (report: FinancialReportEntity) => report.updatedAt.toISOString(),
 };
 
 export const FinancialReportVersion = {
   ...parts,
-  auditedBy: (version: FinancialReportVersionEntity) => userRef(version.auditedBy),
-  attestedBy: (version: FinancialReportVersionEntity) => userRef(version.attestedBy),
-  transmittedBy: (version: FinancialReportVersionEntity) => userRef(version.transmittedBy),
-  transmittedAt: (version: FinancialReportVersionEntity) => version.transmittedAt.toISOString(),
+  auditedBy: (version: VersionView) => userRef(version.auditedBy),
+  attestedBy: (version: VersionView) => userRef(version.attestedBy),
+  transmittedBy: (version: VersionView) => userRef(version.transmittedBy),
+  transmittedAt: (version: VersionView) => version.transmittedAt.toISOString(),
 };
 
 type AuditedPart = ReportContent['auditedFinancialReport'];
@@ -56,9 +73,10 @@ export const AuditedFinancialReport = {
 
 /**
  * One year of the *Sommaire de l'information financière* (R19): the report's status and late
- * flag, and the figures of its last transmitted version (null while none was transmitted).
+ * flag, and the figures of its last transmitted version (null while none was transmitted). R13:
+ * the population, unaudited information, only for a caller who sees every part.
  */
-export function summaryYear(report: FinancialReportEntity, lastTransmitted: FinancialReportVersionEntity | null) {
+export function summaryYear(report: FinancialReportEntity, lastTransmitted: FinancialReportVersionEntity | null, seesUnaudited: boolean) {
   const figures = lastTransmitted ? normalizeContent(lastTransmitted.content) : null;
   const totals = figures ? auditedTotals(figures.auditedFinancialReport) : null;
   return {
@@ -74,6 +92,6 @@ export function summaryYear(report: FinancialReportEntity, lastTransmitted: Fina
     annualSurplus: totals?.annualSurplus ?? null,
     longTermDebt: figures?.auditedFinancialReport.longTermDebt ?? null,
     accumulatedSurplus: figures?.auditedFinancialReport.accumulatedSurplus ?? null,
-    population: figures?.otherFinancialInformation.population ?? null,
+    population: (seesUnaudited ? figures?.otherFinancialInformation.population : null) ?? null,
   };
 }

@@ -4,7 +4,7 @@ import type { MandatesContext } from '../context';
 import { CLOSED_STATUSES } from '../dossier/dossier.entity';
 import type { Mandate as MandateEntity } from '../mandate/mandate.entity';
 import { quebecToday } from '../calendar';
-import { canSeeMandate, mandateStatus } from '../mandate/mandate.rules';
+import { canSeeMandate, isDossierless, mandateStatus } from '../mandate/mandate.rules';
 
 /** A mandate the caller may see, or null exactly as if it did not exist. */
 export async function visibleMandate(context: MandatesContext, id: string): Promise<MandateEntity | null> {
@@ -25,6 +25,7 @@ export const Mandate = {
   grantedAt: (mandate: MandateEntity) => mandate.grantedAt.toISOString(),
   revokedAt: (mandate: MandateEntity) => mandate.revokedAt?.toISOString() ?? null,
   status: async (mandate: MandateEntity, _: unknown, context: MandatesContext) => {
+    if (isDossierless(mandate.serviceId)) return mandateStatus(mandate, quebecToday(), null);
     const dossiers = await context.loaders.dossiersByMandate.load(mandate.id);
     const open = dossiers.filter((dossier) => !CLOSED_STATUSES.includes(dossier.status)).length;
     return mandateStatus(mandate, quebecToday(), open);

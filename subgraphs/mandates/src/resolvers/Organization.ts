@@ -5,7 +5,7 @@ import { visibleMandate } from './Mandate';
 import type { DisclosureEvent as DisclosureEventEntity } from '../disclosure/disclosure-event.entity';
 import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
 import { formKindOf } from '../dossier/program-forms';
-import { managesFirm, MANDATING_ROLES, OVERSIGHT_ROLES } from '../mandate/mandate.rules';
+import { managesFirm, OVERSIGHT_ROLES, servicesMandatedBy } from '../mandate/mandate.rules';
 import { resolveForeignReference } from './references';
 
 type OrganizationRef = { id: string };
@@ -30,10 +30,7 @@ export const Organization = {
   mandatesGiven: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
     const viewer = requireViewer(context.auth);
     const rights = await context.rights();
-    const services = [
-      ...(viewer.organizationId === id ? rights.servicesFor(id, MANDATING_ROLES) : []),
-      ...rights.administeredServiceIds,
-    ];
+    const services = [...servicesMandatedBy(viewer, rights, id), ...rights.administeredServiceIds];
     if (services.length === 0) throw forbidden("Seuls les gestionnaires de l'organisation voient les mandats qu'elle a donnés.");
     return context.loaders.mandatePagesByOrganization.load(id, { serviceId: { $in: services } }, page);
   },

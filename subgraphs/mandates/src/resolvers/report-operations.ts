@@ -1,7 +1,7 @@
 import { requireViewer } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
 import type { FinancialReport } from '../report/financial-report.entity';
-import { organizationReports, readableReport } from '../report/report.access';
+import { organizationReports, readableReport, visibleParts } from '../report/report.access';
 import type { ReportPart } from '../report/report-figures';
 import {
   amendFinancialReport,
@@ -49,6 +49,7 @@ export const organizationReportFields = {
   financialSummary: async ({ id }: { id: string }, _: unknown, context: MandatesContext) => {
     const reports = await organizationReports(context, id);
     const versions = await Promise.all(reports.map((report) => context.loaders.financialReportVersionsByReport.load(report.id)));
-    return reports.map((report, index) => summaryYear(report, versions[index]!.at(-1) ?? null));
+    const seesUnaudited = (await visibleParts(context, id)).includes('otherFinancialInformation');
+    return reports.map((report, index) => summaryYear(report, versions[index]!.at(-1) ?? null, seesUnaudited));
   },
 };

@@ -60,6 +60,7 @@ interface DemoMandate {
   organizationKey: string;
   serviceCode: string;
   dossierKeys: string[];
+  firmKey: string;
   mandataire: string;
   mandataireName: string;
   grantedBy: string;
@@ -70,16 +71,23 @@ interface DemoMandate {
 
 /**
  * The firm Génie-Conseil Estrie works for two municipalities: Julien on a Magog TECQ dossier,
- * Amélie on a Sherbrooke RÉCIM dossier, each mandated by the local manager of the service.
+ * Amélie on a Sherbrooke RÉCIM dossier, each mandated by the local manager of the service. R13:
+ * Magog's répondant municipal gave Geneviève, of the firme de vérificateur Vérification comptable
+ * Estrie, the audit mandate on its financial reports (PERFORM, no dossier), which is what makes
+ * her Magog's external auditor (services' demo rights).
  */
 export const DEMO_MANDATES: readonly DemoMandate[] = [
   {
-    key: 'MAG-TECQ-GCE1', organizationKey: 'MUN-45072', serviceCode: 'TECQ', dossierKeys: ['MAG-TECQ-2024'],
+    key: 'MAG-TECQ-GCE1', organizationKey: 'MUN-45072', serviceCode: 'TECQ', dossierKeys: ['MAG-TECQ-2024'], firmKey: 'FIRM-GCE',
     mandataire: 'GCE0000001', mandataireName: 'Julien Côté', grantedBy: 'MAG0000001', level: MandateLevel.Preparation, startsOn: '2024-03-15', endsOn: null,
   },
   {
-    key: 'SHE-RECIM-GCE2', organizationKey: 'MUN-43027', serviceCode: 'RÉCIM', dossierKeys: ['SHE-RECIM-2024'],
+    key: 'SHE-RECIM-GCE2', organizationKey: 'MUN-43027', serviceCode: 'RÉCIM', dossierKeys: ['SHE-RECIM-2024'], firmKey: 'FIRM-GCE',
     mandataire: 'GCE0000002', mandataireName: 'Amélie Bouchard', grantedBy: 'SHE0000001', level: MandateLevel.Consultation, startsOn: '2024-04-01', endsOn: '2030-12-31',
+  },
+  {
+    key: 'MAG-PERFORM-VCE1', organizationKey: 'MUN-45072', serviceCode: 'PERFORM', dossierKeys: [], firmKey: 'FIRM-VCE',
+    mandataire: 'VCE0000001', mandataireName: 'Geneviève Paquette', grantedBy: 'MAG0000001', level: MandateLevel.Consultation, startsOn: '2022-01-10', endsOn: null,
   },
 ];
 
@@ -119,7 +127,7 @@ export async function seedMandatesDemoData(em: EntityManager): Promise<void> {
       id: stableId('mandate', mandate.key),
       organizationId: stableId('organization', mandate.organizationKey),
       serviceId: stableId('online-service', mandate.serviceCode),
-      firmOrganizationId: stableId('organization', 'FIRM-GCE'),
+      firmOrganizationId: stableId('organization', mandate.firmKey),
       mandataireId: userId(mandate.mandataire),
       mandataireName: mandate.mandataireName,
       level: mandate.level,

@@ -2,6 +2,9 @@ import { hasRole, IdentityRole, type Viewer } from '@pgamr/kit';
 import type { OnlineService } from '../online-service/online-service.entity';
 import { isActive, ServiceRole, type AccessRight } from './access.entity';
 
+/** PERFORM's code in the catalog: the service whose roles the répondant municipal gives (R13). */
+export const PERFORM_CODE = 'PERFORM';
+
 // The services subgraph's authorization rules (R7–R14), one function per rule.
 
 /** R7, R11: staff of the direction that owns the service administer its access. */
@@ -28,8 +31,31 @@ export const canAskWhoManages = (viewer: Viewer, service: OnlineService, organiz
   viewer.organizationId === organizationId || isOwnerStaff(viewer, service);
 
 /**
- * Whether a user works in the service for the organization (USER role in force): that is how
- * services knows who belongs to an organization, for naming a deputy or a new manager.
+ * Whether a user works in the service for the organization (USER role in force): a deputy or a
+ * new manager is chosen among them. That they still belong to the organization is identity's to
+ * say (see access.service.ts).
  */
 export const isActiveUserOf = (rights: readonly AccessRight[], userId: string, now: Date): boolean =>
   rights.some((right) => right.userId === userId && right.role === ServiceRole.User && isActive(right, now));
+
+/** R13: is the caller the organization's répondant municipal (`rights` are PERFORM's, on that organization)? */
+export const isMunicipalRespondent = (rights: readonly AccessRight[], viewer: Viewer, now: Date): boolean =>
+  rights.some((right) => right.userId === viewer.userId && right.role === ServiceRole.MunicipalRespondent && isActive(right, now));
+
+/**
+ * R8, R13: who administers the organization's rights on the service: its local manager (or a
+ * deputy in their period) and, for PERFORM, its répondant municipal, who gives and takes back
+ * the PERFORM roles. They list the rights and read the trail.
+ */
+export const administersRightsOf = (rights: readonly AccessRight[], viewer: Viewer, service: OnlineService, now: Date): boolean =>
+  holdsManagerPowers(rights, viewer, now) || (service.code === PERFORM_CODE && isMunicipalRespondent(rights, viewer, now));
+
+/**
+ * R13, R20: a right on an organization counts only for the organization's own users, except the
+ * external auditor's, which counts only for someone of another organization (a firme de
+ * vérificateur's user). Grants keep to this (access.service.ts); a right outside it, written
+ * before they did, opens nothing: the decision point and « Mes services en ligne » leave it out,
+ * and the organization's répondant or managers can still see and revoke it.
+ */
+export const rightCounts = (viewer: Viewer, right: AccessRight): boolean =>
+  (right.role === ServiceRole.PerformExternalAuditor) !== (right.organizationId === viewer.organizationId);

@@ -1,4 +1,17 @@
-import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit, type Viewer } from '@pgamr/kit';
+import {
+  AUDITING_FIRM_KIND,
+  badUserInput,
+  conflict,
+  forbidden,
+  isUuid,
+  MUNICIPAL_BODY_KINDS,
+  notFound,
+  recordAudit,
+  type Directory,
+  type DirectoryMember,
+  type MandateRegistry,
+  type Viewer,
+} from '@pgamr/kit';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OnlineService, OnlineServiceStatus } from '../online-service/online-service.entity';
@@ -12,7 +25,7 @@ import {
   WORKING_ROLES,
 } from './access.entity';
 import { findActiveRightsOn } from './access.repository';
-import { holdsManagerPowers, isActiveUserOf, isLocalManager, isOwnerStaff } from './access.rules';
+import { holdsManagerPowers, isActiveUserOf, isLocalManager, isMunicipalRespondent, isOwnerStaff, PERFORM_CODE } from './access.rules';
 
 export enum AccessAuditAction {
   RequestSubmitted = 'ACCESS_REQUEST_SUBMITTED',
@@ -26,7 +39,32 @@ export enum AccessAuditAction {
   RespondentNamed = 'MUNICIPAL_RESPONDENT_NAMED',
 }
 
-const PERFORM_CODE = 'PERFORM';
+/**
+ * What services asks other subgraphs, with the caller's own token, to keep a grant inside the
+ * organization or firm its rule allows (R10, R11, R13, R20): identity's directory says to which
+ * organization a user belongs; the mandates subgraph says who holds a mandate in force. Either
+ * one failing is SERVICE_UNAVAILABLE, never a refusal.
+ */
+export interface GranteeChecks {
+  directory: Directory;
+  mandates: MandateRegistry;
+}
+
+/**
+ * R20: the grantee is an active user of the organization, or FORBIDDEN with `refusal`; a user the
+ * caller may not learn of looks like a stranger.
+ *
+ * The operations that ask another subgraph do it before their transaction, so that no row stays
+ * locked while it answers, and after a first check that the caller has the power, so that nobody
+ * else learns anything from the answer. That first check reads in a fork of its own (`preflight`):
+ * the transaction then reads everything again, locked, from the database, and decides.
+ */
+async function assertMemberOf(checks: GranteeChecks, userId: string, organizationId: string, refusal: string): Promise<DirectoryMember> {
+  const member = isUuid(userId) ? await checks.directory.findMember(userId) : null;
+  if (!member || member.organizationId !== organizationId) throw forbidden(refusal);
+  return member;
+}
+
 const rightSnapshot = (right: AccessRight) => ({
   userId: right.userId,
   organizationId: right.organizationId,
@@ -49,7 +87,8 @@ function grant(
   action: AccessAuditAction,
   fields: Pick<AccessRight, 'userId' | 'organizationId' | 'role'> & { service: OnlineService; validFrom?: Date; validUntil?: Date | null },
 ): AccessRight {
-  const right = em.create(AccessRight, { ...fields, grantedBy: actor.userId });
+  // The service may have been read outside this transaction (before asking another subgraph).
+  const right = em.create(AccessRight, { ...fields, service: em.getReference(OnlineService, fields.service.id), grantedBy: actor.userId });
   recordAudit(em, actor, {
     action,
     organizationId: fields.organizationId,
@@ -155,22 +194,20 @@ export function cancelAccessRequest(em: EntityManager, viewer: Viewer, requestId
  * owner's staff; others by the organization's local manager or a deputy in their period. Nobody
  * decides their own request.
  */
-export function decideAccessRequest(
+export async function decideAccessRequest(
   em: EntityManager,
   viewer: Viewer,
+  checks: GranteeChecks,
   input: { requestId: string; grant: boolean; reason?: string | null },
 ): Promise<AccessRequest> {
   const reason = input.reason?.trim() || null;
   if (!input.grant && !reason) throw badUserInput('Un refus doit être motivé.', { field: 'reason' });
-  return em.transactional(async (tx) => {
-    const request = await lockedRequest(tx, input.requestId);
-    const service = request.service.getEntity();
+  /** R8, R10: the owner's staff decide a request to become local manager, the organization's managers the others; nobody their own. */
+  const assertMayDecide = (request: AccessRequest, rights: readonly AccessRight[], now: Date) => {
     if (request.userId === viewer.userId) throw forbidden('Vous ne pouvez pas décider de votre propre demande.');
-    const now = new Date();
-    const rights = await findActiveRightsOn(tx, service.id, request.organizationId, { now, lock: true });
     const allowed =
       request.kind === AccessRequestKind.LocalManager
-        ? isOwnerStaff(viewer, service)
+        ? isOwnerStaff(viewer, request.service.getEntity())
         : viewer.organizationId === request.organizationId && holdsManagerPowers(rights, viewer, now);
     if (!allowed) {
       throw forbidden(
@@ -179,6 +216,22 @@ export function decideAccessRequest(
           : "Seul le gestionnaire local de l'organisation, ou son adjoint pendant sa période, décide de cette demande.",
       );
     }
+  };
+  if (input.grant) {
+    // R20: a right goes only to a user still active in the organization the request was made for
+    // (suspended since, it is refused).
+    const preflight = em.fork();
+    const request = isUuid(input.requestId) ? await preflight.findOne(AccessRequest, input.requestId, { populate: ['service'] }) : null;
+    if (!request) throw notFound("Cette demande d'accès n'existe pas.");
+    assertMayDecide(request, await findActiveRightsOn(preflight, request.service.id, request.organizationId), new Date());
+    await assertMemberOf(checks, request.userId, request.organizationId, "Le demandeur n'est plus un utilisateur actif de cette organisation : sa demande ne peut être accordée.");
+  }
+  return em.transactional(async (tx) => {
+    const request = await lockedRequest(tx, input.requestId);
+    const service = request.service.getEntity();
+    const now = new Date();
+    const rights = await findActiveRightsOn(tx, service.id, request.organizationId, { now, lock: true });
+    assertMayDecide(request, rights, now);
     assertPending(request);
     if (request.kind === AccessRequestKind.LocalManager && rights.some((r) => r.role === ServiceRole.LocalManager)) {
       throw conflict('Cette organisation a déjà un gestionnaire local pour ce service.');
@@ -210,9 +263,10 @@ export function decideAccessRequest(
  * R10: the local manager names a deputy, among the organization's users of the service, for a
  * period; the powers start and end with it.
  */
-export function nameDeputy(
+export async function nameDeputy(
   em: EntityManager,
   viewer: Viewer,
+  checks: GranteeChecks,
   input: { serviceId: string; userId: string; from: string; until: string },
 ): Promise<AccessRight> {
   const from = new Date(input.from);
@@ -221,11 +275,16 @@ export function nameDeputy(
   if (until <= from) throw badUserInput('La fin de la période doit suivre son début.', { field: 'until' });
   if (until <= new Date()) throw badUserInput('La période doit se terminer dans le futur.', { field: 'until' });
   if (until.getTime() - from.getTime() > 366 * 86_400_000) throw badUserInput("La période d'un adjoint ne peut dépasser un an.", { field: 'until' });
+  const refusal = 'Seul le gestionnaire local nomme un adjoint.';
+  const preflight = em.fork();
+  const service = await serviceOrNotFound(preflight, input.serviceId);
+  if (!isLocalManager(await findActiveRightsOn(preflight, service.id, viewer.organizationId), viewer, new Date())) throw forbidden(refusal);
+  // R10, R20: the deputy is an active user of the manager's own organization.
+  await assertMemberOf(checks, input.userId, viewer.organizationId, "L'adjoint doit être un utilisateur actif de votre organisation.");
   return em.transactional(async (tx) => {
-    const service = await serviceOrNotFound(tx, input.serviceId);
     const now = new Date();
     const rights = await findActiveRightsOn(tx, service.id, viewer.organizationId, { now, lock: true });
-    if (!isLocalManager(rights, viewer, now)) throw forbidden('Seul le gestionnaire local nomme un adjoint.');
+    if (!isLocalManager(rights, viewer, now)) throw forbidden(refusal);
     if (input.userId === viewer.userId) throw badUserInput('Le gestionnaire local ne peut être son propre adjoint.');
     if (!isActiveUserOf(rights, input.userId, now)) throw badUserInput("L'adjoint doit déjà être un utilisateur de ce service dans votre organisation.", { field: 'userId' });
     return grant(tx, viewer, AccessAuditAction.DeputyNamed, {
@@ -241,7 +300,8 @@ export function nameDeputy(
 
 /**
  * Removes a right. The owner's staff may remove any; the local manager removes users and
- * deputies of the organization; a deputy removes users only, never the manager (R10).
+ * deputies of the organization; a deputy removes users only, never the manager (R10); the
+ * répondant municipal takes back the PERFORM roles of the organization, as they give them (R13).
  */
 export function revokeAccessRight(em: EntityManager, viewer: Viewer, rightId: string): Promise<AccessRight> {
   return em.transactional(async (tx) => {
@@ -254,7 +314,8 @@ export function revokeAccessRight(em: EntityManager, viewer: Viewer, rightId: st
     const allowed =
       isOwnerStaff(viewer, service) ||
       (sameOrganization && isLocalManager(rights, viewer, now) && [ServiceRole.User, ServiceRole.DeputyManager].includes(right.role)) ||
-      (sameOrganization && holdsManagerPowers(rights, viewer, now) && right.role === ServiceRole.User);
+      (sameOrganization && holdsManagerPowers(rights, viewer, now) && right.role === ServiceRole.User) ||
+      (sameOrganization && isMunicipalRespondent(rights, viewer, now) && PERFORM_ROLES.includes(right.role));
     if (!allowed) throw forbidden("Vous ne pouvez pas retirer ce droit d'accès.");
     revoke(tx, viewer, right, AccessAuditAction.RightRevoked);
     return right;
@@ -263,20 +324,23 @@ export function revokeAccessRight(em: EntityManager, viewer: Viewer, rightId: st
 
 /**
  * R11: the owner's staff replace a local manager or mandate manager in one transaction; the
- * former holder loses the role at once. The new holder must already use the service in the
- * organization (that is how membership is known here).
+ * former holder loses the role at once. The new holder is an active user of the organization
+ * (identity says so) who already uses the service there.
  */
-export function transferManagerRole(
+export async function transferManagerRole(
   em: EntityManager,
   viewer: Viewer,
+  checks: GranteeChecks,
   input: { serviceId: string; organizationId: string; role: ServiceRole; newUserId: string },
 ): Promise<AccessRight> {
   if (![ServiceRole.LocalManager, ServiceRole.MandateManager].includes(input.role)) {
     throw badUserInput('Seuls les rôles de gestionnaire local et de gestionnaire de mandataires se transfèrent.', { field: 'role' });
   }
+  const service = await serviceOrNotFound(em.fork(), input.serviceId);
+  if (!isOwnerStaff(viewer, service)) throw forbidden('Seule la direction propriétaire du service transfère ce rôle.');
+  // R11, R20: the new holder is an active user of that organization, as identity says now.
+  await assertMemberOf(checks, input.newUserId, input.organizationId, "Le nouveau titulaire doit être un utilisateur actif de l'organisation.");
   return em.transactional(async (tx) => {
-    const service = await serviceOrNotFound(tx, input.serviceId);
-    if (!isOwnerStaff(viewer, service)) throw forbidden('Seule la direction propriétaire du service transfère ce rôle.');
     const now = new Date();
     const rights = await findActiveRightsOn(tx, service.id, input.organizationId, { now, lock: true });
     if (!isActiveUserOf(rights, input.newUserId, now)) {
@@ -291,19 +355,58 @@ export function transferManagerRole(
   });
 }
 
+/** PERFORM, in the catalog every environment is seeded with. */
+const performService = (em: EntityManager) => em.findOneOrFail(OnlineService, { code: PERFORM_CODE });
+
 /**
- * R13: the répondant municipal gives PERFORM roles in their organization; nobody is both
- * external auditor and signatory.
+ * R13: may `userId` hold `role` in the organization's PERFORM? Every role goes to an active user
+ * of the organization, except the external auditor: an active user of a firme de vérificateur
+ * holding a PERFORM mandate in force from the organization (the audit mandate, given in the
+ * mandates subgraph). Identity and mandates are asked together; FORBIDDEN otherwise.
  */
-export function grantPerformRole(em: EntityManager, viewer: Viewer, input: { userId: string; role: ServiceRole }): Promise<AccessRight> {
+async function assertMayHoldPerformRole(checks: GranteeChecks, perform: OnlineService, organizationId: string, userId: string, role: ServiceRole): Promise<void> {
+  if (role !== ServiceRole.PerformExternalAuditor) {
+    await assertMemberOf(
+      checks,
+      userId,
+      organizationId,
+      "Les rôles PERFORM de votre organisation se donnent à ses utilisateurs actifs ; seul le vérificateur externe vient d'une firme de vérificateur qu'elle a mandatée.",
+    );
+    return;
+  }
+  const [member, mandate] = await Promise.all([
+    checks.directory.findMember(userId),
+    checks.mandates.findMandateInForce({ organizationId, serviceId: perform.id, mandataireId: userId }),
+  ]);
+  if (member?.organizationKind !== AUDITING_FIRM_KIND || mandate?.firmOrganizationId !== member.organizationId) {
+    throw forbidden(
+      "Le vérificateur externe doit être un utilisateur actif d'une firme de vérificateur qui détient un mandat PERFORM en vigueur de votre organisation.",
+    );
+  }
+}
+
+/**
+ * R13: the répondant municipal gives PERFORM roles in their organization, to its own users, and
+ * the external auditor's to a mandated firme de vérificateur's user; nobody is both external
+ * auditor and signatory. A refusal writes nothing.
+ */
+export async function grantPerformRole(
+  em: EntityManager,
+  viewer: Viewer,
+  checks: GranteeChecks,
+  input: { userId: string; role: ServiceRole },
+): Promise<AccessRight> {
   if (!PERFORM_ROLES.includes(input.role)) throw badUserInput("Ce rôle n'est pas un rôle PERFORM.", { field: 'role' });
   if (!isUuid(input.userId)) throw notFound("Cet utilisateur n'existe pas.");
+  const refusal = 'Seul le répondant municipal de votre organisation attribue les rôles PERFORM.';
+  const preflight = em.fork();
+  const perform = await performService(preflight);
+  if (!isMunicipalRespondent(await findActiveRightsOn(preflight, perform.id, viewer.organizationId), viewer, new Date())) throw forbidden(refusal);
+  await assertMayHoldPerformRole(checks, perform, viewer.organizationId, input.userId, input.role);
   return em.transactional(async (tx) => {
-    const perform = await tx.findOneOrFail(OnlineService, { code: PERFORM_CODE });
     const now = new Date();
     const rights = await findActiveRightsOn(tx, perform.id, viewer.organizationId, { now, lock: true });
-    const isRespondent = rights.some((r) => r.userId === viewer.userId && r.role === ServiceRole.MunicipalRespondent);
-    if (!isRespondent) throw forbidden('Seul le répondant municipal de votre organisation attribue les rôles PERFORM.');
+    if (!isMunicipalRespondent(rights, viewer, now)) throw forbidden(refusal);
     const held = rights.filter((r) => r.userId === input.userId).map((r) => r.role);
     if (held.includes(input.role)) throw conflict('Cette personne détient déjà ce rôle.');
     const exclusive = [ServiceRole.PerformExternalAuditor, ServiceRole.PerformSignatory];
@@ -319,12 +422,24 @@ export function grantPerformRole(em: EntityManager, viewer: Viewer, input: { use
   });
 }
 
-/** R13: when an organization has no répondant municipal, DNIFF (PERFORM's owner) names one. */
-export function nameMunicipalRespondent(em: EntityManager, viewer: Viewer, input: { organizationId: string; userId: string }): Promise<AccessRight> {
+/**
+ * R13: when a municipal body has no répondant municipal, DNIFF (PERFORM's owner) names one among
+ * the body's active users.
+ */
+export async function nameMunicipalRespondent(
+  em: EntityManager,
+  viewer: Viewer,
+  checks: GranteeChecks,
+  input: { organizationId: string; userId: string },
+): Promise<AccessRight> {
   if (!isUuid(input.organizationId) || !isUuid(input.userId)) throw notFound("Cette organisation ou cet utilisateur n'existe pas.");
+  const perform = await performService(em.fork());
+  if (!isOwnerStaff(viewer, perform)) throw forbidden('Seule la DNIFF nomme un répondant municipal.');
+  const member = await assertMemberOf(checks, input.userId, input.organizationId, "Le répondant municipal doit être un utilisateur actif de cet organisme.");
+  if (!MUNICIPAL_BODY_KINDS.includes(member.organizationKind)) {
+    throw forbidden('Seul un organisme municipal a un répondant municipal : ses rapports financiers passent par PERFORM.');
+  }
   return em.transactional(async (tx) => {
-    const perform = await tx.findOneOrFail(OnlineService, { code: PERFORM_CODE });
-    if (!isOwnerStaff(viewer, perform)) throw forbidden('Seule la DNIFF nomme un répondant municipal.');
     const now = new Date();
     const rights = await findActiveRightsOn(tx, perform.id, input.organizationId, { now, lock: true });
     if (rights.some((r) => r.role === ServiceRole.MunicipalRespondent)) {

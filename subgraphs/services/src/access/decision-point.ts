@@ -3,6 +3,7 @@ import { hasRole, IdentityRole, RIGHTS_PATH, type RightsAnswer, type VerifyAutho
 import { OnlineService } from '../online-service/online-service.entity';
 import type { FastifyInstance } from 'fastify';
 import { findActiveRightsOfUser } from './access.repository';
+import { rightCounts } from './access.rules';
 
 /**
  * The authorization decision point other subgraphs ask (through the kit's rights client): the
@@ -17,7 +18,8 @@ export function registerDecisionPoint(app: FastifyInstance, orm: MikroORM, verif
     const { viewer } = auth;
     if (viewer.passwordChangeRequired) return { userId: viewer.userId, rights: [], administeredServiceIds: [] };
     const em = orm.em.fork();
-    const rights = await findActiveRightsOfUser(em, viewer.userId);
+    // R13, R20: a right outside the organization its rule allows opens nothing (see rightCounts).
+    const rights = (await findActiveRightsOfUser(em, viewer.userId)).filter((right) => rightCounts(viewer, right));
     // R7: the owner's staff administer their direction's services (and review their files, R17).
     const administered =
       hasRole(viewer, IdentityRole.MinistryStaff) && viewer.direction

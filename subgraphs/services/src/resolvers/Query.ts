@@ -1,7 +1,15 @@
 import { findAuditTrail, forbidden, isUuid, notFound, requireViewer } from '@pgamr/kit';
 import { AccessRequestKind } from '../access/access.entity';
 import { findActiveRightsOn, findPendingRequests, findRequestsOfUser } from '../access/access.repository';
-import { canAskWhoManages, holdsManagerPowers, isLocalManager, isOwnerStaff } from '../access/access.rules';
+import {
+  administersRightsOf,
+  canAskWhoManages,
+  holdsManagerPowers,
+  isLocalManager,
+  isMunicipalRespondent,
+  isOwnerStaff,
+  PERFORM_CODE,
+} from '../access/access.rules';
 import { ServiceRole } from '../access/access.entity';
 import type { ServicesContext } from '../context';
 import { findCatalog } from '../online-service/online-service.repository';
@@ -45,8 +53,10 @@ export const Query = {
     const service = await serviceOrNotFound(context, args.serviceId);
     if (!isUuid(args.organizationId)) return [];
     const rights = await findActiveRightsOn(context.em, service.id, args.organizationId);
-    const manages = viewer.organizationId === args.organizationId && holdsManagerPowers(rights, viewer, new Date());
-    if (!manages && !isOwnerStaff(viewer, service)) throw forbidden("Seuls le gestionnaire local de l'organisation et la direction propriétaire voient ces droits.");
+    const manages = viewer.organizationId === args.organizationId && administersRightsOf(rights, viewer, service, new Date());
+    if (!manages && !isOwnerStaff(viewer, service)) {
+      throw forbidden("Seuls le gestionnaire local de l'organisation (le répondant municipal pour PERFORM) et la direction propriétaire voient ces droits.");
+    }
     return rights;
   },
 
@@ -74,9 +84,13 @@ export const Query = {
     const viewer = requireViewer(context.auth);
     const service = await serviceOrNotFound(context, args.serviceId);
     const rights = isUuid(args.organizationId) ? await findActiveRightsOn(context.em, service.id, args.organizationId) : [];
-    const managesIt = viewer.organizationId === args.organizationId && isLocalManager(rights, viewer, new Date());
+    const now = new Date();
+    // R13, R21: PERFORM's roles are given and taken back by the répondant municipal, who reads their trail.
+    const managesIt =
+      viewer.organizationId === args.organizationId &&
+      (isLocalManager(rights, viewer, now) || (service.code === PERFORM_CODE && isMunicipalRespondent(rights, viewer, now)));
     if (!managesIt && !isOwnerStaff(viewer, service)) {
-      throw forbidden("Seuls le gestionnaire local de l'organisation et la direction propriétaire lisent ce journal.");
+      throw forbidden("Seuls le gestionnaire local de l'organisation (le répondant municipal pour PERFORM) et la direction propriétaire lisent ce journal.");
     }
     return findAuditTrail(context.em, { serviceId: service.id, organizationId: args.organizationId }, args.first, args.after);
   },

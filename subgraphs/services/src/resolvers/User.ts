@@ -1,5 +1,6 @@
 import { forbidden, requireViewer } from '@pgamr/kit';
 import { isActive } from '../access/access.entity';
+import { rightCounts } from '../access/access.rules';
 import type { ServicesContext } from '../context';
 import { SECTOR_NAMES, type OnlineService, type SectorCode } from '../online-service/online-service.entity';
 
@@ -15,7 +16,8 @@ export const User = {
     const viewer = requireViewer(context.auth);
     if (viewer.userId !== id) throw forbidden('« Mes services en ligne » ne se consulte que pour soi-même.');
     const now = new Date();
-    const rights = (await context.loaders.rightsOfUser.load(id)).filter((right) => isActive(right, now));
+    // R13, R20: the rights the decision point counts, no others (see rightCounts).
+    const rights = (await context.loaders.rightsOfUser.load(id)).filter((right) => isActive(right, now) && rightCounts(viewer, right));
     // One batched query for every service, not one per right.
     const services = await Promise.all(rights.map((right) => context.loaders.onlineServiceById.load(right.service.id)));
     const entries = new Map<string, { service: OnlineService; organizationId: string; roles: string[] }>();
