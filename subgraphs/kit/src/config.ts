@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { readOperationLimits, SUBGRAPH_LIMITS, type OperationLimitsConfig } from './limits/config';
 
 /** Where a subgraph keeps its data: a real PostgreSQL, or an embedded one for development. */
 export type DatabaseTarget =
@@ -26,6 +27,8 @@ export interface SubgraphConfig {
   directoryUrl: string;
   /** Bearer token `/metrics` asks for; unset: open in development, not served in production. */
   metricsToken?: string;
+  /** What an operation may ask of this subgraph (`SUBGRAPH_MAX_DEPTH`…, on SUBGRAPH_LIMITS). */
+  limits: OperationLimitsConfig;
 }
 
 const booleanFlag = z
@@ -79,6 +82,8 @@ export function readSubgraphConfig(
   const url = rawUrl ? postgresUrlSchema.safeParse(rawUrl) : undefined;
   if (url && !url.success) issues.push(`${urlVariable}: ${url.error.issues[0]?.message}`);
 
+  const limits = readOperationLimits(env, 'SUBGRAPH', SUBGRAPH_LIMITS, issues);
+
   const production = common.success && common.data.NODE_ENV === 'production';
   if (production && !rawUrl) {
     issues.push(`${urlVariable}: obligatoire en production (la base embarquée sert au développement)`);
@@ -105,5 +110,6 @@ export function readSubgraphConfig(
     rightsUrl: common.data.SERVICES_RIGHTS_URL,
     directoryUrl: common.data.IDENTITY_DIRECTORY_URL,
     ...(common.data.METRICS_TOKEN ? { metricsToken: common.data.METRICS_TOKEN } : {}),
+    limits,
   };
 }

@@ -40,6 +40,7 @@ async function start<TLoaders, TServices>(
     rightsUrl: config.rightsUrl,
     directoryUrl: config.directoryUrl,
     production: config.production,
+    limits: config.limits,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
   });
   const address = await subgraph.app.listen({ host: config.host, port: config.port });

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { OperationLimitsConfig } from '../limits/config';
 import { createLogger } from '../logger';
 import { buildSubgraph, type BuiltSubgraph, type SubgraphDefinition } from '../subgraph';
 import { createTestDatabase } from './test-database';
@@ -27,6 +28,8 @@ export async function startTestSubgraph<TLoaders, TServices>(
     logLines?: string[];
     /** A port chosen beforehand, when another subgraph must know the URL before this one starts. */
     port?: number;
+    /** Operation limits other than the kit's SUBGRAPH_LIMITS. */
+    limits?: OperationLimitsConfig;
   } = {},
 ): Promise<TestSubgraph> {
   const testDatabase = await createTestDatabase(definition.name);
@@ -44,6 +47,7 @@ export async function startTestSubgraph<TLoaders, TServices>(
     // Port 9 answers nothing: without a decision point the subgraph denies (fails closed).
     rightsUrl: options.rightsUrl ?? 'http://127.0.0.1:9/authz/v1/rights',
     directoryUrl: options.directoryUrl ?? 'http://127.0.0.1:9/directory/v1/firm-users',
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = built.app.server.address() as AddressInfo;
