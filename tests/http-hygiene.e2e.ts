@@ -93,6 +93,30 @@ describe('request body size limit', () => {
   });
 });
 
+describe("client mistakes at the HTTP level: the fitting 4xx and a GraphQL-shaped French error, never Fastify's own body", () => {
+  const SUBGRAPH_BODY_LIMIT_BYTES = 1_048_576;
+  const services = () => [
+    { name: 'the gateway', url: stack.gatewayUrl, bodyLimit: BODY_LIMIT_BYTES },
+    ...Object.entries(stack.subgraphs).map(([name, subgraph]) => ({ name, url: subgraph.url, bodyLimit: SUBGRAPH_BODY_LIMIT_BYTES })),
+  ];
+  const cases: Array<[string, number, string, (target: ReturnType<typeof services>[number]) => Promise<Response>, RegExp]> = [
+    ['broken JSON', 400, 'BAD_REQUEST', ({ url }) => postJson('{"query": "{ __typename }"', {}, url), /n'est pas un JSON valide/],
+    ['an unknown route', 404, 'NOT_FOUND', ({ url }) => fetch(url.replace(/\/graphql$/, '/nulle-part')), /Aucune ressource à cette adresse \(GET\)/],
+    ['a body over the limit', 413, 'BAD_REQUEST', ({ url, bodyLimit }) => postJson(JSON.stringify({ query: '{ __typename }', pad: 'x'.repeat(bodyLimit) }), {}, url), /taille maximale permise/],
+    ['a content type other than JSON', 415, 'BAD_REQUEST', ({ url }) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<query/>' }), /Type de contenu non pris en charge/],
+  ];
+
+  it.each(cases)('%s: HTTP %i, %s, at the gateway and at every subgraph', async (_case, status, code, send, french) => {
+    for (const target of services()) {
+      const response = await send(target);
+      const text = await response.text();
+      expect({ service: target.name, status: response.status }).toEqual({ service: target.name, status });
+      expect(text).not.toMatch(/FST_ERR|statusCode|Route .* not found/);
+      expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.stringMatching(french), extensions: { code } }] });
+    }
+  });
+});
+
 describe('security headers for a JSON API', () => {
   it('sends nosniff, a CSP that loads and frames nothing, and no HSTS outside production', async () => {
     const response = await postJson(TYPENAME);

@@ -53,12 +53,23 @@ describe('Automatic Persisted Queries (the default)', () => {
     expect(await post(stack.gatewayUrl, { extensions: persisted(hash) }, rse)).toEqual(registered);
   });
 
-  it('a text whose hash is not the one announced is refused, and registers nothing', async () => {
+  it('a text whose hash is not the one announced is refused as the client’s mistake (HTTP 400, BAD_REQUEST), and registers nothing', async () => {
     const hash = operationId('{ me { id } }');
-    const mismatch = await post(stack.gatewayUrl, { query: '{ me { email } }', extensions: persisted(hash) }, rse);
-    expect(mismatch.data ?? undefined).toBeUndefined();
-    // Apollo gives this refusal no code, so maskError shows it as an internal error (HTTP 400).
-    expect(mismatch.errors).toHaveLength(1);
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...rse },
+      body: JSON.stringify({ query: '{ me { email } }', extensions: persisted(hash) }),
+    });
+    expect(response.status).toBe(400);
+    // Apollo gives this refusal no code; the kit's formatPublicError knows it by its message.
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: "L'empreinte sha256Hash de la requête persistée ne correspond pas au texte de l'opération.",
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    });
     expect(codes(await post(stack.gatewayUrl, { extensions: persisted(hash) }, rse))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
   });
 });

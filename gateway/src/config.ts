@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SESSION_STATUS_PATH } from '@pgamr/kit/auth';
 import { z } from 'zod';
 import { readHttpConfig, type HttpConfig } from './http/http-config';
-import { readOperationLimits, type OperationLimitsConfig } from './limits/config';
+import { readGatewayLimits, type GatewayLimitsConfig } from './limits/config';
 import { readPersistedOperations, type PersistedOperationsConfig } from './persisted/config';
 import { readMetricsSettings, type MetricsSettings } from './observability/metrics-route';
 import { readSubgraphCallSettings, type SubgraphCallSettings } from './subgraphs/subgraph-call-settings';
@@ -28,7 +28,7 @@ export interface GatewayConfig {
   /** Longest time a verified access token is trusted without a new signature check; 0: every request. */
   tokenCacheMs: number;
   /** Depth, aliases, root fields, tokens, cost; who may introspect. */
-  limits: OperationLimitsConfig;
+  limits: GatewayLimitsConfig;
   /** APQ, trusted documents or neither. */
   persistedOperations: PersistedOperationsConfig;
   /** The HTTP edge: rate limits, CORS, body size limit, trusted proxies. */
@@ -75,7 +75,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const subgraphCalls = readSubgraphCallSettings(env, issues);
   const metrics = readMetricsSettings(env, issues);
   const http = readHttpConfig(env, issues);
-  const limits = readOperationLimits(env, issues, env.NODE_ENV === 'production');
+  const limits = readGatewayLimits(env, issues, env.NODE_ENV === 'production');
   const persistedOperations = readPersistedOperations(env, issues);
   const workers = readWorkers(env, http, issues);
   if (!parsed.success || issues.length > 0) {

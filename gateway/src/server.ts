@@ -10,8 +10,8 @@ import {
 } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { cachedVerifier, createTokenVerifier, remoteKeySet, remoteSessionStatus, sessionChecker, withSessionCheck } from '@pgamr/kit/auth';
-import { maskError } from '@pgamr/kit/errors';
 import { createHttpApp } from '@pgamr/kit/http';
+import { formatPublicError, operationResolutionPlugin } from '@pgamr/kit/request-errors';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { gatewayContext, type GatewayContext } from './auth/gateway-context';
@@ -25,7 +25,7 @@ import { createRateLimits } from './http/rate-limit';
 import { requestIdOnInternalErrors } from './http/request-id-plugin';
 import { registerHttpHygiene } from './http/security';
 import { registerGraphiqlRoutes } from './graphiql/route';
-import { keepRefusalCode, mayIntrospect, operationLimits } from './limits';
+import { gatewayOperationLimits, mayIntrospect } from './limits';
 import { persistedOperations } from './persisted';
 import { FileSupergraphManager } from './supergraph/file-supergraph-manager';
 import { checkSubgraphs, subgraphsOf, type SubgraphEndpoint } from './supergraph/subgraph-readiness';
@@ -62,11 +62,11 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
 
   const rateLimits = await createRateLimits(config.http.rateLimit, logger, (kind) => metrics.recordRateLimited(kind));
   const app = createHttpApp(logger, { bodyLimit: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy });
-  const limits = operationLimits(config.limits);
+  const limits = gatewayOperationLimits(config.limits);
   const persisted = await persistedOperations(config.persistedOperations, ({ auth }) => mayIntrospect(config.limits.introspection, auth));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: (formatted, error) => maskError(keepRefusalCode(formatted, error)),
+    formatError: formatPublicError,
     includeStacktraceInErrorResponses: false,
     // Apollo's default, stated: a browser may not send a GraphQL request without a CORS preflight.
     csrfPrevention: true,
@@ -77,6 +77,8 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     persistedQueries: persisted.persistedQueries,
     stopOnTerminationSignals: false,
     plugins: [
+      // First: the plugins after it, and the executor, expect the operation to be resolved.
+      operationResolutionPlugin<GatewayContext>(),
       fastifyApolloDrainPlugin(app),
       requestIdOnInternalErrors<GatewayContext>(logger),
       rateLimits.signInPlugin<GatewayContext>(),

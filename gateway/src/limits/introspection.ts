@@ -3,7 +3,7 @@ import type { Authentication } from '@pgamr/kit/auth';
 import { BREAK, visit, type DocumentNode } from 'graphql';
 import type { GatewayContext } from '../auth/gateway-context';
 import type { IntrospectionPolicy } from './config';
-import { refusal, RefusalCode } from './refusals';
+import { refusal, RefusalCode } from '@pgamr/kit/errors';
 
 // The kit's IdentityRole.MinistryStaff, which `@pgamr/kit/auth` does not export.
 const MINISTRY_STAFF = 'MINISTRY_STAFF';

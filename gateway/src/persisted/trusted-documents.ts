@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../auth/gateway-context';
-import { refusal, RefusalCode } from '../limits/refusals';
+import { refusal, RefusalCode } from '@pgamr/kit/errors';
 import type { TrustedDocumentsManifest } from './manifest';
 
 type QueryCache = NonNullable<PersistedQueryOptions['cache']>;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { readSubgraphConfig } from './config';
+import { SUBGRAPH_LIMITS } from './limits/config';
 
 describe('readSubgraphConfig', () => {
   it('defaults to the embedded database under .data/<name>, loopback, demo data on', () => {
@@ -18,6 +19,7 @@ describe('readSubgraphConfig', () => {
       rightsUrl: 'http://127.0.0.1:4002/authz/v1/rights',
       directoryUrl: 'http://127.0.0.1:4001/directory/v1/firm-users',
       mandatesUrl: 'http://127.0.0.1:4003/authz/v1/mandates',
+      limits: SUBGRAPH_LIMITS,
     });
   });
 
@@ -26,6 +28,12 @@ describe('readSubgraphConfig', () => {
       'http://identity.interne/sessions/v1/status',
     );
     expect(readSubgraphConfig('mandates', 4003, { IDENTITY_SESSIONS_URL: 'http://sessions.interne/s' }).sessionsUrl).toBe('http://sessions.interne/s');
+  });
+
+  it('reads the operation limits from SUBGRAPH_MAX_DEPTH…, the same for every subgraph, and refuses a bad one', () => {
+    const config = readSubgraphConfig('mandates', 4003, { SUBGRAPH_MAX_DEPTH: '8', SUBGRAPH_MAX_COST: '5000' });
+    expect(config.limits).toEqual({ ...SUBGRAPH_LIMITS, maxDepth: 8, maxCost: 5000 });
+    expect(() => readSubgraphConfig('mandates', 4003, { SUBGRAPH_MAX_ALIASES: 'beaucoup' })).toThrow(/SUBGRAPH_MAX_ALIASES: un entier positif est attendu/);
   });
 
   it('uses the real PostgreSQL named by <NAME>_DATABASE_URL and the port from <NAME>_PORT', () => {

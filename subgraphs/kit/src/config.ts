@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { SESSION_STATUS_PATH } from './auth/session-status';
+import { readOperationLimits, SUBGRAPH_LIMITS, type OperationLimitsConfig } from './limits/config';
 
 /** Where a subgraph keeps its data: a real PostgreSQL, or an embedded one for development. */
 export type DatabaseTarget =
@@ -31,6 +32,8 @@ export interface SubgraphConfig {
   mandatesUrl: string;
   /** Bearer token `/metrics` asks for; unset: open in development, not served in production. */
   metricsToken?: string;
+  /** What an operation may ask of this subgraph (`SUBGRAPH_MAX_DEPTH`…, on SUBGRAPH_LIMITS). */
+  limits: OperationLimitsConfig;
 }
 
 const booleanFlag = z
@@ -86,6 +89,8 @@ export function readSubgraphConfig(
   const url = rawUrl ? postgresUrlSchema.safeParse(rawUrl) : undefined;
   if (url && !url.success) issues.push(`${urlVariable}: ${url.error.issues[0]?.message}`);
 
+  const limits = readOperationLimits(env, 'SUBGRAPH', SUBGRAPH_LIMITS, issues);
+
   const production = common.success && common.data.NODE_ENV === 'production';
   if (production && !rawUrl) {
     issues.push(`${urlVariable}: obligatoire en production (la base embarquée sert au développement)`);
@@ -114,5 +119,6 @@ export function readSubgraphConfig(
     directoryUrl: common.data.IDENTITY_DIRECTORY_URL,
     mandatesUrl: common.data.MANDATES_DECISION_URL,
     ...(common.data.METRICS_TOKEN ? { metricsToken: common.data.METRICS_TOKEN } : {}),
+    limits,
   };
 }

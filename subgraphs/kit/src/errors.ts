@@ -24,31 +24,59 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Codes raised by GraphQL servers themselves for a malformed request: safe to show as they are. */
-const requestErrorCodes = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  // The gateway's refusals of an operation's shape, and of an operation outside its manifest.
-  'QUERY_TOO_DEEP',
-  'TOO_MANY_ALIASES',
-  'TOO_MANY_ROOT_FIELDS',
-  'TOO_MANY_DIRECTIVES',
-  'TOO_MANY_TOKENS',
-  'QUERY_TOO_COMPLEX',
-  'INTROSPECTION_NOT_ALLOWED',
-  'PERSISTED_QUERY_NOT_ALLOWED',
-]);
+/**
+ * Codes of a request refused before its operation runs, raised by Apollo Server itself or by the
+ * kit on its behalf (an HTTP-level mistake, an operation name the document does not define, an
+ * APQ hash that does not match its text): safe to show as they are.
+ */
+export const RequestErrorCode = {
+  BadRequest: 'BAD_REQUEST',
+  ParseFailed: 'GRAPHQL_PARSE_FAILED',
+  ValidationFailed: 'GRAPHQL_VALIDATION_FAILED',
+  OperationResolutionFailure: 'OPERATION_RESOLUTION_FAILURE',
+  PersistedQueryNotFound: 'PERSISTED_QUERY_NOT_FOUND',
+  PersistedQueryNotSupported: 'PERSISTED_QUERY_NOT_SUPPORTED',
+} as const;
+export type RequestErrorCode = (typeof RequestErrorCode)[keyof typeof RequestErrorCode];
+
+/**
+ * The stable codes of an operation refused for its shape before it runs (HTTP 400), at the
+ * gateway and, with larger limits, at every subgraph (`limits/`); and of an operation outside
+ * the gateway's manifest.
+ */
+export const RefusalCode = {
+  TooDeep: 'QUERY_TOO_DEEP',
+  TooManyAliases: 'TOO_MANY_ALIASES',
+  TooManyRootFields: 'TOO_MANY_ROOT_FIELDS',
+  TooManyDirectives: 'TOO_MANY_DIRECTIVES',
+  TooManyTokens: 'TOO_MANY_TOKENS',
+  TooComplex: 'QUERY_TOO_COMPLEX',
+  IntrospectionNotAllowed: 'INTROSPECTION_NOT_ALLOWED',
+  PersistedQueryNotAllowed: 'PERSISTED_QUERY_NOT_ALLOWED',
+} as const;
+export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
+
 const publicCodes = new Set<string>([
   ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal),
-  ...requestErrorCodes,
+  ...Object.values(RequestErrorCode),
+  ...Object.values(RefusalCode),
 ]);
 
 /** Whether a code may reach a client as it is (anything else is masked as an internal error). */
 export const isPublicCode = (code: string): boolean => publicCodes.has(code);
+/** A refused operation: French message, stable code, the limit when there is one; HTTP 400. */
+export function refusal(code: RefusalCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...details, code, http: { status: 400 } } });
+}
+
+/** A request refused before its operation runs, for a mistake of the client's: HTTP 400 unless said otherwise. */
+export function badRequest(
+  message: string,
+  code: RequestErrorCode = RequestErrorCode.BadRequest,
+  status = 400,
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status } } });
+}
 
 export const INTERNAL_ERROR_MESSAGE =
   'Une erreur interne est survenue. Veuillez réessayer plus tard ou communiquer avec le soutien du portail.';

@@ -42,6 +42,7 @@ async function start<TLoaders, TServices>(
     directoryUrl: config.directoryUrl,
     mandatesUrl: config.mandatesUrl,
     production: config.production,
+    limits: config.limits,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
   });
   const address = await subgraph.app.listen({ host: config.host, port: config.port });

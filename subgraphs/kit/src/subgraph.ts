@@ -21,9 +21,11 @@ import { createTokenVerifier, remoteKeySet, unauthenticated, type VerifyAuthoriz
 import { cachedVerifier } from './auth/verification-cache';
 import type { SubgraphContext } from './context';
 import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
-import { isDatabaseUnavailable, maskError } from './errors';
+import { isDatabaseUnavailable } from './errors';
+import { subgraphGuards } from './guards';
 import { registerHealthRoutes } from './health';
 import { createHttpApp } from './http';
+import { SUBGRAPH_LIMITS, type OperationLimitsConfig } from './limits';
 import { registerMetricsRoute, SubgraphMetrics } from './metrics';
 
 /** What a subgraph may build once, after its database is open. */
@@ -79,6 +81,8 @@ export interface BuildOptions {
   /** Production serves `/metrics` only behind `metricsToken`; development serves it open when unset. */
   production?: boolean;
   metricsToken?: string;
+  /** Depth, aliases, root fields, directives, tokens and cost of what reaches this subgraph (default SUBGRAPH_LIMITS). */
+  limits?: OperationLimitsConfig;
 }
 
 export interface BuiltSubgraph {
@@ -126,17 +130,21 @@ export async function buildSubgraph<TLoaders, TServices>(
     const app = createHttpApp(logger);
     // Before the GraphQL route exists: Fastify gives a plugin's routes the hooks added before it.
     metrics.countGraphqlRequestsOf(app);
+    const schema = buildSubgraphSchema({
+      typeDefs: definition.typeDefs,
+      // The helper's map is typed for an unknown context; ours is this subgraph's.
+      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+    });
+    // Limits, bad input and unresolvable operations refused before any resolver runs.
+    const { plugins: guardPlugins, ...guards } = subgraphGuards<SubgraphContext<TLoaders, TServices>>(schema, options.limits ?? SUBGRAPH_LIMITS);
     const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
-      schema: buildSubgraphSchema({
-        typeDefs: definition.typeDefs,
-        // The helper's map is typed for an unknown context; ours is this subgraph's.
-        resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
-      }),
-      formatError: maskError,
+      schema,
+      ...guards,
       includeStacktraceInErrorResponses: false,
       // run.ts owns signal handling so that the database closes after the last request.
       stopOnTerminationSignals: false,
       plugins: [
+        ...guardPlugins,
         fastifyApolloDrainPlugin(app),
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
@@ -191,7 +199,7 @@ export async function buildSubgraph<TLoaders, TServices>(
 }
 
 /**
- * Internal errors are masked in responses (see maskError); their cause goes to the log, without
+ * Internal errors are masked in responses (see formatPublicError); their cause goes to the log, without
  * the values of a failed statement (see the logger's error serializer).
  */
 function logUnexpectedErrors<TLoaders, TServices>(): ApolloServerPlugin<SubgraphContext<TLoaders, TServices>> {

@@ -4,6 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parse } from 'graphql';
 import { badUserInput, entityLoader, type SubgraphContext, type SubgraphDefinition } from '../src';
+import { CONSTRAINT_DIRECTIVE_SDL } from '../src/input';
 
 /** A minimal subgraph on the kit, to test what the kit promises every subgraph. */
 export class Note {
@@ -34,7 +35,17 @@ export const fixtureSubgraph: SubgraphDefinition<Loaders> = {
   name: 'fixture',
   typeDefs: parse(`
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
-    type Note @key(fields: "id") { id: ID! text: String! }
+    ${CONSTRAINT_DIRECTIVE_SDL}
+    type Note @key(fields: "id") { id: ID! text: String! related(first: Int = 20): [Note!]! }
+    input NoteInput {
+      text: String! @constraint(maxLength: 100)
+      comment: String @constraint(maxLength: 20, multiline: true)
+      remindOn: String @constraint(format: "date")
+      tags: [TagInput!]
+      search: String
+    }
+    input TagInput { label: String! @constraint(maxLength: 10) }
+    type Mutation { addNote(input: NoteInput!): Note! }
     type Query {
       note(id: ID!): Note
       refused: Boolean
@@ -69,8 +80,17 @@ export const fixtureSubgraph: SubgraphDefinition<Loaders> = {
       },
       requestId: (_: unknown, __: unknown, { requestId }: Context) => requestId,
     },
+    Mutation: {
+      addNote: async (_: unknown, { input }: { input: { text: string } }, { em }: Context) => {
+        const note = em.create(Note, { text: input.text });
+        await em.flush();
+        return note;
+      },
+    },
     Note: {
       __resolveReference: ({ id }: { id: string }, { loaders }: Context) => loaders.noteById.load(id),
+      // Itself, again and again: what a recursive path of a real schema does for the limits' tests.
+      related: async (note: Note, _: unknown, { loaders }: Context) => [await loaders.noteById.load(note.id)],
     },
   },
   entities: [NoteSchema],

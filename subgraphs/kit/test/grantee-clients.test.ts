@@ -51,7 +51,6 @@ describe("identity's directory client", () => {
 
   it.each([
     ['a 5xx', { status: 503 }],
-    ['a 401 for a token the caller was just let in with', { status: 401 }],
     ['a body about someone else', { status: 200, body: { userId: ORGANIZATION, organizationId: ORGANIZATION, organizationKind: 'MRC' } }],
     ['no answer in time', { status: 200, body: {}, delayMs: 1_000 }],
   ])('an outage is not a refusal: %s is SERVICE_UNAVAILABLE', async (_case, next) => {
@@ -79,9 +78,15 @@ describe("the mandates decision point's client", () => {
     expect(await ask()).toBeNull();
   });
 
+  it("a 401 is the caller's session that ended meanwhile: UNAUTHENTICATED, from both clients", async () => {
+    reply = { status: 401 };
+    const ended = expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) });
+    await expect(ask()).rejects.toEqual(ended);
+    await expect(createDirectoryClient(`${origin}${FIRM_USERS_PATH}`, 200).findMember(USER, 'Bearer t')).rejects.toEqual(ended);
+  });
+
   it.each([
     ['a 5xx', { status: 500 }],
-    ['a 401', { status: 401 }],
     ['an answer it does not understand', { status: 200, body: { inForce: 'maybe' } }],
     ['no answer in time', { status: 200, body: { inForce: false }, delayMs: 1_000 }],
   ])('an outage is not a refusal: %s is SERVICE_UNAVAILABLE', async (_case, next) => {

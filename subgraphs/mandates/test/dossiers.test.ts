@@ -201,13 +201,13 @@ describe('mandates subgraph: dossiers (R17)', () => {
     it('bad input gets a French message naming the field, and nothing is written', async () => {
       const before = await countRows();
       const cases: Array<[Record<string, unknown>, string]> = [
-        [{ requestedAmount: -5 }, 'requestedAmount'],
-        [{ requestedAmount: 10.005 }, 'requestedAmount'],
-        [{ title: 'a' }, 'title'],
-        [{ form: { tecq: { population: -3 } } }, 'form.tecq.population'],
-        [{ form: { tecq: { plannedWorkStart: '2027-05-01', plannedWorkEnd: '2027-01-01' } } }, 'form.tecq.plannedWorkEnd'],
-        [{ form: { tecq: { plannedWorkStart: '2027-02-30' } } }, 'form.tecq.plannedWorkStart'],
-        [{ form: { waterInfrastructure: { populationServed: 10 } } }, 'form'],
+        [{ requestedAmount: -5 }, 'input.requestedAmount'],
+        [{ requestedAmount: 10.005 }, 'input.requestedAmount'],
+        [{ title: 'a' }, 'input.title'],
+        [{ form: { tecq: { population: -3 } } }, 'input.form.tecq.population'],
+        [{ form: { tecq: { plannedWorkStart: '2027-05-01', plannedWorkEnd: '2027-01-01' } } }, 'input.form.tecq.plannedWorkEnd'],
+        [{ form: { tecq: { plannedWorkStart: '2027-02-30' } } }, 'input.form.tecq.plannedWorkStart'],
+        [{ form: { waterInfrastructure: { populationServed: 10 } } }, 'input.form'],
       ];
       for (const [change, field] of cases) {
         const response = await run(CREATE, { input: { ...newDossier, ...change } }, magogUser);

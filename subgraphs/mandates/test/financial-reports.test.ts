@@ -358,11 +358,11 @@ describe('PERFORM financial reports: bad input gets a clear French error and wri
   });
 
   it.each([
-    ['a negative amount', { auditedFinancialReport: { taxRevenue: -1 } }, 'auditedFinancialReport.taxRevenue', /ne peut pas être négatif/],
-    ['more than two decimals', { forecastData: { budgetedRevenue: 10.005 } }, 'forecastData.budgetedRevenue', /au cent près/],
-    ['an amount beyond a numeric(14,2)', { otherFinancialInformation: { uniformAssessment: 1e13 } }, 'otherFinancialInformation.uniformAssessment', /limite/],
-    ['a negative population', { otherFinancialInformation: { population: -5 } }, 'otherFinancialInformation.population', /ne peut pas être négatif/],
-    ['an unbalanced budget', { forecastData: { budgetedRevenue: 100, budgetedExpenses: 100.01 } }, 'forecastData.budgetedExpenses', /équilibré/],
+    ['a negative amount', { auditedFinancialReport: { taxRevenue: -1 } }, 'input.auditedFinancialReport.taxRevenue', /ne peut pas être négatif/],
+    ['more than two decimals', { forecastData: { budgetedRevenue: 10.005 } }, 'input.forecastData.budgetedRevenue', /au cent près/],
+    ['an amount beyond a numeric(14,2)', { otherFinancialInformation: { uniformAssessment: 1e13 } }, 'input.otherFinancialInformation.uniformAssessment', /limite/],
+    ['a negative population', { otherFinancialInformation: { population: -5 } }, 'input.otherFinancialInformation.population', /ne peut pas être négatif/],
+    ['an unbalanced budget', { forecastData: { budgetedRevenue: 100, budgetedExpenses: 100.01 } }, 'input.forecastData.budgetedExpenses', /équilibré/],
   ])('R18: %s is BAD_USER_INPUT on the figure concerned', async (_, parts, field, message) => {
     await expectRefused(['preparer'], 'BAD_USER_INPUT', () => update(id, parts), id);
     const response = await update(id, parts);

@@ -214,14 +214,14 @@ describe('mandates subgraph: mandates and record-level access (R15, R16)', () =>
     expect(codeOf(await run(GRANT, { input: grantInput() }, headers.marc!))).toBe('FORBIDDEN');
     expect(codeOf(await run(GRANT, { input: grantInput() }, headers.julien!))).toBe('FORBIDDEN');
     const cases: Array<[Record<string, unknown>, string]> = [
-      [{ endsOn: addDays(-1), startsOn: quebecToday() }, 'endsOn'],
-      [{ startsOn: addDays(-2) }, 'startsOn'],
-      [{ startsOn: '2026-13-01' }, 'startsOn'],
-      [{ mandataireCode: 'MAG0000002' }, 'mandataireCode'],
-      [{ mandataireCode: 'INCONNU' }, 'mandataireCode'],
-      [{ dossierIds: [] }, 'dossierIds'],
-      [{ dossierIds: [stableId('dossier', 'SHE-RECIM-2024')] }, 'dossierIds'],
-      [{ dossierIds: ['pas-un-id'] }, 'dossierIds'],
+      [{ endsOn: addDays(-1), startsOn: quebecToday() }, 'input.endsOn'],
+      [{ startsOn: addDays(-2) }, 'input.startsOn'],
+      [{ startsOn: '2026-13-01' }, 'input.startsOn'],
+      [{ mandataireCode: 'MAG0000002' }, 'input.mandataireCode'],
+      [{ mandataireCode: 'INCONNU' }, 'input.mandataireCode'],
+      [{ dossierIds: [] }, 'input.dossierIds'],
+      [{ dossierIds: [stableId('dossier', 'SHE-RECIM-2024')] }, 'input.dossierIds'],
+      [{ dossierIds: ['pas-un-id'] }, 'input.dossierIds'],
     ];
     for (const [change, field] of cases) {
       const response = await run(GRANT, { input: grantInput(change) }, headers.isabelle!);

@@ -22,6 +22,8 @@ interface Dependencies {
   settings: IdentitySettings;
 }
 
+/** The sign-in attempts table's key: what a typed code may hold. */
+const MAX_TYPED_CODE_LENGTH = 64;
 const unauthenticated = (message: string) => domainError(ErrorCode.Unauthenticated, message);
 // The same answer whether the code exists or not, and whatever was wrong (R6).
 const INVALID_CREDENTIALS = "Code d'utilisateur ou mot de passe invalide.";
@@ -49,7 +51,13 @@ async function issueTokens(em: EntityManager, deps: Dependencies, user: User, se
  * code or the password was wrong.
  */
 export async function signIn(em: EntityManager, deps: Dependencies, typedCode: string, password: string): Promise<AuthSessionTokens> {
-  const code = typedCode.trim().toUpperCase().slice(0, 64);
+  // A code longer than any the lockout table keeps (the schema's limit, which the kit's input
+  // validation holds every request to) is refused, never cut: cut, it would count failures
+  // against another code. Its length says nothing of whether a code exists (R6).
+  const code = typedCode.trim().toUpperCase();
+  if ([...code].length > MAX_TYPED_CODE_LENGTH) {
+    throw badUserInput(`Le code d'utilisateur compte au plus ${MAX_TYPED_CODE_LENGTH} caractères.`, { field: 'clicSequrCode' });
+  }
   const now = new Date();
   const attempt = await em.findOne(SignInAttempt, { code });
   if (attempt?.lockedUntil && attempt.lockedUntil > now) {

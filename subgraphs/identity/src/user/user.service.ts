@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { conflict, forbidden, isUuid, notFound, recordAudit } from '@pgamr/kit';
+import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit } from '@pgamr/kit';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../actor';
@@ -144,8 +144,18 @@ export function resetTemporaryPassword(
   });
 }
 
+const MAX_SUSPENSION_REASON_LENGTH = 500;
+
 /** R2: an RSÉ suspends another user, another RSÉ included, but never the last active RSÉ. */
 export function suspendUser(em: EntityManager, actor: Actor, userId: string, reason: string): Promise<User> {
+  // The schema's limit, which the kit's input validation already holds every request to: a
+  // reason is kept whole in the audit trail or refused, never cut.
+  const suspensionReason = reason.trim();
+  if ([...suspensionReason].length > MAX_SUSPENSION_REASON_LENGTH) {
+    return Promise.reject(
+      badUserInput(`Le motif de la suspension compte au plus ${MAX_SUSPENSION_REASON_LENGTH} caractères.`, { field: 'reason' }),
+    );
+  }
   return em.transactional(async (tx) => {
     const user = await managedUser(tx, actor, userId);
     if (user.status === UserStatus.Suspended) throw conflict('Cet utilisateur est déjà suspendu.');
@@ -159,9 +169,7 @@ export function suspendUser(em: EntityManager, actor: Actor, userId: string, rea
       if (activeRse.length <= 1) throw conflict("Impossible de suspendre le dernier RSÉ actif de l'organisation.");
     }
     await revokeSessions(tx, user.id, 'SUSPENDED');
-    return changeUser(tx, actor, user, AuditAction.UserSuspended, (u) => (u.status = UserStatus.Suspended), {
-      reason: reason.trim().slice(0, 500),
-    });
+    return changeUser(tx, actor, user, AuditAction.UserSuspended, (u) => (u.status = UserStatus.Suspended), { reason: suspensionReason });
   });
 }
 

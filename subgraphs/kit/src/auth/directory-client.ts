@@ -1,4 +1,4 @@
-import { serviceUnavailable } from '../errors';
+import { forbidden, serviceUnavailable } from '../errors';
 import { unauthenticated } from './viewer';
 
 /** Where the identity subgraph answers who a firm's user is, by clicSÉQUR code. */
@@ -68,9 +68,15 @@ export interface DirectoryClient {
   findMember(userId: string, authorization: string): Promise<DirectoryMember | null>;
 }
 
+// Identity could not even read what was asked (a malformed request, a URL or header too long
+// for its HTTP parser): whatever it is, it names no user.
+const UNREADABLE_REQUEST = new Set([400, 414, 431]);
+
 /**
- * One GET to identity: the JSON body on 200, null on 404 (the same answer for "none" and "not
- * yours to know"), UNAUTHENTICATED on 401, and SERVICE_UNAVAILABLE for anything else: an unreachable or failing
+ * One GET to identity: the JSON body on 200; null on 404 (the same answer for "none" and "not
+ * yours to know") or when identity could not read the request; UNAUTHENTICATED on 401 (the
+ * caller's session ended meanwhile) and FORBIDDEN on 403, as identity said; and
+ * SERVICE_UNAVAILABLE for anything else (down, too slow, 5xx, 429): an unreachable or failing
  * directory is an outage, never "no such user" (which would turn into a refusal).
  */
 async function ask(url: string, authorization: string, timeoutMs: number): Promise<Record<string, unknown> | null> {
@@ -80,18 +86,13 @@ async function ask(url: string, authorization: string, timeoutMs: number): Promi
   } catch {
     throw serviceUnavailable();
   }
-  if (response.status === 404) {
-    await response.body?.cancel();
-    return null;
-  }
-  // The caller's session ended between its request's check and this call.
-  if (response.status === 401) {
-    await response.body?.cancel();
-    throw unauthenticated({ status: 'rejected', reason: 'ended' });
-  }
   if (!response.ok) {
     await response.body?.cancel();
-    throw serviceUnavailable();
+    if (response.status === 404 || UNREADABLE_REQUEST.has(response.status)) return null;
+    if (response.status === 401) throw unauthenticated({ status: 'rejected', reason: 'ended' });
+    if (response.status === 403) throw forbidden();
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw serviceUnavailable(Number.isInteger(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {});
   }
   const body: unknown = await response.json().catch(() => null);
   if (typeof body !== 'object' || body === null) throw serviceUnavailable();

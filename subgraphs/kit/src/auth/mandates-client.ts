@@ -1,4 +1,5 @@
 import { serviceUnavailable } from '../errors';
+import { unauthenticated } from './viewer';
 
 /** Where the mandates subgraph answers whether a user holds a mandate in force from an organization. */
 export const MANDATES_DECISION_PATH = '/authz/v1/mandates';
@@ -49,7 +50,8 @@ export function createMandatesClient(url: string, timeoutMs = 2_000): FetchManda
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw serviceUnavailable();
+      // A 401: the caller's session ended between its request's check and this call.
+      throw response.status === 401 ? unauthenticated({ status: 'rejected', reason: 'ended' }) : serviceUnavailable();
     }
     const body = (await response.json().catch(() => null)) as { inForce?: unknown; firmOrganizationId?: unknown } | null;
     if (body?.inForce === false) return null;

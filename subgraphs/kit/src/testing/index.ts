@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { OperationLimitsConfig } from '../limits/config';
 import { createLogger } from '../logger';
 import { buildSubgraph, type BuiltSubgraph, type SubgraphDefinition } from '../subgraph';
 import type { DatabaseConnection } from '../database/orm';
@@ -33,6 +34,8 @@ export async function startTestSubgraph<TLoaders, TServices>(
     sessionsUrl?: string;
     /** Where the database is: by default a fresh one (`TEST_DATABASE_URL`'s server, else embedded). */
     database?: DatabaseConnection;
+    /** Operation limits other than the kit's SUBGRAPH_LIMITS. */
+    limits?: OperationLimitsConfig;
   } = {},
 ): Promise<TestSubgraph> {
   const testDatabase: TestDatabase = options.database
@@ -54,6 +57,7 @@ export async function startTestSubgraph<TLoaders, TServices>(
     rightsUrl: options.rightsUrl ?? 'http://127.0.0.1:9/authz/v1/rights',
     directoryUrl: options.directoryUrl ?? 'http://127.0.0.1:9/directory/v1/firm-users',
     mandatesUrl: options.mandatesUrl ?? 'http://127.0.0.1:9/authz/v1/mandates',
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = built.app.server.address() as AddressInfo;

@@ -21,7 +21,7 @@ export const dossierNotFound = () => notFound("Ce dossier n'existe pas ou vous n
 function parseTitle(title: string): string {
   const trimmed = title.trim();
   if (trimmed.length < 3 || trimmed.length > 300) {
-    throw badUserInput('Le titre doit compter entre 3 et 300 caractères.', { field: 'title' });
+    throw badUserInput('Le titre doit compter entre 3 et 300 caractères.', { field: 'input.title' });
   }
   return trimmed;
 }
@@ -29,10 +29,10 @@ function parseTitle(title: string): string {
 /** An amount in dollars, positive, to the cent: stored as an exact decimal string. */
 function parseAmount(amount: number): string {
   if (!Number.isFinite(amount) || amount <= 0) {
-    throw badUserInput('Le montant demandé doit être plus grand que zéro.', { field: 'requestedAmount' });
+    throw badUserInput('Le montant demandé doit être plus grand que zéro.', { field: 'input.requestedAmount' });
   }
   if (amount > MAX_AMOUNT || Math.round(amount * 100) / 100 !== amount) {
-    throw badUserInput('Le montant demandé doit être en dollars, au cent près, et inférieur à mille milliards.', { field: 'requestedAmount' });
+    throw badUserInput('Le montant demandé doit être en dollars, au cent près, et inférieur à mille milliards.', { field: 'input.requestedAmount' });
   }
   return amount.toFixed(2);
 }
@@ -68,7 +68,7 @@ export async function createDossier(
     throw forbidden("Seuls les utilisateurs de l'organisation qui détiennent un droit sur ce programme y ouvrent un dossier.");
   }
   const kind = formKindOf(input.serviceId);
-  if (!kind) throw badUserInput("Ce service en ligne ne reçoit pas de dossiers de demande d'aide financière.", { field: 'serviceId' });
+  if (!kind) throw badUserInput("Ce service en ligne ne reçoit pas de dossiers de demande d'aide financière.", { field: 'input.serviceId' });
   const fields = {
     title: parseTitle(input.title),
     requestedAmount: parseAmount(input.requestedAmount),
@@ -179,9 +179,9 @@ export function decideDossier(
 ): Promise<Dossier> {
   const reason = input.reason?.trim() || null;
   if (input.decision === DossierStatus.Refused && (!reason || reason.length < 5)) {
-    throw badUserInput('Un refus doit être motivé (au moins 5 caractères).', { field: 'reason' });
+    throw badUserInput('Un refus doit être motivé (au moins 5 caractères).', { field: 'input.reason' });
   }
-  if (reason && reason.length > 1000) throw badUserInput('Le motif ne peut dépasser 1 000 caractères.', { field: 'reason' });
+  if (reason && reason.length > 1000) throw badUserInput('Le motif ne peut dépasser 1 000 caractères.', { field: 'input.reason' });
   return changeDossier(
     context,
     input.dossierId,

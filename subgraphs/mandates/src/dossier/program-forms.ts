@@ -90,12 +90,12 @@ export function parseDossierForm(kind: FormKind, input: Record<string, unknown>)
   const expectedKey = FORM_INPUT_KEYS[kind];
   const givenKeys = Object.keys(input).filter((key) => input[key] !== undefined && input[key] !== null);
   if (givenKeys.length !== 1 || givenKeys[0] !== expectedKey) {
-    throw badUserInput(`Le formulaire de ce programme est « ${expectedKey} » ; fournissez celui-là seulement.`, { field: 'form' });
+    throw badUserInput(`Le formulaire de ce programme est « ${expectedKey} » ; fournissez celui-là seulement.`, { field: 'input.form' });
   }
   const result = FORM_SCHEMAS[kind].safeParse(input[expectedKey]);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw badUserInput(issue.message, { field: ['form', expectedKey, ...issue.path.map(String)].join('.') });
+    throw badUserInput(issue.message, { field: ['input', 'form', expectedKey, ...issue.path.map(String)].join('.') });
   }
   return Object.fromEntries(Object.entries(result.data).filter(([, value]) => value !== undefined && value !== null));
 }

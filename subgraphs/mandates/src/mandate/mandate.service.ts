@@ -22,18 +22,18 @@ function parseDate(value: string, field: string): string {
 
 /** Mandate dates: from today on, and the end (if any) not before the start. */
 function parsePeriod(startsOn: string, endsOn: string | null | undefined, today: string): { startsOn: string; endsOn: string | null } {
-  parseDate(startsOn, 'startsOn');
-  if (endsOn != null) parseDate(endsOn, 'endsOn');
-  if (startsOn < today) throw badUserInput("Un mandat ne peut commencer avant aujourd'hui.", { field: 'startsOn' });
-  if (endsOn != null && endsOn < startsOn) throw badUserInput('La date de fin du mandat doit suivre sa date de début.', { field: 'endsOn' });
+  parseDate(startsOn, 'input.startsOn');
+  if (endsOn != null) parseDate(endsOn, 'input.endsOn');
+  if (startsOn < today) throw badUserInput("Un mandat ne peut commencer avant aujourd'hui.", { field: 'input.startsOn' });
+  if (endsOn != null && endsOn < startsOn) throw badUserInput('La date de fin du mandat doit suivre sa date de début.', { field: 'input.endsOn' });
   return { startsOn, endsOn: endsOn ?? null };
 }
 
 function parseDossierIds(ids: readonly string[]): string[] {
   const unique = [...new Set(ids)];
-  if (unique.length === 0) throw badUserInput('Un mandat porte sur au moins un dossier.', { field: 'dossierIds' });
+  if (unique.length === 0) throw badUserInput('Un mandat porte sur au moins un dossier.', { field: 'input.dossierIds' });
   if (unique.length > MAX_DOSSIERS_PER_MANDATE) {
-    throw badUserInput(`Un mandat porte sur au plus ${MAX_DOSSIERS_PER_MANDATE} dossiers.`, { field: 'dossierIds' });
+    throw badUserInput(`Un mandat porte sur au plus ${MAX_DOSSIERS_PER_MANDATE} dossiers.`, { field: 'input.dossierIds' });
   }
   return unique;
 }
@@ -48,7 +48,7 @@ function parseNoDossiers(ids: readonly string[] | null | undefined): string[] {
 async function findMandataire(context: MandatesContext, code: string) {
   const mandataire = await context.directory.findFirmUser(code.trim());
   if (!mandataire) {
-    throw badUserInput("Ce code clicSÉQUR n'est pas celui d'un utilisateur actif d'une firme.", { field: 'mandataireCode' });
+    throw badUserInput("Ce code clicSÉQUR n'est pas celui d'un utilisateur actif d'une firme.", { field: 'input.mandataireCode' });
   }
   return mandataire;
 }
@@ -104,7 +104,7 @@ export async function grantMandate(
     for (const id of dossierIds) {
       const dossier = byId.get(id);
       if (!dossier || dossier.organizationId !== input.organizationId || dossier.serviceId !== input.serviceId) {
-        throw badUserInput("Un des dossiers n'existe pas, ou n'est pas un dossier de votre organisation dans ce service.", { field: 'dossierIds', dossierId: id });
+        throw badUserInput("Un des dossiers n'existe pas, ou n'est pas un dossier de votre organisation dans ce service.", { field: 'input.dossierIds', dossierId: id });
       }
       if (CLOSED_STATUSES.includes(dossier.status)) {
         throw conflict('Un des dossiers est fermé : on ne peut plus y donner de mandat.');
@@ -154,7 +154,7 @@ export async function delegateMandate(
     }
     if (parent.revokedAt || (parent.endsOn && parent.endsOn < today)) throw conflict("Ce mandat n'est plus en vigueur.");
     if (colleague.organizationId !== parent.firmOrganizationId) {
-      throw badUserInput("Un mandat ne se transmet qu'à un collègue de la même firme.", { field: 'mandataireCode' });
+      throw badUserInput("Un mandat ne se transmet qu'à un collègue de la même firme.", { field: 'input.mandataireCode' });
     }
     if (!levelAllows(parent.level, input.level)) {
       throw exceedsMandate('On ne peut transmettre un mandat à un niveau supérieur au sien.', 'LEVEL_ABOVE_MANDATE');

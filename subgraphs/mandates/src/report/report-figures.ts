@@ -116,7 +116,7 @@ export function parseReportParts(input: Partial<Record<ReportPart, Record<string
     const result = PART_SCHEMAS[part].safeParse(given);
     if (!result.success) {
       const issue = result.error.issues[0]!;
-      throw badUserInput(issue.message, { field: [part, ...issue.path.map(String)].join('.') });
+      throw badUserInput(issue.message, { field: ['input', part, ...issue.path.map(String)].join('.') });
     }
     parsed[part] = normalizePart(part, result.data);
   }

@@ -77,7 +77,7 @@ export async function createFinancialReport(context: MandatesContext, input: { o
   const viewer = requireViewer(context.auth);
   const lastYear = currentFiscalYear();
   if (!Number.isInteger(input.fiscalYear) || input.fiscalYear < FIRST_FISCAL_YEAR || input.fiscalYear > lastYear) {
-    throw badUserInput(`L'exercice financier doit être une année entre ${FIRST_FISCAL_YEAR} et ${lastYear}.`, { field: 'fiscalYear' });
+    throw badUserInput(`L'exercice financier doit être une année entre ${FIRST_FISCAL_YEAR} et ${lastYear}.`, { field: 'input.fiscalYear' });
   }
   if (!isUuid(input.organizationId)) throw notFound("Cette organisation n'existe pas.");
   if (!holdsPerformRole(await context.rights(), input.organizationId, PerformRole.Preparer)) {
@@ -204,7 +204,7 @@ export function attestFinancialReport(context: MandatesContext, reportId: string
  * transmitted is answered with the report as it is, with no new version and no audit entry.
  */
 export async function transmitFinancialReport(context: MandatesContext, input: { reportId: string; version: number }): Promise<FinancialReport> {
-  if (!Number.isInteger(input.version) || input.version < 1) throw badUserInput('La version doit être un nombre entier positif.', { field: 'version' });
+  if (!Number.isInteger(input.version) || input.version < 1) throw badUserInput('La version doit être un nombre entier positif.', { field: 'input.version' });
   try {
     return await changeReport(
       context,

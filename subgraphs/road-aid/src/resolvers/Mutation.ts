@@ -11,13 +11,14 @@ interface CreateRoadAidApplicationInput {
   requestedAmount: number;
 }
 
-/** Why the input cannot be an application, in French for the user, or null when it can. */
-function invalidInput(input: CreateRoadAidApplicationInput): string | null {
-  if (!Number.isInteger(input.fiscalYear) || input.fiscalYear < 2000 || input.fiscalYear > 2100) return "L'exercice financier doit être une année de 2000 à 2100.";
+/** Why the input cannot be an application (the field, as its argument path, and a French message), or null when it can. */
+function invalidInput(input: CreateRoadAidApplicationInput): { field: string; message: string } | null {
+  const problem = (field: string, message: string) => ({ field: `input.${field}`, message });
+  if (!Number.isInteger(input.fiscalYear) || input.fiscalYear < 2000 || input.fiscalYear > 2100) return problem('fiscalYear', "L'exercice financier doit être une année de 2000 à 2100.");
   const segment = input.roadSegmentName.trim();
-  if (segment.length === 0 || segment.length > 300) return 'Le nom du tronçon doit compter de 1 à 300 caractères.';
-  if (!(input.lengthKm > 0 && input.lengthKm <= 1000)) return "La longueur du tronçon doit être de plus de 0 km et d'au plus 1 000 km.";
-  if (!(input.requestedAmount > 0 && input.requestedAmount < 1e12)) return 'Le montant demandé doit être positif.';
+  if (segment.length === 0 || segment.length > 300) return problem('roadSegmentName', 'Le nom du tronçon doit compter de 1 à 300 caractères.');
+  if (!(input.lengthKm > 0 && input.lengthKm <= 1000)) return problem('lengthKm', "La longueur du tronçon doit être de plus de 0 km et d'au plus 1 000 km.");
+  if (!(input.requestedAmount > 0 && input.requestedAmount < 1e12)) return problem('requestedAmount', 'Le montant demandé doit être positif et inférieur à mille milliards de dollars.');
   return null;
 }
 
@@ -27,8 +28,8 @@ export const Mutation = {
     if (!(await worksFor(context, input.organizationId))) {
       throw forbidden('Il faut un droit d’accès sur le PAVL dans votre organisation pour y déposer une demande.');
     }
-    const reason = invalidInput(input);
-    if (reason) throw badUserInput(reason);
+    const invalid = invalidInput(input);
+    if (invalid) throw badUserInput(invalid.message, { field: invalid.field });
     const application = context.em.create(RoadAidApplication, {
       organizationId: input.organizationId,
       fiscalYear: input.fiscalYear,

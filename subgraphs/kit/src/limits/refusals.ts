@@ -1,24 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-
-/** The stable codes of an operation the gateway refuses before running it. */
-export const RefusalCode = {
-  TooDeep: 'QUERY_TOO_DEEP',
-  TooManyAliases: 'TOO_MANY_ALIASES',
-  TooManyRootFields: 'TOO_MANY_ROOT_FIELDS',
-  TooManyDirectives: 'TOO_MANY_DIRECTIVES',
-  TooManyTokens: 'TOO_MANY_TOKENS',
-  TooComplex: 'QUERY_TOO_COMPLEX',
-  IntrospectionNotAllowed: 'INTROSPECTION_NOT_ALLOWED',
-  PersistedQueryNotAllowed: 'PERSISTED_QUERY_NOT_ALLOWED',
-} as const;
-export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
+import { RefusalCode, refusal } from '../errors';
 
 const refusalCodes = new Set<string>(Object.values(RefusalCode));
-
-/** A refused operation: French message, stable code, the limit when there is one; HTTP 400. */
-export function refusal(code: RefusalCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { ...details, code, http: { status: 400 } } });
-}
 
 export const tooManyTokens = (limit: number) =>
   refusal(RefusalCode.TooManyTokens, `L'opération compte plus de ${limit} jetons lexicaux, le maximum permis.`, { limit });

@@ -1,5 +1,5 @@
 import { Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
-import { refusal, RefusalCode } from './refusals';
+import { refusal, RefusalCode } from '../errors';
 
 /**
  * Refuses an operation that asks for more than `limit` root fields: each one is a separate

@@ -1,9 +1,11 @@
-import { buildSchema, GraphQLError, parse, validate } from 'graphql';
-import { costLimitRule } from './cost';
+import { buildSchema, GraphQLError, parse, validate, type OperationDefinitionNode } from 'graphql';
+import { costLimitRule, estimateCost } from './cost';
 import { keepRefusalCode } from './refusals';
 
 const schema = buildSchema(`
-  type Query { dossiers(first: Int = 20): DossierConnection! tags: [String!]! me: User! }
+  scalar _Any
+  union _Entity = Dossier | User
+  type Query { dossiers(first: Int = 20): DossierConnection! tags: [String!]! me: User! _entities(representations: [_Any!]!): [_Entity]! }
   type DossierConnection { nodes: [Dossier!]! totalCount: Int! }
   type Dossier { id: ID! history: [Change!]! }
   type Change { status: String! }
@@ -25,6 +27,23 @@ describe('costLimitRule', () => {
   it("takes the argument's schema default when `first` is left out, the largest page for a variable", () => {
     expect(costOf('{ dossiers { nodes { id } } }')).toBe(2 + 20);
     expect(costOf('query($n: Int) { dossiers(first: $n) { nodes { id } } }')).toBe(2 + 100);
+  });
+
+  it('with the variables known (a subgraph, per request): `first` as given, `_entities` once per representation sent', () => {
+    const costWith = (query: string, variables: Record<string, unknown>) => {
+      const document = parse(query);
+      const operation = document.definitions[0] as OperationDefinitionNode;
+      return estimateCost(operation, { schema, fragment: () => undefined, variables }, { maxCost: 0, defaultListSize: 10, maxListSize: 100 });
+    };
+    const dossiers = 'query($n: Int) { dossiers(first: $n) { nodes { id } } }';
+    expect(costWith(dossiers, { n: 3 })).toBe(2 + 3);
+    expect(costWith(dossiers, {})).toBe(2 + 20);
+    expect(costWith(dossiers, { n: 5000 })).toBe(2 + 100);
+    const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Dossier { id history { status } } } }';
+    const representations = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Dossier', id: String(i) }));
+    // _entities + n × (id + history + 10 × status), above the largest page too.
+    expect(costWith(entities, { r: representations(2) })).toBe(1 + 2 * 12);
+    expect(costWith(entities, { r: representations(1000) })).toBe(1 + 1000 * 12);
   });
 
   it('counts fragments where they are spread, and not introspection', () => {

@@ -1,0 +1,181 @@
+import {
+  BREAK,
+  getArgumentValues,
+  getNullableType,
+  getVariableValues,
+  isInputObjectType,
+  isListType,
+  isUnionType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLArgument,
+  type GraphQLInputField,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { ID_MAX_LENGTH, type TextRules } from './constraints';
+import { textProblem, type TextRule } from './text';
+
+/** The first input a request may not send: the argument path (`input.title`) and why, in French. */
+export interface InputProblem {
+  field: string;
+  message: string;
+}
+
+const ENTITIES_FIELD = '_entities';
+const ENTITY_KEY: TextRule = { maxLength: ID_MAX_LENGTH, multiline: false };
+
+/**
+ * Walks the argument values of every field an operation selects, as the executor will see them
+ * (variables coerced, defaults applied, nested input objects and lists included), and returns the
+ * first text that breaks its rule, or the first `_entities` representation this subgraph does not
+ * know. Undefined when all is well, or when the variables do not even coerce: the executor
+ * refuses those itself, with graphql-js's error.
+ */
+export function findInputProblem(
+  rules: TextRules,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+): InputProblem | undefined {
+  const { schema } = rules;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
+  if (coerced.errors) return undefined;
+  const typeInfo = new TypeInfo(schema);
+  let problem: InputProblem | undefined;
+  const visitor = visitWithTypeInfo(typeInfo, {
+    Field(node) {
+      const definition = typeInfo.getFieldDef();
+      if (!definition || definition.args.length === 0) return undefined;
+      let values: Record<string, unknown>;
+      try {
+        values = getArgumentValues(definition, node, coerced.coerced);
+      } catch {
+        return undefined;
+      }
+      for (const arg of definition.args) {
+        problem = valueProblem(rules, values[arg.name], arg.type, arg, arg.name);
+        if (problem) return BREAK;
+      }
+      if (definition.name === ENTITIES_FIELD && typeInfo.getParentType() === schema.getQueryType()) {
+        problem = representationsProblem(rules, values.representations);
+        if (problem) return BREAK;
+      }
+      return undefined;
+    },
+  });
+  for (const definition of [operation, ...fragmentsUsedBy(document, operation)]) {
+    visit(definition, visitor);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function valueProblem(
+  rules: TextRules,
+  value: unknown,
+  type: GraphQLInputType,
+  element: GraphQLArgument | GraphQLInputField,
+  path: string,
+): InputProblem | undefined {
+  if (value === null || value === undefined) return undefined;
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) {
+    if (!Array.isArray(value)) return valueProblem(rules, value, nullable.ofType, element, path);
+    for (const [index, item] of value.entries()) {
+      const problem = valueProblem(rules, item, nullable.ofType, element, `${path}.${index}`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (isInputObjectType(nullable)) {
+    const object = value as Record<string, unknown>;
+    for (const field of Object.values(nullable.getFields())) {
+      const problem = valueProblem(rules, object[field.name], field.type, field, `${path}.${field.name}`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  // String and ID coerce to strings; any other scalar is not text.
+  if ((nullable.name !== 'String' && nullable.name !== 'ID') || typeof value !== 'string') return undefined;
+  const message = textProblem(value, rules.of(element), path);
+  return message ? { field: path, message } : undefined;
+}
+
+/**
+ * The gateway sends `_entities` representations of this subgraph's entity types, keyed as their
+ * `@key` says; anything else comes from elsewhere and would fail deep in `@apollo/subgraph` as
+ * an internal error. The type named is not repeated in the message: it is the caller's input.
+ */
+function representationsProblem(rules: TextRules, representations: unknown): InputProblem | undefined {
+  if (!Array.isArray(representations)) return undefined;
+  const entityUnion = rules.schema.getType('_Entity');
+  const entities = new Map((isUnionType(entityUnion) ? entityUnion.getTypes() : []).map((type) => [type.name, type]));
+  for (const [index, representation] of representations.entries()) {
+    const path = `representations.${index}`;
+    if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
+      return { field: path, message: `La représentation d'entité « ${path} » doit être un objet avec __typename et sa clé.` };
+    }
+    const fields = representation as Record<string, unknown>;
+    const type = typeof fields.__typename === 'string' ? entities.get(fields.__typename) : undefined;
+    if (!type) {
+      return { field: `${path}.__typename`, message: `La représentation d'entité « ${path} » nomme un type que ce service ne résout pas.` };
+    }
+    const keys = flatKeysOf(type);
+    const key = keys.find((names) => names.every((name) => isKeyValue(fields[name])));
+    if (keys.length > 0 && !key) {
+      return { field: path, message: `La représentation d'entité « ${path} » n'a pas la clé de son type (${keys.map((names) => names.join(' ')).join(' ou ')}).` };
+    }
+    for (const name of key ?? []) {
+      const message = textProblem(String(fields[name]), ENTITY_KEY, `${path}.${name}`);
+      if (message) return { field: `${path}.${name}`, message };
+    }
+  }
+  return undefined;
+}
+
+const isKeyValue = (value: unknown): boolean => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+
+/** The field sets of a type's `@key`s, when they are flat (`"id"`, `"code year"`); nested ones are not checked. */
+function flatKeysOf(type: GraphQLObjectType): string[][] {
+  const keys: string[][] = [];
+  for (const node of [type.astNode, ...type.extensionASTNodes]) {
+    for (const directive of node?.directives ?? []) {
+      if (directive.name.value !== 'key') continue;
+      const fields = directive.arguments?.find((arg) => arg.name.value === 'fields')?.value;
+      if (fields?.kind !== Kind.STRING || /[{}]/.test(fields.value)) continue;
+      keys.push(fields.value.trim().split(/[\s,]+/));
+    }
+  }
+  return keys;
+}
+
+/** The fragments an operation spreads, directly or through other fragments. */
+function fragmentsUsedBy(document: DocumentNode, operation: OperationDefinitionNode): FragmentDefinitionNode[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const used = new Map<string, FragmentDefinitionNode>();
+  const collect = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && !used.has(fragment.name.value)) {
+          used.set(fragment.name.value, fragment);
+          collect(fragment.selectionSet);
+        }
+      } else if (selection.selectionSet) {
+        collect(selection.selectionSet);
+      }
+    }
+  };
+  collect(operation.selectionSet);
+  return [...used.values()];
+}

@@ -1,0 +1,50 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GraphQLError } from 'graphql';
+import { createDirectoryClient } from '../src/auth/directory-client';
+
+let server: Server;
+let url: string;
+/** What the stand-in directory answers next: a status, headers and a body. */
+let answer: { status: number; headers?: Record<string, string>; body?: string };
+
+beforeAll(async () => {
+  server = createServer((_request, response) => response.writeHead(answer.status, answer.headers).end(answer.body ?? ''));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/directory/v1/firm-users`;
+});
+
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+const find = () => createDirectoryClient(url).findFirmUser('GCE0000001', 'Bearer t');
+const codeOf = async (promise: Promise<unknown>) => {
+  const error: unknown = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  return error instanceof GraphQLError ? error.extensions : error;
+};
+
+describe('createDirectoryClient', () => {
+  it('answers the firm user, or null for a code that is no active firm user’s', async () => {
+    const firmUser = { userId: 'u', organizationId: 'o', displayName: 'Julien Côté', organizationKind: 'CONSULTING_FIRM' };
+    answer = { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(firmUser) };
+    expect(await find()).toEqual(firmUser);
+    answer = { status: 404 };
+    expect(await find()).toBeNull();
+  });
+
+  it.each([400, 414, 431])('a code identity could not even read (HTTP %i) is no firm user’s, not an internal error', async (status) => {
+    answer = { status };
+    expect(await find()).toBeNull();
+  });
+
+  it('a caller identity refuses is UNAUTHENTICATED (its session ended meanwhile) or FORBIDDEN; a directory that cannot answer is SERVICE_UNAVAILABLE', async () => {
+    answer = { status: 401 };
+    expect(await codeOf(find())).toEqual({ code: 'UNAUTHENTICATED' });
+    answer = { status: 403 };
+    expect(await codeOf(find())).toEqual({ code: 'FORBIDDEN' });
+    answer = { status: 429, headers: { 'retry-after': '30' } };
+    expect(await codeOf(find())).toEqual({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 30 });
+    answer = { status: 503 };
+    expect(await codeOf(find())).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+    expect(await codeOf(createDirectoryClient('http://127.0.0.1:9/directory/v1/firm-users').findFirmUser('X', 'Bearer t'))).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+  });
+});
