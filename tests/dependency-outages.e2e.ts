@@ -29,8 +29,9 @@ beforeAll(async () => {
     gatewayEnv: {
       SUBGRAPH_CIRCUIT_VOLUME_THRESHOLD: '2',
       SUBGRAPH_CIRCUIT_RESET_MS: '300',
-      SUBGRAPH_RETRY_BASE_DELAY_MS: '5',
-      MANDATES_SUBGRAPH_TIMEOUT_MS: '1500',
+      SUBGRAPH_RETRIES: '0',
+      // Longer than mandates' own 2 s wait for the decision point, so that its answer gets through.
+      MANDATES_SUBGRAPH_TIMEOUT_MS: '3000',
     },
   });
   faults = stack.faults!;
@@ -128,11 +129,15 @@ describe("R15, R20: services' decision point cannot answer", () => {
     expect(failingFast.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
   });
 
-  it('slower than its time limit: the same retryable answer', async () => {
+  it('slower than its time limit: the same retryable answer, from mandates itself (not the gateway giving up on it)', async () => {
+    const dependencyOutcomes = async () =>
+      Number(/subgraph_request_duration_seconds_count\{subgraph="mandates",outcome="dependency_unavailable"\} (\d+)/.exec(await metricsText())?.[1] ?? 0);
+    const before = await dependencyOutcomes();
     faults.decisionPoint.stall();
     const page = await gateway(DOSSIER_PAGE, { id: MAGOG }, marc);
     expect(page.data.organization).toEqual({ name: 'Ville de Magog', dossiers: null });
     expectOnlyRetryable(page, [['organization', 'dossiers']]);
+    expect(await dependencyOutcomes()).toBe(before + 1);
   });
 });
 
@@ -159,15 +164,18 @@ describe("R2, R6: identity's session state or key set cannot answer", () => {
   } as const;
 
   async function expectRefusedAsOutageEverywhere(): Promise<void> {
-    const atGateway = await post(stack.gatewayUrl, '{ me { id } }', marc);
+    const names = Object.keys(DIRECT) as Array<keyof typeof DIRECT>;
+    const [atGateway, ...direct] = await Promise.all([
+      post(stack.gatewayUrl, '{ me { id } }', marc),
+      ...names.map((name) => post(stack.subgraphs[name].url, DIRECT[name], marc)),
+    ]);
     expect({ status: atGateway.status, retryAfter: atGateway.retryAfter }).toEqual({ status: 503, retryAfter: expect.stringMatching(/^[1-9]/) });
     expectOnlyRetryable(atGateway.body);
     expect(atGateway.body.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    for (const name of Object.keys(DIRECT) as Array<keyof typeof DIRECT>) {
-      const direct = await post(stack.subgraphs[name].url, DIRECT[name], marc);
-      expect({ name, status: direct.status }).toEqual({ name, status: 503 });
-      expectOnlyRetryable(direct.body);
-    }
+    direct.forEach((answer, index) => {
+      expect({ name: names[index], status: answer.status }).toEqual({ name: names[index], status: 503 });
+      expectOnlyRetryable(answer.body);
+    });
   }
 
   it('down: the gateway and every subgraph called directly refuse with 503 SERVICE_UNAVAILABLE, never "invalid token"', async () => {
