@@ -71,6 +71,40 @@ describe('logs and metrics through the gateway', () => {
     expect(loggedRequestIds(mandatesLines)).toContain(requestId);
   });
 
+  it("a masked internal error is findable: the client gets the request id, the gateway's log has the cause under it", async () => {
+    // A subgraph that answers every call with an error of its own, without a code (a bug there).
+    const broken = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ data: null, errors: [{ message: 'boom: relation "dossier_v2" does not exist' }] }));
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    const gatewayLines: string[] = [];
+    const replica = await startGatewayReplica(
+      stack,
+      { MANDATES_SUBGRAPH_URL: `http://127.0.0.1:${(broken.address() as AddressInfo).port}/graphql` },
+      gatewayLines,
+    );
+    try {
+      const response = await fetch(replica.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: DASHBOARD, variables: { id: MAGOG } }),
+      });
+      const requestId = response.headers.get('x-request-id');
+      const body = (await response.json()) as { data: { organization: { name: string } }; errors: Array<{ message: string; extensions: Record<string, unknown> }> };
+      expect(body.data.organization.name).toBe('Ville de Magog');
+      expect(body.errors[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId });
+      expect(JSON.stringify(body)).not.toContain('dossier_v2');
+      const logged = gatewayLines.map((line) => JSON.parse(line) as { reqId?: string; subgraph?: string; msg?: string; err?: { message?: string } });
+      expect(logged).toContainEqual(
+        expect.objectContaining({ reqId: requestId, subgraph: 'mandates', msg: 'internal error, masked for the client', err: expect.objectContaining({ message: expect.stringContaining('dossier_v2') }) }),
+      );
+    } finally {
+      await replica.close();
+      await new Promise((resolve) => broken.close(resolve));
+    }
+  });
+
   it('exposes request, error-code and latency metrics per operation and per subgraph at /metrics', async () => {
     await post({ query: DASHBOARD, variables: { id: MAGOG } }).then((r) => r.body?.cancel());
     await post({ query: '{ organization(id: "x") { notAField } }' }).then((r) => r.body?.cancel());

@@ -185,11 +185,16 @@ async function proxiesInFrontOf(subgraphs: Record<SubgraphName, TestSubgraph>): 
 }
 
 /** Another gateway instance in front of the stack's subgraphs, configured from its environment plus `env`. */
-export async function startGatewayReplica(stack: Stack, env: Record<string, string> = {}): Promise<{ url: string; close(): Promise<void> }> {
-  const replica = await buildGateway(
-    readGatewayConfig({ ...stack.gatewayEnv, ...env }),
-    createLogger('gateway', process.env.TEST_LOG_LEVEL ?? 'silent'),
-  );
+export async function startGatewayReplica(
+  stack: Stack,
+  env: Record<string, string> = {},
+  /** Collects the replica's JSON log lines. */
+  logLines?: string[],
+): Promise<{ url: string; close(): Promise<void> }> {
+  const logger = logLines
+    ? createLogger('gateway', 'info', 'json', { write: (line: string) => void logLines.push(line) })
+    : createLogger('gateway', process.env.TEST_LOG_LEVEL ?? 'silent');
+  const replica = await buildGateway(readGatewayConfig({ ...stack.gatewayEnv, ...env }), logger);
   await replica.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = replica.app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/graphql`, close: () => replica.close() };

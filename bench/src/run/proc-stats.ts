@@ -39,6 +39,23 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
+/**
+ * PostgreSQL's processes on this machine (postmaster, backends, background workers): during a
+ * bench it serves only the stack under test, so their CPU time is the database's share.
+ */
+export function postgresProcesses(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
 /** CPU time (user + system, every thread) the processes have used so far, in milliseconds. */
 export function cpuMilliseconds(pids: readonly number[]): number {
   let ticks = 0;

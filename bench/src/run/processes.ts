@@ -37,7 +37,10 @@ export class ProcessGroup {
   startNode(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedProcess {
     const logPath = path.join(this.logDirectory, `${name}.log`);
     const log = openSync(logPath, 'a');
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    // BENCH_CPU_PROF_DIR: every process the bench starts writes V8 CPU profiles into <dir>/<name>/
+    // when it stops (one per thread: the largest is its main thread).
+    const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR, name)}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
       cwd: REPOSITORY_ROOT,
       env,
       stdio: ['ignore', log, log],

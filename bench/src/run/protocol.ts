@@ -4,7 +4,7 @@ import type { GrantState } from './grants';
 import type { LoadWorker } from './load-client';
 import type { LatencySummary, LoadItem, LoadJob } from './load-types';
 import type { ProcessGroup } from './processes';
-import { cpuMilliseconds, processTree, residentMemory, resetPeakRss } from './proc-stats';
+import { cpuMilliseconds, postgresProcesses, processTree, residentMemory, resetPeakRss } from './proc-stats';
 import type { PlannedOperation } from './query-plan';
 import type { Scenario } from './scenarios';
 import type { GatewayName } from './stack';
@@ -40,6 +40,10 @@ export interface Measurement {
   exhausted: boolean;
   elapsedMs: number;
   gatewayCpuMsPerRequest?: number;
+  /** CPU of every subgraph process, per request sent. */
+  subgraphsCpuMsPerRequest?: number;
+  /** CPU of PostgreSQL's processes, per request sent. */
+  postgresCpuMsPerRequest?: number;
   peakRssMiB?: number;
   /** False when the kernel refused to reset the peak: it is then the process's peak since start. */
   peakRssPerRun?: boolean;
@@ -99,6 +103,8 @@ export class Runner {
     const countersBefore = await readSubgraphCounters(this.subgraphMetricsUrls, this.metricsToken);
     const peakRssPerRun = pids === undefined ? undefined : resetPeakRss(pids);
     const cpuBefore = pids === undefined ? 0 : cpuMilliseconds(pids);
+    const postgresBefore = postgresProcesses();
+    const [subgraphsCpuBefore, postgresCpuBefore] = [cpuMilliseconds(this.subgraphPids), cpuMilliseconds(postgresBefore)];
 
     const job: Omit<LoadJob, 'id'> = {
       scenario: prepared.scenario.name,
@@ -118,6 +124,9 @@ export class Runner {
     await this.settle(pids);
 
     const cpuAfter = pids === undefined ? 0 : cpuMilliseconds(pids);
+    const subgraphsCpuAfter = cpuMilliseconds(this.subgraphPids);
+    // Backends that started during the run count from zero; those present before, from their reading.
+    const postgresCpuAfter = cpuMilliseconds([...new Set([...postgresBefore, ...postgresProcesses()])]);
     const memory = pids === undefined ? undefined : residentMemory(pids);
     const countersAfter = await readSubgraphCounters(this.subgraphMetricsUrls, this.metricsToken);
     if (prepared.scenario.mutation) await this.grants?.restore();
@@ -138,6 +147,8 @@ export class Runner {
       exhausted: result.exhausted,
       elapsedMs: result.elapsedMs,
       ...(pids === undefined ? {} : { gatewayCpuMsPerRequest: perRequest(cpuAfter - cpuBefore), peakRssMiB: memory?.peakMiB, peakRssPerRun }),
+      subgraphsCpuMsPerRequest: perRequest(subgraphsCpuAfter - subgraphsCpuBefore),
+      postgresCpuMsPerRequest: perRequest(postgresCpuAfter - postgresCpuBefore),
       ...(countersBefore && countersAfter
         ? {
             subgraphCallsPerRequest: perRequest(countersAfter.graphqlRequests - countersBefore.graphqlRequests),

@@ -40,6 +40,10 @@ export interface Cell {
   p50?: Spread;
   p99?: Spread;
   cpuMsPerRequest?: Spread;
+  /** The whole stack's CPU per request: gateway (none for direct), subgraphs and PostgreSQL. */
+  stackCpuMsPerRequest?: Spread;
+  subgraphsCpuMsPerRequest?: Spread;
+  postgresCpuMsPerRequest?: Spread;
   peakRssMiB?: Spread;
   subgraphCallsPerRequest?: Spread;
   sqlStatementsPerRequest?: Spread;
@@ -57,6 +61,9 @@ export function aggregate(measurements: readonly Measurement[]): Cell {
     p50: spread(measurements.map((m) => m.latencyMs.p50)),
     p99: spread(measurements.map((m) => m.latencyMs.p99)),
     cpuMsPerRequest: spread(measurements.map((m) => m.gatewayCpuMsPerRequest)),
+    stackCpuMsPerRequest: spread(measurements.map(stackCpuMsPerRequest)),
+    subgraphsCpuMsPerRequest: spread(measurements.map((m) => m.subgraphsCpuMsPerRequest)),
+    postgresCpuMsPerRequest: spread(measurements.map((m) => m.postgresCpuMsPerRequest)),
     peakRssMiB: spread(measurements.map((m) => m.peakRssMiB)),
     subgraphCallsPerRequest: spread(measurements.map((m) => m.subgraphCallsPerRequest)),
     sqlStatementsPerRequest: spread(measurements.map((m) => m.sqlStatementsPerRequest)),
@@ -64,6 +71,12 @@ export function aggregate(measurements: readonly Measurement[]): Cell {
     emptyShare: responses > 0 ? empty / responses : 0,
     runs: measurements.length,
   };
+}
+
+/** Gateway + subgraphs + PostgreSQL, when the run measured the subgraphs and PostgreSQL. */
+function stackCpuMsPerRequest(m: Measurement): number | undefined {
+  if (m.subgraphsCpuMsPerRequest === undefined || m.postgresCpuMsPerRequest === undefined) return undefined;
+  return (m.gatewayCpuMsPerRequest ?? 0) + m.subgraphsCpuMsPerRequest + m.postgresCpuMsPerRequest;
 }
 
 type Cells = Map<string, Cell>;
@@ -129,20 +142,22 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.notes.length > 0) push('## Notes', '', ...report.notes.map((line) => `- ${line}`), '');
 
   push('## Results', '');
-  push('Each figure: median over the runs (min–max). CPU is the gateway process’s own (user + system) per request sent; ');
+  push('Each figure: median over the runs (min–max). CPU is user + system time per request sent: the gateway process’s own, every subgraph process’s, ');
+  push('PostgreSQL’s processes’ (it serves nothing else during the bench), and their sum, the stack’s; ');
   push('subgraph calls and SQL statements are summed over the four subgraphs per request sent. The direct client has no gateway, hence no CPU or RSS.', '');
   report.scenarios.forEach((scenario, index) => {
     push(`### ${index + 1}. ${scenario.title}`, '');
     push(`\`${scenario.operationName}\` — query plan: \`${scenario.planOutline}\` (${scenario.plannedFetches} subgraph fetch${scenario.plannedFetches === 1 ? '' : 'es'} planned); ${scenario.distinctUsers} distinct users over ${scenario.requestsInPool} prepared requests.`, '');
-    push('| conn. | target | req/s | p50 ms | p99 ms | gateway CPU ms/req | peak RSS MiB | subgraph calls/req | SQL/req | errors | empty answers |');
-    push('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    push('| conn. | target | req/s | p50 ms | p99 ms | gateway CPU ms/req | subgraphs CPU ms/req | PostgreSQL CPU ms/req | stack CPU ms/req | peak RSS MiB | subgraph calls/req | SQL/req | errors | empty answers |');
+    push('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const connections of report.options.connections) {
       for (const target of report.options.targets) {
         const cell = cells.get(cellKey(scenario.name, connections, target));
         if (!cell) continue;
         push(
           `| ${connections} | ${GATEWAY_TITLES[target]} | ${show(cell.requestsPerSecond, 0)} | ${show(cell.p50, 2)} | ${show(cell.p99, 2)} | ` +
-            `${show(cell.cpuMsPerRequest, 3)} | ${show(cell.peakRssMiB, 0)} | ${show(cell.subgraphCallsPerRequest, 2)} | ` +
+            `${show(cell.cpuMsPerRequest, 3)} | ${show(cell.subgraphsCpuMsPerRequest, 2)} | ${show(cell.postgresCpuMsPerRequest, 2)} | ` +
+            `${show(cell.stackCpuMsPerRequest, 2)} | ${show(cell.peakRssMiB, 0)} | ${show(cell.subgraphCallsPerRequest, 2)} | ` +
             `${show(cell.sqlStatementsPerRequest, 2)} | ${percent(cell.errorRate)} | ${percent(cell.emptyShare)} |`,
         );
       }
