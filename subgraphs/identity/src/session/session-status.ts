@@ -22,11 +22,11 @@ export function liveSessionsIn(orm: MikroORM): FindLiveSessions {
     const wanted = sessions.filter((session) => isUuid(session.sessionId) && isUuid(session.userId));
     if (wanted.length === 0) return new Set();
     // Asked on every request at every hop: plain SQL with one array parameter, no query building.
-    const { rows } = (await knex.raw(
+    const { rows } = await knex.raw<{ rows: Array<{ id: string; user_id: string }> }>(
       `select s.id, s.user_id from "session" s join "app_user" u on u.id = s.user_id
         where s.id = any(?::uuid[]) and s.revoked_at is null and s.expires_at > now() and u.status = ?`,
       [wanted.map((session) => session.sessionId), UserStatus.Active],
-    )) as { rows: Array<{ id: string; user_id: string }> };
+    );
     const userOf = new Map(rows.map((row) => [row.id, row.user_id]));
     return new Set(wanted.filter((session) => userOf.get(session.sessionId) === session.userId).map((session) => session.sessionId));
   };
