@@ -2,6 +2,7 @@ import { stableId } from '@pgamr/kit';
 import { execute, type GraphQLResponse } from './support/graphql';
 import { bearer, signIn } from './support/session';
 import { startGatewayReplica, startStack, type Stack, type StackFaults, type SubgraphName } from './support/stack';
+import { eventually } from './support/eventually';
 
 // An outage is never answered "no access", "not found" or "invalid token": each dependency of the
 // stack is cut (or slowed past its time limit) in turn, behind a proxy, while the others answer.
@@ -52,16 +53,6 @@ afterEach(async () => {
     return probe.errors ? undefined : true;
   });
 });
-
-/** Retries `probe` until it returns a value, without ever asserting on how long it took. */
-async function eventually<T>(probe: () => Promise<T | undefined>, attempts = 200, pauseMs = 100): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (attempt >= attempts) throw new Error(`condition not met after ${attempts} attempts`);
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  }
-}
 
 /** Every error of the answer is the retryable outage, in French; none pretends to be a refusal. */
 function expectOnlyRetryable(response: GraphQLResponse<unknown>, paths?: Array<Array<string | number>>): void {

@@ -1,6 +1,6 @@
 import { stableId } from '@pgamr/kit';
 import { execute } from './support/graphql';
-import { bearer, signIn } from './support/session';
+import { signInAll } from './support/session';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -20,12 +20,11 @@ const PEOPLE = {
   nathalie: 'MAM0000003', // DNIFF
   sophie: 'SHE0000001', // Sherbrooke
 } as const;
-type Person = keyof typeof PEOPLE;
-const as = {} as Record<Person, Headers>;
+let as: Record<keyof typeof PEOPLE, Headers>;
 
 beforeAll(async () => {
   stack = await startStack();
-  for (const [name, code] of Object.entries(PEOPLE)) as[name as Person] = bearer(await signIn(stack.gatewayUrl, code));
+  as = await signInAll(stack.gatewayUrl, PEOPLE);
 });
 
 afterAll(async () => {

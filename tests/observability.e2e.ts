@@ -12,19 +12,10 @@ import { execute } from './support/graphql';
 import { freePort } from './support/ports';
 import { bearer, DEMO_PASSWORD, signIn } from './support/session';
 import { startGatewayReplica, startStack, type Stack } from './support/stack';
+import { eventually } from './support/eventually';
 
 const MAGOG = stableId('organization', 'MUN-45072');
 const DASHBOARD = 'query Dashboard($id: ID!) { organization(id: $id) { name dossiers { nodes { title } } } }';
-
-/** Retries `probe` until it returns a value, without ever asserting on how long it took. */
-async function eventually<T>(probe: () => Promise<T | undefined>, attempts = 200, pauseMs = 100): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (attempt >= attempts) throw new Error(`condition not met after ${attempts} attempts`);
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  }
-}
 
 describe('logs and metrics through the gateway', () => {
   let stack: Stack;

@@ -1,6 +1,6 @@
 import { MANDATES_DECISION_PATH, MEMBERS_PATH, stableId } from '@pgamr/kit';
 import { execute } from './support/graphql';
-import { bearer, signIn } from './support/session';
+import { bearer, signIn, signInAll } from './support/session';
 import { startStack, type Stack } from './support/stack';
 
 // Issue 13, section 2: PERFORM roles, and every other grant, transfer and mandate, stay inside the
@@ -33,12 +33,11 @@ const PEOPLE = {
   dniff: 'MAM0000003',
   cse: 'CSE0000001',
 } as const;
-type Person = keyof typeof PEOPLE;
-const as = {} as Record<Person, Headers>;
+let as: Record<keyof typeof PEOPLE, Headers>;
 
 beforeAll(async () => {
   stack = await startStack();
-  for (const [name, code] of Object.entries(PEOPLE)) as[name as Person] = bearer(await signIn(stack.gatewayUrl, code));
+  as = await signInAll(stack.gatewayUrl, PEOPLE);
 });
 
 afterAll(async () => {

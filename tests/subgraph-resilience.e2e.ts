@@ -8,6 +8,7 @@ import { createSubgraphClients, SubgraphUnavailableError } from '../gateway/src/
 import { execute } from './support/graphql';
 import { bearer, signIn } from './support/session';
 import { startStack, type Stack } from './support/stack';
+import { eventually } from './support/eventually';
 
 const MAGOG = stableId('organization', 'MUN-45072');
 const DASHBOARD = /* GraphQL */ `
@@ -21,16 +22,6 @@ const DASHBOARD = /* GraphQL */ `
 
 interface Dashboard {
   organization: { name: string; dossiers: { nodes: Array<{ title: string }> } | null } | null;
-}
-
-/** Retries `probe` until it returns a value, without ever asserting on how long it took. */
-async function eventually<T>(probe: () => Promise<T | undefined>, attempts = 150, pauseMs = 100): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (attempt >= attempts) throw new Error(`condition not met after ${attempts} attempts`);
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  }
 }
 
 describe('through the gateway, when a subgraph goes down and comes back', () => {

@@ -21,3 +21,12 @@ export async function signIn(url: string, clicSequrCode: string, password = DEMO
 }
 
 export const bearer = (tokens: Pick<Tokens, 'accessToken'>) => ({ authorization: `Bearer ${tokens.accessToken}` });
+
+/** Signs every person in through `url`: their Authorization headers, by the names given. */
+export async function signInAll<Person extends string>(url: string, people: Readonly<Record<Person, string>>): Promise<Record<Person, Record<string, string>>> {
+  const names = Object.keys(people) as Person[];
+  const headers = await Promise.all(names.map(async (name) => bearer(await signIn(url, people[name]))));
+  const byName = {} as Record<Person, Record<string, string>>;
+  names.forEach((name, index) => (byName[name] = headers[index]!));
+  return byName;
+}
