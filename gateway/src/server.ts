@@ -100,7 +100,8 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   await apollo.start();
   const verifyToken = cachedVerifier(createTokenVerifier(remoteKeySet(config.jwksUrl, config.jwksCooldownMs)), { maxAgeMs: config.tokenCacheMs });
   // R2, R6: a session ended on any replica of identity is refused here on the next request.
-  const verify = withSessionCheck(verifyToken, sessionChecker(remoteSessionStatus(config.sessionsUrl)), logger);
+  const sessions = remoteSessionStatus(config.sessionsUrl);
+  const verify = withSessionCheck(verifyToken, sessionChecker(sessions), logger);
   await registerHttpHygiene(app, config.http, config.production);
   // Rate limits only need to know whose budget a request spends: the signature suffices.
   rateLimits.register(app, verifyToken);
@@ -126,6 +127,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
       await apollo.stop();
       await rateLimits.close();
       await subgraphClients.close();
+      await sessions.close();
     },
   };
 }

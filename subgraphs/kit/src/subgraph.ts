@@ -118,7 +118,13 @@ export async function buildSubgraph<TLoaders, TServices>(
     const verifyToken = cachedVerifier(createTokenVerifier(runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs)), {
       maxAgeMs: options.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS,
     });
-    const findLiveSessions = runtime.findLiveSessions ?? remoteSessionStatus(options.sessionsUrl ?? new URL(SESSION_STATUS_PATH, options.jwksUrl).toString());
+    let findLiveSessions = runtime.findLiveSessions;
+    let closeSessionStatus = (): Promise<void> => Promise.resolve();
+    if (!findLiveSessions) {
+      const remote = remoteSessionStatus(options.sessionsUrl ?? new URL(SESSION_STATUS_PATH, options.jwksUrl).toString());
+      findLiveSessions = remote;
+      closeSessionStatus = () => remote.close();
+    }
     const verifyAuthorization = withSessionCheck(verifyToken, sessionChecker(findLiveSessions), logger);
 
     const fetchRights = createRightsClient(options.rightsUrl, logger);
@@ -189,6 +195,7 @@ export async function buildSubgraph<TLoaders, TServices>(
       async close() {
         // Stopping Apollo drains the HTTP server (in-flight requests finish) through the plugin.
         await apollo.stop();
+        await closeSessionStatus();
         await database.close();
       },
     };

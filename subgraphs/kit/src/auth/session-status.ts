@@ -53,10 +53,10 @@ export function sessionChecker(findLive: FindLiveSessions): (viewer: Viewer) => 
  * Identity's session state over HTTP (`POST /sessions/v1/status`), through a keep-alive pool of
  * its own. A network error, a time-out or any answer but a well-formed 200 is an outage.
  */
-export function remoteSessionStatus(url: string, timeoutMs = 2_000): FindLiveSessions {
+export function remoteSessionStatus(url: string, timeoutMs = 2_000): FindLiveSessions & { close(): Promise<void> } {
   const target = new URL(url);
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
-  return async (sessions) => {
+  const findLive: FindLiveSessions = async (sessions) => {
     try {
       const response = await agent.request({
         origin: target.origin,
@@ -78,6 +78,8 @@ export function remoteSessionStatus(url: string, timeoutMs = 2_000): FindLiveSes
       throw new SessionStateUnavailable("identity's session state unavailable", { cause: error });
     }
   };
+  /** Closes the pool's keep-alive connections, so that a stopping process does not wait on them. */
+  return Object.assign(findLive, { close: () => agent.close() });
 }
 
 /**
