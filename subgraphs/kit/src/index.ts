@@ -49,16 +49,27 @@ export {
   type MandateRegistry,
 } from './auth/mandates-client';
 export { IdentityRole, hasRole, requireViewer, unauthenticated, type Authentication, type Viewer } from './auth/viewer';
-export { auditEventFields, recordAudit, type AuditEntry } from './audit/audit';
+export { auditEventFields, auditEventResolvers, recordAudit, type AuditEntry } from './audit/audit';
 export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema, appendOnlySql } from './audit/audit-event.entity';
-export { findAuditTrail, serviceTrailLoader, type AuditTrailPage, type ServiceTrailKey } from './audit/audit.repository';
+export { auditTrailsByOrganization, findAuditConnection, findAuditTrail, serviceTrailLoader, type AuditTrailPage, type ServiceTrailKey } from './audit/audit.repository';
 export type { SubgraphContext } from './context';
 export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 export { ErrorCode, badUserInput, conflict, domainError, forbidden, maskError, notFound, serviceUnavailable, SERVICE_UNAVAILABLE_MESSAGE } from './errors';
 export { stableId } from './ids';
 export { childrenLoader, entityLoader, isUuid, pageLoader, type PageLoader } from './loaders';
 export { createLogger, type Logger } from './logger';
-export { emptyPage, findPage, findPagesByParent, MAX_PAGE_SIZE, type Page, type PageOrder, type PageRequest } from './pagination';
+export { checkPageRequest, emptyPage, findPage, findPagesByParent, MAX_PAGE_SIZE, type Page, type PageOrder, type PageRequest } from './pagination';
+export {
+  connectionFromCursor,
+  DEFAULT_PAGE_SIZE,
+  emptyConnection,
+  findConnection,
+  lazyCount,
+  type Connection,
+  type Edge,
+  type PageInfo,
+} from './connection';
+export { KIT_SCALARS, MoneyScalar, quebecDay } from './scalars';
 export { registerMetricsRoute, SubgraphMetrics, type MetricsAccess } from './metrics';
 export { runSubgraph } from './run';
 export {

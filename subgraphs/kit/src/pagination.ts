@@ -1,5 +1,6 @@
 import { Cursor, raw, Utils, type EntityManager, type EntityName, type FilterQuery, type Loaded, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { connectionFromCursor, DEFAULT_PAGE_SIZE, emptyConnection, findConnection, type Connection } from './connection';
 import { badUserInput } from './errors';
 
 /** The largest page any list of the product serves. */
@@ -10,23 +11,20 @@ export interface PageRequest {
   after?: string | null;
 }
 
-export interface Page<T> {
-  nodes: T[];
-  pageInfo: { endCursor: string | null; hasNextPage: boolean };
-  totalCount: number;
-}
+/** A page of a list: the API's connection (nodes, edges, pageInfo, totalCount). */
+export type Page<T> = Connection<T>;
 
 /** A list's order: property and direction, ending with a unique property so that cursors are exact. */
 export type PageOrder<T> = { [K in keyof T]?: 'asc' | 'desc' };
 
 /** An empty page, for a caller who may read nothing of a list. */
-export const emptyPage = <T>(): Page<T> => ({ nodes: [], pageInfo: { endCursor: null, hasNextPage: false }, totalCount: 0 });
+export const emptyPage = <T>(): Page<T> => emptyConnection<T>();
 
 /**
  * The page size asked for, with its cursor's values; bad `first` or `after` are the caller's
  * mistakes and answered as such, before any query.
  */
-export function checkPageRequest({ first, after }: PageRequest, defaultSize = 20): { size: number; after: unknown[] | null } {
+export function checkPageRequest({ first, after }: PageRequest, defaultSize = DEFAULT_PAGE_SIZE): { size: number; after: unknown[] | null } {
   const size = first ?? defaultSize;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
     throw badUserInput(`Le nombre d'éléments demandé doit être entre 1 et ${MAX_PAGE_SIZE}.`, { field: 'first' });
@@ -41,8 +39,8 @@ export function checkPageRequest({ first, after }: PageRequest, defaultSize = 20
 
 /**
  * One page of a list by keyset (MikroORM's cursor over `orderBy`, which must end with a unique
- * column): the latency of page 1,000 is that of page 1. Bad `first` or `after` are the
- * caller's mistakes and answered as such.
+ * column): the latency of page 1,000 is that of page 1; the total is counted only when selected.
+ * Bad `first` or `after` are the caller's mistakes and answered as such.
  */
 export async function findPage<T extends object>(
   em: EntityManager,
@@ -50,19 +48,10 @@ export async function findPage<T extends object>(
   where: FilterQuery<T>,
   orderBy: QueryOrderMap<T>,
   page: PageRequest,
-  defaultSize = 20,
+  defaultSize = DEFAULT_PAGE_SIZE,
 ): Promise<Page<T>> {
   const { size } = checkPageRequest(page, defaultSize);
-  const cursor = await em.findByCursor(entity, where, {
-    first: size,
-    ...(page.after ? { after: page.after } : {}),
-    orderBy: orderBy as never,
-  });
-  return {
-    nodes: cursor.items,
-    pageInfo: { endCursor: cursor.endCursor, hasNextPage: cursor.hasNextPage },
-    totalCount: cursor.totalCount,
-  };
+  return findConnection(em, entity, where, orderBy, { size, after: page.after });
 }
 
 /**
@@ -134,10 +123,10 @@ export async function findFirstPerParent<T extends object>(
 }
 
 /**
- * One page of each parent's list (its dossiers, its mandates…), for every parent at once, in
- * two statements whatever the number of parents: the ranked rows, and the counts grouped by
- * parent. Same pages, cursors and counts as `findPage` on each parent in turn; a parent with
- * nothing gets an empty page.
+ * One page of each parent's list (its dossiers, its mandates…), for every parent at once: one
+ * statement for the ranked rows whatever the number of parents, and, only when some page's total
+ * is selected, one grouped count for all of them. Same pages, cursors and counts as `findPage` on
+ * each parent in turn; a parent with nothing gets an empty page.
  */
 export async function findPagesByParent<T extends object>(
   em: SqlEntityManager,
@@ -147,22 +136,19 @@ export async function findPagesByParent<T extends object>(
   where: FilterQuery<T>,
   order: PageOrder<T>,
   page: PageRequest,
-  defaultSize = 20,
+  defaultSize = DEFAULT_PAGE_SIZE,
 ): Promise<Map<string, Page<T>>> {
   const { size, after } = checkPageRequest(page, defaultSize);
   const scoped = after ? ({ $and: [where, afterCursor(order, after)] } as FilterQuery<T>) : where;
-  const [rows, counts] = await Promise.all([
-    // One more than the page: whether there is a next page, as MikroORM's cursor tells it.
-    findFirstPerParent(em, entity, parentProperty, parentIds, scoped, order, size + 1),
-    countPerParent(em, entity, parentProperty, parentIds, where),
-  ]);
+  // One more than the page: whether there is a next page, as MikroORM's cursor tells it.
+  const rows = await findFirstPerParent(em, entity, parentProperty, parentIds, scoped, order, size + 1);
+  // Every parent's total from one grouped count, run the first time any total is selected.
+  let totals: Promise<Map<string, number>> | undefined;
+  const countOf = (id: string) => async () => (await (totals ??= countPerParent(em, entity, parentProperty, parentIds, where))).get(id) ?? 0;
   const meta = em.getMetadata().get<T>(Utils.className(entity));
   const options = { first: size, orderBy: order as never, overfetch: true, ...(page.after ? { after: page.after } : {}) };
   return new Map(
-    parentIds.map((id) => {
-      const cursor = new Cursor<T>((rows.get(id) ?? []) as Loaded<T>[], counts.get(id) ?? 0, options, meta);
-      return [id, { nodes: cursor.items, pageInfo: { endCursor: cursor.endCursor, hasNextPage: cursor.hasNextPage }, totalCount: cursor.totalCount }];
-    }),
+    parentIds.map((id) => [id, connectionFromCursor(new Cursor<T>((rows.get(id) ?? []) as Loaded<T>[], 0, options, meta), countOf(id))]),
   );
 }
 

@@ -11,7 +11,7 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
 import type { JWTVerifyGetKey } from 'jose';
-import { parse, type DocumentNode } from 'graphql';
+import { Kind, parse, type DocumentNode, type GraphQLScalarType } from 'graphql';
 import type { Logger } from 'pino';
 import { createDirectoryClient, directoryFor } from './auth/directory-client';
 import { createMandatesClient, mandateRegistryFor } from './auth/mandates-client';
@@ -24,6 +24,7 @@ import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefi
 import { isDatabaseUnavailable } from './errors';
 import { subgraphGuards } from './guards';
 import { registerHealthRoutes } from './health';
+import { KIT_SCALARS } from './scalars';
 import { createHttpApp } from './http';
 import { SUBGRAPH_LIMITS, type OperationLimitsConfig } from './limits';
 import { registerMetricsRoute, SubgraphMetrics } from './metrics';
@@ -139,7 +140,7 @@ export async function buildSubgraph<TLoaders, TServices>(
     const schema = buildSubgraphSchema({
       typeDefs: definition.typeDefs,
       // The helper's map is typed for an unknown context; ours is this subgraph's.
-      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+      resolvers: { ...kitScalarsOf(definition.typeDefs), ...(definition.resolvers as GraphQLResolverMap<unknown>) },
     });
     // Limits, bad input and unresolvable operations refused before any resolver runs.
     const { plugins: guardPlugins, ...guards } = subgraphGuards<SubgraphContext<TLoaders, TServices>>(schema, options.limits ?? SUBGRAPH_LIMITS);
@@ -225,6 +226,15 @@ function logUnexpectedErrors<TLoaders, TServices>(): ApolloServerPlugin<Subgraph
       };
     },
   };
+}
+
+/** The kit's scalars (DateTime, Date, Money…) a subgraph's SDL declares: the kit resolves them. */
+function kitScalarsOf(typeDefs: DocumentNode): Record<string, GraphQLScalarType> {
+  const declared = typeDefs.definitions.flatMap((definition) => (definition.kind === Kind.SCALAR_TYPE_DEFINITION ? [definition.name.value] : []));
+  return Object.fromEntries(declared.flatMap((name) => {
+    const scalar = KIT_SCALARS.get(name);
+    return scalar ? [[name, scalar]] : [];
+  }));
 }
 
 /** A subgraph's SDL, read once from the `schema.graphql` at the root of its folder. */

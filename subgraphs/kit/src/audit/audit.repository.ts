@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '../errors';
-import { isUuid } from '../loaders';
-import { findFirstPerParent } from '../pagination';
+import { findFirstPerParent, findPage, type Page, type PageRequest } from '../pagination';
+import { isUuid, pageLoader, type PageLoader } from '../loaders';
 import { AuditEvent } from './audit-event.entity';
 
 const MAX_PAGE = 200;
@@ -92,3 +92,18 @@ export function serviceTrailLoader(em: EntityManager): { load(key: ServiceTrailK
     },
   };
 }
+
+/** One page of an audit trail (an organization's, or a service's), newest first: the API's connection. */
+export function findAuditConnection(
+  em: EntityManager,
+  scope: { organizationId: string } | { serviceId: string; organizationId?: string },
+  page: PageRequest,
+): Promise<Page<AuditEvent>> {
+  return findPage(em, AuditEvent, scope, NEWEST_FIRST, page);
+}
+
+/**
+ * A per-request loader of organizations' audit trails, newest first (narrowed by `where`, e.g. a
+ * service): the pages asked for in the same tick come from one statement, not one per organization.
+ */
+export const auditTrailsByOrganization = (em: EntityManager): PageLoader<AuditEvent> => pageLoader(em, AuditEvent, 'organizationId', NEWEST_FIRST);

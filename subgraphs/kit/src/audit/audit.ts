@@ -29,6 +29,15 @@ export function recordAudit(em: EntityManager, actor: { userId: string; organiza
   });
 }
 
+/**
+ * The resolvers of the kit's shared `AuditEvent` type (schema/audit.graphql) in a subgraph that
+ * does not own `User`: the actor is a reference identity resolves, with its own rule on who may
+ * see whom (R20). `occurredAt`, `before` and `after` are served as they are (DateTime, JSONObject).
+ */
+export const auditEventResolvers = {
+  actor: (event: AuditEvent) => ({ __typename: 'User', id: event.actorUserId }),
+};
+
 const json = (value: Record<string, unknown> | null | undefined) => (value ? JSON.stringify(value) : null);
 
 /** The GraphQL field resolvers of an audit entry type, whatever a subgraph names it. */
