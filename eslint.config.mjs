@@ -40,7 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bench/**', '**/cli/**', '**/compose/cli.ts'],
+    files: ['scripts/**', 'bench/**', '**/cli/**', '**/compose/*cli.ts'],
     rules: { 'no-console': 'off' },
   },
 );
