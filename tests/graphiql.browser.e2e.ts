@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { CATALOG_CODES } from '@pgamr/kit/error-catalog';
 import { GRAPHIQL_CSP } from '../gateway/src/graphiql/route';
 import { DEMO_PASSWORD } from './support/session';
 import { startGatewayReplica, startStack, type Stack } from './support/stack';
@@ -73,6 +74,12 @@ if (!haveChromium) console.warn(`GraphiQL browser test skipped: ${CHROMIUM} is a
     // The docs come from introspection through the same fetcher.
     await page.getByRole('button', { name: /documentation explorer/i }).click();
     await page.locator('.graphiql-doc-explorer').getByText('Query', { exact: true }).first().waitFor();
+
+    // The kit's error catalog, bundled into the page: every code, with what to do about it.
+    await page.getByRole('button', { name: /codes d'erreur/i }).click();
+    const panel = page.getByRole('region', { name: "Codes d'erreur" });
+    for (const code of CATALOG_CODES) await panel.getByText(code, { exact: true }).first().waitFor();
+    await panel.getByText(/verrouillé pour un temps/).waitFor();
 
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });

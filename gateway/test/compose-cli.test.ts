@@ -12,6 +12,7 @@ function copyLayout(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'pgamr-compose-'));
   cpSync(path.join(REPOSITORY, 'supergraph.yaml'), path.join(dir, 'supergraph.yaml'));
   cpSync(path.join(REPOSITORY, 'supergraph.graphql'), path.join(dir, 'supergraph.graphql'));
+  cpSync(path.join(REPOSITORY, 'schema.graphql'), path.join(dir, 'schema.graphql'));
   // Every subgraph supergraph.yaml names, at the same relative place.
   for (const { schemaFile } of readSubgraphSources(path.join(REPOSITORY, 'supergraph.yaml'))) {
     cpSync(schemaFile, path.join(dir, path.relative(REPOSITORY, schemaFile)));
@@ -55,11 +56,32 @@ describe('npm run compose / compose:check', () => {
 
     expect(compose('write', dir).status).toBe(0);
     expect(readFileSync(path.join(dir, 'supergraph.graphql'), 'utf8')).toContain('url: String');
+    expect(readFileSync(path.join(dir, 'schema.graphql'), 'utf8')).toContain('"""Adresse web."""\n  url: String');
     expect(compose('check', dir).status).toBe(0);
+  });
+
+  it('writes the API schema without the federation machinery, descriptions kept, and checks it', () => {
+    expect(compose('write', dir).status).toBe(0);
+    const api = readFileSync(path.join(dir, 'schema.graphql'), 'utf8');
+    expect(api).not.toMatch(/join__|link__|@link|@join|_entities|_service/);
+    expect(api).toContain('"""Nom complet du service."""');
+    // The same supergraph always prints the same API schema.
+    expect(compose('write', dir).status).toBe(0);
+    expect(readFileSync(path.join(dir, 'schema.graphql'), 'utf8')).toBe(api);
+
+    writeFileSync(path.join(dir, 'schema.graphql'), api.replace('"""Nom complet du service."""', '"""Nom."""'));
+    const stale = compose('check', dir);
+    expect(stale.status).toBe(1);
+    expect(stale.output).toContain('schema.graphql is stale');
+    rmSync(path.join(dir, 'schema.graphql'));
+    const missing = compose('check', dir);
+    expect(missing.status).toBe(1);
+    expect(missing.output).toContain('schema.graphql is missing');
   });
 
   it('names the subgraph and the reason when composition fails, and writes nothing', () => {
     const before = readFileSync(path.join(dir, 'supergraph.graphql'), 'utf8');
+    const apiBefore = readFileSync(path.join(dir, 'schema.graphql'), 'utf8');
     // Two subgraphs resolving the same field without @shareable cannot compose.
     editSchema(dir, 'mandates', (sdl) => sdl.replace('type Query {', 'type Query {\n  onlineServices: [OnlineService!]!'));
     const failed = compose('write', dir);
@@ -67,6 +89,7 @@ describe('npm run compose / compose:check', () => {
     expect(failed.output).toContain('Composition failed');
     expect(failed.output).toMatch(/INVALID_FIELD_SHARING.*"Query\.onlineServices".*"(mandates|services)"/);
     expect(readFileSync(path.join(dir, 'supergraph.graphql'), 'utf8')).toBe(before);
+    expect(readFileSync(path.join(dir, 'schema.graphql'), 'utf8')).toBe(apiBefore);
   });
 
   it('names the subgraph whose schema does not parse', () => {

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { Supergraph } from '@apollo/federation-internals';
 import { type Change, CriticalityLevel, diff } from '@graphql-inspector/core';
-import { type GraphQLSchema } from 'graphql';
 import { z } from 'zod';
+import { apiSchemaOf } from './api-schema';
 
 /** The file, next to `supergraph.yaml`, where a breaking change is accepted on the record. */
 export const ACCEPTED_CHANGES_FILE = 'schema-changes.accepted.json';
@@ -62,10 +61,4 @@ export async function compareSupergraphs(
     accepted: breaking.filter(isAccepted),
     dangerous: changes.filter((change) => change.criticality.level === CriticalityLevel.Dangerous),
   };
-}
-
-function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
-  // @authenticated, @requiresScopes and @policy are enforced by the gateway's own plugin (R20),
-  // which the default feature check does not know of; they do not change the API schema's shape.
-  return Supergraph.build(supergraphSdl, { supportedFeatures: null }).apiSchema().toGraphQLJSSchema();
 }

@@ -1,23 +1,25 @@
 /**
- * `npm run compose` writes the supergraph composed from supergraph.yaml; `npm run compose:check`
- * fails when the committed supergraph differs from what the subgraph schemas compose to.
+ * `npm run compose` writes the supergraph composed from supergraph.yaml, and its API schema (what
+ * clients see, no federation machinery) to schema.graphql for front-end tools; `npm run
+ * compose:check` fails when either committed file differs from what the subgraph schemas compose to.
  *
  * Both compare the API schema of the committed supergraph with the composed one first and refuse
  * breaking changes (a field removed or retyped, a new required argument…) that no entry of
  * schema-changes.accepted.json covers: clients already deployed would break.
  *
- * usage: cli.ts write|check [--config supergraph.yaml] [--out supergraph.graphql]
+ * usage: cli.ts write|check [--config supergraph.yaml] [--out supergraph.graphql] [--schema-out schema.graphql]
  *                           [--accepted schema-changes.accepted.json] [--base <supergraph>]
  * `--base` compares with another supergraph than the committed one, e.g. main's in a merge request.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { API_SCHEMA_FILE, printApiSchema } from './api-schema';
 import { ACCEPTED_CHANGES_FILE, compareSupergraphs, readAcceptedChanges } from './breaking-changes';
 import { composeSubgraphs, readSubgraphSources } from './compose';
 
 const USAGE =
-  'usage: compose write|check [--config supergraph.yaml] [--out supergraph.graphql] [--accepted schema-changes.accepted.json] [--base <supergraph>]';
+  'usage: compose write|check [--config supergraph.yaml] [--out supergraph.graphql] [--schema-out schema.graphql] [--accepted schema-changes.accepted.json] [--base <supergraph>]';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -25,6 +27,7 @@ async function main(): Promise<number> {
     options: {
       config: { type: 'string', default: 'supergraph.yaml' },
       out: { type: 'string' },
+      'schema-out': { type: 'string' },
       accepted: { type: 'string' },
       base: { type: 'string' },
     },
@@ -36,6 +39,7 @@ async function main(): Promise<number> {
   }
   const configPath = path.resolve(values.config);
   const outPath = path.resolve(values.out ?? path.join(path.dirname(configPath), 'supergraph.graphql'));
+  const schemaOutPath = path.resolve(values['schema-out'] ?? path.join(path.dirname(configPath), API_SCHEMA_FILE));
   const acceptedPath = path.resolve(values.accepted ?? path.join(path.dirname(configPath), ACCEPTED_CHANGES_FILE));
   const shown = (file: string) => path.relative(process.cwd(), file);
 
@@ -67,9 +71,11 @@ async function main(): Promise<number> {
     }
   }
 
+  const apiSchema = printApiSchema(outcome.supergraphSdl);
   if (mode === 'write') {
     writeFileSync(outPath, outcome.supergraphSdl);
-    console.log(`Supergraph written to ${shown(outPath)}`);
+    writeFileSync(schemaOutPath, apiSchema);
+    console.log(`Supergraph written to ${shown(outPath)}, its API schema to ${shown(schemaOutPath)}`);
     return 0;
   }
   if (committed === undefined) {
@@ -83,7 +89,15 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  console.log('Supergraph is up to date with the subgraph schemas.');
+  const committedApiSchema = existsSync(schemaOutPath) ? readFileSync(schemaOutPath, 'utf8') : undefined;
+  if (committedApiSchema !== apiSchema) {
+    console.error(
+      `${shown(schemaOutPath)} is ${committedApiSchema === undefined ? 'missing' : 'stale'}: it is not the API schema of the supergraph. ` +
+        'Run `npm run compose` and commit the result.',
+    );
+    return 1;
+  }
+  console.log('Supergraph and API schema are up to date with the subgraph schemas.');
   return 0;
 }
 

@@ -24,12 +24,16 @@ const INDEX_HTML = `<!doctype html>
 </html>
 `;
 
+// Sources of the page outside its folder: the kit's error catalog, shown in the « Codes d'erreur » panel.
+const BUNDLED_SOURCES = [require.resolve('@pgamr/kit/error-catalog')];
+
 /** What the build in `dir` was made from; equal fingerprints mean it is up to date. */
 async function sourceFingerprint(): Promise<string> {
   const hash = createHash('sha256');
   for (const file of (await readdir(PAGE_DIR)).sort()) {
     hash.update(file).update(await readFile(path.join(PAGE_DIR, file)));
   }
+  for (const file of BUNDLED_SOURCES) hash.update(file).update(await readFile(file));
   hash.update(INDEX_HTML);
   for (const name of BUNDLED_PACKAGES) {
     const manifest = JSON.parse(await readFile(require.resolve(`${name}/package.json`), 'utf8')) as { version: string };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { Kind, OperationTypeNode, parse, print, type DocumentNode } from 'graphql';
+import { Kind, OperationTypeNode, parse, print, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 
 /** One trusted operation, in Apollo's persisted query manifest format. */
@@ -69,6 +69,28 @@ export function buildManifest(sources: Array<{ file: string; text: string }>): T
     version: 1,
     operations: operations.sort((a, b) => a.name.localeCompare(b.name)),
   };
+}
+
+/**
+ * What is wrong with a front end's documents against the API schema, one French line per error,
+ * naming the file and the place: a syntax error, or any rule of GraphQL's validation (a field the
+ * schema lacks, an argument of the wrong type, an unused fragment…). Empty when all are valid.
+ */
+export function invalidOperations(sources: Array<{ file: string; text: string }>, schema: GraphQLSchema): string[] {
+  return sources.flatMap(({ file, text }) => {
+    let document: DocumentNode;
+    try {
+      document = parse(text);
+    } catch (error) {
+      return [describe(file, error as GraphQLError, 'illisible')];
+    }
+    return validate(schema, document).map((error) => describe(file, error, "invalide contre le schéma de l'API"));
+  });
+}
+
+function describe(file: string, error: GraphQLError, what: string): string {
+  const where = error.locations?.[0];
+  return `${file}${where ? `, ligne ${where.line}, colonne ${where.column}` : ''} : opération ${what} — ${error.message}`;
 }
 
 function trustedOperation(file: string, document: DocumentNode): TrustedOperation {

@@ -32,6 +32,10 @@ describe('R6: sign-in and lockout', () => {
     }
     const locked = await signIn('SHE0000001', 'Demo-PGAMR-2026!');
     expect(errorOf(locked)).toEqual({ code: 'TOO_MANY_ATTEMPTS', message: 'Trop de tentatives infructueuses. Réessayez dans 10 minutes.' });
+    // Like every "try later" of the error catalog, the wait in seconds for the client (lockout of 600 s).
+    const retryAfterSeconds = locked.errors?.[0]?.extensions?.retryAfterSeconds;
+    expect(retryAfterSeconds).toBeGreaterThan(590);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(600);
     expect(locked.data ?? null).toBeNull();
   });
 

@@ -1,8 +1,11 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { CATALOG_CODES, catalogEntry, type CatalogCode } from './error-catalog';
 
 /**
- * The stable error codes clients may branch on. Anything else that reaches a response is an
- * unexpected failure and is masked as INTERNAL_SERVER_ERROR.
+ * The stable error codes clients may branch on, by name; each is a code of the catalog
+ * (`error-catalog.ts`, which says what it means and what comes with it) or the kit does not
+ * compile. Anything else that reaches a response is an unexpected failure and is masked as
+ * INTERNAL_SERVER_ERROR.
  */
 export const ErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
@@ -21,7 +24,7 @@ export const ErrorCode = {
    */
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   Internal: 'INTERNAL_SERVER_ERROR',
-} as const;
+} as const satisfies Record<string, CatalogCode>;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
@@ -36,7 +39,7 @@ export const RequestErrorCode = {
   OperationResolutionFailure: 'OPERATION_RESOLUTION_FAILURE',
   PersistedQueryNotFound: 'PERSISTED_QUERY_NOT_FOUND',
   PersistedQueryNotSupported: 'PERSISTED_QUERY_NOT_SUPPORTED',
-} as const;
+} as const satisfies Record<string, CatalogCode>;
 export type RequestErrorCode = (typeof RequestErrorCode)[keyof typeof RequestErrorCode];
 
 /**
@@ -53,16 +56,17 @@ export const RefusalCode = {
   TooComplex: 'QUERY_TOO_COMPLEX',
   IntrospectionNotAllowed: 'INTROSPECTION_NOT_ALLOWED',
   PersistedQueryNotAllowed: 'PERSISTED_QUERY_NOT_ALLOWED',
-} as const;
+} as const satisfies Record<string, CatalogCode>;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
 
-const publicCodes = new Set<string>([
-  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal),
-  ...Object.values(RequestErrorCode),
-  ...Object.values(RefusalCode),
-]);
+// What may reach a client as it is: the catalog's codes, less the one masked errors are given.
+const publicCodes = new Set<string>(CATALOG_CODES.filter((code) => !catalogEntry(code).masked));
 
-/** Whether a code may reach a client as it is (anything else is masked as an internal error). */
+/**
+ * Whether a code may reach a client as it is: a code of the catalog, other than the masked
+ * INTERNAL_SERVER_ERROR. Anything else is masked as an internal error, so a code left out of
+ * the catalog never reaches a client.
+ */
 export const isPublicCode = (code: string): boolean => publicCodes.has(code);
 /** A refused operation: French message, stable code, the limit when there is one; HTTP 400. */
 export function refusal(code: RefusalCode, message: string, details: Record<string, unknown> = {}): GraphQLError {

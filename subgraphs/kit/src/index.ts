@@ -54,6 +54,7 @@ export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema, appendOnlySql } fr
 export { auditTrailsByOrganization, findAuditConnection, findAuditTrail, serviceTrailLoader, type AuditTrailPage, type ServiceTrailKey } from './audit/audit.repository';
 export type { SubgraphContext } from './context';
 export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
+export { ERROR_CATALOG, isCatalogCode, type CatalogCode, type ErrorCodeEntry } from './error-catalog';
 export { ErrorCode, badUserInput, conflict, domainError, forbidden, maskError, notFound, serviceUnavailable, SERVICE_UNAVAILABLE_MESSAGE } from './errors';
 export { stableId } from './ids';
 export { childrenLoader, entityLoader, isUuid, pageLoader, type PageLoader } from './loaders';

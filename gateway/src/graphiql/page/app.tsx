@@ -6,8 +6,11 @@ import 'graphiql/style.css';
 import './page.css';
 import { StrictMode, useMemo, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ERROR_CODES_PLUGIN } from './error-codes';
 
 const GRAPHQL_PATH = '/graphql';
+// GraphiQL puts its documentation explorer and history first; the error codes come after them.
+const PLUGINS = [ERROR_CODES_PLUGIN];
 // Per tab and gone with it: a token must not outlive the analyst's session in shared browsers.
 const TOKEN_KEY = 'pgamr.graphiql.accessToken';
 const SIGN_IN = `mutation SignIn($code: String!, $password: String!) {
@@ -128,7 +131,7 @@ function App() {
     <div className="pgamr-page">
       <SignInBar token={token} onToken={changeToken} />
       <main className="pgamr-ide">
-        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} />
+        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} plugins={PLUGINS} />
       </main>
     </div>
   );

@@ -61,10 +61,13 @@ export async function signIn(em: EntityManager, deps: Dependencies, typedCode: s
   const now = new Date();
   const attempt = await em.findOne(SignInAttempt, { code });
   if (attempt?.lockedUntil && attempt.lockedUntil > now) {
-    const minutes = Math.ceil((attempt.lockedUntil.getTime() - now.getTime()) / 60_000);
+    // The wait in seconds for the client to act on, like every "try later" of the catalog; in minutes for the user.
+    const retryAfterSeconds = Math.max(1, Math.ceil((attempt.lockedUntil.getTime() - now.getTime()) / 1000));
+    const minutes = Math.ceil(retryAfterSeconds / 60);
     throw domainError(
       ErrorCode.TooManyAttempts,
       `Trop de tentatives infructueuses. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,
+      { retryAfterSeconds },
     );
   }
 

@@ -1,0 +1,69 @@
+/**
+ * A front end's calls to the API with the generated, typed documents (docs/front-end.md): plain
+ * `fetch`, no client library. Type-checked with the rest (`npm run typecheck`), and against a
+ * freshly generated client by `tests/portal-client.test.ts`.
+ */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { DossiersDocument, MyOnlineServicesDocument, type DossierSummaryFragment, type DossiersQuery } from './generated/graphql';
+
+/** An error as the API sends it (see the error catalog in the README). */
+export interface ApiError {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  extensions?: {
+    code?: string;
+    retryAfterSeconds?: number;
+    field?: string;
+    paths?: ReadonlyArray<ReadonlyArray<string | number>>;
+    requestId?: string;
+  };
+}
+
+export interface ApiResponse<TResult> {
+  /** What was answered: `null` when the whole request was refused, else with `null` where a field was. */
+  data: TResult | null;
+  errors: ApiError[];
+  /** The HTTP status: 200 unless the whole request was refused. */
+  status: number;
+}
+
+/**
+ * Runs one typed operation: its result and variables types come from the document, so a wrong
+ * variable or a field the operation does not select is a compile error. The text sent is the
+ * document printed, the very body of `clients/portal/trusted-documents.json`.
+ */
+export async function execute<TResult, TVariables>(
+  endpoint: string,
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: TVariables,
+  accessToken?: string,
+): Promise<ApiResponse<TResult>> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  const body = (await response.json()) as { data?: TResult | null; errors?: ApiError[] };
+  return { data: body.data ?? null, errors: body.errors ?? [], status: response.status };
+}
+
+/** « Bonjour, Isabelle » for the signed-in user, or `null` when refused. */
+export async function greeting(endpoint: string, accessToken: string): Promise<string | null> {
+  const { data } = await execute(endpoint, MyOnlineServicesDocument, {}, accessToken);
+  return data ? `Bonjour, ${data.me.givenName}` : null;
+}
+
+/** Every dossier the user may see, page by page (`first`/`after`, `pageInfo`). */
+export async function allDossiers(endpoint: string, accessToken: string): Promise<DossierSummaryFragment[]> {
+  const dossiers: DossierSummaryFragment[] = [];
+  let after: string | null = null;
+  for (;;) {
+    // Annotated: `after` changes from page to page, so TypeScript cannot infer the loop's types alone.
+    const { data, errors }: ApiResponse<DossiersQuery> = await execute(endpoint, DossiersDocument, { first: 50, after }, accessToken);
+    if (!data) throw new Error(errors[0]?.message ?? 'Réponse vide.');
+    dossiers.push(...data.dossiers.nodes);
+    if (!data.dossiers.pageInfo.hasNextPage) return dossiers;
+    after = data.dossiers.pageInfo.endCursor;
+  }
+}
