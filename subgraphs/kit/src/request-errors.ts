@@ -25,12 +25,34 @@ export function publicRequestError(formatted: GraphQLFormattedError, error: unkn
 }
 
 /**
+ * A variable that does not coerce to its type (a `Money` written as a float, a `Date` that is no
+ * day…): graphql-js prefixes the type's own refusal with the variable and the value sent, in
+ * English. The client gets the type's French message and the path of the input at fault in
+ * `field` (`input.requestedAmount`), never its value echoed back (any size, maybe personal).
+ */
+export function variableCoercionError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (!(error instanceof GraphQLError) || formatted.extensions?.code !== 'BAD_USER_INPUT' || !error.message.startsWith('Variable "$')) return formatted;
+  const cause = error.originalError;
+  const reason = cause instanceof GraphQLError && cause.extensions.code === 'BAD_USER_INPUT' ? cause.message : undefined;
+  // "… at "input.requestedAmount"; <reason>": the path is the last quoted one before the reason.
+  const prefix = reason && error.message.endsWith(`; ${reason}`) ? error.message.slice(0, -(reason.length + 2)) : error.message;
+  const at = / at "([^"]+)"$/.exec(prefix);
+  const variable = /^Variable "\$([A-Za-z_][A-Za-z0-9_]*)"/.exec(prefix)?.[1];
+  const field = at?.[1] ?? variable;
+  return {
+    message: reason ?? 'Une variable de la requête n’a pas le type attendu.',
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) },
+  };
+}
+
+/**
  * Apollo Server `formatError` for the gateway and every subgraph: refusals keep their own code
- * and French message, Apollo's uncoded refusals become BAD_REQUEST, and anything else without a
- * public code is masked (`maskError`).
+ * and French message, Apollo's uncoded refusals become BAD_REQUEST, a variable of the wrong type
+ * gets its French reason and field, and anything else without a public code is masked (`maskError`).
  */
 export function formatPublicError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  return maskError(publicRequestError(keepRefusalCode(formatted, error), error), error);
+  return maskError(variableCoercionError(publicRequestError(keepRefusalCode(formatted, error), error), error), error);
 }
 
 /**
