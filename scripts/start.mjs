@@ -20,11 +20,15 @@ const services = [
 
 const env = { LOG_FORMAT: 'pretty', ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' };
 // A subgraph moved to another port is where the gateway must route, unless told otherwise.
+// Every subgraph npm start runs is built on the kit: its /ready also checks its database, so the
+// gateway's readiness asks it there rather than with its GraphQL probe.
 for (const { name } of services.filter((service) => service.name !== 'gateway')) {
   const prefix = name.toUpperCase().replaceAll('-', '_');
   if (env[`${prefix}_PORT`] && !env[`${prefix}_SUBGRAPH_URL`]) {
     env[`${prefix}_SUBGRAPH_URL`] = `http://127.0.0.1:${env[`${prefix}_PORT`]}/graphql`;
   }
+  const graphqlUrl = env[`${prefix}_SUBGRAPH_URL`] ?? supergraphConfig.subgraphs[name].routing_url;
+  env[`${prefix}_SUBGRAPH_HEALTH_URL`] ??= graphqlUrl.replace(/\/graphql\/?$/, '/ready');
 }
 // Mandates (and any ministry subgraph) asks services' decision point.
 if (env.SERVICES_PORT && !env.SERVICES_RIGHTS_URL) {

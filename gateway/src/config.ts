@@ -15,6 +15,8 @@ export interface GatewayConfig {
   supergraphPath: string;
   /** Subgraph URLs that replace the supergraph's routing URLs (deployment), by environment key. */
   subgraphUrls: Record<string, string>;
+  /** Subgraphs' own health URLs for readiness, by environment key; others get a GraphQL probe. */
+  subgraphHealthUrls: Record<string, string>;
   logLevel: string;
   production: boolean;
   /** Apollo usage reporting, only when an operator turns it on explicitly (and sets APOLLO_KEY). */
@@ -45,6 +47,7 @@ export interface GatewayConfig {
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 const SUBGRAPH_URL_VARIABLE = /^([A-Z][A-Z0-9_]*)_SUBGRAPH_URL$/;
+const SUBGRAPH_HEALTH_URL_VARIABLE = /^([A-Z][A-Z0-9_]*)_SUBGRAPH_HEALTH_URL$/;
 
 const environmentSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -65,13 +68,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const parsed = environmentSchema.safeParse(env);
   const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
 
-  const subgraphUrls: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    const match = SUBGRAPH_URL_VARIABLE.exec(name);
-    if (!match?.[1] || !value) continue;
-    if (!z.url({ protocol: /^https?$/ }).safeParse(value).success) issues.push(`${name}: URL http(s) attendue`);
-    subgraphUrls[match[1]] = value;
-  }
+  const subgraphUrls = urlsByKey(env, SUBGRAPH_URL_VARIABLE, issues);
+  const subgraphHealthUrls = urlsByKey(env, SUBGRAPH_HEALTH_URL_VARIABLE, issues);
   const subgraphCalls = readSubgraphCallSettings(env, issues);
   const metrics = readMetricsSettings(env, issues);
   const http = readHttpConfig(env, issues);
@@ -90,6 +88,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: config.GATEWAY_PORT,
     supergraphPath: path.resolve(config.SUPERGRAPH_PATH),
     subgraphUrls,
+    subgraphHealthUrls,
     logLevel: config.LOG_LEVEL,
     production: config.NODE_ENV === 'production',
     usageReporting: config.APOLLO_USAGE_REPORTING === 'true',
@@ -106,6 +105,18 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     graphiql: (config.GATEWAY_GRAPHIQL ?? (config.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     workers,
   };
+}
+
+/** The http(s) URLs of the variables named like `pattern`, by the key it captures. */
+function urlsByKey(env: NodeJS.ProcessEnv, pattern: RegExp, issues: string[]): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const key = pattern.exec(name)?.[1];
+    if (!key || !value) continue;
+    if (!z.url({ protocol: /^https?$/ }).safeParse(value).success) issues.push(`${name}: URL http(s) attendue`);
+    urls[key] = value;
+  }
+  return urls;
 }
 
 const WORKERS = /^(auto|[1-9][0-9]{0,2})$/;
@@ -130,7 +141,15 @@ function readWorkers(env: NodeJS.ProcessEnv, http: HttpConfig, issues: string[])
   return value === 'auto' ? availableParallelism() : Number(value);
 }
 
+/** The environment key of a subgraph's variables: `road-aid` → `ROAD_AID`. */
+const keyOf = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+
 /** The routing URL of a subgraph: `<NAME>_SUBGRAPH_URL` when set, else the supergraph's. */
 export function subgraphUrl(config: GatewayConfig, name: string, supergraphUrl: string): string {
-  return config.subgraphUrls[name.toUpperCase().replace(/[^A-Z0-9]/g, '_')] ?? supergraphUrl;
+  return config.subgraphUrls[keyOf(name)] ?? supergraphUrl;
+}
+
+/** A subgraph's own health URL for readiness (`<NAME>_SUBGRAPH_HEALTH_URL`), if the operator gave one. */
+export function subgraphHealthUrl(config: GatewayConfig, name: string): string | undefined {
+  return config.subgraphHealthUrls[keyOf(name)];
 }

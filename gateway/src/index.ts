@@ -30,7 +30,7 @@ async function serve(config: GatewayConfig, logger: Logger, worker: ClusterWorke
   const tracing = startTracing('gateway');
   // Loaded here rather than at the top: a cluster's primary never builds a gateway, so it need not load Apollo.
   const { buildGateway } = await import('./server.js');
-  const { checkSubgraphs } = await import('./supergraph/subgraph-readiness.js');
+  const { waitForSubgraphs } = await import('./supergraph/subgraph-readiness.js');
   const gateway = await buildGateway(config, logger);
   worker?.attach(gateway.app, gateway.metrics.registry);
   const address = await gateway.app.listen({ host: config.host, port: config.port });
@@ -59,16 +59,8 @@ async function serve(config: GatewayConfig, logger: Logger, worker: ClusterWorke
   // One report per cluster is enough (every worker reaches the same subgraphs).
   if (worker && worker.slot !== 1) return;
   // The gateway serves as soon as it listens; this only tells the operator when every subgraph answers.
-  const deadline = Date.now() + SUBGRAPH_WAIT_MS;
-  while (!stopping && Date.now() < deadline) {
-    const states = await checkSubgraphs(gateway.subgraphs());
-    if (states.every((state) => state.ready)) {
-      logger.info({ url: `${address}/graphql` }, 'gateway ready: every subgraph answers');
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  if (!stopping) logger.warn('some subgraphs are still not ready; the gateway serves what it can');
+  const ready = await waitForSubgraphs(() => gateway.subgraphs(), logger, { deadlineMs: SUBGRAPH_WAIT_MS, stopped: () => stopping });
+  if (ready) logger.info({ url: `${address}/graphql` }, 'gateway ready: every subgraph answers');
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,7 @@ import { GatewayMetrics } from './observability/metrics';
 import { registerMetricsRoute } from './observability/metrics-route';
 import { createSubgraphClients } from './subgraphs/subgraph-client';
 import { SubgraphDataSource } from './subgraphs/subgraph-data-source';
-import { subgraphUrl, type GatewayConfig } from './config';
+import { subgraphHealthUrl, subgraphUrl, type GatewayConfig } from './config';
 import { createRateLimits } from './http/rate-limit';
 import { requestIdOnInternalErrors } from './http/request-id-plugin';
 import { registerHttpHygiene } from './http/security';
@@ -57,7 +57,10 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     logger,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
-    subgraphs = subgraphsOf(coreSupergraphSdl).map(({ name, url }) => ({ name, url: subgraphUrl(config, name, url) }));
+    subgraphs = subgraphsOf(coreSupergraphSdl).map(({ name, url }) => {
+      const healthUrl = subgraphHealthUrl(config, name);
+      return { name, url: subgraphUrl(config, name, url), ...(healthUrl ? { healthUrl } : {}) };
+    });
   });
 
   const rateLimits = await createRateLimits(config.http.rateLimit, logger, (kind) => metrics.recordRateLimited(kind));
