@@ -1,13 +1,16 @@
-// `npm start`: the subgraphs and the gateway in one process tree, logs prefixed by service,
-// the gateway's URL printed once every subgraph answers. Ctrl-C stops everything cleanly.
+// `npm start`: the subgraphs and the gateway in one process tree, logs prefixed by service, the
+// gateway's URL printed once every subgraph answers. A service that dies is started again with
+// backoff while the others keep running, as the gateway's cluster does for its workers; one that
+// cannot start at all stops everything with its reason. Ctrl-C stops everything cleanly.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import concurrently from 'concurrently';
+import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
 
 // Every subgraph supergraph.yaml names, so a new ministry's subgraph starts with the others
 // (R23); its entry point sits beside its schema, in src/index.ts.
-const COLORS = ['cyan', 'magenta', 'yellow', 'blue', 'red', 'white'];
+const COLORS = [36, 35, 33, 34, 31, 37];
 const supergraphConfig = parseYaml(readFileSync('supergraph.yaml', 'utf8'));
 const services = [
   ...Object.entries(supergraphConfig.subgraphs).map(([name, subgraph], index) => ({
@@ -15,7 +18,7 @@ const services = [
     entry: path.join(path.dirname(subgraph.schema.file), 'src', 'index.ts'),
     color: COLORS[index % COLORS.length],
   })),
-  { name: 'gateway', entry: 'gateway/src/index.ts', color: 'green' },
+  { name: 'gateway', entry: 'gateway/src/index.ts', color: 32 },
 ];
 
 const env = { LOG_FORMAT: 'pretty', ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' };
@@ -34,6 +37,10 @@ for (const { name } of services.filter((service) => service.name !== 'gateway'))
 if (env.SERVICES_PORT && !env.SERVICES_RIGHTS_URL) {
   env.SERVICES_RIGHTS_URL = `http://127.0.0.1:${env.SERVICES_PORT}/authz/v1/rights`;
 }
+// Services asks mandates who holds a mandate (R13).
+if (env.MANDATES_PORT && !env.MANDATES_DECISION_URL) {
+  env.MANDATES_DECISION_URL = `http://127.0.0.1:${env.MANDATES_PORT}/authz/v1/mandates`;
+}
 // Every hop verifies tokens against identity's published keys.
 if (env.IDENTITY_PORT && !env.IDENTITY_JWKS_URL) {
   env.IDENTITY_JWKS_URL = `http://127.0.0.1:${env.IDENTITY_PORT}/.well-known/jwks.json`;
@@ -42,55 +49,94 @@ if (env.IDENTITY_PORT && !env.IDENTITY_JWKS_URL) {
 if (env.IDENTITY_PORT && !env.IDENTITY_DIRECTORY_URL) {
   env.IDENTITY_DIRECTORY_URL = `http://127.0.0.1:${env.IDENTITY_PORT}/directory/v1/firm-users`;
 }
-// Services asks mandates' decision point whether an external auditor holds a mandate (R13).
-if (env.MANDATES_PORT && !env.MANDATES_DECISION_URL) {
-  env.MANDATES_DECISION_URL = `http://127.0.0.1:${env.MANDATES_PORT}/authz/v1/mandates`;
-}
 const gatewayPort = Number(env.GATEWAY_PORT ?? 4000);
 const gatewayHost = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
 const gatewayOrigin = `http://${gatewayHost.includes(':') ? `[${gatewayHost}]` : gatewayHost}:${gatewayPort}`;
 
-const { result, commands } = concurrently(
-  services.map(({ name, entry, color }) => ({
-    name,
-    // exec: node replaces the shell, so signals reach it directly and its own exit code is reported.
-    command: `exec "${process.execPath}" --import tsx ${entry}`,
-    prefixColor: color,
-    env,
-  })),
-  { prefix: 'name', killOthersOn: ['failure'], killSignal: 'SIGTERM' },
-);
+/** How restarts are spaced: 0.5 s, doubling for each death that follows quickly, at most 30 s. */
+const FIRST_RESTART_DELAY_MS = 500;
+const MAX_RESTART_DELAY_MS = 30_000;
+/** A process that lived this long was not failing to start: its next death starts the count over. */
+const HEALTHY_LIFETIME_MS = 60_000;
+/** Deaths in a row, each soon after its start, after which a service is taken as unable to start. */
+const MAX_QUICK_DEATHS = 5;
 
-let stopped = false;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    stopped = true;
-    for (const command of commands) command.kill(signal);
+let stopping = false;
+const running = new Map();
+const say = (message) => console.log(`\x1b[1m[start]\x1b[0m ${message}`);
+
+/** Prints a child's lines with its name in its colour, as they come. */
+function prefixLines(stream, { name, color }, out) {
+  createInterface({ input: stream }).on('line', (line) => out.write(`\x1b[${color}m[${name}]\x1b[0m ${line}\n`));
+}
+
+function launch(service, quickDeaths = 0) {
+  const startedAt = Date.now();
+  // node replaces nothing here: each service is its own child, so its exit code is its own.
+  const child = spawn(process.execPath, ['--import', 'tsx', service.entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.set(service.name, child);
+  prefixLines(child.stdout, service, process.stdout);
+  prefixLines(child.stderr, service, process.stderr);
+  child.on('exit', (code, signal) => {
+    running.delete(service.name);
+    if (stopping) return maybeFinish();
+    const lived = Date.now() - startedAt;
+    const deaths = lived >= HEALTHY_LIFETIME_MS ? 1 : quickDeaths + 1;
+    if (deaths > MAX_QUICK_DEATHS) {
+      say(`${service.name} ne démarre pas (${MAX_QUICK_DEATHS} essais de suite) : voyez sa raison ci-dessus. Arrêt de tous les services.`);
+      return stopAll('SIGTERM', 1);
+    }
+    const delayMs = Math.min(MAX_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS * 2 ** (deaths - 1));
+    say(`${service.name} s'est arrêté (${signal ?? `code ${code}`}) ; redémarrage dans ${(delayMs / 1000).toFixed(1)} s, les autres services continuent.`);
+    setTimeout(() => {
+      if (!stopping) launch(service, deaths);
+    }, delayMs);
   });
 }
 
+let exitCode = 0;
+function stopAll(signal, code = 0) {
+  if (stopping) return;
+  stopping = true;
+  exitCode = code;
+  for (const child of running.values()) child.kill(signal);
+  maybeFinish();
+}
+
+function maybeFinish() {
+  if (stopping && running.size === 0) process.exit(exitCode);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(signal));
+for (const service of services) launch(service);
+
+/**
+ * Announces the gateway's URL once every subgraph answers, and meanwhile says every 10 s which
+ * ones it still waits for; it waits as long as services are still starting, never giving up.
+ */
 async function announceWhenReady() {
   const started = Date.now();
-  while (!stopped && Date.now() - started < 180_000) {
+  let lastReport = Date.now();
+  while (!stopping) {
+    let waitingFor = ['gateway'];
     try {
       const response = await fetch(`${gatewayOrigin}/ready`, { signal: AbortSignal.timeout(2000) });
+      const body = await response.json().catch(() => ({}));
       if (response.ok) {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         console.log(`\n  PGAMR prêt en ${seconds} s — passerelle GraphQL : ${gatewayOrigin}/graphql\n`);
         return;
       }
+      waitingFor = Object.entries(body.subgraphs ?? {}).filter(([, ready]) => !ready).map(([name]) => name);
     } catch {
-      // not listening yet
+      // The gateway does not listen yet.
+    }
+    if (Date.now() - lastReport >= 10_000) {
+      lastReport = Date.now();
+      say(`en attente de : ${waitingFor.join(', ') || 'la passerelle'}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
 void announceWhenReady();
-result.then(
-  () => process.exit(0),
-  (events) => {
-    const failed = events.filter((event) => event.exitCode !== 0 && !stopped);
-    process.exit(failed.length > 0 ? 1 : 0);
-  },
-);

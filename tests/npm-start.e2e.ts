@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stableId } from '@pgamr/kit';
+import { eventually } from './support/eventually';
 import { execute } from './support/graphql';
 import { freePort, isListening } from './support/ports';
 import { bearer, signIn } from './support/session';
@@ -81,6 +82,20 @@ function pressCtrlC(child: ChildProcess): Promise<number | null> {
   });
 }
 
+/** The pid of the launcher's child running `entry` (from /proc: the launcher's direct children). */
+function childRunning(launcher: number, entry: string): number {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === launcher && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(entry)) return Number(pid);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  throw new Error(`no child of ${launcher} runs ${entry}`);
+}
+
 const MAGOG = stableId('organization', 'MUN-45072');
 async function dashboard(gatewayPort: number) {
   const url = `http://127.0.0.1:${gatewayPort}/graphql`;
@@ -118,10 +133,23 @@ describe('npm start', () => {
     expect(first.output()).not.toMatch(/démarrage impossible|Error:/);
   });
 
-  it('restarts on the same data without duplicating the demo data', async () => {
+  it('restarts on the same data without duplicating the demo data; a killed subgraph is started again while the others keep running', async () => {
     const second = await npmStart();
     const { data } = await dashboard(ports.gateway);
     expect(data?.organization.dossiers.nodes).toHaveLength(4);
+
+    const mandates = childRunning(second.child.pid!, 'subgraphs/mandates/src/index.ts');
+    process.kill(mandates, 'SIGKILL');
+    await eventually(async () => (/\[start\].*mandates s'est arrêté \(SIGKILL\) ; redémarrage dans/.test(second.output()) ? true : undefined));
+    // The gateway and identity never stopped: a sign-in goes through while mandates is away.
+    await signIn(`http://127.0.0.1:${ports.gateway}/graphql`, 'MAG0000002');
+    const back = await eventually(async () => {
+      const answer = await dashboard(ports.gateway);
+      return answer.errors ? undefined : answer.data;
+    }, 300);
+    expect(back?.organization.dossiers.nodes).toHaveLength(4);
+    expect(childRunning(second.child.pid!, 'subgraphs/mandates/src/index.ts')).not.toBe(mandates);
+
     expect(await pressCtrlC(second.child)).toBe(0);
   });
 

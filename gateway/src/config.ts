@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { SESSION_STATUS_PATH } from '@pgamr/kit/auth';
+import { ConfigurationError, configurationIssues, frenchValidationMessages } from '@pgamr/kit/environment';
 import { z } from 'zod';
 import { readHttpConfig, type HttpConfig } from './http/http-config';
 import { readGatewayLimits, type GatewayLimitsConfig } from './limits/config';
@@ -65,8 +66,9 @@ const environmentSchema = z.object({
 
 /** Reads the gateway's configuration from the environment once, failing fast on any bad value. */
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  frenchValidationMessages();
   const parsed = environmentSchema.safeParse(env);
-  const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+  const issues = parsed.success ? [] : configurationIssues(parsed.error);
 
   const subgraphUrls = urlsByKey(env, SUBGRAPH_URL_VARIABLE, issues);
   const subgraphHealthUrls = urlsByKey(env, SUBGRAPH_HEALTH_URL_VARIABLE, issues);
@@ -77,11 +79,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const persistedOperations = readPersistedOperations(env, issues);
   const workers = readWorkers(env, http, issues);
   if (!parsed.success || issues.length > 0) {
-    throw new Error(`Configuration invalide de la passerelle:\n- ${issues.join('\n- ')}`);
+    throw new ConfigurationError('de la passerelle', issues);
   }
   const config = parsed.data;
   if (config.APOLLO_USAGE_REPORTING === 'true' && !env.APOLLO_KEY) {
-    throw new Error('Configuration invalide de la passerelle:\n- APOLLO_USAGE_REPORTING=true exige APOLLO_KEY');
+    throw new ConfigurationError('de la passerelle', ['APOLLO_USAGE_REPORTING=true exige APOLLO_KEY']);
   }
   return {
     host: config.HOST,

@@ -1,4 +1,5 @@
 import { disableApolloTelemetry } from './no-telemetry';
+import { listenOn } from '@pgamr/kit/http';
 import { createLogger, type Logger } from '@pgamr/kit/logger';
 import { startTracing } from '@pgamr/kit/tracing';
 import { joinCluster, reportStartFailure, superviseWorkers, type ClusterWorker } from './cluster';
@@ -33,7 +34,7 @@ async function serve(config: GatewayConfig, logger: Logger, worker: ClusterWorke
   const { waitForSubgraphs } = await import('./supergraph/subgraph-readiness.js');
   const gateway = await buildGateway(config, logger);
   worker?.attach(gateway.app, gateway.metrics.registry);
-  const address = await gateway.app.listen({ host: config.host, port: config.port });
+  const address = await listenOn(gateway.app, { host: config.host, port: config.port, variable: 'GATEWAY_PORT' });
   logger.info({ url: `${address}/graphql`, supergraph: config.supergraphPath }, 'gateway listening');
   worker?.listening(`${address}/graphql`);
 

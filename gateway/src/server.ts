@@ -1,6 +1,7 @@
 import { disableApolloTelemetry } from './no-telemetry';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import {
@@ -100,7 +101,9 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
       ...(config.usageReporting ? [] : usageReportingOff()),
     ],
   });
-  await apollo.start();
+  await apollo.start().catch((error: unknown) => {
+    throw supergraphLoadError(config.supergraphPath, error);
+  });
   const verifyToken = cachedVerifier(createTokenVerifier(remoteKeySet(config.jwksUrl, config.jwksCooldownMs)), { maxAgeMs: config.tokenCacheMs });
   // R2, R6: a session ended on any replica of identity is refused here on the next request.
   const sessions = remoteSessionStatus(config.sessionsUrl);
@@ -133,6 +136,20 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
       await sessions.close();
     },
   };
+}
+
+/**
+ * Why the gateway cannot start on its supergraph, for an operator: the file, the line and column
+ * when it does not parse, and how to make it again. The gateway never starts without one.
+ */
+function supergraphLoadError(file: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  if ((error as { code?: unknown }).code === 'ENOENT') {
+    return new Error(`le supergraphe ${file} est introuvable : composez-le avec « npm run compose » (ou corrigez SUPERGRAPH_PATH).`, { cause: error });
+  }
+  const location = error instanceof GraphQLError ? error.locations?.[0] : undefined;
+  const at = location ? `, ligne ${location.line}, colonne ${location.column}` : '';
+  return new Error(`le supergraphe ${file} ne se charge pas${at} : ${reason.replace(/[.!]?$/, ".")} Recomposez-le avec « npm run compose ».`, { cause: error });
 }
 
 /**

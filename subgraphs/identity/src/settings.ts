@@ -1,3 +1,4 @@
+import { ConfigurationError, configurationIssues, frenchValidationMessages } from '@pgamr/kit/environment';
 import { z } from 'zod';
 import { SIGNING_KEY_CACHE_MS } from './auth/signing-keys';
 
@@ -30,6 +31,7 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
 const positiveInteger = z.coerce.number().int().positive();
 
 export function readIdentitySettings(env: NodeJS.ProcessEnv = process.env): IdentitySettings {
+  frenchValidationMessages();
   const parsed = z
     .object({
       ACCESS_TOKEN_TTL_SECONDS: positiveInteger.default(DEFAULT_IDENTITY_SETTINGS.accessTokenTtlSeconds),
@@ -41,10 +43,7 @@ export function readIdentitySettings(env: NodeJS.ProcessEnv = process.env): Iden
       SIGNING_KEY_PROPAGATION_SECONDS: z.coerce.number().int().min(0).default(DEFAULT_IDENTITY_SETTINGS.keyPropagationSeconds),
     })
     .safeParse(env);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
-    throw new Error(`Configuration invalide du sous-graphe identity:\n- ${issues.join('\n- ')}`);
-  }
+  if (!parsed.success) throw new ConfigurationError('du sous-graphe identity', configurationIssues(parsed.error));
   const v = parsed.data;
   return {
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS,

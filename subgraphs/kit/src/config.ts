@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ConfigurationError, configurationIssues, frenchValidationMessages } from './environment';
 import { SESSION_STATUS_PATH } from './auth/session-status';
 import { readOperationLimits, SUBGRAPH_LIMITS, type OperationLimitsConfig } from './limits/config';
 
@@ -10,6 +11,8 @@ export type DatabaseTarget =
 
 export interface SubgraphConfig {
   name: string;
+  /** The names of this subgraph's own variables, for messages that tell an operator what to fix. */
+  variables: { port: string; databaseUrl: string };
   host: string;
   port: number;
   database: DatabaseTarget;
@@ -77,8 +80,9 @@ export function readSubgraphConfig(
 ): SubgraphConfig {
   const prefix = name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
   const issues: string[] = [];
+  frenchValidationMessages();
   const common = environmentSchema.safeParse(env);
-  if (!common.success) issues.push(...common.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  if (!common.success) issues.push(...configurationIssues(common.error));
 
   const portVariable = `${prefix}_PORT`;
   const port = portSchema.safeParse(env[portVariable] ?? defaultPort);
@@ -96,7 +100,7 @@ export function readSubgraphConfig(
     issues.push(`${urlVariable}: obligatoire en production (la base embarquée sert au développement)`);
   }
   if (issues.length > 0 || !common.success || !port.success) {
-    throw new Error(`Configuration invalide du sous-graphe ${name}:\n- ${issues.join('\n- ')}`);
+    throw new ConfigurationError(`du sous-graphe ${name}`, issues);
   }
 
   const database: DatabaseTarget = url?.success
@@ -105,6 +109,7 @@ export function readSubgraphConfig(
 
   return {
     name,
+    variables: { port: portVariable, databaseUrl: urlVariable },
     host: common.data.HOST,
     port: port.data,
     database,

@@ -111,3 +111,21 @@ function refusalMessage(error: FastifyError, bodyLimitBytes: number): string {
       return 'La requête est invalide.';
   }
 }
+
+/**
+ * Listens, or explains in French which variable to change when the port cannot be taken (in use
+ * by another process, or reserved): an operator must not have to read a Node stack trace.
+ */
+export async function listenOn(app: FastifyInstance, options: { host: string; port: number; variable: string }): Promise<string> {
+  try {
+    return await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE') {
+      throw new Error(`le port ${options.port} est déjà utilisé par un autre processus : arrêtez-le, ou choisissez un autre port avec ${options.variable}.`);
+    }
+    if (code === 'EACCES') throw new Error(`le port ${options.port} est réservé : choisissez-en un autre avec ${options.variable}.`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new Error(`l'adresse ${options.host} n'est pas une adresse de cette machine : corrigez HOST.`);
+    throw error;
+  }
+}

@@ -1,6 +1,8 @@
-import { readSubgraphConfig } from './config';
-import { createLogger } from './logger';
-import { buildSubgraph, type SubgraphDefinition } from './subgraph';
+import { readSubgraphConfig, type SubgraphConfig } from './config';
+import { isDatabaseUnavailable } from './errors';
+import { listenOn } from './http';
+import { createLogger, type Logger } from './logger';
+import { buildSubgraph, type BuiltSubgraph, type SubgraphDefinition } from './subgraph';
 import { startTracing } from './tracing';
 
 /**
@@ -30,22 +32,8 @@ async function start<TLoaders, TServices>(
     { database: config.database.kind === 'embedded' ? `embarquée (${config.database.dataDir})` : 'postgresql' },
     'starting',
   );
-  const subgraph = await buildSubgraph(definition, {
-    database: config.database,
-    logger,
-    seedDemoData: config.seedDemoData,
-    jwksUrl: config.jwksUrl,
-    sessionsUrl: config.sessionsUrl,
-    jwksCooldownMs: config.jwksCooldownMs,
-    tokenCacheMs: config.tokenCacheMs,
-    rightsUrl: config.rightsUrl,
-    directoryUrl: config.directoryUrl,
-    mandatesUrl: config.mandatesUrl,
-    production: config.production,
-    limits: config.limits,
-    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
-  });
-  const address = await subgraph.app.listen({ host: config.host, port: config.port });
+  const subgraph = await buildWhenDatabaseAnswers(definition, config, logger);
+  const address = await listenOn(subgraph.app, { host: config.host, port: config.port, variable: config.variables.port });
   logger.info({ url: `${address}/graphql` }, 'subgraph ready');
 
   let stopping = false;
@@ -64,4 +52,67 @@ async function start<TLoaders, TServices>(
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** The longest wait between two attempts to reach a database that does not answer. */
+const MAX_DATABASE_RETRY_MS = 30_000;
+
+/**
+ * Builds the subgraph, waiting for its database as long as it does not answer (down, starting,
+ * unreachable for now): attempts spaced 1 s, 2 s, 4 s… up to 30 s, each logged, so that a
+ * subgraph started before its database comes up by itself. Any other database failure (refused
+ * password, missing database, unknown host) stops the start with the variable to correct.
+ */
+async function buildWhenDatabaseAnswers<TLoaders, TServices>(
+  definition: SubgraphDefinition<TLoaders, TServices>,
+  config: SubgraphConfig,
+  logger: Logger,
+): Promise<BuiltSubgraph> {
+  const options = {
+    database: config.database,
+    logger,
+    seedDemoData: config.seedDemoData,
+    jwksUrl: config.jwksUrl,
+    sessionsUrl: config.sessionsUrl,
+    jwksCooldownMs: config.jwksCooldownMs,
+    tokenCacheMs: config.tokenCacheMs,
+    rightsUrl: config.rightsUrl,
+    directoryUrl: config.directoryUrl,
+    mandatesUrl: config.mandatesUrl,
+    production: config.production,
+    limits: config.limits,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await buildSubgraph(definition, options);
+    } catch (error) {
+      if (config.database.kind !== 'postgresql') throw error;
+      const where = `${config.variables.databaseUrl} (${describeDatabase(config.database.url)})`;
+      const reason = fatalDatabaseReason(error);
+      if (reason) throw new Error(`la base de données de ${where} refuse la connexion : ${reason}.`, { cause: error });
+      if (!isDatabaseUnavailable(error)) throw error;
+      const delayMs = Math.min(MAX_DATABASE_RETRY_MS, 1000 * 2 ** (attempt - 1));
+      logger.warn({ attempt, retryInMs: delayMs, database: where, err: error }, `database ${where} does not answer; retrying`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+/** Host, port and database of a URL, without its password. */
+function describeDatabase(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+}
+
+/** A database failure no wait will cure, in French: the operator must correct the URL. */
+function fatalDatabaseReason(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (code === '28P01' || code === '28000') return "l'utilisateur ou le mot de passe est refusé";
+    if (code === '3D000') return "cette base de données n'existe pas";
+    if (code === 'ENOTFOUND') return "l'hôte est introuvable";
+    current = (current as { cause?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;
+  }
+  return undefined;
 }

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * Every process reads its configuration once at start and, on a bad value, stops with one list
+ * of problems in French: operators read French, and zod's default messages are English. Set
+ * before the first schema is checked; it applies to every zod schema of the process.
+ */
+export function frenchValidationMessages(): void {
+  z.config(z.locales.fr());
+}
+
+/** `VARIABLE: problème`, one per zod issue, for a configuration error's list. */
+export const configurationIssues = (error: z.ZodError): string[] =>
+  error.issues.map((issue) => `${issue.path.map(String).join('.') || '(environnement)'}: ${issue.message}`);
+
+/**
+ * A start refused by the configuration: the message is the whole French list, made to be printed
+ * as it is, without a stack trace (see run.ts and the gateway's index.ts).
+ */
+export class ConfigurationError extends Error {
+  constructor(
+    readonly service: string,
+    readonly issues: readonly string[],
+  ) {
+    super(`Configuration invalide ${service}:\n- ${issues.join('\n- ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
