@@ -1,7 +1,8 @@
 // `npm run subgraph:new -- <name> [--entity <PascalName>] [--service <CODE>] [--port <n>] [--no-register]`
-// Scaffolds subgraphs/<name> on the shared kit from scripts/subgraph-template: schema, server, one
-// entity linked to Organization, access through the services decision point, its first migration
-// and a test. Unless --no-register, also lists the workspace in package.json, adds the subgraph to
+// Scaffolds subgraphs/<name> on the shared kit from scripts/subgraph-template: schema (on the API v1
+// contract: the kit's shared definitions copied word for word, a connection, an input and a payload),
+// server, one entity linked to Organization, access through the services decision point, its first
+// migration and a test. Unless --no-register, also lists the workspace in package.json, adds the subgraph to
 // supergraph.yaml and recomposes supergraph.graphql. See docs/adding-a-subgraph.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,9 @@ import { parseArgs } from 'node:util';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TEMPLATE = path.join(ROOT, 'scripts', 'subgraph-template');
+const KIT_SCHEMA = path.join(ROOT, 'subgraphs', 'kit', 'schema');
+/** The kit's shared definitions the template's schema uses, copied word for word (`__KIT_DEFINITIONS__`). */
+const KIT_DEFINITIONS = ['DateTime', 'PageInfo'];
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -51,6 +55,7 @@ const tokens = [
   ['__name__', name],
   ['__SERVICE__', service],
   ['__PORT__', String(port)],
+  ['__KIT_DEFINITIONS__', kitDefinitions(KIT_DEFINITIONS)],
 ];
 const fill = (text) => tokens.reduce((result, [token, value]) => result.replaceAll(token, value), text);
 
@@ -94,6 +99,23 @@ function copyTemplate(from, to) {
     if (statSync(source).isDirectory()) copyTemplate(source, destination);
     else writeFileSync(destination, fill(readFileSync(source, 'utf8')));
   }
+}
+
+/**
+ * The named definitions of the kit's shared SDL, each with its description, as the kit's files
+ * write them (definitions there are separated by blank lines), in the order asked.
+ */
+function kitDefinitions(names) {
+  const blocks = readdirSync(KIT_SCHEMA)
+    .filter((file) => file.endsWith('.graphql'))
+    .flatMap((file) => readFileSync(path.join(KIT_SCHEMA, file), 'utf8').split(/\n\s*\n/));
+  return names
+    .map((name) => {
+      const block = blocks.find((text) => new RegExp(`^(scalar|type|enum|input|interface|union) ${name}\\b`, 'm').test(text));
+      if (!block) fail(`The kit's schema (subgraphs/kit/schema/) defines no ${name}.`);
+      return `${block.trim()}\n`;
+    })
+    .join('\n');
 }
 
 /** One past the highest port supergraph.yaml routes to locally. */

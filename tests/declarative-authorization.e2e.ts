@@ -53,9 +53,8 @@ describe('@authenticated at the gateway', () => {
   });
 
   it('refuses the whole operation, public fields too, rather than running part of it', async () => {
-    const refused = await post('mutation($c: String!, $p: String!) { signIn(clicSequrCode: $c, password: $p) { accessToken } signOut }', {
-      c: 'MAG0000002',
-      p: 'mauvais-mot-de-passe',
+    const refused = await post('mutation($input: SignInInput!) { signIn(input: $input) { session { accessToken } } signOut { signedOutAt } }', {
+      input: { clicSequrCode: 'MAG0000002', password: 'mauvais-mot-de-passe' },
     });
     expect([refused.status, refused.errors[0]!.extensions]).toEqual([401, { code: 'UNAUTHENTICATED', paths: [['signOut']] }]);
     expect(refused.data ?? null).toBeNull();
@@ -74,19 +73,22 @@ describe('@requiresScopes at the gateway', () => {
     expect([create.status, create.errors[0]!.extensions]).toEqual([403, { code: 'FORBIDDEN', paths: [['createUser']] }]);
     expect(create.errors[0]!.message).toMatch(/autorisation.*createUser/);
 
-    const nested = await post('query($o: ID!) { organization(id: $o) { name ... on Organization { staff: users { id } } } }', { o: MAGOG }, marc);
+    const nested = await post('query($o: ID!) { organization(id: $o) { name ... on Organization { staff: users { nodes { id } } } } }', { o: MAGOG }, marc);
     expect([nested.status, nested.errors[0]!.extensions]).toEqual([403, { code: 'FORBIDDEN', paths: [['organization', 'staff']] }]);
   });
 
   it('lets the scope holder through to the subgraph, which still decides on the record', async () => {
     const isabelle = await as('MAG0000001');
-    const own = await execute<{ organization: { users: Array<{ id: string }> } }>(stack.gatewayUrl, 'query($o: ID!) { organization(id: $o) { users { id } } }', { o: MAGOG }, isabelle);
+    const USERS = 'query($o: ID!) { organization(id: $o) { name users { nodes { id } } } }';
+    const own = await execute<{ organization: { users: { nodes: Array<{ id: string }> } } }>(stack.gatewayUrl, USERS, { o: MAGOG }, isabelle);
     expect(own.errors).toBeUndefined();
-    expect(own.data!.organization.users.map((user) => user.id)).toContain(stableId('user', 'MAG0000002'));
-    // Same scope, another organization: the gateway lets it pass, identity refuses the record (R2).
-    const other = await execute(stack.gatewayUrl, 'query($o: ID!) { organization(id: $o) { users { id } } }', { o: SHERBROOKE }, isabelle);
+    expect(own.data!.organization.users.nodes.map((user) => user.id)).toContain(stableId('user', 'MAG0000002'));
+    // Same scope, another organization: the gateway lets it pass, identity refuses the record (R2);
+    // the refusal nulls the list only, the organization itself stays readable.
+    const other = await execute(stack.gatewayUrl, USERS, { o: SHERBROOKE }, isabelle);
     expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect(other.errors?.[0]?.extensions).not.toHaveProperty('paths');
+    expect(other.data).toEqual({ organization: { name: 'Ville de Sherbrooke', users: null } });
   });
 
   it('R13: a direction scope — DGI staff may not name a répondant municipal; the subgraph called directly refuses too', async () => {
@@ -120,10 +122,10 @@ describe('@policy at the gateway', () => {
 
     const changed = await execute(
       stack.gatewayUrl,
-      'mutation($old: String!) { changePassword(currentPassword: $old, newPassword: "Un-mot-de-passe-personnel-2026") { passwordChangeRequired } }',
+      'mutation($old: String!) { changePassword(input: { currentPassword: $old, newPassword: "Un-mot-de-passe-personnel-2026" }) { session { passwordChangeRequired } } }',
       { old: temporaryPassword },
       temporary,
     );
-    expect(changed).toEqual({ data: { changePassword: { passwordChangeRequired: false } } });
+    expect(changed).toEqual({ data: { changePassword: { session: { passwordChangeRequired: false } } } });
   });
 });

@@ -173,7 +173,7 @@ describe('masked errors: a request id for support, nothing of the internals', ()
     const gateway = await startGatewayReplica(stack, { IDENTITY_SUBGRAPH_URL: leakyUrl });
     try {
       const response = await postJson(
-        JSON.stringify({ query: 'mutation { signIn(clicSequrCode: "MAG0000002", password: "x") { accessToken } }' }),
+        JSON.stringify({ query: 'mutation { signIn(input: { clicSequrCode: "MAG0000002", password: "x" }) { session { accessToken } } }' }),
         {},
         gateway.url,
       );

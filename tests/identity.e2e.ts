@@ -71,26 +71,28 @@ describe('R1, R2: an RSÉ creates a user who must set a personal password first'
     }
 
     const weak = await gateway(
-      'mutation($old: String!) { changePassword(currentPassword: $old, newPassword: "court") { accessToken } }',
+      'mutation($old: String!) { changePassword(input: { currentPassword: $old, newPassword: "court" }) { session { accessToken } } }',
       { old: temporaryPassword },
       bearer(first),
     );
-    expect(weak.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'newPassword' } });
+    expect(weak.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.newPassword' } });
     expect(weak.errors?.[0]?.message).toMatch(/au moins 12 caractères/);
 
     const changed = await gateway(
-      'mutation($old: String!) { changePassword(currentPassword: $old, newPassword: "Lac-Memphrémagog-2026") { accessToken passwordChangeRequired } }',
+      'mutation($old: String!) { changePassword(input: { currentPassword: $old, newPassword: "Lac-Memphrémagog-2026" }) { session { accessToken passwordChangeRequired } } }',
       { old: temporaryPassword },
       bearer(first),
     );
     expect(changed.errors).toBeUndefined();
-    expect(changed.data!.changePassword.passwordChangeRequired).toBe(false);
+    expect(changed.data!.changePassword.session.passwordChangeRequired).toBe(false);
 
     const second = await signIn(stack.gatewayUrl, user.clicSequrCode, 'Lac-Memphrémagog-2026');
     expect(second.passwordChangeRequired).toBe(false);
-    const me = await gateway('{ me { id givenName familyName email organization { name } } }', {}, bearer(second));
+    const me = await gateway('{ me { id givenName familyName email phone organization { name } } }', {}, bearer(second));
     expect(me).toEqual({
-      data: { me: { id: user.id, givenName: 'Nadia', familyName: 'Ouellet', email: 'nadia.ouellet@magog.ca', organization: { name: 'Ville de Magog' } } },
+      data: {
+        me: { id: user.id, givenName: 'Nadia', familyName: 'Ouellet', email: 'nadia.ouellet@magog.ca', phone: '819 843-6501', organization: { name: 'Ville de Magog' } },
+      },
       errors: undefined,
     });
   });
@@ -153,15 +155,20 @@ describe('tokens are checked at every hop', () => {
     );
     const { user, temporaryPassword } = created.data!.createUser as { user: { id: string; clicSequrCode: string }; temporaryPassword: string };
     const first = await signIn(stack.gatewayUrl, user.clicSequrCode, temporaryPassword);
-    await gateway('mutation($o: String!) { changePassword(currentPassword: $o, newPassword: "Lac-Memphrémagog-2026") { accessToken } }', { o: temporaryPassword }, bearer(first));
+    await gateway(
+      'mutation($o: String!) { changePassword(input: { currentPassword: $o, newPassword: "Lac-Memphrémagog-2026" }) { session { accessToken } } }',
+      { o: temporaryPassword },
+      bearer(first),
+    );
     return { id: user.id, code: user.clicSequrCode, tokens: await signIn(stack.gatewayUrl, user.clicSequrCode, 'Lac-Memphrémagog-2026') };
   }
 
   it('R6: after signOut, the next request with that access token is refused everywhere', async () => {
     const tokens = await signIn(stack.gatewayUrl, 'MAG0000002');
     await expectAcceptedEverywhere(tokens.accessToken);
-    const signedOut = await gateway('mutation { signOut }', {}, bearer(tokens));
-    expect(signedOut).toEqual({ data: { signOut: true }, errors: undefined });
+    const signedOut = await gateway('mutation { signOut { signedOutAt } }', {}, bearer(tokens));
+    expect(signedOut.errors).toBeUndefined();
+    expect(Number.isNaN(Date.parse(signedOut.data!.signOut.signedOutAt as string))).toBe(false);
     await expectRefusedEverywhere(tokens.accessToken, /session est terminée/);
     // Another session of the same user is untouched.
     await expectAcceptedEverywhere((await signIn(stack.gatewayUrl, 'MAG0000002')).accessToken);
@@ -171,28 +178,28 @@ describe('tokens are checked at every hop', () => {
     const rse = bearer(await signIn(stack.gatewayUrl, 'MAG0000001'));
     const employee = await newMagogUser(rse, 'Suspendu');
     await expectAcceptedEverywhere(employee.tokens.accessToken);
-    const suspended = await gateway('mutation($u: ID!) { suspendUser(userId: $u, reason: "Départ") { status } }', { u: employee.id }, rse);
-    expect(suspended.data).toEqual({ suspendUser: { status: 'SUSPENDED' } });
+    const suspended = await gateway('mutation($u: ID!) { suspendUser(input: { userId: $u, reason: "Départ" }) { user { status } } }', { u: employee.id }, rse);
+    expect(suspended.data).toEqual({ suspendUser: { user: { status: 'SUSPENDED' } } });
     await expectRefusedEverywhere(employee.tokens.accessToken, /session est terminée/);
   });
 
   it('R6: a refresh-token reuse revokes the session, and its access token with it', async () => {
     const tokens = await signIn(stack.gatewayUrl, 'MAG0000002');
-    const REFRESH = 'mutation($r: String!) { refreshSession(refreshToken: $r) { accessToken } }';
+    const REFRESH = 'mutation($r: String!) { refreshSession(input: { refreshToken: $r }) { session { accessToken } } }';
     const renewed = await gateway(REFRESH, { r: tokens.refreshToken });
     expect(renewed.errors).toBeUndefined();
     const reused = await gateway(REFRESH, { r: tokens.refreshToken });
     expect(reused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     // Both the first access token and the one the leaked refresh token bought belong to the revoked session.
     await expectRefusedEverywhere(tokens.accessToken, /session est terminée/);
-    await expectRefusedEverywhere(renewed.data!.refreshSession.accessToken as string, /session est terminée/);
+    await expectRefusedEverywhere(renewed.data!.refreshSession.session.accessToken as string, /session est terminée/);
   });
 
   it('R2: after the RSÉ resets a temporary password, the user\'s access token is refused everywhere', async () => {
     const rse = bearer(await signIn(stack.gatewayUrl, 'MAG0000001'));
     const employee = await newMagogUser(rse, 'Réinitialisé');
     await expectAcceptedEverywhere(employee.tokens.accessToken);
-    const reset = await gateway('mutation($u: ID!) { resetTemporaryPassword(userId: $u) { temporaryPassword } }', { u: employee.id }, rse);
+    const reset = await gateway('mutation($u: ID!) { resetTemporaryPassword(input: { userId: $u }) { user { id } temporaryPassword } }', { u: employee.id }, rse);
     expect(reset.errors).toBeUndefined();
     await expectRefusedEverywhere(employee.tokens.accessToken, /session est terminée/);
   });

@@ -55,6 +55,8 @@ async function expectRefusedWritingNothing(subgraph: SubgraphName, field: string
 }
 
 const CREATE_DOSSIER = 'mutation($input: CreateDossierInput!) { createDossier(input: $input) { id title } }';
+const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { session { accessToken } } }';
+const CREATE_ROAD_AID_APPLICATION = 'mutation($i: CreateRoadAidApplicationInput!) { createRoadAidApplication(input: $i) { roadAidApplication { id } } }';
 const UPDATE_DOSSIER = 'mutation($input: UpdateDossierInput!) { updateDossier(input: $input) { title } }';
 const dossierInput = (fields: Record<string, unknown>) => ({ organizationId: MAGOG, serviceId: TECQ, title: 'Réfection de la rue Principale', requestedAmount: 125_000, ...fields });
 
@@ -73,8 +75,8 @@ describe('a NUL character or a lone surrogate in any text argument: BAD_USER_INP
     ['NUL', 'MAG0000001\u0000'],
     ['lone surrogate', '\uDC00MAG0000001'],
   ])('%s in a sign-in code: refused before any attempt is counted', async (_case, code) => {
-    await expectRefusedWritingNothing('identity', 'clicSequrCode', () =>
-      gateway('mutation($c: String!, $p: String!) { signIn(clicSequrCode: $c, password: $p) { accessToken } }', { c: code, p: 'Demo-PGAMR-2026!' }),
+    await expectRefusedWritingNothing('identity', 'input.clicSequrCode', () =>
+      gateway(SIGN_IN, { input: { clicSequrCode: code, password: 'Demo-PGAMR-2026!' } }),
     );
   });
 
@@ -85,8 +87,8 @@ describe('a NUL character or a lone surrogate in any text argument: BAD_USER_INP
     );
     await expectRefusedWritingNothing('road-aid', 'input.roadSegmentName', () =>
       gateway(
-        'mutation($i: CreateRoadAidApplicationInput!) { createRoadAidApplication(input: $i) { id } }',
-        { i: { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Chemin\u0000des Pères', lengthKm: 2, requestedAmount: 1000 } },
+        CREATE_ROAD_AID_APPLICATION,
+        { i: { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Chemin\u0000des Pères', lengthKm: 2, requestedAmount: '1000' } },
         marc,
       ),
     );
@@ -107,7 +109,7 @@ describe('control characters in a dossier title are refused, not written as is',
 });
 
 describe('over-long input is refused, never cut', () => {
-  const SUSPEND = 'mutation($u: ID!, $r: String!) { suspendUser(userId: $u, reason: $r) { status } }';
+  const SUSPEND = 'mutation($u: ID!, $r: String!) { suspendUser(input: { userId: $u, reason: $r }) { user { status } } }';
   let userId: string;
 
   beforeAll(async () => {
@@ -119,26 +121,26 @@ describe('over-long input is refused, never cut', () => {
     userId = created.data!.createUser.user.id;
   });
 
-  it('200 KiB in suspendUser(reason:): refused, the user still active; 500 characters on several lines kept whole', async () => {
-    await expectRefusedWritingNothing('identity', 'reason', () => gateway(SUSPEND, { u: userId, r: KIB_200 }, isabelle));
-    await expectRefusedWritingNothing('identity', 'reason', () => gateway(SUSPEND, { u: userId, r: 'x'.repeat(501) }, isabelle));
+  it('200 KiB in suspendUser(input: { reason }): refused, the user still active; 500 characters on several lines kept whole', async () => {
+    await expectRefusedWritingNothing('identity', 'input.reason', () => gateway(SUSPEND, { u: userId, r: KIB_200 }, isabelle));
+    await expectRefusedWritingNothing('identity', 'input.reason', () => gateway(SUSPEND, { u: userId, r: 'x'.repeat(501) }, isabelle));
     expect((await gateway('query($u: ID!) { user(id: $u) { status } }', { u: userId }, isabelle)).data).toEqual({ user: { status: 'ACTIVE' } });
 
     const reason = `Départ de l'organisation.\n${'x'.repeat(474)}`;
     expect([...reason]).toHaveLength(500);
-    expect(await gateway(SUSPEND, { u: userId, r: reason }, isabelle)).toEqual({ data: { suspendUser: { status: 'SUSPENDED' } }, errors: undefined });
-    const trail = await gateway<{ auditTrail: { events: Array<{ action: string; targetId: string; after: string }> } }>(
-      'query($o: ID!) { auditTrail(organizationId: $o, first: 5) { events { action targetId after } } }',
+    expect(await gateway(SUSPEND, { u: userId, r: reason }, isabelle)).toEqual({ data: { suspendUser: { user: { status: 'SUSPENDED' } } }, errors: undefined });
+    const trail = await gateway<{ auditTrail: { nodes: Array<{ action: string; targetId: string; after: Record<string, unknown> }> } }>(
+      'query($o: ID!) { auditTrail(organizationId: $o, first: 5) { nodes { action targetId after } } }',
       { o: MAGOG },
       isabelle,
     );
-    const suspension = trail.data!.auditTrail.events.find((event) => event.action === 'USER_SUSPENDED' && event.targetId === userId);
-    expect(JSON.parse(suspension!.after)).toMatchObject({ status: 'SUSPENDED', reason });
+    const suspension = trail.data!.auditTrail.nodes.find((event) => event.action === 'USER_SUSPENDED' && event.targetId === userId);
+    expect(suspension!.after).toMatchObject({ status: 'SUSPENDED', reason });
   });
 
   it('a 200 KiB sign-in code: refused (the same whether a code exists, R6), not cut to a code that counts failures', async () => {
-    await expectRefusedWritingNothing('identity', 'clicSequrCode', () =>
-      gateway('mutation($c: String!) { signIn(clicSequrCode: $c, password: "x") { accessToken } }', { c: `MAG0000001${KIB_200}` }),
+    await expectRefusedWritingNothing('identity', 'input.clicSequrCode', () =>
+      gateway(SIGN_IN, { input: { clicSequrCode: `MAG0000001${KIB_200}`, password: 'x' } }),
     );
   });
 
@@ -198,14 +200,36 @@ describe('dates and amounts the resolvers parse: BAD_USER_INPUT, never internal'
     );
   });
 
-  it('a road aid amount too large for its column', async () => {
-    await expectRefusedWritingNothing('road-aid', 'input.requestedAmount', () =>
-      gateway(
-        'mutation($i: CreateRoadAidApplicationInput!) { createRoadAidApplication(input: $i) { id } }',
-        { i: { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Chemin des Pères', lengthKm: 2, requestedAmount: 1e20 } },
-        marc,
-      ),
+  it.each([1e20, '1000000000000.00', '125000.505', 0.1])('a road aid amount that is not exact money or too large for its column: %p', async (requestedAmount) => {
+    const road = stack.subgraphs['road-aid'];
+    const before = await rowCounts(road);
+    const response = await gateway(
+      CREATE_ROAD_AID_APPLICATION,
+      { i: { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Chemin des Pères', lengthKm: 2, requestedAmount } },
+      marc,
     );
+    // The Money scalar refuses it while reading the variables, before any resolver: in French, with the path.
+    expect(response.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/requestedAmount.*Montant invalide/s), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+    expect(response.data ?? null).toBeNull();
+    expect(await rowCounts(road)).toEqual(before);
+  });
+
+  it('an e-mail address that is not one, as a variable or written in the operation: refused, never internal, no user written', async () => {
+    const identity = stack.subgraphs.identity;
+    const before = await rowCounts(identity);
+    const asVariable = await gateway('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', { i: { givenName: 'Zoé', familyName: 'Essai', email: 'pas-un-courriel' } }, isabelle);
+    expect(asVariable.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/email.*Adresse courriel invalide/s), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+    const inline = await gateway('mutation { createUser(input: { givenName: "Zoé", familyName: "Essai", email: "pas-un-courriel" }) { user { id } } }', {}, isabelle);
+    expect(inline.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/Adresse courriel invalide/), extensions: expect.objectContaining({ code: expect.stringMatching(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/) }) })]);
+    expect(await rowCounts(identity)).toEqual(before);
+  });
+
+  it('a road aid amount of zero or less', async () => {
+    for (const requestedAmount of ['0', '-5.00']) {
+      await expectRefusedWritingNothing('road-aid', 'input.requestedAmount', () =>
+        gateway(CREATE_ROAD_AID_APPLICATION, { i: { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Chemin des Pères', lengthKm: 2, requestedAmount } }, marc),
+      );
+    }
   });
 });
 

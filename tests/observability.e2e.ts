@@ -230,12 +230,12 @@ describe('tracing', () => {
     }
 
     it('shows spans of the gateway and of a subgraph in one trace', async () => {
-      const { data } = await execute<{ signIn: { accessToken: string } }>(
+      const { data } = await execute<{ signIn: { session: { accessToken: string } } }>(
         gatewayUrl,
-        'mutation SignIn($code: String!, $password: String!) { signIn(clicSequrCode: $code, password: $password) { accessToken } }',
-        { code: 'MAG0000001', password: DEMO_PASSWORD },
+        'mutation SignIn($input: SignInInput!) { signIn(input: $input) { session { accessToken } } }',
+        { input: { clicSequrCode: 'MAG0000001', password: DEMO_PASSWORD } },
       );
-      expect(data?.signIn.accessToken).toBeTruthy();
+      expect(data?.signIn.session.accessToken).toBeTruthy();
 
       const SERVER = 2;
       const sharedTrace = await eventually(async () => {

@@ -42,13 +42,15 @@ function expectRan(response: GraphQLResponse<unknown>) {
   expect(response.data).toBeTruthy();
 }
 
-/** `{ me { organization { users { … id } } } }`: `depth` fields from `me` to `id`, both included. */
+/**
+ * `{ me { organization { users { nodes { organization … } } } } }`: `depth` fields from `me` to the
+ * leaf (`id`, or `totalCount` on a page of users), both included.
+ */
 function nested(depth: number): string {
-  let selection = 'id';
-  for (let level = depth - 2; level >= 1; level -= 1) {
-    selection = level % 2 === 1 ? `organization { ${selection} }` : `users { ${selection} }`;
-  }
-  return `{ me { ${selection} } }`;
+  const cycle = ['organization', 'users', 'nodes'];
+  const fields = Array.from({ length: depth - 2 }, (_, i) => cycle[i % cycle.length]!);
+  const leaf = fields.at(-1) === 'users' ? 'totalCount' : 'id';
+  return `{ me { ${fields.reduceRight((inner, field) => `${field} { ${inner} }`, leaf)} } }`;
 }
 
 describe('operation limits (refused before any subgraph is called)', () => {
@@ -66,7 +68,7 @@ describe('operation limits (refused before any subgraph is called)', () => {
 
   it('root fields: more root fields than GATEWAY_MAX_ROOT_FIELDS are refused with TOO_MANY_ROOT_FIELDS', async () => {
     expectRan(await execute(stack.gatewayUrl, '{ me { id } onlineServices { id } myAccessRequests { id } }', {}, rse));
-    const fourRootFields = '{ me { id } onlineServices { id } myAccessRequests { id } municipalBodies { id } }';
+    const fourRootFields = '{ me { id } onlineServices { id } myAccessRequests { id } municipalBodies { nodes { id } } }';
     expectRefused(await execute(stack.gatewayUrl, fourRootFields, {}, rse), 'TOO_MANY_ROOT_FIELDS', /4 champs racines; le maximum permis est 3/);
   });
 

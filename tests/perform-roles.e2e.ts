@@ -58,7 +58,11 @@ async function newUserOf(rse: Headers, givenName: string): Promise<{ id: string;
   );
   const { user, temporaryPassword } = created.data.createUser;
   const temporary = bearer(await signIn(stack.gatewayUrl, user.clicSequrCode, temporaryPassword));
-  await gateway('mutation($o: String!) { changePassword(currentPassword: $o, newPassword: "Lac-Memphremagog-2026") { accessToken } }', { o: temporaryPassword }, temporary);
+  await gateway(
+    'mutation($o: String!) { changePassword(input: { currentPassword: $o, newPassword: "Lac-Memphremagog-2026" }) { session { accessToken } } }',
+    { o: temporaryPassword },
+    temporary,
+  );
   return { id: user.id, code: user.clicSequrCode, headers: bearer(await signIn(stack.gatewayUrl, user.clicSequrCode, 'Lac-Memphremagog-2026')) };
 }
 
@@ -344,8 +348,8 @@ describe('R8, R10, R11, R20: managers, deputies and requests stay inside the org
     const nadia = await newUserOf(as.isabelle, 'Nadia');
     const asked = (await gateway('mutation($s: ID!) { requestAccess(serviceId: $s) { id kind } }', { s: TECQ }, nadia.headers)).data.requestAccess;
     expect(asked.kind).toBe('ACCESS');
-    const suspended = await gateway('mutation($u: ID!) { suspendUser(userId: $u, reason: "Départ") { status } }', { u: nadia.id }, as.isabelle);
-    expect(suspended.data.suspendUser).toEqual({ status: 'SUSPENDED' });
+    const suspended = await gateway('mutation($u: ID!) { suspendUser(input: { userId: $u, reason: "Départ" }) { user { status } } }', { u: nadia.id }, as.isabelle);
+    expect(suspended.data.suspendUser).toEqual({ user: { status: 'SUSPENDED' } });
     const DECIDE = 'mutation($r: ID!, $d: AccessDecision!, $why: String) { decideAccessRequest(requestId: $r, decision: $d, reason: $why) { status } }';
     await expectRefused('FORBIDDEN', magogTecq, () => gateway(DECIDE, { r: asked.id, d: 'GRANT' }, as.isabelle));
     // Another organization's manager learns nothing either.
@@ -388,15 +392,17 @@ describe('R15, R16, R20: mandates go to firms, and are passed on inside the firm
 });
 
 describe('R2, R4, R20: identity’s user operations stay inside the organization', () => {
-  const sherbrookeTrail = async () =>
-    (await gateway('query($o: ID!) { auditTrail(organizationId: $o, first: 200) { events { id } } }', { o: SHERBROOKE }, as.dgomr)).data.auditTrail
-      .events as Array<{ id: string }>;
+  /** An organization's whole trail as the DGOMR reads it: its size and its last 100 entries. */
+  const trailOf = async (organizationId: string) =>
+    (await gateway('query($o: ID!) { auditTrail(organizationId: $o, first: 100) { totalCount nodes { id } } }', { o: organizationId }, as.dgomr)).data
+      .auditTrail as { totalCount: number; nodes: Array<{ id: string }> };
+  const sherbrookeTrail = () => trailOf(SHERBROOKE);
 
   it.each([
-    ['updateUserProfile', 'mutation($u: ID!) { updateUserProfile(userId: $u, input: { givenName: "X", familyName: "Y", email: "x@y.ca" }) { id } }'],
-    ['resetTemporaryPassword', 'mutation($u: ID!) { resetTemporaryPassword(userId: $u) { temporaryPassword } }'],
-    ['suspendUser', 'mutation($u: ID!) { suspendUser(userId: $u, reason: "Essai") { id } }'],
-    ['reactivateUser', 'mutation($u: ID!) { reactivateUser(userId: $u) { id } }'],
+    ['updateUserProfile', 'mutation($u: ID!) { updateUserProfile(input: { userId: $u, givenName: "X", familyName: "Y", email: "x@y.ca" }) { user { id } } }'],
+    ['resetTemporaryPassword', 'mutation($u: ID!) { resetTemporaryPassword(input: { userId: $u }) { temporaryPassword } }'],
+    ['suspendUser', 'mutation($u: ID!) { suspendUser(input: { userId: $u, reason: "Essai" }) { user { id } } }'],
+    ['reactivateUser', 'mutation($u: ID!) { reactivateUser(input: { userId: $u }) { user { id } } }'],
   ])("R2, R20: Magog's RSÉ cannot %s a Sherbrooke user, and nothing is written", async (_operation, mutation) => {
     const before = await sherbrookeTrail();
     expect(codeOf(await gateway(mutation, { u: userId(PEOPLE.sophie) }, as.isabelle))).toBe('FORBIDDEN');
@@ -405,9 +411,7 @@ describe('R2, R4, R20: identity’s user operations stay inside the organization
 
   it("R4, R20: the CSE cannot name another organization's user RSÉ of Lévis, and nothing is written", async () => {
     const LEVIS = stableId('organization', 'MUN-25213');
-    const trail = async () =>
-      (await gateway('query($o: ID!) { auditTrail(organizationId: $o, first: 200) { events { id } } }', { o: LEVIS }, as.dgomr)).data.auditTrail
-        .events as Array<{ id: string }>;
+    const trail = () => trailOf(LEVIS);
     const before = await trail();
     const named = await gateway(
       `mutation($u: ID!) { nameRse(input: { organizationId: "${LEVIS}", requesterGivenName: "Gilles", requesterFamilyName: "Fortin",

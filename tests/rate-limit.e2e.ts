@@ -5,8 +5,8 @@ import { bearer, DEMO_PASSWORD, signIn } from './support/session';
 import { startGatewayReplica, startStack, type Stack } from './support/stack';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SIGN_IN = 'mutation($code: String!, $password: String!) { signIn(clicSequrCode: $code, password: $password) { accessToken } }';
-const ALIASED_SIGN_IN = 'mutation($code: String!, $password: String!) { session: signIn(clicSequrCode: $code, password: $password) { accessToken } }';
+const SIGN_IN = 'mutation($code: String!, $password: String!) { signIn(input: { clicSequrCode: $code, password: $password }) { session { accessToken } } }';
+const ALIASED_SIGN_IN = 'mutation($code: String!, $password: String!) { session: signIn(input: { clicSequrCode: $code, password: $password }) { session { accessToken } } }';
 const TYPENAME = '{ __typename }';
 
 let stack: Stack;
@@ -84,7 +84,7 @@ describe('R6: a strict rate limit on sign-in attempts, per IP address', () => {
       answer = await signInAs(url, 'MAG0000002');
     }
     expect(answer.status).toBe(200);
-    expect(answer.body.data).toEqual({ signIn: { accessToken: expect.any(String) } });
+    expect(answer.body.data).toEqual({ signIn: { session: { accessToken: expect.any(String) } } });
   });
 
   it('counts a sign-in sent as a persisted query hash alone', async () => {
@@ -96,7 +96,7 @@ describe('R6: a strict rate limit on sign-in attempts, per IP address', () => {
 
     const registered = await send({ query: SIGN_IN });
     expect(registered.status).toBe(200);
-    expect(((await registered.json()) as Answer['body']).data).toEqual({ signIn: { accessToken: expect.any(String) } });
+    expect(((await registered.json()) as Answer['body']).data).toEqual({ signIn: { session: { accessToken: expect.any(String) } } });
 
     const byHash = await send({});
     expect(byHash.status).toBe(429);

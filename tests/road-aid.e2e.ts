@@ -11,8 +11,8 @@ const gateway = (query: string, variables: Record<string, unknown>, headers: Hea
 const as = async (code: string) => bearer(await signIn(stack.gatewayUrl, code));
 
 const CREATE = `mutation($input: CreateRoadAidApplicationInput!) {
-  createRoadAidApplication(input: $input) { id roadSegmentName status organization { name } } }`;
-const MY_APPLICATIONS = '{ me { organization { name roadAidApplications { roadSegmentName lengthKm requestedAmount } } } }';
+  createRoadAidApplication(input: $input) { roadAidApplication { id roadSegmentName status organization { name } } } }`;
+const MY_APPLICATIONS = '{ me { organization { name roadAidApplications { totalCount nodes { roadSegmentName lengthKm requestedAmount createdAt } } } } }';
 
 let marc: Headers;
 let caroline: Headers;
@@ -42,16 +42,24 @@ describe("R23: the MTMD's road aid subgraph (PAVL) joins the supergraph on the s
   });
 
   it("R14: a user with a right on PAVL files an application, read back through identity's Organization", async () => {
-    const input = { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Chemin des Pères', lengthKm: 2.75, requestedAmount: 142500 };
+    const input = { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Chemin des Pères', lengthKm: 2.75, requestedAmount: '142500' };
     const created = await gateway(CREATE, { input }, marc);
     expect(created.errors).toBeUndefined();
-    expect(created.data.createRoadAidApplication).toMatchObject({ roadSegmentName: 'Chemin des Pères', status: 'DRAFT', organization: { name: expect.stringContaining('Magog') } });
+    expect(created.data.createRoadAidApplication.roadAidApplication).toMatchObject({
+      roadSegmentName: 'Chemin des Pères',
+      status: 'DRAFT',
+      organization: { name: expect.stringContaining('Magog') },
+    });
     const mine = await gateway(MY_APPLICATIONS, {}, marc);
-    expect(mine.data.me.organization.roadAidApplications).toEqual([{ roadSegmentName: 'Chemin des Pères', lengthKm: 2.75, requestedAmount: 142500 }]);
+    // Money is exact and always has its cents; createdAt is an instant.
+    expect(mine.data.me.organization.roadAidApplications).toEqual({
+      totalCount: 1,
+      nodes: [{ roadSegmentName: 'Chemin des Pères', lengthKm: 2.75, requestedAmount: '142500.00', createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }],
+    });
   });
 
   it('R14, R20: a user of the same organization without a right on PAVL is refused, through the decision point', async () => {
-    const created = await gateway(CREATE, { input: { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Rang 4', lengthKm: 1, requestedAmount: 1000 } }, caroline);
+    const created = await gateway(CREATE, { input: { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Rang 4', lengthKm: 1, requestedAmount: '1000' } }, caroline);
     expect(codeOf(created)).toBe('FORBIDDEN');
     const listed = await gateway(MY_APPLICATIONS, {}, caroline);
     expect(codeOf(listed)).toBe('FORBIDDEN');
@@ -64,8 +72,8 @@ describe("R23: the MTMD's road aid subgraph (PAVL) joins the supergraph on the s
   });
 
   it('R20: straight at the subgraph without a token, an existing application and a random id get the same answer (no existence oracle)', async () => {
-    const mine = await gateway('{ me { organization { roadAidApplications { id } } } }', {}, marc);
-    const existing = mine.data.me.organization.roadAidApplications[0].id as string;
+    const mine = await gateway('{ me { organization { roadAidApplications { nodes { id } } } } }', {}, marc);
+    const existing = mine.data.me.organization.roadAidApplications.nodes[0].id as string;
     const random = stableId('road-aid-application', 'never-created');
     const direct = async (id: string) => {
       const byId = await execute<any>(stack.subgraphs['road-aid'].url, 'query($id: ID!) { roadAidApplication(id: $id) { id } }', { id }, {});

@@ -19,7 +19,7 @@ const REPOSITORY = path.resolve(__dirname, '..');
 const GUARD = path.join(REPOSITORY, 'tests', 'support', 'loopback-guard.cjs');
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MAGOG = stableId('organization', 'MUN-45072');
-const SIGN_IN = 'mutation ScaleOutSignIn($code: String!, $password: String!) { signIn(clicSequrCode: $code, password: $password) { accessToken } }';
+const SIGN_IN = 'mutation ScaleOutSignIn($code: String!, $password: String!) { signIn(input: { clicSequrCode: $code, password: $password }) { session { accessToken } } }';
 
 interface LogLine {
   msg: string;

@@ -29,7 +29,11 @@ async function newSherbrookeUser(rse: Headers, givenName: string): Promise<{ id:
     rse,
   );
   const { user, temporaryPassword } = created.data.createUser;
-  await gateway('mutation($o: String!) { changePassword(currentPassword: $o, newPassword: "Lac-des-Nations-2026") { accessToken } }', { o: temporaryPassword }, await as(user.clicSequrCode, temporaryPassword));
+  await gateway(
+    'mutation($o: String!) { changePassword(input: { currentPassword: $o, newPassword: "Lac-des-Nations-2026" }) { session { accessToken } } }',
+    { o: temporaryPassword },
+    await as(user.clicSequrCode, temporaryPassword),
+  );
   return { id: user.id, headers: await as(user.clicSequrCode, 'Lac-des-Nations-2026') };
 }
 
@@ -194,12 +198,12 @@ describe('R12, R13, R14 and the decision point', () => {
   });
 
   it("R5: the body's users holding « Mise à jour des données de la clientèle » correct its Répertoire entry; others cannot", async () => {
-    const correct = `mutation($o: ID!) { correctRepertoire(organizationId: $o, personsInAuthority: [
+    const correct = `mutation($o: ID!) { correctRepertoire(input: { organizationId: $o, personsInAuthority: [
       { role: MAYOR, givenName: "Jean", familyName: "Lavallée" }, { role: DIRECTOR_GENERAL, givenName: "Isabelle", familyName: "Tremblay" },
-      { role: TREASURER, givenName: "Luc", familyName: "Roberge" } ]) { personsInAuthority { role } } }`;
+      { role: TREASURER, givenName: "Luc", familyName: "Roberge" } ] }) { organization { personsInAuthority { role } } } }`;
     const allowed = await gateway(correct, { o: MAGOG }, await as('MAG0000001'));
     expect(allowed.errors).toBeUndefined();
-    expect(allowed.data.correctRepertoire.personsInAuthority).toHaveLength(3);
+    expect(allowed.data.correctRepertoire.organization.personsInAuthority).toHaveLength(3);
     expect(codeOf(await gateway(correct, { o: MAGOG }, await as('MAG0000002')))).toBe('FORBIDDEN');
     expect(codeOf(await gateway(correct, { o: SHERBROOKE }, await as('MAG0000001')))).toBe('FORBIDDEN');
   });

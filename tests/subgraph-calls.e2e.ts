@@ -232,13 +232,14 @@ describe('subgraph calls per portal page do not grow with the page (issue 7)', (
       );
     };
     const query = `query OrganizationUsers($id: ID!, $serviceId: ID!) {
-      organization(id: $id) { name users { id givenName familyName email phone status isRse } }
+      organization(id: $id) { name users(first: 100) { totalCount nodes { id givenName familyName email phone status isRse } } }
       accessRights(serviceId: $serviceId, organizationId: $id) { role validFrom user { givenName familyName email } service { code name } } }`;
     await addUsers(range(10 - MAGOG_DEMO_USERS));
     const small = await cost(query, { id: MAGOG, serviceId: TECQ }, isabelle);
     await addUsers(range(100 - MAGOG_DEMO_USERS).slice(10 - MAGOG_DEMO_USERS));
     const large = await cost(query, { id: MAGOG, serviceId: TECQ }, isabelle);
-    expect([small.data.organization.users.length, large.data.organization.users.length]).toEqual([10, 100]);
+    expect([small.data.organization.users.nodes.length, large.data.organization.users.nodes.length]).toEqual([10, 100]);
+    expect([small.data.organization.users.totalCount, large.data.organization.users.totalCount]).toEqual([10, 100]);
     // Every right comes with its holder's name and e-mail, the new users' included.
     expect((large.data.accessRights as Data[]).every((right) => typeof right.user?.email === 'string')).toBe(true);
     expect(large.data.accessRights.length).toBeGreaterThan(100 - MAGOG_DEMO_USERS);
@@ -256,7 +257,7 @@ describe('subgraph calls per portal page do not grow with the page (issue 7)', (
           fiscalYear: 2026,
           roadSegmentName: `Rang ${i}`,
           lengthKm: 2,
-          requestedAmount: 40_000,
+          requestedAmount: '40000.00',
           status: RoadAidApplicationStatus.Draft,
           createdBy: stableId('user', 'MAG0000002'),
           createdAt: new Date(),
@@ -264,12 +265,13 @@ describe('subgraph calls per portal page do not grow with the page (issue 7)', (
       );
     const marc = bearer(await signIn(stack.gatewayUrl, 'MAG0000002'));
     const query = `query RoadAid($id: ID!) { organization(id: $id) { name
-      roadAidApplications { id fiscalYear roadSegmentName lengthKm requestedAmount status createdAt organization { name } } } }`;
+      roadAidApplications(first: 100) { totalCount nodes { id fiscalYear roadSegmentName lengthKm requestedAmount status createdAt organization { name } } } } }`;
     await addApplications(range(10));
     const small = await cost(query, { id: MAGOG }, marc);
     await addApplications(range(100).slice(10));
     const large = await cost(query, { id: MAGOG }, marc);
-    expect([small.data.organization.roadAidApplications.length, large.data.organization.roadAidApplications.length]).toEqual([10, 100]);
+    expect([small.data.organization.roadAidApplications.nodes.length, large.data.organization.roadAidApplications.nodes.length]).toEqual([10, 100]);
+    expect(large.data.organization.roadAidApplications.nodes[0].requestedAmount).toBe('40000.00');
     expectSameCost(small, large);
   });
 });

@@ -62,12 +62,12 @@ describe('the deep query that took the mandates subgraph to a 4 GB heap, and its
   });
 
   it('identity: me → organization → users → organization → … nine levels', async () => {
-    const query = `{ me { ${nest(9, 'organization { users { ', 'id', ' } }')} } }`;
+    const query = `{ me { ${nest(9, 'organization { users { nodes { ', 'id', ' } } }')} } }`;
     await expectCleanRefusal('identity', { query }, isabelle, 'QUERY_TOO_DEEP', tooDeep);
   });
 
   it('road-aid: an organization → its applications → their organization → … nine levels', async () => {
-    const query = ORGANIZATION_ENTITY(nest(9, 'roadAidApplications { organization { ', 'id', ' } }'));
+    const query = ORGANIZATION_ENTITY(nest(9, 'roadAidApplications { nodes { organization { ', 'id', ' } } }'));
     await expectCleanRefusal('road-aid', { query }, marc, 'QUERY_TOO_DEEP', tooDeep);
   });
 
@@ -98,10 +98,10 @@ describe("subgraph limits never refuse what the gateway's query planner sends fo
     expect(response.data.me.organization.dossiers.nodes[0].organization.dossiers.nodes[0].organization.name).toBe('Ville de Magog');
   });
 
-  it('entity fetches of every municipal body, with their dossiers and the dossiers’ services', async () => {
-    const query = '{ municipalBodies { name dossiers(first: 10) { totalCount nodes { title service { code owner { directionCode } } } } } }';
+  it('entity fetches of a whole page of municipal bodies, with their dossiers and the dossiers’ services', async () => {
+    const query = '{ municipalBodies(first: 100) { nodes { name dossiers(first: 10) { totalCount nodes { title service { code owner { directionCode } } } } } } }';
     const response = await execute<any>(stack.gatewayUrl, query, {}, dgi);
     expect(response.errors).toBeUndefined();
-    expect(response.data.municipalBodies.length).toBeGreaterThan(1);
+    expect(response.data.municipalBodies.nodes.length).toBeGreaterThan(1);
   });
 });

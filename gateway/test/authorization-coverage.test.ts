@@ -13,7 +13,9 @@ const PUBLIC_FIELDS = new Set([
   'Mutation.signIn',
   // R6: a short-lived access token is renewed with the single-use refresh token alone.
   'Mutation.refreshSession',
-  // The tokens handed out by the two operations above (and by changePassword).
+  // The tokens handed out by the two operations above (and by changePassword), in their payloads.
+  'SignInPayload.session',
+  'RefreshSessionPayload.session',
   'AuthSession.accessToken',
   'AuthSession.accessTokenExpiresAt',
   'AuthSession.refreshToken',

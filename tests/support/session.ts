@@ -11,13 +11,13 @@ export interface Tokens {
 
 /** Signs in through the given endpoint, as the portal's front end does. */
 export async function signIn(url: string, clicSequrCode: string, password = DEMO_PASSWORD): Promise<Tokens> {
-  const { data, errors } = await execute<{ signIn: Tokens }>(
+  const { data, errors } = await execute<{ signIn: { session: Tokens } }>(
     url,
-    'mutation($code: String!, $password: String!) { signIn(clicSequrCode: $code, password: $password) { accessToken refreshToken passwordChangeRequired } }',
-    { code: clicSequrCode, password },
+    'mutation($input: SignInInput!) { signIn(input: $input) { session { accessToken refreshToken passwordChangeRequired } } }',
+    { input: { clicSequrCode, password } },
   );
   if (!data?.signIn) throw new Error(`sign-in of ${clicSequrCode} failed: ${JSON.stringify(errors)}`);
-  return data.signIn;
+  return data.signIn.session;
 }
 
 export const bearer = (tokens: Pick<Tokens, 'accessToken'>) => ({ authorization: `Bearer ${tokens.accessToken}` });

@@ -11,18 +11,18 @@ function signsIn(query: string, operationName?: string): boolean {
 
 describe('R6: callsSignIn finds sign-in attempts for the strict rate limit', () => {
   it('finds signIn plainly, under an alias, in a fragment and in an inline fragment', () => {
-    expect(signsIn('mutation($c: String!, $p: String!) { signIn(clicSequrCode: $c, password: $p) { accessToken } }')).toBe(true);
-    expect(signsIn('mutation { login: signIn(clicSequrCode: "A", password: "b") { accessToken } }')).toBe(true);
-    expect(signsIn('mutation { ...F } fragment F on Mutation { x: signIn(clicSequrCode: "A", password: "b") { accessToken } }')).toBe(true);
-    expect(signsIn('mutation { ... on Mutation { signIn(clicSequrCode: "A", password: "b") { accessToken } } }')).toBe(true);
+    expect(signsIn('mutation($input: SignInInput!) { signIn(input: $input) { session { accessToken } } }')).toBe(true);
+    expect(signsIn('mutation { login: signIn(input: { clicSequrCode: "A", password: "b" }) { session { accessToken } } }')).toBe(true);
+    expect(signsIn('mutation { ...F } fragment F on Mutation { x: signIn(input: { clicSequrCode: "A", password: "b" }) { session { accessToken } } }')).toBe(true);
+    expect(signsIn('mutation { ... on Mutation { signIn(input: { clicSequrCode: "A", password: "b" }) { session { accessToken } } } }')).toBe(true);
   });
 
   it('looks only at the operation that runs, and only at the signIn field', () => {
-    const twoOperations = 'query Q { __typename } mutation M { signIn(clicSequrCode: "A", password: "b") { accessToken } }';
+    const twoOperations = 'query Q { __typename } mutation M { signIn(input: { clicSequrCode: "A", password: "b" }) { session { accessToken } } }';
     expect(signsIn(twoOperations, 'Q')).toBe(false);
     expect(signsIn(twoOperations, 'M')).toBe(true);
     expect(signsIn('query { signIn }')).toBe(false);
-    expect(signsIn('mutation { signInHelp: refreshSession(refreshToken: "signIn") { accessToken } }')).toBe(false);
+    expect(signsIn('mutation { signInHelp: refreshSession(input: { refreshToken: "signIn" }) { session { accessToken } } }')).toBe(false);
     expect(signsIn('mutation { ...F } fragment F on Mutation { ...F }')).toBe(false);
   });
 });

@@ -23,7 +23,7 @@ describe('which subgraph calls may be retried', () => {
   it.each([
     ['query Dashboard__mandates__1($representations:[_Any!]!){_entities(representations:$representations){__typename}}', true],
     ['{ onlineServices { code } }', true],
-    ['mutation SignIn__identity__0 { signIn { accessToken } }', false],
+    ['mutation SignIn__identity__0 { signIn { session { accessToken } } }', false],
     ['subscription S { x }', false],
   ])('%s → %s', (query, expected) => {
     expect(isQueryText(query)).toBe(expected);

@@ -49,19 +49,48 @@ describe('identity subgraph', () => {
   });
 
   it('R20: reads nothing without a token', async () => {
-    for (const query of [`{ organization(id: "${MAGOG}") { name } }`, '{ municipalBodies { name } }', '{ me { id } }']) {
+    for (const query of [`{ organization(id: "${MAGOG}") { name } }`, '{ municipalBodies { nodes { name } } }', '{ me { id } }']) {
       const response = await identity.gql(query);
       expect(codeOf(response)).toBe('UNAUTHENTICATED');
       expect(JSON.stringify(response.data ?? null)).not.toMatch(/Magog|"id"/);
     }
   });
 
-  it('R5: lists only municipal bodies in the Répertoire, by name', async () => {
-    const { data } = await identity.gql<{ municipalBodies: Array<{ name: string; kind: string }> }>('{ municipalBodies { name kind } }', {}, marc);
-    const names = data!.municipalBodies.map((body) => body.name);
+  it('R5: lists only municipal bodies in the Répertoire, by name, a page at a time', async () => {
+    const { data } = await identity.gql<{ municipalBodies: { nodes: Array<{ name: string; kind: string }>; totalCount: number } }>(
+      '{ municipalBodies(first: 100) { nodes { name kind } totalCount } }',
+      {},
+      marc,
+    );
+    const names = data!.municipalBodies.nodes.map((body) => body.name);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
     expect(names).toEqual(expect.arrayContaining(['Ville de Magog', 'MRC de Memphrémagog']));
-    expect(data!.municipalBodies.map((body) => body.kind)).not.toContain('CONSULTING_FIRM');
+    expect(data!.municipalBodies.nodes.map((body) => body.kind)).not.toContain('CONSULTING_FIRM');
+    expect(data!.municipalBodies.totalCount).toBe(names.length);
+
+    // Page by page with the cursors, the same bodies in the same order, each once.
+    type Page = { municipalBodies: { nodes: Array<{ name: string }>; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null } } };
+    const paged: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 50; pages++) {
+      const page: Page = (await identity.gql<Page>('query($after: String) { municipalBodies(first: 2, after: $after) { nodes { name } pageInfo { hasNextPage hasPreviousPage endCursor } } }', { after }, marc)).data!;
+      expect(page.municipalBodies.pageInfo.hasPreviousPage).toBe(after !== null);
+      paged.push(...page.municipalBodies.nodes.map((body) => body.name));
+      if (!page.municipalBodies.pageInfo.hasNextPage) break;
+      after = page.municipalBodies.pageInfo.endCursor;
+    }
+    expect(paged).toEqual(names);
+  });
+
+  it('refuses a page size outside 1..100 or a forged cursor as bad input, for that field only', async () => {
+    for (const [variables, field] of [
+      [{ first: 101 }, 'first'],
+      [{ first: 0 }, 'first'],
+      [{ after: 'pas-un-curseur' }, 'after'],
+    ] as const) {
+      const response = await identity.gql('query($first: Int, $after: String) { municipalBodies(first: $first, after: $after) { nodes { name } } }', variables, marc);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
   });
 
   it('resolves Organization and User references for the gateway, in order, null when unknown or not visible', async () => {

@@ -78,42 +78,42 @@ afterAll(async () => {
 describe('identity subgraph: lookups and lists at scale read through indexes (issue 7)', () => {
   it('R1, R6: signing in finds the clicSÉQUR code, and renewing finds the refresh token, by index', async () => {
     const signIn = await planned(() =>
-      identity.gql<{ signIn: { refreshToken: string } }>(
-        'mutation($code: String!, $password: String!) { signIn(clicSequrCode: $code, password: $password) { refreshToken } }',
-        { code: codeOf(1234), password: DEMO_PASSWORD },
+      identity.gql<{ signIn: { session: { refreshToken: string } } }>(
+        'mutation($input: SignInInput!) { signIn(input: $input) { session { refreshToken } } }',
+        { input: { clicSequrCode: codeOf(1234), password: DEMO_PASSWORD } },
       ),
     );
     expect(signIn.result.errors).toBeUndefined();
     expectIndexReads(signIn.plans, ['app_user']);
 
     const refresh = await planned(() =>
-      identity.gql('mutation($token: String!) { refreshSession(refreshToken: $token) { accessToken } }', {
-        token: signIn.result.data!.signIn.refreshToken,
+      identity.gql('mutation($token: String!) { refreshSession(input: { refreshToken: $token }) { session { accessToken } } }', {
+        token: signIn.result.data!.signIn.session.refreshToken,
       }),
     );
     expect(refresh.result.errors).toBeUndefined();
     expectIndexReads(refresh.plans, ['refresh_token', 'session', 'app_user']);
   });
 
-  it("R2: an organization's users, for its RSÉ", async () => {
-    const { result, plans } = await planned(() =>
-      identity.gql<{ organization: { users: Array<{ familyName: string }>; hasActiveRse: boolean } }>(
-        'query($id: ID!) { organization(id: $id) { users { familyName } hasActiveRse } }',
-        { id: ORGANIZATION },
-        rse,
-      ),
-    );
-    expect(result.errors).toBeUndefined();
-    expect(result.data!.organization.users).toHaveLength(USERS_PER_ORGANIZATION);
-    expectIndexReads(plans, ['app_user', 'session']);
+  it("R2: an organization's users, for its RSÉ, page after page", async () => {
+    type Users = { organization: { users: { nodes: Array<{ familyName: string }>; totalCount: number; pageInfo: { endCursor: string } }; hasActiveRse: boolean } };
+    const query = 'query($id: ID!, $after: String) { organization(id: $id) { users(first: 60, after: $after) { nodes { familyName } totalCount pageInfo { endCursor } } hasActiveRse } }';
+    const first = await planned(() => identity.gql<Users>(query, { id: ORGANIZATION }, rse));
+    expect(first.result.errors).toBeUndefined();
+    expect(first.result.data!.organization.users.nodes).toHaveLength(60);
+    expect(first.result.data!.organization.users.totalCount).toBe(USERS_PER_ORGANIZATION);
+    expectIndexReads(first.plans, ['app_user', 'session']);
+    const second = await planned(() => identity.gql<Users>(query, { id: ORGANIZATION, after: first.result.data!.organization.users.pageInfo.endCursor }, rse));
+    expect(second.result.data!.organization.users.nodes).toHaveLength(USERS_PER_ORGANIZATION - 60);
+    expectIndexReads(second.plans, ['app_user', 'session']);
   });
 
   it("R21: an organization's audit trail, page after page", async () => {
-    const query = 'query($id: ID!, $after: String) { auditTrail(organizationId: $id, first: 10, after: $after) { events { action } nextCursor } }';
-    const first = await planned(() => identity.gql<{ auditTrail: { events: unknown[]; nextCursor: string } }>(query, { id: ORGANIZATION }, rse));
-    expect(first.result.data!.auditTrail.events).toHaveLength(10);
+    const query = 'query($id: ID!, $after: String) { auditTrail(organizationId: $id, first: 10, after: $after) { nodes { action } pageInfo { endCursor } } }';
+    const first = await planned(() => identity.gql<{ auditTrail: { nodes: unknown[]; pageInfo: { endCursor: string } } }>(query, { id: ORGANIZATION }, rse));
+    expect(first.result.data!.auditTrail.nodes).toHaveLength(10);
     expectIndexReads(first.plans, ['audit_event']);
-    const after = first.result.data!.auditTrail.nextCursor;
+    const after = first.result.data!.auditTrail.pageInfo.endCursor;
     const second = await planned(() => identity.gql(query, { id: ORGANIZATION, after }, rse));
     expect(second.result.errors).toBeUndefined();
     expectIndexReads(second.plans, ['audit_event']);
@@ -122,13 +122,13 @@ describe('identity subgraph: lookups and lists at scale read through indexes (is
   it('R2: suspending a user closes their sessions, found by user', async () => {
     const member = ORGANIZATIONS * 3 + 7;
     const { result, plans } = await planned(() =>
-      identity.gql<{ suspendUser: { status: string } }>(
-        'mutation($id: ID!) { suspendUser(userId: $id, reason: "Départ de l’organisation") { status } }',
+      identity.gql<{ suspendUser: { user: { status: string } } }>(
+        'mutation($id: ID!) { suspendUser(input: { userId: $id, reason: "Départ de l’organisation" }) { user { status } } }',
         { id: generatedId('user', member) },
         rse,
       ),
     );
-    expect(result.data).toEqual({ suspendUser: { status: 'SUSPENDED' } });
+    expect(result.data).toEqual({ suspendUser: { user: { status: 'SUSPENDED' } } });
     expectIndexReads(plans, ['app_user', 'session']);
     expect(plans.some((plan) => /^update "session"/.test(plan.sql))).toBe(true);
   });

@@ -84,11 +84,25 @@ describe('R4: the clicSÉQUR customer service names an RSÉ', () => {
     );
     expect(codeOf(both)).toBe('BAD_USER_INPUT');
   });
+
+  it('names an existing active user of the organization RSÉ: no temporary password, they keep theirs', async () => {
+    // The firm's only RSÉ (GCE0000001) leaves the role, straight in the database: it has none left.
+    const em = identity.subgraph.database.orm.em.fork();
+    await em.nativeUpdate(User, { organization: FIRM, isRse: true }, { isRse: false });
+    const existing = stableId('user', 'GCE0000002');
+    const named = await identity.gql(
+      NAME_RSE,
+      { input: { organizationId: FIRM, requesterGivenName: 'A', requesterFamilyName: 'B', requesterRole: 'CHAIR', existingUserId: existing } },
+      cse,
+    );
+    expect(named.errors).toBeUndefined();
+    expect(named.data!.nameRse).toMatchObject({ user: { id: existing, isRse: true }, temporaryPassword: null });
+  });
 });
 
 describe('R5: corrections to the Répertoire des municipalités', () => {
   const CORRECT = `mutation($id: ID!, $persons: [PersonInAuthorityInput!]!) {
-    correctRepertoire(organizationId: $id, personsInAuthority: $persons) { personsInAuthority { role givenName familyName } } }`;
+    correctRepertoire(input: { organizationId: $id, personsInAuthority: $persons }) { organization { personsInAuthority { role givenName familyName } } } }`;
   const persons = [
     { role: 'MAYOR', givenName: 'Nicole', familyName: 'Bergeron' },
     { role: 'DIRECTOR_GENERAL', givenName: 'Isabelle', familyName: 'Tremblay' },
@@ -106,7 +120,7 @@ describe('R5: corrections to the Répertoire des municipalités', () => {
   it('lets the regional direction (DR-05 for Estrie) replace the persons in authority, audited before/after', async () => {
     const corrected = await identity.gql(CORRECT, { id: MAGOG, persons }, await identity.as('MAM0000004'));
     expect(corrected.errors).toBeUndefined();
-    expect(corrected.data!.correctRepertoire.personsInAuthority).toEqual(expect.arrayContaining(persons));
+    expect(corrected.data!.correctRepertoire.organization.personsInAuthority).toEqual(expect.arrayContaining(persons));
     const [event] = await identity.subgraph.database.orm.em.fork().find(AuditEvent, { organizationId: MAGOG, action: AuditAction.RepertoireCorrected });
     expect(event!.before).toMatchObject({ personsInAuthority: expect.arrayContaining([{ role: 'MAYOR', givenName: 'Jean', familyName: 'Lavallée' }]) as unknown });
     expect(event!.after).toEqual({ personsInAuthority: persons });
@@ -116,7 +130,7 @@ describe('R5: corrections to the Répertoire des municipalités', () => {
     const dr05 = await identity.as('MAM0000004');
     for (const bad of [[], [{ role: 'MAYOR', givenName: ' ', familyName: 'X' }]]) {
       const refused = await identity.gql(CORRECT, { id: MAGOG, persons: bad }, dr05);
-      expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+      expect(refused.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.personsInAuthority' });
     }
     const now = await identity.gql(`{ organization(id: "${MAGOG}") { personsInAuthority { givenName } } }`, {}, dr05);
     expect(now.data!.organization.personsInAuthority).toHaveLength(2);
@@ -137,7 +151,7 @@ describe('R3: only an organization registered with clicSÉQUR – Entreprises ha
     expect(await rseCount(QUEBEC)).toBe(0);
 
     await em.nativeUpdate(Organization, { id: SHERBROOKE }, { clicSequrStatus: ClicSequrRegistrationStatus.Revoked });
-    const signIn = await identity.gql('mutation { signIn(clicSequrCode: "SHE0000001", password: "Demo-PGAMR-2026!") { accessToken } }');
+    const signIn = await identity.gql('mutation { signIn(input: { clicSequrCode: "SHE0000001", password: "Demo-PGAMR-2026!" }) { session { accessToken } } }');
     expect(codeOf(signIn)).toBe('FORBIDDEN');
     expect(signIn.errors?.[0]?.message).toMatch(/pas inscrite/);
   });

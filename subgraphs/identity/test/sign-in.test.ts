@@ -11,9 +11,12 @@ afterAll(async () => {
   await identity?.subgraph.close();
 });
 
-const SIGN_IN = 'mutation($c: String!, $p: String!) { signIn(clicSequrCode: $c, password: $p) { accessToken refreshToken passwordChangeRequired } }';
-const REFRESH = 'mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }';
-const signIn = (code: string, password: string) => identity.gql(SIGN_IN, { c: code, p: password });
+const SIGN_IN = `mutation($input: SignInInput!) {
+  signIn(input: $input) { session { accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt passwordChangeRequired } } }`;
+const REFRESH = 'mutation($t: String!) { refreshSession(input: { refreshToken: $t }) { session { accessToken refreshToken } } }';
+const CHANGE_PASSWORD = `mutation($o: String!, $n: String!) {
+  changePassword(input: { currentPassword: $o, newPassword: $n }) { session { accessToken refreshToken passwordChangeRequired } } }`;
+const signIn = (code: string, password: string) => identity.gql(SIGN_IN, { input: { clicSequrCode: code, password } });
 const errorOf = (response: { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }) => ({
   code: response.errors?.[0]?.extensions?.code,
   message: response.errors?.[0]?.message,
@@ -23,7 +26,17 @@ describe('R6: sign-in and lockout', () => {
   it('accepts a code typed in lower case with spaces', async () => {
     const response = await signIn('  mag0000002 ', 'Demo-PGAMR-2026!');
     expect(response.errors).toBeUndefined();
-    expect(response.data!.signIn.passwordChangeRequired).toBe(false);
+    expect(response.data!.signIn.session.passwordChangeRequired).toBe(false);
+  });
+
+  it('says when each token expires, as DateTime instants: the access token first, both in the future', async () => {
+    const before = Date.now();
+    const { session } = (await signIn('MAG0000002', 'Demo-PGAMR-2026!')).data!.signIn;
+    const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+    expect([session.accessTokenExpiresAt, session.refreshTokenExpiresAt]).toEqual([expect.stringMatching(DATE_TIME), expect.stringMatching(DATE_TIME)]);
+    const [access, refresh] = [Date.parse(session.accessTokenExpiresAt), Date.parse(session.refreshTokenExpiresAt)];
+    expect(access).toBeGreaterThan(before);
+    expect(refresh).toBeGreaterThan(access);
   });
 
   it('locks a code after repeated failures, and then refuses even the right password', async () => {
@@ -55,23 +68,24 @@ describe('R1: temporary passwords', () => {
     const created = await identity.gql('mutation { createUser(input: { givenName: "Léo", familyName: "Fortier", email: "leo@magog.ca" }) { user { clicSequrCode } temporaryPassword } }', {}, rse);
     const { user, temporaryPassword } = created.data!.createUser;
     const first = await signIn(user.clicSequrCode, temporaryPassword);
-    expect(first.data!.signIn.passwordChangeRequired).toBe(true);
-    const restricted = { authorization: `Bearer ${first.data!.signIn.accessToken}` };
+    expect(first.data!.signIn.session.passwordChangeRequired).toBe(true);
+    const restricted = { authorization: `Bearer ${first.data!.signIn.session.accessToken}` };
 
     expect(codeOf(await identity.gql('{ me { id } }', {}, restricted))).toBe('PASSWORD_CHANGE_REQUIRED');
-    expect(codeOf(await identity.gql('{ municipalBodies { name } }', {}, restricted))).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect(codeOf(await identity.gql('{ municipalBodies { nodes { name } } }', {}, restricted))).toBe('PASSWORD_CHANGE_REQUIRED');
 
-    const change = (newPassword: string) =>
-      identity.gql('mutation($o: String!, $n: String!) { changePassword(currentPassword: $o, newPassword: $n) { accessToken passwordChangeRequired } }', { o: temporaryPassword, n: newPassword }, restricted);
+    const change = (newPassword: string) => identity.gql(CHANGE_PASSWORD, { o: temporaryPassword, n: newPassword }, restricted);
     for (const weak of ['court', 'toutenminuscules', `Fortier-${'x'.repeat(8)}1`, `${user.clicSequrCode}-Aa1`]) {
-      expect(errorOf(await change(weak))).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/au moins 12 caractères/) as string });
+      const refused = await change(weak);
+      expect(errorOf(refused)).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/au moins 12 caractères/) as string });
+      expect(refused.errors?.[0]?.extensions?.field).toBe('input.newPassword');
     }
-    const wrongCurrent = await identity.gql('mutation { changePassword(currentPassword: "pas-le-bon", newPassword: "Pont-Couvert-1887") { accessToken } }', {}, restricted);
-    expect(errorOf(wrongCurrent).code).toBe('BAD_USER_INPUT');
+    const wrongCurrent = await identity.gql(CHANGE_PASSWORD, { o: 'pas-le-bon', n: 'Pont-Couvert-1887' }, restricted);
+    expect(wrongCurrent.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.currentPassword' });
 
     const done = await change('Pont-Couvert-1887');
-    expect(done.data!.changePassword.passwordChangeRequired).toBe(false);
-    const me = await identity.gql('{ me { givenName } }', {}, { authorization: `Bearer ${done.data!.changePassword.accessToken}` });
+    expect(done.data!.changePassword.session.passwordChangeRequired).toBe(false);
+    const me = await identity.gql('{ me { givenName } }', {}, { authorization: `Bearer ${done.data!.changePassword.session.accessToken}` });
     expect(me.data).toEqual({ me: { givenName: 'Léo' } });
     // The temporary password is gone.
     expect(codeOf(await signIn(user.clicSequrCode, temporaryPassword))).toBe('UNAUTHENTICATED');
@@ -80,8 +94,8 @@ describe('R1: temporary passwords', () => {
 
 describe('refresh tokens and sign-out', () => {
   it('rotates refresh tokens; reusing an old one revokes the whole session', async () => {
-    const first = (await signIn('GCE0000001', 'Demo-PGAMR-2026!')).data!.signIn;
-    const second = (await identity.gql(REFRESH, { t: first.refreshToken })).data!.refreshSession;
+    const first = (await signIn('GCE0000001', 'Demo-PGAMR-2026!')).data!.signIn.session;
+    const second = (await identity.gql(REFRESH, { t: first.refreshToken })).data!.refreshSession.session;
     expect(second.refreshToken).not.toBe(first.refreshToken);
 
     const reuse = await identity.gql(REFRESH, { t: first.refreshToken });
@@ -92,9 +106,11 @@ describe('refresh tokens and sign-out', () => {
   });
 
   it('sign-out makes the refresh token worthless', async () => {
-    const session = (await signIn('GCE0000001', 'Demo-PGAMR-2026!')).data!.signIn;
-    const out = await identity.gql('mutation { signOut }', {}, { authorization: `Bearer ${session.accessToken}` });
-    expect(out.data).toEqual({ signOut: true });
+    const session = (await signIn('GCE0000001', 'Demo-PGAMR-2026!')).data!.signIn.session;
+    const before = Date.now();
+    const out = await identity.gql('mutation { signOut { signedOutAt } }', {}, { authorization: `Bearer ${session.accessToken}` });
+    expect(out.errors).toBeUndefined();
+    expect(Date.parse(out.data!.signOut.signedOutAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(codeOf(await identity.gql(REFRESH, { t: session.refreshToken }))).toBe('UNAUTHENTICATED');
   });
 });
@@ -104,11 +120,9 @@ describe('secrets in clear: nowhere', () => {
     const rse = await identity.as('MAG0000001');
     const created = await identity.gql('mutation { createUser(input: { givenName: "Zoé", familyName: "Hébert", email: "zoe@magog.ca" }) { user { clicSequrCode } temporaryPassword } }', {}, rse);
     const { user, temporaryPassword } = created.data!.createUser;
-    const session = (await signIn(user.clicSequrCode, temporaryPassword)).data!.signIn;
+    const session = (await signIn(user.clicSequrCode, temporaryPassword)).data!.signIn.session;
     const newPassword = 'Mont-Orford-Sommet-853';
-    await identity.gql('mutation($o: String!, $n: String!) { changePassword(currentPassword: $o, newPassword: $n) { refreshToken } }', { o: temporaryPassword, n: newPassword }, {
-      authorization: `Bearer ${session.accessToken}`,
-    });
+    await identity.gql(CHANGE_PASSWORD, { o: temporaryPassword, n: newPassword }, { authorization: `Bearer ${session.accessToken}` });
     const secrets = [temporaryPassword, newPassword, session.refreshToken, 'Demo-PGAMR-2026!'];
 
     const connection = identity.subgraph.database.orm.em.fork().getConnection();
@@ -138,14 +152,10 @@ describe('R1: setting a personal password on the embedded database (one connecti
       );
       const { user, temporaryPassword } = created.data!.createUser as { user: { clicSequrCode: string }; temporaryPassword: string };
       const first = await embedded.as(user.clicSequrCode, temporaryPassword);
-      const changed = await embedded.gql(
-        'mutation($o: String!) { changePassword(currentPassword: $o, newPassword: "Lac-Memphrémagog-2026") { accessToken passwordChangeRequired } }',
-        { o: temporaryPassword },
-        first,
-      );
+      const changed = await embedded.gql(CHANGE_PASSWORD, { o: temporaryPassword, n: 'Lac-Memphrémagog-2026' }, first);
       expect(changed.errors).toBeUndefined();
-      expect(changed.data!.changePassword.passwordChangeRequired).toBe(false);
-      const me = await embedded.gql('{ me { clicSequrCode } }', {}, { authorization: `Bearer ${changed.data!.changePassword.accessToken as string}` });
+      expect(changed.data!.changePassword.session.passwordChangeRequired).toBe(false);
+      const me = await embedded.gql('{ me { clicSequrCode } }', {}, { authorization: `Bearer ${changed.data!.changePassword.session.accessToken as string}` });
       expect(me.data).toEqual({ me: { clicSequrCode: user.clicSequrCode } });
     } finally {
       await embedded.subgraph.close();

@@ -14,7 +14,16 @@ const quebecDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: QUEBEC_TIME
 /** The calendar day in Québec of an instant (AAAA-MM-JJ). */
 export const quebecDay = (instant: Date): string => quebecDayFormat.format(instant);
 
-const invalid = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.BadUserInput } });
+/**
+ * A value a client got wrong: BAD_USER_INPUT, answered with HTTP 200 as the kit's input checks are,
+ * so that the gateway passes the refusal on (a subgraph's 400 reaches the client as an internal
+ * error). graphql-js wraps a variable's refusal in its own error and keeps only the extensions of
+ * the `originalError`: the code and the status travel there too.
+ */
+function invalid(message: string): GraphQLError {
+  const extensions = { code: ErrorCode.BadUserInput, http: { status: 200 } };
+  return new GraphQLError(message, { extensions, originalError: Object.assign(new Error(message), { extensions }) });
+}
 
 /** Wraps a graphql-scalars scalar under our name, description and French refusal. */
 function scalar(base: GraphQLScalarType, name: string, description: string, refusal: string, serialize?: (value: unknown) => unknown): GraphQLScalarType {

@@ -1,4 +1,4 @@
-import { childrenLoader, entityLoader } from '@pgamr/kit';
+import { entityLoader, pageLoader } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RoadAidApplication } from './road-aid-application/road-aid-application.entity';
 
@@ -6,7 +6,8 @@ import { RoadAidApplication } from './road-aid-application/road-aid-application.
 export function createRoadAidLoaders(em: EntityManager) {
   return {
     roadAidApplicationById: entityLoader(em, RoadAidApplication),
-    roadAidApplicationsByOrganization: childrenLoader(em, RoadAidApplication, 'organizationId', { fiscalYear: 'desc', createdAt: 'desc', id: 'desc' }),
+    /** A page of each organization's applications: latest fiscal year first, then newest; the id breaks ties. */
+    roadAidApplicationsByOrganization: pageLoader(em, RoadAidApplication, 'organizationId', { fiscalYear: 'desc', createdAt: 'desc', id: 'desc' }),
   };
 }
 

@@ -17,6 +17,7 @@ const LARGE_ORG = id('organization', 'large');
 const smallApplications = range(10).map((i) => id('road-aid-application', `small-${i}`));
 const largeApplications = range(100).map((i) => id('road-aid-application', `large-${i}`));
 const APPLICATION = 'id fiscalYear roadSegmentName lengthKm requestedAmount status organization { id } createdAt';
+const PAGE = 'totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }';
 
 let subgraph: TestSubgraph;
 let issuer: TestTokenIssuer;
@@ -39,7 +40,7 @@ beforeAll(async () => {
         fiscalYear: 2026,
         roadSegmentName: `Rang ${i}`,
         lengthKm: 1.5,
-        requestedAmount: 25_000 + i,
+        requestedAmount: `${25_000 + i}.50`,
         status: i % 2 ? RoadAidApplicationStatus.Submitted : RoadAidApplicationStatus.Draft,
         createdBy: id('user', 'creator'),
         createdAt: new Date(),
@@ -65,10 +66,12 @@ async function measure(as: string, query: string, variables: Record<string, unkn
 
 describe('road-aid subgraph: as many SQL statements for 100 records as for 10 (issue 7)', () => {
   it("R14, R20: an organization's applications, for its users holding PAVL: 10, then 100", async () => {
-    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { roadAidApplications { ${APPLICATION} } } } }`;
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization {
+      roadAidApplications(first: 100) { nodes { ${APPLICATION} } edges { cursor node { id } } ${PAGE} } } } }`;
     const small = await measure('small', query, { r: [{ __typename: 'Organization', id: SMALL_ORG }] });
     const large = await measure('large', query, { r: [{ __typename: 'Organization', id: LARGE_ORG }] });
-    expect([small.data._entities[0].roadAidApplications.length, large.data._entities[0].roadAidApplications.length]).toEqual([10, 100]);
+    expect([small.data._entities[0].roadAidApplications.nodes.length, large.data._entities[0].roadAidApplications.nodes.length]).toEqual([10, 100]);
+    expect(large.data._entities[0].roadAidApplications.totalCount).toBe(100);
     expect(large.statements).toBe(small.statements);
     expect([small.rightsCalls, large.rightsCalls]).toEqual([1, 1]);
   });

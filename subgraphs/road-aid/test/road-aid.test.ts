@@ -2,6 +2,7 @@ import { stableId } from '@pgamr/kit';
 import { pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
 import { execute } from '../../../tests/support/graphql';
 import { SERVICE_ID } from '../src/access';
+import { RoadAidApplication } from '../src/road-aid-application/road-aid-application.entity';
 import { roadAidSubgraph } from '../src/server';
 
 const MAGOG = stableId('organization', 'MUN-45072');
@@ -14,11 +15,12 @@ let issuer: TestTokenIssuer;
 let worker: Record<string, string>;
 let colleague: Record<string, string>;
 
-const CREATE = 'mutation($input: CreateRoadAidApplicationInput!) { createRoadAidApplication(input: $input) { id fiscalYear roadSegmentName lengthKm requestedAmount status organization { id } } }';
+const CREATE = `mutation($input: CreateRoadAidApplicationInput!) {
+  createRoadAidApplication(input: $input) { roadAidApplication { id fiscalYear roadSegmentName lengthKm requestedAmount status organization { id } createdAt } } }`;
 const application = (overrides: Record<string, unknown> = {}) => ({
-  organizationId: MAGOG, fiscalYear: 2025, roadSegmentName: 'Chemin des Pères', lengthKm: 3.4, requestedAmount: 185000.5, ...overrides,
+  organizationId: MAGOG, fiscalYear: 2025, roadSegmentName: 'Chemin des Pères', lengthKm: 3.4, requestedAmount: '185000.5', ...overrides,
 });
-const LIST = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { roadAidApplications { roadSegmentName status } } } }';
+const LIST = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { roadAidApplications { totalCount nodes { roadSegmentName status } } } } }';
 const codeOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.code;
 
 beforeAll(async () => {
@@ -40,21 +42,56 @@ describe('road-aid subgraph: PAVL applications (R14, R20, R23)', () => {
   });
 
   it('R14: a user with a right on the service creates a record and lists it in their organization', async () => {
-    const created = await execute(subgraph.url, CREATE, { input: application() }, worker);
+    const created = await execute<any>(subgraph.url, CREATE, { input: application() }, worker);
     expect(created.errors).toBeUndefined();
-    expect(created.data?.createRoadAidApplication).toMatchObject({
-      fiscalYear: 2025, roadSegmentName: 'Chemin des Pères', lengthKm: 3.4, requestedAmount: 185000.5, status: 'DRAFT', organization: { id: MAGOG },
+    // The amount is exact, a decimal string with its cents, from the column to the JSON.
+    expect(created.data?.createRoadAidApplication.roadAidApplication).toMatchObject({
+      fiscalYear: 2025, roadSegmentName: 'Chemin des Pères', lengthKm: 3.4, requestedAmount: '185000.50', status: 'DRAFT', organization: { id: MAGOG },
     });
+    expect(Number.isNaN(Date.parse(created.data?.createRoadAidApplication.roadAidApplication.createdAt as string))).toBe(false);
     const listed = await execute(subgraph.url, LIST, { r: [{ __typename: 'Organization', id: MAGOG }] }, worker);
-    expect(listed.data?._entities).toEqual([{ roadAidApplications: [{ roadSegmentName: 'Chemin des Pères', status: 'DRAFT' }] }]);
-    const id = (created.data?.createRoadAidApplication as { id: string }).id;
+    expect(listed.data?._entities).toEqual([{ roadAidApplications: { totalCount: 1, nodes: [{ roadSegmentName: 'Chemin des Pères', status: 'DRAFT' }] } }]);
+    const stored = await subgraph.database.orm.em.fork().getConnection().execute('select requested_amount::text as amount from road_aid_application');
+    expect(stored).toEqual([{ amount: '185000.50' }]);
+    const id = (created.data?.createRoadAidApplication.roadAidApplication as { id: string }).id;
     const byId = await execute(subgraph.url, `{ roadAidApplication(id: "${id}") { lengthKm } }`, {}, colleague);
     expect(byId.data).toEqual({ roadAidApplication: null });
   });
 
-  it('refuses an application whose figures cannot be right', async () => {
-    const response = await execute(subgraph.url, CREATE, { input: application({ lengthKm: 0 }) }, worker);
-    expect(codeOf(response)).toBe('BAD_USER_INPUT');
+  it('refuses an application whose figures cannot be right, writing nothing', async () => {
+    const count = () => subgraph.database.orm.em.fork().count(RoadAidApplication);
+    const before = await count();
+    for (const [input, field] of [
+      [application({ lengthKm: 0 }), 'input.lengthKm'],
+      [application({ requestedAmount: '0.00' }), 'input.requestedAmount'],
+      [application({ requestedAmount: '-5' }), 'input.requestedAmount'],
+    ] as const) {
+      const response = await execute(subgraph.url, CREATE, { input }, worker);
+      expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+    }
+    // Money is an exact decimal string: a float, or more than two decimals, is refused by the scalar.
+    for (const requestedAmount of [185000.5, '185000.555', '1e20']) {
+      const response = await execute(subgraph.url, CREATE, { input: application({ requestedAmount }) }, worker);
+      expect(codeOf(response)).toBe('BAD_USER_INPUT');
+      expect(response.errors?.[0]?.message).toMatch(/Montant invalide/);
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it('lists the applications newest fiscal year first, a page at a time', async () => {
+    for (const fiscalYear of [2024, 2026]) {
+      const created = await execute(subgraph.url, CREATE, { input: application({ fiscalYear, roadSegmentName: `Rang ${fiscalYear}` }) }, worker);
+      expect(created.errors).toBeUndefined();
+    }
+    const PAGE = `query($r: [_Any!]!, $after: String) { _entities(representations: $r) { ... on Organization {
+      roadAidApplications(first: 2, after: $after) { totalCount nodes { fiscalYear } pageInfo { hasNextPage endCursor } } } } }`;
+    const first = await execute<any>(subgraph.url, PAGE, { r: [{ __typename: 'Organization', id: MAGOG }] }, worker);
+    const firstPage = first.data!._entities[0].roadAidApplications;
+    expect(firstPage).toMatchObject({ totalCount: 3, nodes: [{ fiscalYear: 2026 }, { fiscalYear: 2025 }], pageInfo: { hasNextPage: true } });
+    const second = await execute<any>(subgraph.url, PAGE, { r: [{ __typename: 'Organization', id: MAGOG }], after: firstPage.pageInfo.endCursor }, worker);
+    expect(second.data!._entities[0].roadAidApplications).toMatchObject({ nodes: [{ fiscalYear: 2024 }], pageInfo: { hasNextPage: false } });
+    const tooLarge = await execute(subgraph.url, PAGE.replace('first: 2', 'first: 101'), { r: [{ __typename: 'Organization', id: MAGOG }] }, worker);
+    expect(tooLarge.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
   it('R14, R20: a colleague without a right on the service is refused, and so is another organization', async () => {

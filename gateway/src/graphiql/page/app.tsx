@@ -13,8 +13,8 @@ const GRAPHQL_PATH = '/graphql';
 const PLUGINS = [ERROR_CODES_PLUGIN];
 // Per tab and gone with it: a token must not outlive the analyst's session in shared browsers.
 const TOKEN_KEY = 'pgamr.graphiql.accessToken';
-const SIGN_IN = `mutation SignIn($code: String!, $password: String!) {
-  signIn(clicSequrCode: $code, password: $password) { accessToken }
+const SIGN_IN = `mutation SignIn($input: SignInInput!) {
+  signIn(input: $input) { session { accessToken } }
 }`;
 const DEFAULT_QUERY = `# Connectez-vous ci-dessus, puis exécutez (Ctrl+Entrée).
 # Cette requête traverse les trois sous-graphes : identité, services et mandats.
@@ -35,7 +35,7 @@ const DEFAULT_QUERY = `# Connectez-vous ci-dessus, puis exécutez (Ctrl+Entrée)
 `;
 
 interface SignInResponse {
-  data?: { signIn?: { accessToken: string } | null } | null;
+  data?: { signIn?: { session: { accessToken: string } } | null } | null;
   errors?: { message: string }[];
 }
 
@@ -43,10 +43,10 @@ async function requestToken(code: string, password: string): Promise<string> {
   const response = await fetch(GRAPHQL_PATH, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ operationName: 'SignIn', query: SIGN_IN, variables: { code, password } }),
+    body: JSON.stringify({ operationName: 'SignIn', query: SIGN_IN, variables: { input: { clicSequrCode: code, password } } }),
   });
   const body = (await response.json()) as SignInResponse;
-  const token = body.data?.signIn?.accessToken;
+  const token = body.data?.signIn?.session.accessToken;
   if (!token) throw new Error(body.errors?.[0]?.message ?? 'La connexion a échoué.');
   return token;
 }

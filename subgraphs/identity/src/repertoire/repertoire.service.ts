@@ -52,7 +52,7 @@ export function nameRse(
 ): Promise<{ user: User; temporaryPassword: string | null }> {
   if (!isCseAgent(actor)) throw forbidden('Seul le service à la clientèle de clicSÉQUR – Entreprises nomme un RSÉ.');
   if (!!input.existingUserId === !!input.newUser) {
-    throw badUserInput('Indiquez soit un utilisateur existant (existingUserId), soit un nouvel utilisateur (newUser).');
+    throw badUserInput('Indiquez soit un utilisateur existant (existingUserId), soit un nouvel utilisateur (newUser).', { field: 'input.newUser' });
   }
   return em.transactional(async (tx) => {
     const organization = await organizationOrNotFound(tx, input.organizationId);
@@ -84,7 +84,7 @@ export function nameRse(
       existing.isRse = true;
       user = existing;
     } else {
-      const created = await createUserIn(tx, organization, { ...input.newUser!, isRse: true }, settings);
+      const created = await createUserIn(tx, organization, { ...input.newUser!, isRse: true }, settings, 'input.newUser');
       user = created.user;
       temporaryPassword = created.temporaryPassword;
       await tx.flush();
@@ -122,11 +122,13 @@ export async function correctRepertoire(
     familyName: person.familyName.trim(),
   }));
   if (cleaned.length === 0 || cleaned.some((p) => !p.givenName || !p.familyName || p.givenName.length > 100 || p.familyName.length > 100)) {
-    throw badUserInput('Chaque personne en autorité doit avoir un prénom et un nom (100 caractères au plus), et la liste ne peut être vide.');
+    throw badUserInput('Chaque personne en autorité doit avoir un prénom et un nom (100 caractères au plus), et la liste ne peut être vide.', {
+      field: 'input.personsInAuthority',
+    });
   }
   // Decided before the transaction: asking the decision point must not hold a database connection.
   const target = await organizationOrNotFound(em, organizationId);
-  if (!isMunicipalBody(target)) throw badUserInput("Seuls les organismes municipaux figurent au Répertoire des municipalités.");
+  if (!isMunicipalBody(target)) throw badUserInput('Seuls les organismes municipaux figurent au Répertoire des municipalités.', { field: 'input.organizationId' });
   if (!(await canCorrectRepertoire(actor, target, rights))) {
     throw forbidden(
       "Seuls la direction régionale de l'organisme et ses utilisateurs autorisés au service « Mise à jour des données de la clientèle » corrigent le Répertoire des municipalités.",

@@ -5,42 +5,58 @@ import { changePassword, refreshSession, signIn, signOut } from '../session/sess
 import type { UserProfile } from '../user/user-input';
 import { createUser, reactivateUser, resetTemporaryPassword, suspendUser, updateUserProfile } from '../user/user.service';
 
+// API v1 (issue 14): every mutation takes one `input` and answers a payload naming what it changed.
+
+interface UserInput {
+  userId: string;
+}
+
 export const Mutation = {
-  signIn: (_: unknown, args: { clicSequrCode: string; password: string }, { em, services }: IdentityContext) =>
-    signIn(em, services, args.clicSequrCode, args.password),
+  signIn: async (_: unknown, { input }: { input: { clicSequrCode: string; password: string } }, { em, services }: IdentityContext) => ({
+    session: await signIn(em, services, input.clicSequrCode, input.password),
+  }),
 
-  refreshSession: (_: unknown, args: { refreshToken: string }, { em, services }: IdentityContext) =>
-    refreshSession(em, services, args.refreshToken),
+  refreshSession: async (_: unknown, { input }: { input: { refreshToken: string } }, { em, services }: IdentityContext) => ({
+    session: await refreshSession(em, services, input.refreshToken),
+  }),
 
-  signOut: async (_: unknown, _args: unknown, context: IdentityContext) =>
-    signOut(context.em, await currentActor(context, { allowPasswordChange: true })),
+  signOut: async (_: unknown, _args: unknown, context: IdentityContext) => ({
+    signedOutAt: await signOut(context.em, await currentActor(context, { allowPasswordChange: true })),
+  }),
 
-  changePassword: async (_: unknown, args: { currentPassword: string; newPassword: string }, context: IdentityContext) => {
+  changePassword: async (_: unknown, { input }: { input: { currentPassword: string; newPassword: string } }, context: IdentityContext) => {
     const actor = await currentActor(context, { allowPasswordChange: true });
-    return context.em.transactional((tx) => changePassword(tx, context.services, actor, args.currentPassword, args.newPassword));
+    return {
+      session: await context.em.transactional((tx) => changePassword(tx, context.services, actor, input.currentPassword, input.newPassword)),
+    };
   },
 
   createUser: async (_: unknown, { input }: { input: UserProfile & { isRse?: boolean | null } }, context: IdentityContext) =>
     createUser(context.em, await currentActor(context), input, context.services.settings),
 
-  updateUserProfile: async (_: unknown, args: { userId: string; input: UserProfile }, context: IdentityContext) =>
-    updateUserProfile(context.em, await currentActor(context), args.userId, args.input),
+  updateUserProfile: async (_: unknown, { input: { userId, ...profile } }: { input: UserInput & UserProfile }, context: IdentityContext) => ({
+    user: await updateUserProfile(context.em, await currentActor(context), userId, profile),
+  }),
 
-  resetTemporaryPassword: async (_: unknown, { userId }: { userId: string }, context: IdentityContext) =>
-    resetTemporaryPassword(context.em, await currentActor(context), userId, context.services.settings),
+  resetTemporaryPassword: async (_: unknown, { input }: { input: UserInput }, context: IdentityContext) =>
+    resetTemporaryPassword(context.em, await currentActor(context), input.userId, context.services.settings),
 
-  suspendUser: async (_: unknown, args: { userId: string; reason: string }, context: IdentityContext) =>
-    suspendUser(context.em, await currentActor(context), args.userId, args.reason),
+  suspendUser: async (_: unknown, { input }: { input: UserInput & { reason: string } }, context: IdentityContext) => ({
+    user: await suspendUser(context.em, await currentActor(context), input.userId, input.reason),
+  }),
 
-  reactivateUser: async (_: unknown, { userId }: { userId: string }, context: IdentityContext) =>
-    reactivateUser(context.em, await currentActor(context), userId),
+  reactivateUser: async (_: unknown, { input }: { input: UserInput }, context: IdentityContext) => ({
+    user: await reactivateUser(context.em, await currentActor(context), input.userId),
+  }),
 
   nameRse: async (_: unknown, { input }: { input: NameRseInput }, context: IdentityContext) =>
     nameRse(context.em, await currentActor(context), input, context.services.settings),
 
   correctRepertoire: async (
     _: unknown,
-    args: { organizationId: string; personsInAuthority: PersonInAuthorityInput[] },
+    { input }: { input: { organizationId: string; personsInAuthority: PersonInAuthorityInput[] } },
     context: IdentityContext,
-  ) => correctRepertoire(context.em, await currentActor(context), () => context.rights(), args.organizationId, args.personsInAuthority),
+  ) => ({
+    organization: await correctRepertoire(context.em, await currentActor(context), () => context.rights(), input.organizationId, input.personsInAuthority),
+  }),
 };

@@ -1,4 +1,4 @@
-import { findAuditTrail, forbidden, isUuid } from '@pgamr/kit';
+import { findAuditConnection, forbidden, isUuid, type PageRequest } from '@pgamr/kit';
 import { currentActor } from '../actor';
 import { canReadAuditTrail, canSeeUser } from '../authorization';
 import type { IdentityContext } from '../context';
@@ -18,22 +18,18 @@ export const Query = {
     return context.loaders.organizationById.load(id);
   },
 
-  municipalBodies: async (_: unknown, _args: unknown, context: IdentityContext) => {
+  municipalBodies: async (_: unknown, page: PageRequest, context: IdentityContext) => {
     await currentActor(context);
-    return findMunicipalBodies(context.em);
+    return findMunicipalBodies(context.em, page);
   },
 
-  auditTrail: async (
-    _: unknown,
-    { organizationId, first, after }: { organizationId: string; first: number; after?: string | null },
-    context: IdentityContext,
-  ) => {
+  auditTrail: async (_: unknown, { organizationId, ...page }: PageRequest & { organizationId: string }, context: IdentityContext) => {
     const actor = await currentActor(context);
     const organization = isUuid(organizationId) ? await context.loaders.organizationById.load(organizationId) : null;
     // Same answer for an unknown organization as for one the caller may not read: nothing leaks.
     if (!organization || !canReadAuditTrail(actor, organization)) {
       throw forbidden("Vous n'avez pas accès au journal d'audit de cette organisation.");
     }
-    return findAuditTrail(context.em, { organizationId: organization.id }, first, after);
+    return findAuditConnection(context.em, { organizationId: organization.id }, page);
   },
 };

@@ -11,9 +11,9 @@ import { RefreshToken, Session, SignInAttempt } from './session.entity';
 
 export interface AuthSessionTokens {
   accessToken: string;
-  accessTokenExpiresAt: string;
+  accessTokenExpiresAt: Date;
   refreshToken: string;
-  refreshTokenExpiresAt: string;
+  refreshTokenExpiresAt: Date;
   passwordChangeRequired: boolean;
 }
 
@@ -38,9 +38,9 @@ async function issueTokens(em: EntityManager, deps: Dependencies, user: User, se
   const access = await issueAccessToken(em, deps.keys, { user, organization, sessionId: session.id }, deps.settings.accessTokenTtlSeconds);
   return {
     accessToken: access.token,
-    accessTokenExpiresAt: access.expiresAt.toISOString(),
+    accessTokenExpiresAt: access.expiresAt,
     refreshToken,
-    refreshTokenExpiresAt: refreshExpiresAt.toISOString(),
+    refreshTokenExpiresAt: refreshExpiresAt,
     passwordChangeRequired: user.passwordIsTemporary,
   };
 }
@@ -56,7 +56,7 @@ export async function signIn(em: EntityManager, deps: Dependencies, typedCode: s
   // against another code. Its length says nothing of whether a code exists (R6).
   const code = typedCode.trim().toUpperCase();
   if ([...code].length > MAX_TYPED_CODE_LENGTH) {
-    throw badUserInput(`Le code d'utilisateur compte au plus ${MAX_TYPED_CODE_LENGTH} caractères.`, { field: 'clicSequrCode' });
+    throw badUserInput(`Le code d'utilisateur compte au plus ${MAX_TYPED_CODE_LENGTH} caractères.`, { field: 'input.clicSequrCode' });
   }
   const now = new Date();
   const attempt = await em.findOne(SignInAttempt, { code });
@@ -131,10 +131,11 @@ export async function refreshSession(em: EntityManager, deps: Dependencies, refr
   return issueTokens(em, deps, user, session);
 }
 
-/** Ends the caller's session: its refresh tokens stop working at once. */
-export async function signOut(em: EntityManager, actor: Actor): Promise<boolean> {
-  await em.nativeUpdate(Session, { id: actor.viewer.sessionId, revokedAt: null }, { revokedAt: new Date(), revokedReason: 'SIGNED_OUT' });
-  return true;
+/** Ends the caller's session: its refresh tokens stop working at once. Returns when it ended. */
+export async function signOut(em: EntityManager, actor: Actor): Promise<Date> {
+  const signedOutAt = new Date();
+  await em.nativeUpdate(Session, { id: actor.viewer.sessionId, revokedAt: null }, { revokedAt: signedOutAt, revokedReason: 'SIGNED_OUT' });
+  return signedOutAt;
 }
 
 /**
@@ -150,13 +151,13 @@ export async function changePassword(
 ): Promise<AuthSessionTokens> {
   const user = await em.findOneOrFail(User, actor.user.id, { populate: ['passwordHash'] });
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-    throw badUserInput('Le mot de passe actuel est inexact.', { field: 'currentPassword' });
+    throw badUserInput('Le mot de passe actuel est inexact.', { field: 'input.currentPassword' });
   }
   if (newPassword === currentPassword) {
-    throw badUserInput('Le nouveau mot de passe doit être différent du mot de passe actuel.', { field: 'newPassword' });
+    throw badUserInput('Le nouveau mot de passe doit être différent du mot de passe actuel.', { field: 'input.newPassword' });
   }
   if (!meetsPasswordPolicy(newPassword, [user.clicSequrCode, user.givenName, user.familyName])) {
-    throw badUserInput(PASSWORD_POLICY_MESSAGE, { field: 'newPassword' });
+    throw badUserInput(PASSWORD_POLICY_MESSAGE, { field: 'input.newPassword' });
   }
   user.passwordHash = await hashPassword(newPassword);
   user.passwordIsTemporary = false;

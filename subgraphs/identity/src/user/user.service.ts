@@ -41,11 +41,12 @@ export async function createUserIn(
   organization: Organization,
   input: UserProfile & { isRse?: boolean | null },
   settings: IdentitySettings,
+  path = 'input',
 ): Promise<UserWithTemporaryPassword> {
   if (organization.clicSequrStatus !== ClicSequrRegistrationStatus.Registered) {
     throw forbidden("L'organisation doit être inscrite à clicSÉQUR – Entreprises avant d'avoir des utilisateurs.");
   }
-  const profile = validateProfile(input);
+  const profile = validateProfile(input, path);
   const user = em.create(User, {
     ...profile,
     clicSequrCode: await newClicSequrCode(em),
@@ -153,7 +154,7 @@ export function suspendUser(em: EntityManager, actor: Actor, userId: string, rea
   const suspensionReason = reason.trim();
   if ([...suspensionReason].length > MAX_SUSPENSION_REASON_LENGTH) {
     return Promise.reject(
-      badUserInput(`Le motif de la suspension compte au plus ${MAX_SUSPENSION_REASON_LENGTH} caractères.`, { field: 'reason' }),
+      badUserInput(`Le motif de la suspension compte au plus ${MAX_SUSPENSION_REASON_LENGTH} caractères.`, { field: 'input.reason' }),
     );
   }
   return em.transactional(async (tx) => {

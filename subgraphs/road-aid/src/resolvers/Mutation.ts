@@ -8,8 +8,12 @@ interface CreateRoadAidApplicationInput {
   fiscalYear: number;
   roadSegmentName: string;
   lengthKm: number;
-  requestedAmount: number;
+  /** The Money scalar's exact decimal string, two decimals ("142500.00"); at most 12 digits of dollars, as the column holds. */
+  requestedAmount: string;
 }
+
+/** An amount above zero, read on its digits: never through a binary float. */
+const isPositiveAmount = (amount: string) => !amount.startsWith('-') && /[1-9]/.test(amount);
 
 /** Why the input cannot be an application (the field, as its argument path, and a French message), or null when it can. */
 function invalidInput(input: CreateRoadAidApplicationInput): { field: string; message: string } | null {
@@ -18,7 +22,7 @@ function invalidInput(input: CreateRoadAidApplicationInput): { field: string; me
   const segment = input.roadSegmentName.trim();
   if (segment.length === 0 || segment.length > 300) return problem('roadSegmentName', 'Le nom du tronçon doit compter de 1 à 300 caractères.');
   if (!(input.lengthKm > 0 && input.lengthKm <= 1000)) return problem('lengthKm', "La longueur du tronçon doit être de plus de 0 km et d'au plus 1 000 km.");
-  if (!(input.requestedAmount > 0 && input.requestedAmount < 1e12)) return problem('requestedAmount', 'Le montant demandé doit être positif et inférieur à mille milliards de dollars.');
+  if (!isPositiveAmount(input.requestedAmount)) return problem('requestedAmount', 'Le montant demandé doit être de plus de 0 $.');
   return null;
 }
 
@@ -30,15 +34,15 @@ export const Mutation = {
     }
     const invalid = invalidInput(input);
     if (invalid) throw badUserInput(invalid.message, { field: invalid.field });
-    const application = context.em.create(RoadAidApplication, {
+    const roadAidApplication = context.em.create(RoadAidApplication, {
       organizationId: input.organizationId,
       fiscalYear: input.fiscalYear,
       roadSegmentName: input.roadSegmentName.trim(),
       lengthKm: Math.round(input.lengthKm * 100) / 100,
-      requestedAmount: Math.round(input.requestedAmount * 100) / 100,
+      requestedAmount: input.requestedAmount,
       createdBy: viewer.userId,
     });
     await context.em.flush();
-    return application;
+    return { roadAidApplication };
   },
 };

@@ -1,4 +1,4 @@
-import { forbidden, requireViewer } from '@pgamr/kit';
+import { forbidden, requireViewer, type PageRequest } from '@pgamr/kit';
 import { worksFor } from '../access';
 import type { RoadAidContext } from '../context';
 
@@ -8,10 +8,11 @@ export const Organization = {
     requireViewer(context.auth);
     return { id };
   },
-  roadAidApplications: async ({ id }: { id: string }, _: unknown, context: RoadAidContext) => {
+  /** R14, R20: refused per organization, so the refusal nulls this list only, never the organization. */
+  roadAidApplications: async ({ id }: { id: string }, page: PageRequest, context: RoadAidContext) => {
     if (!(await worksFor(context, id))) {
       throw forbidden("Seuls les utilisateurs de l'organisation qui détiennent un droit sur ce service voient ses demandes.");
     }
-    return context.loaders.roadAidApplicationsByOrganization.load(id);
+    return context.loaders.roadAidApplicationsByOrganization.load(id, {}, page);
   },
 };

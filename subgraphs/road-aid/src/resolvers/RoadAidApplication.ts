@@ -15,5 +15,4 @@ export const RoadAidApplication = {
     return record && (await worksFor(context, record.organizationId)) ? record : null;
   },
   organization: (record: RoadAidApplicationRecord) => ({ __typename: 'Organization', id: record.organizationId }),
-  createdAt: (record: RoadAidApplicationRecord) => record.createdAt.toISOString(),
 };

@@ -16,7 +16,8 @@ export class RoadAidApplication {
   fiscalYear!: number;
   roadSegmentName!: string;
   lengthKm!: number;
-  requestedAmount!: number;
+  /** Dollars and cents, exact: the numeric column's decimal string, never a binary float (API v1). */
+  requestedAmount!: string;
   status: RoadAidApplicationStatus = RoadAidApplicationStatus.Draft;
   createdBy!: string;
   createdAt: Date = new Date();
@@ -30,9 +31,10 @@ export const RoadAidApplicationSchema = new EntitySchema<RoadAidApplication>({
     organizationId: { type: 'uuid', index: true },
     fiscalYear: { type: 'smallint' },
     roadSegmentName: { type: 'string', length: 300 },
-    // Numeric columns come back from PostgreSQL as strings: read them as numbers.
+    // Numeric columns come back from PostgreSQL as strings: a length is read as a number; an
+    // amount stays the exact string, from the column to the JSON (the Money scalar).
     lengthKm: { type: 'decimal', precision: 8, scale: 2, runtimeType: 'number' },
-    requestedAmount: { type: 'decimal', precision: 14, scale: 2, runtimeType: 'number' },
+    requestedAmount: { type: 'decimal', precision: 14, scale: 2, runtimeType: 'string' },
     status: { enum: true, items: () => RoadAidApplicationStatus },
     createdBy: { type: 'uuid' },
     createdAt: { type: 'datetime' },
