@@ -6,6 +6,7 @@ describe('readSubgraphConfig', () => {
   it('defaults to the embedded database under .data/<name>, loopback, demo data on', () => {
     expect(readSubgraphConfig('identity', 4001, {})).toEqual({
       name: 'identity',
+      variables: { port: 'IDENTITY_PORT', databaseUrl: 'IDENTITY_DATABASE_URL' },
       host: '127.0.0.1',
       port: 4001,
       database: { kind: 'embedded', dataDir: path.resolve('.data', 'identity') },
