@@ -138,7 +138,7 @@ export function findScalarProblem(
         return undefined;
       }
       for (const arg of definition.args) {
-        problem = scalarProblem(values[arg.name], arg.type, arg.name);
+        problem = kitScalarProblem(values[arg.name], arg.type, arg.name);
         if (problem) return BREAK;
       }
       return undefined;
@@ -151,13 +151,13 @@ export function findScalarProblem(
   return undefined;
 }
 
-function scalarProblem(value: unknown, type: GraphQLInputType, path: string): InputProblem | undefined {
+function kitScalarProblem(value: unknown, type: GraphQLInputType, path: string): InputProblem | undefined {
   if (value === null || value === undefined) return undefined;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    if (!Array.isArray(value)) return scalarProblem(value, nullable.ofType, path);
+    if (!Array.isArray(value)) return kitScalarProblem(value, nullable.ofType, path);
     for (const [index, item] of value.entries()) {
-      const problem = scalarProblem(item, nullable.ofType, `${path}.${index}`);
+      const problem = kitScalarProblem(item, nullable.ofType, `${path}.${index}`);
       if (problem) return problem;
     }
     return undefined;
@@ -166,7 +166,7 @@ function scalarProblem(value: unknown, type: GraphQLInputType, path: string): In
     if (typeof value !== 'object') return undefined;
     const object = value as Record<string, unknown>;
     for (const field of Object.values(nullable.getFields())) {
-      const problem = scalarProblem(object[field.name], field.type, `${path}.${field.name}`);
+      const problem = kitScalarProblem(object[field.name], field.type, `${path}.${field.name}`);
       if (problem) return problem;
     }
     return undefined;
