@@ -93,8 +93,8 @@ describe('@requiresScopes at the gateway', () => {
 
   it('R13: a direction scope — DGI staff may not name a répondant municipal; the subgraph called directly refuses too', async () => {
     const dgi = await as('MAM0000002');
-    const name = 'mutation($o: ID!, $u: ID!) { nameMunicipalRespondent(organizationId: $o, userId: $u) { role } }';
-    const variables = { o: SHERBROOKE, u: stableId('user', 'SHE0000001') };
+    const name = 'mutation($input: NameMunicipalRespondentInput!) { nameMunicipalRespondent(input: $input) { accessRight { role } } }';
+    const variables = { input: { organizationId: SHERBROOKE, userId: stableId('user', 'SHE0000001') } };
     const atGateway = await post(name, variables, dgi);
     expect([atGateway.status, atGateway.errors[0]!.extensions]).toEqual([403, { code: 'FORBIDDEN', paths: [['nameMunicipalRespondent']] }]);
 
@@ -117,7 +117,7 @@ describe('@policy at the gateway', () => {
     const { user, temporaryPassword } = created.data!.createUser;
     const temporary = bearer(await signIn(stack.gatewayUrl, user.clicSequrCode, temporaryPassword));
 
-    const refused = await post('{ me { id } onlineServices { code } }', {}, temporary);
+    const refused = await post('{ me { id } onlineServices { nodes { code } } }', {}, temporary);
     expect([refused.status, refused.errors[0]!.extensions]).toEqual([403, { code: 'PASSWORD_CHANGE_REQUIRED', paths: [['me'], ['onlineServices']] }]);
 
     const changed = await execute(

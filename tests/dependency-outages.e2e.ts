@@ -49,7 +49,7 @@ afterEach(async () => {
   for (const proxy of proxies) proxy.heal();
   // Circuits opened by the outage close by themselves once a trial call succeeds.
   await eventually(async () => {
-    const probe = await gateway(`query($id: ID!) { organization(id: $id) { name dossiers { totalCount } } onlineServices { code } }`, { id: MAGOG }, marc);
+    const probe = await gateway(`query($id: ID!) { organization(id: $id) { name dossiers { totalCount } } onlineServices { nodes { code } } }`, { id: MAGOG }, marc);
     return probe.errors ? undefined : true;
   });
 });
@@ -149,7 +149,7 @@ describe("R15: identity's directory of firm users cannot answer", () => {
 
 describe("R2, R6: identity's session state or key set cannot answer", () => {
   const DIRECT = {
-    services: '{ onlineServices { id } }',
+    services: '{ onlineServices { nodes { id } } }',
     mandates: '{ dossiers(first: 1) { totalCount } }',
     'road-aid': `{ roadAidApplication(id: "${stableId('road-aid-application', 'absent')}") { id } }`,
   } as const;

@@ -193,7 +193,7 @@ describe('PERFORM financial reports through the gateway (R13, R18, R19, R20)', (
     const list = 'query($o: ID!) { organization(id: $o) { financialReports { fiscalYear } } }';
     expect(codeOf(await gateway(list, { o: MAGOG }, as.marc))).toBe('FORBIDDEN');
     const granted = await gateway(
-      'mutation($u: ID!) { grantPerformRole(userId: $u, role: PERFORM_REVIEWER) { role } }',
+      'mutation($u: ID!) { grantPerformRole(input: { userId: $u, role: PERFORM_REVIEWER }) { accessRight { role } } }',
       { u: stableId('user', PEOPLE.marc) },
       as.isabelle,
     );

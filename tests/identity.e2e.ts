@@ -64,7 +64,7 @@ describe('R1, R2: an RSÉ creates a user who must set a personal password first'
     // First sign-in with the temporary password: everything but setting a password is refused.
     const first: Tokens = await signIn(stack.gatewayUrl, user.clicSequrCode, temporaryPassword);
     expect(first.passwordChangeRequired).toBe(true);
-    for (const query of ['{ me { id } }', '{ onlineServices { code } }', `{ organization(id: "${MAGOG}") { dossiers { totalCount } } }`]) {
+    for (const query of ['{ me { id } }', '{ onlineServices { nodes { code } } }', `{ organization(id: "${MAGOG}") { dossiers { totalCount } } }`]) {
       const refused = await gateway(query, {}, bearer(first));
       expect(refused.errors?.map((e) => e.extensions?.code)).toContain('PASSWORD_CHANGE_REQUIRED');
       expect(JSON.stringify(refused.data ?? null)).not.toMatch(/TECQ|Principale|"id":"/);
@@ -103,7 +103,7 @@ describe('tokens are checked at every hop', () => {
   /** One operation per subgraph, sent straight to it, that any signed-in user may run. */
   const DIRECT = {
     identity: '{ me { id } }',
-    services: '{ onlineServices { id } }',
+    services: '{ onlineServices { nodes { id } } }',
     mandates: '{ dossiers(first: 1) { totalCount } }',
     'road-aid': `{ roadAidApplication(id: "${stableId('road-aid-application', 'absent')}") { id } }`,
   } as const;

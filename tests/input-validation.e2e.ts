@@ -167,10 +167,21 @@ describe('dates and amounts the resolvers parse: BAD_USER_INPUT, never internal'
     ['a year past what PostgreSQL stores', '+200000-01-01T00:00:00Z'],
     ['no offset', '2026-06-30T08:00:00'],
   ])('nameDeputy with %s', async (_case, from) => {
-    await expectRefusedWritingNothing('services', 'from', () =>
+    await expectRefusedWritingNothing('services', 'input.from', () =>
       gateway(
-        'mutation($s: ID!, $u: ID!, $f: String!, $t: String!) { nameDeputy(serviceId: $s, userId: $u, from: $f, until: $t) { id } }',
-        { s: TECQ, u: stableId('user', 'MAG0000002'), f: from, t: '2099-01-01T00:00:00Z' },
+        'mutation($input: NameDeputyInput!) { nameDeputy(input: $input) { accessRight { id } } }',
+        { input: { serviceId: TECQ, userId: stableId('user', 'MAG0000002'), from, until: '2099-01-01T00:00:00Z' } },
+        isabelle,
+      ),
+    );
+  });
+
+  it("nameDeputy with a period written in the document without its offset: the gateway refuses it, it is no subgraph outage", async () => {
+    await expectRefusedWritingNothing('services', 'input.until', () =>
+      gateway(
+        `mutation { nameDeputy(input: { serviceId: "${TECQ}", userId: "${stableId('user', 'MAG0000002')}",
+          from: "2026-06-30T08:00:00-04:00", until: "2099-01-01T08:00:00" }) { accessRight { id } } }`,
+        {},
         isabelle,
       ),
     );

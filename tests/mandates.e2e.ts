@@ -150,7 +150,7 @@ describe("R15, R16 through the gateway: a firm's employee mandated on one Magog 
     it("nested fields: neither the organization's users, nor its rights, nor its mandates", async () => {
       const users = await gateway('query($id: ID!) { dossier(id: $id) { organization { users { nodes { id } } } } }', { id: MANDATED }, amelie);
       expect(codeOf(users)).toBe('FORBIDDEN');
-      const rights = await gateway('query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o) { id } }', { s: TECQ, o: MAGOG }, amelie);
+      const rights = await gateway('query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o) { nodes { id } } }', { s: TECQ, o: MAGOG }, amelie);
       expect(codeOf(rights)).toBe('FORBIDDEN');
       const mandates = await gateway('query($id: ID!) { dossier(id: $id) { organization { mandatesGiven { nodes { id } } } } }', { id: MANDATED }, amelie);
       expect(codeOf(mandates)).toBe('FORBIDDEN');

@@ -67,8 +67,8 @@ describe('operation limits (refused before any subgraph is called)', () => {
   });
 
   it('root fields: more root fields than GATEWAY_MAX_ROOT_FIELDS are refused with TOO_MANY_ROOT_FIELDS', async () => {
-    expectRan(await execute(stack.gatewayUrl, '{ me { id } onlineServices { id } myAccessRequests { id } }', {}, rse));
-    const fourRootFields = '{ me { id } onlineServices { id } myAccessRequests { id } municipalBodies { nodes { id } } }';
+    expectRan(await execute(stack.gatewayUrl, '{ me { id } onlineServices { nodes { id } } myAccessRequests { nodes { id } } }', {}, rse));
+    const fourRootFields = '{ me { id } onlineServices { nodes { id } } myAccessRequests { nodes { id } } municipalBodies { nodes { id } } }';
     expectRefused(await execute(stack.gatewayUrl, fourRootFields, {}, rse), 'TOO_MANY_ROOT_FIELDS', /4 champs racines; le maximum permis est 3/);
   });
 
@@ -111,7 +111,7 @@ describe('operation limits (refused before any subgraph is called)', () => {
 
 describe('introspection and field suggestions', () => {
   const introspection = '{ __schema { queryType { name } } }';
-  const misspelled = '{ onlineServices { nam } }';
+  const misspelled = '{ onlineServices { nodes { nam } } }';
   let production: Awaited<ReturnType<typeof startGatewayReplica>>;
 
   beforeAll(async () => {

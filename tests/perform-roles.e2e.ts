@@ -66,11 +66,11 @@ async function newUserOf(rse: Headers, givenName: string): Promise<{ id: string;
   return { id: user.id, code: user.clicSequrCode, headers: bearer(await signIn(stack.gatewayUrl, user.clicSequrCode, 'Lac-Memphremagog-2026')) };
 }
 
-const GRANT = 'mutation($u: ID!, $r: ServiceRole!) { grantPerformRole(userId: $u, role: $r) { id role user { id } organization { id } } }';
+const GRANT = 'mutation($u: ID!, $r: PerformRole!) { grantPerformRole(input: { userId: $u, role: $r }) { accessRight { id role user { id } organization { id } } } }';
 const grantRole = (userId: string, role: string, by: Headers = as.isabelle) => gateway(GRANT, { u: userId, r: role }, by);
-const REVOKE = 'mutation($r: ID!) { revokeAccessRight(rightId: $r) { id role } }';
-const RIGHTS = 'query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o) { id role user { id } } }';
-const TRAIL = 'query($s: ID!, $o: ID!) { serviceAuditTrail(serviceId: $s, organizationId: $o, first: 200) { events { action targetId before after } } }';
+const REVOKE = 'mutation($r: ID!) { revokeAccessRight(input: { accessRightId: $r }) { accessRight { id role } } }';
+const RIGHTS = 'query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o, first: 100) { totalCount nodes { id role user { id } } } }';
+const TRAIL = 'query($s: ID!, $o: ID!) { serviceAuditTrail(serviceId: $s, organizationId: $o, first: 100) { totalCount nodes { action targetId before after } } }';
 const REPORTS = 'query($o: ID!) { organization(id: $o) { financialReports { fiscalYear } } }';
 
 /** The rights of an organization on a service and their trail, as the owner's staff read them. */
@@ -81,7 +81,13 @@ async function rightsState(serviceId: string, organizationId: string, owner: Hea
   ]);
   expect(rights.errors).toBeUndefined();
   expect(trail.errors).toBeUndefined();
-  return { rights: rights.data.accessRights, trail: trail.data.serviceAuditTrail.events };
+  // Each list's first page (newest entries first for the trail) and its total: a write shows in both.
+  expect(rights.data.accessRights.totalCount).toBe(rights.data.accessRights.nodes.length);
+  return {
+    rights: rights.data.accessRights.nodes,
+    trail: trail.data.serviceAuditTrail.nodes,
+    trailLength: trail.data.serviceAuditTrail.totalCount,
+  };
 }
 
 /** A refusal with this code that writes nothing: the rights and the trail stay as they were. */
@@ -95,7 +101,7 @@ async function expectRefused(code: string, state: () => Promise<unknown>, step: 
 
 const magogPerform = () => rightsState(PERFORM, MAGOG, as.dniff);
 const rightsOf = async (id: string) =>
-  ((await gateway(RIGHTS, { s: PERFORM, o: MAGOG }, as.dniff)).data.accessRights as Array<{ id: string; role: string; user: { id: string } }>).filter(
+  ((await gateway(RIGHTS, { s: PERFORM, o: MAGOG }, as.dniff)).data.accessRights.nodes as Array<{ id: string; role: string; user: { id: string } }>).filter(
     (right) => right.user.id === id,
   );
 
@@ -104,10 +110,12 @@ describe('R13, R20: PERFORM roles stay inside the organization', () => {
     const before = await magogPerform();
     const granted = await grantRole(userId(PEOPLE.marc), 'PERFORM_REVIEWER');
     expect(granted.errors).toBeUndefined();
-    expect(granted.data.grantPerformRole).toMatchObject({ role: 'PERFORM_REVIEWER', user: { id: userId(PEOPLE.marc) }, organization: { id: MAGOG } });
+    const right = granted.data.grantPerformRole.accessRight;
+    expect(right).toMatchObject({ role: 'PERFORM_REVIEWER', user: { id: userId(PEOPLE.marc) }, organization: { id: MAGOG } });
     const after = await magogPerform();
     expect(after.rights).toHaveLength(before.rights.length + 1);
-    expect(after.trail[0]).toMatchObject({ action: 'PERFORM_ROLE_GRANTED', targetId: granted.data.grantPerformRole.id });
+    expect(after.trailLength).toBe(before.trailLength + 1);
+    expect(after.trail[0]).toMatchObject({ action: 'PERFORM_ROLE_GRANTED', targetId: right.id, before: null, after: { role: 'PERFORM_REVIEWER', revokedAt: null } });
     expect((await gateway(REPORTS, { o: MAGOG }, as.marc)).data.organization.financialReports).toHaveLength(5);
   });
 
@@ -202,7 +210,7 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
 
     const granted = await grantRole(mathieu.id, 'PERFORM_EXTERNAL_AUDITOR');
     expect(granted.errors).toBeUndefined();
-    expect(granted.data.grantPerformRole).toMatchObject({ role: 'PERFORM_EXTERNAL_AUDITOR', user: { id: mathieu.id }, organization: { id: MAGOG } });
+    expect(granted.data.grantPerformRole.accessRight).toMatchObject({ role: 'PERFORM_EXTERNAL_AUDITOR', user: { id: mathieu.id }, organization: { id: MAGOG } });
     expect((await gateway(REPORTS, { o: MAGOG }, mathieu.headers)).data.organization.financialReports).toHaveLength(5);
     // R13: one person is never both external auditor and signatory; a firm's user is not Magog's signatory anyway.
     await expectRefused('FORBIDDEN', magogPerform, () => grantRole(mathieu.id, 'PERFORM_SIGNATORY'));
@@ -212,21 +220,29 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
     const [right] = (await rightsOf(mathieu.id)).filter((r) => r.role === 'PERFORM_EXTERNAL_AUDITOR');
     // R13: the répondant lists Magog's PERFORM rights, as the organization's managers list theirs.
     const listed = await gateway(RIGHTS, { s: PERFORM, o: MAGOG }, as.isabelle);
-    expect(listed.data.accessRights).toContainEqual({ id: right!.id, role: 'PERFORM_EXTERNAL_AUDITOR', user: { id: mathieu.id } });
+    expect(listed.data.accessRights.nodes).toContainEqual({ id: right!.id, role: 'PERFORM_EXTERNAL_AUDITOR', user: { id: mathieu.id } });
+    // Identity does not show a firm's user to Magog's répondant: that holder is null, never the right nor the list.
+    const named = await gateway(
+      'query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o, first: 100) { nodes { id role user { givenName } } } }',
+      { s: PERFORM, o: MAGOG },
+      as.isabelle,
+    );
+    expect(named.data.accessRights.nodes).toContainEqual({ id: right!.id, role: 'PERFORM_EXTERNAL_AUDITOR', user: null });
+    expect(named.data.accessRights.nodes).toContainEqual(expect.objectContaining({ role: 'MUNICIPAL_RESPONDENT', user: { givenName: 'Isabelle' } }));
     // Nobody else of Magog takes it back, not even its TECQ local manager's colleague.
     await expectRefused('FORBIDDEN', magogPerform, () => gateway(REVOKE, { r: right!.id }, as.marc));
 
     const revoked = await gateway(REVOKE, { r: right!.id }, as.isabelle);
     expect(revoked.errors).toBeUndefined();
-    expect(revoked.data.revokeAccessRight).toEqual({ id: right!.id, role: 'PERFORM_EXTERNAL_AUDITOR' });
+    expect(revoked.data.revokeAccessRight).toEqual({ accessRight: { id: right!.id, role: 'PERFORM_EXTERNAL_AUDITOR' } });
     expect(await rightsOf(mathieu.id)).toEqual([]);
     // R21: the répondant reads the entry, before and after.
     const trail = await gateway(TRAIL, { s: PERFORM, o: MAGOG }, as.isabelle);
     expect(trail.errors).toBeUndefined();
-    const entry = trail.data.serviceAuditTrail.events[0];
+    const entry = trail.data.serviceAuditTrail.nodes[0];
     expect(entry).toMatchObject({ action: 'ACCESS_RIGHT_REVOKED', targetId: right!.id });
-    expect(JSON.parse(entry.before)).toMatchObject({ role: 'PERFORM_EXTERNAL_AUDITOR', revokedAt: null });
-    expect(JSON.parse(entry.after).revokedAt).toEqual(expect.any(String));
+    expect(entry.before).toMatchObject({ role: 'PERFORM_EXTERNAL_AUDITOR', revokedAt: null });
+    expect(entry.after.revokedAt).toEqual(expect.any(String));
     expect(codeOf(await gateway(REPORTS, { o: MAGOG }, mathieu.headers))).toBe('FORBIDDEN');
     // The répondant does not take back what the DNIFF gives: their own role of répondant.
     const [respondent] = (await rightsOf(userId(PEOPLE.isabelle))).filter((r) => r.role === 'MUNICIPAL_RESPONDENT');
@@ -240,7 +256,7 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
     const mandate = await gateway(GRANT_MANDATE, { code: mathieu.code, on: quebecToday() }, as.isabelle);
     expect(mandate.errors).toBeUndefined();
     expect(mandate.data.grantMandate).toMatchObject({ status: 'ACTIVE', dossiers: [], firm: { name: 'Vérification comptable Estrie S.E.N.C.R.L.' }, service: { code: 'PERFORM' } });
-    expect((await grantRole(mathieu.id, 'PERFORM_EXTERNAL_AUDITOR')).data.grantPerformRole.role).toBe('PERFORM_EXTERNAL_AUDITOR');
+    expect((await grantRole(mathieu.id, 'PERFORM_EXTERNAL_AUDITOR')).data.grantPerformRole.accessRight.role).toBe('PERFORM_EXTERNAL_AUDITOR');
   });
 
   it("R13: the external auditor reads the audited pages only, not the other unaudited information nor the forecast data", async () => {
@@ -296,12 +312,13 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
     expect(codeOf(update)).toBe('NOT_FOUND');
     const mine = await gateway('{ me { onlineServices { services { service { code } organization { id } roles } } } }', {}, as.sophie);
     expect(JSON.stringify(mine.data.me.onlineServices)).not.toContain(MAGOG);
-    expect((await gateway(REVOKE, { r: legacyId }, as.isabelle)).data.revokeAccessRight).toEqual({ id: legacyId, role: 'PERFORM_PREPARER' });
+    expect((await gateway(REVOKE, { r: legacyId }, as.isabelle)).data.revokeAccessRight).toEqual({ accessRight: { id: legacyId, role: 'PERFORM_PREPARER' } });
   });
 });
 
 describe('R13, R20: DNIFF names a répondant municipal only among the body’s own active users', () => {
-  const NAME = 'mutation($o: ID!, $u: ID!) { nameMunicipalRespondent(organizationId: $o, userId: $u) { role user { id } organization { id } } }';
+  const NAME =
+    'mutation($o: ID!, $u: ID!) { nameMunicipalRespondent(input: { organizationId: $o, userId: $u }) { accessRight { role user { id } organization { id } } } }';
   const sherbrookePerform = () => rightsState(PERFORM, SHERBROOKE, as.dniff);
 
   it.each([
@@ -321,7 +338,9 @@ describe('R13, R20: DNIFF names a répondant municipal only among the body’s o
   it("R13: DNIFF names Sherbrooke's own user, audited", async () => {
     const named = await gateway(NAME, { o: SHERBROOKE, u: userId(PEOPLE.sophie) }, as.dniff);
     expect(named.errors).toBeUndefined();
-    expect(named.data.nameMunicipalRespondent).toEqual({ role: 'MUNICIPAL_RESPONDENT', user: { id: userId(PEOPLE.sophie) }, organization: { id: SHERBROOKE } });
+    expect(named.data.nameMunicipalRespondent).toEqual({
+      accessRight: { role: 'MUNICIPAL_RESPONDENT', user: { id: userId(PEOPLE.sophie) }, organization: { id: SHERBROOKE } },
+    });
     expect((await sherbrookePerform()).trail[0]).toMatchObject({ action: 'MUNICIPAL_RESPONDENT_NAMED' });
   });
 });
@@ -329,8 +348,10 @@ describe('R13, R20: DNIFF names a répondant municipal only among the body’s o
 describe('R8, R10, R11, R20: managers, deputies and requests stay inside the organization', () => {
   const magogTecq = () => rightsState(TECQ, MAGOG, as.dgi);
   const inAnHour = () => ({ f: new Date(Date.now() - 60_000).toISOString(), t: new Date(Date.now() + 3_600_000).toISOString() });
-  const NAME_DEPUTY = 'mutation($s: ID!, $u: ID!, $f: String!, $t: String!) { nameDeputy(serviceId: $s, userId: $u, from: $f, until: $t) { id role } }';
-  const TRANSFER = 'mutation($s: ID!, $o: ID!, $u: ID!) { transferManagerRole(serviceId: $s, organizationId: $o, role: LOCAL_MANAGER, newUserId: $u) { id } }';
+  const NAME_DEPUTY =
+    'mutation($s: ID!, $u: ID!, $f: DateTime!, $t: DateTime!) { nameDeputy(input: { serviceId: $s, userId: $u, from: $f, until: $t }) { accessRight { id role } } }';
+  const TRANSFER =
+    'mutation($s: ID!, $o: ID!, $u: ID!) { transferManagerRole(input: { serviceId: $s, organizationId: $o, role: LOCAL_MANAGER, newUserId: $u }) { accessRight { id } } }';
 
   it('R10, R20: the local manager cannot name a deputy from another organization or firm', async () => {
     for (const code of [PEOPLE.sophie, PEOPLE.julien]) {
@@ -346,15 +367,19 @@ describe('R8, R10, R11, R20: managers, deputies and requests stay inside the org
 
   it('R8, R20: a request is not granted once its requester has been suspended; it can still be refused', async () => {
     const nadia = await newUserOf(as.isabelle, 'Nadia');
-    const asked = (await gateway('mutation($s: ID!) { requestAccess(serviceId: $s) { id kind } }', { s: TECQ }, nadia.headers)).data.requestAccess;
+    const asked = (await gateway('mutation($s: ID!) { requestAccess(input: { serviceId: $s }) { accessRequest { id kind } } }', { s: TECQ }, nadia.headers)).data
+      .requestAccess.accessRequest;
     expect(asked.kind).toBe('ACCESS');
     const suspended = await gateway('mutation($u: ID!) { suspendUser(input: { userId: $u, reason: "Départ" }) { user { status } } }', { u: nadia.id }, as.isabelle);
     expect(suspended.data.suspendUser).toEqual({ user: { status: 'SUSPENDED' } });
-    const DECIDE = 'mutation($r: ID!, $d: AccessDecision!, $why: String) { decideAccessRequest(requestId: $r, decision: $d, reason: $why) { status } }';
+    const DECIDE =
+      'mutation($r: ID!, $d: AccessDecision!, $why: String) { decideAccessRequest(input: { accessRequestId: $r, decision: $d, reason: $why }) { accessRequest { status } } }';
     await expectRefused('FORBIDDEN', magogTecq, () => gateway(DECIDE, { r: asked.id, d: 'GRANT' }, as.isabelle));
     // Another organization's manager learns nothing either.
     expect(codeOf(await gateway(DECIDE, { r: asked.id, d: 'GRANT' }, as.sophie))).toBe('FORBIDDEN');
-    expect((await gateway(DECIDE, { r: asked.id, d: 'REFUSE', why: 'Utilisateur suspendu.' }, as.isabelle)).data.decideAccessRequest).toEqual({ status: 'REFUSED' });
+    expect((await gateway(DECIDE, { r: asked.id, d: 'REFUSE', why: 'Utilisateur suspendu.' }, as.isabelle)).data.decideAccessRequest).toEqual({
+      accessRequest: { status: 'REFUSED' },
+    });
   });
 });
 

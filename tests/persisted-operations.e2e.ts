@@ -108,7 +108,7 @@ describe('trusted documents', () => {
     const catalog = manifest.operations.find((operation) => operation.name === 'OnlineServicesCatalog');
     const body = await post(trusted.url, { extensions: persisted(catalog!.id) }, rse);
     expect(body.errors).toBeUndefined();
-    expect(body.data?.onlineServices.map((service: { code: string }) => service.code)).toEqual(expect.arrayContaining(['TECQ', 'PERFORM']));
+    expect(body.data?.onlineServices.nodes.map((service: { code: string }) => service.code)).toEqual(expect.arrayContaining(['TECQ', 'PERFORM']));
   });
 
   it('a manifest operation runs by its id with variables', async () => {
@@ -119,7 +119,7 @@ describe('trusted documents', () => {
   });
 
   it('an operation outside the manifest is refused with PERSISTED_QUERY_NOT_ALLOWED, and cannot be registered', async () => {
-    const query = '{ onlineServices { id code } }';
+    const query = '{ onlineServices { nodes { id code } } }';
     const asText = await post(trusted.url, { query }, rse);
     expect(asText.data ?? undefined).toBeUndefined();
     expect(codes(asText)).toEqual(['PERSISTED_QUERY_NOT_ALLOWED']);

@@ -47,7 +47,7 @@ describe('response cache at the gateway: the catalog only, behind every rule', (
     const sophie = bearer(await signIn(stack.gatewayUrl, 'SHE0000001'));
     const first = await post(CATALOG, isabelle);
     expect(first.status).toBe(200);
-    expect(first.body.data.onlineServices.length).toBeGreaterThan(0);
+    expect(first.body.data.onlineServices.nodes.length).toBeGreaterThan(0);
     const callsAfterFirst = await servicesCalls();
 
     const second = await post(CATALOG, sophie);
@@ -91,7 +91,7 @@ describe('response cache at the gateway: the catalog only, behind every rule', (
     expect(marcServices.body.data.me.givenName).toBe('Marc');
     expect(await servicesCalls()).toBeGreaterThanOrEqual(before + 2);
 
-    const mixed = '{ onlineServices { code dossiers(first: 1) { totalCount } } }';
+    const mixed = '{ onlineServices { nodes { code dossiers(first: 1) { totalCount } } } }';
     await post(mixed, isabelle);
     const again = await post(mixed, isabelle);
     expect(again.body.errors).toBeUndefined();

@@ -37,10 +37,20 @@ async function newSherbrookeUser(rse: Headers, givenName: string): Promise<{ id:
   return { id: user.id, headers: await as(user.clicSequrCode, 'Lac-des-Nations-2026') };
 }
 
-const REQUEST = 'mutation($s: ID!) { requestAccess(serviceId: $s) { id kind status } }';
-const DECIDE = 'mutation($r: ID!, $d: AccessDecision!, $why: String) { decideAccessRequest(requestId: $r, decision: $d, reason: $why) { status reason } }';
-const request = async (headers: Headers) => (await gateway(REQUEST, { s: TECQ }, headers)).data.requestAccess as { id: string; kind: string };
+const REQUEST = 'mutation($s: ID!) { requestAccess(input: { serviceId: $s }) { accessRequest { id kind status } } }';
+const DECIDE = `mutation($r: ID!, $d: AccessDecision!, $why: String) {
+  decideAccessRequest(input: { accessRequestId: $r, decision: $d, reason: $why }) { accessRequest { status reason } } }`;
+const NAME_DEPUTY = `mutation($s: ID!, $u: ID!, $f: DateTime!, $t: DateTime!) {
+  nameDeputy(input: { serviceId: $s, userId: $u, from: $f, until: $t }) { accessRight { id role validFrom validUntil } } }`;
+const TRANSFER = `mutation($s: ID!, $o: ID!, $u: ID!) {
+  transferManagerRole(input: { serviceId: $s, organizationId: $o, role: LOCAL_MANAGER, newUserId: $u }) { accessRight { id role user { id } } } }`;
+const REVOKE = 'mutation($r: ID!) { revokeAccessRight(input: { accessRightId: $r }) { accessRight { id } } }';
+const RIGHTS = 'query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o, first: 100) { nodes { id role user { id } } } }';
+const TRAIL = 'query($s: ID!, $o: ID!) { serviceAuditTrail(serviceId: $s, organizationId: $o, first: 100) { nodes { action actor { id } occurredAt before after } } }';
+const request = async (headers: Headers) => (await gateway(REQUEST, { s: TECQ }, headers)).data.requestAccess.accessRequest as { id: string; kind: string };
 const decide = (headers: Headers, requestId: string, decision = 'GRANT', why?: string) => gateway(DECIDE, { r: requestId, d: decision, why }, headers);
+const decided = (response: { data?: { decideAccessRequest?: { accessRequest: { status: string; reason: string | null } } } | null }) =>
+  response.data?.decideAccessRequest?.accessRequest;
 
 describe('R8–R11: access to TECQ for a municipality without a local manager', () => {
   let sophie: Headers;
@@ -60,9 +70,16 @@ describe('R8–R11: access to TECQ for a municipality without a local manager', 
     expect(codeOf(await decide(sophie, first.id))).toBe('FORBIDDEN');
     // DNIFF does not own TECQ: it cannot decide.
     expect(codeOf(await decide(await as('MAM0000003'), first.id))).toBe('FORBIDDEN');
-    const pending = await gateway('query($s: ID!) { pendingAccessRequests(serviceId: $s) { id requester { givenName } organization { name } } }', { s: TECQ }, dgi);
-    expect(pending.data.pendingAccessRequests).toEqual([{ id: first.id, requester: { givenName: 'Sophie' }, organization: { name: 'Ville de Sherbrooke' } }]);
-    expect((await decide(dgi, first.id)).data).toEqual({ decideAccessRequest: { status: 'GRANTED', reason: null } });
+    const pending = await gateway(
+      'query($s: ID!) { pendingAccessRequests(serviceId: $s) { totalCount nodes { id requester { givenName } organization { name } createdAt } } }',
+      { s: TECQ },
+      dgi,
+    );
+    expect(pending.data.pendingAccessRequests).toEqual({
+      totalCount: 1,
+      nodes: [{ id: first.id, requester: { givenName: 'Sophie' }, organization: { name: 'Ville de Sherbrooke' }, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) }],
+    });
+    expect((await decide(dgi, first.id)).data).toEqual({ decideAccessRequest: { accessRequest: { status: 'GRANTED', reason: null } } });
 
     const who = await gateway('query($s: ID!, $o: ID!) { localManager(serviceId: $s, organizationId: $o) { hasLocalManager localManager { givenName } } }', { s: TECQ, o: SHERBROOKE }, sophie);
     expect(who.data.localManager).toEqual({ hasLocalManager: true, localManager: { givenName: 'Sophie' } });
@@ -76,7 +93,7 @@ describe('R8–R11: access to TECQ for a municipality without a local manager', 
     expect(codeOf(await gateway(REQUEST, { s: TECQ }, colleague.headers))).toBe('CONFLICT');
     // The manager of another organization cannot decide it.
     expect(codeOf(await decide(await as('MAG0000001'), asked.id))).toBe('FORBIDDEN');
-    expect((await decide(sophie, asked.id)).data.decideAccessRequest.status).toBe('GRANTED');
+    expect(decided(await decide(sophie, asked.id))?.status).toBe('GRANTED');
 
     const mine = await gateway('{ me { onlineServices { sector { name } services { service { code } organization { name } roles } } } }', {}, colleague.headers);
     expect(mine.errors).toBeUndefined();
@@ -87,19 +104,26 @@ describe('R8–R11: access to TECQ for a municipality without a local manager', 
 
   it('a deputy named for a period covering today decides requests; once the period ends, the deputy is refused', async () => {
     const now = Date.now();
-    const named = await gateway(
-      'mutation($s: ID!, $u: ID!, $f: String!, $t: String!) { nameDeputy(serviceId: $s, userId: $u, from: $f, until: $t) { role validUntil } }',
-      { s: TECQ, u: colleague.id, f: new Date(now - 3_600_000).toISOString(), t: new Date(now + 86_400_000).toISOString() },
-      sophie,
-    );
-    expect(named.data.nameDeputy.role).toBe('DEPUTY_MANAGER');
+    // A period given with an offset (Québec's, in winter) is stored and answered as the same instants.
+    const from = new Date(Math.floor((now - 3_600_000) / 1000) * 1000);
+    const fromInQuebec = new Date(from.getTime() - 5 * 3_600_000).toISOString().replace(/\.000Z$/, '-05:00');
+    const until = new Date(now + 86_400_000);
+    const named = await gateway(NAME_DEPUTY, { s: TECQ, u: colleague.id, f: fromInQuebec, t: until.toISOString() }, sophie);
+    expect(named.data.nameDeputy.accessRight).toMatchObject({ role: 'DEPUTY_MANAGER', validFrom: from.toISOString(), validUntil: until.toISOString() });
     third = await newSherbrookeUser(sophie, 'Béatrice');
     const thirdRequest = await request(third.headers);
-    expect((await decide(colleague.headers, thirdRequest.id)).data.decideAccessRequest.status).toBe('GRANTED');
+    expect(decided(await decide(colleague.headers, thirdRequest.id))?.status).toBe('GRANTED');
+    // R12: the organization's users see who acts for the manager now.
+    const who = await gateway(
+      'query($s: ID!, $o: ID!) { localManager(serviceId: $s, organizationId: $o) { activeDeputies { totalCount nodes { id givenName } } } }',
+      { s: TECQ, o: SHERBROOKE },
+      third.headers,
+    );
+    expect(who.data.localManager.activeDeputies).toEqual({ totalCount: 1, nodes: [{ id: colleague.id, givenName: 'Alexis' }] });
 
     // A deputy whose period ends in a moment.
     const shortPeriod = await gateway(
-      'mutation($s: ID!, $u: ID!, $f: String!, $t: String!) { nameDeputy(serviceId: $s, userId: $u, from: $f, until: $t) { id } }',
+      NAME_DEPUTY,
       { s: TECQ, u: third.id, f: new Date(Date.now() - 60_000).toISOString(), t: new Date(Date.now() + 1_500).toISOString() },
       sophie,
     );
@@ -111,25 +135,34 @@ describe('R8–R11: access to TECQ for a municipality without a local manager', 
   });
 
   it('R11: after a transfer by the DGI, the former local manager is refused on the next request', async () => {
-    const transfer = await gateway(
-      'mutation($s: ID!, $o: ID!, $u: ID!) { transferManagerRole(serviceId: $s, organizationId: $o, role: LOCAL_MANAGER, newUserId: $u) { role user { id } } }',
-      { s: TECQ, o: SHERBROOKE, u: colleague.id },
-      dgi,
-    );
+    const transfer = await gateway(TRANSFER, { s: TECQ, o: SHERBROOKE, u: colleague.id }, dgi);
     expect(transfer.errors).toBeUndefined();
+    expect(transfer.data.transferManagerRole.accessRight).toMatchObject({ role: 'LOCAL_MANAGER', user: { id: colleague.id } });
+    // R4 of the contract: the narrow ManagerRole enum refuses any other role before anything runs.
+    const wrongRole = await gateway(TRANSFER.replace('LOCAL_MANAGER', 'USER'), { s: TECQ, o: SHERBROOKE, u: colleague.id }, dgi);
+    expect(codeOf(wrongRole)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(codeOf(await decide(sophie, fourthRequest, 'REFUSE', 'Essai'))).toBe('FORBIDDEN');
     // Alexis is both the new manager and a deputy: his decision stands, with the reason required for a refusal.
     expect(codeOf(await decide(colleague.headers, fourthRequest, 'REFUSE'))).toBe('BAD_USER_INPUT');
-    expect((await decide(colleague.headers, fourthRequest, 'REFUSE', 'Accès non requis pour ce poste.')).data.decideAccessRequest).toEqual({
+    const refusal = await decide(colleague.headers, fourthRequest, 'REFUSE');
+    expect(refusal.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.reason' });
+    expect(decided(await decide(colleague.headers, fourthRequest, 'REFUSE', 'Accès non requis pour ce poste.'))).toEqual({
       status: 'REFUSED',
       reason: 'Accès non requis pour ce poste.',
     });
-    // The owner's staff and the new manager read the trail of these changes.
-    const trail = await gateway('query($s: ID!, $o: ID!) { serviceAuditTrail(serviceId: $s, organizationId: $o) { events { action } } }', { s: TECQ, o: SHERBROOKE }, dgi);
-    expect(trail.data.serviceAuditTrail.events.map((e: { action: string }) => e.action)).toEqual(
+    // The owner's staff and the new manager read the trail of these changes, newest first.
+    const trail = await gateway(TRAIL, { s: TECQ, o: SHERBROOKE }, dgi);
+    const entries = trail.data.serviceAuditTrail.nodes as Array<{ action: string; actor: { id: string } | null; occurredAt: string; before: unknown; after: unknown }>;
+    expect(entries.map((entry) => entry.action)).toEqual(
       expect.arrayContaining(['ACCESS_REQUEST_GRANTED', 'DEPUTY_MANAGER_NAMED', 'MANAGER_TRANSFERRED', 'ACCESS_REQUEST_REFUSED']),
     );
-    expect(codeOf(await gateway('query($s: ID!, $o: ID!) { serviceAuditTrail(serviceId: $s, organizationId: $o) { events { action } } }', { s: TECQ, o: SHERBROOKE }, third.headers))).toBe('FORBIDDEN');
+    expect(entries[0]).toMatchObject({ action: 'ACCESS_REQUEST_REFUSED', actor: { id: colleague.id }, before: null, after: { reason: 'Accès non requis pour ce poste.' } });
+    expect([...entries].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))).toEqual(entries);
+    const transferred = entries.find((entry) => entry.action === 'MANAGER_TRANSFERRED' && entry.before !== null);
+    expect(transferred).toMatchObject({ before: { role: 'LOCAL_MANAGER', revokedAt: null }, after: { role: 'LOCAL_MANAGER', replacedBy: colleague.id } });
+    const refused = await gateway(TRAIL, { s: TECQ, o: SHERBROOKE }, third.headers);
+    expect(codeOf(refused)).toBe('FORBIDDEN');
+    expect(refused.data).toEqual({ serviceAuditTrail: null });
   });
 });
 
@@ -137,17 +170,26 @@ describe('R12, R13, R14 and the decision point', () => {
   it('R12: a user learns who is the local manager of their organization, not of another', async () => {
     const marc = await as('MAG0000002');
     const ask = (organizationId: string) =>
-      gateway('query($s: ID!, $o: ID!) { localManager(serviceId: $s, organizationId: $o) { hasLocalManager localManager { familyName } } }', { s: TECQ, o: organizationId }, marc);
+      gateway(
+        'query($s: ID!, $o: ID!) { localManager(serviceId: $s, organizationId: $o) { hasLocalManager localManager { familyName } } me { givenName } }',
+        { s: TECQ, o: organizationId },
+        marc,
+      );
     expect((await ask(MAGOG)).data.localManager).toEqual({ hasLocalManager: true, localManager: { familyName: 'Tremblay' } });
-    expect(codeOf(await ask(SHERBROOKE))).toBe('FORBIDDEN');
+    const refused = await ask(SHERBROOKE);
+    expect(codeOf(refused)).toBe('FORBIDDEN');
+    // A refusal nulls that field only, never the rest of the answer.
+    expect(refused.data).toEqual({ localManager: null, me: { givenName: 'Marc' } });
   });
 
   it("R13: the répondant municipal gives PERFORM roles to the organization's users; the external auditor's only to a mandated firme de vérificateur", async () => {
     const isabelle = await as('MAG0000001');
     const marcId = stableId('user', 'MAG0000002');
     const grantRole = (role: string, headers: Headers, userId = marcId) =>
-      gateway('mutation($u: ID!, $r: ServiceRole!) { grantPerformRole(userId: $u, role: $r) { role service { code } } }', { u: userId, r: role }, headers);
-    expect((await grantRole('PERFORM_SIGNATORY', isabelle)).data.grantPerformRole).toEqual({ role: 'PERFORM_SIGNATORY', service: { code: 'PERFORM' } });
+      gateway('mutation($u: ID!, $r: PerformRole!) { grantPerformRole(input: { userId: $u, role: $r }) { accessRight { role service { code } } } }', { u: userId, r: role }, headers);
+    expect((await grantRole('PERFORM_SIGNATORY', isabelle)).data.grantPerformRole).toEqual({ accessRight: { role: 'PERFORM_SIGNATORY', service: { code: 'PERFORM' } } });
+    // Only PERFORM roles are accepted (PerformRole): any other is refused before anything runs.
+    expect(codeOf(await grantRole('LOCAL_MANAGER', isabelle))).toBe('BAD_USER_INPUT');
     expect(codeOf(await grantRole('PERFORM_SIGNATORY', isabelle))).toBe('CONFLICT');
     // Marc is of Magog, not of a firme de vérificateur; Geneviève, Magog's auditor, is not of Magog.
     expect(codeOf(await grantRole('PERFORM_EXTERNAL_AUDITOR', isabelle))).toBe('FORBIDDEN');
@@ -155,46 +197,50 @@ describe('R12, R13, R14 and the decision point', () => {
     expect(codeOf(await grantRole('PERFORM_PREPARER', await as('MAG0000002')))).toBe('FORBIDDEN');
     // Sherbrooke has no répondant: DNIFF names one; DGI cannot.
     const name = (headers: Headers) =>
-      gateway('mutation($o: ID!, $u: ID!) { nameMunicipalRespondent(organizationId: $o, userId: $u) { role } }', { o: SHERBROOKE, u: stableId('user', 'SHE0000001') }, headers);
+      gateway(
+        'mutation($o: ID!, $u: ID!) { nameMunicipalRespondent(input: { organizationId: $o, userId: $u }) { accessRight { role } } }',
+        { o: SHERBROOKE, u: stableId('user', 'SHE0000001') },
+        headers,
+      );
     expect(codeOf(await name(await as('MAM0000002')))).toBe('FORBIDDEN');
-    expect((await name(await as('MAM0000003'))).data.nameMunicipalRespondent.role).toBe('MUNICIPAL_RESPONDENT');
+    expect((await name(await as('MAM0000003'))).data.nameMunicipalRespondent.accessRight.role).toBe('MUNICIPAL_RESPONDENT');
     expect(codeOf(await name(await as('MAM0000003')))).toBe('CONFLICT');
   });
 
   it('a requester sees and cancels their own request; nobody else can cancel it', async () => {
     const marc = await as('MAG0000002');
     const primeau = stableId('online-service', 'PRIMEAU');
-    const asked = (await gateway('mutation($s: ID!) { requestAccess(serviceId: $s) { id kind } }', { s: primeau }, marc)).data.requestAccess;
+    const asked = (await gateway('mutation($s: ID!) { requestAccess(input: { serviceId: $s }) { accessRequest { id kind } } }', { s: primeau }, marc)).data.requestAccess
+      .accessRequest;
     // Magog has no local manager for PRIMEAU: the request asks to become one.
     expect(asked.kind).toBe('LOCAL_MANAGER');
-    const cancel = 'mutation($r: ID!) { cancelAccessRequest(requestId: $r) { status } }';
+    const cancel = 'mutation($r: ID!) { cancelAccessRequest(input: { accessRequestId: $r }) { accessRequest { status decidedAt } } }';
     expect(codeOf(await gateway(cancel, { r: asked.id }, await as('MAG0000001')))).toBe('NOT_FOUND');
-    expect((await gateway(cancel, { r: asked.id }, marc)).data.cancelAccessRequest).toEqual({ status: 'CANCELLED' });
-    const mine = await gateway('{ myAccessRequests { id status service { code } } }', {}, marc);
-    expect(mine.data.myAccessRequests).toContainEqual({ id: asked.id, status: 'CANCELLED', service: { code: 'PRIMEAU' } });
+    const cancelled = (await gateway(cancel, { r: asked.id }, marc)).data.cancelAccessRequest.accessRequest;
+    expect(cancelled).toEqual({ status: 'CANCELLED', decidedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    // Their own requests, newest first: the one just cancelled heads the first page.
+    const mine = await gateway('{ myAccessRequests(first: 1) { totalCount pageInfo { hasNextPage } nodes { id status service { code } } } }', {}, marc);
+    expect(mine.data.myAccessRequests.nodes).toEqual([{ id: asked.id, status: 'CANCELLED', service: { code: 'PRIMEAU' } }]);
+    expect(mine.data.myAccessRequests.pageInfo.hasNextPage).toBe(mine.data.myAccessRequests.totalCount > 1);
   });
 
   it('R10: a deputy cannot remove or replace the local manager', async () => {
     const isabelle = await as('MAG0000001');
     const marcId = stableId('user', 'MAG0000002');
     const deputy = await gateway(
-      'mutation($s: ID!, $u: ID!, $f: String!, $t: String!) { nameDeputy(serviceId: $s, userId: $u, from: $f, until: $t) { id } }',
+      NAME_DEPUTY,
       { s: TECQ, u: marcId, f: new Date(Date.now() - 60_000).toISOString(), t: new Date(Date.now() + 86_400_000).toISOString() },
       isabelle,
     );
     expect(deputy.errors).toBeUndefined();
     const marc = await as('MAG0000002');
-    const rights = await gateway('query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o) { id role user { id } } }', { s: TECQ, o: MAGOG }, marc);
-    const managerRight = rights.data.accessRights.find((r: { role: string }) => r.role === 'LOCAL_MANAGER');
-    expect(codeOf(await gateway('mutation($r: ID!) { revokeAccessRight(rightId: $r) { id } }', { r: managerRight.id }, marc))).toBe('FORBIDDEN');
-    const replace = await gateway(
-      'mutation($s: ID!, $o: ID!, $u: ID!) { transferManagerRole(serviceId: $s, organizationId: $o, role: LOCAL_MANAGER, newUserId: $u) { id } }',
-      { s: TECQ, o: MAGOG, u: marcId },
-      marc,
-    );
-    expect(codeOf(replace)).toBe('FORBIDDEN');
+    const rights = await gateway(RIGHTS, { s: TECQ, o: MAGOG }, marc);
+    const managerRight = rights.data.accessRights.nodes.find((r: { role: string }) => r.role === 'LOCAL_MANAGER');
+    expect(codeOf(await gateway(REVOKE, { r: managerRight.id }, marc))).toBe('FORBIDDEN');
+    expect(codeOf(await gateway(TRANSFER, { s: TECQ, o: MAGOG, u: marcId }, marc))).toBe('FORBIDDEN');
     // The local manager ends the deputy's period early.
-    expect((await gateway('mutation($r: ID!) { revokeAccessRight(rightId: $r) { id } }', { r: deputy.data.nameDeputy.id }, isabelle)).errors).toBeUndefined();
+    const ended = await gateway(REVOKE, { r: deputy.data.nameDeputy.accessRight.id }, isabelle);
+    expect(ended.data.revokeAccessRight).toEqual({ accessRight: { id: deputy.data.nameDeputy.accessRight.id } });
   });
 
   it("R5: the body's users holding « Mise à jour des données de la clientèle » correct its Répertoire entry; others cannot", async () => {
@@ -220,9 +266,9 @@ describe('R12, R13, R14 and the decision point', () => {
       { title: "Remplacement de l'aqueduc de la rue des Pins" },
     ]);
 
-    const rights = await gateway('query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o) { id role user { id } } }', { s: TECQ, o: MAGOG }, isabelle);
-    const marcsRight = rights.data.accessRights.find((r: { role: string; user: { id: string } }) => r.role === 'USER' && r.user.id === stableId('user', 'MAG0000002'));
-    expect((await gateway('mutation($r: ID!) { revokeAccessRight(rightId: $r) { id } }', { r: marcsRight.id }, isabelle)).errors).toBeUndefined();
+    const rights = await gateway(RIGHTS, { s: TECQ, o: MAGOG }, isabelle);
+    const marcsRight = rights.data.accessRights.nodes.find((r: { role: string; user: { id: string } }) => r.role === 'USER' && r.user.id === stableId('user', 'MAG0000002'));
+    expect((await gateway(REVOKE, { r: marcsRight.id }, isabelle)).errors).toBeUndefined();
 
     const after = await read();
     expect(after.data.dossier).toBeNull();

@@ -69,7 +69,7 @@ describe('supergraph hot reload', () => {
       let sent = 0;
       while (swapping) {
         const batch = await Promise.all(
-          Array.from({ length: 5 }, () => execute(stack.gatewayUrl, '{ onlineServices { code owner { directionCode } } }', {}, headers)),
+          Array.from({ length: 5 }, () => execute(stack.gatewayUrl, '{ onlineServices { nodes { code owner { directionCode } } } }', {}, headers)),
         );
         sent += batch.length;
         failures.push(...batch.filter((response) => response.errors).map((response) => response.errors));
@@ -99,9 +99,9 @@ describe('supergraph hot reload', () => {
 
     // Still the previous (valid) schema: without municipalBodies, everything else answering.
     expect((await municipalBodies()).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const catalog = await execute<{ onlineServices: unknown[] }>(stack.gatewayUrl, '{ onlineServices { code } }', {}, headers);
+    const catalog = await execute<{ onlineServices: { nodes: unknown[] } }>(stack.gatewayUrl, '{ onlineServices { nodes { code } } }', {}, headers);
     expect(catalog.errors).toBeUndefined();
-    expect(catalog.data?.onlineServices.length).toBeGreaterThan(0);
+    expect(catalog.data?.onlineServices.nodes.length).toBeGreaterThan(0);
 
     // And a good file afterwards is picked up again.
     await copyFile(path.join(REPOSITORY, 'supergraph.graphql'), supergraphPath);

@@ -12,6 +12,7 @@ import {
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { cachedVerifier, createTokenVerifier, remoteKeySet, remoteSessionStatus, sessionChecker, withSessionCheck } from '@pgamr/kit/auth';
 import { createHttpApp } from '@pgamr/kit/http';
+import { scalarInputPlugin } from '@pgamr/kit/input';
 import { formatPublicError, operationResolutionPlugin } from '@pgamr/kit/request-errors';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -90,6 +91,9 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
       ...persisted.plugins,
       // R20: the supergraph's @authenticated, @requiresScopes and @policy, before any planning.
       authorization.plugin(gateway),
+      // Values the kit's typed scalars refuse (a DateTime without offset…): BAD_USER_INPUT here,
+      // not an outage reported by the subgraph that would refuse them.
+      scalarInputPlugin<GatewayContext>(),
       metrics.plugin<GatewayContext>(),
       // After authorization (didResolveOperation runs before a cached answer is looked up):
       // whole responses the subgraphs allowed to keep, that is public reference data (the

@@ -74,12 +74,15 @@ type Checker = (data: Json, meta: RequestMeta) => boolean | void;
 
 const CHECKERS: Record<ScenarioName, Checker> = {
   catalog: (data) => {
-    const services = arrayAt(data.onlineServices, 'onlineServices');
-    if (services.length === 0) throw new Error('onlineServices: the catalog is never empty');
+    const catalog = objectAt(data.onlineServices, 'onlineServices');
+    const services = arrayAt(catalog.nodes, 'onlineServices.nodes');
+    if (services.length === 0) throw new Error('onlineServices.nodes: the catalog is never empty');
+    if (catalog.totalCount !== services.length) throw new Error('onlineServices.totalCount: not the whole catalog in one page of 100');
     services.forEach((service, index) => {
-      checkService(service, `onlineServices[${index}]`);
-      stringAt(objectAt(objectAt(service, '').sector, `onlineServices[${index}].sector`).code, `onlineServices[${index}].sector.code`);
-      stringAt(objectAt(objectAt(service, '').owner, `onlineServices[${index}].owner`).ministry, `onlineServices[${index}].owner.ministry`);
+      const path = `onlineServices.nodes[${index}]`;
+      checkService(service, path);
+      stringAt(objectAt(objectAt(service, '').sector, `${path}.sector`).code, `${path}.sector.code`);
+      stringAt(objectAt(objectAt(service, '').owner, `${path}.owner`).ministry, `${path}.owner.ministry`);
     });
   },
   'my-services': (data, meta) => {
@@ -115,10 +118,11 @@ const CHECKERS: Record<ScenarioName, Checker> = {
     return years.length === 0;
   },
   'grant-access': (data, meta) => {
-    const request = objectAt(data.decideAccessRequest, 'decideAccessRequest');
-    if (request.id !== meta.requestId) throw new Error('decideAccessRequest.id: not the request decided');
-    if (request.status !== 'GRANTED') throw new Error(`decideAccessRequest.status: ${String(request.status)}`);
-    checkService(request.service, 'decideAccessRequest.service');
+    const request = objectAt(objectAt(data.decideAccessRequest, 'decideAccessRequest').accessRequest, 'decideAccessRequest.accessRequest');
+    if (request.id !== meta.requestId) throw new Error('decideAccessRequest.accessRequest.id: not the request decided');
+    if (request.status !== 'GRANTED') throw new Error(`decideAccessRequest.accessRequest.status: ${String(request.status)}`);
+    stringAt(request.decidedAt, 'decideAccessRequest.accessRequest.decidedAt');
+    checkService(request.service, 'decideAccessRequest.accessRequest.service');
   },
 };
 

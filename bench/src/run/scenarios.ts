@@ -50,14 +50,17 @@ export function buildScenarios(): Scenario[] {
       persona: 'municipalUsers',
       mutation: false,
       query: `query OnlineServicesCatalog {
-  onlineServices {
-    id
-    code
-    name
-    description
-    status
-    sector { code name }
-    owner { ministry directionName }
+  onlineServices(first: 100) {
+    totalCount
+    nodes {
+      id
+      code
+      name
+      description
+      status
+      sector { code name }
+      owner { ministry directionName }
+    }
   }
 }`,
     },
@@ -151,11 +154,13 @@ export function buildScenarios(): Scenario[] {
       persona: 'accessGrants',
       mutation: true,
       query: `mutation GrantAccess($requestId: ID!) {
-  decideAccessRequest(requestId: $requestId, decision: GRANT) {
-    id
-    status
-    decidedAt
-    service { id code name }
+  decideAccessRequest(input: { accessRequestId: $requestId, decision: GRANT }) {
+    accessRequest {
+      id
+      status
+      decidedAt
+      service { id code name }
+    }
   }
 }`,
     },

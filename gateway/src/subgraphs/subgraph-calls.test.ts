@@ -22,7 +22,7 @@ describe('subgraph call settings', () => {
 describe('which subgraph calls may be retried', () => {
   it.each([
     ['query Dashboard__mandates__1($representations:[_Any!]!){_entities(representations:$representations){__typename}}', true],
-    ['{ onlineServices { code } }', true],
+    ['{ onlineServices { nodes { code } } }', true],
     ['mutation SignIn__identity__0 { signIn { session { accessToken } } }', false],
     ['subscription S { x }', false],
   ])('%s → %s', (query, expected) => {

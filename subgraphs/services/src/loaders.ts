@@ -1,14 +1,22 @@
-import { childrenLoader, entityLoader } from '@pgamr/kit';
+import DataLoader from 'dataloader';
+import { entityLoader, isUuid } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccessRight } from './access/access.entity';
+import type { AccessRight } from './access/access.entity';
+import { findActiveRightsOfUsers } from './access/access.repository';
 import { OnlineService } from './online-service/online-service.entity';
 
 /** The services subgraph's per-request loaders. */
 export function createServicesLoaders(em: EntityManager) {
   return {
     onlineServiceById: entityLoader(em, OnlineService),
-    /** Every right of the users asked for, in force or not: callers filter with isActive at their moment. */
-    rightsOfUser: childrenLoader(em, AccessRight, 'userId', { grantedAt: 'asc', id: 'asc' }),
+    /** The rights in force now of the users asked for (none revoked or expired): one query per batch. */
+    activeRightsOfUser: new DataLoader<string, AccessRight[]>(async (userIds) => {
+      const valid = userIds.filter(isUuid);
+      const rights = valid.length === 0 ? [] : await findActiveRightsOfUsers(em, valid);
+      const byUser = new Map<string, AccessRight[]>();
+      for (const right of rights) byUser.set(right.userId, [...(byUser.get(right.userId) ?? []), right]);
+      return userIds.map((userId) => byUser.get(userId) ?? []);
+    }),
   };
 }
 

@@ -35,13 +35,13 @@ describe('services subgraph: the catalog', () => {
   });
 
   it('R7: lists the DGI programs and PERFORM, each with its sector and owning direction', async () => {
-    const { data } = await execute<{ onlineServices: Service[] }>(
+    const { data } = await execute<{ onlineServices: { nodes: Service[] } }>(
       subgraph.url,
-      '{ onlineServices { code sector { code name } owner { ministry directionCode } supportContact { phone email } } }',
+      '{ onlineServices { nodes { code sector { code name } owner { ministry directionCode } supportContact { phone email } } } }',
       {},
       signedIn,
     );
-    const byCode = new Map(data!.onlineServices.map((service) => [service.code, service]));
+    const byCode = new Map(data!.onlineServices.nodes.map((service) => [service.code, service]));
     for (const program of ['TECQ', 'PRIMEAU', 'FIMEAU', 'PRACIM', 'RÉCIM', 'PRABAM']) {
       expect(byCode.get(program)).toMatchObject({
         sector: { code: 'INFRASTRUCTURES', name: 'Infrastructures' },
@@ -55,16 +55,35 @@ describe('services subgraph: the catalog', () => {
   });
 
   it('R22: gives the right help contact for each service', async () => {
-    const { data } = await execute<{ onlineServices: Service[] }>(
+    const { data } = await execute<{ onlineServices: { nodes: Service[] } }>(
       subgraph.url,
-      '{ onlineServices { code supportContact { phone email } } }',
+      '{ onlineServices { nodes { code supportContact { phone email } } } }',
       {},
       signedIn,
     );
-    const contact = (code: string) => data!.onlineServices.find((service) => service.code === code)?.supportContact;
+    const contact = (code: string) => data!.onlineServices.nodes.find((service) => service.code === code)?.supportContact;
     expect(contact('TECQ')).toEqual({ phone: '418 691-2005', email: 'infrastructures@mamh.gouv.qc.ca' });
     expect(contact('PERFORM')).toEqual({ phone: '418 691-2010', email: 'information.financiere@mamh.gouv.qc.ca' });
     expect(contact('MAJ-CLIENTELE')).toEqual({ phone: '418 691-2066', email: 'portail@mamh.gouv.qc.ca' });
+  });
+
+  it('R7: pages the catalog by sector then code, 20 by default, 100 at most, with its total when asked', async () => {
+    type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string }; edges: Array<{ cursor: string; node: { code: string } }> };
+    const query = 'query($first: Int, $after: String) { onlineServices(first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { code } } } }';
+    const page = async (variables: Record<string, unknown>) => (await execute<{ onlineServices: Page }>(subgraph.url, query, variables, signedIn)).data!.onlineServices;
+    const whole = await page({});
+    expect(whole.edges.length).toBe(whole.totalCount);
+    expect(whole.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+    const first = await page({ first: 3 });
+    const second = await page({ first: 3, after: first.pageInfo.endCursor });
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(second.pageInfo.hasPreviousPage).toBe(true);
+    expect([...first.edges, ...second.edges].map((edge) => edge.node.code)).toEqual(whole.edges.slice(0, 6).map((edge) => edge.node.code));
+    expect(first.pageInfo.endCursor).toBe(first.edges[2]!.cursor);
+    for (const bad of [{ first: 0 }, { first: 101 }, { after: 'pas-un-curseur' }]) {
+      const refused = await execute(subgraph.url, query, bad, signedIn);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
   });
 
   it('resolves OnlineService references for the gateway, null when unknown', async () => {
@@ -85,11 +104,11 @@ describe('services subgraph: the catalog', () => {
   });
 
   it('R20: answers nothing to a caller without a valid token', async () => {
-    const anonymous = await execute(subgraph.url, '{ onlineServices { code } }');
+    const anonymous = await execute(subgraph.url, '{ onlineServices { nodes { code } } }');
     expect(anonymous.data).toBeNull();
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const expired = await issuer.mint({ userId: stableId('user', 'MAG0000002'), organizationId: stableId('organization', 'MUN-45072'), expiresIn: -60 });
-    const late = await execute(subgraph.url, '{ onlineServices { code } }', {}, { authorization: `Bearer ${expired}` });
+    const late = await execute(subgraph.url, '{ onlineServices { nodes { code } } }', {}, { authorization: `Bearer ${expired}` });
     expect(late.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(late.errors?.[0]?.message).toContain('expiré');
     const reference = await execute(

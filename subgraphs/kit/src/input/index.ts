@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { badUserInput } from '../errors';
 import { TextRules } from './constraints';
-import { findInputProblem } from './validate';
+import { findInputProblem, findScalarProblem } from './validate';
 
 export {
   CONSTRAINT_DIRECTIVE,
@@ -13,7 +13,7 @@ export {
   TextRules,
   type TextInput,
 } from './constraints';
-export { findInputProblem, type InputProblem } from './validate';
+export { findInputProblem, findScalarProblem, type InputProblem } from './validate';
 export { isDate, isDateTime, textProblem, TEXT_FORMATS, type TextFormat, type TextRule } from './text';
 
 /**
@@ -42,6 +42,26 @@ export function inputValidationPlugin<TContext extends BaseContext>(schema: Grap
           if (!operation) return;
           const problem = findInputProblem(rulesOf(current), document, operation, request.variables ?? {});
           if (problem) throw badUserInput(problem.message, { field: problem.field, http: { status: 200 } });
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The gateway's check of the kit's typed scalars (see findScalarProblem): a value one of them
+ * refuses, in a variable or in the document, refuses the whole operation before any planning,
+ * with BAD_USER_INPUT and `extensions.field` (the argument path), as a subgraph's own input layer
+ * does. Without it the subgraph's refusal (HTTP 400) would reach the client as an internal error.
+ */
+export function scalarInputPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request, schema }) {
+          if (!operation) return;
+          const problem = findScalarProblem(schema, document, operation, request.variables ?? {});
+          if (problem) throw badUserInput(problem.message, { field: problem.field, http: { status: 400 } });
         },
       };
     },

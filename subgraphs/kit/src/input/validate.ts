@@ -17,8 +17,10 @@ import {
   type GraphQLInputType,
   type GraphQLObjectType,
   type OperationDefinitionNode,
+  type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { KIT_SCALARS } from '../scalars';
 import { ID_MAX_LENGTH, type TextRules } from './constraints';
 import { textProblem, type TextRule } from './text';
 
@@ -106,6 +108,78 @@ function valueProblem(
   if ((nullable.name !== 'String' && nullable.name !== 'ID') || typeof value !== 'string') return undefined;
   const message = textProblem(value, rules.of(element), path);
   return message ? { field: path, message } : undefined;
+}
+
+/**
+ * For the gateway: the first argument value of an operation that one of the kit's typed scalars
+ * (DateTime, Date, Money, EmailAddress, PhoneNumber, JSONObject) refuses, in a variable or
+ * written in the document, with its argument path (`input.from`). The gateway's schema knows
+ * these scalars by name only and would pass any value on; the subgraph would then refuse the
+ * whole request (HTTP 400), which the gateway can only take for an outage. Undefined when all is
+ * well.
+ */
+export function findScalarProblem(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+): InputProblem | undefined {
+  const typeInfo = new TypeInfo(schema);
+  let problem: InputProblem | undefined;
+  const visitor = visitWithTypeInfo(typeInfo, {
+    Field(node) {
+      const definition = typeInfo.getFieldDef();
+      if (!definition || definition.args.length === 0) return undefined;
+      let values: Record<string, unknown>;
+      try {
+        // The variables as sent: the kit's scalars are checked below, whatever the schema's own parsing.
+        values = getArgumentValues(definition, node, variables);
+      } catch {
+        return undefined;
+      }
+      for (const arg of definition.args) {
+        problem = kitScalarProblem(values[arg.name], arg.type, arg.name);
+        if (problem) return BREAK;
+      }
+      return undefined;
+    },
+  });
+  for (const definition of [operation, ...fragmentsUsedBy(document, operation)]) {
+    visit(definition, visitor);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function kitScalarProblem(value: unknown, type: GraphQLInputType, path: string): InputProblem | undefined {
+  if (value === null || value === undefined) return undefined;
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) {
+    if (!Array.isArray(value)) return kitScalarProblem(value, nullable.ofType, path);
+    for (const [index, item] of value.entries()) {
+      const problem = kitScalarProblem(item, nullable.ofType, `${path}.${index}`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (isInputObjectType(nullable)) {
+    if (typeof value !== 'object') return undefined;
+    const object = value as Record<string, unknown>;
+    for (const field of Object.values(nullable.getFields())) {
+      const problem = kitScalarProblem(object[field.name], field.type, `${path}.${field.name}`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  const scalar = KIT_SCALARS.get(nullable.name);
+  if (!scalar) return undefined;
+  try {
+    scalar.parseValue(value);
+    return undefined;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'valeur invalide.';
+    return { field: path, message: `Le champ « ${path} » est invalide. ${reason}` };
+  }
 }
 
 /**

@@ -28,6 +28,17 @@ export const WORKING_ROLES: readonly ServiceRole[] = [
 
 export const PERFORM_ROLES: readonly ServiceRole[] = WORKING_ROLES.filter((role) => role.startsWith('PERFORM_'));
 
+/** R13: the roles the répondant municipal gives (the API's PerformRole enum). */
+export type PerformRole =
+  | ServiceRole.PerformPreparer
+  | ServiceRole.PerformReviewer
+  | ServiceRole.PerformExternalAuditor
+  | ServiceRole.PerformSignatory
+  | ServiceRole.PerformTransmitter;
+
+/** R11: the roles the owner's staff transfer from one holder to another (the API's ManagerRole enum). */
+export type ManagerRole = ServiceRole.LocalManager | ServiceRole.MandateManager;
+
 export class AccessRight {
   [OptionalProps]?: 'id' | 'grantedAt' | 'validFrom';
   id: string = randomUUID();

@@ -1,6 +1,7 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccessRequest, type AccessRequestKind, AccessRequestStatus, AccessRight } from './access.entity';
+import { findPage, type Page, type PageRequest } from '@pgamr/kit';
+import { AccessRequest, type AccessRequestKind, AccessRequestStatus, AccessRight, ServiceRole } from './access.entity';
 
 /** SQL for isActive: not revoked, and inside its period at `now`. */
 const inForce = (now: Date) => ({ revokedAt: null, validFrom: { $lte: now }, $or: [{ validUntil: null }, { validUntil: { $gt: now } }] });
@@ -10,35 +11,70 @@ export function findActiveRightsOfUser(em: EntityManager, userId: string, now = 
   return em.find(AccessRight, { userId, ...inForce(now) }, { orderBy: { grantedAt: 'asc' } });
 }
 
+/** The rights in force of every user asked for, at once: « Mes services en ligne » reads nothing revoked or expired. */
+export function findActiveRightsOfUsers(em: EntityManager, userIds: readonly string[], now = new Date()): Promise<AccessRight[]> {
+  return em.find(AccessRight, { userId: { $in: [...userIds] }, ...inForce(now) }, { orderBy: { grantedAt: 'asc', id: 'asc' } });
+}
+
 /**
- * The rights in force on (service, organization). Decisions read them with `lock` so that two
- * decisions on the same organization's access are taken one after the other.
+ * The rights in force on (service, organization), or only those of one user or of one role.
+ * Decisions read them with `lock` so that two decisions on the same organization's access are
+ * taken one after the other; a read that only checks the caller's powers asks for the caller's.
  */
 export function findActiveRightsOn(
   em: EntityManager,
   serviceId: string,
   organizationId: string,
-  options: { now?: Date; lock?: boolean } = {},
+  options: { now?: Date; lock?: boolean; userId?: string; role?: ServiceRole } = {},
 ): Promise<AccessRight[]> {
   return em.find(
     AccessRight,
-    { service: serviceId, organizationId, ...inForce(options.now ?? new Date()) },
+    {
+      service: serviceId,
+      organizationId,
+      ...(options.userId ? { userId: options.userId } : {}),
+      ...(options.role ? { role: options.role } : {}),
+      ...inForce(options.now ?? new Date()),
+    },
     { orderBy: { role: 'asc', grantedAt: 'asc' }, ...(options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) },
   );
 }
 
-export function findRequestsOfUser(em: EntityManager, userId: string): Promise<AccessRequest[]> {
-  return em.find(AccessRequest, { userId }, { orderBy: { createdAt: 'desc', id: 'asc' } });
+/** R8, R14: one page of the rights in force on (service, organization), by role, then oldest first. */
+export function findActiveRightPage(em: EntityManager, serviceId: string, organizationId: string, page: PageRequest, now = new Date()): Promise<Page<AccessRight>> {
+  return findPage(em, AccessRight, { service: serviceId, organizationId, ...inForce(now) }, { role: 'asc', grantedAt: 'asc', id: 'asc' }, page);
 }
 
-export function findPendingRequests(
-  em: EntityManager,
-  serviceId: string,
-  scope: { kind: AccessRequestKind; organizationId?: string },
-): Promise<AccessRequest[]> {
-  return em.find(
-    AccessRequest,
-    { service: serviceId, status: AccessRequestStatus.Pending, kind: scope.kind, ...(scope.organizationId ? { organizationId: scope.organizationId } : {}) },
-    { orderBy: { createdAt: 'asc', id: 'asc' } },
+/** R10, R12: one page of the deputies whose period covers `now`, first named first. */
+export function findActiveDeputyPage(em: EntityManager, serviceId: string, organizationId: string, page: PageRequest, now = new Date()): Promise<Page<AccessRight>> {
+  return findPage(
+    em,
+    AccessRight,
+    { service: serviceId, organizationId, role: ServiceRole.DeputyManager, ...inForce(now) },
+    { grantedAt: 'asc', id: 'asc' },
+    page,
   );
+}
+
+/** R8: one page of a user's own requests, newest first. */
+export function findRequestPageOfUser(em: EntityManager, userId: string, page: PageRequest): Promise<Page<AccessRequest>> {
+  return findPage(em, AccessRequest, { userId }, { createdAt: 'desc', id: 'desc' }, page);
+}
+
+/** Which pending requests of a service a caller decides: a kind, and for ordinary requests their organization. */
+export interface PendingScope {
+  kind: AccessRequestKind;
+  organizationId?: string;
+}
+
+/** R8: one page of a service's pending requests in the scopes given (at least one), oldest first. */
+export function findPendingRequestPage(em: EntityManager, serviceId: string, scopes: readonly PendingScope[], page: PageRequest): Promise<Page<AccessRequest>> {
+  const conditions: Array<FilterQuery<AccessRequest>> = scopes.map((scope) => ({
+    kind: scope.kind,
+    ...(scope.organizationId ? { organizationId: scope.organizationId } : {}),
+  }));
+  // One scope reads through its own index; both (owner's staff who also manage) through either.
+  const inScope = conditions.length === 1 ? conditions[0]! : { $or: conditions };
+  const where: FilterQuery<AccessRequest> = { $and: [{ service: serviceId, status: AccessRequestStatus.Pending }, inScope] };
+  return findPage(em, AccessRequest, where, { createdAt: 'asc', id: 'asc' }, page);
 }

@@ -23,6 +23,8 @@ import {
   PERFORM_ROLES,
   ServiceRole,
   WORKING_ROLES,
+  type ManagerRole,
+  type PerformRole,
 } from './access.entity';
 import { findActiveRightsOn } from './access.repository';
 import { holdsManagerPowers, isActiveUserOf, isLocalManager, isMunicipalRespondent, isOwnerStaff, PERFORM_CODE } from './access.rules';
@@ -201,7 +203,7 @@ export async function decideAccessRequest(
   input: { requestId: string; grant: boolean; reason?: string | null },
 ): Promise<AccessRequest> {
   const reason = input.reason?.trim() || null;
-  if (!input.grant && !reason) throw badUserInput('Un refus doit être motivé.', { field: 'reason' });
+  if (!input.grant && !reason) throw badUserInput('Un refus doit être motivé.', { field: 'input.reason' });
   /** R8, R10: the owner's staff decide a request to become local manager, the organization's managers the others; nobody their own. */
   const assertMayDecide = (request: AccessRequest, rights: readonly AccessRight[], now: Date) => {
     if (request.userId === viewer.userId) throw forbidden('Vous ne pouvez pas décider de votre propre demande.');
@@ -267,14 +269,13 @@ export async function nameDeputy(
   em: EntityManager,
   viewer: Viewer,
   checks: GranteeChecks,
-  input: { serviceId: string; userId: string; from: string; until: string },
+  input: { serviceId: string; userId: string; from: Date; until: Date },
 ): Promise<AccessRight> {
-  const from = new Date(input.from);
-  const until = new Date(input.until);
-  if (Number.isNaN(from.getTime()) || Number.isNaN(until.getTime())) throw badUserInput('Les dates de la période sont invalides (format ISO 8601 attendu).');
-  if (until <= from) throw badUserInput('La fin de la période doit suivre son début.', { field: 'until' });
-  if (until <= new Date()) throw badUserInput('La période doit se terminer dans le futur.', { field: 'until' });
-  if (until.getTime() - from.getTime() > 366 * 86_400_000) throw badUserInput("La période d'un adjoint ne peut dépasser un an.", { field: 'until' });
+  // Instants already checked by the DateTime scalar.
+  const { from, until } = input;
+  if (until <= from) throw badUserInput('La fin de la période doit suivre son début.', { field: 'input.until' });
+  if (until <= new Date()) throw badUserInput('La période doit se terminer dans le futur.', { field: 'input.until' });
+  if (until.getTime() - from.getTime() > 366 * 86_400_000) throw badUserInput("La période d'un adjoint ne peut dépasser un an.", { field: 'input.until' });
   const refusal = 'Seul le gestionnaire local nomme un adjoint.';
   const preflight = em.fork();
   const service = await serviceOrNotFound(preflight, input.serviceId);
@@ -286,7 +287,7 @@ export async function nameDeputy(
     const rights = await findActiveRightsOn(tx, service.id, viewer.organizationId, { now, lock: true });
     if (!isLocalManager(rights, viewer, now)) throw forbidden(refusal);
     if (input.userId === viewer.userId) throw badUserInput('Le gestionnaire local ne peut être son propre adjoint.');
-    if (!isActiveUserOf(rights, input.userId, now)) throw badUserInput("L'adjoint doit déjà être un utilisateur de ce service dans votre organisation.", { field: 'userId' });
+    if (!isActiveUserOf(rights, input.userId, now)) throw badUserInput("L'adjoint doit déjà être un utilisateur de ce service dans votre organisation.", { field: 'input.userId' });
     return grant(tx, viewer, AccessAuditAction.DeputyNamed, {
       userId: input.userId,
       organizationId: viewer.organizationId,
@@ -331,11 +332,8 @@ export async function transferManagerRole(
   em: EntityManager,
   viewer: Viewer,
   checks: GranteeChecks,
-  input: { serviceId: string; organizationId: string; role: ServiceRole; newUserId: string },
+  input: { serviceId: string; organizationId: string; role: ManagerRole; newUserId: string },
 ): Promise<AccessRight> {
-  if (![ServiceRole.LocalManager, ServiceRole.MandateManager].includes(input.role)) {
-    throw badUserInput('Seuls les rôles de gestionnaire local et de gestionnaire de mandataires se transfèrent.', { field: 'role' });
-  }
   const service = await serviceOrNotFound(em.fork(), input.serviceId);
   if (!isOwnerStaff(viewer, service)) throw forbidden('Seule la direction propriétaire du service transfère ce rôle.');
   // R11, R20: the new holder is an active user of that organization, as identity says now.
@@ -344,7 +342,7 @@ export async function transferManagerRole(
     const now = new Date();
     const rights = await findActiveRightsOn(tx, service.id, input.organizationId, { now, lock: true });
     if (!isActiveUserOf(rights, input.newUserId, now)) {
-      throw badUserInput("Le nouveau titulaire doit déjà être un utilisateur de ce service dans l'organisation.", { field: 'newUserId' });
+      throw badUserInput("Le nouveau titulaire doit déjà être un utilisateur de ce service dans l'organisation.", { field: 'input.newUserId' });
     }
     const current = rights.filter((r) => r.role === input.role);
     if (current.some((r) => r.userId === input.newUserId)) throw conflict('Cette personne détient déjà ce rôle.');
@@ -394,9 +392,8 @@ export async function grantPerformRole(
   em: EntityManager,
   viewer: Viewer,
   checks: GranteeChecks,
-  input: { userId: string; role: ServiceRole },
+  input: { userId: string; role: PerformRole },
 ): Promise<AccessRight> {
-  if (!PERFORM_ROLES.includes(input.role)) throw badUserInput("Ce rôle n'est pas un rôle PERFORM.", { field: 'role' });
   if (!isUuid(input.userId)) throw notFound("Cet utilisateur n'existe pas.");
   const refusal = 'Seul le répondant municipal de votre organisation attribue les rôles PERFORM.';
   const preflight = em.fork();

@@ -9,33 +9,51 @@ import {
   revokeAccessRight,
   transferManagerRole,
 } from '../access/access.service';
-import type { ServiceRole } from '../access/access.entity';
+import type { ManagerRole, PerformRole } from '../access/access.entity';
 import type { ServicesContext } from '../context';
 
 /** R13, R20: the grantee checks services asks identity and mandates, with the caller's token. */
 const checksOf = ({ directory, mandates }: ServicesContext) => ({ directory, mandates });
 
+type Input<T> = { input: T };
+
+// One input object each, one payload naming the record changed (API v1). Errors stay in `errors`
+// with their code; a refused mutation writes nothing.
 export const Mutation = {
-  requestAccess: (_: unknown, { serviceId }: { serviceId: string }, { em, auth }: ServicesContext) =>
-    requestAccess(em, requireViewer(auth), serviceId),
-  cancelAccessRequest: (_: unknown, { requestId }: { requestId: string }, { em, auth }: ServicesContext) =>
-    cancelAccessRequest(em, requireViewer(auth), requestId),
-  decideAccessRequest: (
+  requestAccess: async (_: unknown, { input }: Input<{ serviceId: string }>, { em, auth }: ServicesContext) => ({
+    accessRequest: await requestAccess(em, requireViewer(auth), input.serviceId),
+  }),
+  cancelAccessRequest: async (_: unknown, { input }: Input<{ accessRequestId: string }>, { em, auth }: ServicesContext) => ({
+    accessRequest: await cancelAccessRequest(em, requireViewer(auth), input.accessRequestId),
+  }),
+  decideAccessRequest: async (
     _: unknown,
-    args: { requestId: string; decision: 'GRANT' | 'REFUSE'; reason?: string | null },
+    { input }: Input<{ accessRequestId: string; decision: 'GRANT' | 'REFUSE'; reason?: string | null }>,
     context: ServicesContext,
-  ) => decideAccessRequest(context.em, requireViewer(context.auth), checksOf(context), { requestId: args.requestId, grant: args.decision === 'GRANT', reason: args.reason ?? null }),
-  nameDeputy: (_: unknown, args: { serviceId: string; userId: string; from: string; until: string }, context: ServicesContext) =>
-    nameDeputy(context.em, requireViewer(context.auth), checksOf(context), args),
-  revokeAccessRight: (_: unknown, { rightId }: { rightId: string }, { em, auth }: ServicesContext) =>
-    revokeAccessRight(em, requireViewer(auth), rightId),
-  transferManagerRole: (
+  ) => ({
+    accessRequest: await decideAccessRequest(context.em, requireViewer(context.auth), checksOf(context), {
+      requestId: input.accessRequestId,
+      grant: input.decision === 'GRANT',
+      reason: input.reason ?? null,
+    }),
+  }),
+  nameDeputy: async (_: unknown, { input }: Input<{ serviceId: string; userId: string; from: Date; until: Date }>, context: ServicesContext) => ({
+    accessRight: await nameDeputy(context.em, requireViewer(context.auth), checksOf(context), input),
+  }),
+  revokeAccessRight: async (_: unknown, { input }: Input<{ accessRightId: string }>, { em, auth }: ServicesContext) => ({
+    accessRight: await revokeAccessRight(em, requireViewer(auth), input.accessRightId),
+  }),
+  transferManagerRole: async (
     _: unknown,
-    args: { serviceId: string; organizationId: string; role: ServiceRole; newUserId: string },
+    { input }: Input<{ serviceId: string; organizationId: string; role: ManagerRole; newUserId: string }>,
     context: ServicesContext,
-  ) => transferManagerRole(context.em, requireViewer(context.auth), checksOf(context), args),
-  grantPerformRole: (_: unknown, args: { userId: string; role: ServiceRole }, context: ServicesContext) =>
-    grantPerformRole(context.em, requireViewer(context.auth), checksOf(context), args),
-  nameMunicipalRespondent: (_: unknown, args: { organizationId: string; userId: string }, context: ServicesContext) =>
-    nameMunicipalRespondent(context.em, requireViewer(context.auth), checksOf(context), args),
+  ) => ({
+    accessRight: await transferManagerRole(context.em, requireViewer(context.auth), checksOf(context), input),
+  }),
+  grantPerformRole: async (_: unknown, { input }: Input<{ userId: string; role: PerformRole }>, context: ServicesContext) => ({
+    accessRight: await grantPerformRole(context.em, requireViewer(context.auth), checksOf(context), input),
+  }),
+  nameMunicipalRespondent: async (_: unknown, { input }: Input<{ organizationId: string; userId: string }>, context: ServicesContext) => ({
+    accessRight: await nameMunicipalRespondent(context.em, requireViewer(context.auth), checksOf(context), input),
+  }),
 };

@@ -1,18 +1,10 @@
-import { findAuditTrail, forbidden, isUuid, notFound, requireViewer } from '@pgamr/kit';
-import { AccessRequestKind } from '../access/access.entity';
-import { findActiveRightsOn, findPendingRequests, findRequestsOfUser } from '../access/access.repository';
-import {
-  administersRightsOf,
-  canAskWhoManages,
-  holdsManagerPowers,
-  isLocalManager,
-  isMunicipalRespondent,
-  isOwnerStaff,
-  PERFORM_CODE,
-} from '../access/access.rules';
-import { ServiceRole } from '../access/access.entity';
+import { checkPageRequest, emptyPage, findAuditConnection, forbidden, isUuid, notFound, requireViewer, type PageRequest } from '@pgamr/kit';
+import { AccessRequestKind, ServiceRole } from '../access/access.entity';
+import { findActiveRightPage, findActiveRightsOn, findPendingRequestPage, findRequestPageOfUser, type PendingScope } from '../access/access.repository';
+import { administersRightsOf, canAskWhoManages, holdsManagerPowers, isLocalManager, isMunicipalRespondent, isOwnerStaff, PERFORM_CODE } from '../access/access.rules';
 import type { ServicesContext } from '../context';
-import { findCatalog } from '../online-service/online-service.repository';
+import { findCatalogPage } from '../online-service/online-service.repository';
+import type { LocalManagerAnswerSource } from './LocalManagerAnswer';
 
 async function serviceOrNotFound(context: ServicesContext, id: string) {
   const service = await context.loaders.onlineServiceById.load(id);
@@ -20,78 +12,92 @@ async function serviceOrNotFound(context: ServicesContext, id: string) {
   return service;
 }
 
-const userRef = (id: string) => ({ __typename: 'User', id });
+type OnOrganization = { serviceId: string; organizationId: string };
 
-// The catalog is readable by any signed-in user (R7, R22), and by no one else.
+/**
+ * The caller's own rights in force on (service, organization): what decides whether they manage
+ * it. Only theirs are read, whatever the size of the organization.
+ */
+const viewerRightsOn = (context: ServicesContext, serviceId: string, organizationId: string, userId: string) =>
+  isUuid(organizationId) ? findActiveRightsOn(context.em, serviceId, organizationId, { userId }) : Promise.resolve([]);
+
+// Every list is a page read in SQL (kit findPage): `first` and `after` are checked there.
 export const Query = {
-  onlineServices: (_: unknown, _args: unknown, { em, auth }: ServicesContext) => {
+  // R7, R22: the catalog is readable by any signed-in user, and by no one else.
+  onlineServices: (_: unknown, page: PageRequest, { em, auth }: ServicesContext) => {
     requireViewer(auth);
-    return findCatalog(em);
+    return findCatalogPage(em, page);
   },
   onlineService: (_: unknown, { id }: { id: string }, { loaders, auth }: ServicesContext) => {
     requireViewer(auth);
     return loaders.onlineServiceById.load(id);
   },
 
-  myAccessRequests: (_: unknown, _args: unknown, { em, auth }: ServicesContext) => findRequestsOfUser(em, requireViewer(auth).userId),
+  myAccessRequests: (_: unknown, page: PageRequest, { em, auth }: ServicesContext) => findRequestPageOfUser(em, requireViewer(auth).userId, page),
 
-  pendingAccessRequests: async (_: unknown, { serviceId }: { serviceId: string }, context: ServicesContext) => {
+  /** R8, R10: the owner's staff decide requests to become local manager; the organization's managers its other requests. */
+  pendingAccessRequests: async (_: unknown, { serviceId, ...page }: { serviceId: string } & PageRequest, context: ServicesContext) => {
     const viewer = requireViewer(context.auth);
     const service = await serviceOrNotFound(context, serviceId);
-    const rights = await findActiveRightsOn(context.em, service.id, viewer.organizationId);
-    const manages = holdsManagerPowers(rights, viewer, new Date());
-    const owns = isOwnerStaff(viewer, service);
-    if (!manages && !owns) throw forbidden("Vous ne décidez d'aucune demande d'accès pour ce service.");
-    return [
-      ...(owns ? await findPendingRequests(context.em, service.id, { kind: AccessRequestKind.LocalManager }) : []),
-      ...(manages ? await findPendingRequests(context.em, service.id, { kind: AccessRequestKind.Access, organizationId: viewer.organizationId }) : []),
-    ];
+    const rights = await viewerRightsOn(context, service.id, viewer.organizationId, viewer.userId);
+    const scopes: PendingScope[] = [];
+    if (isOwnerStaff(viewer, service)) scopes.push({ kind: AccessRequestKind.LocalManager });
+    if (holdsManagerPowers(rights, viewer, new Date())) scopes.push({ kind: AccessRequestKind.Access, organizationId: viewer.organizationId });
+    if (scopes.length === 0) throw forbidden("Vous ne décidez d'aucune demande d'accès pour ce service.");
+    return findPendingRequestPage(context.em, service.id, scopes, page);
   },
 
-  accessRights: async (_: unknown, args: { serviceId: string; organizationId: string }, context: ServicesContext) => {
+  accessRights: async (_: unknown, { serviceId, organizationId, ...page }: OnOrganization & PageRequest, context: ServicesContext) => {
     const viewer = requireViewer(context.auth);
-    const service = await serviceOrNotFound(context, args.serviceId);
-    if (!isUuid(args.organizationId)) return [];
-    const rights = await findActiveRightsOn(context.em, service.id, args.organizationId);
-    const manages = viewer.organizationId === args.organizationId && administersRightsOf(rights, viewer, service, new Date());
+    const service = await serviceOrNotFound(context, serviceId);
+    if (!isUuid(organizationId)) {
+      checkPageRequest(page);
+      return emptyPage();
+    }
+    const now = new Date();
+    const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId);
+    const manages = viewer.organizationId === organizationId && administersRightsOf(rights, viewer, service, now);
     if (!manages && !isOwnerStaff(viewer, service)) {
       throw forbidden("Seuls le gestionnaire local de l'organisation (le répondant municipal pour PERFORM) et la direction propriétaire voient ces droits.");
     }
-    return rights;
+    return findActiveRightPage(context.em, service.id, organizationId, page, now);
   },
 
   /** R12: answered straight to the organization's users and to the owner's staff. */
-  localManager: async (_: unknown, args: { serviceId: string; organizationId: string }, context: ServicesContext) => {
+  localManager: async (_: unknown, args: OnOrganization, context: ServicesContext): Promise<LocalManagerAnswerSource> => {
     const viewer = requireViewer(context.auth);
     const service = await serviceOrNotFound(context, args.serviceId);
     if (!canAskWhoManages(viewer, service, args.organizationId)) {
       throw forbidden('Seuls les utilisateurs de l’organisation et la direction propriétaire du service peuvent le demander.');
     }
-    const rights = isUuid(args.organizationId) ? await findActiveRightsOn(context.em, service.id, args.organizationId) : [];
-    const manager = rights.find((right) => right.role === ServiceRole.LocalManager);
+    // At most one local manager in force per (service, organization): a database rule (R8).
+    const [manager] = isUuid(args.organizationId)
+      ? await findActiveRightsOn(context.em, service.id, args.organizationId, { role: ServiceRole.LocalManager })
+      : [];
     return {
       hasLocalManager: !!manager,
-      localManager: manager ? userRef(manager.userId) : null,
-      activeDeputies: rights.filter((right) => right.role === ServiceRole.DeputyManager).map((right) => userRef(right.userId)),
+      localManager: manager ? { __typename: 'User', id: manager.userId } : null,
+      serviceId: service.id,
+      organizationId: args.organizationId,
     };
   },
 
-  serviceAuditTrail: async (
-    _: unknown,
-    args: { serviceId: string; organizationId: string; first: number; after?: string | null },
-    context: ServicesContext,
-  ) => {
+  serviceAuditTrail: async (_: unknown, { serviceId, organizationId, ...page }: OnOrganization & PageRequest, context: ServicesContext) => {
     const viewer = requireViewer(context.auth);
-    const service = await serviceOrNotFound(context, args.serviceId);
-    const rights = isUuid(args.organizationId) ? await findActiveRightsOn(context.em, service.id, args.organizationId) : [];
+    const service = await serviceOrNotFound(context, serviceId);
+    const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId);
     const now = new Date();
     // R13, R21: PERFORM's roles are given and taken back by the répondant municipal, who reads their trail.
     const managesIt =
-      viewer.organizationId === args.organizationId &&
+      viewer.organizationId === organizationId &&
       (isLocalManager(rights, viewer, now) || (service.code === PERFORM_CODE && isMunicipalRespondent(rights, viewer, now)));
     if (!managesIt && !isOwnerStaff(viewer, service)) {
       throw forbidden("Seuls le gestionnaire local de l'organisation (le répondant municipal pour PERFORM) et la direction propriétaire lisent ce journal.");
     }
-    return findAuditTrail(context.em, { serviceId: service.id, organizationId: args.organizationId }, args.first, args.after);
+    if (!isUuid(organizationId)) {
+      checkPageRequest(page);
+      return emptyPage();
+    }
+    return findAuditConnection(context.em, { serviceId: service.id, organizationId }, page);
   },
 };

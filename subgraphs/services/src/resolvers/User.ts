@@ -11,13 +11,17 @@ export const User = {
     return { id };
   },
 
-  /** R9: « Mes services en ligne », by sector, with the user's roles; the user's own only. */
+  /**
+   * R9: « Mes services en ligne », by sector, with the user's roles; the user's own only (null,
+   * FORBIDDEN, for anyone else). A plain list, not a page: it is grouped by sector and bounded by
+   * the rights the user holds now (one entry per service and organization).
+   */
   onlineServices: async ({ id }: { id: string }, _: unknown, context: ServicesContext) => {
     const viewer = requireViewer(context.auth);
     if (viewer.userId !== id) throw forbidden('« Mes services en ligne » ne se consulte que pour soi-même.');
     const now = new Date();
     // R13, R20: the rights the decision point counts, no others (see rightCounts).
-    const rights = (await context.loaders.rightsOfUser.load(id)).filter((right) => isActive(right, now) && rightCounts(viewer, right));
+    const rights = (await context.loaders.activeRightsOfUser.load(id)).filter((right) => isActive(right, now) && rightCounts(viewer, right));
     // One batched query for every service, not one per right.
     const services = await Promise.all(rights.map((right) => context.loaders.onlineServiceById.load(right.service.id)));
     const entries = new Map<string, { service: OnlineService; organizationId: string; roles: string[] }>();

@@ -1,7 +1,8 @@
-import { AccessRequest, AccessRight, ServiceAuditEvent } from './Access';
+import { AccessRequest, AccessRight, AuditEvent } from './Access';
+import { LocalManagerAnswer } from './LocalManagerAnswer';
 import { Mutation } from './Mutation';
 import { OnlineService } from './OnlineService';
 import { Query } from './Query';
 import { User } from './User';
 
-export const resolvers = { Query, Mutation, OnlineService, AccessRight, AccessRequest, ServiceAuditEvent, User };
+export const resolvers = { Query, Mutation, OnlineService, AccessRight, AccessRequest, AuditEvent, LocalManagerAnswer, User };
