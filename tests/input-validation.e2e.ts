@@ -219,9 +219,9 @@ describe('dates and amounts the resolvers parse: BAD_USER_INPUT, never internal'
       { i: { organizationId: MAGOG, fiscalYear: 2026, roadSegmentName: 'Chemin des Pères', lengthKm: 2, requestedAmount } },
       marc,
     );
-    // The Money scalar refuses it while reading the variables, before any resolver: in French, with the path, never the value.
+    // The gateway holds it to the Money scalar before planning: in French, with the argument's path, never the value.
     expect(response.errors).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/^Montant invalide/), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'i.requestedAmount' }) }),
+      expect.objectContaining({ message: expect.stringMatching(/Montant invalide/), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.requestedAmount' }) }),
     ]);
     expect(JSON.stringify(response.errors)).not.toContain(String(requestedAmount));
     expect(response.data ?? null).toBeNull();
@@ -233,7 +233,7 @@ describe('dates and amounts the resolvers parse: BAD_USER_INPUT, never internal'
     const before = await rowCounts(identity);
     const asVariable = await gateway('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', { i: { givenName: 'Zoé', familyName: 'Essai', email: 'pas-un-courriel' } }, isabelle);
     expect(asVariable.errors).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/^Adresse courriel invalide/), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'i.email' }) }),
+      expect.objectContaining({ message: expect.stringMatching(/Adresse courriel invalide/), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.email' }) }),
     ]);
     const inline = await gateway('mutation { createUser(input: { givenName: "Zoé", familyName: "Essai", email: "pas-un-courriel" }) { user { id } } }', {}, isabelle);
     expect(inline.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/Adresse courriel invalide/), extensions: expect.objectContaining({ code: expect.stringMatching(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/) }) })]);
