@@ -382,11 +382,11 @@ describe('PERFORM financial reports: bad input gets a clear French error and wri
     ['more than two decimals', { forecastData: { budgetedRevenue: '10.005' } }, 'input.forecastData.budgetedRevenue'],
     ['an amount beyond a numeric(14,2)', { otherFinancialInformation: { uniformAssessment: '10000000000000' } }, 'input.otherFinancialInformation.uniformAssessment'],
     ['a floating-point number', { auditedFinancialReport: { taxRevenue: 1200.5 } }, 'input.auditedFinancialReport.taxRevenue'],
-  ])('R18: %s is refused by the Money scalar (BAD_USER_INPUT naming the figure), before any resolver', async (_, parts, field) => {
+  ])('R18: %s is refused by the Money scalar (BAD_USER_INPUT on the figure), before any resolver', async (_, parts, field) => {
     await expectRefused(['preparer'], 'BAD_USER_INPUT', () => update(id, parts), id);
-    const message = (await update(id, parts)).errors?.[0]?.message;
-    expect(message).toContain(`"${field}"`);
-    expect(message).toMatch(/Montant invalide.*deux décimales/);
+    const response = await update(id, parts);
+    expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field } });
+    expect(response.errors?.[0]?.message).toMatch(/Montant invalide.*deux décimales/);
   });
 
   it('R18: an accumulated deficit is the one negative figure accepted', async () => {

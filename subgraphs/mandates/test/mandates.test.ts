@@ -220,6 +220,8 @@ describe('mandates subgraph: mandates and record-level access (R15, R16)', () =>
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ endsOn: addDays(-1), startsOn: quebecToday() }, 'input.endsOn'],
       [{ startsOn: addDays(-2) }, 'input.startsOn'],
+      // A day that does not exist: refused by the Date scalar (the kit's input layer), the field named.
+      [{ startsOn: '2026-13-01' }, 'input.startsOn'],
       [{ mandataireCode: 'MAG0000002' }, 'input.mandataireCode'],
       [{ mandataireCode: 'INCONNU' }, 'input.mandataireCode'],
       [{ dossierIds: [] }, 'input.dossierIds'],
@@ -230,10 +232,6 @@ describe('mandates subgraph: mandates and record-level access (R15, R16)', () =>
       const response = await run(GRANT, { input: grantInput(change) }, headers.isabelle!);
       expect({ change, code: codeOf(response), field: response.errors?.[0]?.extensions?.field }).toEqual({ change, code: 'BAD_USER_INPUT', field });
     }
-    // A day that does not exist: refused by the Date scalar as the variables are read, the field named.
-    const badDay = await run(GRANT, { input: grantInput({ startsOn: '2026-13-01' }) }, headers.isabelle!);
-    expect(codeOf(badDay)).toBe('BAD_USER_INPUT');
-    expect(badDay.errors![0]!.message).toMatch(/"input.startsOn".*Date invalide/);
     expect(codeOf(await run(REVOKE, { id: stableId('mandate', 'nope') }, headers.isabelle!))).toBe('NOT_FOUND');
     expect(codeOf(await run(REVOKE, { id: stableId('mandate', 'SHE-RECIM-GCE2') }, headers.isabelle!))).toBe('NOT_FOUND');
     expect(await rowCounts()).toEqual(before);
