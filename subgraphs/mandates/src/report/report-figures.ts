@@ -1,6 +1,6 @@
 import { badUserInput } from '@pgamr/kit';
 import { z } from 'zod';
-import { compareAmounts, differenceOrNull, normalizedAmount, sumOrNull } from '../money';
+import { compareAmounts, differenceOrNull, normalizedAmount, sumOrNull, toCents } from '../money';
 
 /**
  * R18: the typed figures of a PERFORM financial report's three parts, their validation (French
@@ -16,6 +16,9 @@ import { compareAmounts, differenceOrNull, normalizedAmount, sumOrNull } from '.
 const AMOUNT_TEXT = /^-?(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 const MAX_COUNT = 10_000_000;
 const isAmount = (value: unknown): value is string => typeof value === 'string' && AMOUNT_TEXT.test(value);
+const MAX_TOTAL = toCents('999999999999.99');
+/** Whether the sum of the amounts given (well-formed ones; blanks count for nothing) is one Money can hold. */
+const withinMoney = (values: readonly unknown[]): boolean => values.filter(isAmount).reduce((total, value) => total + toCents(value), 0n) <= MAX_TOTAL;
 
 const amount = (label: string, options: { signed?: boolean } = {}) =>
   z
@@ -48,7 +51,14 @@ const PART_SCHEMAS = {
       // An accumulated deficit is a negative accumulated surplus.
       accumulatedSurplus: amount('Excédent (déficit) accumulé', { signed: true }),
     })
-    .strict(),
+    .strict()
+    // The totals are served as Money too, which holds what a numeric(14,2) holds.
+    .refine((part) => withinMoney([part.taxRevenue, part.transferRevenue, part.serviceRevenue, part.otherRevenue]), {
+      error: 'Rapport financier audité : le total des revenus dépasse la limite permise (999 999 999 999,99 $).',
+    })
+    .refine((part) => withinMoney([part.operatingExpenses, part.financingExpenses]), {
+      error: 'Rapport financier audité : le total des charges dépasse la limite permise (999 999 999 999,99 $).',
+    }),
   otherFinancialInformation: z
     .object({
       population: count('Population'),

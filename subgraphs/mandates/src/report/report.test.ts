@@ -24,9 +24,12 @@ describe('PERFORM report rules (R18)', () => {
     const part = { ...emptyContent().auditedFinancialReport, taxRevenue: '0.10', transferRevenue: '0.20', serviceRevenue: '0.00', otherRevenue: '0.00' };
     expect(auditedTotals(part)).toEqual({ totalRevenue: '0.30', totalExpenses: null, annualSurplus: null });
     expect(auditedTotals({ ...part, operatingExpenses: '0.50', financingExpenses: '0.00' })).toEqual({ totalRevenue: '0.30', totalExpenses: '0.50', annualSurplus: '-0.20' });
-    // Beyond 2^53 cents a float would lose the last cent; integer cents do not.
-    const large = { ...part, taxRevenue: '999999999999.99', transferRevenue: '999999999999.99', serviceRevenue: '0.01', otherRevenue: '0.02' };
-    expect(auditedTotals(large).totalRevenue).toBe('2000000000000.01');
+  });
+
+  it('R18: the totals stay within what Money (a numeric(14,2)) holds: larger parts are refused at input', () => {
+    const revenues = { taxRevenue: '999999999999.99', transferRevenue: '0.01' };
+    expect(() => parseReportParts({ auditedFinancialReport: revenues })).toThrow(/total des revenus dépasse la limite/);
+    expect(parseReportParts({ auditedFinancialReport: { ...revenues, transferRevenue: '0.00' } }).auditedFinancialReport?.taxRevenue).toBe('999999999999.99');
   });
 
   it('R18: a saved part replaces the stored one, blanks included; a stored content is read with every figure', () => {
