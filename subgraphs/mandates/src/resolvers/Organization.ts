@@ -74,4 +74,4 @@ export const DisclosureEntry = {
 };
 
 /** The kit's audit entry (occurredAt, before and after served as stored; the actor a User reference). */
-export const RecordAuditEvent = auditEventResolvers;
+export const AuditEvent = auditEventResolvers;
