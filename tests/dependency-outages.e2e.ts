@@ -83,8 +83,8 @@ async function metricsText(): Promise<string> {
 }
 
 const DOSSIER_PAGE = `query($id: ID!) { organization(id: $id) { name dossiers { totalCount } } }`;
-const CREATE_DOSSIER = `mutation($input: CreateDossierInput!) { createDossier(input: $input) { id status } }`;
-const newDossier = (title: string) => ({ input: { organizationId: MAGOG, serviceId: TECQ, title, requestedAmount: 125000.5 } });
+const CREATE_DOSSIER = `mutation($input: CreateDossierInput!) { createDossier(input: $input) { dossier { id status } } }`;
+const newDossier = (title: string) => ({ input: { organizationId: MAGOG, serviceId: TECQ, title, requestedAmount: '125000.50' } });
 
 describe("R15, R20: services' decision point cannot answer", () => {
   it('the dossier list says "try again" on exactly that field, the name comes back, and no dossier is written', async () => {
@@ -137,7 +137,7 @@ describe("R15: identity's directory of firm users cannot answer", () => {
     const before = await countRows('mandates', 'mandate');
     faults.identityDirectory.refuse();
     const granted = await gateway(
-      'mutation($input: GrantMandateInput!) { grantMandate(input: $input) { id } }',
+      'mutation($input: GrantMandateInput!) { grantMandate(input: $input) { mandate { id } } }',
       { input: { organizationId: MAGOG, serviceId: TECQ, dossierIds: [OPEN_TECQ_DOSSIER], mandataireCode: 'GCE0000002', level: 'CONSULTATION', startsOn: quebecToday() } },
       isabelle,
     );
@@ -207,7 +207,7 @@ describe('a database cannot answer', () => {
     faults.databases.mandates.refuse();
 
     expectOnlyRetryable(await gateway(CREATE_DOSSIER, newDossier('Pendant la panne de la base'), marc));
-    expectOnlyRetryable(await gateway('mutation($id: ID!) { submitDossier(dossierId: $id) { status } }', { id: draft.data.createDossier.id }, marc));
+    expectOnlyRetryable(await gateway('mutation($id: ID!) { submitDossier(input: { dossierId: $id }) { dossier { status } } }', { id: draft.data.createDossier.dossier.id }, marc));
     const page = await gateway(DOSSIER_PAGE, { id: MAGOG }, marc);
     expect(page.data.organization).toEqual({ name: 'Ville de Magog', dossiers: null });
     expectOnlyRetryable(page, [['organization', 'dossiers']]);
@@ -219,7 +219,7 @@ describe('a database cannot answer', () => {
       changes,
       audit,
     ]);
-    const still = await gateway('query($id: ID!) { dossier(id: $id) { status } }', { id: draft.data.createDossier.id }, marc);
+    const still = await gateway('query($id: ID!) { dossier(id: $id) { status } }', { id: draft.data.createDossier.dossier.id }, marc);
     expect(still.data).toEqual({ dossier: { status: 'DRAFT' } });
   });
 

@@ -44,7 +44,7 @@ describe('federation across the three subgraphs', () => {
           nodes: Array<{
             title: string;
             status: string;
-            requestedAmount: number;
+            requestedAmount: string;
             organization: { name: string };
             service: { code: string; sector: { name: string }; owner: { directionCode: string }; supportContact: { phone: string; email: string } };
           }>;
@@ -65,7 +65,7 @@ describe('federation across the three subgraphs', () => {
     const tecq = byTitle.get('Réfection de la rue Principale Ouest');
     expect(tecq).toMatchObject({
       status: 'DRAFT',
-      requestedAmount: 1_250_000,
+      requestedAmount: '1250000.00',
       organization: { name: 'Ville de Magog' },
       // R22: trouble inside a DGI service goes to the DGI.
       service: {

@@ -34,42 +34,44 @@ afterAll(async () => {
 const gateway = (query: string, variables: Record<string, unknown>, headers: Headers) => execute<any>(stack.gatewayUrl, query, variables, headers);
 const codeOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.code;
 
-const REPORT = `id fiscalYear status version organization { name }
+const REPORT = `id fiscalYear status version isAmendment organization { name }
   auditedFinancialReport { otherRevenue totalRevenue annualSurplus }
-  versions { version auditedFinancialReport { otherRevenue totalRevenue } }`;
+  versions { nodes { version auditedFinancialReport { otherRevenue totalRevenue } } }`;
+// Each step's payload holds the report; `step` is that report.
 const STEPS = {
-  create: `mutation($o: ID!, $y: Int!) { step: createFinancialReport(input: { organizationId: $o, fiscalYear: $y }) { ${REPORT} } }`,
-  update: `mutation($input: UpdateFinancialReportInput!) { step: updateFinancialReport(input: $input) { ${REPORT} } }`,
-  audit: `mutation($id: ID!) { step: markFinancialReportAudited(reportId: $id) { ${REPORT} } }`,
-  attest: `mutation($id: ID!) { step: attestFinancialReport(reportId: $id) { ${REPORT} } }`,
-  transmit: `mutation($id: ID!, $v: Int!) { step: transmitFinancialReport(input: { reportId: $id, version: $v }) { ${REPORT} } }`,
-  amend: `mutation($id: ID!) { step: amendFinancialReport(reportId: $id) { ${REPORT} } }`,
+  create: `mutation($o: ID!, $y: Int!) { createFinancialReport(input: { organizationId: $o, fiscalYear: $y }) { step: report { ${REPORT} } } }`,
+  update: `mutation($input: UpdateFinancialReportInput!) { updateFinancialReport(input: $input) { step: report { ${REPORT} } } }`,
+  audit: `mutation($id: ID!) { markFinancialReportAudited(input: { reportId: $id }) { step: report { ${REPORT} } } }`,
+  attest: `mutation($id: ID!) { attestFinancialReport(input: { reportId: $id }) { step: report { ${REPORT} } } }`,
+  transmit: `mutation($id: ID!, $v: Int!) { transmitFinancialReport(input: { reportId: $id, version: $v }) { step: report { ${REPORT} } } }`,
+  amend: `mutation($id: ID!) { amendFinancialReport(input: { reportId: $id }) { step: report { ${REPORT} } } }`,
 };
 const READ = `query($id: ID!) { financialReport(id: $id) { ${REPORT} auditedBy { givenName } attestedBy { givenName } } }`;
 
+// Amounts are Money: exact decimal strings.
 const COMPLETE = {
   auditedFinancialReport: {
-    taxRevenue: 44_910_220.15,
-    transferRevenue: 5_998_004.5,
-    serviceRevenue: 4_511_873,
-    otherRevenue: 1_987_450.35,
-    operatingExpenses: 52_877_016.4,
-    financingExpenses: 1_790_455,
-    longTermDebt: 69_800_000,
-    accumulatedSurplus: 17_120_448.9,
+    taxRevenue: '44910220.15',
+    transferRevenue: '5998004.50',
+    serviceRevenue: '4511873.00',
+    otherRevenue: '1987450.35',
+    operatingExpenses: '52877016.40',
+    financingExpenses: '1790455.00',
+    longTermDebt: '69800000.00',
+    accumulatedSurplus: '17120448.90',
   },
-  otherFinancialInformation: { population: 27_400, uniformAssessment: 5_120_440_300, employeeCount: 309 },
-  forecastData: { budgetedRevenue: 60_450_000, budgetedExpenses: 60_450_000, plannedCapitalExpenditures: 16_200_000 },
+  otherFinancialInformation: { population: 27_400, uniformAssessment: '5120440300.00', employeeCount: 309 },
+  forecastData: { budgetedRevenue: '60450000.00', budgetedExpenses: '60450000.00', plannedCapitalExpenditures: '16200000.00' },
 };
 
 /** Magog's PERFORM trail as its répondant reads it: what was written, newest first. */
 async function trailOf(reportId: string): Promise<string[]> {
   const { data } = await gateway(
-    'query($o: ID!, $s: ID!) { organization(id: $o) { recordsAuditTrail(serviceId: $s, first: 100) { events { action targetId } } } }',
+    'query($o: ID!, $s: ID!) { organization(id: $o) { recordsAuditTrail(serviceId: $s, first: 100) { nodes { action targetId } } } }',
     { o: MAGOG, s: PERFORM },
     as.isabelle,
   );
-  const events = data.organization.recordsAuditTrail.events as Array<{ action: string; targetId: string }>;
+  const events = data.organization.recordsAuditTrail.nodes as Array<{ action: string; targetId: string }>;
   return events.filter((event) => event.targetId === reportId).map((event) => event.action);
 }
 
@@ -86,24 +88,27 @@ describe('PERFORM financial reports through the gateway (R13, R18, R19, R20)', (
 
   it("R19: DNIFF reads Magog's Sommaire de l'information financière next to the organization's name", async () => {
     const { data, errors } = await gateway(
-      'query($o: ID!) { organization(id: $o) { name financialSummary { fiscalYear status transmittedVersion totalRevenue report { id } } } }',
+      'query($o: ID!) { organization(id: $o) { name financialSummary { nodes { fiscalYear status transmittedVersion totalRevenue report { id isAmendment } } } } }',
       { o: MAGOG },
       as.nathalie,
     );
     expect(errors).toBeUndefined();
     expect(data.organization.name).toBe('Ville de Magog');
-    const rows = data.organization.financialSummary;
+    const rows = data.organization.financialSummary.nodes;
     expect(rows.find((row: { fiscalYear: number }) => row.fiscalYear === 2021)).toEqual({
       fiscalYear: 2021,
       status: 'TRANSMITTED',
       transmittedVersion: 1,
-      totalRevenue: 62_055_022.07,
-      report: { id: MAGOG_2021 },
+      totalRevenue: '62055022.07',
+      report: { id: MAGOG_2021, isAmendment: false },
     });
-    expect(rows.map((row: { status: string }) => row.status)).toEqual(expect.arrayContaining(['DRAFT', 'AUDITED', 'AMENDED', 'TRANSMITTED']));
-    // Sherbrooke's user learns nothing of it.
-    const refused = await gateway('query($o: ID!) { organization(id: $o) { financialSummary { fiscalYear } } }', { o: MAGOG }, as.sophie);
+    expect(rows.map((row: { status: string }) => row.status)).toEqual(expect.arrayContaining(['DRAFT', 'AUDITED', 'TRANSMITTED']));
+    // 2023 is being amended: its status is its version 2's stage, the amendment said apart.
+    expect(rows.find((row: { fiscalYear: number }) => row.fiscalYear === 2023)).toMatchObject({ status: 'DRAFT', report: { isAmendment: true } });
+    // Sherbrooke's user learns nothing of it, and still reads the organization's name (v1, rule 6).
+    const refused = await gateway('query($o: ID!) { organization(id: $o) { name financialSummary { nodes { fiscalYear } } } }', { o: MAGOG }, as.sophie);
     expect(codeOf(refused)).toBe('FORBIDDEN');
+    expect(refused.data).toEqual({ organization: { name: 'Ville de Magog', financialSummary: null } });
     expect((await gateway(READ, { id: MAGOG_2021 }, as.sophie)).data).toEqual({ financialReport: null });
   });
 
@@ -112,29 +117,29 @@ describe('PERFORM financial reports through the gateway (R13, R18, R19, R20)', (
     expect(codeOf(await gateway(STEPS.create, { o: MAGOG, y: 2020 }, as.genevieve))).toBe('FORBIDDEN');
     const created = await gateway(STEPS.create, { o: MAGOG, y: 2020 }, as.caroline);
     expect(created.errors).toBeUndefined();
-    expect(created.data.step).toMatchObject({ fiscalYear: 2020, status: 'DRAFT', version: 1, organization: { name: 'Ville de Magog' } });
-    reportId = created.data.step.id;
+    expect(created.data.createFinancialReport.step).toMatchObject({ fiscalYear: 2020, status: 'DRAFT', version: 1, isAmendment: false, organization: { name: 'Ville de Magog' } });
+    reportId = created.data.createFinancialReport.step.id;
 
     await expectRefused(reportId, 'FORBIDDEN', () => gateway(STEPS.update, { input: { reportId, ...COMPLETE } }, as.luc));
     await expectRefused(reportId, 'NOT_FOUND', () => gateway(STEPS.update, { input: { reportId, ...COMPLETE } }, as.sophie));
-    expect((await gateway(STEPS.update, { input: { reportId, ...COMPLETE } }, as.caroline)).data.step.auditedFinancialReport).toEqual({
-      otherRevenue: 1_987_450.35,
-      totalRevenue: 57_407_548,
-      annualSurplus: 2_740_076.6,
+    expect((await gateway(STEPS.update, { input: { reportId, ...COMPLETE } }, as.caroline)).data.updateFinancialReport.step.auditedFinancialReport).toEqual({
+      otherRevenue: '1987450.35',
+      totalRevenue: '57407548.00',
+      annualSurplus: '2740076.60',
     });
 
     await expectRefused(reportId, 'FORBIDDEN', () => gateway(STEPS.audit, { id: reportId }, as.caroline));
     await expectRefused(reportId, 'FORBIDDEN', () => gateway(STEPS.audit, { id: reportId }, as.luc));
-    expect((await gateway(STEPS.audit, { id: reportId }, as.genevieve)).data.step.status).toBe('AUDITED');
+    expect((await gateway(STEPS.audit, { id: reportId }, as.genevieve)).data.markFinancialReportAudited.step.status).toBe('AUDITED');
 
     await expectRefused(reportId, 'FORBIDDEN', () => gateway(STEPS.attest, { id: reportId }, as.genevieve));
     await expectRefused(reportId, 'FORBIDDEN', () => gateway(STEPS.attest, { id: reportId }, as.isabelle));
-    expect((await gateway(STEPS.attest, { id: reportId }, as.luc)).errors).toBeUndefined();
+    expect((await gateway(STEPS.attest, { id: reportId }, as.luc)).data.attestFinancialReport.step.status).toBe('ATTESTED');
 
     await expectRefused(reportId, 'FORBIDDEN', () => gateway(STEPS.transmit, { id: reportId, v: 1 }, as.luc));
     await expectRefused(reportId, 'FORBIDDEN', () => gateway(STEPS.transmit, { id: reportId, v: 1 }, as.nathalie));
     const transmitted = await gateway(STEPS.transmit, { id: reportId, v: 1 }, as.isabelle);
-    expect(transmitted.data.step).toMatchObject({ status: 'TRANSMITTED', version: 1, versions: [{ version: 1 }] });
+    expect(transmitted.data.transmitFinancialReport.step).toMatchObject({ status: 'TRANSMITTED', version: 1, versions: { nodes: [{ version: 1 }] } });
 
     // DNIFF sees who audited and who attested (identity shows ministry staff any user).
     const seen = await gateway(READ, { id: reportId }, as.nathalie);
@@ -152,22 +157,23 @@ describe('PERFORM financial reports through the gateway (R13, R18, R19, R20)', (
     const before = await trailOf(reportId);
     const again = await gateway(STEPS.transmit, { id: reportId, v: 1 }, as.isabelle);
     expect(again.errors).toBeUndefined();
-    expect(again.data.step.versions).toEqual([{ version: 1, auditedFinancialReport: { otherRevenue: 1_987_450.35, totalRevenue: 57_407_548 } }]);
+    expect(again.data.transmitFinancialReport.step.versions.nodes).toEqual([{ version: 1, auditedFinancialReport: { otherRevenue: '1987450.35', totalRevenue: '57407548.00' } }]);
     expect(await trailOf(reportId)).toEqual(before);
   });
 
   it('R18: an amendment is a new version; the transmitted one stays readable and unchanged', async () => {
-    const frozen = (await gateway(READ, { id: reportId }, as.luc)).data.financialReport.versions[0];
+    const frozen = (await gateway(READ, { id: reportId }, as.luc)).data.financialReport.versions.nodes[0];
     const amended = await gateway(STEPS.amend, { id: reportId }, as.caroline);
-    expect(amended.data.step).toMatchObject({ status: 'AMENDED', version: 2 });
-    const corrected = { ...COMPLETE.auditedFinancialReport, otherRevenue: 2_087_450.35 };
-    expect((await gateway(STEPS.update, { input: { reportId, auditedFinancialReport: corrected } }, as.caroline)).data.step.versions).toEqual([frozen]);
-    expect((await gateway(STEPS.audit, { id: reportId }, as.genevieve)).data.step.status).toBe('AMENDED');
-    await gateway(STEPS.attest, { id: reportId }, as.luc);
+    // v1, rule 5: the amendment's status is its own stage, from DRAFT on; the amendment is said apart.
+    expect(amended.data.amendFinancialReport.step).toMatchObject({ status: 'DRAFT', version: 2, isAmendment: true });
+    const corrected = { ...COMPLETE.auditedFinancialReport, otherRevenue: '2087450.35' };
+    expect((await gateway(STEPS.update, { input: { reportId, auditedFinancialReport: corrected } }, as.caroline)).data.updateFinancialReport.step.versions.nodes).toEqual([frozen]);
+    expect((await gateway(STEPS.audit, { id: reportId }, as.genevieve)).data.markFinancialReportAudited.step).toMatchObject({ status: 'AUDITED', isAmendment: true });
+    expect((await gateway(STEPS.attest, { id: reportId }, as.luc)).data.attestFinancialReport.step.status).toBe('ATTESTED');
     const retransmitted = await gateway(STEPS.transmit, { id: reportId, v: 2 }, as.isabelle);
-    expect(retransmitted.data.step.versions).toEqual([
+    expect(retransmitted.data.transmitFinancialReport.step.versions.nodes).toEqual([
       frozen,
-      { version: 2, auditedFinancialReport: { otherRevenue: 2_087_450.35, totalRevenue: 57_507_548 } },
+      { version: 2, auditedFinancialReport: { otherRevenue: '2087450.35', totalRevenue: '57507548.00' } },
     ]);
     expect(await trailOf(reportId)).toContain('FINANCIAL_REPORT_AMENDED');
   });
@@ -190,7 +196,7 @@ describe('PERFORM financial reports through the gateway (R13, R18, R19, R20)', (
   });
 
   it('R13: a PERFORM role given by the répondant municipal through services opens the reports on the next request; a reviewer still changes nothing', async () => {
-    const list = 'query($o: ID!) { organization(id: $o) { financialReports { fiscalYear } } }';
+    const list = 'query($o: ID!) { organization(id: $o) { financialReports { nodes { fiscalYear } } } }';
     expect(codeOf(await gateway(list, { o: MAGOG }, as.marc))).toBe('FORBIDDEN');
     const granted = await gateway(
       'mutation($u: ID!) { grantPerformRole(input: { userId: $u, role: PERFORM_REVIEWER }) { accessRight { role } } }',
@@ -198,7 +204,7 @@ describe('PERFORM financial reports through the gateway (R13, R18, R19, R20)', (
       as.isabelle,
     );
     expect(granted.errors).toBeUndefined();
-    const years = (await gateway(list, { o: MAGOG }, as.marc)).data.organization.financialReports.map((row: { fiscalYear: number }) => row.fiscalYear);
+    const years = (await gateway(list, { o: MAGOG }, as.marc)).data.organization.financialReports.nodes.map((row: { fiscalYear: number }) => row.fiscalYear);
     expect(years).toEqual([2025, 2024, 2023, 2022, 2021, 2020]);
     // A reviewer reads; filling is the preparer's.
     await expectRefused(reportId, 'FORBIDDEN', () => gateway(STEPS.amend, { id: reportId }, as.marc));

@@ -33,24 +33,25 @@ afterAll(async () => {
 describe("R15, R16 through the gateway: a firm's employee mandated on one Magog dossier at préparation", () => {
   it("Magog's local manager for TECQ mandates Amélie of Génie-Conseil Estrie by her clicSÉQUR code", async () => {
     const granted = await gateway(
-      `mutation($input: GrantMandateInput!) { grantMandate(input: $input) {
-        id level status mandataireName mandataire { givenName } firm { name } organization { name } service { code } dossiers { title } } }`,
+      `mutation($input: GrantMandateInput!) { grantMandate(input: $input) { mandate {
+        id level status startsOn mandataireName mandataire { givenName } firm { name } organization { name } service { code } dossiers { nodes { title } totalCount } } } }`,
       { input: { organizationId: MAGOG, serviceId: TECQ, dossierIds: [MANDATED], mandataireCode: 'GCE0000002', level: 'PREPARATION', startsOn: quebecToday(), endsOn: inDays(60) } },
       isabelle,
     );
     expect(granted.errors).toBeUndefined();
-    expect(granted.data.grantMandate).toMatchObject({
+    expect(granted.data.grantMandate.mandate).toMatchObject({
       level: 'PREPARATION',
       status: 'ACTIVE',
+      startsOn: quebecToday(),
       mandataireName: 'Amélie Bouchard',
       // R20: identity does not show another organization's user; the mandate carries her name.
       mandataire: null,
       firm: { name: 'Génie-Conseil Estrie inc.' },
       organization: { name: 'Ville de Magog' },
       service: { code: 'TECQ' },
-      dossiers: [{ title: "Remplacement de l'aqueduc de la rue des Pins" }],
+      dossiers: { nodes: [{ title: "Remplacement de l'aqueduc de la rue des Pins" }], totalCount: 1 },
     });
-    mandateId = granted.data.grantMandate.id;
+    mandateId = granted.data.grantMandate.mandate.id;
   });
 
   it('the mandataire sees that dossier across the three subgraphs and edits its form', async () => {
@@ -66,22 +67,22 @@ describe("R15, R16 through the gateway: a firm's employee mandated on one Magog 
       viewerPermissions: { canEdit: true, canSubmit: false },
     });
     const edited = await gateway(
-      'mutation($input: UpdateDossierInput!) { updateDossier(input: $input) { missingFormFields form { ... on TecqForm { plannedWorkStart } } } }',
-      { input: { dossierId: MANDATED, form: { tecq: { population: 28_500, priority: 'DRINKING_WATER', plannedWorkStart: '2027-05-03' } } } },
+      'mutation($input: UpdateDossierInput!) { updateDossier(input: $input) { dossier { missingFormFields form { ... on TecqForm { plannedWorkStartsOn } } } } }',
+      { input: { dossierId: MANDATED, form: { tecq: { population: 28_500, priority: 'DRINKING_WATER', plannedWorkStartsOn: '2027-05-03' } } } },
       amelie,
     );
-    expect(edited.data.updateDossier).toEqual({ missingFormFields: [], form: { plannedWorkStart: '2027-05-03' } });
+    expect(edited.data.updateDossier.dossier).toEqual({ missingFormFields: [], form: { plannedWorkStartsOn: '2027-05-03' } });
   });
 
   it('the mandataire cannot submit it: transmission is above préparation', async () => {
-    const submitted = await gateway('mutation($id: ID!) { submitDossier(dossierId: $id) { status } }', { id: MANDATED }, amelie);
+    const submitted = await gateway('mutation($id: ID!) { submitDossier(input: { dossierId: $id }) { dossier { status } } }', { id: MANDATED }, amelie);
     expect(codeOf(submitted)).toBe('FORBIDDEN');
     const unchanged = await gateway('query($id: ID!) { dossier(id: $id) { status } }', { id: MANDATED }, amelie);
     expect(unchanged.data.dossier.status).toBe('DRAFT');
   });
 
   it("R15, R20: Magog's dossier page shows each dossier's mandates in force with the mandataire's name; Amélie is shown her own only", async () => {
-    const MANDATES = 'activeMandates { id level status mandataireName firm { name } }';
+    const MANDATES = 'activeMandates { nodes { id level status mandataireName firm { name } } }';
     const page = await gateway(
       // A page of the default size: the gateway's cost estimate assumes 20 mandates per dossier.
       `query($o: ID!, $s: ID!) { organization(id: $o) { dossiers(first: 20, filter: { serviceId: $s }) { nodes { id ${MANDATES} } } } }`,
@@ -89,7 +90,7 @@ describe("R15, R16 through the gateway: a firm's employee mandated on one Magog 
       isabelle,
     );
     expect(page.errors).toBeUndefined();
-    const byDossier = new Map(page.data.organization.dossiers.nodes.map((node: { id: string; activeMandates: unknown[] }) => [node.id, node.activeMandates]));
+    const byDossier = new Map(page.data.organization.dossiers.nodes.map((node: { id: string; activeMandates: { nodes: unknown[] } }) => [node.id, node.activeMandates.nodes]));
     expect(byDossier.get(MANDATED)).toEqual([
       { id: mandateId, level: 'PREPARATION', status: 'ACTIVE', mandataireName: 'Amélie Bouchard', firm: { name: 'Génie-Conseil Estrie inc.' } },
     ]);
@@ -98,7 +99,7 @@ describe("R15, R16 through the gateway: a firm's employee mandated on one Magog 
       { id: stableId('mandate', 'MAG-TECQ-GCE1'), level: 'PREPARATION', status: 'ACTIVE', mandataireName: 'Julien Côté', firm: { name: 'Génie-Conseil Estrie inc.' } },
     ]);
     const hers = await gateway(`query($id: ID!) { dossier(id: $id) { ${MANDATES} } }`, { id: MANDATED }, amelie);
-    expect(hers.data.dossier.activeMandates.map((mandate: { id: string }) => mandate.id)).toEqual([mandateId]);
+    expect(hers.data.dossier.activeMandates.nodes.map((mandate: { id: string }) => mandate.id)).toEqual([mandateId]);
   });
 
   describe("never another Magog dossier, whatever the path", () => {
@@ -174,7 +175,7 @@ describe("R15, R16 through the gateway: a firm's employee mandated on one Magog 
   });
 
   it("R16: the firm's manager cannot pass the mandate on above its level or beyond its dates", async () => {
-    const DELEGATE = 'mutation($input: DelegateMandateInput!) { delegateMandate(input: $input) { id } }';
+    const DELEGATE = 'mutation($input: DelegateMandateInput!) { delegateMandate(input: $input) { mandate { id } } }';
     const above = await gateway(DELEGATE, { input: { mandateId, mandataireCode: 'GCE0000001', level: 'TRANSMISSION' } }, julien);
     expect([codeOf(above), above.errors?.[0]?.extensions?.reason]).toEqual(['FORBIDDEN', 'LEVEL_ABOVE_MANDATE']);
     const beyond = await gateway(DELEGATE, { input: { mandateId, mandataireCode: 'GCE0000001', level: 'CONSULTATION', endsOn: inDays(61) } }, julien);
@@ -185,14 +186,14 @@ describe("R15, R16 through the gateway: a firm's employee mandated on one Magog 
   });
 
   it('R15: after revocation the mandataire sees nothing of Magog, and the mandate leaves the dossier\'s mandates in force, on the very next request', async () => {
-    const revoked = await gateway('mutation($id: ID!) { revokeMandate(mandateId: $id) { status } }', { id: mandateId }, isabelle);
-    expect(revoked.data.revokeMandate.status).toBe('REVOKED');
+    const revoked = await gateway('mutation($id: ID!) { revokeMandate(input: { mandateId: $id }) { mandate { status revokedAt } } }', { id: mandateId }, isabelle);
+    expect(revoked.data.revokeMandate.mandate).toEqual({ status: 'REVOKED', revokedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
     expect((await gateway('query($id: ID!) { dossier(id: $id) { title } }', { id: MANDATED }, amelie)).data.dossier).toBeNull();
     const list = await gateway('query($o: ID!) { dossiers(filter: { organizationId: $o }) { totalCount } }', { o: MAGOG }, amelie);
     expect(list.data.dossiers.totalCount).toBe(0);
-    const edit = await gateway('mutation($input: UpdateDossierInput!) { updateDossier(input: $input) { id } }', { input: { dossierId: MANDATED, title: 'Après révocation' } }, amelie);
+    const edit = await gateway('mutation($input: UpdateDossierInput!) { updateDossier(input: $input) { dossier { id } } }', { input: { dossierId: MANDATED, title: 'Après révocation' } }, amelie);
     expect(codeOf(edit)).toBe('NOT_FOUND');
-    const inForce = await gateway('query($id: ID!) { dossier(id: $id) { activeMandates { id } } }', { id: MANDATED }, isabelle);
-    expect(inForce.data.dossier.activeMandates).toEqual([]);
+    const inForce = await gateway('query($id: ID!) { dossier(id: $id) { activeMandates { nodes { id } totalCount } } }', { id: MANDATED }, isabelle);
+    expect(inForce.data.dossier.activeMandates).toEqual({ nodes: [], totalCount: 0 });
   });
 });

@@ -71,7 +71,7 @@ const grantRole = (userId: string, role: string, by: Headers = as.isabelle) => g
 const REVOKE = 'mutation($r: ID!) { revokeAccessRight(input: { accessRightId: $r }) { accessRight { id role } } }';
 const RIGHTS = 'query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o, first: 100) { totalCount nodes { id role user { id } } } }';
 const TRAIL = 'query($s: ID!, $o: ID!) { serviceAuditTrail(serviceId: $s, organizationId: $o, first: 100) { totalCount nodes { action targetId before after } } }';
-const REPORTS = 'query($o: ID!) { organization(id: $o) { financialReports { fiscalYear } } }';
+const REPORTS = 'query($o: ID!) { organization(id: $o) { financialReports { nodes { fiscalYear } } } }';
 
 /** The rights of an organization on a service and their trail, as the owner's staff read them. */
 async function rightsState(serviceId: string, organizationId: string, owner: Headers) {
@@ -116,7 +116,7 @@ describe('R13, R20: PERFORM roles stay inside the organization', () => {
     expect(after.rights).toHaveLength(before.rights.length + 1);
     expect(after.trailLength).toBe(before.trailLength + 1);
     expect(after.trail[0]).toMatchObject({ action: 'PERFORM_ROLE_GRANTED', targetId: right.id, before: null, after: { role: 'PERFORM_REVIEWER', revokedAt: null } });
-    expect((await gateway(REPORTS, { o: MAGOG }, as.marc)).data.organization.financialReports).toHaveLength(5);
+    expect((await gateway(REPORTS, { o: MAGOG }, as.marc)).data.organization.financialReports.nodes).toHaveLength(5);
   });
 
   it.each([
@@ -137,7 +137,7 @@ describe('R13, R20: PERFORM roles stay inside the organization', () => {
 
   it("R13, R20: the Sherbrooke user refused the role still learns nothing of Magog's reports", async () => {
     expect(codeOf(await gateway(REPORTS, { o: MAGOG }, as.sophie))).toBe('FORBIDDEN');
-    const create = await gateway('mutation($o: ID!) { createFinancialReport(input: { organizationId: $o, fiscalYear: 2019 }) { id } }', { o: MAGOG }, as.sophie);
+    const create = await gateway('mutation($o: ID!) { createFinancialReport(input: { organizationId: $o, fiscalYear: 2019 }) { report { id } } }', { o: MAGOG }, as.sophie);
     expect(codeOf(create)).toBe('FORBIDDEN');
   });
 
@@ -150,9 +150,9 @@ describe('R13, R20: PERFORM roles stay inside the organization', () => {
 describe("R13, R15, R16: the external auditor comes from a firme de vérificateur holding Magog's PERFORM mandate", () => {
   let mathieu: { id: string; code: string; headers: Headers };
   let delegated: string;
-  const GRANT_MANDATE = `mutation($code: String!, $on: String!) { grantMandate(input: {
+  const GRANT_MANDATE = `mutation($code: String!, $on: Date!) { grantMandate(input: {
     organizationId: "${MAGOG}", serviceId: "${PERFORM}", dossierIds: [], mandataireCode: $code, level: CONSULTATION, startsOn: $on }) {
-    id status dossiers { id } firm { name } service { code } } }`;
+    mandate { id status dossiers { nodes { id } } firm { name } service { code } } } }`;
   type MandatePage = { totalCount: number; nodes: Array<{ id: string; status: string }> };
   const mandatesOfMagog = async () =>
     (await gateway('query($o: ID!) { organization(id: $o) { mandatesGiven(first: 100) { totalCount nodes { id status } } } }', { o: MAGOG }, as.isabelle)).data
@@ -164,10 +164,10 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
   });
 
   it("R13: the demo auditor holds Magog's PERFORM mandate, on no dossier, shown to Magog's répondant", async () => {
-    const mandate = await gateway(`{ mandate(id: "${AUDIT_MANDATE}") { status dossiers { id } mandataireName firm { name } service { code } } }`, {}, as.isabelle);
+    const mandate = await gateway(`{ mandate(id: "${AUDIT_MANDATE}") { status dossiers { nodes { id } } mandataireName firm { name } service { code } } }`, {}, as.isabelle);
     expect(mandate.data.mandate).toEqual({
       status: 'ACTIVE',
-      dossiers: [],
+      dossiers: { nodes: [] },
       mandataireName: 'Geneviève Paquette',
       firm: { name: 'Vérification comptable Estrie S.E.N.C.R.L.' },
       service: { code: 'PERFORM' },
@@ -185,8 +185,8 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
     expect(codeOf(toConsultingFirm)).toBe('BAD_USER_INPUT');
     expect(toConsultingFirm.errors?.[0]?.extensions?.field).toBe('mandataireCode');
     const onDossier = await gateway(
-      `mutation($code: String!, $on: String!) { grantMandate(input: { organizationId: "${MAGOG}", serviceId: "${PERFORM}",
-        dossierIds: ["${stableId('dossier', 'MAG-TECQ-2024')}"], mandataireCode: $code, level: CONSULTATION, startsOn: $on }) { id } }`,
+      `mutation($code: String!, $on: Date!) { grantMandate(input: { organizationId: "${MAGOG}", serviceId: "${PERFORM}",
+        dossierIds: ["${stableId('dossier', 'MAG-TECQ-2024')}"], mandataireCode: $code, level: CONSULTATION, startsOn: $on }) { mandate { id } } }`,
       { code: mathieu.code, on: quebecToday() },
       as.isabelle,
     );
@@ -197,7 +197,7 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
   });
 
   it('R16: the firm passes its PERFORM mandate on to a colleague, not to another firm; the répondant then names the colleague external auditor', async () => {
-    const DELEGATE = 'mutation($m: ID!, $code: String!) { delegateMandate(input: { mandateId: $m, mandataireCode: $code, level: CONSULTATION }) { id status dossiers { id } parent { id } } }';
+    const DELEGATE = 'mutation($m: ID!, $code: String!) { delegateMandate(input: { mandateId: $m, mandataireCode: $code, level: CONSULTATION }) { mandate { id status dossiers { nodes { id } } parent { id } } } }';
     const before = await mandatesOfMagog();
     const outside = await gateway(DELEGATE, { m: AUDIT_MANDATE, code: PEOPLE.julien }, as.genevieve);
     expect(codeOf(outside)).toBe('BAD_USER_INPUT');
@@ -205,13 +205,13 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
 
     const passed = await gateway(DELEGATE, { m: AUDIT_MANDATE, code: mathieu.code }, as.genevieve);
     expect(passed.errors).toBeUndefined();
-    expect(passed.data.delegateMandate).toMatchObject({ status: 'ACTIVE', dossiers: [], parent: { id: AUDIT_MANDATE } });
-    delegated = passed.data.delegateMandate.id;
+    expect(passed.data.delegateMandate.mandate).toMatchObject({ status: 'ACTIVE', dossiers: { nodes: [] }, parent: { id: AUDIT_MANDATE } });
+    delegated = passed.data.delegateMandate.mandate.id;
 
     const granted = await grantRole(mathieu.id, 'PERFORM_EXTERNAL_AUDITOR');
     expect(granted.errors).toBeUndefined();
     expect(granted.data.grantPerformRole.accessRight).toMatchObject({ role: 'PERFORM_EXTERNAL_AUDITOR', user: { id: mathieu.id }, organization: { id: MAGOG } });
-    expect((await gateway(REPORTS, { o: MAGOG }, mathieu.headers)).data.organization.financialReports).toHaveLength(5);
+    expect((await gateway(REPORTS, { o: MAGOG }, mathieu.headers)).data.organization.financialReports.nodes).toHaveLength(5);
     // R13: one person is never both external auditor and signatory; a firm's user is not Magog's signatory anyway.
     await expectRefused('FORBIDDEN', magogPerform, () => grantRole(mathieu.id, 'PERFORM_SIGNATORY'));
   });
@@ -250,34 +250,42 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
   });
 
   it('R13, R15: once the mandate is revoked, the same person cannot be named external auditor again; a new mandate from the répondant allows it', async () => {
-    expect((await gateway('mutation($m: ID!) { revokeMandate(mandateId: $m) { status } }', { m: delegated }, as.isabelle)).data.revokeMandate).toEqual({ status: 'REVOKED' });
+    expect((await gateway('mutation($m: ID!) { revokeMandate(input: { mandateId: $m }) { mandate { status } } }', { m: delegated }, as.isabelle)).data.revokeMandate).toEqual({
+      mandate: { status: 'REVOKED' },
+    });
     await expectRefused('FORBIDDEN', magogPerform, () => grantRole(mathieu.id, 'PERFORM_EXTERNAL_AUDITOR'));
 
     const mandate = await gateway(GRANT_MANDATE, { code: mathieu.code, on: quebecToday() }, as.isabelle);
     expect(mandate.errors).toBeUndefined();
-    expect(mandate.data.grantMandate).toMatchObject({ status: 'ACTIVE', dossiers: [], firm: { name: 'Vérification comptable Estrie S.E.N.C.R.L.' }, service: { code: 'PERFORM' } });
+    expect(mandate.data.grantMandate.mandate).toMatchObject({
+      status: 'ACTIVE',
+      dossiers: { nodes: [] },
+      firm: { name: 'Vérification comptable Estrie S.E.N.C.R.L.' },
+      service: { code: 'PERFORM' },
+    });
     expect((await grantRole(mathieu.id, 'PERFORM_EXTERNAL_AUDITOR')).data.grantPerformRole.accessRight.role).toBe('PERFORM_EXTERNAL_AUDITOR');
   });
 
   it("R13: the external auditor reads the audited pages only, not the other unaudited information nor the forecast data", async () => {
     const READ = `query($id: ID!) { financialReport(id: $id) { fiscalYear missingFigures
       auditedFinancialReport { taxRevenue } otherFinancialInformation { population } forecastData { budgetedRevenue }
-      versions { version auditedFinancialReport { taxRevenue } otherFinancialInformation { population } forecastData { budgetedRevenue } } } }`;
+      versions { nodes { version auditedFinancialReport { taxRevenue } otherFinancialInformation { population } forecastData { budgetedRevenue } } } } }`;
+    const AMOUNT = expect.stringMatching(/^\d+\.\d{2}$/);
     const auditor = await gateway(READ, { id: MAGOG_2022 }, as.genevieve);
     expect(auditor.errors).toBeUndefined();
     const report = auditor.data.financialReport;
-    expect(report.auditedFinancialReport.taxRevenue).toEqual(expect.any(Number));
+    expect(report.auditedFinancialReport.taxRevenue).toEqual(AMOUNT);
     expect(report).toMatchObject({ otherFinancialInformation: null, forecastData: null });
-    expect(report.versions).toHaveLength(2);
-    for (const version of report.versions) {
-      expect(version.auditedFinancialReport.taxRevenue).toEqual(expect.any(Number));
+    expect(report.versions.nodes).toHaveLength(2);
+    for (const version of report.versions.nodes) {
+      expect(version.auditedFinancialReport.taxRevenue).toEqual(AMOUNT);
       expect(version).toMatchObject({ otherFinancialInformation: null, forecastData: null });
     }
     // The organization's own PERFORM people see every part.
     const signatory = (await gateway(READ, { id: MAGOG_2022 }, as.luc)).data.financialReport;
     expect(signatory.otherFinancialInformation.population).toEqual(expect.any(Number));
-    expect(signatory.forecastData.budgetedRevenue).toEqual(expect.any(Number));
-    expect(signatory.versions[0].forecastData.budgetedRevenue).toEqual(expect.any(Number));
+    expect(signatory.forecastData.budgetedRevenue).toEqual(AMOUNT);
+    expect(signatory.versions.nodes[0].forecastData.budgetedRevenue).toEqual(AMOUNT);
 
     // A draft's missing figures: the audited pages' only, for the auditor.
     const draftForAuditor = (await gateway(READ, { id: MAGOG_2025 }, as.genevieve)).data.financialReport.missingFigures as string[];
@@ -287,11 +295,11 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
     expect(draftForSignatory).toEqual(expect.arrayContaining([...draftForAuditor, 'forecastData.budgetedRevenue', 'otherFinancialInformation.population']));
 
     // The Sommaire: the audited totals, not the population (unaudited information).
-    const SUMMARY = 'query($o: ID!) { organization(id: $o) { financialSummary { fiscalYear totalRevenue population } } }';
-    const summary = (await gateway(SUMMARY, { o: MAGOG }, as.genevieve)).data.organization.financialSummary;
+    const SUMMARY = 'query($o: ID!) { organization(id: $o) { financialSummary { nodes { fiscalYear totalRevenue population } } } }';
+    const summary = (await gateway(SUMMARY, { o: MAGOG }, as.genevieve)).data.organization.financialSummary.nodes;
     const year2021 = summary.find((row: { fiscalYear: number }) => row.fiscalYear === 2021);
-    expect(year2021).toEqual({ fiscalYear: 2021, totalRevenue: expect.any(Number), population: null });
-    const ownSummary = (await gateway(SUMMARY, { o: MAGOG }, as.luc)).data.organization.financialSummary;
+    expect(year2021).toEqual({ fiscalYear: 2021, totalRevenue: AMOUNT, population: null });
+    const ownSummary = (await gateway(SUMMARY, { o: MAGOG }, as.luc)).data.organization.financialSummary.nodes;
     expect(ownSummary.find((row: { fiscalYear: number }) => row.fiscalYear === 2021).population).toEqual(expect.any(Number));
   });
 
@@ -305,7 +313,7 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
     );
     expect(codeOf(await gateway(REPORTS, { o: MAGOG }, as.sophie))).toBe('FORBIDDEN');
     const update = await gateway(
-      'mutation($id: ID!) { updateFinancialReport(input: { reportId: $id, forecastData: { budgetedRevenue: 1 } }) { id } }',
+      'mutation($id: ID!) { updateFinancialReport(input: { reportId: $id, forecastData: { budgetedRevenue: "1.00" } }) { report { id } } }',
       { id: MAGOG_2025 },
       as.sophie,
     );
@@ -392,8 +400,8 @@ describe('R15, R16, R20: mandates go to firms, and are passed on inside the firm
     const before = await given();
     for (const code of [PEOPLE.sophie, PEOPLE.marc, PEOPLE.dgi]) {
       const refused = await gateway(
-        `mutation($code: String!, $on: String!) { grantMandate(input: { organizationId: "${MAGOG}", serviceId: "${TECQ}",
-          dossierIds: ["${stableId('dossier', 'MAG-TECQ-2025')}"], mandataireCode: $code, level: CONSULTATION, startsOn: $on }) { id } }`,
+        `mutation($code: String!, $on: Date!) { grantMandate(input: { organizationId: "${MAGOG}", serviceId: "${TECQ}",
+          dossierIds: ["${stableId('dossier', 'MAG-TECQ-2025')}"], mandataireCode: $code, level: CONSULTATION, startsOn: $on }) { mandate { id } } }`,
         { code, on: quebecToday() },
         as.isabelle,
       );
@@ -406,7 +414,7 @@ describe('R15, R16, R20: mandates go to firms, and are passed on inside the firm
     const before = await given();
     for (const code of [PEOPLE.genevieve, PEOPLE.marc]) {
       const refused = await gateway(
-        'mutation($m: ID!, $code: String!) { delegateMandate(input: { mandateId: $m, mandataireCode: $code, level: CONSULTATION }) { id } }',
+        'mutation($m: ID!, $code: String!) { delegateMandate(input: { mandateId: $m, mandataireCode: $code, level: CONSULTATION }) { mandate { id } } }',
         { m: TECQ_MANDATE, code },
         as.julien,
       );

@@ -125,7 +125,7 @@ describe('subgraph calls per portal page do not grow with the page (issue 7)', (
 
     const query = `query OrganizationDossiers($id: ID!, $first: Int!) { organization(id: $id) { name
       dossiers(first: $first) { totalCount nodes { id title status requestedAmount updatedAt service { code name } organization { name } } }
-      mandatesGiven(first: $first) { totalCount nodes { id mandataireName level status firm { name } service { code name } dossiers { title } } } } }`;
+      mandatesGiven(first: $first) { totalCount nodes { id mandataireName level status firm { name } service { code name } dossiers { nodes { title } } } } } }`;
     const small = await cost(query, { id: MAGOG, first: 10 }, isabelle);
     const large = await cost(query, { id: MAGOG, first: 100 }, isabelle);
     const sizes = (data: Data) => [data.organization.dossiers.nodes.length as number, data.organization.mandatesGiven.nodes.length as number];

@@ -122,7 +122,7 @@ function title(random: Random, namer: Namer, code: string, organization: Organiz
 /** A complete form of the dossier's program (program-forms.ts), for a dossier about to be submitted. */
 function completeForm(random: Random, dossier: DossierRow, organization: OrganizationRow): Record<string, unknown> {
   const start = dossier.createdAt.getTime() + random.int(60, 400) * DAY_MS;
-  const work = { plannedWorkStart: isoDay(start), plannedWorkEnd: isoDay(start + random.int(60, 720) * DAY_MS) };
+  const work = { plannedWorkStartsOn: isoDay(start), plannedWorkEndsOn: isoDay(start + random.int(60, 720) * DAY_MS) };
   const population = Math.max(100, organization.population || random.int(2_000, 60_000));
   switch (formKindOf(serviceId(dossier.serviceCode))) {
     case FormKind.Tecq:
@@ -144,7 +144,7 @@ function draftForm(random: Random, complete: Record<string, unknown>): Record<st
   if (random.chance(0.3)) return {};
   const keep = Object.keys(complete).filter(() => random.chance(0.6));
   // A draft's dates stay in order too (the form refuses an end before the start).
-  if (keep.includes('plannedWorkEnd') && !keep.includes('plannedWorkStart')) keep.push('plannedWorkStart');
+  if (keep.includes('plannedWorkEndsOn') && !keep.includes('plannedWorkStartsOn')) keep.push('plannedWorkStartsOn');
   return Object.fromEntries(keep.map((key) => [key, complete[key]]));
 }
 

@@ -133,18 +133,22 @@ export interface MandateRow {
   dossierIds: string[];
 }
 
-/** A financial report's three parts (mandates' report-figures.ts ReportContent), every figure filled. */
+/**
+ * A financial report's three parts as mandates stores them (report-figures.ts ReportContent),
+ * every figure filled: amounts as exact decimal strings ("1200000.50", API v1), counts as integers.
+ */
 export interface ReportContent {
-  auditedFinancialReport: Record<string, number>;
-  otherFinancialInformation: Record<string, number>;
-  forecastData: Record<string, number>;
+  auditedFinancialReport: Record<string, string>;
+  otherFinancialInformation: Record<string, string | number>;
+  forecastData: Record<string, string>;
 }
 
 export interface FinancialReportRow {
   id: string;
   organizationId: string;
   fiscalYear: number;
-  status: 'DRAFT' | 'AUDITED' | 'TRANSMITTED' | 'AMENDED';
+  /** Where the working version stands (R18, API v1 rule 5); an amendment is version > 1. */
+  status: 'DRAFT' | 'AUDITED' | 'ATTESTED' | 'TRANSMITTED';
   version: number;
   content: ReportContent;
   auditedBy: string | null;

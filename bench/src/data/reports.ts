@@ -13,8 +13,32 @@ const SPENDING_FACTOR: Partial<Record<string, number>> = {
 const MAX_AMOUNT = 999_999_999_999.99;
 const dollars = (value: number) => Math.min(MAX_AMOUNT, Math.round(value * 100) / 100);
 
+/** A report's figures while they are drawn: dollars rounded to the cent, as numbers. */
+interface DrawnFigures {
+  auditedFinancialReport: Record<string, number>;
+  otherFinancialInformation: Record<string, number>;
+  forecastData: Record<string, number>;
+}
+
+const COUNTS = new Set(['population', 'employeeCount']);
+
+/**
+ * The figures as mandates stores them: amounts as exact decimal strings (API v1, Money). Every
+ * drawn amount is a whole number of cents below 10^12 dollars, which a double holds exactly:
+ * toFixed(2) writes it as it is.
+ */
+function stored(drawn: DrawnFigures): ReportContent {
+  const part = (figures: Record<string, number>) =>
+    Object.fromEntries(Object.entries(figures).map(([name, value]) => [name, COUNTS.has(name) ? value : value.toFixed(2)]));
+  return {
+    auditedFinancialReport: part(drawn.auditedFinancialReport) as Record<string, string>,
+    otherFinancialInformation: part(drawn.otherFinancialInformation),
+    forecastData: part(drawn.forecastData) as Record<string, string>,
+  };
+}
+
 /** Plausible figures of a body for a year (report-figures.ts), every one filled: growing a little each year. */
-function figures(random: Random, organization: OrganizationRow, fiscalYear: number, noise: number): ReportContent {
+function figures(random: Random, organization: OrganizationRow, fiscalYear: number, noise: number): DrawnFigures {
   const people = Math.max(organization.population, 800);
   const factor = SPENDING_FACTOR[organization.kind] ?? 1;
   const growth = Math.pow(1.035, fiscalYear - 2016) * noise * (0.98 + random.next() * 0.04);
@@ -54,7 +78,7 @@ function figures(random: Random, organization: OrganizationRow, fiscalYear: numb
 }
 
 /** An amendment's correction: a few revenue and expense lines restated. */
-function corrected(random: Random, content: ReportContent): ReportContent {
+function corrected(random: Random, content: DrawnFigures): DrawnFigures {
   const audited = { ...content.auditedFinancialReport };
   audited.otherRevenue = dollars(audited.otherRevenue! * (1 + (random.next() - 0.3) * 0.2));
   audited.operatingExpenses = dollars(audited.operatingExpenses! * (1 + (random.next() - 0.5) * 0.02));
@@ -63,7 +87,8 @@ function corrected(random: Random, content: ReportContent): ReportContent {
 
 type Fate = 'TRANSMITTED' | 'AMENDED_AND_TRANSMITTED' | 'BEING_AMENDED' | 'TWICE_AMENDED';
 
-const marks = (status: string, version: number, auditedBy: string | null, attestedBy: string | null) => ({ status, version, auditedBy, attestedBy });
+/** An audit entry's state of a report, as mandates writes it: the status is the working version's stage. */
+const marks = (status: FinancialReportRow['status'], version: number, auditedBy: string | null, attestedBy: string | null) => ({ status, version, auditedBy, attestedBy });
 
 /**
  * R18, R19: ten fiscal years of PERFORM reports per municipal body, every year transmitted (a
@@ -141,21 +166,20 @@ function generateReport(
   for (let version = 1; version <= transmissions; version++) {
     if (version > 1) {
       const amended = Math.min(last + random.int(30, 300) * DAY_MS, REFERENCE_TIME - 40 * DAY_MS);
-      log(preparer, 'FINANCIAL_REPORT_AMENDED', amended, marks('TRANSMITTED', version - 1, people.externalAuditor.id, people.signatory.id), marks('AMENDED', version, null, null));
+      log(preparer, 'FINANCIAL_REPORT_AMENDED', amended, marks('TRANSMITTED', version - 1, people.externalAuditor.id, people.signatory.id), marks('DRAFT', version, null, null));
       content = corrected(random, content);
       audited = amended + random.int(3, 12) * DAY_MS;
     }
     attested = audited + random.int(1, 8) * DAY_MS;
     const transmitted = attested + random.int(0, 4) * DAY_MS + random.int(0, 3 * 3600) * 1000;
-    const status = version === 1 ? 'DRAFT' : 'AMENDED';
-    log(people.externalAuditor, 'FINANCIAL_REPORT_AUDITED', audited, marks(status, version, null, null), marks(version === 1 ? 'AUDITED' : 'AMENDED', version, people.externalAuditor.id, null));
-    log(people.signatory, 'FINANCIAL_REPORT_ATTESTED', attested, marks(version === 1 ? 'AUDITED' : 'AMENDED', version, people.externalAuditor.id, null), marks(version === 1 ? 'AUDITED' : 'AMENDED', version, people.externalAuditor.id, people.signatory.id));
-    log(people.transmitter, 'FINANCIAL_REPORT_TRANSMITTED', transmitted, marks(version === 1 ? 'AUDITED' : 'AMENDED', version, people.externalAuditor.id, people.signatory.id), marks('TRANSMITTED', version, people.externalAuditor.id, people.signatory.id));
+    log(people.externalAuditor, 'FINANCIAL_REPORT_AUDITED', audited, marks('DRAFT', version, null, null), marks('AUDITED', version, people.externalAuditor.id, null));
+    log(people.signatory, 'FINANCIAL_REPORT_ATTESTED', attested, marks('AUDITED', version, people.externalAuditor.id, null), marks('ATTESTED', version, people.externalAuditor.id, people.signatory.id));
+    log(people.transmitter, 'FINANCIAL_REPORT_TRANSMITTED', transmitted, marks('ATTESTED', version, people.externalAuditor.id, people.signatory.id), marks('TRANSMITTED', version, people.externalAuditor.id, people.signatory.id));
     versions.push({
       id: stableId('financial-report-version', `${key}:${version}`),
       reportId: id,
       version,
-      content,
+      content: stored(content),
       auditedBy: people.externalAuditor.id,
       attestedBy: people.signatory.id,
       transmittedBy: people.transmitter.id,
@@ -170,15 +194,16 @@ function generateReport(
   if (beingAmended) {
     // R18: a correction under way: a new working version copied from the transmitted one, its audit and attestation to redo.
     updatedAt = Math.min(last + random.int(20, 200) * DAY_MS, REFERENCE_TIME - 2 * DAY_MS);
-    log(preparer, 'FINANCIAL_REPORT_AMENDED', updatedAt, marks('TRANSMITTED', transmissions, people.externalAuditor.id, people.signatory.id), marks('AMENDED', transmissions + 1, null, null));
+    log(preparer, 'FINANCIAL_REPORT_AMENDED', updatedAt, marks('TRANSMITTED', transmissions, people.externalAuditor.id, people.signatory.id), marks('DRAFT', transmissions + 1, null, null));
   }
   reports.push({
     id,
     organizationId: organization.id,
     fiscalYear,
-    status: beingAmended ? 'AMENDED' : 'TRANSMITTED',
+    // R18: an amendment under way is a draft of its new version.
+    status: beingAmended ? 'DRAFT' : 'TRANSMITTED',
     version: beingAmended ? transmissions + 1 : transmissions,
-    content,
+    content: stored(content),
     auditedBy: beingAmended ? null : people.externalAuditor.id,
     auditedAt: beingAmended ? null : new Date(audited),
     attestedBy: beingAmended ? null : people.signatory.id,

@@ -32,6 +32,12 @@ function arrayAt(value: unknown, path: string): unknown[] {
   return value;
 }
 
+/** Money (API v1): an exact decimal string of dollars, two decimals; never a JSON number. */
+function amountAt(value: unknown, path: string, options: { nullable?: boolean } = {}): void {
+  if (value === null && options.nullable) return;
+  if (typeof value !== 'string' || !/^-?\d+\.\d{2}$/.test(value)) throw new Error(`${path}: an amount (decimal string) expected`);
+}
+
 function stringAt(value: unknown, path: string): string {
   if (!nonEmptyString(value)) throw new Error(`${path}: non-empty string expected`);
   return value as string;
@@ -53,6 +59,7 @@ function checkDossiers(value: unknown, path: string, options: { organizationId?:
     const dossier = objectAt(node, `${path}.nodes[${index}]`);
     stringAt(dossier.id, `${path}.nodes[${index}].id`);
     stringAt(dossier.title, `${path}.nodes[${index}].title`);
+    amountAt(dossier.requestedAmount, `${path}.nodes[${index}].requestedAmount`);
     checkService(dossier.service, `${path}.nodes[${index}].service`);
     const organization = objectAt(dossier.organization, `${path}.nodes[${index}].organization`);
     stringAt(organization.name, `${path}.nodes[${index}].organization.name`);
@@ -60,10 +67,11 @@ function checkDossiers(value: unknown, path: string, options: { organizationId?:
       throw new Error(`${path}.nodes[${index}].organization.id: another organization's dossier`);
     }
     if (options.withMandates) {
-      arrayAt(dossier.mandates, `${path}.nodes[${index}].mandates`).forEach((value, m) => {
-        const mandate = objectAt(value, `${path}.nodes[${index}].mandates[${m}]`);
-        stringAt(mandate.mandataireName, `${path}.nodes[${index}].mandates[${m}].mandataireName`);
-        stringAt(objectAt(mandate.firm, `${path}.nodes[${index}].mandates[${m}].firm`).name, `${path}.nodes[${index}].mandates[${m}].firm.name`);
+      const mandates = `${path}.nodes[${index}].mandates.nodes`;
+      arrayAt(objectAt(dossier.mandates, `${path}.nodes[${index}].mandates`).nodes, mandates).forEach((value, m) => {
+        const mandate = objectAt(value, `${mandates}[${m}]`);
+        stringAt(mandate.mandataireName, `${mandates}[${m}].mandataireName`);
+        stringAt(objectAt(mandate.firm, `${mandates}[${m}].firm`).name, `${mandates}[${m}].firm.name`);
       });
     }
   });
@@ -109,11 +117,15 @@ const CHECKERS: Record<ScenarioName, Checker> = {
   'financial-summary': (data, meta) => {
     const organization = objectAt(data.organization, 'organization');
     if (organization.id !== meta.organizationId) throw new Error('organization.id: not the viewer’s organization');
-    const years = arrayAt(organization.financialSummary, 'organization.financialSummary');
+    const years = arrayAt(objectAt(organization.financialSummary, 'organization.financialSummary').nodes, 'organization.financialSummary.nodes');
     years.forEach((year, index) => {
-      const line = objectAt(year, `organization.financialSummary[${index}]`);
-      if (!Number.isInteger(line.fiscalYear)) throw new Error(`organization.financialSummary[${index}].fiscalYear: integer expected`);
-      stringAt(line.status, `organization.financialSummary[${index}].status`);
+      const path = `organization.financialSummary.nodes[${index}]`;
+      const line = objectAt(year, path);
+      if (!Number.isInteger(line.fiscalYear)) throw new Error(`${path}.fiscalYear: integer expected`);
+      stringAt(line.status, `${path}.status`);
+      for (const figure of ['totalRevenue', 'totalExpenses', 'annualSurplus', 'longTermDebt', 'accumulatedSurplus']) {
+        amountAt(line[figure], `${path}.${figure}`, { nullable: true });
+      }
     });
     return years.length === 0;
   },

@@ -35,12 +35,14 @@ const DOSSIER_SUMMARY = `
 export function buildScenarios(): Scenario[] {
   const mandates = `
       mandates: activeMandates {
-        id
-        status
-        level
-        startsOn
-        mandataireName
-        firm { id name }
+        nodes {
+          id
+          status
+          level
+          startsOn
+          mandataireName
+          firm { id name }
+        }
       }`;
   const scenarios: Scenario[] = [
     {
@@ -131,18 +133,20 @@ export function buildScenarios(): Scenario[] {
     id
     name
     financialSummary {
-      fiscalYear
-      status
-      deadline
-      isLate
-      transmittedVersion
-      transmittedAt
-      totalRevenue
-      totalExpenses
-      annualSurplus
-      longTermDebt
-      accumulatedSurplus
-      population
+      nodes {
+        fiscalYear
+        status
+        deadline
+        isLate
+        transmittedVersion
+        transmittedAt
+        totalRevenue
+        totalExpenses
+        annualSurplus
+        longTermDebt
+        accumulatedSurplus
+        population
+      }
     }
   }
 }`,

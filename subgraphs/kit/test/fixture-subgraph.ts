@@ -36,6 +36,8 @@ export const fixtureSubgraph: SubgraphDefinition<Loaders> = {
   typeDefs: parse(`
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
     ${CONSTRAINT_DIRECTIVE_SDL}
+    scalar Date
+    scalar Money
     type Note @key(fields: "id") { id: ID! text: String! related(first: Int = 20): [Note!]! }
     input NoteInput {
       text: String! @constraint(maxLength: 100)
@@ -43,6 +45,8 @@ export const fixtureSubgraph: SubgraphDefinition<Loaders> = {
       remindOn: String @constraint(format: "date")
       tags: [TagInput!]
       search: String
+      dueOn: Date
+      budget: Money
     }
     input TagInput { label: String! @constraint(maxLength: 10) }
     type Mutation { addNote(input: NoteInput!): Note! }

@@ -40,6 +40,10 @@ describe('input validation: every argument, before any resolver runs', () => {
     ['200 KiB in a field without a stated limit (1000 by default)', { text: 'ok', search: 'x'.repeat(204_800) }, 'input.search', /compte 204800 caractères ; le maximum permis est 1000/],
     ['a date that is no day', { text: 'ok', remindOn: '2026-02-30' }, 'input.remindOn', /date au format AAAA-MM-JJ/],
     ['a nested list item', { text: 'ok', tags: [{ label: 'court' }, { label: 'bien trop long' }] }, 'input.tags.1.label', /maximum permis est 10/],
+    // The kit's scalars refuse as the variables are read; the refusal is bad input like any other.
+    ['a day that does not exist, for the Date scalar', { text: 'ok', dueOn: '2026-02-30' }, 'input.dueOn', /« input.dueOn » est invalide. Date invalide/],
+    ['a floating-point number, for the Money scalar', { text: 'ok', budget: 12.5 }, 'input.budget', /Montant invalide/],
+    ['a third decimal, for the Money scalar', { text: 'ok', budget: '12.005' }, 'input.budget', /deux décimales/],
   ])('refuses %s with BAD_USER_INPUT naming the field, and writes nothing', async (_case, input, field, french) => {
     const before = await notes();
     expectBadInput(await execute(subgraph.url, ADD_NOTE, { input }), field, french);
@@ -50,6 +54,9 @@ describe('input validation: every argument, before any resolver runs', () => {
     const before = await notes();
     const literal = await execute(subgraph.url, 'mutation { ...Add } fragment Add on Mutation { addNote(input: { text: "a\\u0007" }) { text } }');
     expectBadInput(literal, 'input.text', /U\+0007/);
+    // A variable for one field of an input written in the operation: named where it goes.
+    const inLiteral = await execute(subgraph.url, 'mutation($d: Date) { addNote(input: { text: "ok", dueOn: $d }) { text } }', { d: '2026-13-01' });
+    expectBadInput(inLiteral, 'input.dueOn', /Date invalide/);
     const idArgument = await execute(subgraph.url, 'query($id: ID!) { note(id: $id) { text } }', { id: 'x'.repeat(101) });
     expectBadInput(idArgument, 'id', /maximum permis est 100/);
     expect(await notes()).toBe(before);

@@ -81,22 +81,23 @@ describe('mandates subgraph: dossiers (R17)', () => {
       dossier: {
         title: 'Réfection de la rue Principale Ouest',
         status: 'DRAFT',
-        requestedAmount: 1_250_000,
+        requestedAmount: '1250000.00',
         organization: { __typename: 'Organization', id: MAGOG },
         service: { __typename: 'OnlineService', id: TECQ },
         form: { __typename: 'TecqForm', population: 28_500, priority: 'LOCAL_ROADS' },
-        missingFormFields: ['plannedWorkStart'],
+        missingFormFields: ['plannedWorkStartsOn'],
         viewerPermissions: { canEdit: true, canSubmit: true, canReview: false },
       },
     });
   });
 
-  it('keeps amounts exact to the cent', async () => {
+  it('keeps amounts exact to the cent, from the numeric column to the JSON (Money, a decimal string)', async () => {
     const em = subgraph.database.orm.em.fork();
-    const dossier = em.create(Dossier, { organizationId: QUEBEC, serviceId: TECQ, title: 'Essai de précision', requestedAmount: '123456789012.34', createdBy: MARC });
+    // 999,999,999,999.99 is 10^14 - 1 cents: a float of dollars would print it rounded.
+    const dossier = em.create(Dossier, { organizationId: QUEBEC, serviceId: TECQ, title: 'Essai de précision', requestedAmount: '999999999999.99', createdBy: MARC });
     await em.flush();
-    const { data } = await run(`{ dossier(id: "${dossier.id}") { requestedAmount } }`, {}, dgi);
-    expect(data.dossier.requestedAmount).toBe(123456789012.34);
+    const { data } = await run(`{ dossier(id: "${dossier.id}") { requestedAmount createdAt } }`, {}, dgi);
+    expect(data.dossier).toEqual({ requestedAmount: '999999999999.99', createdAt: dossier.createdAt.toISOString() });
   });
 
   it("R20: a user of another organization sees neither the dossier nor the organization's list", async () => {
@@ -123,13 +124,20 @@ describe('mandates subgraph: dossiers (R17)', () => {
     issuer.grant(MARC, { serviceId: TECQ, organizationId: MAGOG, role: 'USER' });
   });
 
-  it('pages by cursor, filters by status, program and title, and refuses bad page arguments', async () => {
-    const page = (args: string) => run(`{ dossiers(${args}) { nodes { title status } pageInfo { endCursor hasNextPage } totalCount } }`, {}, dgi);
+  it('pages by cursor (the connection: nodes, edges, both ends of pageInfo), filters by status, program and title, and refuses bad page arguments', async () => {
+    const page = (args: string) =>
+      run(`{ dossiers(${args}) { nodes { title status } edges { cursor node { title } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount } }`, {}, dgi);
     const first = (await page('first: 2')).data.dossiers;
     expect(first.nodes).toHaveLength(2);
-    expect(first.pageInfo.hasNextPage).toBe(true);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(first.edges.map((edge: { node: { title: string } }) => edge.node.title)).toEqual(first.nodes.map((d: { title: string }) => d.title));
+    expect([first.pageInfo.startCursor, first.pageInfo.endCursor]).toEqual([first.edges[0].cursor, first.edges[1].cursor]);
     const second = (await page(`first: 2, after: "${first.pageInfo.endCursor}"`)).data.dossiers;
     expect(second.nodes.map((d: { title: string }) => d.title)).not.toContain(first.nodes[0].title);
+    expect(second.pageInfo.hasPreviousPage).toBe(true);
+    // An edge's cursor pages like endCursor: after the first edge comes the second dossier.
+    const afterEdge = (await page(`first: 1, after: "${first.edges[0].cursor}"`)).data.dossiers;
+    expect(afterEdge.nodes).toEqual([first.nodes[1]]);
     expect(second.totalCount).toBe(first.totalCount);
     const drafts = (await page(`filter: { status: DRAFT, serviceId: "${TECQ}" }, first: 50`)).data.dossiers;
     expect(drafts.nodes.every((d: { status: string }) => d.status === 'DRAFT')).toBe(true);
@@ -146,32 +154,36 @@ describe('mandates subgraph: dossiers (R17)', () => {
   });
 
   describe('workflow', () => {
-    const CREATE = `mutation($input: CreateDossierInput!) { createDossier(input: $input) { id status history { fromStatus toStatus changedBy { id } } } }`;
-    const UPDATE = `mutation($input: UpdateDossierInput!) { updateDossier(input: $input) { id title requestedAmount missingFormFields } }`;
-    const SUBMIT = `mutation($id: ID!) { submitDossier(dossierId: $id) { status } }`;
-    const REVIEW = `mutation($id: ID!) { startDossierReview(dossierId: $id) { status } }`;
-    const DECIDE = `mutation($input: DecideDossierInput!) { decideDossier(input: $input) { status isClosed history { toStatus reason } } }`;
-    const newDossier = { organizationId: MAGOG, serviceId: TECQ, title: 'Pavage du chemin de la Rivière', requestedAmount: 480_000.5 };
+    const CREATE = `mutation($input: CreateDossierInput!) { createDossier(input: $input) { dossier { id status requestedAmount history { fromStatus toStatus changedBy { id } } } } }`;
+    const UPDATE = `mutation($input: UpdateDossierInput!) { updateDossier(input: $input) { dossier { id title requestedAmount missingFormFields } } }`;
+    const SUBMIT = `mutation($id: ID!) { submitDossier(input: { dossierId: $id }) { dossier { status } } }`;
+    const REVIEW = `mutation($id: ID!) { startDossierReview(input: { dossierId: $id }) { dossier { status } } }`;
+    const DECIDE = `mutation($input: DecideDossierInput!) { decideDossier(input: $input) { dossier { status isClosed history { toStatus reason } } } }`;
+    const newDossier = { organizationId: MAGOG, serviceId: TECQ, title: 'Pavage du chemin de la Rivière', requestedAmount: '480000.5' };
 
     it('R17: a user with a right on the program opens, fills and submits; the DGI reviews and decides; each step is audited', async () => {
       const created = await run(CREATE, { input: newDossier }, magogUser);
-      expect(created.data.createDossier).toMatchObject({ status: 'DRAFT', history: [{ fromStatus: null, toStatus: 'DRAFT', changedBy: { id: MARC } }] });
-      const id = created.data.createDossier.id as string;
+      expect(created.data.createDossier.dossier).toMatchObject({
+        status: 'DRAFT',
+        requestedAmount: '480000.50',
+        history: [{ fromStatus: null, toStatus: 'DRAFT', changedBy: { id: MARC } }],
+      });
+      const id = created.data.createDossier.dossier.id as string;
       const incomplete = await run(SUBMIT, { id }, magogUser);
       expect(codeOf(incomplete)).toBe('BAD_USER_INPUT');
       expect(incomplete.errors![0]!.message).toContain('incomplet');
-      const filled = await run(UPDATE, { input: { dossierId: id, form: { tecq: { population: 28_500, priority: 'LOCAL_ROADS', plannedWorkStart: '2027-05-01' } } } }, magogUser);
-      expect(filled.data.updateDossier.missingFormFields).toEqual([]);
+      const filled = await run(UPDATE, { input: { dossierId: id, form: { tecq: { population: 28_500, priority: 'LOCAL_ROADS', plannedWorkStartsOn: '2027-05-01' } } } }, magogUser);
+      expect(filled.data.updateDossier.dossier.missingFormFields).toEqual([]);
       // Staff review, they do not submit; users submit, they do not review.
       expect(codeOf(await run(SUBMIT, { id }, dgi))).toBe('FORBIDDEN');
-      expect((await run(SUBMIT, { id }, magogUser)).data.submitDossier.status).toBe('SUBMITTED');
+      expect((await run(SUBMIT, { id }, magogUser)).data.submitDossier.dossier.status).toBe('SUBMITTED');
       expect(codeOf(await run(UPDATE, { input: { dossierId: id, title: 'Trop tard' } }, magogUser))).toBe('CONFLICT');
       expect(codeOf(await run(REVIEW, { id }, magogUser))).toBe('FORBIDDEN');
       expect(codeOf(await run(REVIEW, { id }, dniff))).toBe('NOT_FOUND');
-      expect((await run(REVIEW, { id }, dgi)).data.startDossierReview.status).toBe('IN_REVIEW');
+      expect((await run(REVIEW, { id }, dgi)).data.startDossierReview.dossier.status).toBe('IN_REVIEW');
       expect(codeOf(await run(DECIDE, { input: { dossierId: id, decision: 'REFUSED' } }, dgi))).toBe('BAD_USER_INPUT');
       const decided = await run(DECIDE, { input: { dossierId: id, decision: 'REFUSED', reason: 'Travaux non admissibles.' } }, dgi);
-      expect(decided.data.decideDossier).toEqual({
+      expect(decided.data.decideDossier.dossier).toEqual({
         status: 'REFUSED',
         isClosed: true,
         history: [
@@ -201,18 +213,29 @@ describe('mandates subgraph: dossiers (R17)', () => {
     it('bad input gets a French message naming the field, and nothing is written', async () => {
       const before = await countRows();
       const cases: Array<[Record<string, unknown>, string]> = [
-        [{ requestedAmount: -5 }, 'input.requestedAmount'],
-        [{ requestedAmount: 10.005 }, 'input.requestedAmount'],
+        [{ requestedAmount: '-5' }, 'input.requestedAmount'],
+        [{ requestedAmount: '0.00' }, 'input.requestedAmount'],
         [{ title: 'a' }, 'input.title'],
         [{ form: { tecq: { population: -3 } } }, 'input.form.tecq.population'],
-        [{ form: { tecq: { plannedWorkStart: '2027-05-01', plannedWorkEnd: '2027-01-01' } } }, 'input.form.tecq.plannedWorkEnd'],
-        [{ form: { tecq: { plannedWorkStart: '2027-02-30' } } }, 'input.form.tecq.plannedWorkStart'],
+        [{ form: { tecq: { plannedWorkStartsOn: '2027-05-01', plannedWorkEndsOn: '2027-01-01' } } }, 'input.form.tecq.plannedWorkEndsOn'],
         [{ form: { waterInfrastructure: { populationServed: 10 } } }, 'input.form'],
       ];
       for (const [change, field] of cases) {
         const response = await run(CREATE, { input: { ...newDossier, ...change } }, magogUser);
         expect({ change, code: codeOf(response), field: response.errors?.[0]?.extensions?.field }).toEqual({ change, code: 'BAD_USER_INPUT', field });
         expect(response.errors![0]!.message).not.toMatch(/zod|Error|\(.*:\d+:\d+\)/);
+      }
+      // What the Money and Date scalars refuse (a float, a third decimal, a day that does not
+      // exist) is refused by the kit's input layer before any resolver, the field named as well.
+      const refusedByScalars: Array<[Record<string, unknown>, string, RegExp]> = [
+        [{ requestedAmount: 480_000.5 }, 'input.requestedAmount', /Montant invalide/],
+        [{ requestedAmount: '10.005' }, 'input.requestedAmount', /deux décimales/],
+        [{ form: { tecq: { plannedWorkStartsOn: '2027-02-30' } } }, 'input.form.tecq.plannedWorkStartsOn', /Date invalide/],
+      ];
+      for (const [change, field, reason] of refusedByScalars) {
+        const response = await run(CREATE, { input: { ...newDossier, ...change } }, magogUser);
+        expect({ change, code: codeOf(response), field: response.errors?.[0]?.extensions?.field }).toEqual({ change, code: 'BAD_USER_INPUT', field });
+        expect(response.errors![0]!.message).toMatch(reason);
       }
       const unknown = await run(UPDATE, { input: { dossierId: stableId('dossier', 'nope'), title: 'Nouveau titre' } }, magogUser);
       expect(codeOf(unknown)).toBe('NOT_FOUND');

@@ -72,41 +72,48 @@ const AUDITED_FIGURES = 'taxRevenue transferRevenue serviceRevenue otherRevenue 
 const PARTS = `auditedFinancialReport { ${AUDITED_FIGURES} totalRevenue totalExpenses annualSurplus }
   otherFinancialInformation { population uniformAssessment employeeCount }
   forecastData { budgetedRevenue budgetedExpenses plannedCapitalExpenditures }`;
-const REPORT = `id fiscalYear status version missingFigures deadline firstTransmittedAt updatedAt auditedBy { id } attestedBy { id } ${PARTS}
-  versions { version transmittedAt transmittedBy { id } auditedBy { id } attestedBy { id } ${PARTS} }`;
+const REPORT = `id fiscalYear status version isAmendment missingFigures deadline firstTransmittedAt updatedAt auditedBy { id } attestedBy { id } ${PARTS}
+  versions { nodes { version transmittedAt transmittedBy { id } auditedBy { id } attestedBy { id } ${PARTS} } }`;
+// Each step answers its payload; `result` is the report it holds.
 const OPERATIONS = {
-  create: `mutation($input: CreateFinancialReportInput!) { result: createFinancialReport(input: $input) { ${REPORT} } }`,
-  update: `mutation($input: UpdateFinancialReportInput!) { result: updateFinancialReport(input: $input) { ${REPORT} } }`,
-  audit: `mutation($id: ID!) { result: markFinancialReportAudited(reportId: $id) { ${REPORT} } }`,
-  attest: `mutation($id: ID!) { result: attestFinancialReport(reportId: $id) { ${REPORT} } }`,
-  transmit: `mutation($input: TransmitFinancialReportInput!) { result: transmitFinancialReport(input: $input) { ${REPORT} } }`,
-  amend: `mutation($id: ID!) { result: amendFinancialReport(reportId: $id) { ${REPORT} } }`,
+  create: `mutation($input: CreateFinancialReportInput!) { step: createFinancialReport(input: $input) { result: report { ${REPORT} } } }`,
+  update: `mutation($input: UpdateFinancialReportInput!) { step: updateFinancialReport(input: $input) { result: report { ${REPORT} } } }`,
+  audit: `mutation($id: ID!) { step: markFinancialReportAudited(input: { reportId: $id }) { result: report { ${REPORT} } } }`,
+  attest: `mutation($id: ID!) { step: attestFinancialReport(input: { reportId: $id }) { result: report { ${REPORT} } } }`,
+  transmit: `mutation($input: TransmitFinancialReportInput!) { step: transmitFinancialReport(input: $input) { result: report { ${REPORT} } } }`,
+  amend: `mutation($id: ID!) { step: amendFinancialReport(input: { reportId: $id }) { result: report { ${REPORT} } } }`,
   read: `query($id: ID!) { financialReport(id: $id) { ${REPORT} } }`,
 };
 
+/** A step's answer with its report as `data.result` (null on refusal, with the errors). */
+const step = async (query: string, variables: Record<string, unknown>, who: Headers) => {
+  const response = await run(query, variables, who);
+  return { ...response, data: response.data ? { result: response.data.step?.result } : response.data };
+};
 const create = (fiscalYear: number, who: Headers = as.preparer!, organizationId = QUEBEC) =>
-  run(OPERATIONS.create, { input: { organizationId, fiscalYear } }, who);
+  step(OPERATIONS.create, { input: { organizationId, fiscalYear } }, who);
 const update = (reportId: string, parts: Record<string, unknown>, who: Headers = as.preparer!) =>
-  run(OPERATIONS.update, { input: { reportId, ...parts } }, who);
-const audit = (reportId: string, who: Headers = as.auditor!) => run(OPERATIONS.audit, { id: reportId }, who);
-const attest = (reportId: string, who: Headers = as.signatory!) => run(OPERATIONS.attest, { id: reportId }, who);
-const transmit = (reportId: string, version: number, who: Headers = as.transmitter!) => run(OPERATIONS.transmit, { input: { reportId, version } }, who);
-const amend = (reportId: string, who: Headers = as.preparer!) => run(OPERATIONS.amend, { id: reportId }, who);
+  step(OPERATIONS.update, { input: { reportId, ...parts } }, who);
+const audit = (reportId: string, who: Headers = as.auditor!) => step(OPERATIONS.audit, { id: reportId }, who);
+const attest = (reportId: string, who: Headers = as.signatory!) => step(OPERATIONS.attest, { id: reportId }, who);
+const transmit = (reportId: string, version: number, who: Headers = as.transmitter!) => step(OPERATIONS.transmit, { input: { reportId, version } }, who);
+const amend = (reportId: string, who: Headers = as.preparer!) => step(OPERATIONS.amend, { id: reportId }, who);
 const read = (reportId: string, who: Headers) => run(OPERATIONS.read, { id: reportId }, who);
 
+// Amounts are Money: exact decimal strings, two decimals out whatever was sent.
 const COMPLETE = {
   auditedFinancialReport: {
-    taxRevenue: 1_200_000.5,
-    transferRevenue: 300_000,
-    serviceRevenue: 150_000.25,
-    otherRevenue: 50_000,
-    operatingExpenses: 1_500_000,
-    financingExpenses: 80_000.1,
-    longTermDebt: 2_500_000,
-    accumulatedSurplus: -125_000.75,
+    taxRevenue: '1200000.50',
+    transferRevenue: '300000.00',
+    serviceRevenue: '150000.25',
+    otherRevenue: '50000.00',
+    operatingExpenses: '1500000.00',
+    financingExpenses: '80000.10',
+    longTermDebt: '2500000.00',
+    accumulatedSurplus: '-125000.75',
   },
-  otherFinancialInformation: { population: 4_200, uniformAssessment: 512_000_000, employeeCount: 38 },
-  forecastData: { budgetedRevenue: 1_800_000, budgetedExpenses: 1_800_000, plannedCapitalExpenditures: 400_000 },
+  otherFinancialInformation: { population: 4_200, uniformAssessment: '512000000.00', employeeCount: 38 },
+  forecastData: { budgetedRevenue: '1800000.00', budgetedExpenses: '1800000.00', plannedCapitalExpenditures: '400000.00' },
 };
 
 /** What the database holds about a report and overall: refusals must leave all of it as it was. */
@@ -153,7 +160,7 @@ describe('PERFORM financial reports: the workflow (R13, R18)', () => {
     const created = await create(2020);
     expect(created.errors).toBeUndefined();
     const id = created.data.result.id as string;
-    expect(created.data.result).toMatchObject({ fiscalYear: 2020, status: 'DRAFT', version: 1, deadline: '2021-06-30', versions: [], auditedBy: null });
+    expect(created.data.result).toMatchObject({ fiscalYear: 2020, status: 'DRAFT', version: 1, isAmendment: false, deadline: '2021-06-30', versions: { nodes: [] }, auditedBy: null });
     expect(created.data.result.missingFigures).toHaveLength(14);
 
     // Fill: the preparer only; someone who may not read it does not learn it exists.
@@ -164,9 +171,9 @@ describe('PERFORM financial reports: the workflow (R13, R18)', () => {
     expect(filled.data.result.missingFigures).toEqual([]);
     expect(filled.data.result.auditedFinancialReport).toEqual({
       ...COMPLETE.auditedFinancialReport,
-      totalRevenue: 1_700_000.75,
-      totalExpenses: 1_580_000.1,
-      annualSurplus: 120_000.65,
+      totalRevenue: '1700000.75',
+      totalExpenses: '1580000.10',
+      annualSurplus: '120000.65',
     });
 
     // Audit: the external auditor, a user of a firm.
@@ -179,7 +186,7 @@ describe('PERFORM financial reports: the workflow (R13, R18)', () => {
     await expectRefused(['preparer', 'auditor', 'transmitter', 'reviewer', 'respondent', 'dniff'], 'FORBIDDEN', (who) => attest(id, who), id);
     const attested = await attest(id);
     expect(attested.errors).toBeUndefined();
-    expect(attested.data.result).toMatchObject({ status: 'AUDITED', attestedBy: { id: people.signatory!.userId } });
+    expect(attested.data.result).toMatchObject({ status: 'ATTESTED', attestedBy: { id: people.signatory!.userId } });
 
     // Transmit: the transmitter.
     await expectRefused(['preparer', 'auditor', 'signatory', 'reviewer', 'respondent', 'dniff'], 'FORBIDDEN', (who) => transmit(id, 1, who), id);
@@ -187,8 +194,8 @@ describe('PERFORM financial reports: the workflow (R13, R18)', () => {
     const transmitted = await transmit(id, 1);
     expect(transmitted.errors).toBeUndefined();
     expect(transmitted.data.result).toMatchObject({ status: 'TRANSMITTED', version: 1 });
-    expect(transmitted.data.result.firstTransmittedAt).toEqual(transmitted.data.result.versions[0].transmittedAt);
-    expect(transmitted.data.result.versions).toEqual([
+    expect(transmitted.data.result.firstTransmittedAt).toEqual(transmitted.data.result.versions.nodes[0].transmittedAt);
+    expect(transmitted.data.result.versions.nodes).toEqual([
       expect.objectContaining({
         version: 1,
         transmittedBy: { id: people.transmitter!.userId },
@@ -214,7 +221,7 @@ describe('PERFORM financial reports: the workflow (R13, R18)', () => {
       organizationId: QUEBEC,
       serviceId: PERFORM,
       targetType: 'FinancialReport',
-      before: expect.objectContaining({ status: 'AUDITED', version: 1 }),
+      before: expect.objectContaining({ status: 'ATTESTED', version: 1 }),
       after: expect.objectContaining({ status: 'TRANSMITTED', version: 1 }),
     });
   });
@@ -224,7 +231,7 @@ describe('PERFORM financial reports: the workflow (R13, R18)', () => {
     const [first, twin] = await Promise.all([transmit(id, 1), transmit(id, 1)]);
     expect(first.errors).toBeUndefined();
     expect(twin.errors).toBeUndefined();
-    expect(first.data.result.versions).toHaveLength(1);
+    expect(first.data.result.versions.nodes).toHaveLength(1);
     expect(twin.data.result).toEqual(first.data.result);
     const after = await stored(id);
 
@@ -257,30 +264,32 @@ describe('PERFORM financial reports: the workflow (R13, R18)', () => {
   it('R18: an amendment creates a new version; the transmitted one stays readable and unchanged', async () => {
     const id = await readyToTransmit(2018);
     const original = (await transmit(id, 1)).data.result;
-    const frozen = original.versions[0];
+    const frozen = original.versions.nodes[0];
 
     await expectRefused(['auditor', 'signatory', 'transmitter', 'reviewer', 'dniff'], 'FORBIDDEN', (who) => amend(id, who), id);
     const amended = await amend(id);
     expect(amended.errors).toBeUndefined();
-    expect(amended.data.result).toMatchObject({ status: 'AMENDED', version: 2, auditedBy: null, attestedBy: null });
+    // R18, v1 rule 5: the amendment is a new working version, at its first stage; "amended" is not a status.
+    expect(amended.data.result).toMatchObject({ status: 'DRAFT', version: 2, isAmendment: true, auditedBy: null, attestedBy: null });
     // The amendment starts from the transmitted figures.
     expect(amended.data.result.auditedFinancialReport).toEqual(frozen.auditedFinancialReport);
     await expectRefused(['preparer'], 'CONFLICT', () => amend(id), id);
 
-    const corrected = { ...COMPLETE.auditedFinancialReport, otherRevenue: 62_500.4 };
+    const corrected = { ...COMPLETE.auditedFinancialReport, otherRevenue: '62500.4' };
     const edited = await update(id, { auditedFinancialReport: corrected });
-    expect(edited.data.result.auditedFinancialReport).toMatchObject({ otherRevenue: 62_500.4, totalRevenue: 1_712_501.15 });
-    expect(edited.data.result.versions).toEqual([frozen]);
+    expect(edited.data.result.auditedFinancialReport).toMatchObject({ otherRevenue: '62500.40', totalRevenue: '1712501.15' });
+    expect(edited.data.result.versions.nodes).toEqual([frozen]);
 
-    // An amendment is audited (staying AMENDED), attested and transmitted like the original.
-    expect((await audit(id)).data.result).toMatchObject({ status: 'AMENDED', auditedBy: { id: people.auditor!.userId } });
-    expect((await attest(id)).errors).toBeUndefined();
+    // An amendment is audited, attested and transmitted like the original, and its status says so
+    // at each stage (never "amended" until its next transmission).
+    expect((await audit(id)).data.result).toMatchObject({ status: 'AUDITED', isAmendment: true, auditedBy: { id: people.auditor!.userId } });
+    expect((await attest(id)).data.result).toMatchObject({ status: 'ATTESTED', isAmendment: true });
     const retransmitted = await transmit(id, 2);
-    expect(retransmitted.data.result).toMatchObject({ status: 'TRANSMITTED', version: 2, firstTransmittedAt: original.firstTransmittedAt });
-    expect(retransmitted.data.result.versions).toHaveLength(2);
-    expect(retransmitted.data.result.versions[0]).toEqual(frozen);
-    expect(retransmitted.data.result.versions[1].auditedFinancialReport.otherRevenue).toBe(62_500.4);
-    expect((await read(id, as.reviewer!)).data.financialReport.versions[0]).toEqual(frozen);
+    expect(retransmitted.data.result).toMatchObject({ status: 'TRANSMITTED', version: 2, isAmendment: true, firstTransmittedAt: original.firstTransmittedAt });
+    expect(retransmitted.data.result.versions.nodes).toHaveLength(2);
+    expect(retransmitted.data.result.versions.nodes[0]).toEqual(frozen);
+    expect(retransmitted.data.result.versions.nodes[1].auditedFinancialReport.otherRevenue).toBe('62500.40');
+    expect((await read(id, as.reviewer!)).data.financialReport.versions.nodes[0]).toEqual(frozen);
 
     // A late retry of the first transmission transmits nothing.
     const before = await stored(id);
@@ -296,7 +305,7 @@ describe('PERFORM financial reports: the workflow (R13, R18)', () => {
 
   it('R18: the audited part is locked once audited; an edit withdraws the attestation, and in an amendment the audit mark', async () => {
     const id = await readyToTransmit(2017);
-    const changedAudit = { ...COMPLETE.auditedFinancialReport, taxRevenue: 1_200_001 };
+    const changedAudit = { ...COMPLETE.auditedFinancialReport, taxRevenue: '1200001.00' };
     await expectRefused(['preparer'], 'CONFLICT', () => update(id, { auditedFinancialReport: changedAudit }), id);
 
     // Saving the audited part unchanged changes nothing, attestation included.
@@ -314,7 +323,8 @@ describe('PERFORM financial reports: the workflow (R13, R18)', () => {
     await amend(id);
     expect((await audit(id)).errors).toBeUndefined();
     const reworked = await update(id, { auditedFinancialReport: changedAudit });
-    expect(reworked.data.result).toMatchObject({ status: 'AMENDED', auditedBy: null, attestedBy: null });
+    // In an amendment the audited part may change again: the audit mark goes, the version is a draft again.
+    expect(reworked.data.result).toMatchObject({ status: 'DRAFT', isAmendment: true, auditedBy: null, attestedBy: null });
   });
 
   it('R13: one person is never both external auditor and signatory of the same report (FORBIDDEN), even after a change of role', async () => {
@@ -342,7 +352,7 @@ describe('PERFORM financial reports: the workflow (R13, R18)', () => {
     await expectRefused(['dual'], 'FORBIDDEN', () => attest(id, headers), id);
     // …and a signatory of any version does not audit the report either.
     issuer.grant(people.signatory!.userId, { serviceId: PERFORM, organizationId: QUEBEC, role: 'PERFORM_EXTERNAL_AUDITOR' });
-    await update(id, { auditedFinancialReport: { ...COMPLETE.auditedFinancialReport, longTermDebt: 2_400_000 } });
+    await update(id, { auditedFinancialReport: { ...COMPLETE.auditedFinancialReport, longTermDebt: '2400000.00' } });
     await expectRefused(['signatory'], 'FORBIDDEN', () => audit(id, as.signatory), id);
     issuer.revokeAll(dual.userId);
     issuer.revokeAll(people.signatory!.userId);
@@ -358,11 +368,9 @@ describe('PERFORM financial reports: bad input gets a clear French error and wri
   });
 
   it.each([
-    ['a negative amount', { auditedFinancialReport: { taxRevenue: -1 } }, 'input.auditedFinancialReport.taxRevenue', /ne peut pas être négatif/],
-    ['more than two decimals', { forecastData: { budgetedRevenue: 10.005 } }, 'input.forecastData.budgetedRevenue', /au cent près/],
-    ['an amount beyond a numeric(14,2)', { otherFinancialInformation: { uniformAssessment: 1e13 } }, 'input.otherFinancialInformation.uniformAssessment', /limite/],
+    ['a negative amount', { auditedFinancialReport: { taxRevenue: '-1' } }, 'input.auditedFinancialReport.taxRevenue', /ne peut pas être négatif/],
     ['a negative population', { otherFinancialInformation: { population: -5 } }, 'input.otherFinancialInformation.population', /ne peut pas être négatif/],
-    ['an unbalanced budget', { forecastData: { budgetedRevenue: 100, budgetedExpenses: 100.01 } }, 'input.forecastData.budgetedExpenses', /équilibré/],
+    ['an unbalanced budget', { forecastData: { budgetedRevenue: '100', budgetedExpenses: '100.01' } }, 'input.forecastData.budgetedExpenses', /équilibré/],
   ])('R18: %s is BAD_USER_INPUT on the figure concerned', async (_, parts, field, message) => {
     await expectRefused(['preparer'], 'BAD_USER_INPUT', () => update(id, parts), id);
     const response = await update(id, parts);
@@ -370,10 +378,21 @@ describe('PERFORM financial reports: bad input gets a clear French error and wri
     expect(response.errors?.[0]?.message).toMatch(message);
   });
 
+  it.each([
+    ['more than two decimals', { forecastData: { budgetedRevenue: '10.005' } }, 'input.forecastData.budgetedRevenue'],
+    ['an amount beyond a numeric(14,2)', { otherFinancialInformation: { uniformAssessment: '10000000000000' } }, 'input.otherFinancialInformation.uniformAssessment'],
+    ['a floating-point number', { auditedFinancialReport: { taxRevenue: 1200.5 } }, 'input.auditedFinancialReport.taxRevenue'],
+  ])('R18: %s is refused by the Money scalar (BAD_USER_INPUT on the figure), before any resolver', async (_, parts, field) => {
+    await expectRefused(['preparer'], 'BAD_USER_INPUT', () => update(id, parts), id);
+    const response = await update(id, parts);
+    expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field } });
+    expect(response.errors?.[0]?.message).toMatch(/Montant invalide.*deux décimales/);
+  });
+
   it('R18: an accumulated deficit is the one negative figure accepted', async () => {
-    const response = await update(id, { auditedFinancialReport: { accumulatedSurplus: -42.5 } });
+    const response = await update(id, { auditedFinancialReport: { accumulatedSurplus: '-42.5' } });
     expect(response.errors).toBeUndefined();
-    expect(response.data.result.auditedFinancialReport.accumulatedSurplus).toBe(-42.5);
+    expect(response.data.result.auditedFinancialReport.accumulatedSurplus).toBe('-42.50');
   });
 
   it('R18: a fiscal year outside 2000 to this year, or one already opened, is refused', async () => {
@@ -419,19 +438,20 @@ describe('PERFORM financial reports: bad input gets a clear French error and wri
 describe('PERFORM financial reports: who reads them (R13, R19, R20)', () => {
   const MAGOG_REPORT_2021 = stableId('financial-report', 'MUN-45072:2021');
   const disclosures = (readerUserId: string) => subgraph.database.orm.em.fork().count(DisclosureEvent, { readerUserId });
-  const ORG_REPORTS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { financialReports { fiscalYear status version } } } }';
-  const ORG_SUMMARY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { financialSummary {
-    fiscalYear status deadline transmittedVersion transmittedAt totalRevenue totalExpenses annualSurplus longTermDebt accumulatedSurplus population report { id } } } } }`;
+  const ORG_REPORTS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { financialReports { nodes { fiscalYear status version } } } } }';
+  const ORG_SUMMARY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { financialSummary { nodes {
+    fiscalYear status deadline transmittedVersion transmittedAt totalRevenue totalExpenses annualSurplus longTermDebt accumulatedSurplus population report { id } } } } } }`;
   const magog = [{ __typename: 'Organization', id: MAGOG }];
 
   it("R19: the Sommaire de l'information financière gives each year's status and the figures of its last transmitted version", async () => {
     const { data, errors } = await run(ORG_SUMMARY, { r: magog }, as.dniff!);
     expect(errors).toBeUndefined();
-    const rows = data._entities[0].financialSummary;
+    const rows = data._entities[0].financialSummary.nodes;
+    // 2023 is being amended: its version 2 is a draft (FinancialReport.isAmendment says which).
     expect(rows.map((row: { fiscalYear: number; status: string }) => [row.fiscalYear, row.status])).toEqual([
       [2025, 'DRAFT'],
       [2024, 'AUDITED'],
-      [2023, 'AMENDED'],
+      [2023, 'DRAFT'],
       [2022, 'TRANSMITTED'],
       [2021, 'TRANSMITTED'],
     ]);
@@ -441,24 +461,44 @@ describe('PERFORM financial reports: who reads them (R13, R19, R20)', () => {
       deadline: '2022-06-30',
       transmittedVersion: 1,
       transmittedAt: '2022-05-12T16:30:00.000Z',
-      totalRevenue: 62_055_022.07,
-      totalExpenses: 57_775_712.87,
-      annualSurplus: 4_279_309.2,
-      longTermDebt: 71_250_000,
-      accumulatedSurplus: 18_340_512.33,
+      totalRevenue: '62055022.07',
+      totalExpenses: '57775712.87',
+      annualSurplus: '4279309.20',
+      longTermDebt: '71250000.00',
+      accumulatedSurplus: '18340512.33',
       population: 27_950,
       report: { id: MAGOG_REPORT_2021 },
     });
     // The amended 2022 report counts with its second version; the 2023 amendment, not yet transmitted, with its first.
-    expect(rows[3]).toMatchObject({ transmittedVersion: 2, totalRevenue: 64_667_222.95, annualSurplus: 4_580_481.57 });
-    expect(rows[2]).toMatchObject({ transmittedVersion: 1, totalRevenue: 67_019_423.83 });
+    expect(rows[3]).toMatchObject({ transmittedVersion: 2, totalRevenue: '64667222.95', annualSurplus: '4580481.57' });
+    expect(rows[2]).toMatchObject({ transmittedVersion: 1, totalRevenue: '67019423.83' });
     expect(rows[1]).toMatchObject({ transmittedVersion: null, totalRevenue: null, population: null });
   });
 
+  it('R18, R19: the reports, their versions and the summary are pages (20 by default, 100 at most) with exact counts', async () => {
+    const PAGES = `query($r: [_Any!]!, $after: String) { _entities(representations: $r) { ... on Organization {
+      financialReports(first: 2, after: $after) { nodes { fiscalYear versions(first: 1) { nodes { version } pageInfo { hasNextPage } totalCount } }
+        pageInfo { hasNextPage endCursor } totalCount }
+      financialSummary(first: 2, after: $after) { nodes { fiscalYear } edges { cursor } totalCount } } } }`;
+    const first = (await run(PAGES, { r: magog }, as.dniff!)).data._entities[0];
+    expect(first.financialReports.nodes.map((report: { fiscalYear: number }) => report.fiscalYear)).toEqual([2025, 2024]);
+    expect(first.financialReports).toMatchObject({ totalCount: 5, pageInfo: { hasNextPage: true } });
+    // The summary's rows are the reports' rows: the same cursors page both.
+    expect(first.financialSummary.edges.at(-1).cursor).toBe(first.financialReports.pageInfo.endCursor);
+    const second = (await run(PAGES, { r: magog, after: first.financialReports.pageInfo.endCursor }, as.dniff!)).data._entities[0];
+    expect(second.financialReports.nodes).toEqual([
+      { fiscalYear: 2023, versions: { nodes: [{ version: 1 }], pageInfo: { hasNextPage: false }, totalCount: 1 } },
+      { fiscalYear: 2022, versions: { nodes: [{ version: 1 }], pageInfo: { hasNextPage: true }, totalCount: 2 } },
+    ]);
+    expect(second.financialSummary).toMatchObject({ nodes: [{ fiscalYear: 2023 }, { fiscalYear: 2022 }], totalCount: 5 });
+    const tooMany = await run('query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { financialReports(first: 101) { totalCount } } } }', { r: magog }, as.dniff!);
+    expect(codeOf(tooMany)).toBe('BAD_USER_INPUT');
+  });
+
   it('R18: lateness follows the first transmission, whatever the amendments', async () => {
-    const LATE = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { financialReports { fiscalYear isLate } } } }`;
+    const LATE = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { financialReports { nodes { fiscalYear isLate } } } } }`;
     const { data } = await run(LATE, { r: magog }, as.dniff!);
-    const late = Object.fromEntries(data._entities[0].financialReports.map((row: { fiscalYear: number; isLate: boolean }) => [row.fiscalYear, row.isLate]));
+    const late = Object.fromEntries(data._entities[0].financialReports.nodes.map((row: { fiscalYear: number; isLate: boolean }) => [row.fiscalYear, row.isLate]));
     // 2021 and 2023 first transmitted before 30 June; 2022 first transmitted on 20 July 2023.
     expect([late[2021], late[2022], late[2023]]).toEqual([false, true, false]);
   });
@@ -472,6 +512,8 @@ describe('PERFORM financial reports: who reads them (R13, R19, R20)', () => {
       for (const query of [ORG_REPORTS, ORG_SUMMARY]) {
         const list = await run(query, { r: magog }, as[name]!);
         expect({ name, code: codeOf(list) }).toEqual({ name, code: 'FORBIDDEN' });
+        // v1 rule 6: the refusal nulls the list, not the organization that holds it.
+        expect(list.data._entities).toEqual([{ [query === ORG_REPORTS ? 'financialReports' : 'financialSummary']: null }]);
         expect(JSON.stringify(list.data)).not.toContain('2021');
       }
     }
@@ -489,12 +531,12 @@ describe('PERFORM financial reports: who reads them (R13, R19, R20)', () => {
     const before = await subgraph.database.orm.em.fork().count(DisclosureEvent);
     expect((await read(MAGOG_REPORT_2021, as.magogSignatory!)).data.financialReport).toMatchObject({ fiscalYear: 2021, status: 'TRANSMITTED' });
     const dniff = await run(ORG_REPORTS, { r: magog }, as.dniff!);
-    expect(dniff.data._entities[0].financialReports.map((r: { fiscalYear: number }) => r.fiscalYear)).toEqual([2025, 2024, 2023, 2022, 2021]);
+    expect(dniff.data._entities[0].financialReports.nodes.map((r: { fiscalYear: number }) => r.fiscalYear)).toEqual([2025, 2024, 2023, 2022, 2021]);
     // Québec's reviewer and répondant read Québec's reports, never Magog's.
     const quebecReport = (await create(2012)).data.result.id;
     for (const name of ['reviewer', 'respondent']) {
       const own = await run(ORG_REPORTS, { r: [{ __typename: 'Organization', id: QUEBEC }] }, as[name]!);
-      expect(own.data._entities[0].financialReports).toContainEqual({ fiscalYear: 2012, status: 'DRAFT', version: 1 });
+      expect(own.data._entities[0].financialReports.nodes).toContainEqual({ fiscalYear: 2012, status: 'DRAFT', version: 1 });
       expect((await read(quebecReport, as[name]!)).data.financialReport.id).toBe(quebecReport);
       expect((await read(MAGOG_REPORT_2021, as[name]!)).data.financialReport).toBeNull();
     }
@@ -534,7 +576,7 @@ describe('PERFORM financial reports: who reads them (R13, R19, R20)', () => {
   it('asks the decision point once per request, whatever the number of reports', async () => {
     const before = issuer.rightsCalls();
     const ids = [2021, 2022, 2023, 2024, 2025].map((year) => ({ __typename: 'FinancialReport', id: stableId('financial-report', `MUN-45072:${year}`) }));
-    const response = await run('query($r: [_Any!]!) { _entities(representations: $r) { ... on FinancialReport { fiscalYear versions { version } } } }', { r: ids }, as.dniff!);
+    const response = await run('query($r: [_Any!]!) { _entities(representations: $r) { ... on FinancialReport { fiscalYear versions { nodes { version } } } } }', { r: ids }, as.dniff!);
     expect(response.data._entities.map((r: { fiscalYear: number }) => r.fiscalYear)).toEqual([2021, 2022, 2023, 2024, 2025]);
     expect(issuer.rightsCalls() - before).toBe(1);
   });

@@ -71,7 +71,7 @@ const INSERTS = [
   `insert into audit_event (id, occurred_at, actor_user_id, actor_organization_id, organization_id, service_id, action, target_type, target_id, before, after)
    select ${sqlId('audit', 'i')}, timestamptz '2021-01-01' + make_interval(mins => (i * 7919) % (5 * 525600)),
      ${sqlId('member', `i % ${ORGANIZATIONS}`)}, ${sqlId('organization', `i % ${ORGANIZATIONS}`)}, ${sqlId('organization', `i % ${ORGANIZATIONS}`)},
-     ${programOf(`i / ${ORGANIZATIONS}`)}, 'DOSSIER_SUBMITTED', 'Dossier', ${sqlId('dossier', `1 + i % ${DOSSIERS}`)}, null, null
+     ${programOf(`i / ${ORGANIZATIONS}`)}, 'DOSSIER_STATUS_CHANGED', 'Dossier', ${sqlId('dossier', `1 + i % ${DOSSIERS}`)}, null, null
    from generate_series(1, ${LOG_ENTRIES}) i`,
   `insert into financial_report (id, organization_id, fiscal_year, status, version, content, first_transmitted_at, created_by, created_at, updated_at)
    select ${sqlId('report', `k * 100 + y`)}, ${sqlId('organization', 'k')}, 2014 + y,
@@ -141,7 +141,7 @@ afterAll(async () => {
 });
 
 describe('mandates subgraph: list queries at scale read through indexes (issue 7)', () => {
-  const DOSSIER_PAGE = `dossiers(first: 10, after: $after, filter: $filter) { nodes { id title status history { toStatus } } pageInfo { endCursor hasNextPage } totalCount }`;
+  const DOSSIER_PAGE = `dossiers(first: 10, after: $after, filter: $filter) { nodes { id title status history { toStatus } } edges { cursor } pageInfo { endCursor hasNextPage } totalCount }`;
 
   it("an organization's dossiers, by status, program and title, page after page", async () => {
     const query = `query($id: ID!, $after: String, $filter: DossierFilter) { _entities(representations: [{ __typename: "Organization", id: $id }]) {
@@ -188,7 +188,7 @@ describe('mandates subgraph: list queries at scale read through indexes (issue 7
   });
 
   it('the mandates an organization gave, with their dossiers and status', async () => {
-    const fields = 'mandatesGiven(first: 10, after: $after) { nodes { id status dossiers { title } } pageInfo { endCursor } totalCount }';
+    const fields = 'mandatesGiven(first: 10, after: $after) { nodes { id status dossiers { nodes { title } totalCount } } pageInfo { endCursor } totalCount }';
     const first = await planned(organization(fields), { id: ORGANIZATION }, member);
     expect(first.data._entities[0].mandatesGiven.nodes).toHaveLength(10);
     expectIndexReads(first.plans, ['mandate', 'mandate_dossier', 'dossier']);
@@ -215,11 +215,24 @@ describe('mandates subgraph: list queries at scale read through indexes (issue 7
     expectIndexReads((await planned(query, { id: MANDATAIRE, after }, mandataire)).plans, ['mandate']);
   });
 
-  it("an organization's financial reports and its summary across years", async () => {
-    const fields = 'financialReports { fiscalYear versions { version } } financialSummary { fiscalYear totalRevenue }';
+  it("a page of an organization's dossiers with the mandates in force on each: through mandate_dossier, by index", async () => {
+    const fields = 'dossiers(first: 10, after: $after) { nodes { id activeMandates(first: 5) { nodes { id status } pageInfo { endCursor } totalCount } } }';
     const { data, plans } = await planned(organization(fields), { id: ORGANIZATION }, member);
-    expect(data._entities[0].financialReports).toHaveLength(REPORT_YEARS);
-    expectIndexReads(plans, ['financial_report', 'financial_report_version']);
+    expect(data._entities[0].dossiers.nodes).toHaveLength(10);
+    expectIndexReads(plans, ['dossier', 'mandate', 'mandate_dossier']);
+  });
+
+  it("an organization's financial reports and its summary across years, page after page", async () => {
+    const fields = `financialReports(first: 5, after: $after) { nodes { fiscalYear versions { nodes { version } totalCount } } pageInfo { endCursor } totalCount }
+      financialSummary(first: 5, after: $after) { nodes { fiscalYear totalRevenue } }`;
+    const first = await planned(organization(fields), { id: ORGANIZATION }, member);
+    expect(first.data._entities[0].financialReports.totalCount).toBe(REPORT_YEARS);
+    expect(first.data._entities[0].financialReports.nodes).toHaveLength(5);
+    expectIndexReads(first.plans, ['financial_report', 'financial_report_version']);
+    const after = first.data._entities[0].financialReports.pageInfo.endCursor;
+    const second = await planned(organization(fields), { id: ORGANIZATION, after }, member);
+    expect(second.data._entities[0].financialSummary.nodes).toHaveLength(5);
+    expectIndexReads(second.plans, ['financial_report', 'financial_report_version']);
   });
 
   it("an organization's disclosure log and records audit trail, page after page", async () => {
@@ -231,11 +244,11 @@ describe('mandates subgraph: list queries at scale read through indexes (issue 7
     expectIndexReads((await planned(organization(log), { id: ORGANIZATION, after: logCursor }, member)).plans, ['disclosure_event']);
 
     const trail = `query($id: ID!, $service: ID!, $after: String) { _entities(representations: [{ __typename: "Organization", id: $id }]) {
-      ... on Organization { recordsAuditTrail(serviceId: $service, first: 10, after: $after) { events { action } nextCursor } } } }`;
+      ... on Organization { recordsAuditTrail(serviceId: $service, first: 10, after: $after) { nodes { action } pageInfo { endCursor } totalCount } } } }`;
     const firstTrail = await planned(trail, { id: ORGANIZATION, service: TECQ }, member);
-    expect(firstTrail.data._entities[0].recordsAuditTrail.events).toHaveLength(10);
+    expect(firstTrail.data._entities[0].recordsAuditTrail.nodes).toHaveLength(10);
     expectIndexReads(firstTrail.plans, ['audit_event']);
-    const trailCursor = firstTrail.data._entities[0].recordsAuditTrail.nextCursor;
+    const trailCursor = firstTrail.data._entities[0].recordsAuditTrail.pageInfo.endCursor;
     expectIndexReads((await planned(trail, { id: ORGANIZATION, service: TECQ, after: trailCursor }, member)).plans, ['audit_event']);
   });
 });

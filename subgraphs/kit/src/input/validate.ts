@@ -1,5 +1,6 @@
 import {
   BREAK,
+  coerceInputValue,
   getArgumentValues,
   getNullableType,
   getVariableValues,
@@ -17,9 +18,14 @@ import {
   type GraphQLInputType,
   type GraphQLObjectType,
   type OperationDefinitionNode,
-  type GraphQLSchema,
   type SelectionSetNode,
+  typeFromAST,
+  GraphQLError,
+  isInputType,
+  type ASTNode,
+  type GraphQLSchema,
 } from 'graphql';
+import { ErrorCode } from '../errors';
 import { KIT_SCALARS } from '../scalars';
 import { ID_MAX_LENGTH, type TextRules } from './constraints';
 import { textProblem, type TextRule } from './text';
@@ -37,8 +43,10 @@ const ENTITY_KEY: TextRule = { maxLength: ID_MAX_LENGTH, multiline: false };
  * Walks the argument values of every field an operation selects, as the executor will see them
  * (variables coerced, defaults applied, nested input objects and lists included), and returns the
  * first text that breaks its rule, or the first `_entities` representation this subgraph does not
- * know. Undefined when all is well, or when the variables do not even coerce: the executor
- * refuses those itself, with graphql-js's error.
+ * know. A variable one of the kit's scalars refuses (Money, Date, EmailAddress…: API v1) is a
+ * problem too, on the argument path where the variable goes. Undefined when all is well, or when
+ * the variables do not coerce for another reason: the executor refuses those itself, with
+ * graphql-js's error (the gateway, which knows the standard types, refuses them first).
  */
 export function findInputProblem(
   rules: TextRules,
@@ -48,7 +56,7 @@ export function findInputProblem(
 ): InputProblem | undefined {
   const { schema } = rules;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
-  if (coerced.errors) return undefined;
+  if (coerced.errors) return scalarProblem(schema, document, operation, variables);
   const typeInfo = new TypeInfo(schema);
   let problem: InputProblem | undefined;
   const visitor = visitWithTypeInfo(typeInfo, {
@@ -210,6 +218,58 @@ function representationsProblem(rules: TextRules, representations: unknown): Inp
       const message = textProblem(String(fields[name]), ENTITY_KEY, `${path}.${name}`);
       if (message) return { field: `${path}.${name}`, message };
     }
+  }
+  return undefined;
+}
+
+/**
+ * The first variable value a kit scalar refuses (its parser throws BAD_USER_INPUT with a French
+ * reason), named by the argument path it goes to: `input.startsOn` for `grantMandate(input:
+ * $input)` and `{ "input": { "startsOn": "2026-02-30" } }`. Answered like any bad input (HTTP 200,
+ * `field`), where graphql-js would refuse the variables with HTTP 400, which the gateway takes for
+ * an outage of the subgraph.
+ */
+function scalarProblem(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+): InputProblem | undefined {
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const type = typeFromAST(schema, definition.type);
+    if (!type || !isInputType(type) || variables[name] === undefined) continue;
+    let refusal: { path: ReadonlyArray<string | number>; message: string } | undefined;
+    coerceInputValue(variables[name], type, (path, _value, error) => {
+      if (!refusal && error instanceof GraphQLError && error.extensions.code === ErrorCode.BadUserInput) refusal = { path, message: error.message };
+    });
+    if (refusal) {
+      const field = [...(variableUsage(document, operation, name) ?? [name]), ...refusal.path].join('.');
+      return { field, message: `Le champ « ${field} » est invalide. ${refusal.message}` };
+    }
+  }
+  return undefined;
+}
+
+/** Where a variable goes in the operation: the argument and input fields around its first use. */
+function variableUsage(document: DocumentNode, operation: OperationDefinitionNode, name: string): string[] | undefined {
+  let usage: string[] | undefined;
+  for (const definition of [operation, ...fragmentsUsedBy(document, operation)]) {
+    visit(definition, {
+      Variable(node, _key, parent, _path, ancestors) {
+        if (usage || node.name.value !== name) return undefined;
+        // graphql-js gives the parent apart from the ancestors above it.
+        const names = [...ancestors, parent].flatMap((ancestor) =>
+          !Array.isArray(ancestor) && ((ancestor as ASTNode).kind === Kind.ARGUMENT || (ancestor as ASTNode).kind === Kind.OBJECT_FIELD)
+            ? [(ancestor as { name: { value: string } }).name.value]
+            : [],
+        );
+        // A variable in a variable definition (its default) is not a use.
+        if (names.length > 0) usage = names;
+        return usage ? BREAK : undefined;
+      },
+    });
+    if (usage) return usage;
   }
   return undefined;
 }

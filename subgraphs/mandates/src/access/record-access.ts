@@ -1,11 +1,12 @@
-import { requireViewer, type Viewer } from '@pgamr/kit';
+import { checkPageRequest, emptyPage, hasRole, IdentityRole, requireViewer, type Page, type PageRequest, type Viewer } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { MandatesContext } from '../context';
 import { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
-import type { Dossier } from '../dossier/dossier.entity';
+import { quebecToday } from '../calendar';
+import { CLOSED_STATUSES, type Dossier } from '../dossier/dossier.entity';
 import { levelAllows, type Mandate, MandateLevel } from '../mandate/mandate.entity';
-import type { MandateCoverage } from '../mandate/mandate.repository';
-import { canSeeMandate } from '../mandate/mandate.rules';
+import { inDates, type MandateCoverage } from '../mandate/mandate.repository';
+import { mandatesFor } from '../mandate/mandate.rules';
 
 /** R14: working in a program's dossiers takes the USER role on its service; managing access alone does not. */
 export const DOSSIER_WORKING_ROLES = ['USER'] as const;
@@ -63,6 +64,15 @@ export async function dossierAccess(context: MandatesContext, dossier: Dossier):
 }
 
 /**
+ * The dossiers of `candidates` the caller may read, in order, with nothing disclosed yet: to choose
+ * the page of a bounded list, whose page then goes through readableDossiers.
+ */
+export async function dossiersReadableAmong(context: MandatesContext, candidates: readonly Dossier[]): Promise<Dossier[]> {
+  const accesses = await Promise.all(candidates.map((dossier) => dossierAccess(context, dossier)));
+  return candidates.filter((_, index) => accesses[index]!.read);
+}
+
+/**
  * The dossiers of `candidates` the caller may read, in order; reads by a mandataire are written to
  * the disclosure log before they are returned. Every path to a dossier goes through here.
  */
@@ -97,21 +107,28 @@ export async function readableDossier(context: MandatesContext, dossier: Dossier
 }
 
 /**
- * R15, R20: the mandates in force on a dossier that the caller is shown. The organization's side
- * (see DossierAccess.throughMandate) sees every one; a mandataire only those given to them, never
- * a colleague's or another firm's, which are the organization's business; whoever cannot read the
- * dossier, none. Each is also one the caller may open with `mandate(id)` (canSeeMandate): a user of
- * the organization who does not manage the service's mandates reads the dossier, not its mandates.
- * The decision costs no statement: rights and the mandataire's coverage are per-request.
+ * R15, R20: the page of the mandates in force on a dossier that the caller is shown, newest grant
+ * first. The organization's side (see DossierAccess.throughMandate) that manages the service's
+ * mandates, and the owner's staff, see every one; a mandataire only those given to them, never a
+ * colleague's or another firm's, which are the organization's business; whoever cannot read the
+ * dossier, none. Each is also one the caller may open with `mandate(id)` (canSeeMandate): a user
+ * of the organization who does not manage the service's mandates reads the dossier, not its
+ * mandates. The rule is part of the query (in force as findActiveCoverage has it: not revoked,
+ * inside its dates, the dossier open), so pages are full and counts reveal nothing hidden.
  */
-export async function visibleMandatesInForce(context: MandatesContext, dossier: Dossier): Promise<Mandate[]> {
+export async function visibleMandatesInForce(context: MandatesContext, dossier: Dossier, page: PageRequest): Promise<Page<Mandate>> {
   const viewer = requireViewer(context.auth);
+  checkPageRequest(page);
   const [access, rights] = await Promise.all([dossierAccess(context, dossier), context.rights()]);
-  if (!access.read) return [];
-  const inForce = await context.loaders.mandatesInForceByDossier.load(dossier.id);
-  return inForce.filter(
-    (mandate) => (!access.throughMandate || mandate.mandataireId === viewer.userId) && canSeeMandate(viewer, rights, mandate),
-  );
+  if (!access.read || CLOSED_STATUSES.includes(dossier.status)) return emptyPage();
+  const seesAll = !access.throughMandate && (mandatesFor(viewer, rights, dossier.organizationId, dossier.serviceId) || rights.administers(dossier.serviceId));
+  // canSeeMandate's other branches, for a mandate on this dossier: its mandataire, and the RSÉ of its firm.
+  const seen: FilterQuery<Mandate> = seesAll
+    ? {}
+    : access.throughMandate || !hasRole(viewer, IdentityRole.Rse)
+      ? { mandataireId: viewer.userId }
+      : { $or: [{ mandataireId: viewer.userId }, { firmOrganizationId: viewer.organizationId }] };
+  return context.loaders.mandatePagesByDossier.load(dossier.id, { $and: [inDates(quebecToday(), {}), seen] }, page);
 }
 
 /**

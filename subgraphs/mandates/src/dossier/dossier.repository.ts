@@ -1,8 +1,9 @@
-import { badUserInput, emptyPage, findPage, isUuid, type Page, type PageRequest } from '@pgamr/kit';
+import { badUserInput, checkPageRequest, emptyPage, findPage, isUuid, type Page, type PageRequest } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import { readableDossierCondition, readableDossiers } from '../access/record-access';
 import type { MandatesContext } from '../context';
 import { NEWEST_DOSSIERS_FIRST } from '../loaders';
+import { keepNodes } from '../pages';
 import { Dossier, type DossierStatus } from './dossier.entity';
 
 export interface DossierFilter {
@@ -43,6 +44,7 @@ export async function findReadableDossierPage(
   filter: DossierFilter | null | undefined,
   page: PageRequest,
 ): Promise<Page<Dossier>> {
+  checkPageRequest(page);
   const filters = filterCondition(filter ?? {});
   const readable = await readableDossierCondition(context);
   if (!readable) return emptyPage();
@@ -53,5 +55,6 @@ export async function findReadableDossierPage(
       : 'organizationId' in scope
         ? await context.loaders.dossierPagesByOrganization.load(scope.organizationId, where, page)
         : await context.loaders.dossierPagesByService.load(scope.serviceId, where, page);
-  return { ...result, nodes: await readableDossiers(context, result.nodes) };
+  // The same rule again, record by record: it also writes a mandataire's reads to the disclosure log.
+  return keepNodes(result, await readableDossiers(context, result.nodes));
 }

@@ -4,16 +4,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { dossierAccess, DOSSIER_WORKING_ROLES, type DossierAccess } from '../access/record-access';
 import { MandatesAuditAction } from '../audit/audit-actions';
 import type { MandatesContext } from '../context';
+import { compareAmounts, normalizedAmount } from '../money';
 import { Dossier, DossierStatus, DossierStatusChange } from './dossier.entity';
 import { formKindOf, missingFormFields, parseDossierForm, type FormKind } from './program-forms';
 
 export interface DossierFields {
   title?: string | null;
-  requestedAmount?: number | null;
+  /** Dollars as the Money scalar gives them: an exact decimal string. */
+  requestedAmount?: string | null;
   form?: Record<string, unknown> | null;
 }
-
-const MAX_AMOUNT = 999_999_999_999.99;
 
 /** The same answer for a dossier that does not exist and one the caller may not see (R15, R20). */
 export const dossierNotFound = () => notFound("Ce dossier n'existe pas ou vous n'y avez pas accès.");
@@ -26,15 +26,15 @@ function parseTitle(title: string): string {
   return trimmed;
 }
 
-/** An amount in dollars, positive, to the cent: stored as an exact decimal string. */
-function parseAmount(amount: number): string {
-  if (!Number.isFinite(amount) || amount <= 0) {
+/**
+ * An amount in dollars, positive: exact from the input to the numeric(14,2) column. The Money
+ * scalar already holds it to the cent and below a thousand billion.
+ */
+function parseAmount(amount: string): string {
+  if (compareAmounts(amount, '0') <= 0) {
     throw badUserInput('Le montant demandé doit être plus grand que zéro.', { field: 'input.requestedAmount' });
   }
-  if (amount > MAX_AMOUNT || Math.round(amount * 100) / 100 !== amount) {
-    throw badUserInput('Le montant demandé doit être en dollars, au cent près, et inférieur à mille milliards.', { field: 'input.requestedAmount' });
-  }
-  return amount.toFixed(2);
+  return normalizedAmount(amount);
 }
 
 const snapshot = (dossier: Dossier) => ({ status: dossier.status, title: dossier.title, requestedAmount: dossier.requestedAmount });
@@ -60,7 +60,7 @@ function changeStatus(em: EntityManager, viewer: Viewer, dossier: Dossier, to: D
  */
 export async function createDossier(
   context: MandatesContext,
-  input: { organizationId: string; serviceId: string; title: string; requestedAmount: number; form?: Record<string, unknown> | null },
+  input: { organizationId: string; serviceId: string; title: string; requestedAmount: string; form?: Record<string, unknown> | null },
 ): Promise<Dossier> {
   const viewer = requireViewer(context.auth);
   const rights = await context.rights();

@@ -30,14 +30,15 @@ const isoDate = z.iso.date({ error: 'Une date au format AAAA-MM-JJ est attendue.
 const positiveInteger = (label: string) =>
   z.number({ error: `${label} : un nombre est attendu.` }).int(`${label} : un nombre entier est attendu.`).positive(`${label} doit être plus grand que zéro.`).max(10_000_000, `${label} est trop grand.`);
 
+// Calendar days (the Date scalar has checked them already): the first and last day of the work.
 const workPeriod = {
-  plannedWorkStart: isoDate.nullish(),
-  plannedWorkEnd: isoDate.nullish(),
+  plannedWorkStartsOn: isoDate.nullish(),
+  plannedWorkEndsOn: isoDate.nullish(),
 };
 
-const workPeriodInOrder = (form: { plannedWorkStart?: string | null; plannedWorkEnd?: string | null }) =>
-  !form.plannedWorkStart || !form.plannedWorkEnd || form.plannedWorkStart <= form.plannedWorkEnd;
-const workPeriodMessage = { error: 'La fin prévue des travaux doit suivre leur début.', path: ['plannedWorkEnd'] };
+const workPeriodInOrder = (form: { plannedWorkStartsOn?: string | null; plannedWorkEndsOn?: string | null }) =>
+  !form.plannedWorkStartsOn || !form.plannedWorkEndsOn || form.plannedWorkStartsOn <= form.plannedWorkEndsOn;
+const workPeriodMessage = { error: 'La fin prévue des travaux doit suivre leur début.', path: ['plannedWorkEndsOn'] };
 
 const FORM_SCHEMAS = {
   [FormKind.Tecq]: z
@@ -69,9 +70,9 @@ const FORM_SCHEMAS = {
 
 /** The fields a dossier's form must hold before it is submitted. */
 const REQUIRED_FIELDS: Record<FormKind, readonly string[]> = {
-  [FormKind.Tecq]: ['population', 'priority', 'plannedWorkStart'],
-  [FormKind.WaterInfrastructure]: ['infrastructureType', 'populationServed', 'plannedWorkStart', 'plannedWorkEnd'],
-  [FormKind.CommunityInfrastructure]: ['buildingName', 'buildingUse', 'floorArea', 'plannedWorkStart', 'plannedWorkEnd'],
+  [FormKind.Tecq]: ['population', 'priority', 'plannedWorkStartsOn'],
+  [FormKind.WaterInfrastructure]: ['infrastructureType', 'populationServed', 'plannedWorkStartsOn', 'plannedWorkEndsOn'],
+  [FormKind.CommunityInfrastructure]: ['buildingName', 'buildingUse', 'floorArea', 'plannedWorkStartsOn', 'plannedWorkEndsOn'],
 };
 
 /** The GraphQL input's key for each form (exactly one is given, the dossier's program's). */

@@ -23,8 +23,11 @@ function inForce(today: string, mandate: FilterObject<Mandate>, dossier: FilterO
   return { mandate: inDates(today, mandate), dossier: { ...dossier, status: { $nin: [...CLOSED_STATUSES] } } };
 }
 
-/** The mandate's own part of being in force: not revoked, and today inside its dates. */
-const inDates = (today: string, mandate: FilterObject<Mandate>): FilterQuery<Mandate> => ({
+/**
+ * The mandate's own part of being in force: not revoked, and today inside its dates. With an open
+ * dossier (the dossier's part, above), it is what Dossier.activeMandates lists.
+ */
+export const inDates = (today: string, mandate: FilterObject<Mandate>): FilterQuery<Mandate> => ({
   ...mandate,
   revokedAt: null,
   startsOn: { $lte: today },
@@ -43,26 +46,6 @@ export async function findActiveCoverage(em: EntityManager, mandataireIds: reado
     dossierId: row.dossier.id,
     level: row.mandate.$.level,
   }));
-}
-
-/**
- * R15, R16: the mandates in force on each of the dossiers, newest grant first, in one statement
- * (mandate_dossier joined to mandate and dossier), evaluated now like findActiveCoverage: a
- * revoked or expired mandate is gone on the next request. Who may see which is the caller's
- * business (record-access.ts).
- */
-export async function findMandatesInForce(em: EntityManager, dossierIds: readonly string[], today = quebecToday()): Promise<Map<string, Mandate[]>> {
-  const rows = await em.find(MandateDossier, inForce(today, {}, { id: { $in: [...dossierIds] } }), {
-    populate: ['mandate'],
-    orderBy: { mandate: { grantedAt: 'desc', id: 'desc' } },
-  });
-  const byDossier = new Map<string, Mandate[]>();
-  for (const row of rows) {
-    const mandates = byDossier.get(row.dossier.id) ?? [];
-    mandates.push(row.mandate.$);
-    byDossier.set(row.dossier.id, mandates);
-  }
-  return byDossier;
 }
 
 /**

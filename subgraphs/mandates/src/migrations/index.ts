@@ -4,10 +4,12 @@ import { Migration20261122063258 } from './Migration20261122063258';
 import { Migration20261122145209 } from './Migration20261122145209';
 import { Migration20261122145920 } from './Migration20261122145920';
 import { Migration20261122180310 } from './Migration20261122180310';
+import { Migration20261206193000 } from './Migration20261206193000';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122063258', class: Migration20261122063258 },
   { name: 'Migration20261122145209', class: Migration20261122145209 },
   { name: 'Migration20261122145920', class: Migration20261122145920 },
   { name: 'Migration20261122180310', class: Migration20261122180310 },
+  { name: 'Migration20261206193000', class: Migration20261206193000 },
 ];

@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { EntitySchema, OptionalProps, type Ref } from '@mikro-orm/core';
 import { emptyContent, type ReportContent } from './report-figures';
 
-/** R18: DRAFT → AUDITED → TRANSMITTED, then AMENDED → TRANSMITTED for each correction. */
+/**
+ * R18: where the working version stands: DRAFT → AUDITED → ATTESTED → TRANSMITTED, and each
+ * correction (an amendment, `version` 2 and up) goes through the same stages again. The status is
+ * always the current version's stage (API v1, rule 5), never "amended" for good.
+ */
 export enum FinancialReportStatus {
   Draft = 'DRAFT',
   Audited = 'AUDITED',
+  Attested = 'ATTESTED',
   Transmitted = 'TRANSMITTED',
-  Amended = 'AMENDED',
 }
+
+/** R18: an amendment is any working version after the first transmission's. */
+export const isAmendment = (report: Pick<FinancialReport, 'version'>): boolean => report.version > 1;
 
 /**
  * R18: a municipal body's PERFORM financial report for one fiscal year, as it is being worked

@@ -1,26 +1,32 @@
 import { badUserInput } from '@pgamr/kit';
 import { z } from 'zod';
+import { compareAmounts, differenceOrNull, normalizedAmount, sumOrNull, toCents } from '../money';
 
 /**
  * R18: the typed figures of a PERFORM financial report's three parts, their validation (French
  * messages) and the totals computed from them. A small realistic subset of the ministry's forms,
  * named after the lines of the *Sommaire de l'information financière* (R19).
  *
- * Amounts are dollars to the cent, stored as JSON numbers: every value with at most two decimals
- * below 10^12 survives a round trip through a double exactly, and totals are summed in integer
- * cents so that 0.10 + 0.20 is 0.30.
+ * Amounts are dollars to the cent, exact end to end (API v1, Money): decimal strings in the
+ * stored JSON ("1200000.50"), summed in integer cents (money.ts). Counts (population, employees)
+ * are integers.
  */
 
-/** The largest amount a figure may hold, that of a numeric(14,2) like the dossiers' amounts. */
-const MAX_AMOUNT = 999_999_999_999.99;
+/** An amount as the Money scalar hands it over: a decimal string, at most 12 digits and 2 decimals. */
+const AMOUNT_TEXT = /^-?(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 const MAX_COUNT = 10_000_000;
+const isAmount = (value: unknown): value is string => typeof value === 'string' && AMOUNT_TEXT.test(value);
+const MAX_TOTAL = toCents('999999999999.99');
+/** Whether the sum of the amounts given (well-formed ones; blanks count for nothing) is one Money can hold. */
+const withinMoney = (values: readonly unknown[]): boolean => values.filter(isAmount).reduce((total, value) => total + toCents(value), 0n) <= MAX_TOTAL;
 
 const amount = (label: string, options: { signed?: boolean } = {}) =>
   z
-    .number({ error: `« ${label} » : un montant en dollars est attendu.` })
-    .min(options.signed ? -MAX_AMOUNT : 0, options.signed ? `« ${label} » : le montant dépasse la limite permise.` : `« ${label} » : le montant ne peut pas être négatif.`)
-    .max(MAX_AMOUNT, `« ${label} » : le montant dépasse la limite permise (999 999 999 999,99 $).`)
-    .refine((value) => Math.round(value * 100) / 100 === value, `« ${label} » : le montant doit être au cent près (au plus deux décimales).`)
+    .string({ error: `« ${label} » : un montant en dollars est attendu.` })
+    .regex(AMOUNT_TEXT, `« ${label} » : un montant en dollars, au cent près, est attendu (au plus 999 999 999 999,99 $).`)
+    // Zod runs every check even after one fails: the sign is read of a well-formed amount only.
+    .refine((value) => options.signed || !isAmount(value) || compareAmounts(value, '0') >= 0, `« ${label} » : le montant ne peut pas être négatif.`)
+    .transform(normalizedAmount)
     .nullish();
 
 const count = (label: string) =>
@@ -45,7 +51,14 @@ const PART_SCHEMAS = {
       // An accumulated deficit is a negative accumulated surplus.
       accumulatedSurplus: amount('Excédent (déficit) accumulé', { signed: true }),
     })
-    .strict(),
+    .strict()
+    // The totals are served as Money too, which holds what a numeric(14,2) holds.
+    .refine((part) => withinMoney([part.taxRevenue, part.transferRevenue, part.serviceRevenue, part.otherRevenue]), {
+      error: 'Rapport financier audité : le total des revenus dépasse la limite permise (999 999 999 999,99 $).',
+    })
+    .refine((part) => withinMoney([part.operatingExpenses, part.financingExpenses]), {
+      error: 'Rapport financier audité : le total des charges dépasse la limite permise (999 999 999 999,99 $).',
+    }),
   otherFinancialInformation: z
     .object({
       population: count('Population'),
@@ -62,7 +75,7 @@ const PART_SCHEMAS = {
     })
     .strict()
     // Québec's municipal laws forbid adopting a budget whose expenses exceed its revenue.
-    .refine((part) => part.budgetedRevenue == null || part.budgetedExpenses == null || part.budgetedExpenses <= part.budgetedRevenue, {
+    .refine((part) => !isAmount(part.budgetedRevenue) || !isAmount(part.budgetedExpenses) || compareAmounts(part.budgetedExpenses, part.budgetedRevenue) <= 0, {
       error: 'Données prévisionnelles : les dépenses prévues ne peuvent dépasser les revenus prévus (un budget municipal est équilibré).',
       path: ['budgetedExpenses'],
     }),
@@ -73,8 +86,11 @@ export type ReportPart = keyof typeof PART_SCHEMAS;
 /** The three parts, in the order of the forms. */
 export const REPORT_PARTS = Object.keys(PART_SCHEMAS) as ReportPart[];
 
-/** A part as stored: every figure present, null while not yet filled. */
-export type PartFigures<P extends ReportPart> = { [K in keyof z.output<(typeof PART_SCHEMAS)[P]>]-?: number | null };
+/** A part as stored: every figure present (amounts as decimal strings, counts as integers), null while not yet filled. */
+export type PartFigures<P extends ReportPart> = { [K in keyof z.output<(typeof PART_SCHEMAS)[P]>]-?: NonNullable<z.output<(typeof PART_SCHEMAS)[P]>[K]> | null };
+
+/** The figures that are counts (integers); every other figure is an amount of money. */
+const COUNT_FIGURES: ReadonlySet<string> = new Set(['population', 'employeeCount']);
 
 export interface ReportContent {
   auditedFinancialReport: PartFigures<'auditedFinancialReport'>;
@@ -87,7 +103,22 @@ const fieldsOf = (part: ReportPart): string[] => Object.keys(PART_SCHEMAS[part].
 /** Every figure of a part, null where `raw` has none: the stored shape, whatever the version that wrote it. */
 function normalizePart<P extends ReportPart>(part: P, raw: unknown): PartFigures<P> {
   const source = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  return Object.fromEntries(fieldsOf(part).map((field) => [field, typeof source[field] === 'number' ? source[field] : null])) as PartFigures<P>;
+  return Object.fromEntries(fieldsOf(part).map((field) => [field, storedFigure(field, source[field])])) as PartFigures<P>;
+}
+
+/**
+ * One stored figure: an amount is a decimal string (the migration of API v1 turned the JSON
+ * numbers of before into strings, in SQL, exactly); anything else in an amount's place is a bug
+ * upstream, not something to round.
+ */
+function storedFigure(field: string, value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (COUNT_FIGURES.has(field)) {
+    if (typeof value !== 'number') throw new TypeError(`stored ${field} is not a number`);
+    return value;
+  }
+  if (typeof value !== 'string' || !AMOUNT_TEXT.test(value)) throw new TypeError(`stored ${field} is not an exact amount`);
+  return normalizedAmount(value);
 }
 
 /** A report's content as stored in jsonb, read back with every figure of every part. */
@@ -134,20 +165,15 @@ export function missingFigures(content: ReportContent, parts: readonly ReportPar
 
 /** Whether two versions of a part hold the same figures (a form saved unchanged changes nothing). */
 export const samePart = <P extends ReportPart>(part: P, a: ReportContent[P], b: ReportContent[P]): boolean =>
-  fieldsOf(part).every((field) => (a as Record<string, number | null>)[field] === (b as Record<string, number | null>)[field]);
-
-const cents = (value: number): number => Math.round(value * 100);
-const sumOrNull = (values: ReadonlyArray<number | null>): number | null =>
-  values.some((value) => value === null) ? null : values.reduce<number>((total, value) => total + cents(value!), 0) / 100;
+  fieldsOf(part).every((field) => (a as Record<string, unknown>)[field] === (b as Record<string, unknown>)[field]);
 
 /** The audited part's totals: null while one of their figures is blank. */
 export function auditedTotals(part: ReportContent['auditedFinancialReport']): {
-  totalRevenue: number | null;
-  totalExpenses: number | null;
-  annualSurplus: number | null;
+  totalRevenue: string | null;
+  totalExpenses: string | null;
+  annualSurplus: string | null;
 } {
   const totalRevenue = sumOrNull([part.taxRevenue, part.transferRevenue, part.serviceRevenue, part.otherRevenue]);
   const totalExpenses = sumOrNull([part.operatingExpenses, part.financingExpenses]);
-  const annualSurplus = totalRevenue === null || totalExpenses === null ? null : (cents(totalRevenue) - cents(totalExpenses)) / 100;
-  return { totalRevenue, totalExpenses, annualSurplus };
+  return { totalRevenue, totalExpenses, annualSurplus: differenceOrNull(totalRevenue, totalExpenses) };
 }

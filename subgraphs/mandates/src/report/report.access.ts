@@ -1,5 +1,6 @@
-import { forbidden, requireViewer } from '@pgamr/kit';
+import { forbidden, requireViewer, type Page, type PageRequest } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
+import { keepNodes } from '../pages';
 import { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
 import type { FinancialReport } from './financial-report.entity';
 import { REPORT_PARTS, type ReportPart } from './report-figures';
@@ -45,15 +46,17 @@ export async function readableReport(context: MandatesContext, report: Financial
 }
 
 /**
- * R19, R20: an organization's reports, newest fiscal year first, for those who may read them;
- * FORBIDDEN to anyone who may read none (the list itself would tell what exists).
+ * R19, R20: a page of an organization's reports, newest fiscal year first, for those who may read
+ * them (each read disclosed when due); FORBIDDEN to anyone who may read none (the list itself
+ * would tell what exists).
  */
-export async function organizationReports(context: MandatesContext, organizationId: string): Promise<FinancialReport[]> {
+export async function organizationReports(context: MandatesContext, organizationId: string, page: PageRequest): Promise<Page<FinancialReport>> {
   const viewer = requireViewer(context.auth);
   if (!reportReading(viewer, await context.rights(), organizationId).read) {
     throw forbidden("Seuls les titulaires d'un rôle PERFORM de l'organisation, son répondant municipal et la DNIFF consultent ses rapports financiers.");
   }
-  return readableReports(context, await context.loaders.financialReportsByOrganization.load(organizationId));
+  const reports = await context.loaders.financialReportPagesByOrganization.load(organizationId, {}, page);
+  return keepNodes(reports, await readableReports(context, reports.nodes));
 }
 
 /**

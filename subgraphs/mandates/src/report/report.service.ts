@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FinancialReportAuditAction } from '../audit/audit-actions';
 import type { MandatesContext } from '../context';
-import { FinancialReport, FinancialReportStatus, FinancialReportVersion } from './financial-report.entity';
+import { FinancialReport, FinancialReportStatus, FinancialReportVersion, isAmendment } from './financial-report.entity';
 import { REPORT_NOT_FOUND_MESSAGE } from './report.access';
 import { missingFigures, normalizeContent, parseReportParts, REPORT_PARTS, samePart, type ReportContent, type ReportPart } from './report-figures';
 import { findReportForChange, findReportOfYear, findTransmittedVersions } from './report.repository';
@@ -99,10 +99,11 @@ export async function createFinancialReport(context: MandatesContext, input: { o
 }
 
 /**
- * R18: a preparer saves parts of the working version, each given part replacing the stored one.
- * Allowed in DRAFT and AMENDED, and in AUDITED for the unaudited parts only. A real change
- * withdraws the attestation (the signatory attested other figures) and, for the audited part of
- * an amendment, the audit mark. A part saved unchanged changes nothing.
+ * R18: a preparer saves parts of the working version, each given part replacing the stored one,
+ * until it is transmitted. The audited part is locked once marked audited, except in an amendment,
+ * where changing it withdraws the audit mark (the version is a draft again). A real change
+ * withdraws the attestation (the signatory attested other figures). A part saved unchanged
+ * changes nothing.
  */
 export function updateFinancialReport(
   context: MandatesContext,
@@ -123,7 +124,7 @@ export function updateFinancialReport(
       const content = normalizeContent(report.content);
       const changed = given.filter((part) => !samePart(part, content[part], parts[part]!));
       if (changed.length === 0) return report;
-      if (report.status === FinancialReportStatus.Audited && changed.includes('auditedFinancialReport')) {
+      if (report.auditedBy && !isAmendment(report) && changed.includes('auditedFinancialReport')) {
         throw conflict('Le rapport financier audité ne peut plus être modifié une fois marqué audité ; seules les autres parties peuvent l’être.');
       }
       const before = { ...marks(report), ...Object.fromEntries(changed.map((part) => [part, content[part]])) };
@@ -135,6 +136,7 @@ export function updateFinancialReport(
       }
       report.attestedBy = null;
       report.attestedAt = null;
+      report.status = report.auditedBy ? FinancialReportStatus.Audited : FinancialReportStatus.Draft;
       audit(em, viewer, report, FinancialReportAuditAction.Updated, before, {
         ...marks(report),
         ...Object.fromEntries(changed.map((part) => [part, report.content[part]])),
@@ -145,8 +147,8 @@ export function updateFinancialReport(
 }
 
 /**
- * R13, R18: the external auditor marks the audited part audited: a draft becomes AUDITED; an
- * amendment records the audit and stays AMENDED. Never by whoever attested the report.
+ * R13, R18: the external auditor marks the audited part of the working version audited: the
+ * version (an amendment's too) becomes AUDITED. Never by whoever attested the report.
  */
 export function markFinancialReportAudited(context: MandatesContext, reportId: string): Promise<FinancialReport> {
   return changeReport(
@@ -164,7 +166,7 @@ export function markFinancialReportAudited(context: MandatesContext, reportId: s
       const before = marks(report);
       report.auditedBy = viewer.userId;
       report.auditedAt = new Date();
-      if (report.status === FinancialReportStatus.Draft) report.status = FinancialReportStatus.Audited;
+      report.status = FinancialReportStatus.Audited;
       audit(em, viewer, report, FinancialReportAuditAction.Audited, before, marks(report));
       return report;
     },
@@ -172,8 +174,8 @@ export function markFinancialReportAudited(context: MandatesContext, reportId: s
 }
 
 /**
- * R13, R18: the signatory attests the complete working version once it is audited. Never by
- * whoever audited the report.
+ * R13, R18: the signatory attests the complete working version once it is audited: it becomes
+ * ATTESTED, ready to transmit. Never by whoever audited the report.
  */
 export function attestFinancialReport(context: MandatesContext, reportId: string): Promise<FinancialReport> {
   return changeReport(
@@ -192,6 +194,7 @@ export function attestFinancialReport(context: MandatesContext, reportId: string
       const before = marks(report);
       report.attestedBy = viewer.userId;
       report.attestedAt = new Date();
+      report.status = FinancialReportStatus.Attested;
       audit(em, viewer, report, FinancialReportAuditAction.Attested, before, marks(report));
       return report;
     },
@@ -217,8 +220,13 @@ export async function transmitFinancialReport(context: MandatesContext, input: {
         if (input.version !== report.version) {
           throw conflict(`La version ${input.version} n'est ni la version en cours (${report.version}) ni une version déjà transmise de ce rapport.`);
         }
-        if (report.status === FinancialReportStatus.Draft) throw conflict("Le rapport financier doit d'abord être marqué audité par le vérificateur externe.");
-        if (!report.auditedBy) throw conflict("L'amendement doit d'abord être marqué audité par le vérificateur externe.");
+        if (!report.auditedBy) {
+          throw conflict(
+            isAmendment(report)
+              ? "L'amendement doit d'abord être marqué audité par le vérificateur externe."
+              : "Le rapport financier doit d'abord être marqué audité par le vérificateur externe.",
+          );
+        }
         if (!report.attestedBy) throw conflict("Le rapport doit d'abord être attesté par le signataire.");
         const content = normalizeContent(report.content);
         assertComplete(content, REPORT_PARTS, 'le transmettre');
@@ -252,8 +260,8 @@ export async function transmitFinancialReport(context: MandatesContext, input: {
 
 /**
  * R18: a preparer corrects a transmitted report by an amendment: a new working version, copied
- * from the last transmitted one, to be audited, attested and transmitted again. The transmitted
- * versions stay as they were.
+ * from the last transmitted one, a draft to be audited, attested and transmitted again. The
+ * transmitted versions stay as they were.
  */
 export function amendFinancialReport(context: MandatesContext, reportId: string): Promise<FinancialReport> {
   return changeReport(
@@ -268,7 +276,7 @@ export function amendFinancialReport(context: MandatesContext, reportId: string)
       const before = marks(report);
       report.content = normalizeContent(last.content);
       report.version = last.version + 1;
-      report.status = FinancialReportStatus.Amended;
+      report.status = FinancialReportStatus.Draft;
       report.auditedBy = null;
       report.auditedAt = null;
       report.attestedBy = null;

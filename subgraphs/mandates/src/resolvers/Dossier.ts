@@ -1,4 +1,4 @@
-import { requireViewer } from '@pgamr/kit';
+import { requireViewer, type PageRequest } from '@pgamr/kit';
 import { dossierAccess, readableDossier, visibleMandatesInForce } from '../access/record-access';
 import type { MandatesContext } from '../context';
 import { CLOSED_STATUSES, type Dossier as DossierEntity, type DossierStatusChange as DossierStatusChangeEntity } from '../dossier/dossier.entity';
@@ -10,13 +10,14 @@ const FORM_TYPES: Record<FormKind, string> = {
   [FormKind.CommunityInfrastructure]: 'CommunityInfrastructureForm',
 };
 
+// `requestedAmount` (numeric, read as an exact string), `createdAt` and `updatedAt` (Dates) are
+// served as the entity holds them: the kit's Money and DateTime scalars write them out.
 export const Dossier = {
   /** `_entities` sent straight to the subgraph get the same answer as `dossier(id)` (R15). */
   __resolveReference: async ({ id }: { id: string }, context: MandatesContext) => {
     requireViewer(context.auth);
     return readableDossier(context, await context.loaders.dossierById.load(id));
   },
-  requestedAmount: (dossier: DossierEntity) => Number(dossier.requestedAmount),
   isClosed: (dossier: DossierEntity) => CLOSED_STATUSES.includes(dossier.status),
   form: (dossier: DossierEntity) => ({ ...dossier.form, __typename: FORM_TYPES[formKindOf(dossier.serviceId) ?? FormKind.Tecq] }),
   missingFormFields: (dossier: DossierEntity) => {
@@ -29,9 +30,7 @@ export const Dossier = {
   },
   history: (dossier: DossierEntity, _: unknown, context: MandatesContext) => context.loaders.historyByDossier.load(dossier.id),
   /** R15, R20: who is shown which mandate is decided in record-access.ts, on every request. */
-  activeMandates: (dossier: DossierEntity, _: unknown, context: MandatesContext) => visibleMandatesInForce(context, dossier),
-  createdAt: (dossier: DossierEntity) => dossier.createdAt.toISOString(),
-  updatedAt: (dossier: DossierEntity) => dossier.updatedAt.toISOString(),
+  activeMandates: (dossier: DossierEntity, page: PageRequest, context: MandatesContext) => visibleMandatesInForce(context, dossier, page),
   // Entities owned by other subgraphs: a reference the gateway resolves there.
   organization: (dossier: DossierEntity) => ({ __typename: 'Organization', id: dossier.organizationId }),
   service: (dossier: DossierEntity) => ({ __typename: 'OnlineService', id: dossier.serviceId }),
@@ -43,5 +42,4 @@ export const DossierForm = {
 
 export const DossierStatusChange = {
   changedBy: (change: DossierStatusChangeEntity) => ({ __typename: 'User', id: change.changedBy }),
-  changedAt: (change: DossierStatusChangeEntity) => change.changedAt.toISOString(),
 };

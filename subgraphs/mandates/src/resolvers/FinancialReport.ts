@@ -1,11 +1,11 @@
-import { requireViewer } from '@pgamr/kit';
+import { requireViewer, type PageRequest } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
-import type { FinancialReport as FinancialReportEntity, FinancialReportVersion as FinancialReportVersionEntity } from '../report/financial-report.entity';
+import { mapNodes } from '../pages';
+import { isAmendment, type FinancialReport as FinancialReportEntity, type FinancialReportVersion as FinancialReportVersionEntity } from '../report/financial-report.entity';
 import { readableReport, visibleParts } from '../report/report.access';
 import { auditedTotals, missingFigures, normalizeContent, type ReportContent, type ReportPart } from '../report/report-figures';
 import { isLate, reportDeadline } from '../report/report.rules';
 
-const iso = (date?: Date | null) => date?.toISOString() ?? null;
 const userRef = (id?: string | null) => (id ? { __typename: 'User', id } : null);
 
 /** A working or transmitted version's figures, with the organization whose report it is. */
@@ -38,21 +38,21 @@ export const FinancialReport = {
     return readableReport(context, await context.loaders.financialReportById.load(id));
   },
   organization: (report: FinancialReportEntity) => ({ __typename: 'Organization', id: report.organizationId }),
+  isAmendment: (report: FinancialReportEntity) => isAmendment(report),
   ...parts,
   /** R13: for the external auditor, the figures missing from the audited pages only. */
   missingFigures: async (report: FinancialReportEntity, _: unknown, context: MandatesContext) =>
     missingFigures(normalizeContent(report.content), await visibleParts(context, report.organizationId)),
   auditedBy: (report: FinancialReportEntity) => userRef(report.auditedBy),
-  auditedAt: (report: FinancialReportEntity) => iso(report.auditedAt),
   attestedBy: (report: FinancialReportEntity) => userRef(report.attestedBy),
-  attestedAt: (report: FinancialReportEntity) => iso(report.attestedAt),
-  firstTransmittedAt: (report: FinancialReportEntity) => iso(report.firstTransmittedAt),
   deadline: (report: FinancialReportEntity) => reportDeadline(report.fiscalYear),
   isLate: (report: FinancialReportEntity) => isLate(report),
-  versions: async (report: FinancialReportEntity, _: unknown, context: MandatesContext): Promise<VersionView[]> =>
-    (await context.loaders.financialReportVersionsByReport.load(report.id)).map((version) => ({ ...version, organizationId: report.organizationId })),
-  createdAt: (report: FinancialReportEntity) => report.createdAt.toISOString(),
-  updatedAt: (report: FinancialReportEntity) => report.updatedAt.toISOString(),
+  /** R18: a page of the transmitted versions, oldest first; whoever reads the report reads them. */
+  versions: async (report: FinancialReportEntity, page: PageRequest, context: MandatesContext) =>
+    mapNodes(
+      await context.loaders.financialReportVersionPagesByReport.load(report.id, {}, page),
+      (version): VersionView => ({ ...version, organizationId: report.organizationId }),
+    ),
 };
 
 export const FinancialReportVersion = {
@@ -60,7 +60,6 @@ export const FinancialReportVersion = {
   auditedBy: (version: VersionView) => userRef(version.auditedBy),
   attestedBy: (version: VersionView) => userRef(version.attestedBy),
   transmittedBy: (version: VersionView) => userRef(version.transmittedBy),
-  transmittedAt: (version: VersionView) => version.transmittedAt.toISOString(),
 };
 
 type AuditedPart = ReportContent['auditedFinancialReport'];
@@ -86,7 +85,7 @@ export function summaryYear(report: FinancialReportEntity, lastTransmitted: Fina
     deadline: reportDeadline(report.fiscalYear),
     isLate: isLate(report),
     transmittedVersion: lastTransmitted?.version ?? null,
-    transmittedAt: iso(lastTransmitted?.transmittedAt),
+    transmittedAt: lastTransmitted?.transmittedAt ?? null,
     totalRevenue: totals?.totalRevenue ?? null,
     totalExpenses: totals?.totalExpenses ?? null,
     annualSurplus: totals?.annualSurplus ?? null,

@@ -1,7 +1,9 @@
-import { isUuid, requireViewer } from '@pgamr/kit';
-import { readableDossiers } from '../access/record-access';
+import { checkPageRequest, isUuid, requireViewer, type PageRequest } from '@pgamr/kit';
+import { dossiersReadableAmong, readableDossiers } from '../access/record-access';
 import type { MandatesContext } from '../context';
-import { CLOSED_STATUSES } from '../dossier/dossier.entity';
+import { CLOSED_STATUSES, Dossier } from '../dossier/dossier.entity';
+import { NEWEST_DOSSIERS_FIRST } from '../loaders';
+import { keepNodes, pageOfLoaded } from '../pages';
 import type { Mandate as MandateEntity } from '../mandate/mandate.entity';
 import { quebecToday } from '../calendar';
 import { canSeeMandate, isDossierless, mandateStatus } from '../mandate/mandate.rules';
@@ -15,6 +17,8 @@ export async function visibleMandate(context: MandatesContext, id: string): Prom
 
 const reference = (typename: string, id: string) => ({ __typename: typename, id });
 
+// `startsOn` and `endsOn` are calendar days (the Date scalar), `grantedAt` and `revokedAt` instants
+// (DateTime): served as the entity holds them.
 export const Mandate = {
   __resolveReference: ({ id }: { id: string }, context: MandatesContext) => visibleMandate(context, id),
   organization: (mandate: MandateEntity) => reference('Organization', mandate.organizationId),
@@ -22,17 +26,25 @@ export const Mandate = {
   firm: (mandate: MandateEntity) => reference('Organization', mandate.firmOrganizationId),
   mandataire: (mandate: MandateEntity) => reference('User', mandate.mandataireId),
   grantedBy: (mandate: MandateEntity) => reference('User', mandate.grantedBy),
-  grantedAt: (mandate: MandateEntity) => mandate.grantedAt.toISOString(),
-  revokedAt: (mandate: MandateEntity) => mandate.revokedAt?.toISOString() ?? null,
   status: async (mandate: MandateEntity, _: unknown, context: MandatesContext) => {
     if (isDossierless(mandate.serviceId)) return mandateStatus(mandate, quebecToday(), null);
     const dossiers = await context.loaders.dossiersByMandate.load(mandate.id);
     const open = dossiers.filter((dossier) => !CLOSED_STATUSES.includes(dossier.status)).length;
     return mandateStatus(mandate, quebecToday(), open);
   },
-  /** Only the dossiers the caller may read: an organization's manager without a right on the service sees none (R14). */
-  dossiers: async (mandate: MandateEntity, _: unknown, context: MandatesContext) =>
-    readableDossiers(context, await context.loaders.dossiersByMandate.load(mandate.id)),
+  /**
+   * A page of the named dossiers the caller may read, newest first (R14: an organization's manager
+   * without a right on the service sees none of them). A mandate names at most 50 dossiers (R16),
+   * which its status reads anyway: the page is cut from that list, one statement per batch of
+   * mandates, and only the dossiers of the page count as shown (disclosed to a mandataire's
+   * organization).
+   */
+  dossiers: async (mandate: MandateEntity, page: PageRequest, context: MandatesContext) => {
+    checkPageRequest(page);
+    const readable = await dossiersReadableAmong(context, await context.loaders.dossiersByMandate.load(mandate.id));
+    const shown = pageOfLoaded(context.em, Dossier, readable, NEWEST_DOSSIERS_FIRST, page);
+    return keepNodes(shown, await readableDossiers(context, shown.nodes));
+  },
   parent: (mandate: MandateEntity, _: unknown, context: MandatesContext) =>
     mandate.parent ? visibleMandate(context, mandate.parent.id) : null,
 };

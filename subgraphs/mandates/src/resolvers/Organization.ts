@@ -1,4 +1,4 @@
-import { auditEventFields, forbidden, isUuid, requireViewer, type PageRequest } from '@pgamr/kit';
+import { auditEventResolvers, forbidden, isUuid, requireViewer, type PageRequest } from '@pgamr/kit';
 import { DOSSIER_WORKING_ROLES } from '../access/record-access';
 import type { MandatesContext } from '../context';
 import { visibleMandate } from './Mandate';
@@ -10,6 +10,8 @@ import { resolveForeignReference } from './references';
 
 type OrganizationRef = { id: string };
 
+// Every list here is refused per record (FORBIDDEN): its field is nullable, so a refusal nulls the
+// list and never the organization (API v1, rule 6).
 export const Organization = {
   __resolveReference: resolveForeignReference,
   /**
@@ -49,23 +51,19 @@ export const Organization = {
     return context.loaders.disclosurePagesByOrganization.load(id, { serviceId: { $in: services } }, page);
   },
   /** R21: the organization's managers of a service, and its owner's staff, read its trail. */
-  recordsAuditTrail: async (
-    { id }: OrganizationRef,
-    args: { serviceId: string; first: number; after?: string | null },
-    context: MandatesContext,
-  ) => {
+  recordsAuditTrail: async ({ id }: OrganizationRef, args: { serviceId: string } & PageRequest, context: MandatesContext) => {
     const viewer = requireViewer(context.auth);
     const rights = await context.rights();
     const oversees = viewer.organizationId === id && rights.has(args.serviceId, id, OVERSIGHT_ROLES);
     if (!isUuid(args.serviceId) || !(oversees || rights.administers(args.serviceId))) {
       throw forbidden("Seuls les gestionnaires de l'organisation pour ce service et la direction propriétaire lisent ce journal.");
     }
-    return context.loaders.recordsAuditTrail.load({ organizationId: id, serviceId: args.serviceId, first: args.first, after: args.after });
+    return context.loaders.auditTrailPagesByOrganization.load(id, { serviceId: args.serviceId }, args);
   },
 };
 
+// `occurredAt` (DateTime) is served as the entity holds it.
 export const DisclosureEntry = {
-  occurredAt: (entry: DisclosureEventEntity) => entry.occurredAt.toISOString(),
   reader: (entry: DisclosureEventEntity) => ({ __typename: 'User', id: entry.readerUserId }),
   readerOrganization: (entry: DisclosureEventEntity) => ({ __typename: 'Organization', id: entry.readerOrganizationId }),
   service: (entry: DisclosureEventEntity) => ({ __typename: 'OnlineService', id: entry.serviceId }),
@@ -75,7 +73,5 @@ export const DisclosureEntry = {
     entry.mandateId ? visibleMandate(context, entry.mandateId) : null,
 };
 
-export const RecordAuditEvent = {
-  ...auditEventFields,
-  actor: (event: { actorUserId: string }) => ({ __typename: 'User', id: event.actorUserId }),
-};
+/** The kit's audit entry (occurredAt, before and after served as stored; the actor a User reference). */
+export const AuditEvent = auditEventResolvers;

@@ -3,7 +3,7 @@ import { AuditedFinancialReport, FinancialReport, FinancialReportVersion } from 
 import { Mandate } from './Mandate';
 import { Mutation } from './Mutation';
 import { OnlineService } from './OnlineService';
-import { DisclosureEntry, Organization, RecordAuditEvent } from './Organization';
+import { AuditEvent, DisclosureEntry, Organization } from './Organization';
 import { Query } from './Query';
 import { organizationReportFields, reportMutations, reportQueries } from './report-operations';
 import { User } from './User';
@@ -16,7 +16,7 @@ export const resolvers = {
   DossierStatusChange,
   Mandate,
   DisclosureEntry,
-  RecordAuditEvent,
+  AuditEvent,
   Organization: { ...Organization, ...organizationReportFields },
   OnlineService,
   User,

@@ -1,5 +1,6 @@
-import { requireViewer } from '@pgamr/kit';
+import { requireViewer, type PageRequest } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
+import { mapNodes } from '../pages';
 import type { FinancialReport } from '../report/financial-report.entity';
 import { organizationReports, readableReport, visibleParts } from '../report/report.access';
 import type { ReportPart } from '../report/report-figures';
@@ -14,9 +15,9 @@ import {
 import { summaryYear } from './FinancialReport';
 
 /** A report returned by a mutation is read like any other: an outsider's read is disclosed (R20). */
-const returned = async (context: MandatesContext, change: Promise<FinancialReport>) => readableReport(context, await change);
+const reportPayload = async (context: MandatesContext, change: Promise<FinancialReport>) => ({ report: await readableReport(context, await change) });
 
-type ReportIdArgs = { reportId: string };
+type ReportIdInput = { input: { reportId: string } };
 type UpdateInput = { reportId: string } & Partial<Record<ReportPart, Record<string, unknown> | null>>;
 
 export const reportQueries = {
@@ -29,27 +30,31 @@ export const reportQueries = {
 
 export const reportMutations = {
   createFinancialReport: (_: unknown, { input }: { input: { organizationId: string; fiscalYear: number } }, context: MandatesContext) =>
-    returned(context, createFinancialReport(context, input)),
+    reportPayload(context, createFinancialReport(context, input)),
   updateFinancialReport: (_: unknown, { input }: { input: UpdateInput }, context: MandatesContext) =>
-    returned(context, updateFinancialReport(context, input)),
-  markFinancialReportAudited: (_: unknown, { reportId }: ReportIdArgs, context: MandatesContext) =>
-    returned(context, markFinancialReportAudited(context, reportId)),
-  attestFinancialReport: (_: unknown, { reportId }: ReportIdArgs, context: MandatesContext) =>
-    returned(context, attestFinancialReport(context, reportId)),
+    reportPayload(context, updateFinancialReport(context, input)),
+  markFinancialReportAudited: (_: unknown, { input }: ReportIdInput, context: MandatesContext) =>
+    reportPayload(context, markFinancialReportAudited(context, input.reportId)),
+  attestFinancialReport: (_: unknown, { input }: ReportIdInput, context: MandatesContext) =>
+    reportPayload(context, attestFinancialReport(context, input.reportId)),
   transmitFinancialReport: (_: unknown, { input }: { input: { reportId: string; version: number } }, context: MandatesContext) =>
-    returned(context, transmitFinancialReport(context, input)),
-  amendFinancialReport: (_: unknown, { reportId }: ReportIdArgs, context: MandatesContext) =>
-    returned(context, amendFinancialReport(context, reportId)),
+    reportPayload(context, transmitFinancialReport(context, input)),
+  amendFinancialReport: (_: unknown, { input }: ReportIdInput, context: MandatesContext) =>
+    reportPayload(context, amendFinancialReport(context, input.reportId)),
 };
 
 export const organizationReportFields = {
-  /** R18, R20: the organization's reports, newest fiscal year first, for their readers only. */
-  financialReports: ({ id }: { id: string }, _: unknown, context: MandatesContext) => organizationReports(context, id),
-  /** R19: the *Sommaire de l'information financière*, one row per year; each row is a read of its report. */
-  financialSummary: async ({ id }: { id: string }, _: unknown, context: MandatesContext) => {
-    const reports = await organizationReports(context, id);
-    const versions = await Promise.all(reports.map((report) => context.loaders.financialReportVersionsByReport.load(report.id)));
+  /** R18, R20: a page of the organization's reports, newest fiscal year first, for their readers only. */
+  financialReports: ({ id }: { id: string }, page: PageRequest, context: MandatesContext) => organizationReports(context, id, page),
+  /**
+   * R19: the *Sommaire de l'information financière*, one row per year: the page of the reports,
+   * each row a read of its report with the figures of its last transmitted version.
+   */
+  financialSummary: async ({ id }: { id: string }, page: PageRequest, context: MandatesContext) => {
+    const reports = await organizationReports(context, id, page);
+    const last = await Promise.all(reports.nodes.map((report) => context.loaders.lastVersionPagesByReport.load(report.id, {}, { first: 1 })));
+    const lastOf = new Map(reports.nodes.map((report, index) => [report, last[index]!.nodes[0] ?? null]));
     const seesUnaudited = (await visibleParts(context, id)).includes('otherFinancialInformation');
-    return reports.map((report, index) => summaryYear(report, versions[index]!.at(-1) ?? null, seesUnaudited));
+    return mapNodes(reports, (report) => summaryYear(report, lastOf.get(report) ?? null, seesUnaudited));
   },
 };

@@ -26,17 +26,17 @@ export const DEMO_DOSSIERS: readonly DemoDossier[] = [
   {
     key: 'MAG-TECQ-2025', organizationKey: 'MUN-45072', serviceCode: 'TECQ', title: "Remplacement de l'aqueduc de la rue des Pins",
     requestedAmount: '640000.00', status: DossierStatus.Draft, createdBy: 'MAG0000002',
-    form: { population: 28_500, priority: 'DRINKING_WATER', plannedWorkStart: '2026-05-01' },
+    form: { population: 28_500, priority: 'DRINKING_WATER', plannedWorkStartsOn: '2026-05-01' },
   },
   {
     key: 'MAG-PRIMEAU-2023', organizationKey: 'MUN-45072', serviceCode: 'PRIMEAU', title: "Mise aux normes de l'usine de production d'eau potable",
     requestedAmount: '4800000.00', status: DossierStatus.InReview, createdBy: 'MAG0000001',
-    form: { infrastructureType: 'DRINKING_WATER', populationServed: 27_000, plannedWorkStart: '2025-04-01', plannedWorkEnd: '2026-11-30' },
+    form: { infrastructureType: 'DRINKING_WATER', populationServed: 27_000, plannedWorkStartsOn: '2025-04-01', plannedWorkEndsOn: '2026-11-30' },
   },
   {
     key: 'MAG-PRABAM-2023', organizationKey: 'MUN-45072', serviceCode: 'PRABAM', title: "Rénovation de l'hôtel de ville",
     requestedAmount: '350000.00', status: DossierStatus.Accepted, createdBy: 'MAG0000001',
-    form: { buildingName: 'Hôtel de ville de Magog', buildingUse: 'ADMINISTRATIVE', floorArea: 2_400, plannedWorkStart: '2024-06-01', plannedWorkEnd: '2024-12-15' },
+    form: { buildingName: 'Hôtel de ville de Magog', buildingUse: 'ADMINISTRATIVE', floorArea: 2_400, plannedWorkStartsOn: '2024-06-01', plannedWorkEndsOn: '2024-12-15' },
   },
   {
     key: 'SHE-RECIM-2024', organizationKey: 'MUN-43027', serviceCode: 'RÉCIM', title: 'Agrandissement du centre communautaire',
@@ -46,7 +46,7 @@ export const DEMO_DOSSIERS: readonly DemoDossier[] = [
   {
     key: 'SHE-RECIM-2023', organizationKey: 'MUN-43027', serviceCode: 'RÉCIM', title: 'Réaménagement de la bibliothèque Éva-Senécal',
     requestedAmount: '3900000.00', status: DossierStatus.Submitted, createdBy: 'SHE0000001',
-    form: { buildingName: 'Bibliothèque Éva-Senécal', buildingUse: 'CULTURAL', floorArea: 5_200, plannedWorkStart: '2025-09-01', plannedWorkEnd: '2027-03-31' },
+    form: { buildingName: 'Bibliothèque Éva-Senécal', buildingUse: 'CULTURAL', floorArea: 5_200, plannedWorkStartsOn: '2025-09-01', plannedWorkEndsOn: '2027-03-31' },
   },
   {
     key: 'LEV-FIMEAU-2024', organizationKey: 'MUN-25213', serviceCode: 'FIMEAU', title: "Remplacement de conduites d'aqueduc",

@@ -1,6 +1,7 @@
 import { stableId } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FinancialReport, FinancialReportStatus, FinancialReportVersion } from '../report/financial-report.entity';
+import { fromCents, toCents } from '../money';
 import { normalizeContent, type ReportContent } from '../report/report-figures';
 
 // Magog's PERFORM people, as identity and services seed them (R13): the preparer, the treasurer
@@ -10,30 +11,37 @@ const SIGNATORY = stableId('user', 'MAG0000003');
 const TRANSMITTER = stableId('user', 'MAG0000001');
 const AUDITOR = stableId('user', 'VCE0000001');
 
-/** Fictitious but plausible figures of a town of about 28,000 people, growing a little each year. */
-function magogFigures(fiscalYear: number, correction = 0): ReportContent {
-  const growth = 1 + (fiscalYear - 2021) * 0.04;
-  const dollars = (amount: number) => Math.round(amount * growth * 100) / 100;
+/**
+ * Fictitious but plausible figures of a town of about 28,000 people, growing 4 % a year from
+ * 2021: exact amounts, each rounded to the cent (half up), as a budget office would.
+ */
+function magogFigures(fiscalYear: number, correction = '0.00'): ReportContent {
+  const percent = BigInt(100 + (fiscalYear - 2021) * 4);
+  const grown = (amount: string) => {
+    const hundredths = toCents(amount) * percent;
+    return fromCents(hundredths / 100n + (hundredths % 100n >= 50n ? 1n : 0n));
+  };
+  const growth = Number(percent) / 100;
   return {
     auditedFinancialReport: {
-      taxRevenue: dollars(48_615_230.55),
-      transferRevenue: dollars(6_402_118.1),
-      serviceRevenue: dollars(4_880_940.0),
-      otherRevenue: dollars(2_156_733.42 + correction),
-      operatingExpenses: dollars(55_930_412.87),
-      financingExpenses: dollars(1_845_300.0),
-      longTermDebt: dollars(71_250_000.0),
-      accumulatedSurplus: dollars(18_340_512.33),
+      taxRevenue: grown('48615230.55'),
+      transferRevenue: grown('6402118.10'),
+      serviceRevenue: grown('4880940.00'),
+      otherRevenue: grown(fromCents(toCents('2156733.42') + toCents(correction))),
+      operatingExpenses: grown('55930412.87'),
+      financingExpenses: grown('1845300.00'),
+      longTermDebt: grown('71250000.00'),
+      accumulatedSurplus: grown('18340512.33'),
     },
     otherFinancialInformation: {
       population: Math.round(27_950 * growth),
-      uniformAssessment: dollars(5_412_880_400.0),
+      uniformAssessment: grown('5412880400.00'),
       employeeCount: Math.round(318 * growth),
     },
     forecastData: {
-      budgetedRevenue: dollars(64_100_000.0),
-      budgetedExpenses: dollars(64_100_000.0),
-      plannedCapitalExpenditures: dollars(18_750_000.0),
+      budgetedRevenue: grown('64100000.00'),
+      budgetedExpenses: grown('64100000.00'),
+      plannedCapitalExpenditures: grown('18750000.00'),
     },
   };
 }
@@ -55,9 +63,9 @@ interface DemoReport {
 }
 
 /**
- * Magog's reports, one in each status (R18): 2021 transmitted on time; 2022 first transmitted
- * late then amended and transmitted again; 2023 being amended; 2024 audited, awaiting its
- * signature; 2025 a draft half filled.
+ * Magog's reports, one at each stage (R18): 2021 transmitted on time; 2022 first transmitted
+ * late then amended and transmitted again; 2023 being amended (its version 2 a draft); 2024
+ * audited, awaiting its signature; 2025 a draft half filled.
  */
 const MAGOG_REPORTS: readonly DemoReport[] = [
   {
@@ -73,17 +81,17 @@ const MAGOG_REPORTS: readonly DemoReport[] = [
     fiscalYear: 2022,
     status: FinancialReportStatus.Transmitted,
     version: 2,
-    content: magogFigures(2022, 125_000),
+    content: magogFigures(2022, '125000.00'),
     audited: '2023-09-25T15:00:00Z',
     attested: '2023-09-29T14:00:00Z',
     transmissions: [
       { version: 1, at: '2023-07-20T13:00:00Z', content: magogFigures(2022) },
-      { version: 2, at: '2023-10-02T13:00:00Z', content: magogFigures(2022, 125_000) },
+      { version: 2, at: '2023-10-02T13:00:00Z', content: magogFigures(2022, '125000.00') },
     ],
   },
   {
     fiscalYear: 2023,
-    status: FinancialReportStatus.Amended,
+    status: FinancialReportStatus.Draft,
     version: 2,
     content: magogFigures(2023),
     transmissions: [{ version: 1, at: '2024-06-14T18:00:00Z', content: magogFigures(2023) }],
@@ -100,7 +108,7 @@ const MAGOG_REPORTS: readonly DemoReport[] = [
     fiscalYear: 2025,
     status: FinancialReportStatus.Draft,
     version: 1,
-    content: normalizeContent({ auditedFinancialReport: { taxRevenue: 54_120_884.1, transferRevenue: 7_014_220.0 } }),
+    content: normalizeContent({ auditedFinancialReport: { taxRevenue: '54120884.10', transferRevenue: '7014220.00' } }),
     transmissions: [],
   },
 ];
