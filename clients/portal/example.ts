@@ -5,7 +5,15 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { DossiersDocument, MyOnlineServicesDocument, type DossierSummaryFragment, type DossiersQuery } from './generated/graphql';
+import {
+  DossiersDocument,
+  MyOnlineServicesDocument,
+  RefreshSessionDocument,
+  SignInDocument,
+  type DossierSummaryFragment,
+  type DossiersQuery,
+  type SessionTokensFragment,
+} from './generated/graphql';
 
 /** An error as the API sends it (see the error catalog in the README). */
 export interface ApiError {
@@ -66,4 +74,22 @@ export async function allDossiers(endpoint: string, accessToken: string): Promis
     if (!data.dossiers.pageInfo.hasNextPage) return dossiers;
     after = data.dossiers.pageInfo.endCursor;
   }
+}
+
+/** Signs in with a clicSÉQUR – Entreprises code; a refusal's code says why (see the error catalog). */
+export async function signIn(endpoint: string, clicSequrCode: string, password: string): Promise<SessionTokensFragment> {
+  const { data, errors } = await execute(endpoint, SignInDocument, { input: { clicSequrCode, password } });
+  if (!data) throw new Error(errors[0]?.extensions?.code ?? 'UNKNOWN');
+  return data.signIn.session;
+}
+
+/**
+ * The session's tokens, renewed a minute before the access token expires: the refresh token works
+ * once, so the new pair replaces the old one at once.
+ */
+export async function freshTokens(endpoint: string, tokens: SessionTokensFragment, now = new Date()): Promise<SessionTokensFragment> {
+  if (Date.parse(tokens.accessTokenExpiresAt) - now.getTime() > 60_000) return tokens;
+  const { data, errors } = await execute(endpoint, RefreshSessionDocument, { input: { refreshToken: tokens.refreshToken } });
+  if (!data) throw new Error(errors[0]?.extensions?.code ?? 'UNKNOWN');
+  return data.refreshSession.session;
 }

@@ -49,9 +49,9 @@ export {
   type MandateRegistry,
 } from './auth/mandates-client';
 export { IdentityRole, hasRole, requireViewer, unauthenticated, type Authentication, type Viewer } from './auth/viewer';
-export { auditEventFields, auditEventResolvers, recordAudit, type AuditEntry } from './audit/audit';
+export { auditEventResolvers, recordAudit, type AuditEntry } from './audit/audit';
 export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema, appendOnlySql } from './audit/audit-event.entity';
-export { auditTrailsByOrganization, findAuditConnection, findAuditTrail, serviceTrailLoader, type AuditTrailPage, type ServiceTrailKey } from './audit/audit.repository';
+export { auditTrailsByOrganization, findAuditConnection } from './audit/audit.repository';
 export type { SubgraphContext } from './context';
 export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 export { ERROR_CATALOG, isCatalogCode, type CatalogCode, type ErrorCodeEntry } from './error-catalog';

@@ -37,12 +37,3 @@ export function recordAudit(em: EntityManager, actor: { userId: string; organiza
 export const auditEventResolvers = {
   actor: (event: AuditEvent) => ({ __typename: 'User', id: event.actorUserId }),
 };
-
-const json = (value: Record<string, unknown> | null | undefined) => (value ? JSON.stringify(value) : null);
-
-/** The GraphQL field resolvers of an audit entry type, whatever a subgraph names it. */
-export const auditEventFields = {
-  occurredAt: (event: AuditEvent) => event.occurredAt.toISOString(),
-  before: (event: AuditEvent) => json(event.before),
-  after: (event: AuditEvent) => json(event.after),
-};
