@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { DEFAULT_PAGE_SIZE } from './connection';
 import { checkPageRequest, emptyPage, findPagesByParent, type Page, type PageOrder, type PageRequest } from './pagination';
 
 type Keyed = Record<string, unknown>;
@@ -71,19 +72,16 @@ interface PageKey<T> {
   page: PageRequest;
 }
 
+/** One page of each parent's list, for a batch of parents (findPagesByParent, findPagesThroughLink). */
+export type FindPagesOfParents<T> = (parentIds: readonly string[], where: FilterQuery<T>, page: PageRequest) => Promise<Map<string, Page<T>>>;
+
 /**
  * A per-request loader of paginated lists by parent (an organization's dossiers, a firm's
- * mandates…): every page asked for in the same tick comes from two statements (findPagesByParent)
- * per distinct `where` and page request, not two per parent. In a batch of `_entities` those are
- * the same for every parent, or differ by a few cases (the caller's own organization or another).
+ * mandates…): every page asked for in the same tick comes from one batch of `findPages` per
+ * distinct `where` and page request, not one per parent. In a batch of `_entities` those are the
+ * same for every parent, or differ by a few cases (the caller's own organization or another).
  */
-export function pageLoader<T extends object>(
-  em: SqlEntityManager,
-  entity: EntityName<T>,
-  parentProperty: string,
-  order: PageOrder<T>,
-  defaultSize = 20,
-): PageLoader<T> {
+export function batchedPageLoader<T extends object>(findPages: FindPagesOfParents<T>, defaultSize = DEFAULT_PAGE_SIZE): PageLoader<T> {
   const groupOf = ({ where, page }: PageKey<T>) => JSON.stringify([where, page.first ?? defaultSize, page.after ?? null]);
   const loader = new DataLoader<PageKey<T>, Page<T>, string>(
     async (keys) => {
@@ -94,9 +92,7 @@ export function pageLoader<T extends object>(
         groups.set(groupOf(key), group);
       }
       const pages = new Map<string, Map<string, Page<T>>>();
-      for (const [name, { where, page, parentIds }] of groups) {
-        pages.set(name, await findPagesByParent(em, entity, parentProperty, [...parentIds], where, order, page, defaultSize));
-      }
+      for (const [name, { where, page, parentIds }] of groups) pages.set(name, await findPages([...parentIds], where, page));
       return keys.map((key) => pages.get(groupOf(key))?.get(key.parentId) ?? emptyPage<T>());
     },
     { cacheKeyFn: (key) => JSON.stringify([key.parentId, groupOf(key)]) },
@@ -107,4 +103,18 @@ export function pageLoader<T extends object>(
       return isUuid(parentId) ? loader.load({ parentId, where, page }) : Promise.resolve(emptyPage<T>());
     },
   };
+}
+
+/** A per-request loader of the lists whose records hold their parent's id (see batchedPageLoader). */
+export function pageLoader<T extends object>(
+  em: SqlEntityManager,
+  entity: EntityName<T>,
+  parentProperty: string,
+  order: PageOrder<T>,
+  defaultSize = DEFAULT_PAGE_SIZE,
+): PageLoader<T> {
+  return batchedPageLoader(
+    (parentIds, where, page) => findPagesByParent(em, entity, parentProperty, parentIds, where, order, page, defaultSize),
+    defaultSize,
+  );
 }

@@ -59,7 +59,7 @@ export async function findPage<T extends object>(
  * `findByCursor` (a leading range the index can use, then the tie-breakers), so that a cursor
  * from `findPage` and one from `findPagesByParent` mean the same thing.
  */
-function afterCursor<T>(order: PageOrder<T>, values: readonly unknown[]): FilterQuery<T> {
+export function afterCursor<T>(order: PageOrder<T>, values: readonly unknown[]): FilterQuery<T> {
   const entries = Object.entries(order) as Array<[string, 'asc' | 'desc']>;
   if (entries.length !== values.length) throw badUserInput('Le curseur de pagination est invalide.', { field: 'after' });
   const condition = (index: number): Record<string, unknown> => {
@@ -73,7 +73,7 @@ function afterCursor<T>(order: PageOrder<T>, values: readonly unknown[]): Filter
 }
 
 /** The quoted column of an entity's property, for the SQL the query builder does not write. */
-function columnOf<T extends object>(em: SqlEntityManager, entity: EntityName<T>): (property: string) => string {
+export function columnOf<T extends object>(em: SqlEntityManager, entity: EntityName<T>): (property: string) => string {
   const meta = em.getMetadata().get<T>(Utils.className(entity));
   return (property) => {
     const field = (meta.properties as Record<string, { fieldNames: string[] } | undefined>)[property]?.fieldNames[0];

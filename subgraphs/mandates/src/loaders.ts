@@ -1,10 +1,9 @@
-import { auditTrailsByOrganization, childrenLoader, entityLoader, isUuid, pageLoader } from '@pgamr/kit';
+import { auditTrailsByOrganization, childrenLoader, entityLoader, isUuid, linkedPageLoader, pageLoader, type Link } from '@pgamr/kit';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DisclosureEvent } from './disclosure/disclosure-event.entity';
 import { disclosureLoader } from './disclosure/disclosure-log';
 import { Dossier, DossierStatusChange } from './dossier/dossier.entity';
-import { linkedPageLoader, type Link } from './linked-pages';
 import { Mandate, MandateDossier } from './mandate/mandate.entity';
 import { findActiveCoverage } from './mandate/mandate.repository';
 import { FinancialReport, FinancialReportVersion } from './report/financial-report.entity';

@@ -14,6 +14,7 @@ import {
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLArgument,
+  type GraphQLField,
   type GraphQLInputField,
   type GraphQLInputType,
   type GraphQLObjectType,
@@ -57,6 +58,26 @@ export function findInputProblem(
   const { schema } = rules;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
   if (coerced.errors) return scalarProblem(schema, document, operation, variables);
+  return firstArgumentProblem(schema, document, operation, coerced.coerced, (definition, values, parentType) => {
+    for (const arg of definition.args) {
+      const problem = valueProblem(rules, values[arg.name], arg.type, arg, arg.name);
+      if (problem) return problem;
+    }
+    return definition.name === ENTITIES_FIELD && parentType === schema.getQueryType() ? representationsProblem(rules, values.representations) : undefined;
+  });
+}
+
+/**
+ * Walks the fields an operation selects (its fragments included) and returns the first problem
+ * `check` finds in a field's argument values, computed with `variables`.
+ */
+function firstArgumentProblem(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+  check: (definition: GraphQLField<unknown, unknown>, values: Record<string, unknown>, parentType: unknown) => InputProblem | undefined,
+): InputProblem | undefined {
   const typeInfo = new TypeInfo(schema);
   let problem: InputProblem | undefined;
   const visitor = visitWithTypeInfo(typeInfo, {
@@ -65,19 +86,12 @@ export function findInputProblem(
       if (!definition || definition.args.length === 0) return undefined;
       let values: Record<string, unknown>;
       try {
-        values = getArgumentValues(definition, node, coerced.coerced);
+        values = getArgumentValues(definition, node, variables);
       } catch {
         return undefined;
       }
-      for (const arg of definition.args) {
-        problem = valueProblem(rules, values[arg.name], arg.type, arg, arg.name);
-        if (problem) return BREAK;
-      }
-      if (definition.name === ENTITIES_FIELD && typeInfo.getParentType() === schema.getQueryType()) {
-        problem = representationsProblem(rules, values.representations);
-        if (problem) return BREAK;
-      }
-      return undefined;
+      problem = check(definition, values, typeInfo.getParentType());
+      return problem ? BREAK : undefined;
     },
   });
   for (const definition of [operation, ...fragmentsUsedBy(document, operation)]) {
@@ -132,31 +146,14 @@ export function findScalarProblem(
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>>,
 ): InputProblem | undefined {
-  const typeInfo = new TypeInfo(schema);
-  let problem: InputProblem | undefined;
-  const visitor = visitWithTypeInfo(typeInfo, {
-    Field(node) {
-      const definition = typeInfo.getFieldDef();
-      if (!definition || definition.args.length === 0) return undefined;
-      let values: Record<string, unknown>;
-      try {
-        // The variables as sent: the kit's scalars are checked below, whatever the schema's own parsing.
-        values = getArgumentValues(definition, node, variables);
-      } catch {
-        return undefined;
-      }
-      for (const arg of definition.args) {
-        problem = kitScalarProblem(values[arg.name], arg.type, arg.name);
-        if (problem) return BREAK;
-      }
-      return undefined;
-    },
+  // The variables as sent: the kit's scalars are checked here, whatever the schema's own parsing.
+  return firstArgumentProblem(schema, document, operation, variables, (definition, values) => {
+    for (const arg of definition.args) {
+      const problem = kitScalarProblem(values[arg.name], arg.type, arg.name);
+      if (problem) return problem;
+    }
+    return undefined;
   });
-  for (const definition of [operation, ...fragmentsUsedBy(document, operation)]) {
-    visit(definition, visitor);
-    if (problem) return problem;
-  }
-  return undefined;
 }
 
 function kitScalarProblem(value: unknown, type: GraphQLInputType, path: string): InputProblem | undefined {

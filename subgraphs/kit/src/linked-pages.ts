@@ -1,12 +1,13 @@
 import { Cursor, raw, Utils, type EntityName, type FilterQuery, type Loaded } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { badUserInput, checkPageRequest, connectionFromCursor, emptyPage, isUuid, type Page, type PageLoader, type PageOrder, type PageRequest } from '@pgamr/kit';
-import DataLoader from 'dataloader';
+import { connectionFromCursor } from './connection';
+import { batchedPageLoader, type PageLoader } from './loaders';
+import { afterCursor, checkPageRequest, columnOf, type Page, type PageOrder, type PageRequest } from './pagination';
 
 /**
- * A table that links parents to the records they list, many to many: `mandate_dossier` links a
- * mandate's dossiers, and a dossier's mandates. The kit pages lists whose records hold their
- * parent's id (`findPagesByParent`); these lists go through the link.
+ * A table that links parents to the records they list, many to many (mandates' `mandate_dossier`
+ * links a mandate's dossiers, and a dossier's mandates). `findPagesByParent` pages the lists whose
+ * records hold their parent's id; these lists go through the link, with the same cursors.
  */
 export interface Link {
   table: string;
@@ -14,33 +15,6 @@ export interface Link {
   parentColumn: string;
   /** The link's column holding the listed record's id. */
   childColumn: string;
-}
-
-/** The quoted column of an entity's property. */
-function columnOf<T extends object>(em: EntityManager, entity: EntityName<T>): (property: string) => string {
-  const meta = em.getMetadata().get<T>(Utils.className(entity));
-  return (property) => {
-    const field = (meta.properties as Record<string, { fieldNames: string[] } | undefined>)[property]?.fieldNames[0];
-    if (!field) throw new Error(`${meta.className} has no column for ${property}`);
-    return `"${field}"`;
-  };
-}
-
-/**
- * The records after a cursor in `order`: the condition MikroORM's `findByCursor` and the kit's
- * `findPagesByParent` build, so that the cursors of these pages mean what every other cursor does.
- */
-function afterCursor<T>(order: PageOrder<T>, values: readonly unknown[]): FilterQuery<T> {
-  const entries = Object.entries(order) as Array<[string, 'asc' | 'desc']>;
-  if (entries.length !== values.length) throw badUserInput('Le curseur de pagination est invalide.', { field: 'after' });
-  const condition = (index: number): Record<string, unknown> => {
-    const [property, direction] = entries[index]!;
-    const operator = direction === 'desc' ? '$lt' : '$gt';
-    const value = values[index];
-    if (index === entries.length - 1) return { [property]: { [operator]: value } };
-    return { [property]: { [`${operator}e`]: value }, $or: [{ [property]: { [operator]: value } }, condition(index + 1)] };
-  };
-  return condition(0) as FilterQuery<T>;
 }
 
 /** `entity` rows narrowed by `where`, joined to their parents through `link`, for the parents given. */
@@ -113,39 +87,11 @@ export async function findPagesThroughLink<T extends object>(
   );
 }
 
-interface LinkedPageKey<T> {
-  parentId: string;
-  where: FilterQuery<T>;
-  page: PageRequest;
-}
-
 /**
  * A per-request loader of linked lists by parent (a mandate's dossiers, a dossier's mandates in
  * force…): the pages asked for in the same tick come from one statement per distinct `where` and
  * page request, like the kit's `pageLoader`, not one per parent.
  */
 export function linkedPageLoader<T extends object>(em: EntityManager, entity: EntityName<T>, link: Link, order: PageOrder<T>): PageLoader<T> {
-  const groupOf = ({ where, page }: LinkedPageKey<T>) => JSON.stringify([where, page.first ?? null, page.after ?? null]);
-  const loader = new DataLoader<LinkedPageKey<T>, Page<T>, string>(
-    async (keys) => {
-      const groups = new Map<string, { where: FilterQuery<T>; page: PageRequest; parentIds: Set<string> }>();
-      for (const key of keys) {
-        const group = groups.get(groupOf(key)) ?? { where: key.where, page: key.page, parentIds: new Set<string>() };
-        group.parentIds.add(key.parentId);
-        groups.set(groupOf(key), group);
-      }
-      const pages = new Map<string, Map<string, Page<T>>>();
-      for (const [name, { where, page, parentIds }] of groups) {
-        pages.set(name, await findPagesThroughLink(em, entity, link, [...parentIds], where, order, page));
-      }
-      return keys.map((key) => pages.get(groupOf(key))?.get(key.parentId) ?? emptyPage<T>());
-    },
-    { cacheKeyFn: (key) => JSON.stringify([key.parentId, groupOf(key)]) },
-  );
-  return {
-    load(parentId, where, page) {
-      checkPageRequest(page);
-      return isUuid(parentId) ? loader.load({ parentId, where, page }) : Promise.resolve(emptyPage<T>());
-    },
-  };
+  return batchedPageLoader((parentIds, where, page) => findPagesThroughLink(em, entity, link, parentIds, where, order, page));
 }
