@@ -153,7 +153,9 @@ function supergraphLoadError(file: string, error: unknown): Error {
   }
   const location = error instanceof GraphQLError ? error.locations?.[0] : undefined;
   const at = location ? `, ligne ${location.line}, colonne ${location.column}` : '';
-  return new Error(`le supergraphe ${file} ne se charge pas${at} : ${reason.replace(/[.!]?$/, ".")} Recomposez-le avec « npm run compose ».`, { cause: error });
+  // graphql-js words its syntax errors in English; the line and column say where, which is what helps.
+  const what = reason.startsWith('Syntax Error:') ? 'erreur de syntaxe GraphQL.' : `ce n'est pas un supergraphe valide (${reason.replace(/[.!]?$/, '')}).`;
+  return new Error(`le supergraphe ${file} ne se charge pas${at} : ${what} Recomposez-le avec « npm run compose ».`, { cause: error });
 }
 
 /**

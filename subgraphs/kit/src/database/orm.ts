@@ -79,6 +79,9 @@ export async function openDatabase(
       logger: (message) => logger.debug({ orm: true }, message),
     });
     keepStatementShapeOnErrors(orm);
+    // MikroORM's migrator creates a database it does not find: a mistyped URL would start on an
+    // empty new database. Creating it is the operator's step (README); a missing one is refused here.
+    await orm.em.getConnection().execute('select 1');
     const applied = await orm.migrator.up();
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
     return {
