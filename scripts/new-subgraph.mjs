@@ -1,9 +1,12 @@
-// `npm run subgraph:new -- <name> [--entity <PascalName>] [--service <CODE>] [--port <n>] [--no-register]`
+// `npm run subgraph:new -- <name> [--entity <PascalName>] [--service <CODE>] [--direction <CODE>]
+//   [--ministry <name>] [--sector <SECTOR>] [--port <n>] [--no-register | --no-compose]`
 // Scaffolds subgraphs/<name> on the shared kit from scripts/subgraph-template: schema (on the API v1
 // contract: the kit's shared definitions copied word for word, a connection, an input and a payload),
-// server, one entity linked to Organization, access through the services decision point, its first
-// migration and a test. Unless --no-register, also lists the workspace in package.json, adds the subgraph to
-// supergraph.yaml and recomposes supergraph.graphql. See docs/adding-a-subgraph.md.
+// server, one entity linked to Organization, access through the services decision point, the
+// catalog declaration of its online service (catalog.json, registered with services at start-up,
+// R23), its first migration and a test. Unless --no-register, also lists the workspace in
+// package.json, adds the subgraph to supergraph.yaml and, unless --no-compose, recomposes
+// supergraph.graphql. It writes nothing else: no other subgraph's file. See docs/adding-a-subgraph.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,14 +24,20 @@ const { positionals, values } = parseArgs({
   options: {
     entity: { type: 'string' },
     service: { type: 'string' },
+    direction: { type: 'string' },
+    ministry: { type: 'string' },
+    sector: { type: 'string', default: 'INFRASTRUCTURES' },
     port: { type: 'string' },
     'no-register': { type: 'boolean', default: false },
+    'no-compose': { type: 'boolean', default: false },
   },
 });
 
 const name = positionals[0];
 if (!name || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
-  fail('usage: npm run subgraph:new -- <name> [--entity <PascalName>] [--service <CODE>] [--port <n>] [--no-register]\n(name in kebab-case, e.g. road-aid)');
+  fail(
+    'usage: npm run subgraph:new -- <name> [--entity <PascalName>] [--service <CODE>] [--direction <CODE>] [--ministry <name>] [--sector <SECTOR>] [--port <n>] [--no-register | --no-compose]\n(name in kebab-case, e.g. road-aid)',
+  );
 }
 const target = path.join(ROOT, 'subgraphs', name);
 if (existsSync(target)) fail(`subgraphs/${name} already exists.`);
@@ -40,6 +49,13 @@ const entity = values.entity ?? `${pascal(words)}Request`;
 if (!/^[A-Z][A-Za-z0-9]*$/.test(entity)) fail('--entity must be PascalCase, e.g. RoadAidApplication');
 const entityWords = entity.split(/(?=[A-Z])/).map((word) => word.toLowerCase());
 const service = values.service ?? name.toUpperCase();
+const direction = values.direction ?? name.toUpperCase().slice(0, 20);
+// The kit checks catalog.json when the subgraph (or its test) starts; these only catch a typo early.
+if (!/^[\p{Lu}0-9][\p{Lu}0-9-]{0,29}$/u.test(service)) fail('--service: a catalog code in capitals, 30 characters at most (e.g. PAVL)');
+if (!/^[A-Z][A-Z0-9-]{0,19}$/.test(direction)) fail('--direction: a direction code in capitals, 20 characters at most (e.g. DGAT)');
+if (!/^[A-Z_]+$/.test(values.sector)) fail('--sector: one of the kit\'s sectors (subgraphs/kit/src/catalog/sectors.ts), e.g. INFRASTRUCTURES');
+/** A value written inside a JSON string of catalog.json. */
+const jsonText = (text) => JSON.stringify(text).slice(1, -1);
 const supergraphPath = path.join(ROOT, 'supergraph.yaml');
 const port = Number(values.port ?? nextFreePort(readFileSync(supergraphPath, 'utf8')));
 
@@ -54,6 +70,9 @@ const tokens = [
   ['__camel__', camel(pascal(words))],
   ['__name__', name],
   ['__SERVICE__', service],
+  ['__DIRECTION__', direction],
+  ['__MINISTRY__', jsonText(values.ministry ?? 'Ministère à préciser')],
+  ['__SECTOR__', values.sector],
   ['__PORT__', String(port)],
   ['__KIT_DEFINITIONS__', kitDefinitions(KIT_DEFINITIONS)],
 ];
@@ -78,17 +97,22 @@ if (!values['no-register']) {
   const yaml = readFileSync(supergraphPath, 'utf8');
   const entry = `  ${name}:\n    routing_url: http://127.0.0.1:${port}/graphql\n    schema:\n      file: ./subgraphs/${name}/schema.graphql\n`;
   writeFileSync(supergraphPath, `${yaml.endsWith('\n') ? yaml : `${yaml}\n`}${entry}`);
-  execFileSync(process.execPath, ['--import', 'tsx', 'gateway/src/compose/cli.ts', 'write'], { cwd: ROOT, stdio: 'inherit' });
+  // A running gateway reloads supergraph.graphql as soon as it changes: --no-compose leaves that
+  // for after the new subgraph runs, so that the gateway's /ready stays green.
+  if (!values['no-compose']) {
+    execFileSync(process.execPath, ['--import', 'tsx', 'gateway/src/compose/cli.ts', 'write'], { cwd: ROOT, stdio: 'inherit' });
+  }
 }
 
 console.log(`
-Subgraph « ${name} » créé dans subgraphs/${name} (port ${port}, entité ${entity}, service ${service}).
+Subgraph « ${name} » créé dans subgraphs/${name} (port ${port}, entité ${entity}, service ${service}, direction ${direction}).
 Next steps (docs/adding-a-subgraph.md):
   npm install                                  link @pgamr/${name} into node_modules
-  ${values['no-register'] ? `register it in package.json workspaces and supergraph.yaml, then npm run compose\n  ` : ''}add ${service} to the services catalog (subgraphs/services/src/seed/demo-data.ts)
-  npm run test:jest -- subgraphs/${name}       its own test
-  npm start                                    runs it with the others (read from supergraph.yaml)
-`);
+  edit subgraphs/${name}/catalog.json          your service's name, description, direction and support contact
+  ${values['no-register'] ? `register it in package.json workspaces and supergraph.yaml, then npm run compose\n  ` : ''}npm run test:jest -- subgraphs/${name}       its own test
+  npm start                                    runs it with the others (read from supergraph.yaml);
+                                               it registers ${service} with the services catalog as it starts
+${values['no-compose'] && !values['no-register'] ? `  npm run compose                              once it runs and answers /ready (a running gateway reloads at once)\n` : ''}`);
 
 function copyTemplate(from, to) {
   mkdirSync(to, { recursive: true });

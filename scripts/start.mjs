@@ -37,6 +37,10 @@ for (const { name } of services.filter((service) => service.name !== 'gateway'))
 if (env.SERVICES_PORT && !env.SERVICES_RIGHTS_URL) {
   env.SERVICES_RIGHTS_URL = `http://127.0.0.1:${env.SERVICES_PORT}/authz/v1/rights`;
 }
+// Every ministry's subgraph registers its online services with services' catalog (R23).
+if (env.SERVICES_PORT && !env.SERVICES_CATALOG_URL) {
+  env.SERVICES_CATALOG_URL = `http://127.0.0.1:${env.SERVICES_PORT}/catalog/v1/registrations`;
+}
 // Services asks mandates who holds a mandate (R13).
 if (env.MANDATES_PORT && !env.MANDATES_DECISION_URL) {
   env.MANDATES_DECISION_URL = `http://127.0.0.1:${env.MANDATES_PORT}/authz/v1/mandates`;

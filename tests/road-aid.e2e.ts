@@ -19,7 +19,8 @@ let caroline: Headers;
 
 beforeAll(async () => {
   stack = await startStack();
-  // Marc holds a USER right on PAVL for Magog (services' demo rights); Caroline, of Magog too, none.
+  // Marc holds a USER right on PAVL for Magog (road-aid's catalog.json, registered with services
+  // as road-aid starts); Caroline, of Magog too, none.
   [marc, caroline] = await Promise.all([as('MAG0000002'), as('MAG0000004')]);
 });
 
@@ -28,7 +29,7 @@ afterAll(async () => {
 });
 
 describe("R23: the MTMD's road aid subgraph (PAVL) joins the supergraph on the shared kit", () => {
-  it('lists PAVL in the catalog, owned by the MTMD, with its support contact (R7, R22)', async () => {
+  it('lists PAVL in the catalog, owned by the MTMD, with its support contact, as road-aid declared it (R7, R22, R23)', async () => {
     const { data } = await gateway(
       `query($id: ID!) { onlineService(id: $id) { code owner { ministry directionCode } supportContact { email } } }`,
       { id: stableId('online-service', 'PAVL') },

@@ -1,9 +1,11 @@
 import { copyFile, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, print, visit } from 'graphql';
 import { composeSubgraphs, readSubgraphSources } from '../gateway/src/compose/compose';
 import { execute } from './support/graphql';
+import { freePort } from './support/ports';
 import { bearer, signIn } from './support/session';
 import { startStack, type Stack } from './support/stack';
 
@@ -106,5 +108,37 @@ describe('supergraph hot reload', () => {
     // And a good file afterwards is picked up again.
     await copyFile(path.join(REPOSITORY, 'supergraph.graphql'), supergraphPath);
     await eventually(async () => ((await municipalBodies()).data?.municipalBodies.nodes.length ?? 0) > 0);
+  });
+
+  it("R23: /ready asks a subgraph the reloaded supergraph adds, so the subgraph must answer before the supergraph names it (docs/adding-a-subgraph.md §7)", async () => {
+    const ready = async () => {
+      const response = await fetch(stack.gatewayUrl.replace(/\/graphql$/, '/ready'));
+      return { status: response.status, body: (await response.json()) as { subgraphs: Record<string, boolean> } };
+    };
+    expect((await ready()).status).toBe(200);
+
+    // A new ministry's subgraph, composed before it runs: every gateway that loads it is not ready.
+    const port = await freePort();
+    const joining = {
+      name: 'late-joiner',
+      routingUrl: `http://127.0.0.1:${port}/graphql`,
+      schemaFile: 'late-joiner.graphql',
+      sdl: 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])\ntype Query { lateJoinerPing: String }\n',
+    };
+    const outcome = composeSubgraphs([...readSubgraphSources(path.join(REPOSITORY, 'supergraph.yaml')), joining]);
+    if (!outcome.ok) throw new Error(outcome.errors.join('\n'));
+    await replaceSupergraph(outcome.supergraphSdl);
+    await eventually(async () => (await ready()).body.subgraphs['late-joiner'] === false);
+    expect(await ready()).toMatchObject({ status: 503, body: { status: 'unavailable', subgraphs: { 'late-joiner': false, services: true } } });
+
+    // Once it answers the gateway's probe, /ready is green again, without a restart.
+    const server = createServer((_request, response) => response.setHeader('content-type', 'application/json').end('{"data":{"__typename":"Query"}}'));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      await eventually(async () => (await ready()).status === 200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await copyFile(path.join(REPOSITORY, 'supergraph.graphql'), supergraphPath);
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildGateway, type BuiltGateway } from '@pgamr/gateway';
 import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
-import { FIRM_USERS_PATH, MANDATES_DECISION_PATH, RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
+import { CATALOG_REGISTRATION_PATH, FIRM_USERS_PATH, MANDATES_DECISION_PATH, RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
 import { createTestDatabaseServer, startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
@@ -93,9 +93,12 @@ export async function startStack(
   const services = await startTestSubgraph(servicesSubgraph, servicesOptions);
   const mandatesOptions = { ...jwks, port: mandatesPort, rightsUrl, directoryUrl, ...logLines('mandates'), ...databaseOf('mandates') };
   const mandates = await startTestSubgraph(mandatesSubgraph, mandatesOptions);
-  // R23: another ministry's subgraph, on the same kit and decision point.
-  const roadAidOptions = { ...jwks, rightsUrl, ...logLines('road-aid'), ...databaseOf('road-aid') };
+  // R23: another ministry's subgraph, on the same kit and decision point; it registers its
+  // catalog declaration (PAVL, its direction, Marc's demo right) with services as it starts.
+  const catalogUrl = `${services.origin}${CATALOG_REGISTRATION_PATH}`;
+  const roadAidOptions = { ...jwks, rightsUrl, catalogUrl, ...logLines('road-aid'), ...databaseOf('road-aid') };
   const roadAid = await startTestSubgraph(roadAidSubgraph, roadAidOptions);
+  await expectRegistered(roadAid);
   const started = { identity, services, mandates, 'road-aid': roadAid };
   const routes = options.faults ? await proxiesInFrontOf(started) : undefined;
   const routeOf = (name: SubgraphName) => through(routes?.[name], started[name].url);
@@ -156,6 +159,12 @@ export async function startStack(
       }
     },
   };
+}
+
+/** Waits for a subgraph's catalog registration with services, which every stack's test takes as done. */
+async function expectRegistered(subgraph: TestSubgraph): Promise<void> {
+  const outcome = await subgraph.catalogRegistration;
+  if (outcome?.status !== 'registered') throw new Error(`catalog registration failed: ${JSON.stringify(outcome)}`);
 }
 
 /** `url`, or the same through `proxy` when there is one. */

@@ -46,7 +46,7 @@ const envPrefix = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_'
  */
 function cleanEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  const dropped = /^(OTEL_|NODE_OPTIONS$|NODE_ENV$|LOG_|RATE_LIMIT_|SIGN_IN_RATE_LIMIT_|REDIS_URL$|GATEWAY_|SUBGRAPH_|SUPERGRAPH_PATH$|METRICS_TOKEN$|SEED_DEMO_DATA$|HOST$|APOLLO_)|_(DATABASE_URL|PORT|SUBGRAPH_URL|SUBGRAPH_TIMEOUT_MS|JWKS_URL|RIGHTS_URL|DIRECTORY_URL)$/;
+  const dropped = /^(OTEL_|NODE_OPTIONS$|NODE_ENV$|LOG_|RATE_LIMIT_|SIGN_IN_RATE_LIMIT_|REDIS_URL$|GATEWAY_|SUBGRAPH_|SUPERGRAPH_PATH$|METRICS_TOKEN$|CATALOG_REGISTRATION_TOKEN$|SEED_DEMO_DATA$|HOST$|APOLLO_)|_(DATABASE_URL|PORT|SUBGRAPH_URL|SUBGRAPH_TIMEOUT_MS|JWKS_URL|RIGHTS_URL|CATALOG_URL|DIRECTORY_URL)$/;
   for (const [name, value] of Object.entries(process.env)) if (!dropped.test(name)) env[name] = value;
   return { ...env, APOLLO_TELEMETRY_DISABLED: 'true', HOST: '127.0.0.1' };
 }

@@ -20,6 +20,7 @@ describe('readSubgraphConfig', () => {
       rightsUrl: 'http://127.0.0.1:4002/authz/v1/rights',
       directoryUrl: 'http://127.0.0.1:4001/directory/v1/firm-users',
       mandatesUrl: 'http://127.0.0.1:4003/authz/v1/mandates',
+      catalogUrl: 'http://127.0.0.1:4002/catalog/v1/registrations',
       limits: SUBGRAPH_LIMITS,
     });
   });

@@ -33,6 +33,10 @@ export interface SubgraphConfig {
   directoryUrl: string;
   /** The mandates subgraph's decision point on mandates in force. */
   mandatesUrl: string;
+  /** The services subgraph's catalog registrations, where a subgraph declares its online services (R23). */
+  catalogUrl: string;
+  /** Bearer token of catalog registrations (sent by subgraphs, asked by services); unset: open in development, off in production. */
+  catalogToken?: string;
   /** Bearer token `/metrics` asks for; unset: open in development, not served in production. */
   metricsToken?: string;
   /** What an operation may ask of this subgraph (`SUBGRAPH_MAX_DEPTH`…, on SUBGRAPH_LIMITS). */
@@ -56,6 +60,12 @@ const environmentSchema = z.object({
   SERVICES_RIGHTS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4002/authz/v1/rights'),
   IDENTITY_DIRECTORY_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/directory/v1/firm-users'),
   MANDATES_DECISION_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4003/authz/v1/mandates'),
+  SERVICES_CATALOG_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4002/catalog/v1/registrations'),
+  // One token per deployment, like METRICS_TOKEN: the subgraphs send it, services asks for it.
+  CATALOG_REGISTRATION_TOKEN: z
+    .string()
+    .optional()
+    .refine((token) => !token || token.length >= 16, 'au moins 16 caractères attendus'),
   // The gateway's variable and rule (empty counts as unset): one token guards every /metrics of a deployment.
   METRICS_TOKEN: z
     .string()
@@ -123,6 +133,8 @@ export function readSubgraphConfig(
     rightsUrl: common.data.SERVICES_RIGHTS_URL,
     directoryUrl: common.data.IDENTITY_DIRECTORY_URL,
     mandatesUrl: common.data.MANDATES_DECISION_URL,
+    catalogUrl: common.data.SERVICES_CATALOG_URL,
+    ...(common.data.CATALOG_REGISTRATION_TOKEN ? { catalogToken: common.data.CATALOG_REGISTRATION_TOKEN } : {}),
     ...(common.data.METRICS_TOKEN ? { metricsToken: common.data.METRICS_TOKEN } : {}),
     limits,
   };

@@ -52,6 +52,24 @@ export { IdentityRole, hasRole, requireViewer, unauthenticated, type Authenticat
 export { auditEventResolvers, recordAudit, type AuditEntry } from './audit/audit';
 export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema, appendOnlySql } from './audit/audit-event.entity';
 export { auditTrailsByOrganization, findAuditConnection } from './audit/audit.repository';
+export {
+  CATALOG_FILE,
+  catalogDeclarationIssues,
+  catalogDeclarationSchema,
+  loadCatalogDeclaration,
+  type CatalogDeclaration,
+  type CatalogDemoRight,
+  type CatalogDirection,
+  type CatalogService,
+} from './catalog/declaration';
+export {
+  CATALOG_REGISTRATION_PATH,
+  registerCatalog,
+  type CatalogRegistration,
+  type CatalogRegistrationAnswer,
+  type CatalogRegistrationOutcome,
+} from './catalog/registration';
+export { SECTOR_NAMES, SectorCode } from './catalog/sectors';
 export type { SubgraphContext } from './context';
 export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 export { ERROR_CATALOG, isCatalogCode, type CatalogCode, type ErrorCodeEntry } from './error-catalog';
@@ -72,13 +90,14 @@ export {
   type PageInfo,
 } from './connection';
 export { KIT_SCALARS, MoneyScalar, quebecDay } from './scalars';
-export { registerMetricsRoute, SubgraphMetrics, type MetricsAccess } from './metrics';
+export { registerMetricsRoute, sameBearerSecret, SubgraphMetrics, type MetricsAccess } from './metrics';
 export { runSubgraph } from './run';
 export {
   buildSubgraph,
   loadSchemaFile,
   type BuildOptions,
   type BuiltSubgraph,
+  type RouteHelpers,
   type SubgraphDefinition,
   type SubgraphRuntime,
 } from './subgraph';

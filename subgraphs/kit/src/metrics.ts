@@ -71,7 +71,7 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: SubgraphMetr
   if (access.production && !access.token) return false;
   const expected = access.token ? Buffer.from(`Bearer ${access.token}`) : undefined;
   app.get('/metrics', async (request, reply) => {
-    if (expected && !sameSecret(request.headers.authorization, expected)) {
+    if (expected && !sameBearerSecret(request.headers.authorization, expected)) {
       return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Jeton de métriques requis.' });
     }
     return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -79,7 +79,8 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: SubgraphMetr
   return true;
 }
 
-function sameSecret(received: string | undefined, expected: Buffer): boolean {
+/** Whether an `authorization` header is exactly `expected` (`Bearer <token>`), compared in constant time. */
+export function sameBearerSecret(received: string | undefined, expected: Buffer): boolean {
   const candidate = Buffer.from(received ?? '');
   return candidate.length === expected.length && timingSafeEqual(candidate, expected);
 }

@@ -79,6 +79,8 @@ async function buildWhenDatabaseAnswers<TLoaders, TServices>(
     rightsUrl: config.rightsUrl,
     directoryUrl: config.directoryUrl,
     mandatesUrl: config.mandatesUrl,
+    catalogUrl: config.catalogUrl,
+    ...(config.catalogToken ? { catalogToken: config.catalogToken } : {}),
     production: config.production,
     limits: config.limits,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),

@@ -16,6 +16,8 @@ import type { Logger } from 'pino';
 import { createDirectoryClient, directoryFor } from './auth/directory-client';
 import { createMandatesClient, mandateRegistryFor } from './auth/mandates-client';
 import { createRightsClient, RightSet } from './auth/rights-client';
+import type { CatalogDeclaration } from './catalog/declaration';
+import { registerCatalog, type CatalogRegistrationOutcome } from './catalog/registration';
 import { remoteSessionStatus, sessionChecker, SESSION_STATUS_PATH, withSessionCheck, type FindLiveSessions } from './auth/session-status';
 import { createTokenVerifier, remoteKeySet, unauthenticated, type VerifyAuthorization } from './auth/token-verifier';
 import { cachedVerifier } from './auth/verification-cache';
@@ -41,7 +43,16 @@ export interface SubgraphRuntime<TServices> {
    * Extra HTTP routes beside /graphql, /health and /ready. `verifyAuthorization` checks a token's
    * signature and that its session is live, like every GraphQL request.
    */
-  registerRoutes?(app: FastifyInstance, helpers: { verifyAuthorization: VerifyAuthorization }): void;
+  registerRoutes?(app: FastifyInstance, helpers: RouteHelpers): void;
+}
+
+/** What a subgraph's own routes may need of the kit and of its configuration. */
+export interface RouteHelpers {
+  verifyAuthorization: VerifyAuthorization;
+  /** Whether this process runs with its demo data set (never unless asked, in production). */
+  seedDemoData: boolean;
+  /** Who may register catalog declarations: `CATALOG_REGISTRATION_TOKEN`'s bearers; unset, anyone in development and no one in production. */
+  catalogAccess: { production: boolean; token?: string };
 }
 
 /** Everything that makes one subgraph: the rest is the kit's. */
@@ -55,6 +66,12 @@ export interface SubgraphDefinition<TLoaders, TServices = undefined> extends Dat
   seedReferenceData?(em: EntityManager): Promise<void>;
   /** Inserts the demo data set; must be idempotent (it runs at every start in development). */
   seedDemoData?(em: EntityManager): Promise<void>;
+  /**
+   * The online services this subgraph serves, their owning directions and demonstration rights
+   * (`loadCatalogDeclaration(__dirname)`, its `catalog.json`): registered with the services
+   * subgraph, which owns the catalog, at every start (R7, R23).
+   */
+  catalog?: CatalogDeclaration;
   /** Builds process-wide services once (a key store, a client…); omit when there are none. */
   setup?(database: Database): Promise<SubgraphRuntime<TServices>>;
 }
@@ -79,6 +96,10 @@ export interface BuildOptions {
   directoryUrl: string;
   /** The mandates subgraph's decision point on mandates in force. */
   mandatesUrl: string;
+  /** The services subgraph's catalog registrations; without it, a declared catalog is not registered. */
+  catalogUrl?: string;
+  /** `CATALOG_REGISTRATION_TOKEN`: sent with a registration, asked of one by services. */
+  catalogToken?: string;
   /** Production serves `/metrics` only behind `metricsToken`; development serves it open when unset. */
   production?: boolean;
   metricsToken?: string;
@@ -89,6 +110,8 @@ export interface BuildOptions {
 export interface BuiltSubgraph {
   app: FastifyInstance;
   database: Database;
+  /** The registration of its catalog declaration with services, when it has one and a `catalogUrl`: settles once services answers. */
+  catalogRegistration?: Promise<CatalogRegistrationOutcome>;
   close(): Promise<void>;
 }
 
@@ -188,12 +211,18 @@ export async function buildSubgraph<TLoaders, TServices>(
     registerHealthRoutes(app, database.orm);
     const metricsAccess = { production: options.production ?? false, ...(options.metricsToken ? { token: options.metricsToken } : {}) };
     if (!registerMetricsRoute(app, metrics, metricsAccess)) logger.info('/metrics not served: METRICS_TOKEN is unset in production');
-    runtime.registerRoutes?.(app, { verifyAuthorization });
+    const catalogAccess = { production: options.production ?? false, ...(options.catalogToken ? { token: options.catalogToken } : {}) };
+    runtime.registerRoutes?.(app, { verifyAuthorization, seedDemoData: options.seedDemoData, catalogAccess });
+
+    const stopRegistering = new AbortController();
+    const catalogRegistration = startCatalogRegistration(definition, options, stopRegistering.signal);
 
     return {
       app,
       database,
+      ...(catalogRegistration ? { catalogRegistration } : {}),
       async close() {
+        stopRegistering.abort();
         // Stopping Apollo drains the HTTP server (in-flight requests finish) through the plugin.
         await apollo.stop();
         await closeSessionStatus();
@@ -204,6 +233,32 @@ export async function buildSubgraph<TLoaders, TServices>(
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Sends the subgraph's catalog declaration to services in the background: the subgraph serves
+ * meanwhile, and its services are refused by the decision point until they are registered.
+ * Demonstration rights go only from a subgraph that runs with its demo data (and services
+ * keeps them only if it does too). Production registers only with a token.
+ */
+function startCatalogRegistration<TLoaders, TServices>(
+  definition: SubgraphDefinition<TLoaders, TServices>,
+  options: BuildOptions,
+  signal: AbortSignal,
+): Promise<CatalogRegistrationOutcome> | undefined {
+  const { catalog } = definition;
+  if (!catalog || !options.catalogUrl) return undefined;
+  if (options.production && !options.catalogToken) {
+    options.logger.warn('online services not registered with the services catalog: CATALOG_REGISTRATION_TOKEN is unset in production');
+    return undefined;
+  }
+  return registerCatalog({
+    url: options.catalogUrl,
+    ...(options.catalogToken ? { token: options.catalogToken } : {}),
+    registration: { subgraph: definition.name, ...catalog, demoRights: options.seedDemoData ? catalog.demoRights : [] },
+    logger: options.logger,
+    signal,
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { requireViewer, stableId } from '@pgamr/kit';
 import type { RoadAidContext } from './context';
 
-/** The catalog entry (services subgraph) this subgraph serves. */
+/** The catalog entry this subgraph serves: declared in its catalog.json, registered with the services subgraph. */
 export const SERVICE_ID = stableId('online-service', 'PAVL');
 const WORKING_ROLES = ['USER'];
 

@@ -3,6 +3,7 @@ import { AccessRequestSchema, AccessRightSchema } from './access/access.entity';
 import { registerDecisionPoint } from './access/decision-point';
 import { createServicesLoaders, type ServicesLoaders } from './loaders';
 import { migrations } from './migrations';
+import { registerCatalogRegistrations } from './online-service/catalog-registration';
 import { OnlineServiceSchema } from './online-service/online-service.entity';
 import { resolvers } from './resolvers';
 import { seedCatalog, seedServicesDemoData } from './seed/demo-data';
@@ -20,7 +21,10 @@ export const servicesSubgraph: SubgraphDefinition<ServicesLoaders> = {
   async setup({ orm }) {
     return {
       services: undefined,
-      registerRoutes: (app, { verifyAuthorization }) => registerDecisionPoint(app, orm, verifyAuthorization),
+      registerRoutes(app, helpers) {
+        registerDecisionPoint(app, orm, helpers.verifyAuthorization);
+        registerCatalogRegistrations(app, orm, helpers);
+      },
     };
   },
 };

@@ -36,6 +36,12 @@ export async function startTestSubgraph<TLoaders, TServices>(
     database?: DatabaseConnection;
     /** Operation limits other than the kit's SUBGRAPH_LIMITS. */
     limits?: OperationLimitsConfig;
+    /** The services subgraph's catalog registrations: a subgraph with a catalog declaration registers there. */
+    catalogUrl?: string;
+    /** `CATALOG_REGISTRATION_TOKEN`. */
+    catalogToken?: string;
+    /** Runs as in production (NODE_ENV=production). */
+    production?: boolean;
   } = {},
 ): Promise<TestSubgraph> {
   const testDatabase: TestDatabase = options.database
@@ -58,6 +64,9 @@ export async function startTestSubgraph<TLoaders, TServices>(
     directoryUrl: options.directoryUrl ?? 'http://127.0.0.1:9/directory/v1/firm-users',
     mandatesUrl: options.mandatesUrl ?? 'http://127.0.0.1:9/authz/v1/mandates',
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.catalogUrl ? { catalogUrl: options.catalogUrl } : {}),
+    ...(options.catalogToken ? { catalogToken: options.catalogToken } : {}),
+    ...(options.production ? { production: true } : {}),
   });
   await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = built.app.server.address() as AddressInfo;

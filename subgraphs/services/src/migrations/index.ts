@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122063233 } from './Migration20261122063233';
 import { Migration20261122075834 } from './Migration20261122075834';
 import { Migration20261122173703 } from './Migration20261122173703';
+import { Migration20261206205539 } from './Migration20261206205539';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122063233', class: Migration20261122063233 },
   { name: 'Migration20261122075834', class: Migration20261122075834 },
   { name: 'Migration20261122173703', class: Migration20261122173703 },
+  { name: 'Migration20261206205539', class: Migration20261206205539 },
 ];

@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import type { SectorCode } from '@pgamr/kit';
 
-export enum SectorCode {
-  Infrastructures = 'INFRASTRUCTURES',
-  MunicipalFinances = 'MUNICIPAL_FINANCES',
-  Portal = 'PORTAL',
-}
-
-/** Sector names as the portal shows them under « Mes services en ligne » (R9). */
-export const SECTOR_NAMES: Record<SectorCode, string> = {
-  [SectorCode.Infrastructures]: 'Infrastructures',
-  [SectorCode.MunicipalFinances]: 'Finances municipales',
-  [SectorCode.Portal]: 'Services du portail',
-};
+// The sectors are the portal's vocabulary, in the kit: every ministry's declaration picks one.
+export { SECTOR_NAMES, SectorCode } from '@pgamr/kit';
 
 export enum OnlineServiceStatus {
   Available = 'AVAILABLE',
@@ -45,7 +36,9 @@ export const OnlineServiceSchema = new EntitySchema<OnlineService>({
     code: { type: 'string', length: 30, unique: true },
     name: { type: 'string', length: 200 },
     description: { type: 'text' },
-    sector: { enum: true, items: () => SectorCode },
+    // R23: checked against the kit's vocabulary when written (seed, registration), not by a
+    // database constraint, so that a sector the portal adds needs no migration here.
+    sector: { type: 'text' },
     ownerMinistry: { type: 'string', length: 200 },
     ownerDirectionCode: { type: 'string', length: 20 },
     ownerDirectionName: { type: 'string', length: 200 },

@@ -1,12 +1,15 @@
-import { stableId } from '@pgamr/kit';
+import { stableId, type CatalogDemoRight, type CatalogDirection } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AccessRight, ServiceRole } from '../access/access.entity';
-import { OnlineService, OnlineServiceStatus, SectorCode } from '../online-service/online-service.entity';
+import { ensureCatalogEntries } from '../online-service/catalog';
+import { SectorCode } from '../online-service/online-service.entity';
 
 const MAMH = "Ministère des Affaires municipales et de l'Habitation";
-const MTMD = 'Ministère des Transports et de la Mobilité durable';
 
-/** The owning directions and their support contacts, as published by the ministry (R7, R22). */
+/**
+ * The MAMH's owning directions and their support contacts, as published by the ministry (R7, R22).
+ * Other ministries declare theirs in their own subgraph's catalog.json (R23).
+ */
 const DIRECTIONS = {
   DGI: {
     ministry: MAMH,
@@ -23,13 +26,7 @@ const DIRECTIONS = {
     name: 'Direction générale des opérations municipales et régionales',
     support: { phone: '418 691-2066', email: 'portail@mamh.gouv.qc.ca' },
   },
-  // R23: another ministry's direction, owner of the road-aid subgraph's program (PAVL).
-  DGAT: {
-    ministry: MTMD,
-    name: "Direction générale de l'aide financière aux municipalités en transport",
-    support: { phone: '418 643-6940', email: 'pavl@transports.gouv.qc.ca' },
-  },
-} as const;
+} as const satisfies Record<string, CatalogDirection>;
 
 interface CatalogEntry {
   code: string;
@@ -39,7 +36,11 @@ interface CatalogEntry {
   direction: keyof typeof DIRECTIONS;
 }
 
-/** The catalog every environment starts with; other subgraphs refer to it by `stableId('online-service', code)`. */
+/**
+ * The MAMH's catalog, which every environment starts with; other subgraphs refer to it by
+ * `stableId('online-service', code)`. Another ministry's services (PAVL…) are registered by its
+ * own subgraph at start-up (catalog-registration.ts, R23).
+ */
 export const CATALOG: readonly CatalogEntry[] = [
   {
     code: 'TECQ',
@@ -98,39 +99,11 @@ export const CATALOG: readonly CatalogEntry[] = [
     sector: SectorCode.Portal,
     direction: 'DGOMR',
   },
-  {
-    code: 'PAVL',
-    name: "Programme d'aide à la voirie locale",
-    description: "Demandes d'aide financière pour l'entretien et la réfection du réseau routier local.",
-    sector: SectorCode.Infrastructures,
-    direction: 'DGAT',
-  },
 ];
 
 /** Reference data of every environment: inserts the catalog entries that are missing, never overwrites an edited one. */
 export async function seedCatalog(em: EntityManager): Promise<void> {
-  await em.upsertMany(
-    OnlineService,
-    CATALOG.map((entry) => {
-      const direction = DIRECTIONS[entry.direction];
-      return {
-        id: stableId('online-service', entry.code),
-        code: entry.code,
-        name: entry.name,
-        description: entry.description,
-        sector: entry.sector,
-        ownerMinistry: direction.ministry,
-        ownerDirectionCode: entry.direction,
-        ownerDirectionName: direction.name,
-        status: OnlineServiceStatus.Available,
-        supportName: direction.name,
-        supportPhone: direction.support.phone,
-        supportEmail: direction.support.email,
-        createdAt: new Date(),
-      };
-    }),
-    { onConflictFields: ['id'], onConflictAction: 'ignore' },
-  );
+  await ensureCatalogEntries(em, DIRECTIONS, CATALOG);
 }
 
 /**
@@ -138,15 +111,16 @@ export async function seedCatalog(em: EntityManager): Promise<void> {
  * Sherbrooke has none for TECQ, so the first request there goes to the DGI (R8); Isabelle is
  * Magog's répondant municipal for PERFORM, and its PERFORM roles are all given.
  */
-export const DEMO_RIGHTS: ReadonlyArray<{ user: string; organization: string; service: string; role: ServiceRole }> = [
+/** A right of the demo data set, by the demo users', organizations' and services' codes. */
+export type DemoRight = CatalogDemoRight & { role: ServiceRole };
+
+export const DEMO_RIGHTS: readonly DemoRight[] = [
   { user: 'MAG0000001', organization: 'MUN-45072', service: 'TECQ', role: ServiceRole.LocalManager },
   { user: 'MAG0000001', organization: 'MUN-45072', service: 'TECQ', role: ServiceRole.User },
   { user: 'MAG0000001', organization: 'MUN-45072', service: 'PRIMEAU', role: ServiceRole.User },
   { user: 'MAG0000001', organization: 'MUN-45072', service: 'PRABAM', role: ServiceRole.User },
   { user: 'MAG0000001', organization: 'MUN-45072', service: 'PERFORM', role: ServiceRole.MunicipalRespondent },
   { user: 'MAG0000002', organization: 'MUN-45072', service: 'TECQ', role: ServiceRole.User },
-  // R23: Marc also works in the MTMD's road aid program; his colleagues do not.
-  { user: 'MAG0000002', organization: 'MUN-45072', service: 'PAVL', role: ServiceRole.User },
   { user: 'SHE0000001', organization: 'MUN-43027', service: 'RÉCIM', role: ServiceRole.User },
   { user: 'SHE0000001', organization: 'MUN-43027', service: 'RÉCIM', role: ServiceRole.LocalManager },
   // R5: Magog's director general keeps its entry of the Répertoire up to date.
@@ -162,9 +136,19 @@ export const DEMO_RIGHTS: ReadonlyArray<{ user: string; organization: string; se
 const DEMO_GRANTOR = stableId('user', 'MAM0000002');
 
 export async function seedServicesDemoData(em: EntityManager): Promise<void> {
+  await ensureDemoRights(em, DEMO_RIGHTS);
+}
+
+/**
+ * Inserts demonstration rights that are missing, with stable ids from their codes, so that the
+ * same right seeded or registered twice (every start) stays one row. Demo data only (R23: never
+ * reached in production, see catalog-registration.ts).
+ */
+export async function ensureDemoRights(em: EntityManager, rights: readonly DemoRight[]): Promise<void> {
+  if (rights.length === 0) return;
   await em.upsertMany(
     AccessRight,
-    DEMO_RIGHTS.map((right) => ({
+    rights.map((right) => ({
       id: stableId('access-right', `${right.user}:${right.organization}:${right.service}:${right.role}`),
       userId: stableId('user', right.user),
       organizationId: stableId('organization', right.organization),
