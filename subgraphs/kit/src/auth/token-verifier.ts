@@ -19,6 +19,7 @@ export const TOKEN_ALGORITHM = 'ES256';
 export const ACCEPTABLE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
 export type TokenAlgorithm = (typeof ACCEPTABLE_ALGORITHMS)[number];
 
+/** Whether `algorithm` (a JWS `alg`) is one a verifier may be told to accept. */
 export const isAcceptableAlgorithm = (algorithm: string): algorithm is TokenAlgorithm =>
   (ACCEPTABLE_ALGORITHMS as readonly string[]).includes(algorithm);
 
@@ -68,7 +69,8 @@ export interface AccessTokenClaims extends JWTPayload {
 export type VerifyAuthorization = (authorizationHeader: string | undefined) => Promise<Authentication>;
 
 /**
- * The identity subgraph's published key set (JWKS), fetched once and cached; a token signed by a
+ * A published key set (JWKS): identity's, or the provider's whose tokens the gateway accepts;
+ * fetched once and cached; a token signed by a
  * key not yet seen triggers one refetch (at most once per `cooldownMs`), so key rotation needs
  * no restart anywhere.
  */
