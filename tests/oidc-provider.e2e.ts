@@ -44,8 +44,10 @@ beforeAll(async () => {
         Query: {
           greeting: () => 'bonjour',
           // The token the gateway forwarded, as this subgraph received it.
-          viewerSubject: (_parent: unknown, _args: unknown, context: { authorization?: string }) =>
-            context.authorization ? decodeJwt(context.authorization.replace(/^Bearer /, '')).sub : null,
+          viewerSubject: (_parent: unknown, _args: unknown, context: unknown) => {
+            const { authorization } = context as { authorization?: string };
+            return authorization ? decodeJwt(authorization.replace(/^Bearer /, '')).sub : null;
+          },
           rseDesk: () => 'guichet des RSÉ',
         },
       },
