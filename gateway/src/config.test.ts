@@ -41,3 +41,75 @@ describe('readGatewayConfig', () => {
     expect(readGatewayConfig({ GATEWAY_WORKERS: '2' }).workers).toBe(2);
   });
 });
+
+describe("readGatewayConfig: whose access tokens the gateway accepts", () => {
+  const DISCOVERY = 'https://sso.example.org/realms/mtmd/.well-known/openid-configuration';
+
+  it("accepts identity's tokens by default, its session asked beside its key set, as before", () => {
+    expect(readGatewayConfig({}).tokens).toEqual({
+      kind: 'identity',
+      jwksUrl: 'http://127.0.0.1:4001/.well-known/jwks.json',
+      sessionsUrl: 'http://127.0.0.1:4001/sessions/v1/status',
+      acceptance: { issuer: 'pgamr-identity', audience: 'pgamr-api', algorithms: ['ES256'], claims: { roles: 'roles', organization: 'org', direction: 'dir', sessionId: ['sid'] } },
+    });
+    expect(readGatewayConfig({ IDENTITY_JWKS_URL: 'http://identity.interne/.well-known/jwks.json' }).tokens).toMatchObject({
+      kind: 'identity',
+      jwksUrl: 'http://identity.interne/.well-known/jwks.json',
+      sessionsUrl: 'http://identity.interne/sessions/v1/status',
+    });
+    expect(readGatewayConfig({ TOKEN_JWKS_URL: 'http://keys.interne/jwks.json', IDENTITY_SESSIONS_URL: 'http://sessions.interne/s' }).tokens).toMatchObject({
+      kind: 'identity',
+      jwksUrl: 'http://keys.interne/jwks.json',
+      sessionsUrl: 'http://sessions.interne/s',
+    });
+  });
+
+  it("reads another provider's issuer from its discovery document, with the audience and claim names given", () => {
+    const tokens = readGatewayConfig({
+      OIDC_DISCOVERY_URL: DISCOVERY,
+      TOKEN_AUDIENCE: 'pgamr-gateway',
+      TOKEN_ROLES_CLAIM: 'realm_access.roles',
+      TOKEN_ORGANIZATION_CLAIM: 'https://example.org/organization',
+      // Identity's variables, which the subgraphs read from the same environment, are ignored.
+      IDENTITY_JWKS_URL: 'http://identity.interne/.well-known/jwks.json',
+    }).tokens;
+    expect(tokens).toEqual({
+      kind: 'discovery',
+      discoveryUrl: DISCOVERY,
+      expectedIssuer: { issuer: 'https://sso.example.org/realms/mtmd', from: 'OIDC_DISCOVERY_URL' },
+      audience: 'pgamr-gateway',
+      claims: { roles: 'realm_access.roles', organization: 'https://example.org/organization', direction: 'dir', sessionId: ['sid', 'jti'] },
+    });
+    expect(readGatewayConfig({ OIDC_DISCOVERY_URL: DISCOVERY, TOKEN_AUDIENCE: 'a', TOKEN_ISSUER: 'https://sso.example.org/x', TOKEN_ALGORITHMS: 'RS256, PS256' }).tokens).toMatchObject({
+      expectedIssuer: { issuer: 'https://sso.example.org/x', from: 'TOKEN_ISSUER' },
+      algorithms: ['RS256', 'PS256'],
+    });
+  });
+
+  it("accepts another provider's tokens by its issuer and key set, RS256 and ES256 unless told", () => {
+    expect(readGatewayConfig({ TOKEN_ISSUER: 'https://sso.example.org', TOKEN_AUDIENCE: 'api', TOKEN_JWKS_URL: 'https://sso.example.org/jwks' }).tokens).toEqual({
+      kind: 'provider',
+      jwksUrl: 'https://sso.example.org/jwks',
+      acceptance: { issuer: 'https://sso.example.org', audience: 'api', algorithms: ['RS256', 'ES256'], claims: { roles: 'roles', organization: 'org', direction: 'dir', sessionId: ['sid', 'jti'] } },
+    });
+  });
+
+  it('accepts no token at all with TOKEN_ISSUER=none', () => {
+    expect(readGatewayConfig({ TOKEN_ISSUER: 'none' }).tokens).toEqual({ kind: 'none' });
+  });
+
+  it.each([
+    [{ OIDC_DISCOVERY_URL: DISCOVERY }, 'TOKEN_AUDIENCE: obligatoire avec OIDC_DISCOVERY_URL'],
+    [{ OIDC_DISCOVERY_URL: 'https://sso.example.org/realms/mtmd', TOKEN_AUDIENCE: 'a' }, 'OIDC_DISCOVERY_URL: l\'adresse du document de découverte, terminée par /.well-known/openid-configuration'],
+    [{ OIDC_DISCOVERY_URL: DISCOVERY, TOKEN_AUDIENCE: 'a', TOKEN_JWKS_URL: 'https://k/jwks' }, 'TOKEN_JWKS_URL: sans objet avec OIDC_DISCOVERY_URL'],
+    [{ TOKEN_ISSUER: 'https://sso.example.org', TOKEN_AUDIENCE: 'a' }, "TOKEN_JWKS_URL: obligatoire quand TOKEN_ISSUER (https://sso.example.org) n'est pas l'identité du portail"],
+    [{ TOKEN_ISSUER: 'https://sso.example.org', TOKEN_JWKS_URL: 'https://k/jwks' }, 'TOKEN_AUDIENCE: obligatoire avec TOKEN_ISSUER=https://sso.example.org'],
+    [{ TOKEN_ALGORITHMS: 'RS256,HS256,none' }, 'TOKEN_ALGORITHMS: « HS256 », « none » refusés ; acceptés : RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512 (jamais none ni HS*'],
+    [{ TOKEN_ALGORITHMS: ' , ' }, 'TOKEN_ALGORITHMS: liste vide'],
+    [{ TOKEN_ROLES_CLAIM: 'realm access' }, 'TOKEN_ROLES_CLAIM: un nom de revendication (claim) ou un chemin pointé, sans espace'],
+    [{ TOKEN_ISSUER: 'none', TOKEN_AUDIENCE: 'a' }, "TOKEN_AUDIENCE: sans objet avec TOKEN_ISSUER=none, qui n'accepte aucun jeton d'accès"],
+    [{ TOKEN_JWKS_URL: 'ftp://keys' }, 'TOKEN_JWKS_URL: '],
+  ])('refuses %j in French, naming the variable', (env, message) => {
+    expect(() => readGatewayConfig(env)).toThrow(message);
+  });
+});

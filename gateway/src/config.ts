@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { SESSION_STATUS_PATH } from '@pgamr/kit/auth';
+import { readTokenSettings, type TokenSettings } from './auth/token-settings';
 import { ConfigurationError, configurationIssues, frenchValidationMessages } from '@pgamr/kit/environment';
 import { z } from 'zod';
 import { readHttpConfig, type HttpConfig } from './http/http-config';
@@ -22,10 +22,8 @@ export interface GatewayConfig {
   production: boolean;
   /** Apollo usage reporting, only when an operator turns it on explicitly (and sets APOLLO_KEY). */
   usageReporting: boolean;
-  /** The identity subgraph's published keys, to verify access tokens with. */
-  jwksUrl: string;
-  /** Identity's session state, asked on every request whether the token's session is live. */
-  sessionsUrl: string;
+  /** Whose access tokens the gateway accepts (identity's by default, another provider's, or none), and how. */
+  tokens: TokenSettings;
   /** Least time between two refetches of the key set for an unknown key id. */
   jwksCooldownMs: number;
   /** Longest time a verified access token is trusted without a new signature check; 0: every request. */
@@ -57,8 +55,6 @@ const environmentSchema = z.object({
   SUPERGRAPH_PATH: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'supergraph.graphql')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APOLLO_USAGE_REPORTING: z.enum(['true', 'false']).default('false'),
-  IDENTITY_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/.well-known/jwks.json'),
-  IDENTITY_SESSIONS_URL: z.url({ protocol: /^https?$/ }).optional(),
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
   GATEWAY_GRAPHIQL: z.enum(['on', 'off']).optional(),
@@ -78,6 +74,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const limits = readGatewayLimits(env, issues, env.NODE_ENV === 'production');
   const persistedOperations = readPersistedOperations(env, issues);
   const workers = readWorkers(env, http, issues);
+  const tokens = readTokenSettings(env, issues);
   if (!parsed.success || issues.length > 0) {
     throw new ConfigurationError('de la passerelle', issues);
   }
@@ -94,8 +91,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     logLevel: config.LOG_LEVEL,
     production: config.NODE_ENV === 'production',
     usageReporting: config.APOLLO_USAGE_REPORTING === 'true',
-    jwksUrl: config.IDENTITY_JWKS_URL,
-    sessionsUrl: config.IDENTITY_SESSIONS_URL ?? new URL(SESSION_STATUS_PATH, config.IDENTITY_JWKS_URL).toString(),
+    tokens,
     jwksCooldownMs: config.JWKS_COOLDOWN_MS,
     tokenCacheMs: config.TOKEN_CACHE_SECONDS * 1000,
     limits,

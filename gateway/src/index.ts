@@ -37,6 +37,9 @@ async function serve(config: GatewayConfig, logger: Logger, worker: ClusterWorke
   const address = await listenOn(gateway.app, { host: config.host, port: config.port, variable: 'GATEWAY_PORT' });
   logger.info({ url: `${address}/graphql`, supergraph: config.supergraphPath }, 'gateway listening');
   worker?.listening(`${address}/graphql`);
+  // The gateway listens while it reads a provider's discovery document (retried while the provider
+  // is down); a document that names another issuer is a configuration error, found only now.
+  gateway.tokens.settled.catch(startFailed);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -64,10 +67,13 @@ async function serve(config: GatewayConfig, logger: Logger, worker: ClusterWorke
   if (ready) logger.info({ url: `${address}/graphql` }, 'gateway ready: every subgraph answers');
 }
 
-main().catch((error: unknown) => {
+/** Stops the process on what prevents the gateway from starting, with its reason in French. */
+function startFailed(error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error);
   // A worker leaves the message to the primary, which prints it once for the whole cluster.
   if (joinCluster()) return reportStartFailure(reason);
   console.error(`[gateway] démarrage impossible : ${reason}`);
   process.exit(1);
-});
+}
+
+main().catch(startFailed);

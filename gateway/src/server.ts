@@ -10,13 +10,13 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { cachedVerifier, createTokenVerifier, remoteKeySet, remoteSessionStatus, sessionChecker, withSessionCheck } from '@pgamr/kit/auth';
 import { createHttpApp } from '@pgamr/kit/http';
 import { scalarInputPlugin } from '@pgamr/kit/input';
 import { formatPublicError, operationResolutionPlugin } from '@pgamr/kit/request-errors';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { gatewayContext, type GatewayContext } from './auth/gateway-context';
+import { gatewayTokens, type GatewayTokens } from './auth/gateway-tokens';
 import { SchemaAuthorization } from './authorization/enforce-plugin';
 import { GatewayMetrics } from './observability/metrics';
 import { registerMetricsRoute } from './observability/metrics-route';
@@ -39,6 +39,8 @@ export interface BuiltGateway {
   metrics: GatewayMetrics;
   /** The subgraphs the current supergraph routes to, with the URLs the gateway uses. */
   subgraphs(): SubgraphEndpoint[];
+  /** Whether the accepted tokens are known yet, and when they will be (see gateway-tokens.ts). */
+  tokens: Pick<GatewayTokens, 'known' | 'settled'>;
   close(): Promise<void>;
 }
 
@@ -108,22 +110,26 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   await apollo.start().catch((error: unknown) => {
     throw supergraphLoadError(config.supergraphPath, error);
   });
-  const verifyToken = cachedVerifier(createTokenVerifier(remoteKeySet(config.jwksUrl, config.jwksCooldownMs)), { maxAgeMs: config.tokenCacheMs });
-  // R2, R6: a session ended on any replica of identity is refused here on the next request.
-  const sessions = remoteSessionStatus(config.sessionsUrl);
-  const verify = withSessionCheck(verifyToken, sessionChecker(sessions), logger);
+  // R2, R6: with identity's tokens, a session ended on any replica of identity is refused here on the next request.
+  const tokens = gatewayTokens(config, logger);
   await registerHttpHygiene(app, config.http, config.production);
   // Rate limits only need to know whose budget a request spends: the signature suffices.
-  rateLimits.register(app, verifyToken);
-  await app.register(fastifyApollo(apollo), { path: '/graphql', context: rateLimits.withClientAddress(gatewayContext(verify)) });
+  rateLimits.register(app, tokens.verifyToken);
+  await app.register(fastifyApollo(apollo), { path: '/graphql', context: rateLimits.withClientAddress(gatewayContext(tokens.verify)) });
 
   app.get('/health', async () => ({ status: 'ok' }));
   if (config.graphiql) registerGraphiqlRoutes(app, logger);
   registerMetricsRoute(app, metrics, config.metrics, config.production);
   app.get('/ready', async (_request, reply) => {
     const states = await checkSubgraphs(subgraphs);
-    const ready = subgraphs.length > 0 && states.every((state) => state.ready);
-    const body = { status: ready ? 'ready' : 'unavailable', subgraphs: Object.fromEntries(states.map((s) => [s.name, s.ready])) };
+    // A provider's discovery document not read yet: no signed-in request can be served.
+    const tokensKnown = tokens.known();
+    const ready = subgraphs.length > 0 && states.every((state) => state.ready) && tokensKnown;
+    const body = {
+      status: ready ? 'ready' : 'unavailable',
+      subgraphs: Object.fromEntries(states.map((s) => [s.name, s.ready])),
+      ...(tokens.discovered ? { tokenIssuer: tokensKnown } : {}),
+    };
     return reply.code(ready ? 200 : 503).send(body);
   });
 
@@ -132,12 +138,13 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     gateway,
     metrics,
     subgraphs: () => subgraphs,
+    tokens,
     // Stopping Apollo drains the HTTP server, then stops the gateway and its file watcher.
     close: async () => {
       await apollo.stop();
       await rateLimits.close();
       await subgraphClients.close();
-      await sessions.close();
+      await tokens.close();
     },
   };
 }

@@ -76,7 +76,7 @@ export const ERROR_CATALOG = {
   UNAUTHENTICATED: {
     meaning:
       "Aucun jeton valide : absent, expiré, signature invalide ou session terminée (déconnexion, suspension, réutilisation d'un jeton de rafraîchissement) ; " +
-      "ou identifiants refusés par `signIn` et `refreshSession`.",
+      "ou identifiants refusés par `signIn` et `refreshSession` ; ou tout jeton, sur une passerelle qui n'en accepte aucun (`TOKEN_ISSUER=none`).",
     wholeRequest: [401],
     onField: true,
     retry: 'after-action',

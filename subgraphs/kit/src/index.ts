@@ -3,9 +3,16 @@ export {
   TOKEN_ALGORITHM,
   TOKEN_AUDIENCE,
   TOKEN_ISSUER,
+  ACCEPTABLE_ALGORITHMS,
+  IDENTITY_CLAIMS,
+  IDENTITY_TOKENS,
   createTokenVerifier,
+  isAcceptableAlgorithm,
   remoteKeySet,
   type AccessTokenClaims,
+  type ClaimNames,
+  type TokenAcceptance,
+  type TokenAlgorithm,
   type VerifyAuthorization,
 } from './auth/token-verifier';
 export {

@@ -26,13 +26,14 @@ export interface Viewer {
 /**
  * What a request's `Authorization` header proves. `rejected` is a token that is no longer good,
  * whatever the way (bad signature, expired, its session ended by sign-out, suspension, password
- * reset or refresh-token reuse); `unavailable` means it could not be told, because identity's key
+ * reset or refresh-token reuse), or any token at all where none is accepted (`unaccepted`: a
+ * gateway configured with `TOKEN_ISSUER=none`); `unavailable` means it could not be told, because identity's key
  * set or session state did not answer: an outage, never reported as a bad token.
  */
 export type Authentication =
   | { status: 'anonymous' }
   | { status: 'authenticated'; viewer: Viewer; token: string }
-  | { status: 'rejected'; reason: 'expired' | 'invalid' | 'ended' }
+  | { status: 'rejected'; reason: 'expired' | 'invalid' | 'ended' | 'unaccepted' }
   | { status: 'unavailable' };
 
 const UNAUTHENTICATED_MESSAGES = {
@@ -40,6 +41,7 @@ const UNAUTHENTICATED_MESSAGES = {
   expired: 'Votre session a expiré. Veuillez vous authentifier de nouveau.',
   invalid: "Le jeton d'accès présenté est invalide. Veuillez vous authentifier de nouveau.",
   ended: 'Votre session est terminée. Veuillez vous authentifier de nouveau.',
+  unaccepted: "Ce service n'accepte aucun jeton d'accès : envoyez la requête sans en-tête Authorization.",
 } as const;
 
 /** How long a caller is asked to wait when identity could not tell whether a token is good. */

@@ -1,0 +1,83 @@
+import {
+  cachedVerifier,
+  createTokenVerifier,
+  remoteKeySet,
+  remoteSessionStatus,
+  sessionChecker,
+  withSessionCheck,
+  type VerifyAuthorization,
+} from '@pgamr/kit/auth';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config';
+import { discoverIssuer, type DiscoveredIssuer } from './issuer-discovery';
+
+/** The gateway's token verification, built once from its settings. */
+export interface GatewayTokens {
+  /** Signature, issuer, audience, dates and claims: enough to know whose budget a request spends (rate limits). */
+  verifyToken: VerifyAuthorization;
+  /** What a request proves: `verifyToken`, and for identity's tokens their session asked of identity. */
+  verify: VerifyAuthorization;
+  /** False while a provider's discovery document has not been read: token-bearing requests are then refused as retryable. */
+  known(): boolean;
+  /** Whether readiness waits on a discovery document. */
+  discovered: boolean;
+  /** Resolves once the accepted tokens are known; rejects when a discovery document names what the configuration refuses. */
+  settled: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Verification for the gateway's `TOKEN_*` settings (see token-settings.ts). Identity's tokens
+ * also have their session checked on every request (R2, R6). Another provider's have no session
+ * in identity: they are accepted until they expire, so its tokens should be short-lived.
+ */
+export function gatewayTokens(config: GatewayConfig, logger: Logger): GatewayTokens {
+  const settings = config.tokens;
+  const cached = (verify: VerifyAuthorization) => cachedVerifier(verify, { maxAgeMs: config.tokenCacheMs });
+  const keySet = (jwksUrl: string) => remoteKeySet(jwksUrl, config.jwksCooldownMs);
+  const known = { known: () => true, discovered: false, settled: Promise.resolve() };
+  switch (settings.kind) {
+    case 'none':
+      return { verifyToken: refuseEveryToken, verify: refuseEveryToken, ...known, close: async () => undefined };
+    case 'identity': {
+      const verifyToken = cached(createTokenVerifier(keySet(settings.jwksUrl), settings.acceptance));
+      const sessions = remoteSessionStatus(settings.sessionsUrl);
+      const verify = withSessionCheck(verifyToken, sessionChecker(sessions), logger);
+      return { verifyToken, verify, ...known, close: () => sessions.close() };
+    }
+    case 'provider': {
+      const verifyToken = cached(createTokenVerifier(keySet(settings.jwksUrl), settings.acceptance));
+      return { verifyToken, verify: verifyToken, ...known, close: async () => undefined };
+    }
+    case 'discovery': {
+      const discovery = discoverIssuer(settings, logger);
+      let verifyDiscovered: VerifyAuthorization | undefined;
+      const verifierOf = (issuer: DiscoveredIssuer) =>
+        (verifyDiscovered ??= createTokenVerifier(keySet(issuer.jwksUri), {
+          issuer: issuer.issuer,
+          audience: settings.audience,
+          algorithms: issuer.algorithms,
+          claims: settings.claims,
+        }));
+      const settled = discovery.settled.then(() => undefined);
+      settled.catch(() => undefined);
+      const verifyToken = cached(async (authorizationHeader) => {
+        if (!authorizationHeader) return { status: 'anonymous' };
+        const issuer = discovery.current();
+        return issuer ? verifierOf(issuer)(authorizationHeader) : { status: 'unavailable' };
+      });
+      return {
+        verifyToken,
+        verify: verifyToken,
+        known: () => discovery.current() !== undefined,
+        discovered: true,
+        settled,
+        close: async () => discovery.stop(),
+      };
+    }
+  }
+}
+
+/** `TOKEN_ISSUER=none`: anonymous requests only; any bearer token is refused, never ignored. */
+const refuseEveryToken: VerifyAuthorization = async (authorizationHeader) =>
+  authorizationHeader ? { status: 'rejected', reason: 'unaccepted' } : { status: 'anonymous' };
