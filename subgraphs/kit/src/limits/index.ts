@@ -7,7 +7,8 @@ import { costLimitPlugin, costLimitRule } from './cost';
 import { maxRootFieldsRule } from './root-fields';
 
 export { GATEWAY_LIMITS, SUBGRAPH_LIMITS, readOperationLimits, type OperationLimitsConfig } from './config';
-export { costLimitPlugin, costLimitRule, estimateCost, type CostOptions } from './cost';
+export { costDirectivesOf, costLimitPlugin, costLimitRule, estimateCost, useCostDirectives, type CostOptions } from './cost';
+export { CostDirectives, type ListSize } from './cost-directives';
 export { keepRefusalCode, tooManyTokens } from './refusals';
 
 export interface OperationLimits<TContext extends BaseContext> {
