@@ -101,6 +101,9 @@ describe('the cost directives (@cost, @listSize), read from the schema it is giv
     const unsized = costOfAnnotated('{ reports { nodes { id } } }');
     expect(unsized.message).toMatch(/champ Query\.reports exige exactement un des arguments first, last/);
     expect(costOfAnnotated('{ reports(first: 2, last: 3) { nodes { id } } }').message).toMatch(/exactement un/);
+    // A subgraph estimates it (the default size) rather than refuse what its gateway may have accepted.
+    const operation = parse('{ reports { nodes { id } } }').definitions[0] as OperationDefinitionNode;
+    expect(estimateCost(operation, { schema: annotated, fragment: () => undefined, variables: {} }, { maxCost: 0, defaultListSize: 10, maxListSize: 100 })).toBe(1 + 10 * 2);
   });
 
   it('fragments on object types that exclude each other: the most costly counts, not their sum', () => {

@@ -55,6 +55,12 @@ interface CostInputs {
   fragment(name: string): FragmentDefinitionNode | undefined;
   /** Unknown (a validation rule, cached per document): a slicing argument from a variable counts as the largest page. */
   variables?: Readonly<Record<string, unknown>>;
+  /**
+   * Refuse a field that requires one slicing argument and gets none or several: the gateway's
+   * rule. Not a subgraph's: composition keeps `requireOneSlicingArgument` only when every subgraph
+   * asks for it, and a subgraph never refuses what its gateway accepted (see SUBGRAPH_LIMITS).
+   */
+  requireSlicingArguments?: boolean;
 }
 
 const directivesBySchema = new WeakMap<GraphQLSchema, CostDirectives>();
@@ -84,8 +90,8 @@ export function useCostDirectives(schema: GraphQLSchema, directives: CostDirecti
  * hands down, its `@listSize` (the largest slicing argument given or defaulted, at most the
  * largest page; else `assumedSize`), else `defaultListSize`. Fragments on different object types
  * under an interface or a union exclude each other: the most costly counts, not their sum.
- * Introspection, gated elsewhere, is free. Throws the refusal when a field requires one slicing
- * argument and does not get exactly one.
+ * Introspection, gated elsewhere, is free. With `requireSlicingArguments`, throws the refusal
+ * when a field requires one slicing argument and does not get exactly one.
  */
 export function estimateCost(operation: OperationDefinitionNode, inputs: CostInputs, options: CostOptions): number {
   const rootType = inputs.schema.getRootType(operation.operation);
@@ -105,7 +111,6 @@ const unsized = (coordinate: string, slicingArguments: string[]) =>
   refusal(
     RefusalCode.TooComplex,
     `Le coût de l'opération ne peut être estimé : le champ ${coordinate} exige exactement un des arguments ${slicingArguments.join(', ')}.`,
-    { field: coordinate },
   );
 
 /** The refusal of an operation that costs more than `maxCost` or cannot be sized, if it must be refused. */
@@ -126,7 +131,7 @@ function costRefusal(operation: OperationDefinitionNode, inputs: CostInputs, opt
 export function costLimitRule(options: CostOptions) {
   return (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(operation) {
-      const inputs = { schema: context.getSchema(), fragment: (name: string) => context.getFragment(name) ?? undefined };
+      const inputs = { schema: context.getSchema(), fragment: (name: string) => context.getFragment(name) ?? undefined, requireSlicingArguments: true };
       const error = costRefusal(operation, inputs, options);
       if (error) context.reportError(error);
     },
@@ -254,7 +259,7 @@ class CostEstimate {
       if (value === UNKNOWN) sizes.push(this.options.maxListSize);
       else if (typeof value === 'number') sizes.push(Math.max(0, Math.min(value, this.options.maxListSize)));
     }
-    if (listSize.requireOneSlicingArgument && listSize.slicingArguments.length > 0 && sizes.length !== 1) {
+    if (this.inputs.requireSlicingArguments && listSize.requireOneSlicingArgument && listSize.slicingArguments.length > 0 && sizes.length !== 1) {
       throw unsized(coordinate, listSize.slicingArguments);
     }
     return sizes.length > 0 ? Math.max(...sizes) : undefined;
