@@ -1,5 +1,5 @@
 import type { ApolloGateway } from '@apollo/gateway';
-import { CostDirectives, useCostDirectives } from '@pgamr/kit/limits';
+import { assignCostDirectives, CostDirectives } from '@pgamr/kit/limits';
 
 /**
  * Has the cost estimate read `@cost` and `@listSize` from each supergraph the gateway loads, hot
@@ -10,6 +10,6 @@ import { CostDirectives, useCostDirectives } from '@pgamr/kit/limits';
  */
 export function readCostDirectivesOfSupergraphs(gateway: ApolloGateway): void {
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
-    useCostDirectives(apiSchema, CostDirectives.fromSdl(coreSupergraphSdl));
+    assignCostDirectives(apiSchema, CostDirectives.fromSdl(coreSupergraphSdl));
   });
 }

@@ -30,8 +30,6 @@ export class CostDirectives {
   readonly weights = new Map<string, number>();
   readonly listSizes = new Map<string, ListSize>();
 
-  static readonly none = new CostDirectives();
-
   /** From SDL: a subgraph's (`@link` of federation v2.9+ or of cost/v0.1) or a composed supergraph's. */
   static fromDocument(document: DocumentNode): CostDirectives {
     const directives = new CostDirectives();

@@ -65,7 +65,7 @@ interface CostInputs {
 
 const directivesBySchema = new WeakMap<GraphQLSchema, CostDirectives>();
 
-/** The `@cost` and `@listSize` an estimate on `schema` reads: given by `useCostDirectives`, else read once from the schema's SDL. */
+/** The `@cost` and `@listSize` an estimate on `schema` reads: given by `assignCostDirectives`, else read once from the schema's SDL. */
 export function costDirectivesOf(schema: GraphQLSchema): CostDirectives {
   let directives = directivesBySchema.get(schema);
   if (!directives) directivesBySchema.set(schema, (directives = CostDirectives.fromSchema(schema)));
@@ -77,7 +77,7 @@ export function costDirectivesOf(schema: GraphQLSchema): CostDirectives {
  * drops every directive application of its supergraph, so the gateway reads them from the
  * supergraph's text on each load and hands them here before the schema serves.
  */
-export function useCostDirectives(schema: GraphQLSchema, directives: CostDirectives): void {
+export function assignCostDirectives(schema: GraphQLSchema, directives: CostDirectives): void {
   directivesBySchema.set(schema, directives);
 }
 
