@@ -89,13 +89,14 @@ describe('operation limits (refused before any subgraph is called)', () => {
   });
 
   it('cost: lists count once per element, sized by `first`, and past GATEWAY_MAX_COST the operation is refused with QUERY_TOO_COMPLEX', async () => {
-    // dossiers + nodes + 10 × (id, title, history) + 10 × 20 × toStatus = 2 + 30 + 200 = 232.
+    // Objects, as the IBM cost specification counts them (scalars are free): the page, its 10
+    // dossiers, 20 status changes each (no @listSize: the default size) = 1 + 10 × (1 + 20) = 211.
     const history = (first: string) => `{ dossiers(first: ${first}) { nodes { id title history { toStatus } } } }`;
     expectRan(await execute(stack.gatewayUrl, history('10'), {}, rse));
-    // The same with 100 per page: 2 + 300 + 2,000.
+    // The same with 100 per page: 1 + 100 × 21.
     const response = await execute(stack.gatewayUrl, history('100'), {}, rse);
-    expectRefused(response, 'QUERY_TOO_COMPLEX', /trop coûteuse \(coût estimé 2302; maximum permis 500\)/);
-    expect(response.errors?.[0]?.extensions).toMatchObject({ cost: 2302, limit: 500 });
+    expectRefused(response, 'QUERY_TOO_COMPLEX', /trop coûteuse \(coût estimé 2101; maximum permis 500\)/);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ cost: 2101, limit: 500 });
   });
 
   it('cost: `first` from a variable counts as the largest page, whatever the variables say', async () => {
@@ -105,7 +106,7 @@ describe('operation limits (refused before any subgraph is called)', () => {
       { first: 1 },
       rse,
     );
-    expectRefused(response, 'QUERY_TOO_COMPLEX', /coût estimé 2302/);
+    expectRefused(response, 'QUERY_TOO_COMPLEX', /coût estimé 2101/);
   });
 });
 

@@ -27,7 +27,7 @@ import { createRateLimits } from './http/rate-limit';
 import { requestIdOnInternalErrors } from './http/request-id-plugin';
 import { registerHttpHygiene } from './http/security';
 import { registerGraphiqlRoutes } from './graphiql/route';
-import { gatewayOperationLimits, mayIntrospect } from './limits';
+import { gatewayOperationLimits, mayIntrospect, readCostDirectivesOfSupergraphs } from './limits';
 import { persistedOperations } from './persisted';
 import { FileSupergraphManager } from './supergraph/file-supergraph-manager';
 import { checkSubgraphs, subgraphsOf, type SubgraphEndpoint } from './supergraph/subgraph-readiness';
@@ -70,6 +70,8 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   const rateLimits = await createRateLimits(config.http.rateLimit, logger, (kind) => metrics.recordRateLimited(kind));
   const app = createHttpApp(logger, { bodyLimit: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy });
   const limits = gatewayOperationLimits(config.limits);
+  // Before Apollo Server starts: its first schema must be costed with its supergraph's @cost and @listSize.
+  readCostDirectivesOfSupergraphs(gateway);
   const persisted = await persistedOperations(config.persistedOperations, ({ auth }) => mayIntrospect(config.limits.introspection, auth));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

@@ -6,6 +6,7 @@ import { introspectionPolicyPlugin } from './introspection';
 
 export { readGatewayLimits, type GatewayLimitsConfig, type IntrospectionPolicy } from './config';
 export { mayIntrospect, asksForIntrospection } from './introspection';
+export { readCostDirectivesOfSupergraphs } from './cost-directives';
 
 /**
  * Everything that refuses an operation for its shape before it reaches a subgraph: the kit's

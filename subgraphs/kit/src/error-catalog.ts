@@ -264,12 +264,12 @@ export const ERROR_CATALOG = {
   },
   QUERY_TOO_COMPLEX: {
     meaning:
-      "Le coût estimé de l'opération dépasse le maximum (`GATEWAY_MAX_COST`, 10 000 par défaut) : chaque champ compte autant de fois qu'il peut être résolu, les listes selon `first`.",
+      "Le coût estimé de l'opération dépasse le maximum (`GATEWAY_MAX_COST`, 10 000 par défaut) : chaque objet compte autant de fois qu'il peut être résolu, les listes selon `first` ou leur `@listSize`, certains champs davantage selon leur `@cost` (directives de coût d'IBM, lues dans le supergraphe) ; ou un champ qui exige exactement un argument de pagination n'en reçoit pas un seul.",
     wholeRequest: [400],
     onField: false,
     retry: 'no',
     action: 'Demander de plus petites pages (`first`) ou moins de niveaux imbriqués.',
-    extensions: [limit],
+    extensions: [{ name: 'limit', when: "sauf quand un champ n'a pas exactement un argument de pagination" }],
   },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

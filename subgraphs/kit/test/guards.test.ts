@@ -110,14 +110,16 @@ describe('operation limits of a subgraph (SUBGRAPH_MAX_…)', () => {
   });
 
   it('cost: with the variables as sent, `_entities` once per representation', async () => {
-    // note + related + 20 × (text): 22; with `first: 2`, 4.
+    // The note, then n related notes, each with n more (text is free): 1 + n × (1 + n); 13 with
+    // `first: 3`, 421 with 20.
     const costly = 'query($n: Int) { note(id: "' + NOTE_ID + '") { related(first: $n) { related(first: $n) { text } } } }';
     expect((await execute(subgraph.url, costly, { n: 3 })).errors).toBeUndefined();
-    await expectRefused(costly, 'QUERY_TOO_COMPLEX', /coût estimé 422; maximum permis 50/, { n: 20 });
+    await expectRefused(costly, 'QUERY_TOO_COMPLEX', /coût estimé 421; maximum permis 50/, { n: 20 });
     const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Note { text } } }';
     const representations = (n: number) => Array.from({ length: n }, () => ({ __typename: 'Note', id: NOTE_ID }));
-    expect((await execute(subgraph.url, entities, { r: representations(49) })).errors).toBeUndefined();
-    await expectRefused(entities, 'QUERY_TOO_COMPLEX', /coût estimé 51/, { r: representations(50) });
+    // One note per representation: 50 is the limit, 51 above it.
+    expect((await execute(subgraph.url, entities, { r: representations(50) })).errors).toBeUndefined();
+    await expectRefused(entities, 'QUERY_TOO_COMPLEX', /coût estimé 51/, { r: representations(51) });
   });
 });
 

@@ -9,9 +9,13 @@ export interface OperationLimitsConfig {
   /** Lexical tokens of the document; `parse` stops there, before building anything. */
   maxTokens: number;
   maxCost: number;
-  /** The size the cost estimate assumes for a list with no `first` and no default. */
+  /**
+   * The size the cost estimate assumes for a list nothing sizes (no `@listSize`, no `first`, no
+   * default): small enough that three such lists nested (8,420 objects) pass `maxCost`, as
+   * ordinary queries of other teams' subgraphs do.
+   */
   defaultListSize: number;
-  /** The size the cost estimate assumes for `first: $variable` when it cannot know it: the kit's MAX_PAGE_SIZE. */
+  /** The size the cost estimate assumes for `first: $variable` when it cannot know it, and at most for any: the kit's MAX_PAGE_SIZE. */
   maxListSize: number;
 }
 
@@ -36,11 +40,13 @@ export const GATEWAY_LIMITS: OperationLimitsConfig = {
  * - aliases, root fields, directives: a fetch holds a part of the operation's, plus what the
  *   planner adds; twice the gateway's;
  * - tokens: the planner adds `__typename` and key fields and may inline fragments; five times;
- * - cost: counted with the request's variables, `_entities` once per representation sent. The
- *   gateway assumes 20 elements for a list without `first` (the Répertoire's 1,100 municipal
- *   bodies…), so an entity fetch may carry many more parents than the gateway counted: the
- *   gateway's maximum times its largest page. Still a bound: nine levels of `dossiers →
- *   organization` at the default page size, which took the mandates subgraph to a 4 GB heap, cost over 20^9.
+ * - cost: the same estimate on the same directives (`@cost`, `@listSize`, from the subgraph's own
+ *   SDL where the gateway reads its supergraph's), counted with the request's variables,
+ *   `_entities` once per representation sent. The gateway assumes 20 elements for a list that
+ *   nothing sizes (the Répertoire's 1,100 municipal bodies…), so an entity fetch may carry many
+ *   more parents than the gateway counted: the gateway's maximum times its largest page. Still a
+ *   bound: nine levels of `dossiers → organization` at the default page size, which took the
+ *   mandates subgraph to a 4 GB heap, cost over 20^9.
  */
 export const SUBGRAPH_LIMITS: OperationLimitsConfig = {
   maxDepth: GATEWAY_LIMITS.maxDepth + 2,

@@ -7,7 +7,8 @@ import { costLimitPlugin, costLimitRule } from './cost';
 import { maxRootFieldsRule } from './root-fields';
 
 export { GATEWAY_LIMITS, SUBGRAPH_LIMITS, readOperationLimits, type OperationLimitsConfig } from './config';
-export { costLimitPlugin, costLimitRule, estimateCost, type CostOptions } from './cost';
+export { assignCostDirectives, costDirectivesOf, costLimitPlugin, costLimitRule, estimateCost, type CostOptions } from './cost';
+export { CostDirectives, type ListSize } from './cost-directives';
 export { keepRefusalCode, tooManyTokens } from './refusals';
 
 export interface OperationLimits<TContext extends BaseContext> {
@@ -19,8 +20,9 @@ export interface OperationLimits<TContext extends BaseContext> {
 /**
  * Everything that refuses an operation for its shape before it runs, for the gateway and for
  * every subgraph alike: depth, aliases and directives (graphql-armor), root fields and cost
- * (ours, the cost with list sizes), tokens (graphql-js's parser). Each refusal has its stable
- * code (`RefusalCode`) and a French message; `keepRefusalCode` keeps them through Apollo.
+ * (ours: list sizes and weights from the schema's @listSize and @cost), tokens (graphql-js's
+ * parser). Each refusal has its stable code (`RefusalCode`) and a French message;
+ * `keepRefusalCode` keeps them through Apollo.
  *
  * The `subgraph` profile differs in two ways, so that it never refuses what the gateway's query
  * planner sends (see SUBGRAPH_LIMITS): fragments are not levels of depth (an entity fetch puts
@@ -42,7 +44,7 @@ export function operationLimits<TContext extends BaseContext>(
     // Armor's token plugin throws from a hook Apollo does not catch (a 500), and turns every
     // unexpected error into a public validation error: graphql-js's own limit replaces it.
     maxTokens: { enabled: false },
-    // Armor's cost ignores list sizes; ours counts them.
+    // Armor's cost ignores list sizes and the schema's @cost and @listSize; ours reads them.
     costLimit: { enabled: false },
     // Suggestions are the gateway's business (per caller, with introspection).
     blockFieldSuggestion: { enabled: false },
