@@ -6,7 +6,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { tsImport } from 'tsx/esm/api';
 import { parse as parseYaml } from 'yaml';
+
+// The kit's TypeScript, loaded through tsx as the services themselves are: variable names are
+// derived in one place for the subgraphs, the gateway and this launcher.
+const { subgraphVariables } = await tsImport('@pgamr/kit/environment', import.meta.url);
 
 // Every subgraph supergraph.yaml names, so a new ministry's subgraph starts with the others
 // (R23); its entry point sits beside its schema, in src/index.ts.
@@ -26,12 +31,12 @@ const env = { LOG_FORMAT: 'pretty', ...process.env, APOLLO_TELEMETRY_DISABLED: '
 // Every subgraph npm start runs is built on the kit: its /ready also checks its database, so the
 // gateway's readiness asks it there rather than with its GraphQL probe.
 for (const { name } of services.filter((service) => service.name !== 'gateway')) {
-  const prefix = name.toUpperCase().replaceAll('-', '_');
-  if (env[`${prefix}_PORT`] && !env[`${prefix}_SUBGRAPH_URL`]) {
-    env[`${prefix}_SUBGRAPH_URL`] = `http://127.0.0.1:${env[`${prefix}_PORT`]}/graphql`;
+  const variables = subgraphVariables(name);
+  if (env[variables.port] && !env[variables.subgraphUrl]) {
+    env[variables.subgraphUrl] = `http://127.0.0.1:${env[variables.port]}/graphql`;
   }
-  const graphqlUrl = env[`${prefix}_SUBGRAPH_URL`] ?? supergraphConfig.subgraphs[name].routing_url;
-  env[`${prefix}_SUBGRAPH_HEALTH_URL`] ??= graphqlUrl.replace(/\/graphql\/?$/, '/ready');
+  const graphqlUrl = env[variables.subgraphUrl] ?? supergraphConfig.subgraphs[name].routing_url;
+  env[variables.subgraphHealthUrl] ??= graphqlUrl.replace(/\/graphql\/?$/, '/ready');
 }
 // Mandates (and any ministry subgraph) asks services' decision point.
 if (env.SERVICES_PORT && !env.SERVICES_RIGHTS_URL) {

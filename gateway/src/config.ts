@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { readTokenSettings, type TokenSettings } from './auth/token-settings';
-import { ConfigurationError, configurationIssues, frenchValidationMessages } from '@pgamr/kit/environment';
+import { ConfigurationError, configurationIssues, frenchValidationMessages, subgraphVariables } from '@pgamr/kit/environment';
 import { z } from 'zod';
 import { readHttpConfig, type HttpConfig } from './http/http-config';
 import { readGatewayLimits, type GatewayLimitsConfig } from './limits/config';
@@ -139,15 +139,12 @@ function readWorkers(env: NodeJS.ProcessEnv, http: HttpConfig, issues: string[])
   return value === 'auto' ? availableParallelism() : Number(value);
 }
 
-/** The environment key of a subgraph's variables: `road-aid` → `ROAD_AID`. */
-const keyOf = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-
 /** The routing URL of a subgraph: `<NAME>_SUBGRAPH_URL` when set, else the supergraph's. */
 export function subgraphUrl(config: GatewayConfig, name: string, supergraphUrl: string): string {
-  return config.subgraphUrls[keyOf(name)] ?? supergraphUrl;
+  return config.subgraphUrls[subgraphVariables(name).key] ?? supergraphUrl;
 }
 
 /** A subgraph's own health URL for readiness (`<NAME>_SUBGRAPH_HEALTH_URL`), if the operator gave one. */
 export function subgraphHealthUrl(config: GatewayConfig, name: string): string | undefined {
-  return config.subgraphHealthUrls[keyOf(name)];
+  return config.subgraphHealthUrls[subgraphVariables(name).key];
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { subgraphVariables } from '@pgamr/kit/environment';
 import type { SubgraphKey } from './databases';
 import { answersOk, freePort, REPOSITORY_ROOT, waitFor, type ManagedProcess, type ProcessGroup } from './processes';
 
@@ -38,8 +39,6 @@ const SUBGRAPHS: ReadonlyArray<{ name: string; key: SubgraphKey }> = [
 /** A secret for every `/metrics` the bench reads (production serves them only behind one). */
 export const METRICS_TOKEN = randomBytes(24).toString('hex');
 
-const envPrefix = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-
 /**
  * The shell's environment without what would change what is measured: another deployment's
  * URLs, ports and limits, tracing, or Node options.
@@ -72,8 +71,8 @@ export async function startSubgraphs(
     MANDATES_DECISION_URL: `${origin('mandates')}/authz/v1/mandates`,
   };
   for (const { name, key } of SUBGRAPHS) {
-    env[`${envPrefix(name)}_DATABASE_URL`] = databaseUrls[key];
-    env[`${envPrefix(name)}_PORT`] = String(ports.get(name));
+    env[subgraphVariables(name).databaseUrl] = databaseUrls[key];
+    env[subgraphVariables(name).port] = String(ports.get(name));
   }
   const endpoints = SUBGRAPHS.map(({ name, key }) => ({
     name,
@@ -120,7 +119,7 @@ export async function startGateways(
         METRICS_TOKEN,
         RATE_LIMIT_POINTS: String(options.rateLimitPoints),
       };
-      for (const subgraph of subgraphs) env[`${envPrefix(subgraph.name)}_SUBGRAPH_URL`] = subgraph.graphqlUrl;
+      for (const subgraph of subgraphs) env[subgraphVariables(subgraph.name).subgraphUrl] = subgraph.graphqlUrl;
       managed = group.startNode('gateway-ours', path.join('gateway', 'src', 'index.ts'), env);
     } else {
       const env = { ...base, PORT: String(port), BENCH_SUPERGRAPH_PATH: options.peerSupergraphPath };

@@ -1,3 +1,4 @@
+import { subgraphVariables } from '@pgamr/kit/environment';
 import { z } from 'zod';
 
 /** How the gateway calls its subgraphs: connections, time limits, retries, circuit breakers. */
@@ -57,12 +58,7 @@ export function readSubgraphCallSettings(env: NodeJS.ProcessEnv, issues: string[
   };
 }
 
-/** A subgraph's environment key, as in `<NAME>_SUBGRAPH_URL`: `road-aid` → `ROAD_AID`. */
-export function subgraphEnvironmentKey(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-}
-
 /** The time limit of one call to the named subgraph. */
 export function subgraphTimeoutMs(settings: SubgraphCallSettings, name: string): number {
-  return settings.timeoutMsBySubgraph[subgraphEnvironmentKey(name)] ?? settings.timeoutMs;
+  return settings.timeoutMsBySubgraph[subgraphVariables(name).key] ?? settings.timeoutMs;
 }

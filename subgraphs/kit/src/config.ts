@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigurationError, configurationIssues, frenchValidationMessages } from './environment';
+import { ConfigurationError, configurationIssues, frenchValidationMessages, subgraphVariables } from './environment';
 import { SESSION_STATUS_PATH } from './auth/session-status';
 import { readOperationLimits, SUBGRAPH_LIMITS, type OperationLimitsConfig } from './limits/config';
 
@@ -88,17 +88,17 @@ export function readSubgraphConfig(
   defaultPort: number,
   env: NodeJS.ProcessEnv = process.env,
 ): SubgraphConfig {
-  const prefix = name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const variables = subgraphVariables(name);
   const issues: string[] = [];
   frenchValidationMessages();
   const common = environmentSchema.safeParse(env);
   if (!common.success) issues.push(...configurationIssues(common.error));
 
-  const portVariable = `${prefix}_PORT`;
+  const portVariable = variables.port;
   const port = portSchema.safeParse(env[portVariable] ?? defaultPort);
   if (!port.success) issues.push(`${portVariable}: un numéro de port entre 0 et 65535 est attendu`);
 
-  const urlVariable = `${prefix}_DATABASE_URL`;
+  const urlVariable = variables.databaseUrl;
   const rawUrl = env[urlVariable];
   const url = rawUrl ? postgresUrlSchema.safeParse(rawUrl) : undefined;
   if (url && !url.success) issues.push(`${urlVariable}: ${url.error.issues[0]?.message}`);

@@ -26,3 +26,25 @@ export class ConfigurationError extends Error {
     this.name = 'ConfigurationError';
   }
 }
+
+/**
+ * The names of a subgraph's variables, derived from its name in one place (`road-aid` →
+ * `ROAD_AID_PORT`…) so that the subgraph, the gateway, `npm start` and the bench agree on them.
+ */
+export function subgraphVariables(name: string) {
+  const key = name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  return {
+    /** The prefix alone, by which the gateway files what it reads per subgraph: `ROAD_AID`. */
+    key,
+    /** The subgraph's port. */
+    port: `${key}_PORT`,
+    /** The subgraph's own PostgreSQL database. */
+    databaseUrl: `${key}_DATABASE_URL`,
+    /** Gateway: where it routes the subgraph's calls. */
+    subgraphUrl: `${key}_SUBGRAPH_URL`,
+    /** Gateway: what its `/ready` asks whether the subgraph answers. */
+    subgraphHealthUrl: `${key}_SUBGRAPH_HEALTH_URL`,
+    /** Gateway: the time limit of one call to the subgraph. */
+    subgraphTimeoutMs: `${key}_SUBGRAPH_TIMEOUT_MS`,
+  } as const;
+}
