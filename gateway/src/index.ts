@@ -1,6 +1,7 @@
 import { disableApolloTelemetry } from './no-telemetry';
 import { listenOn } from '@pgamr/kit/http';
 import { createLogger, type Logger } from '@pgamr/kit/logger';
+import { closeOnTerminationSignals } from '@pgamr/kit/shutdown';
 import { startTracing } from '@pgamr/kit/tracing';
 import { joinCluster, reportStartFailure, superviseWorkers, type ClusterWorker } from './cluster';
 import { readGatewayConfig, type GatewayConfig } from './config';
@@ -41,29 +42,17 @@ async function serve(config: GatewayConfig, logger: Logger, worker: ClusterWorke
   // is down); a document that names another issuer is a configuration error, found only now.
   gateway.tokens.settled.catch(startFailed);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    try {
-      // Stops taking connections, lets requests in flight finish, then stops Apollo and the gateway.
-      await gateway.close();
-      await tracing?.shutdown();
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
   // In a cluster, the primary forwards SIGTERM; a terminal's Ctrl-C reaches every process of the group.
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  const stopping = closeOnTerminationSignals(logger, async () => {
+    // Stops taking connections, lets requests in flight finish, then stops Apollo and the gateway.
+    await gateway.close();
+    await tracing?.shutdown();
+  });
 
   // One report per cluster is enough (every worker reaches the same subgraphs).
   if (worker && worker.slot !== 1) return;
   // The gateway serves as soon as it listens; this only tells the operator when every subgraph answers.
-  const ready = await waitForSubgraphs(() => gateway.subgraphs(), logger, { deadlineMs: SUBGRAPH_WAIT_MS, stopped: () => stopping });
+  const ready = await waitForSubgraphs(() => gateway.subgraphs(), logger, { deadlineMs: SUBGRAPH_WAIT_MS, stopped: stopping });
   if (ready) logger.info({ url: `${address}/graphql` }, 'gateway ready: every subgraph answers');
 }
 

@@ -2,6 +2,7 @@ import { readSubgraphConfig, type SubgraphConfig } from './config';
 import { isDatabaseUnavailable } from './errors';
 import { listenOn } from './http';
 import { createLogger, type Logger } from './logger';
+import { closeOnTerminationSignals } from './shutdown';
 import { buildSubgraph, type BuiltSubgraph, type SubgraphDefinition } from './subgraph';
 import { startTracing } from './tracing';
 
@@ -36,22 +37,10 @@ async function start<TLoaders, TServices>(
   const address = await listenOn(subgraph.app, { host: config.host, port: config.port, variable: config.variables.port });
   logger.info({ url: `${address}/graphql` }, 'subgraph ready');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    try {
-      await subgraph.close();
-      await tracing?.shutdown();
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  closeOnTerminationSignals(logger, async () => {
+    await subgraph.close();
+    await tracing?.shutdown();
+  });
 }
 
 /** The longest wait between two attempts to reach a database that does not answer. */
