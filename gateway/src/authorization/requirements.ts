@@ -1,11 +1,12 @@
 import { IdentityRole, type Authentication, type Viewer } from '@pgamr/kit/auth';
+import { ErrorCode } from '@pgamr/kit/errors';
 import type { Requirement } from './schema-policies';
 
-/** Why the gateway refuses a field, from the most to the least fundamental. */
+/** Why the gateway refuses a field, from the most to the least fundamental: codes of the kit's catalog. */
 export const Denial = {
-  Unauthenticated: 'UNAUTHENTICATED',
-  PasswordChangeRequired: 'PASSWORD_CHANGE_REQUIRED',
-  Forbidden: 'FORBIDDEN',
+  Unauthenticated: ErrorCode.Unauthenticated,
+  PasswordChangeRequired: ErrorCode.PasswordChangeRequired,
+  Forbidden: ErrorCode.Forbidden,
 } as const;
 export type Denial = (typeof Denial)[keyof typeof Denial];
 

@@ -1,5 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { CacheHint } from '@apollo/cache-control-types';
+import { ErrorCode } from '@pgamr/kit/errors';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../auth/gateway-context';
@@ -83,7 +84,7 @@ const isRestrictable = (policy: unknown): policy is { restrict(hint: CacheHint):
   typeof policy === 'object' && policy !== null && 'restrict' in policy && typeof policy.restrict === 'function';
 
 function errorFromReply(reply: { status: number; statusText: string; body: unknown }): GraphQLError {
-  const code = reply.status === 401 ? 'UNAUTHENTICATED' : reply.status === 403 ? 'FORBIDDEN' : undefined;
+  const code = reply.status === 401 ? ErrorCode.Unauthenticated : reply.status === 403 ? ErrorCode.Forbidden : undefined;
   return new GraphQLError(`${reply.status}: ${reply.statusText}`, {
     extensions: { ...(code ? { code } : {}), response: { status: reply.status, statusText: reply.statusText, body: reply.body } },
   });
