@@ -18,8 +18,6 @@ describe('readSubgraphConfig', () => {
       jwksCooldownMs: 30_000,
       tokenCacheMs: 60_000,
       rightsUrl: 'http://127.0.0.1:4002/authz/v1/rights',
-      directoryUrl: 'http://127.0.0.1:4001/directory/v1/firm-users',
-      mandatesUrl: 'http://127.0.0.1:4003/authz/v1/mandates',
       catalogUrl: 'http://127.0.0.1:4002/catalog/v1/registrations',
       limits: SUBGRAPH_LIMITS,
     });
@@ -54,6 +52,15 @@ describe('readSubgraphConfig', () => {
       readSubgraphConfig('mandates', 4003, { MANDATES_PORT: 'quatre', MANDATES_DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' }),
     ).toThrow(/MANDATES_PORT[\s\S]*MANDATES_DATABASE_URL[\s\S]*|LOG_LEVEL/);
     expect(() => readSubgraphConfig('mandates', 4003, { MANDATES_PORT: '70000' })).toThrow(/MANDATES_PORT/);
+  });
+
+  it("reads another subgraph's client URL only for a subgraph that names the client", () => {
+    expect(readSubgraphConfig('mandates', 4003, {}, ['directory'])).toMatchObject({ directoryUrl: 'http://127.0.0.1:4001/directory/v1/firm-users' });
+    expect(readSubgraphConfig('mandates', 4003, {}, ['directory']).mandatesUrl).toBeUndefined();
+    expect(readSubgraphConfig('services', 4002, { MANDATES_DECISION_URL: 'http://mandates.interne/d' }, ['directory', 'mandates']).mandatesUrl).toBe('http://mandates.interne/d');
+    // A subgraph that does not ask identity's directory does not read, nor check, its variable.
+    expect(readSubgraphConfig('road-aid', 4004, { IDENTITY_DIRECTORY_URL: 'pas-une-url' }).directoryUrl).toBeUndefined();
+    expect(() => readSubgraphConfig('mandates', 4003, { IDENTITY_DIRECTORY_URL: 'pas-une-url' }, ['directory'])).toThrow(/IDENTITY_DIRECTORY_URL/);
   });
 
   it('takes the bearer token of /metrics from METRICS_TOKEN, 16 characters or more, as the gateway does', () => {

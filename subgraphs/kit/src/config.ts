@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError, configurationIssues, frenchValidationMessages, subgraphVariables } from './environment';
 import { SESSION_STATUS_PATH } from './auth/session-status';
+import type { PeerClientName } from './context';
 import { readOperationLimits, SUBGRAPH_LIMITS, type OperationLimitsConfig } from './limits/config';
 
 /** Where a subgraph keeps its data: a real PostgreSQL, or an embedded one for development. */
@@ -29,10 +30,10 @@ export interface SubgraphConfig {
   tokenCacheMs: number;
   /** The services subgraph's authorization decision point. */
   rightsUrl: string;
-  /** The identity subgraph's directory of firm users (its members are asked on the same origin). */
-  directoryUrl: string;
-  /** The mandates subgraph's decision point on mandates in force. */
-  mandatesUrl: string;
+  /** The identity subgraph's directory of firm users (its members are asked on the same origin); read only for a subgraph that names the `directory` client. */
+  directoryUrl?: string;
+  /** The mandates subgraph's decision point on mandates in force; read only for a subgraph that names the `mandates` client. */
+  mandatesUrl?: string;
   /** The services subgraph's catalog registrations, where a subgraph declares its online services (R23). */
   catalogUrl: string;
   /** Bearer token of catalog registrations (sent by subgraphs, asked by services); unset: open in development, off in production. */
@@ -58,8 +59,6 @@ const environmentSchema = z.object({
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
   SERVICES_RIGHTS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4002/authz/v1/rights'),
-  IDENTITY_DIRECTORY_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/directory/v1/firm-users'),
-  MANDATES_DECISION_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4003/authz/v1/mandates'),
   SERVICES_CATALOG_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4002/catalog/v1/registrations'),
   // One token per deployment, like METRICS_TOKEN: the subgraphs send it, services asks for it.
   CATALOG_REGISTRATION_TOKEN: z
@@ -73,6 +72,12 @@ const environmentSchema = z.object({
     .refine((token) => !token || token.length >= 16, 'au moins 16 caractères attendus'),
 });
 
+/** The variables of the clients of other subgraphs, each read only by the subgraphs that name the client. */
+const clientSchemas = {
+  directory: z.object({ IDENTITY_DIRECTORY_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4001/directory/v1/firm-users') }),
+  mandates: z.object({ MANDATES_DECISION_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4003/authz/v1/mandates') }),
+} as const satisfies Record<PeerClientName, z.ZodType>;
+
 const portSchema = z.coerce.number().int().min(0).max(65535);
 const postgresUrlSchema = z
   .string()
@@ -81,12 +86,14 @@ const postgresUrlSchema = z
 /**
  * Reads a subgraph's configuration from the environment once, at start-up, and fails fast with
  * every problem listed. Variables are prefixed by the subgraph's name (`IDENTITY_PORT`,
- * `IDENTITY_DATABASE_URL`) so that one shell can run every subgraph.
+ * `IDENTITY_DATABASE_URL`) so that one shell can run every subgraph. The URL of another
+ * subgraph's client is read only for the `clients` the subgraph names.
  */
 export function readSubgraphConfig(
   name: string,
   defaultPort: number,
   env: NodeJS.ProcessEnv = process.env,
+  clients: readonly PeerClientName[] = [],
 ): SubgraphConfig {
   const variables = subgraphVariables(name);
   const issues: string[] = [];
@@ -102,6 +109,11 @@ export function readSubgraphConfig(
   const rawUrl = env[urlVariable];
   const url = rawUrl ? postgresUrlSchema.safeParse(rawUrl) : undefined;
   if (url && !url.success) issues.push(`${urlVariable}: ${url.error.issues[0]?.message}`);
+
+  const named = new Set(clients);
+  const directory = named.has('directory') ? clientSchemas.directory.safeParse(env) : undefined;
+  const mandates = named.has('mandates') ? clientSchemas.mandates.safeParse(env) : undefined;
+  for (const client of [directory, mandates]) if (client && !client.success) issues.push(...configurationIssues(client.error));
 
   const limits = readOperationLimits(env, 'SUBGRAPH', SUBGRAPH_LIMITS, issues);
 
@@ -131,8 +143,8 @@ export function readSubgraphConfig(
     jwksCooldownMs: common.data.JWKS_COOLDOWN_MS,
     tokenCacheMs: common.data.TOKEN_CACHE_SECONDS * 1000,
     rightsUrl: common.data.SERVICES_RIGHTS_URL,
-    directoryUrl: common.data.IDENTITY_DIRECTORY_URL,
-    mandatesUrl: common.data.MANDATES_DECISION_URL,
+    ...(directory?.success ? { directoryUrl: directory.data.IDENTITY_DIRECTORY_URL } : {}),
+    ...(mandates?.success ? { mandatesUrl: mandates.data.MANDATES_DECISION_URL } : {}),
     catalogUrl: common.data.SERVICES_CATALOG_URL,
     ...(common.data.CATALOG_REGISTRATION_TOKEN ? { catalogToken: common.data.CATALOG_REGISTRATION_TOKEN } : {}),
     ...(common.data.METRICS_TOKEN ? { metricsToken: common.data.METRICS_TOKEN } : {}),

@@ -5,8 +5,21 @@ import type { MandateRegistry } from './auth/mandates-client';
 import type { RightSet } from './auth/rights-client';
 import type { Authentication } from './auth/viewer';
 
+/**
+ * The other subgraphs a subgraph may ask, per request, with the caller's own token. Each is built
+ * and configured only for the subgraphs that name it in `SubgraphDefinition.clients`, and only
+ * their contexts have it.
+ */
+export interface PeerClients {
+  /** Identity's directory of firm users and of organizations' members (`IDENTITY_DIRECTORY_URL`). */
+  directory: Directory;
+  /** The mandates subgraph's decision point on mandates in force (`MANDATES_DECISION_URL`). */
+  mandates: MandateRegistry;
+}
+export type PeerClientName = keyof PeerClients;
+
 /** What every resolver receives: its own EntityManager and loaders, never shared across requests. */
-export interface SubgraphContext<TLoaders, TServices = undefined> {
+interface RequestContext<TLoaders, TServices> {
   em: EntityManager;
   loaders: TLoaders;
   logger: Logger;
@@ -20,8 +33,8 @@ export interface SubgraphContext<TLoaders, TServices = undefined> {
    * asked at most once per request, whatever the number of records checked; empty when anonymous.
    */
   rights(): Promise<RightSet>;
-  /** Identity's directory of firm users and of organizations' members, asked with the caller's token. */
-  directory: Directory;
-  /** The mandates subgraph's decision point on mandates in force, asked with the caller's token. */
-  mandates: MandateRegistry;
 }
+
+/** A request's context, with the clients of the other subgraphs this one asks (`TClients`). */
+export type SubgraphContext<TLoaders, TServices = undefined, TClients extends PeerClientName = never> = RequestContext<TLoaders, TServices> &
+  Pick<PeerClients, TClients>;

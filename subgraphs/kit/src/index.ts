@@ -77,7 +77,7 @@ export {
   type CatalogRegistrationOutcome,
 } from './catalog/registration';
 export { SECTOR_NAMES, SectorCode } from './catalog/sectors';
-export type { SubgraphContext } from './context';
+export type { PeerClientName, PeerClients, SubgraphContext } from './context';
 export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 export { ERROR_CATALOG, isCatalogCode, type CatalogCode, type ErrorCodeEntry } from './error-catalog';
 export { ErrorCode, badUserInput, conflict, domainError, forbidden, maskError, notFound, serviceUnavailable, SERVICE_UNAVAILABLE_MESSAGE } from './errors';

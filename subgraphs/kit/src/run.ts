@@ -1,4 +1,5 @@
 import { readSubgraphConfig, type SubgraphConfig } from './config';
+import type { PeerClientName } from './context';
 import { isDatabaseUnavailable } from './errors';
 import { listenOn } from './http';
 import { createLogger, type Logger } from './logger';
@@ -10,8 +11,8 @@ import { startTracing } from './tracing';
  * The whole of a subgraph's `index.ts`: reads its configuration, builds it, listens, and shuts
  * down gracefully on SIGTERM/SIGINT (in-flight requests finish, then the database closes).
  */
-export function runSubgraph<TLoaders, TServices>(
-  definition: SubgraphDefinition<TLoaders, TServices>,
+export function runSubgraph<TLoaders, TServices, TClients extends PeerClientName = never>(
+  definition: SubgraphDefinition<TLoaders, TServices, TClients>,
   defaultPort: number,
 ): void {
   start(definition, defaultPort).catch((error: unknown) => {
@@ -21,11 +22,11 @@ export function runSubgraph<TLoaders, TServices>(
   });
 }
 
-async function start<TLoaders, TServices>(
-  definition: SubgraphDefinition<TLoaders, TServices>,
+async function start<TLoaders, TServices, TClients extends PeerClientName = never>(
+  definition: SubgraphDefinition<TLoaders, TServices, TClients>,
   defaultPort: number,
 ): Promise<void> {
-  const config = readSubgraphConfig(definition.name, defaultPort);
+  const config = readSubgraphConfig(definition.name, defaultPort, process.env, definition.clients);
   const logger = createLogger(definition.name, config.logLevel);
   // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
   const tracing = startTracing(definition.name);
@@ -52,8 +53,8 @@ const MAX_DATABASE_RETRY_MS = 30_000;
  * subgraph started before its database comes up by itself. Any other database failure (refused
  * password, missing database, unknown host) stops the start with the variable to correct.
  */
-async function buildWhenDatabaseAnswers<TLoaders, TServices>(
-  definition: SubgraphDefinition<TLoaders, TServices>,
+async function buildWhenDatabaseAnswers<TLoaders, TServices, TClients extends PeerClientName = never>(
+  definition: SubgraphDefinition<TLoaders, TServices, TClients>,
   config: SubgraphConfig,
   logger: Logger,
 ): Promise<BuiltSubgraph> {
@@ -66,8 +67,8 @@ async function buildWhenDatabaseAnswers<TLoaders, TServices>(
     jwksCooldownMs: config.jwksCooldownMs,
     tokenCacheMs: config.tokenCacheMs,
     rightsUrl: config.rightsUrl,
-    directoryUrl: config.directoryUrl,
-    mandatesUrl: config.mandatesUrl,
+    ...(config.directoryUrl ? { directoryUrl: config.directoryUrl } : {}),
+    ...(config.mandatesUrl ? { mandatesUrl: config.mandatesUrl } : {}),
     catalogUrl: config.catalogUrl,
     ...(config.catalogToken ? { catalogToken: config.catalogToken } : {}),
     production: config.production,

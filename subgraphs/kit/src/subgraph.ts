@@ -13,15 +13,15 @@ import type { FastifyInstance } from 'fastify';
 import type { JWTVerifyGetKey } from 'jose';
 import { Kind, parse, type DocumentNode, type GraphQLScalarType } from 'graphql';
 import type { Logger } from 'pino';
-import { createDirectoryClient, directoryFor } from './auth/directory-client';
-import { createMandatesClient, mandateRegistryFor } from './auth/mandates-client';
+import { createDirectoryClient, directoryFor, type DirectoryClient } from './auth/directory-client';
+import { createMandatesClient, mandateRegistryFor, type FetchMandateInForce } from './auth/mandates-client';
 import { createRightsClient, RightSet } from './auth/rights-client';
 import type { CatalogDeclaration } from './catalog/declaration';
 import { registerCatalog, type CatalogRegistrationOutcome } from './catalog/registration';
 import { remoteSessionStatus, sessionChecker, SESSION_STATUS_PATH, withSessionCheck, type FindLiveSessions } from './auth/session-status';
 import { createTokenVerifier, remoteKeySet, unauthenticated, type VerifyAuthorization } from './auth/token-verifier';
 import { cachedVerifier } from './auth/verification-cache';
-import type { SubgraphContext } from './context';
+import type { PeerClientName, PeerClients, SubgraphContext } from './context';
 import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 import { isDatabaseUnavailable } from './errors';
 import { subgraphGuards } from './guards';
@@ -56,10 +56,15 @@ export interface RouteHelpers {
 }
 
 /** Everything that makes one subgraph: the rest is the kit's. */
-export interface SubgraphDefinition<TLoaders, TServices = undefined> extends DatabaseDefinition {
+interface SubgraphDefinitionFields<TLoaders, TServices, TClients extends PeerClientName> extends DatabaseDefinition {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<SubgraphContext<TLoaders, TServices>>;
+  resolvers: GraphQLResolverMap<SubgraphContext<TLoaders, TServices, TClients>>;
+  /**
+   * The other subgraphs it asks per request, with the caller's token (`context.directory`,
+   * `context.mandates`): only these are configured and built.
+   */
+  clients?: readonly TClients[];
   /** Fresh loaders for one request, over that request's EntityManager. */
   createLoaders(em: EntityManager): TLoaders;
   /** Inserts the reference data every environment needs (a catalog…); idempotent, runs at every start. */
@@ -75,6 +80,17 @@ export interface SubgraphDefinition<TLoaders, TServices = undefined> extends Dat
   /** Builds process-wide services once (a key store, a client…); omit when there are none. */
   setup?(database: Database): Promise<SubgraphRuntime<TServices>>;
 }
+
+/**
+ * A subgraph's definition; `TClients`, the clients its context has, must be the ones it names in
+ * `clients`, so that no resolver finds one missing.
+ */
+export type SubgraphDefinition<TLoaders, TServices = undefined, TClients extends PeerClientName = never> = SubgraphDefinitionFields<
+  TLoaders,
+  TServices,
+  TClients
+> &
+  ([TClients] extends [never] ? unknown : { clients: readonly TClients[] });
 
 const DEFAULT_TOKEN_CACHE_MS = 60_000;
 
@@ -92,10 +108,10 @@ export interface BuildOptions {
   tokenCacheMs?: number;
   /** The services subgraph's authorization decision point. */
   rightsUrl: string;
-  /** The identity subgraph's directory of firm users (its members are asked on the same origin). */
-  directoryUrl: string;
-  /** The mandates subgraph's decision point on mandates in force. */
-  mandatesUrl: string;
+  /** The identity subgraph's directory of firm users (its members are asked on the same origin); for a subgraph that names the `directory` client. */
+  directoryUrl?: string;
+  /** The mandates subgraph's decision point on mandates in force; for a subgraph that names the `mandates` client. */
+  mandatesUrl?: string;
   /** The services subgraph's catalog registrations; without it, a declared catalog is not registered. */
   catalogUrl?: string;
   /** `CATALOG_REGISTRATION_TOKEN`: sent with a registration, asked of one by services. */
@@ -119,8 +135,8 @@ export interface BuiltSubgraph {
  * Builds a subgraph once: database (migrated, optionally seeded), schema, Apollo Server and the
  * HTTP app with `/graphql`, `/health`, `/ready` and `/metrics`. Does not listen: the caller decides where.
  */
-export async function buildSubgraph<TLoaders, TServices>(
-  definition: SubgraphDefinition<TLoaders, TServices>,
+export async function buildSubgraph<TLoaders, TServices, TClients extends PeerClientName = never>(
+  definition: SubgraphDefinition<TLoaders, TServices, TClients>,
   options: BuildOptions,
 ): Promise<BuiltSubgraph> {
   const { logger } = options;
@@ -152,8 +168,7 @@ export async function buildSubgraph<TLoaders, TServices>(
     const verifyAuthorization = withSessionCheck(verifyToken, sessionChecker(findLiveSessions), logger);
 
     const fetchRights = createRightsClient(options.rightsUrl, logger);
-    const directory = createDirectoryClient(options.directoryUrl);
-    const fetchMandate = createMandatesClient(options.mandatesUrl);
+    const peerClients = peerClientsOf(definition.clients ?? [], options);
 
     const metrics = new SubgraphMetrics(definition.name);
     metrics.countStatementsOf(database.orm);
@@ -166,8 +181,8 @@ export async function buildSubgraph<TLoaders, TServices>(
       resolvers: { ...kitScalarsOf(definition.typeDefs), ...(definition.resolvers as GraphQLResolverMap<unknown>) },
     });
     // Limits, bad input and unresolvable operations refused before any resolver runs.
-    const { plugins: guardPlugins, ...guards } = subgraphGuards<SubgraphContext<TLoaders, TServices>>(schema, options.limits ?? SUBGRAPH_LIMITS);
-    const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices>>({
+    const { plugins: guardPlugins, ...guards } = subgraphGuards<SubgraphContext<TLoaders, TServices, TClients>>(schema, options.limits ?? SUBGRAPH_LIMITS);
+    const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices, TClients>>({
       schema,
       ...guards,
       includeStacktraceInErrorResponses: false,
@@ -178,7 +193,7 @@ export async function buildSubgraph<TLoaders, TServices>(
         fastifyApolloDrainPlugin(app),
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
-        logUnexpectedErrors<TLoaders, TServices>(),
+        logUnexpectedErrors<TLoaders, TServices, TClients>(),
       ],
     });
     await apollo.start();
@@ -203,8 +218,7 @@ export async function buildSubgraph<TLoaders, TServices>(
             (rights ??= auth.status === 'authenticated' && !auth.viewer.passwordChangeRequired
               ? fetchRights(authorization)
               : Promise.resolve(RightSet.EMPTY)),
-          directory: directoryFor(directory, authorization),
-          mandates: mandateRegistryFor(fetchMandate, authorization),
+          ...peerClients(authorization),
         };
       },
     });
@@ -236,13 +250,38 @@ export async function buildSubgraph<TLoaders, TServices>(
 }
 
 /**
+ * The clients of other subgraphs a subgraph named, built once; per request, bound to the caller's
+ * token. A named client without its URL stops the start.
+ */
+function peerClientsOf<TClients extends PeerClientName>(
+  names: readonly TClients[],
+  options: BuildOptions,
+): (authorization: string) => Pick<PeerClients, TClients> {
+  const named = new Set<PeerClientName>(names);
+  const urlOf = (client: PeerClientName, url: string | undefined): string => {
+    if (!url) throw new Error(`le client ${client} est demandé sans son URL`);
+    return url;
+  };
+  const directory: DirectoryClient | undefined = named.has('directory') ? createDirectoryClient(urlOf('directory', options.directoryUrl)) : undefined;
+  const fetchMandate: FetchMandateInForce | undefined = named.has('mandates') ? createMandatesClient(urlOf('mandates', options.mandatesUrl)) : undefined;
+  return (authorization) => {
+    const clients: Partial<PeerClients> = {
+      ...(directory ? { directory: directoryFor(directory, authorization) } : {}),
+      ...(fetchMandate ? { mandates: mandateRegistryFor(fetchMandate, authorization) } : {}),
+    };
+    // Exactly the clients named, each built above: what TClients promises the resolvers.
+    return clients as Pick<PeerClients, TClients>;
+  };
+}
+
+/**
  * Sends the subgraph's catalog declaration to services in the background: the subgraph serves
  * meanwhile, and its services are refused by the decision point until they are registered.
  * Demonstration rights go only from a subgraph that runs with its demo data (and services
  * keeps them only if it does too). Production registers only with a token.
  */
-function startCatalogRegistration<TLoaders, TServices>(
-  definition: SubgraphDefinition<TLoaders, TServices>,
+function startCatalogRegistration<TLoaders, TServices, TClients extends PeerClientName>(
+  definition: SubgraphDefinition<TLoaders, TServices, TClients>,
   options: BuildOptions,
   signal: AbortSignal,
 ): Promise<CatalogRegistrationOutcome> | undefined {
@@ -265,7 +304,7 @@ function startCatalogRegistration<TLoaders, TServices>(
  * Internal errors are masked in responses (see formatPublicError); their cause goes to the log, without
  * the values of a failed statement (see the logger's error serializer).
  */
-function logUnexpectedErrors<TLoaders, TServices>(): ApolloServerPlugin<SubgraphContext<TLoaders, TServices>> {
+function logUnexpectedErrors<TLoaders, TServices, TClients extends PeerClientName>(): ApolloServerPlugin<SubgraphContext<TLoaders, TServices, TClients>> {
   return {
     async requestDidStart() {
       return {

@@ -4,16 +4,18 @@ import { DossierSchema, DossierStatusChangeSchema } from './dossier/dossier.enti
 import { registerMandatesDecisionPoint } from './mandate/decision-point';
 import { MandateDossierSchema, MandateSchema } from './mandate/mandate.entity';
 import { FinancialReportSchema, FinancialReportVersionSchema } from './report/financial-report.entity';
+import type { MandatesClients } from './context';
 import { createMandatesLoaders, type MandatesLoaders } from './loaders';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { seedMandatesDemoData } from './seed/demo-data';
 
 /** The mandates subgraph: dossiers, mandates to outside firms, PERFORM financial reports. */
-export const mandatesSubgraph: SubgraphDefinition<MandatesLoaders> = {
+export const mandatesSubgraph: SubgraphDefinition<MandatesLoaders, undefined, MandatesClients> = {
   name: 'mandates',
   typeDefs: loadSchemaFile(__dirname),
   resolvers,
+  clients: ['directory'],
   entities: [DossierSchema, DossierStatusChangeSchema, MandateSchema, MandateDossierSchema, DisclosureEventSchema, AuditEventSchema, FinancialReportSchema, FinancialReportVersionSchema],
   migrations,
   createLoaders: createMandatesLoaders,

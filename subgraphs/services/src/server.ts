@@ -1,6 +1,7 @@
 import { AuditEventSchema, loadSchemaFile, type SubgraphDefinition } from '@pgamr/kit';
 import { AccessRequestSchema, AccessRightSchema } from './access/access.entity';
 import { registerDecisionPoint } from './access/decision-point';
+import type { ServicesClients } from './context';
 import { createServicesLoaders, type ServicesLoaders } from './loaders';
 import { migrations } from './migrations';
 import { registerCatalogRegistrations } from './online-service/catalog-registration';
@@ -9,10 +10,11 @@ import { resolvers } from './resolvers';
 import { seedCatalog, seedServicesDemoData } from './seed/demo-data';
 
 /** The services subgraph: the catalog of online services, access rights and requests, PERFORM roles. */
-export const servicesSubgraph: SubgraphDefinition<ServicesLoaders> = {
+export const servicesSubgraph: SubgraphDefinition<ServicesLoaders, undefined, ServicesClients> = {
   name: 'services',
   typeDefs: loadSchemaFile(__dirname),
   resolvers,
+  clients: ['directory', 'mandates'],
   entities: [OnlineServiceSchema, AccessRightSchema, AccessRequestSchema, AuditEventSchema],
   migrations,
   createLoaders: createServicesLoaders,

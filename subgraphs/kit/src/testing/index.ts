@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { PeerClientName } from '../context';
 import type { OperationLimitsConfig } from '../limits/config';
 import { createLogger } from '../logger';
 import { buildSubgraph, type BuiltSubgraph, type SubgraphDefinition } from '../subgraph';
@@ -18,8 +19,8 @@ export interface TestSubgraph extends BuiltSubgraph {
  * Starts a subgraph on its own fresh database (migrated, optionally seeded) on a free loopback
  * port. `close()` stops it and drops the database.
  */
-export async function startTestSubgraph<TLoaders, TServices>(
-  definition: SubgraphDefinition<TLoaders, TServices>,
+export async function startTestSubgraph<TLoaders, TServices, TClients extends PeerClientName = never>(
+  definition: SubgraphDefinition<TLoaders, TServices, TClients>,
   options: {
     seedDemoData?: boolean;
     jwksUrl?: string;
@@ -61,6 +62,7 @@ export async function startTestSubgraph<TLoaders, TServices>(
     ...(options.sessionsUrl === undefined ? {} : { sessionsUrl: options.sessionsUrl }),
     // Port 9 answers nothing: without a decision point the subgraph denies (fails closed).
     rightsUrl: options.rightsUrl ?? 'http://127.0.0.1:9/authz/v1/rights',
+    // Used only by a subgraph that names these clients; port 9 again: unanswered, an outage.
     directoryUrl: options.directoryUrl ?? 'http://127.0.0.1:9/directory/v1/firm-users',
     mandatesUrl: options.mandatesUrl ?? 'http://127.0.0.1:9/authz/v1/mandates',
     ...(options.limits ? { limits: options.limits } : {}),
