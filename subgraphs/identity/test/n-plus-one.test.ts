@@ -1,7 +1,5 @@
 import { AuditEvent, stableId } from '@pgamr/kit';
-import { startTestSubgraph, statementsDuring, type TestSubgraph } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
-import { bearer, signIn } from '../../../tests/support/session';
+import { startTestSubgraph, statementsDuring, type TestSubgraph, execute, bearer, signIn } from '@pgamr/kit/testing';
 import { AuditAction } from '../src/audit/audit-actions';
 import { hashPassword } from '../src/auth/passwords';
 import { ClicSequrRegistrationStatus, Organization, OrganizationKind } from '../src/organization/organization.entity';

@@ -1,6 +1,5 @@
 import { FIRM_USERS_PATH, MEMBERS_PATH } from '@pgamr/kit';
-import { DEMO_PASSWORD } from '../../../tests/support/session';
-import { expectIndexReads as expectIndexReadsOf, generatedId, generatedIdSql as sqlId, loadInBulk, planned as plannedRun, type StatementPlan } from '../../../tests/support/query-plans';
+import { DEMO_PASSWORD, expectIndexReads as expectIndexReadsOf, generatedId, generatedIdSql as sqlId, loadInBulk, planned as plannedRun, type StatementPlan } from '@pgamr/kit/testing';
 import { startIdentity, type IdentityUnderTest } from './support';
 
 /*

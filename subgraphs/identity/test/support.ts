@@ -1,7 +1,5 @@
 import type { DatabaseConnection } from '@pgamr/kit';
-import { startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
-import { bearer, signIn } from '../../../tests/support/session';
+import { startTestSubgraph, type TestSubgraph, execute, bearer, signIn } from '@pgamr/kit/testing';
 import { createIdentitySubgraph, DEFAULT_IDENTITY_SETTINGS, type IdentitySettings } from '../src/server';
 
 export interface IdentityUnderTest {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDirectoryClient, FIRM_USERS_PATH, MEMBERS_PATH } from '../src/auth/directory-client';
 import { createMandatesClient, MANDATES_DECISION_PATH } from '../src/auth/mandates-client';
-import { freePort } from '../../../tests/support/ports';
+import { freePort } from '../src/testing';
 
 // The clients other subgraphs use to check a grantee (R13, R15, R20): an answer is an answer, a
 // refusal to tell is "none", and anything else is an outage (SERVICE_UNAVAILABLE), never "none".

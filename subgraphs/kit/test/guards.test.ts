@@ -1,6 +1,5 @@
-import { execute, type GraphQLResponse } from '../../../tests/support/graphql';
 import { SUBGRAPH_LIMITS } from '../src/limits';
-import { startTestSubgraph, type TestSubgraph } from '../src/testing';
+import { startTestSubgraph, type TestSubgraph, execute, type GraphQLResponse } from '../src/testing';
 import { fixtureSubgraph, Note, NOTE_ID } from './fixture-subgraph';
 
 // Small limits, so that each test shows the operation just under a limit running and the one

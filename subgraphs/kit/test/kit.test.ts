@@ -1,5 +1,4 @@
-import { execute } from '../../../tests/support/graphql';
-import { pendingSchemaChanges, startTestSubgraph, type TestSubgraph } from '../src/testing';
+import { pendingSchemaChanges, startTestSubgraph, type TestSubgraph, execute } from '../src/testing';
 import { fixtureSubgraph, NOTE_ID, SLOW_MS } from './fixture-subgraph';
 
 let subgraph: TestSubgraph;

@@ -1,6 +1,5 @@
 import { AuditEvent, IdentityRole, stableId } from '@pgamr/kit';
-import { pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
+import { pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
 import { Dossier, DossierStatusChange } from '../src/dossier/dossier.entity';
 import { seedMandatesDemoData } from '../src/seed/demo-data';
 import { mandatesSubgraph } from '../src/server';

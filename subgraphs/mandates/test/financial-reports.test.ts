@@ -1,7 +1,6 @@
 import { AuditEvent, IdentityRole, stableId } from '@pgamr/kit';
-import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
+import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
 import { wrap } from '@mikro-orm/core';
-import { execute } from '../../../tests/support/graphql';
 import { DisclosureEvent } from '../src/disclosure/disclosure-event.entity';
 import { FinancialReport, FinancialReportVersion } from '../src/report/financial-report.entity';
 import { seedMandatesDemoData } from '../src/seed/demo-data';

@@ -1,6 +1,5 @@
 import { AuditEvent, IdentityRole, stableId } from '@pgamr/kit';
-import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
+import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
 import { DisclosureEvent } from '../src/disclosure/disclosure-event.entity';
 import { Mandate } from '../src/mandate/mandate.entity';
 import { quebecToday } from '../src/calendar';

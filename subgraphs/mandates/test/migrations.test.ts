@@ -1,6 +1,5 @@
 import { stableId } from '@pgamr/kit';
-import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
+import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
 import { mandatesSubgraph } from '../src/server';
 
 // API v1 (issue 14) changed what the mandates database holds, not only what the API shows: the

@@ -1,7 +1,6 @@
 import { AuditEvent, IdentityRole, stableId } from '@pgamr/kit';
 import { SUBGRAPH_LIMITS } from '@pgamr/kit/limits';
-import { startTestSubgraph, startTestTokenIssuer, statementsDuring, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
+import { startTestSubgraph, startTestTokenIssuer, statementsDuring, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
 import { DisclosedRecordType, DisclosureEvent } from '../src/disclosure/disclosure-event.entity';
 import { Dossier, DossierStatus, DossierStatusChange } from '../src/dossier/dossier.entity';
 import { Mandate, MandateDossier, MandateLevel } from '../src/mandate/mandate.entity';

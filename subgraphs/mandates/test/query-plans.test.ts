@@ -1,7 +1,5 @@
 import { IdentityRole, stableId } from '@pgamr/kit';
-import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
-import { expectIndexReads as expectIndexReadsOf, generatedId, generatedIdSql as sqlId, loadInBulk, planned as plannedRun, type StatementPlan } from '../../../tests/support/query-plans';
+import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute, expectIndexReads as expectIndexReadsOf, generatedId, generatedIdSql as sqlId, loadInBulk, planned as plannedRun, type StatementPlan } from '@pgamr/kit/testing';
 import { mandatesSubgraph } from '../src/server';
 
 /*

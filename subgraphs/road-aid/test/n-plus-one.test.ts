@@ -1,6 +1,5 @@
 import { stableId } from '@pgamr/kit';
-import { startTestSubgraph, startTestTokenIssuer, statementsDuring, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
+import { startTestSubgraph, startTestTokenIssuer, statementsDuring, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
 import { SERVICE_ID } from '../src/access';
 import { RoadAidApplication, RoadAidApplicationStatus } from '../src/road-aid-application/road-aid-application.entity';
 import { roadAidSubgraph } from '../src/server';

@@ -1,8 +1,6 @@
 import { CATALOG_REGISTRATION_PATH, registerCatalog, RIGHTS_PATH, SectorCode, stableId, type CatalogDeclaration, type RightsAnswer } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
-import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
-import { freePort } from '../../../tests/support/ports';
+import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute, freePort } from '@pgamr/kit/testing';
 import { AccessRight } from '../src/access/access.entity';
 import { OnlineService } from '../src/online-service/online-service.entity';
 import { servicesSubgraph } from '../src/server';

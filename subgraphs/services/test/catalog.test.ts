@@ -1,6 +1,5 @@
 import { stableId } from '@pgamr/kit';
-import { pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
+import { pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
 import { AccessRight } from '../src/access/access.entity';
 import { OnlineService } from '../src/online-service/online-service.entity';
 import { seedCatalog } from '../src/seed/demo-data';

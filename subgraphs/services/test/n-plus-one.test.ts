@@ -1,6 +1,5 @@
 import { AuditEvent, RIGHTS_PATH, stableId } from '@pgamr/kit';
-import { startTestSubgraph, startTestTokenIssuer, statementsDuring, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
+import { startTestSubgraph, startTestTokenIssuer, statementsDuring, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
 import { AccessRequest, AccessRequestKind, AccessRequestStatus, AccessRight, ServiceRole } from '../src/access/access.entity';
 import { OnlineService, SectorCode } from '../src/online-service/online-service.entity';
 import { CATALOG } from '../src/seed/demo-data';

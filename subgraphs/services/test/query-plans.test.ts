@@ -1,7 +1,5 @@
 import { IdentityRole, RIGHTS_PATH, stableId } from '@pgamr/kit';
-import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
-import { execute } from '../../../tests/support/graphql';
-import { expectIndexReads as expectIndexReadsOf, generatedId, generatedIdSql as sqlId, loadInBulk, planned as plannedRun, plansOf, type StatementPlan } from '../../../tests/support/query-plans';
+import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute, expectIndexReads as expectIndexReadsOf, generatedId, generatedIdSql as sqlId, loadInBulk, planned as plannedRun, plansOf, type StatementPlan } from '@pgamr/kit/testing';
 import { servicesSubgraph } from '../src/server';
 
 /*

@@ -92,6 +92,11 @@ export async function pendingSchemaChanges(orm: MikroORM): Promise<string> {
   return (await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim();
 }
 export { signTestToken, startTestTokenIssuer, type TestTokenIssuer, type TestViewerClaims } from './token-issuer';
+// The helpers subgraph tests share with the end-to-end tests (tests/support re-exports them).
+export * from './graphql';
+export * from './ports';
+export * from './query-plans';
+export * from './session';
 
 /**
  * A counter's value as a service serves it at `<origin>/metrics` (Prometheus text), summed over
