@@ -3,7 +3,7 @@ import { pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type Tes
 import { execute } from '../../../tests/support/graphql';
 import { AccessRight } from '../src/access/access.entity';
 import { OnlineService } from '../src/online-service/online-service.entity';
-import { seedCatalog } from '../src/seed/demo-data';
+import { seedCatalog } from '../src/seed/reference-data';
 import { servicesSubgraph } from '../src/server';
 
 let subgraph: TestSubgraph;
