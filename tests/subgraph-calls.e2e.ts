@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { stableId } from '@pgamr/kit';
+import { ServiceRole, stableId } from '@pgamr/kit';
 import { readCounter } from '@pgamr/kit/testing';
 import { UserStatus, User } from '../subgraphs/identity/src/user/user.entity';
 import { Dossier, DossierStatus } from '../subgraphs/mandates/src/dossier/dossier.entity';
 import { Mandate, MandateDossier, MandateLevel } from '../subgraphs/mandates/src/mandate/mandate.entity';
 import { RoadAidApplication, RoadAidApplicationStatus } from '../subgraphs/road-aid/src/road-aid-application/road-aid-application.entity';
-import { AccessRight, ServiceRole } from '../subgraphs/services/src/access/access.entity';
+import { AccessRight } from '../subgraphs/services/src/access/access.entity';
 import { OnlineService, SectorCode } from '../subgraphs/services/src/online-service/online-service.entity';
 import { execute } from './support/graphql';
 import { bearer, signIn } from './support/session';

@@ -1,4 +1,4 @@
-import { stableId } from '@pgamr/kit';
+import { ServiceCode, ServiceRole, stableId } from '@pgamr/kit';
 import { FIRM_KINDS } from '../../../subgraphs/identity/src/directory/firm-directory';
 import { MUNICIPAL_KINDS, OrganizationKind } from '../../../subgraphs/identity/src/organization/organization.entity';
 import { DOSSIER_WORKING_ROLES } from '../../../subgraphs/mandates/src/access/record-access';
@@ -7,8 +7,8 @@ import { formKindOf } from '../../../subgraphs/mandates/src/dossier/program-form
 import { MandateLevel } from '../../../subgraphs/mandates/src/mandate/mandate.entity';
 import { MANDATING_ROLES } from '../../../subgraphs/mandates/src/mandate/mandate.rules';
 import { READER_ROLES } from '../../../subgraphs/mandates/src/report/report.rules';
-import { ServiceRole, WORKING_ROLES } from '../../../subgraphs/services/src/access/access.entity';
-import { CATALOG } from '../../../subgraphs/services/src/seed/demo-data';
+import { WORKING_ROLES } from '../../../subgraphs/services/src/access/access.entity';
+import { CATALOG } from '../../../subgraphs/services/src/seed/reference-data';
 
 // The subgraphs' own enums and rule constants, imported rather than copied: the data set follows
 // the code when a role, a status or a rule changes.
@@ -33,9 +33,9 @@ export function serviceId(code: string): string {
 
 /** The catalog's services that take dossiers: the DGI's financial-aid programs (TECQ, PRIMEAU…). */
 export const PROGRAMS: readonly string[] = CATALOG.map((entry) => entry.code).filter((code) => formKindOf(serviceId(code)));
-export const PERFORM = 'PERFORM';
+export const PERFORM = ServiceCode.Perform;
 /** R5: the Répertoire correction service, held by a municipal body's RSÉ. */
-export const CUSTOMER_DATA = 'MAJ-CLIENTELE';
+export const CUSTOMER_DATA = ServiceCode.CustomerDataUpdate;
 
 /** The fiscal years of the financial reports: ten years, the last one's deadline (30 June 2026) past on REFERENCE_DAY. */
 export const FISCAL_YEARS = Array.from({ length: 10 }, (_, index) => 2016 + index);

@@ -22,7 +22,7 @@ export const isKnownScope = (scope: string): boolean => ROLE_SCOPES.includes(sco
 /** The scopes a verified token grants: its roles, and its direction for ministry staff. */
 export function scopesOf(viewer: Viewer): Set<string> {
   const scopes = new Set(viewer.roles.filter((role) => ROLE_SCOPES.includes(role)));
-  if (viewer.direction && viewer.roles.includes('MINISTRY_STAFF')) scopes.add(`direction:${viewer.direction}`);
+  if (viewer.direction && viewer.roles.includes(IdentityRole.MinistryStaff)) scopes.add(`direction:${viewer.direction}`);
   return scopes;
 }
 

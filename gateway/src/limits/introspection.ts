@@ -1,12 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Authentication } from '@pgamr/kit/auth';
+import { IdentityRole, type Authentication } from '@pgamr/kit/auth';
 import { BREAK, visit, type DocumentNode } from 'graphql';
 import type { GatewayContext } from '../auth/gateway-context';
 import type { IntrospectionPolicy } from './config';
 import { refusal, RefusalCode } from '@pgamr/kit/errors';
 
-// The kit's IdentityRole.MinistryStaff, which `@pgamr/kit/auth` does not export.
-const MINISTRY_STAFF = 'MINISTRY_STAFF';
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 // graphql-js appends its suggestions to validation messages: `… Did you mean "title"?`.
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
@@ -17,7 +15,7 @@ export function mayIntrospect(policy: IntrospectionPolicy, auth: Authentication)
   return (
     auth.status === 'authenticated' &&
     !auth.viewer.passwordChangeRequired &&
-    auth.viewer.roles.includes(MINISTRY_STAFF)
+    auth.viewer.roles.includes(IdentityRole.MinistryStaff)
   );
 }
 

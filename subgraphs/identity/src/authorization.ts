@@ -1,4 +1,4 @@
-import { forbidden, stableId, type RightSet } from '@pgamr/kit';
+import { DirectionCode, forbidden, regionalDirection, ServiceCode, ServiceRole, stableId, type RightSet } from '@pgamr/kit';
 import type { Actor } from './actor';
 import { ClicSequrRegistrationStatus, MUNICIPAL_KINDS, OrganizationKind, type Organization } from './organization/organization.entity';
 import type { User } from './user/user.entity';
@@ -6,7 +6,7 @@ import type { User } from './user/user.entity';
 // Identity's authorization rules (R2, R4, R5, R20), one function per rule, called by resolvers.
 
 /** The direction that runs the portal and answers for access to it. */
-const PORTAL_DIRECTION = 'DGOMR';
+const PORTAL_DIRECTION = DirectionCode.Dgomr;
 
 export const isCseAgent = (actor: Actor): boolean => actor.organization.kind === OrganizationKind.ClicSequrCustomerService;
 
@@ -20,7 +20,7 @@ export const isRseOf = (actor: Actor, organizationId: string): boolean =>
 /** Regional directions are named after the administrative region's number: DR-05 for Estrie. */
 export function regionalDirectionOf(organization: Organization): string | undefined {
   const region = /^(\d{2})\b/.exec(organization.administrativeRegion ?? '')?.[1];
-  return region ? `DR-${region}` : undefined;
+  return region ? regionalDirection(region) : undefined;
 }
 
 export const isRegionalDirectionOf = (actor: Actor, organization: Organization): boolean => {
@@ -31,7 +31,7 @@ export const isRegionalDirectionOf = (actor: Actor, organization: Organization):
 export const isMunicipalBody = (organization: Organization): boolean => MUNICIPAL_KINDS.includes(organization.kind);
 
 /** The « Mise à jour des données de la clientèle » service: reference data of the catalog, same id everywhere. */
-export const CUSTOMER_DATA_SERVICE_ID = stableId('online-service', 'MAJ-CLIENTELE');
+export const CUSTOMER_DATA_SERVICE_ID = stableId('online-service', ServiceCode.CustomerDataUpdate);
 
 /**
  * R5: the Répertoire entry of a municipal body is corrected by its regional direction, or by
@@ -40,7 +40,7 @@ export const CUSTOMER_DATA_SERVICE_ID = stableId('online-service', 'MAJ-CLIENTEL
 export const canCorrectRepertoire = async (actor: Actor, organization: Organization, rights: () => Promise<RightSet>): Promise<boolean> =>
   isRegionalDirectionOf(actor, organization) ||
   // The decision point is asked only when the answer depends on it.
-  (actor.organization.id === organization.id && (await rights()).has(CUSTOMER_DATA_SERVICE_ID, organization.id, ['USER']));
+  (actor.organization.id === organization.id && (await rights()).has(CUSTOMER_DATA_SERVICE_ID, organization.id, [ServiceRole.User]));
 
 /** R20: a user's name is seen by their own organization and by ministry and clicSÉQUR staff, never by another organization. */
 export const canSeeUser = (actor: Actor, user: User): boolean =>

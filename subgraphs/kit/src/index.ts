@@ -55,7 +55,7 @@ export {
   type MandateQuestion,
   type MandateRegistry,
 } from './auth/mandates-client';
-export { IdentityRole, hasRole, requireViewer, unauthenticated, type Authentication, type Viewer } from './auth/viewer';
+export { hasRole, requireViewer, unauthenticated, type Authentication, type Viewer } from './auth/viewer';
 export { auditEventResolvers, recordAudit, type AuditEntry } from './audit/audit';
 export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema, appendOnlySql } from './audit/audit-event.entity';
 export { auditTrailsByOrganization, findAuditConnection } from './audit/audit.repository';
@@ -77,6 +77,16 @@ export {
   type CatalogRegistrationOutcome,
 } from './catalog/registration';
 export { SECTOR_NAMES, SectorCode } from './catalog/sectors';
+export {
+  DirectionCode,
+  IdentityRole,
+  isRegionalDirection,
+  regionalDirection,
+  ServiceCode,
+  ServiceRole,
+  type PerformRole,
+  type RegionalDirectionCode,
+} from './catalog/vocabulary';
 export type { PeerClientName, PeerClients, SubgraphContext } from './context';
 export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 export { ERROR_CATALOG, isCatalogCode, type CatalogCode, type ErrorCodeEntry } from './error-catalog';

@@ -1,9 +1,10 @@
-import { requireViewer, stableId } from '@pgamr/kit';
+import { requireViewer, ServiceRole, stableId } from '@pgamr/kit';
 import type { RoadAidContext } from './context';
+import { RoadAidServiceCode } from './vocabulary';
 
 /** The catalog entry this subgraph serves: declared in its catalog.json, registered with the services subgraph. */
-export const SERVICE_ID = stableId('online-service', 'PAVL');
-const WORKING_ROLES = ['USER'];
+export const SERVICE_ID = stableId('online-service', RoadAidServiceCode.Pavl);
+const WORKING_ROLES = [ServiceRole.User];
 
 /**
  * R14, R20: working in the service takes a user of the organization holding a right on it now,

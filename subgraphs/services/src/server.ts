@@ -7,7 +7,8 @@ import { migrations } from './migrations';
 import { registerCatalogRegistrations } from './online-service/catalog-registration';
 import { OnlineServiceSchema } from './online-service/online-service.entity';
 import { resolvers } from './resolvers';
-import { seedCatalog, seedServicesDemoData } from './seed/demo-data';
+import { seedServicesDemoData } from './seed/demo-data';
+import { seedCatalog } from './seed/reference-data';
 
 /** The services subgraph: the catalog of online services, access rights and requests, PERFORM roles. */
 export const servicesSubgraph: SubgraphDefinition<ServicesLoaders, undefined, ServicesClients> = {

@@ -2,7 +2,7 @@ import { stableId } from '@pgamr/kit';
 import { pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
 import { AccessRight } from '../src/access/access.entity';
 import { OnlineService } from '../src/online-service/online-service.entity';
-import { seedCatalog } from '../src/seed/demo-data';
+import { seedCatalog } from '../src/seed/reference-data';
 import { servicesSubgraph } from '../src/server';
 
 let subgraph: TestSubgraph;

@@ -1,8 +1,8 @@
-import { AuditEvent, RIGHTS_PATH, stableId } from '@pgamr/kit';
+import { AuditEvent, RIGHTS_PATH, ServiceRole, stableId } from '@pgamr/kit';
 import { startTestSubgraph, startTestTokenIssuer, statementsDuring, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
-import { AccessRequest, AccessRequestKind, AccessRequestStatus, AccessRight, ServiceRole } from '../src/access/access.entity';
+import { AccessRequest, AccessRequestKind, AccessRequestStatus, AccessRight } from '../src/access/access.entity';
 import { OnlineService, SectorCode } from '../src/online-service/online-service.entity';
-import { CATALOG } from '../src/seed/demo-data';
+import { CATALOG } from '../src/seed/reference-data';
 import { servicesSubgraph } from '../src/server';
 
 // Issue 7: the number of SQL statements an operation costs does not grow with the number of

@@ -1,4 +1,4 @@
-import { stableId } from '@pgamr/kit';
+import { DirectionCode, regionalDirection, stableId } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ClicSequrRegistrationStatus, Organization, OrganizationKind } from '../organization/organization.entity';
 import { hashPassword } from '../auth/passwords';
@@ -38,7 +38,7 @@ interface DemoUser {
   familyName: string;
   organizationKey: string;
   isRse?: boolean;
-  direction?: string;
+  direction?: DirectionCode;
 }
 
 /**
@@ -57,10 +57,10 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { code: 'GCE0000001', givenName: 'Julien', familyName: 'Côté', organizationKey: 'FIRM-GCE', isRse: true },
   { code: 'GCE0000002', givenName: 'Amélie', familyName: 'Bouchard', organizationKey: 'FIRM-GCE' },
   { code: 'VCE0000001', givenName: 'Geneviève', familyName: 'Paquette', organizationKey: 'FIRM-VCE', isRse: true },
-  { code: 'MAM0000001', givenName: 'Louise', familyName: 'Gauthier', organizationKey: 'MIN-MAMH', direction: 'DGOMR' },
-  { code: 'MAM0000002', givenName: 'Patrick', familyName: 'Lavoie', organizationKey: 'MIN-MAMH', direction: 'DGI' },
-  { code: 'MAM0000003', givenName: 'Nathalie', familyName: 'Bergeron', organizationKey: 'MIN-MAMH', direction: 'DNIFF' },
-  { code: 'MAM0000004', givenName: 'Simon', familyName: 'Pelletier', organizationKey: 'MIN-MAMH', direction: 'DR-05' },
+  { code: 'MAM0000001', givenName: 'Louise', familyName: 'Gauthier', organizationKey: 'MIN-MAMH', direction: DirectionCode.Dgomr },
+  { code: 'MAM0000002', givenName: 'Patrick', familyName: 'Lavoie', organizationKey: 'MIN-MAMH', direction: DirectionCode.Dgi },
+  { code: 'MAM0000003', givenName: 'Nathalie', familyName: 'Bergeron', organizationKey: 'MIN-MAMH', direction: DirectionCode.Dniff },
+  { code: 'MAM0000004', givenName: 'Simon', familyName: 'Pelletier', organizationKey: 'MIN-MAMH', direction: regionalDirection('05') },
   { code: 'CSE0000001', givenName: 'Chantal', familyName: 'Morin', organizationKey: 'CSE-RQ' },
 ];
 

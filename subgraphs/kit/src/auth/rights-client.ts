@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ServiceRole } from '../catalog/vocabulary';
 import { serviceUnavailable } from '../errors';
 import { unauthenticated } from './viewer';
 
@@ -20,6 +21,9 @@ export interface RightsAnswer {
   administeredServiceIds?: string[];
 }
 
+// The answer's role is whatever services sent; the roles asked about are the vocabulary's.
+const holdsOneOf = (right: ServiceRight, roles: readonly ServiceRole[]): boolean => roles.some((role) => role === right.role);
+
 /** The caller's rights in force, fetched once for the request. */
 export class RightSet {
   static readonly EMPTY = new RightSet([]);
@@ -35,13 +39,13 @@ export class RightSet {
   }
 
   /** Does the caller hold one of `roles` on this service for this organization? */
-  has(serviceId: string, organizationId: string, roles: readonly string[]): boolean {
-    return this.rights.some((r) => r.serviceId === serviceId && r.organizationId === organizationId && roles.includes(r.role));
+  has(serviceId: string, organizationId: string, roles: readonly ServiceRole[]): boolean {
+    return this.rights.some((r) => r.serviceId === serviceId && r.organizationId === organizationId && holdsOneOf(r, roles));
   }
 
   /** The services on which the caller holds one of `roles` for this organization. */
-  servicesFor(organizationId: string, roles: readonly string[]): Set<string> {
-    return new Set(this.rights.filter((r) => r.organizationId === organizationId && roles.includes(r.role)).map((r) => r.serviceId));
+  servicesFor(organizationId: string, roles: readonly ServiceRole[]): Set<string> {
+    return new Set(this.rights.filter((r) => r.organizationId === organizationId && holdsOneOf(r, roles)).map((r) => r.serviceId));
   }
 }
 

@@ -2,7 +2,8 @@ import { constants, KeyObject, verify as verifySignature, type VerifyKeyObjectIn
 import { createRemoteJWKSet, errors as joseErrors, type CompactJWSHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Authentication, Viewer } from './viewer';
 
-export { IdentityRole, unauthenticated, type Authentication, type Viewer } from './viewer';
+export { IdentityRole, ServiceRole } from '../catalog/vocabulary';
+export { unauthenticated, type Authentication, type Viewer } from './viewer';
 export { cachedVerifier, type VerificationCacheOptions } from './verification-cache';
 export { remoteSessionStatus, sessionChecker, SESSION_STATUS_PATH, withSessionCheck } from './session-status';
 

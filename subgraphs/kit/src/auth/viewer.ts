@@ -1,15 +1,5 @@
+import type { IdentityRole } from '../catalog/vocabulary';
 import { domainError, ErrorCode, serviceUnavailable } from '../errors';
-
-/** Roles the identity subgraph owns and puts in access tokens. Service roles live in services. */
-export const IdentityRole = {
-  /** Responsable des services électroniques of their organization (R2). */
-  Rse: 'RSE',
-  /** An agent of a ministry direction; `direction` says which. */
-  MinistryStaff: 'MINISTRY_STAFF',
-  /** An agent of the clicSÉQUR – Entreprises customer service (R4). */
-  CseAgent: 'CSE_AGENT',
-} as const;
-export type IdentityRole = (typeof IdentityRole)[keyof typeof IdentityRole];
 
 /** Who is calling, as proven by a verified access token. */
 export interface Viewer {

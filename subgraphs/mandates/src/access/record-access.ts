@@ -1,4 +1,4 @@
-import { checkPageRequest, emptyPage, hasRole, IdentityRole, requireViewer, type Page, type PageRequest, type Viewer } from '@pgamr/kit';
+import { checkPageRequest, emptyPage, hasRole, IdentityRole, requireViewer, ServiceRole, type Page, type PageRequest, type Viewer } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { MandatesContext } from '../context';
 import { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
@@ -9,7 +9,7 @@ import { inDates, type MandateCoverage } from '../mandate/mandate.repository';
 import { mandatesFor } from '../mandate/mandate.rules';
 
 /** R14: working in a program's dossiers takes the USER role on its service; managing access alone does not. */
-export const DOSSIER_WORKING_ROLES = ['USER'] as const;
+export const DOSSIER_WORKING_ROLES: readonly ServiceRole[] = [ServiceRole.User];
 
 /** What the caller may do on one dossier, and why. */
 export interface DossierAccess {

@@ -1,4 +1,4 @@
-import { badUserInput, stableId } from '@pgamr/kit';
+import { badUserInput, ServiceCode, stableId } from '@pgamr/kit';
 import { z } from 'zod';
 
 /**
@@ -12,13 +12,13 @@ export enum FormKind {
   CommunityInfrastructure = 'COMMUNITY_INFRASTRUCTURE',
 }
 
-const PROGRAM_FORMS: Record<string, FormKind> = {
-  TECQ: FormKind.Tecq,
-  PRIMEAU: FormKind.WaterInfrastructure,
-  FIMEAU: FormKind.WaterInfrastructure,
-  PRACIM: FormKind.CommunityInfrastructure,
-  RÉCIM: FormKind.CommunityInfrastructure,
-  PRABAM: FormKind.CommunityInfrastructure,
+const PROGRAM_FORMS: Partial<Record<ServiceCode, FormKind>> = {
+  [ServiceCode.Tecq]: FormKind.Tecq,
+  [ServiceCode.Primeau]: FormKind.WaterInfrastructure,
+  [ServiceCode.Fimeau]: FormKind.WaterInfrastructure,
+  [ServiceCode.Pracim]: FormKind.CommunityInfrastructure,
+  [ServiceCode.Recim]: FormKind.CommunityInfrastructure,
+  [ServiceCode.Prabam]: FormKind.CommunityInfrastructure,
 };
 
 const FORM_BY_SERVICE_ID = new Map(Object.entries(PROGRAM_FORMS).map(([code, kind]) => [stableId('online-service', code), kind]));

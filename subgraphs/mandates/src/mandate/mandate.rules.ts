@@ -1,9 +1,9 @@
-import { hasRole, IdentityRole, type RightSet, type Viewer } from '@pgamr/kit';
-import { PERFORM_SERVICE_ID, PerformRole } from '../report/report.rules';
+import { hasRole, IdentityRole, ServiceRole, type RightSet, type Viewer } from '@pgamr/kit';
+import { PERFORM_SERVICE_ID } from '../report/report.rules';
 import type { Mandate } from './mandate.entity';
 
 /** R15: who gives an organization's mandates on a service: its local manager (or a deputy in their period) or its mandate manager. */
-export const MANDATING_ROLES = ['LOCAL_MANAGER', 'DEPUTY_MANAGER', 'MANDATE_MANAGER'] as const;
+export const MANDATING_ROLES: readonly ServiceRole[] = [ServiceRole.LocalManager, ServiceRole.DeputyManager, ServiceRole.MandateManager];
 
 /**
  * R13 [design]: PERFORM has no dossiers. Its mandate is the audit engagement of a firme de
@@ -13,8 +13,8 @@ export const MANDATING_ROLES = ['LOCAL_MANAGER', 'DEPUTY_MANAGER', 'MANDATE_MANA
 export const isDossierless = (serviceId: string): boolean => serviceId === PERFORM_SERVICE_ID;
 
 /** R13: in PERFORM the répondant municipal, who gives the roles, also gives the audit mandate. */
-const mandatingRolesOf = (serviceId: string): readonly string[] =>
-  isDossierless(serviceId) ? [...MANDATING_ROLES, PerformRole.MunicipalRespondent] : MANDATING_ROLES;
+const mandatingRolesOf = (serviceId: string): readonly ServiceRole[] =>
+  isDossierless(serviceId) ? [...MANDATING_ROLES, ServiceRole.MunicipalRespondent] : MANDATING_ROLES;
 
 /** Does the caller give the organization's mandates on this service? */
 export const mandatesFor = (viewer: Viewer, rights: RightSet, organizationId: string, serviceId: string): boolean =>
@@ -24,7 +24,7 @@ export const mandatesFor = (viewer: Viewer, rights: RightSet, organizationId: st
 export const servicesMandatedBy = (viewer: Viewer, rights: RightSet, organizationId: string): string[] => {
   if (viewer.organizationId !== organizationId) return [];
   const services = rights.servicesFor(organizationId, MANDATING_ROLES);
-  if (rights.has(PERFORM_SERVICE_ID, organizationId, [PerformRole.MunicipalRespondent])) services.add(PERFORM_SERVICE_ID);
+  if (rights.has(PERFORM_SERVICE_ID, organizationId, [ServiceRole.MunicipalRespondent])) services.add(PERFORM_SERVICE_ID);
   return [...services];
 };
 
@@ -60,4 +60,4 @@ export function mandateStatus(mandate: Mandate, today: string, openDossierCount:
 }
 
 /** Who oversees an organization's records in a service: its managers of the service, and PERFORM's répondant municipal. */
-export const OVERSIGHT_ROLES = [...MANDATING_ROLES, 'MUNICIPAL_RESPONDENT'] as const;
+export const OVERSIGHT_ROLES: readonly ServiceRole[] = [...MANDATING_ROLES, ServiceRole.MunicipalRespondent];

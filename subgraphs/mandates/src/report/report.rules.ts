@@ -1,33 +1,26 @@
-import { stableId, type RightSet, type Viewer } from '@pgamr/kit';
+import { ServiceCode, ServiceRole, stableId, type PerformRole, type RightSet, type Viewer } from '@pgamr/kit';
 import { quebecToday } from '../calendar';
 import type { FinancialReport, FinancialReportVersion } from './financial-report.entity';
 
 // The PERFORM financial reports' authorization and calendar rules (R13, R18, R20), one function per rule.
 
 /** PERFORM, in the catalog every environment is seeded with. */
-export const PERFORM_SERVICE_ID = stableId('online-service', 'PERFORM');
+export const PERFORM_SERVICE_ID = stableId('online-service', ServiceCode.Perform);
 
-/** R13: the PERFORM roles the répondant municipal gives, as the decision point names them. */
-export enum PerformRole {
-  Preparer = 'PERFORM_PREPARER',
-  Reviewer = 'PERFORM_REVIEWER',
-  ExternalAuditor = 'PERFORM_EXTERNAL_AUDITOR',
-  Signatory = 'PERFORM_SIGNATORY',
-  Transmitter = 'PERFORM_TRANSMITTER',
-  MunicipalRespondent = 'MUNICIPAL_RESPONDENT',
-}
+/** R13: a role under which someone reads an organization's reports. */
+export type ReportReaderRole = PerformRole | typeof ServiceRole.MunicipalRespondent;
 
 /**
  * Who reads an organization's reports: every PERFORM role and the répondant municipal. The order
  * says which role a disclosure names when an outsider holds several: the external auditor's first.
  */
-export const READER_ROLES: readonly PerformRole[] = [
-  PerformRole.ExternalAuditor,
-  PerformRole.Preparer,
-  PerformRole.Reviewer,
-  PerformRole.Signatory,
-  PerformRole.Transmitter,
-  PerformRole.MunicipalRespondent,
+export const READER_ROLES: readonly ReportReaderRole[] = [
+  ServiceRole.PerformExternalAuditor,
+  ServiceRole.PerformPreparer,
+  ServiceRole.PerformReviewer,
+  ServiceRole.PerformSignatory,
+  ServiceRole.PerformTransmitter,
+  ServiceRole.MunicipalRespondent,
 ];
 
 /** How the caller reads an organization's reports. */
@@ -39,7 +32,7 @@ export type ReportReading =
        * Null for the body's own users and DNIFF staff: nothing to disclose. R20: for someone of
        * another organization (a firm's auditor…), whose every read is logged, the role it is under.
        */
-      disclosedAs: PerformRole | null;
+      disclosedAs: ReportReaderRole | null;
       /**
        * R13: the external auditor sees the audited financial report only, not the other unaudited
        * financial information nor the forecast data; true when that is the caller's only role.
@@ -59,7 +52,7 @@ export function reportReading(viewer: Viewer, rights: RightSet, organizationId: 
   return {
     read: true,
     disclosedAs: viewer.organizationId === organizationId ? null : held[0]!,
-    auditedPagesOnly: held.every((role) => role === PerformRole.ExternalAuditor),
+    auditedPagesOnly: held.every((role) => role === ServiceRole.PerformExternalAuditor),
   };
 }
 

@@ -1,4 +1,4 @@
-import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
+import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit, requireViewer, ServiceRole, type PerformRole, type Viewer } from '@pgamr/kit';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FinancialReportAuditAction } from '../audit/audit-actions';
@@ -14,7 +14,6 @@ import {
   hasAudited,
   holdsPerformRole,
   PERFORM_SERVICE_ID,
-  PerformRole,
   reportReading,
 } from './report.rules';
 
@@ -80,7 +79,7 @@ export async function createFinancialReport(context: MandatesContext, input: { o
     throw badUserInput(`L'exercice financier doit être une année entre ${FIRST_FISCAL_YEAR} et ${lastYear}.`, { field: 'input.fiscalYear' });
   }
   if (!isUuid(input.organizationId)) throw notFound("Cette organisation n'existe pas.");
-  if (!holdsPerformRole(await context.rights(), input.organizationId, PerformRole.Preparer)) {
+  if (!holdsPerformRole(await context.rights(), input.organizationId, ServiceRole.PerformPreparer)) {
     throw forbidden("Seul un préparateur PERFORM de l'organisation crée son rapport financier.");
   }
   const exists = () => conflict(`Un rapport financier existe déjà pour l'exercice ${input.fiscalYear} de cette organisation.`);
@@ -115,7 +114,7 @@ export function updateFinancialReport(
   return changeReport(
     context,
     input.reportId,
-    PerformRole.Preparer,
+    ServiceRole.PerformPreparer,
     "Seul un préparateur PERFORM de l'organisation remplit son rapport financier.",
     (em, report, viewer) => {
       if (report.status === FinancialReportStatus.Transmitted) {
@@ -154,7 +153,7 @@ export function markFinancialReportAudited(context: MandatesContext, reportId: s
   return changeReport(
     context,
     reportId,
-    PerformRole.ExternalAuditor,
+    ServiceRole.PerformExternalAuditor,
     "Seul le vérificateur externe de l'organisation marque son rapport financier audité.",
     async (em, report, viewer) => {
       if (hasAttested(viewer.userId, report, await findTransmittedVersions(em, report))) {
@@ -181,7 +180,7 @@ export function attestFinancialReport(context: MandatesContext, reportId: string
   return changeReport(
     context,
     reportId,
-    PerformRole.Signatory,
+    ServiceRole.PerformSignatory,
     "Seul le signataire de l'organisation atteste son rapport financier.",
     async (em, report, viewer) => {
       if (hasAudited(viewer.userId, report, await findTransmittedVersions(em, report))) {
@@ -212,7 +211,7 @@ export async function transmitFinancialReport(context: MandatesContext, input: {
     return await changeReport(
       context,
       input.reportId,
-      PerformRole.Transmitter,
+      ServiceRole.PerformTransmitter,
       "Seul le transmetteur de l'organisation transmet son rapport financier au ministère.",
       async (em, report, viewer) => {
         const transmitted = await findTransmittedVersions(em, report);
@@ -267,7 +266,7 @@ export function amendFinancialReport(context: MandatesContext, reportId: string)
   return changeReport(
     context,
     reportId,
-    PerformRole.Preparer,
+    ServiceRole.PerformPreparer,
     "Seul un préparateur PERFORM de l'organisation amende son rapport financier.",
     async (em, report, viewer) => {
       if (report.status !== FinancialReportStatus.Transmitted) throw conflict('Seul un rapport transmis peut être amendé.');

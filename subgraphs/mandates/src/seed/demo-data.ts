@@ -1,4 +1,4 @@
-import { stableId } from '@pgamr/kit';
+import { ServiceCode, stableId } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Dossier, DossierStatus, DossierStatusChange } from '../dossier/dossier.entity';
 import { Mandate, MandateDossier, MandateLevel } from '../mandate/mandate.entity';
@@ -7,7 +7,7 @@ import { seedFinancialReportsDemoData } from './financial-reports';
 interface DemoDossier {
   key: string;
   organizationKey: string;
-  serviceCode: string;
+  serviceCode: ServiceCode;
   title: string;
   requestedAmount: string;
   status: DossierStatus;
@@ -19,37 +19,37 @@ interface DemoDossier {
 /** Applications of the demo municipalities (identity's and services' natural keys). */
 export const DEMO_DOSSIERS: readonly DemoDossier[] = [
   {
-    key: 'MAG-TECQ-2024', organizationKey: 'MUN-45072', serviceCode: 'TECQ', title: 'Réfection de la rue Principale Ouest',
+    key: 'MAG-TECQ-2024', organizationKey: 'MUN-45072', serviceCode: ServiceCode.Tecq, title: 'Réfection de la rue Principale Ouest',
     requestedAmount: '1250000.00', status: DossierStatus.Draft, createdBy: 'MAG0000002',
     form: { population: 28_500, priority: 'LOCAL_ROADS' },
   },
   {
-    key: 'MAG-TECQ-2025', organizationKey: 'MUN-45072', serviceCode: 'TECQ', title: "Remplacement de l'aqueduc de la rue des Pins",
+    key: 'MAG-TECQ-2025', organizationKey: 'MUN-45072', serviceCode: ServiceCode.Tecq, title: "Remplacement de l'aqueduc de la rue des Pins",
     requestedAmount: '640000.00', status: DossierStatus.Draft, createdBy: 'MAG0000002',
     form: { population: 28_500, priority: 'DRINKING_WATER', plannedWorkStartsOn: '2026-05-01' },
   },
   {
-    key: 'MAG-PRIMEAU-2023', organizationKey: 'MUN-45072', serviceCode: 'PRIMEAU', title: "Mise aux normes de l'usine de production d'eau potable",
+    key: 'MAG-PRIMEAU-2023', organizationKey: 'MUN-45072', serviceCode: ServiceCode.Primeau, title: "Mise aux normes de l'usine de production d'eau potable",
     requestedAmount: '4800000.00', status: DossierStatus.InReview, createdBy: 'MAG0000001',
     form: { infrastructureType: 'DRINKING_WATER', populationServed: 27_000, plannedWorkStartsOn: '2025-04-01', plannedWorkEndsOn: '2026-11-30' },
   },
   {
-    key: 'MAG-PRABAM-2023', organizationKey: 'MUN-45072', serviceCode: 'PRABAM', title: "Rénovation de l'hôtel de ville",
+    key: 'MAG-PRABAM-2023', organizationKey: 'MUN-45072', serviceCode: ServiceCode.Prabam, title: "Rénovation de l'hôtel de ville",
     requestedAmount: '350000.00', status: DossierStatus.Accepted, createdBy: 'MAG0000001',
     form: { buildingName: 'Hôtel de ville de Magog', buildingUse: 'ADMINISTRATIVE', floorArea: 2_400, plannedWorkStartsOn: '2024-06-01', plannedWorkEndsOn: '2024-12-15' },
   },
   {
-    key: 'SHE-RECIM-2024', organizationKey: 'MUN-43027', serviceCode: 'RÉCIM', title: 'Agrandissement du centre communautaire',
+    key: 'SHE-RECIM-2024', organizationKey: 'MUN-43027', serviceCode: ServiceCode.Recim, title: 'Agrandissement du centre communautaire',
     requestedAmount: '2100000.00', status: DossierStatus.Draft, createdBy: 'SHE0000001',
     form: { buildingName: 'Centre communautaire de Fleurimont', buildingUse: 'COMMUNITY' },
   },
   {
-    key: 'SHE-RECIM-2023', organizationKey: 'MUN-43027', serviceCode: 'RÉCIM', title: 'Réaménagement de la bibliothèque Éva-Senécal',
+    key: 'SHE-RECIM-2023', organizationKey: 'MUN-43027', serviceCode: ServiceCode.Recim, title: 'Réaménagement de la bibliothèque Éva-Senécal',
     requestedAmount: '3900000.00', status: DossierStatus.Submitted, createdBy: 'SHE0000001',
     form: { buildingName: 'Bibliothèque Éva-Senécal', buildingUse: 'CULTURAL', floorArea: 5_200, plannedWorkStartsOn: '2025-09-01', plannedWorkEndsOn: '2027-03-31' },
   },
   {
-    key: 'LEV-FIMEAU-2024', organizationKey: 'MUN-25213', serviceCode: 'FIMEAU', title: "Remplacement de conduites d'aqueduc",
+    key: 'LEV-FIMEAU-2024', organizationKey: 'MUN-25213', serviceCode: ServiceCode.Fimeau, title: "Remplacement de conduites d'aqueduc",
     requestedAmount: '3300000.00', status: DossierStatus.Draft, createdBy: 'MAG0000001',
     form: {},
   },
@@ -58,7 +58,7 @@ export const DEMO_DOSSIERS: readonly DemoDossier[] = [
 interface DemoMandate {
   key: string;
   organizationKey: string;
-  serviceCode: string;
+  serviceCode: ServiceCode;
   dossierKeys: string[];
   firmKey: string;
   mandataire: string;
@@ -78,15 +78,15 @@ interface DemoMandate {
  */
 export const DEMO_MANDATES: readonly DemoMandate[] = [
   {
-    key: 'MAG-TECQ-GCE1', organizationKey: 'MUN-45072', serviceCode: 'TECQ', dossierKeys: ['MAG-TECQ-2024'], firmKey: 'FIRM-GCE',
+    key: 'MAG-TECQ-GCE1', organizationKey: 'MUN-45072', serviceCode: ServiceCode.Tecq, dossierKeys: ['MAG-TECQ-2024'], firmKey: 'FIRM-GCE',
     mandataire: 'GCE0000001', mandataireName: 'Julien Côté', grantedBy: 'MAG0000001', level: MandateLevel.Preparation, startsOn: '2024-03-15', endsOn: null,
   },
   {
-    key: 'SHE-RECIM-GCE2', organizationKey: 'MUN-43027', serviceCode: 'RÉCIM', dossierKeys: ['SHE-RECIM-2024'], firmKey: 'FIRM-GCE',
+    key: 'SHE-RECIM-GCE2', organizationKey: 'MUN-43027', serviceCode: ServiceCode.Recim, dossierKeys: ['SHE-RECIM-2024'], firmKey: 'FIRM-GCE',
     mandataire: 'GCE0000002', mandataireName: 'Amélie Bouchard', grantedBy: 'SHE0000001', level: MandateLevel.Consultation, startsOn: '2024-04-01', endsOn: '2030-12-31',
   },
   {
-    key: 'MAG-PERFORM-VCE1', organizationKey: 'MUN-45072', serviceCode: 'PERFORM', dossierKeys: [], firmKey: 'FIRM-VCE',
+    key: 'MAG-PERFORM-VCE1', organizationKey: 'MUN-45072', serviceCode: ServiceCode.Perform, dossierKeys: [], firmKey: 'FIRM-VCE',
     mandataire: 'VCE0000001', mandataireName: 'Geneviève Paquette', grantedBy: 'MAG0000001', level: MandateLevel.Consultation, startsOn: '2022-01-10', endsOn: null,
   },
 ];

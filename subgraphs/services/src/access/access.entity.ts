@@ -1,20 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, OptionalProps, type Ref } from '@mikro-orm/core';
+import { ServiceRole } from '@pgamr/kit';
 import type { OnlineService } from '../online-service/online-service.entity';
-
-/** A user's role on one online service, on behalf of one organization (R8–R14). */
-export enum ServiceRole {
-  User = 'USER',
-  LocalManager = 'LOCAL_MANAGER',
-  DeputyManager = 'DEPUTY_MANAGER',
-  MandateManager = 'MANDATE_MANAGER',
-  MunicipalRespondent = 'MUNICIPAL_RESPONDENT',
-  PerformPreparer = 'PERFORM_PREPARER',
-  PerformReviewer = 'PERFORM_REVIEWER',
-  PerformExternalAuditor = 'PERFORM_EXTERNAL_AUDITOR',
-  PerformSignatory = 'PERFORM_SIGNATORY',
-  PerformTransmitter = 'PERFORM_TRANSMITTER',
-}
 
 /** R14: the roles that let someone work in a service; managing access alone does not. */
 export const WORKING_ROLES: readonly ServiceRole[] = [
@@ -28,16 +15,8 @@ export const WORKING_ROLES: readonly ServiceRole[] = [
 
 export const PERFORM_ROLES: readonly ServiceRole[] = WORKING_ROLES.filter((role) => role.startsWith('PERFORM_'));
 
-/** R13: the roles the répondant municipal gives (the API's PerformRole enum). */
-export type PerformRole =
-  | ServiceRole.PerformPreparer
-  | ServiceRole.PerformReviewer
-  | ServiceRole.PerformExternalAuditor
-  | ServiceRole.PerformSignatory
-  | ServiceRole.PerformTransmitter;
-
 /** R11: the roles the owner's staff transfer from one holder to another (the API's ManagerRole enum). */
-export type ManagerRole = ServiceRole.LocalManager | ServiceRole.MandateManager;
+export type ManagerRole = typeof ServiceRole.LocalManager | typeof ServiceRole.MandateManager;
 
 export class AccessRight {
   [OptionalProps]?: 'id' | 'grantedAt' | 'validFrom';

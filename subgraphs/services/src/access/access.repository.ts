@@ -1,7 +1,7 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findPage, type Page, type PageRequest } from '@pgamr/kit';
-import { AccessRequest, type AccessRequestKind, AccessRequestStatus, AccessRight, ServiceRole } from './access.entity';
+import { findPage, ServiceRole, type Page, type PageRequest } from '@pgamr/kit';
+import { AccessRequest, type AccessRequestKind, AccessRequestStatus, AccessRight } from './access.entity';
 
 /** SQL for isActive: not revoked, and inside its period at `now`. */
 const inForce = (now: Date) => ({ revokedAt: null, validFrom: { $lte: now }, $or: [{ validUntil: null }, { validUntil: { $gt: now } }] });

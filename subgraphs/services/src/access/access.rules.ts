@@ -1,11 +1,11 @@
-import { hasRole, IdentityRole, type Viewer } from '@pgamr/kit';
+import { hasRole, IdentityRole, ServiceCode, ServiceRole, type Viewer } from '@pgamr/kit';
 import type { OnlineService } from '../online-service/online-service.entity';
-import { isActive, ServiceRole, type AccessRight } from './access.entity';
-
-/** PERFORM's code in the catalog: the service whose roles the répondant municipal gives (R13). */
-export const PERFORM_CODE = 'PERFORM';
+import { isActive, type AccessRight } from './access.entity';
 
 // The services subgraph's authorization rules (R7–R14), one function per rule.
+
+/** R13: PERFORM is the service whose roles the répondant municipal gives. */
+export const isPerform = (service: OnlineService): boolean => service.code === ServiceCode.Perform;
 
 /** R7, R11: staff of the direction that owns the service administer its access. */
 export const isOwnerStaff = (viewer: Viewer, service: OnlineService): boolean =>
@@ -48,7 +48,7 @@ export const isMunicipalRespondent = (rights: readonly AccessRight[], viewer: Vi
  * the PERFORM roles. They list the rights and read the trail.
  */
 export const administersRightsOf = (rights: readonly AccessRight[], viewer: Viewer, service: OnlineService, now: Date): boolean =>
-  holdsManagerPowers(rights, viewer, now) || (service.code === PERFORM_CODE && isMunicipalRespondent(rights, viewer, now));
+  holdsManagerPowers(rights, viewer, now) || (isPerform(service) && isMunicipalRespondent(rights, viewer, now));
 
 /**
  * R13, R20: a right on an organization counts only for the organization's own users, except the

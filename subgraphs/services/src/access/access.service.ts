@@ -7,9 +7,12 @@ import {
   MUNICIPAL_BODY_KINDS,
   notFound,
   recordAudit,
+  ServiceCode,
   type Directory,
   type DirectoryMember,
   type MandateRegistry,
+  type PerformRole,
+  ServiceRole,
   type Viewer,
 } from '@pgamr/kit';
 import { LockMode } from '@mikro-orm/core';
@@ -21,13 +24,11 @@ import {
   AccessRequestStatus,
   AccessRight,
   PERFORM_ROLES,
-  ServiceRole,
   WORKING_ROLES,
   type ManagerRole,
-  type PerformRole,
 } from './access.entity';
 import { findActiveRightsOn } from './access.repository';
-import { holdsManagerPowers, isActiveUserOf, isLocalManager, isMunicipalRespondent, isOwnerStaff, PERFORM_CODE } from './access.rules';
+import { holdsManagerPowers, isActiveUserOf, isLocalManager, isMunicipalRespondent, isOwnerStaff } from './access.rules';
 
 export enum AccessAuditAction {
   RequestSubmitted = 'ACCESS_REQUEST_SUBMITTED',
@@ -314,7 +315,7 @@ export function revokeAccessRight(em: EntityManager, viewer: Viewer, rightId: st
     const sameOrganization = viewer.organizationId === right.organizationId;
     const allowed =
       isOwnerStaff(viewer, service) ||
-      (sameOrganization && isLocalManager(rights, viewer, now) && [ServiceRole.User, ServiceRole.DeputyManager].includes(right.role)) ||
+      (sameOrganization && isLocalManager(rights, viewer, now) && [ServiceRole.User, ServiceRole.DeputyManager].some((role) => role === right.role)) ||
       (sameOrganization && holdsManagerPowers(rights, viewer, now) && right.role === ServiceRole.User) ||
       (sameOrganization && isMunicipalRespondent(rights, viewer, now) && PERFORM_ROLES.includes(right.role));
     if (!allowed) throw forbidden("Vous ne pouvez pas retirer ce droit d'accès.");
@@ -354,7 +355,7 @@ export async function transferManagerRole(
 }
 
 /** PERFORM, in the catalog every environment is seeded with. */
-const performService = (em: EntityManager) => em.findOneOrFail(OnlineService, { code: PERFORM_CODE });
+const performService = (em: EntityManager) => em.findOneOrFail(OnlineService, { code: ServiceCode.Perform });
 
 /**
  * R13: may `userId` hold `role` in the organization's PERFORM? Every role goes to an active user
@@ -406,7 +407,7 @@ export async function grantPerformRole(
     if (!isMunicipalRespondent(rights, viewer, now)) throw forbidden(refusal);
     const held = rights.filter((r) => r.userId === input.userId).map((r) => r.role);
     if (held.includes(input.role)) throw conflict('Cette personne détient déjà ce rôle.');
-    const exclusive = [ServiceRole.PerformExternalAuditor, ServiceRole.PerformSignatory];
+    const exclusive: readonly ServiceRole[] = [ServiceRole.PerformExternalAuditor, ServiceRole.PerformSignatory];
     if (exclusive.includes(input.role) && held.some((role) => exclusive.includes(role))) {
       throw conflict('Une même personne ne peut être à la fois vérificateur externe et signataire.');
     }

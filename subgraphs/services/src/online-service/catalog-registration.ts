@@ -4,11 +4,11 @@ import {
   catalogDeclarationIssues,
   catalogDeclarationSchema,
   sameBearerSecret,
+  ServiceRole,
   type CatalogRegistrationAnswer,
   type RouteHelpers,
 } from '@pgamr/kit';
 import type { FastifyInstance } from 'fastify';
-import { ServiceRole } from '../access/access.entity';
 import { ensureDemoRights, type DemoRight } from '../seed/demo-data';
 import { ensureCatalogEntries } from './catalog';
 

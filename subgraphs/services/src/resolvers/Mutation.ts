@@ -1,4 +1,4 @@
-import { requireViewer } from '@pgamr/kit';
+import { requireViewer, type PerformRole } from '@pgamr/kit';
 import {
   cancelAccessRequest,
   decideAccessRequest,
@@ -9,7 +9,7 @@ import {
   revokeAccessRight,
   transferManagerRole,
 } from '../access/access.service';
-import type { ManagerRole, PerformRole } from '../access/access.entity';
+import type { ManagerRole } from '../access/access.entity';
 import type { ServicesContext } from '../context';
 
 /** R13, R20: the grantee checks services asks identity and mandates, with the caller's token. */

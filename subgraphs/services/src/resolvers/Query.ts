@@ -1,7 +1,7 @@
-import { checkPageRequest, emptyPage, findAuditConnection, forbidden, isUuid, notFound, requireViewer, type PageRequest } from '@pgamr/kit';
-import { AccessRequestKind, ServiceRole } from '../access/access.entity';
+import { checkPageRequest, emptyPage, findAuditConnection, forbidden, isUuid, notFound, requireViewer, ServiceRole, type PageRequest } from '@pgamr/kit';
+import { AccessRequestKind } from '../access/access.entity';
 import { findActiveRightPage, findActiveRightsOn, findPendingRequestPage, findRequestPageOfUser, type PendingScope } from '../access/access.repository';
-import { administersRightsOf, canAskWhoManages, holdsManagerPowers, isLocalManager, isMunicipalRespondent, isOwnerStaff, PERFORM_CODE } from '../access/access.rules';
+import { administersRightsOf, canAskWhoManages, holdsManagerPowers, isLocalManager, isMunicipalRespondent, isOwnerStaff, isPerform } from '../access/access.rules';
 import type { ServicesContext } from '../context';
 import { findCatalogPage } from '../online-service/online-service.repository';
 import type { LocalManagerAnswerSource } from './LocalManagerAnswer';
@@ -90,7 +90,7 @@ export const Query = {
     // R13, R21: PERFORM's roles are given and taken back by the répondant municipal, who reads their trail.
     const managesIt =
       viewer.organizationId === organizationId &&
-      (isLocalManager(rights, viewer, now) || (service.code === PERFORM_CODE && isMunicipalRespondent(rights, viewer, now)));
+      (isLocalManager(rights, viewer, now) || (isPerform(service) && isMunicipalRespondent(rights, viewer, now)));
     if (!managesIt && !isOwnerStaff(viewer, service)) {
       throw forbidden("Seuls le gestionnaire local de l'organisation (le répondant municipal pour PERFORM) et la direction propriétaire lisent ce journal.");
     }
