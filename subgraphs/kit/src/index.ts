@@ -78,10 +78,13 @@ export {
 } from './catalog/registration';
 export { SECTOR_NAMES, SectorCode } from './catalog/sectors';
 export {
+  ACCESS_MANAGER_ROLES,
   DirectionCode,
   IdentityRole,
   isRegionalDirection,
+  MANDATING_ROLES,
   regionalDirection,
+  SERVICE_MANAGER_ROLES,
   ServiceCode,
   ServiceRole,
   type PerformRole,
