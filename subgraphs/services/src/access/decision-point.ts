@@ -3,7 +3,7 @@ import { hasRole, IdentityRole, RIGHTS_PATH, type RightsAnswer, type VerifyAutho
 import { OnlineService } from '../online-service/online-service.entity';
 import type { FastifyInstance } from 'fastify';
 import { findActiveRightsOfUser } from './access.repository';
-import { rightCounts } from './access.rules';
+import { rightCounts } from '../policy';
 
 /**
  * The authorization decision point other subgraphs ask (through the kit's rights client): the
