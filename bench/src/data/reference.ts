@@ -1,6 +1,5 @@
 import { ServiceCode, ServiceRole, stableId } from '@pgamr/kit';
-import { FIRM_KINDS } from '../../../subgraphs/identity/src/directory/firm-directory';
-import { MUNICIPAL_KINDS, OrganizationKind } from '../../../subgraphs/identity/src/organization/organization.entity';
+import { FIRM_KINDS, MUNICIPAL_KINDS, OrganizationKind } from '../../../subgraphs/identity/src/organization/organization.entity';
 import { DOSSIER_WORKING_ROLES } from '../../../subgraphs/mandates/src/access/record-access';
 import { CLOSED_STATUSES, DossierStatus } from '../../../subgraphs/mandates/src/dossier/dossier.entity';
 import { formKindOf } from '../../../subgraphs/mandates/src/dossier/program-forms';

@@ -1,7 +1,7 @@
-import { DirectionCode, forbidden, regionalDirection, ServiceCode, ServiceRole, stableId, type RightSet } from '@pgamr/kit';
+import { DirectionCode, forbidden, hasRole, IdentityRole, regionalDirection, ServiceCode, ServiceRole, stableId, type RightSet, type Viewer } from '@pgamr/kit';
 import type { GraphQLError } from 'graphql';
 import type { Actor } from './actor';
-import { ClicSequrRegistrationStatus, MUNICIPAL_KINDS, OrganizationKind, type Organization } from './organization/organization.entity';
+import { ClicSequrRegistrationStatus, FIRM_KINDS, MUNICIPAL_KINDS, OrganizationKind, type Organization } from './organization/organization.entity';
 import type { PersonInAuthority } from './repertoire/person-in-authority.entity';
 import { UserStatus, type User } from './user/user.entity';
 
@@ -67,6 +67,15 @@ export async function ensureMayCorrectRepertoire(actor: Actor, organization: Org
     );
   }
 }
+
+/**
+ * R20: whose organization a caller may learn from the members directory: the users of their own
+ * organization; firms' users, whom outsiders name anyway (R15, as the firm directory does by
+ * code); and anyone for ministry staff, whose directions administer access in every organization
+ * (R7, R11, R13).
+ */
+export const mayLearnMembership = (viewer: Viewer, organizationId: string, kind: OrganizationKind): boolean =>
+  viewer.organizationId === organizationId || FIRM_KINDS.includes(kind) || hasRole(viewer, IdentityRole.MinistryStaff);
 
 /** R20: a user's name is seen by their own organization and by ministry and clicSÉQUR staff, never by another organization. */
 export const maySeeUser = (actor: Actor, user: User): boolean =>

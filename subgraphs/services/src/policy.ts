@@ -23,9 +23,12 @@ import type { OnlineService } from './online-service/online-service.entity';
 /** R13: PERFORM is the service whose roles the répondant municipal gives. */
 export const isPerform = (service: OnlineService): boolean => service.code === ServiceCode.Perform;
 
+/** R7, R17: the direction whose services the caller administers (and whose files they review), if they are ministry staff. */
+export const administeredDirection = (viewer: Viewer): string | null =>
+  hasRole(viewer, IdentityRole.MinistryStaff) && viewer.direction ? viewer.direction : null;
+
 /** R7, R11: staff of the direction that owns the service administer its access. */
-export const isOwnerStaff = (viewer: Viewer, service: OnlineService): boolean =>
-  hasRole(viewer, IdentityRole.MinistryStaff) && viewer.direction === service.ownerDirectionCode;
+export const isOwnerStaff = (viewer: Viewer, service: OnlineService): boolean => administeredDirection(viewer) === service.ownerDirectionCode;
 
 const holdsAny = (rights: readonly AccessRight[], viewer: Viewer, roles: readonly ServiceRole[], now: Date): boolean =>
   rights.some((right) => right.userId === viewer.userId && roles.includes(right.role) && isActive(right, now));
