@@ -4,6 +4,7 @@ import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTo
 import { quebecToday } from '../src/calendar';
 import { CLOSED_STATUSES, Dossier, DossierStatus } from '../src/dossier/dossier.entity';
 import { Mandate, MandateDossier, MandateLevel } from '../src/mandate/mandate.entity';
+import { MandateStatus, mandateStatus } from '../src/mandate/mandate-status';
 import { findActiveCoverage } from '../src/mandate/mandate.repository';
 import { coverageByDossier, dossierAccess, readableDossierCondition } from '../src/policy';
 import { mandatesSubgraph } from '../src/server';
@@ -214,6 +215,19 @@ describe('R15, R17, R20: the SQL condition and dossierAccess select the same dos
     ]) {
       expect(await readBy(nobody)).toEqual([]);
     }
+  });
+
+  it('R16: a mandate is in force for the coverage query exactly when its status says ACTIVE', async () => {
+    const em = subgraph.database.orm.em.fork();
+    const links = await em.find(MandateDossier, {}, { populate: ['mandate', 'dossier'] });
+    const mandates = new Map(links.map((link) => [link.mandate.id, link.mandate.$]));
+    const openCount = (mandateId: string) => links.filter((link) => link.mandate.id === mandateId && !CLOSED_STATUSES.includes(link.dossier.$.status)).length;
+    const active = [...mandates.values()].filter((mandate) => mandateStatus(mandate, today, openCount(mandate.id)) === MandateStatus.Active).map((mandate) => mandate.id);
+    const mandataires = [...new Set([...mandates.values()].map((mandate) => mandate.mandataireId))];
+    const inForce = new Set((await findActiveCoverage(em, mandataires, today)).map((entry) => entry.mandateId));
+    expect([...inForce].sort()).toEqual(active.sort());
+    expect(active.length).toBeGreaterThan(0);
+    expect(active.length).toBeLessThan(mandates.size);
   });
 
   it.each(Object.keys(CALLERS))('%s: the API lists (SQL) and opens one by one (dossierAccess) the same dossiers', async (name) => {
