@@ -114,7 +114,7 @@ export function mayListOrganizationDossiers(viewer: Viewer, rights: RightSet, or
 }
 
 /** R15, R20: refuses the organization's list of dossiers to whoever mayListOrganizationDossiers denies. */
-export function ensureListOrganizationDossiers(viewer: Viewer, rights: RightSet, organizationId: string): void {
+export function ensureMayListOrganizationDossiers(viewer: Viewer, rights: RightSet, organizationId: string): void {
   if (!mayListOrganizationDossiers(viewer, rights, organizationId)) {
     throw forbidden("Seuls les utilisateurs de l'organisation qui travaillent dans ses programmes et la direction propriétaire voient ses dossiers.");
   }
@@ -128,29 +128,29 @@ export const mayCreateDossier = (viewer: Viewer, rights: RightSet, dossier: Pick
   viewer.organizationId === dossier.organizationId && rights.has(dossier.serviceId, dossier.organizationId, DOSSIER_WORKING_ROLES);
 
 /** R14, R17: refuses a new dossier to whoever mayCreateDossier denies. */
-export function ensureCreateDossier(viewer: Viewer, rights: RightSet, dossier: Pick<Dossier, 'organizationId' | 'serviceId'>): void {
+export function ensureMayCreateDossier(viewer: Viewer, rights: RightSet, dossier: Pick<Dossier, 'organizationId' | 'serviceId'>): void {
   if (!mayCreateDossier(viewer, rights, dossier)) {
     throw forbidden("Seuls les utilisateurs de l'organisation qui détiennent un droit sur ce programme y ouvrent un dossier.");
   }
 }
 
 /** R16, R17: the organization's users, and mandataires from *préparation* up, fill a draft (refused otherwise). */
-export function ensureEditDossier(access: DossierAccess): void {
+export function ensureMayEditDossier(access: DossierAccess): void {
   if (!access.edit) throw forbidden('Votre mandat sur ce dossier permet de le consulter, pas de le modifier.');
 }
 
 /** R16, R17: the organization's users, and mandataires at *transmission*, submit a draft (refused otherwise). */
-export function ensureSubmitDossier(access: DossierAccess): void {
+export function ensureMaySubmitDossier(access: DossierAccess): void {
   if (!access.submit) throw forbidden('Votre mandat sur ce dossier ne permet pas de le transmettre.');
 }
 
 /** R17: only the owner's staff take a submitted dossier into review. */
-export function ensureReviewDossier(access: DossierAccess): void {
+export function ensureMayReviewDossier(access: DossierAccess): void {
   if (!access.review) throw forbidden('Seul le personnel de la direction propriétaire du programme analyse ses dossiers.');
 }
 
 /** R17: only the owner's staff accept or refuse a dossier under review. */
-export function ensureDecideDossier(access: DossierAccess): void {
+export function ensureMayDecideDossier(access: DossierAccess): void {
   if (!access.review) throw forbidden('Seul le personnel de la direction propriétaire du programme décide de ses dossiers.');
 }
 
@@ -169,7 +169,7 @@ export const mayGiveMandate = (viewer: Viewer, rights: RightSet, organizationId:
   viewer.organizationId === organizationId && rights.has(serviceId, organizationId, mandatingRolesOf(serviceId));
 
 /** R13, R15: refuses a mandate given by whoever mayGiveMandate denies. */
-export function ensureGiveMandate(viewer: Viewer, rights: RightSet, organizationId: string, serviceId: string): void {
+export function ensureMayGiveMandate(viewer: Viewer, rights: RightSet, organizationId: string, serviceId: string): void {
   if (!mayGiveMandate(viewer, rights, organizationId, serviceId)) {
     throw forbidden("Seuls le gestionnaire local et le gestionnaire de mandataires de l'organisation pour ce service donnent des mandats.");
   }
@@ -221,7 +221,7 @@ export function shownDossierMandatesCondition(viewer: Viewer, rights: RightSet, 
 export const mayPassOnMandate = (viewer: Viewer, mandate: Mandate): boolean => managesFirm(viewer, mandate.firmOrganizationId);
 
 /** R16: refuses passing a mandate on to whoever mayPassOnMandate denies. */
-export function ensurePassOnMandate(viewer: Viewer, mandate: Mandate): void {
+export function ensureMayPassOnMandate(viewer: Viewer, mandate: Mandate): void {
   if (!mayPassOnMandate(viewer, mandate)) throw forbidden('Seul un gestionnaire de la firme mandatée transmet ce mandat à ses collègues.');
 }
 
@@ -233,7 +233,7 @@ const exceedsMandate = (message: string, reason: 'LEVEL_ABOVE_MANDATE' | 'DATES_
 export const mayPassOnAtLevel = (mandate: Mandate, level: MandateLevel): boolean => levelAllows(mandate.level, level);
 
 /** R16: refuses passing a mandate on above its level (reason LEVEL_ABOVE_MANDATE). */
-export function ensurePassOnAtLevel(mandate: Mandate, level: MandateLevel): void {
+export function ensureMayPassOnAtLevel(mandate: Mandate, level: MandateLevel): void {
   if (!mayPassOnAtLevel(mandate, level)) throw exceedsMandate('On ne peut transmettre un mandat à un niveau supérieur au sien.', 'LEVEL_ABOVE_MANDATE');
 }
 
@@ -242,7 +242,7 @@ export const mayPassOnForPeriod = (mandate: Mandate, period: { startsOn: string;
   !(period.startsOn < mandate.startsOn || (mandate.endsOn && (!period.endsOn || period.endsOn > mandate.endsOn)));
 
 /** R16: refuses passing a mandate on beyond its dates (reason DATES_BEYOND_MANDATE). */
-export function ensurePassOnForPeriod(mandate: Mandate, period: { startsOn: string; endsOn: string | null }): void {
+export function ensureMayPassOnForPeriod(mandate: Mandate, period: { startsOn: string; endsOn: string | null }): void {
   if (!mayPassOnForPeriod(mandate, period)) throw exceedsMandate('On ne peut transmettre un mandat au-delà de ses propres dates.', 'DATES_BEYOND_MANDATE');
 }
 
@@ -251,7 +251,7 @@ export const mayPassOnDossiers = (openDossierIds: readonly string[], dossierIds:
   dossierIds.every((id) => openDossierIds.includes(id));
 
 /** R16: refuses passing a mandate on on other dossiers than its own open ones (reason DOSSIER_OUTSIDE_MANDATE). */
-export function ensurePassOnDossiers(openDossierIds: readonly string[], dossierIds: readonly string[]): void {
+export function ensureMayPassOnDossiers(openDossierIds: readonly string[], dossierIds: readonly string[]): void {
   if (!mayPassOnDossiers(openDossierIds, dossierIds)) {
     throw exceedsMandate('On ne peut transmettre un mandat que sur ses propres dossiers encore ouverts.', 'DOSSIER_OUTSIDE_MANDATE');
   }
@@ -266,7 +266,7 @@ export const mayRevokeMandate = (viewer: Viewer, rights: RightSet, mandate: Mand
   (mandate.parent !== null && mandate.parent !== undefined && managesFirm(viewer, mandate.firmOrganizationId));
 
 /** R15, R16: refuses a revocation by whoever mayRevokeMandate denies. */
-export function ensureRevokeMandate(viewer: Viewer, rights: RightSet, mandate: Mandate): void {
+export function ensureMayRevokeMandate(viewer: Viewer, rights: RightSet, mandate: Mandate): void {
   if (!mayRevokeMandate(viewer, rights, mandate)) throw forbidden("Seuls les gestionnaires de l'organisation mandante révoquent ce mandat.");
 }
 
@@ -274,7 +274,7 @@ export function ensureRevokeMandate(viewer: Viewer, rights: RightSet, mandate: M
  * R15, R20: the services whose given mandates the caller lists for the organization: those whose
  * mandates they give, and those their direction owns. Refused when there are none.
  */
-export function ensureListGivenMandates(viewer: Viewer, rights: RightSet, organizationId: string): string[] {
+export function ensureMayListGivenMandates(viewer: Viewer, rights: RightSet, organizationId: string): string[] {
   const services = [...servicesMandatedBy(viewer, rights, organizationId), ...rights.administeredServiceIds];
   if (services.length === 0) throw forbidden("Seuls les gestionnaires de l'organisation voient les mandats qu'elle a donnés.");
   return services;
@@ -284,7 +284,7 @@ export function ensureListGivenMandates(viewer: Viewer, rights: RightSet, organi
 export const mayListReceivedMandates = (viewer: Viewer, firmOrganizationId: string): boolean => managesFirm(viewer, firmOrganizationId);
 
 /** R15, R16: refuses a firm's received mandates to whoever mayListReceivedMandates denies. */
-export function ensureListReceivedMandates(viewer: Viewer, firmOrganizationId: string): void {
+export function ensureMayListReceivedMandates(viewer: Viewer, firmOrganizationId: string): void {
   if (!mayListReceivedMandates(viewer, firmOrganizationId)) {
     throw forbidden('Seuls les responsables des services électroniques de la firme voient les mandats qu’elle a reçus.');
   }
@@ -294,7 +294,7 @@ export function ensureListReceivedMandates(viewer: Viewer, firmOrganizationId: s
  * R15, R16, R20: which of a user's mandates the caller lists: all of them for the user themselves,
  * those held from their own firm for an RSÉ; refused to anyone else.
  */
-export function ensureListUserMandates(viewer: Viewer, userId: string): FilterQuery<Mandate> {
+export function ensureMayListUserMandates(viewer: Viewer, userId: string): FilterQuery<Mandate> {
   if (viewer.userId === userId) return {};
   if (hasRole(viewer, IdentityRole.Rse)) return { firmOrganizationId: viewer.organizationId };
   throw forbidden("Seuls l'utilisateur lui-même et les responsables de sa firme voient ses mandats.");
@@ -308,6 +308,9 @@ export function ensureListUserMandates(viewer: Viewer, userId: string): FilterQu
 export const mayAskMandateDecision = (viewer: Viewer, question: { organizationId: string; mandataireId: string }): boolean =>
   viewer.organizationId === question.organizationId || viewer.userId === question.mandataireId || hasRole(viewer, IdentityRole.MinistryStaff);
 
+/** R13, R20: the decision point's answer to a caller who may not ask (mayAskMandateDecision): HTTP 403, read by the client as "no mandate". */
+export const MANDATE_DECISION_REFUSAL = { status: 403, body: { error: ErrorCode.Forbidden } } as const;
+
 // ---------------------------------------------------------------------------------------------
 // What outsiders were shown, and the audit trail (R20, R21)
 
@@ -315,7 +318,7 @@ export const mayAskMandateDecision = (viewer: Viewer, question: { organizationId
  * R20, R21: what outsiders were shown of the organization's records is read by its managers of the
  * services concerned: the services of the log the caller reads; refused when there are none.
  */
-export function ensureReadDisclosureLog(viewer: Viewer, rights: RightSet, organizationId: string): string[] {
+export function ensureMayReadDisclosureLog(viewer: Viewer, rights: RightSet, organizationId: string): string[] {
   const services = viewer.organizationId === organizationId ? [...rights.servicesFor(organizationId, SERVICE_MANAGER_ROLES)] : [];
   if (services.length === 0) throw forbidden("Seuls les gestionnaires de l'organisation consultent son registre des communications.");
   return services;
@@ -328,7 +331,7 @@ export function mayReadAuditTrail(viewer: Viewer, rights: RightSet, organization
 }
 
 /** R21: refuses the trail to whoever mayReadAuditTrail denies. */
-export function ensureReadAuditTrail(viewer: Viewer, rights: RightSet, organizationId: string, serviceId: string): void {
+export function ensureMayReadAuditTrail(viewer: Viewer, rights: RightSet, organizationId: string, serviceId: string): void {
   if (!mayReadAuditTrail(viewer, rights, organizationId, serviceId)) {
     throw forbidden("Seuls les gestionnaires de l'organisation pour ce service et la direction propriétaire lisent ce journal.");
   }
@@ -392,7 +395,7 @@ export const mayReadReports = (viewer: Viewer, rights: RightSet, organizationId:
   reportReading(viewer, rights, organizationId).read;
 
 /** R19, R20: refuses the list of the organization's reports to anyone who may read none (the list itself would tell what exists). */
-export function ensureReadReports(viewer: Viewer, rights: RightSet, organizationId: string): void {
+export function ensureMayReadReports(viewer: Viewer, rights: RightSet, organizationId: string): void {
   if (!mayReadReports(viewer, rights, organizationId)) {
     throw forbidden("Seuls les titulaires d'un rôle PERFORM de l'organisation, son répondant municipal et la DNIFF consultent ses rapports financiers.");
   }
@@ -416,7 +419,7 @@ export const mayCreateReport = (rights: RightSet, organizationId: string): boole
   holdsPerformRole(rights, organizationId, ServiceRole.PerformPreparer);
 
 /** R13, R18: refuses a new report to whoever mayCreateReport denies. */
-export function ensureCreateReport(rights: RightSet, organizationId: string): void {
+export function ensureMayCreateReport(rights: RightSet, organizationId: string): void {
   if (!mayCreateReport(rights, organizationId)) throw forbidden("Seul un préparateur PERFORM de l'organisation crée son rapport financier.");
 }
 
@@ -437,7 +440,7 @@ export const mayChangeReport = (rights: RightSet, organizationId: string, step: 
   holdsPerformRole(rights, organizationId, REPORT_STEPS[step].role);
 
 /** R13, R18: refuses a step on a report to whoever mayChangeReport denies. */
-export function ensureChangeReport(rights: RightSet, organizationId: string, step: ReportStep): void {
+export function ensureMayChangeReport(rights: RightSet, organizationId: string, step: ReportStep): void {
   if (!mayChangeReport(rights, organizationId, step)) throw forbidden(REPORT_STEPS[step].refusal);
 }
 
@@ -449,7 +452,7 @@ export const mayAuditReport = (viewer: Viewer, report: FinancialReport, versions
   report.attestedBy !== viewer.userId && !versions.some((version) => version.attestedBy === viewer.userId);
 
 /** R13: refuses the audit mark to whoever attested the report (see mayAuditReport). */
-export function ensureAuditReport(viewer: Viewer, report: FinancialReport, versions: readonly FinancialReportVersion[]): void {
+export function ensureMayAuditReport(viewer: Viewer, report: FinancialReport, versions: readonly FinancialReportVersion[]): void {
   if (!mayAuditReport(viewer, report, versions)) {
     throw forbidden('Vous avez attesté ce rapport : une même personne ne peut en être à la fois le vérificateur externe et le signataire.');
   }
@@ -460,7 +463,7 @@ export const mayAttestReport = (viewer: Viewer, report: FinancialReport, version
   report.auditedBy !== viewer.userId && !versions.some((version) => version.auditedBy === viewer.userId);
 
 /** R13: refuses the attestation to whoever audited the report (see mayAttestReport). */
-export function ensureAttestReport(viewer: Viewer, report: FinancialReport, versions: readonly FinancialReportVersion[]): void {
+export function ensureMayAttestReport(viewer: Viewer, report: FinancialReport, versions: readonly FinancialReportVersion[]): void {
   if (!mayAttestReport(viewer, report, versions)) {
     throw forbidden('Vous avez audité ce rapport : une même personne ne peut en être à la fois le vérificateur externe et le signataire.');
   }

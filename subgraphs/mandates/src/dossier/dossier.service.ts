@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MandatesAuditAction } from '../audit/audit-actions';
 import type { MandatesContext } from '../context';
 import { compareAmounts, normalizedAmount } from '../money';
-import { ensureCreateDossier, ensureDecideDossier, ensureEditDossier, ensureReviewDossier, ensureSubmitDossier, type DossierAccess } from '../policy';
+import { ensureMayCreateDossier, ensureMayDecideDossier, ensureMayEditDossier, ensureMayReviewDossier, ensureMaySubmitDossier, type DossierAccess } from '../policy';
 import { Dossier, DossierStatus, DossierStatusChange } from './dossier.entity';
 import { accessToDossier } from './readable-dossiers';
 import { formKindOf, missingFormFields, parseDossierForm, type FormKind } from './program-forms';
@@ -64,7 +64,7 @@ export async function createDossier(
   input: { organizationId: string; serviceId: string; title: string; requestedAmount: string; form?: Record<string, unknown> | null },
 ): Promise<Dossier> {
   const viewer = requireViewer(context.auth);
-  ensureCreateDossier(viewer, await context.rights(), input);
+  ensureMayCreateDossier(viewer, await context.rights(), input);
   const kind = formKindOf(input.serviceId);
   if (!kind) throw badUserInput("Ce service en ligne ne reçoit pas de dossiers de demande d'aide financière.", { field: 'input.serviceId' });
   const fields = {
@@ -124,7 +124,7 @@ export function updateDossier(context: MandatesContext, input: { dossierId: stri
   return changeDossier(
     context,
     input.dossierId,
-    ensureEditDossier,
+    ensureMayEditDossier,
     (_em, dossier) => {
       if (dossier.status !== DossierStatus.Draft) throw conflict('Seul un dossier en préparation peut être modifié.');
       if (input.title != null) dossier.title = parseTitle(input.title);
@@ -140,7 +140,7 @@ export function submitDossier(context: MandatesContext, dossierId: string): Prom
   return changeDossier(
     context,
     dossierId,
-    ensureSubmitDossier,
+    ensureMaySubmitDossier,
     (em, dossier, viewer) => {
       if (dossier.status !== DossierStatus.Draft) throw conflict('Ce dossier a déjà été transmis.');
       const missing = missingFormFields(formKindOfDossier(dossier), dossier.form);
@@ -158,7 +158,7 @@ export function startDossierReview(context: MandatesContext, dossierId: string):
   return changeDossier(
     context,
     dossierId,
-    ensureReviewDossier,
+    ensureMayReviewDossier,
     (em, dossier, viewer) => {
       if (dossier.status !== DossierStatus.Submitted) throw conflict("Seul un dossier transmis peut être mis à l'analyse.");
       changeStatus(em, viewer, dossier, DossierStatus.InReview);
@@ -180,7 +180,7 @@ export function decideDossier(
   return changeDossier(
     context,
     input.dossierId,
-    ensureDecideDossier,
+    ensureMayDecideDossier,
     (em, dossier, viewer) => {
       if (dossier.status !== DossierStatus.InReview) throw conflict("Seul un dossier à l'analyse peut être accepté ou refusé.");
       changeStatus(em, viewer, dossier, input.decision, reason);

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ErrorCode, isUuid, MANDATES_DECISION_PATH, type VerifyAuthorization } from '@pgamr/kit';
+import { isUuid, MANDATES_DECISION_PATH, type VerifyAuthorization } from '@pgamr/kit';
 import type { FastifyInstance } from 'fastify';
-import { mayAskMandateDecision } from '../policy';
+import { mayAskMandateDecision, MANDATE_DECISION_REFUSAL } from '../policy';
 import { findMandateInForce } from './mandate.repository';
 
 interface Question {
@@ -27,7 +27,7 @@ export function registerMandatesDecisionPoint(app: FastifyInstance, orm: MikroOR
     const { viewer } = auth;
     const { organizationId = '', serviceId = '', mandataireId = '' } = request.query;
     reply.header('cache-control', 'no-store');
-    if (!mayAskMandateDecision(viewer, { organizationId, mandataireId })) return reply.code(403).send({ error: ErrorCode.Forbidden });
+    if (!mayAskMandateDecision(viewer, { organizationId, mandataireId })) return reply.code(MANDATE_DECISION_REFUSAL.status).send(MANDATE_DECISION_REFUSAL.body);
     if (![organizationId, serviceId, mandataireId].every(isUuid)) return { inForce: false };
     const mandate = await findMandateInForce(orm.em.fork(), { organizationId, serviceId, mandataireId });
     return mandate ? { inForce: true, firmOrganizationId: mandate.firmOrganizationId } : { inForce: false };

@@ -9,12 +9,12 @@ import { Mandate, MandateDossier, type MandateLevel } from './mandate.entity';
 import { quebecToday } from '../calendar';
 import { isDossierless } from '../perform';
 import {
-  ensureGiveMandate,
-  ensurePassOnAtLevel,
-  ensurePassOnDossiers,
-  ensurePassOnForPeriod,
-  ensurePassOnMandate,
-  ensureRevokeMandate,
+  ensureMayGiveMandate,
+  ensureMayPassOnAtLevel,
+  ensureMayPassOnDossiers,
+  ensureMayPassOnForPeriod,
+  ensureMayPassOnMandate,
+  ensureMayRevokeMandate,
   maySeeMandate,
 } from '../policy';
 
@@ -96,7 +96,7 @@ export async function grantMandate(
   input: { organizationId: string; serviceId: string; dossierIds: string[]; mandataireCode: string; level: MandateLevel; startsOn: string; endsOn?: string | null },
 ): Promise<Mandate> {
   const viewer = requireViewer(context.auth);
-  ensureGiveMandate(viewer, await context.rights(), input.organizationId, input.serviceId);
+  ensureMayGiveMandate(viewer, await context.rights(), input.organizationId, input.serviceId);
   const period = parsePeriod(input.startsOn, input.endsOn, quebecToday());
   const dossierless = isDossierless(input.serviceId);
   const dossierIds = dossierless ? parseNoDossiers(input.dossierIds) : parseDossierIds(input.dossierIds);
@@ -152,16 +152,16 @@ export async function delegateMandate(
   return context.em.transactional(async (em) => {
     const parent = await em.findOne(Mandate, input.mandateId, { lockMode: LockMode.PESSIMISTIC_READ });
     if (!parent || !maySeeMandate(viewer, rights, parent)) throw mandateNotFound();
-    ensurePassOnMandate(viewer, parent);
+    ensureMayPassOnMandate(viewer, parent);
     if (parent.revokedAt || (parent.endsOn && parent.endsOn < today)) throw conflict("Ce mandat n'est plus en vigueur.");
     if (colleague.organizationId !== parent.firmOrganizationId) {
       throw badUserInput("Un mandat ne se transmet qu'à un collègue de la même firme.", { field: 'input.mandataireCode' });
     }
-    ensurePassOnAtLevel(parent, input.level);
+    ensureMayPassOnAtLevel(parent, input.level);
     const startsOn = input.startsOn ?? (parent.startsOn > today ? parent.startsOn : today);
     const endsOn = input.endsOn === undefined || input.endsOn === null ? (parent.endsOn ?? null) : input.endsOn;
     const period = parsePeriod(startsOn, endsOn, today);
-    ensurePassOnForPeriod(parent, period);
+    ensureMayPassOnForPeriod(parent, period);
     const dossierIds = isDossierless(parent.serviceId) ? parseNoDossiers(input.dossierIds) : await delegatedDossiers(em, parent, input.dossierIds);
     return createMandate(
       em,
@@ -188,7 +188,7 @@ async function delegatedDossiers(em: EntityManager, parent: Mandate, requested: 
     .filter((link) => !CLOSED_STATUSES.includes(link.dossier.$.status))
     .map((link) => link.dossier.id);
   const dossierIds = requested ? parseDossierIds(requested) : parentDossiers;
-  ensurePassOnDossiers(parentDossiers, dossierIds);
+  ensureMayPassOnDossiers(parentDossiers, dossierIds);
   if (dossierIds.length === 0) throw conflict('Les dossiers de ce mandat sont tous fermés.');
   return dossierIds;
 }
@@ -205,7 +205,7 @@ export async function revokeMandate(context: MandatesContext, mandateId: string)
   return context.em.transactional(async (em) => {
     const mandate = await em.findOne(Mandate, mandateId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!mandate || !maySeeMandate(viewer, rights, mandate)) throw mandateNotFound();
-    ensureRevokeMandate(viewer, rights, mandate);
+    ensureMayRevokeMandate(viewer, rights, mandate);
     if (mandate.revokedAt) throw conflict('Ce mandat est déjà révoqué.');
     const now = new Date();
     let generation = [mandate];

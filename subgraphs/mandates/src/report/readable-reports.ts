@@ -3,7 +3,7 @@ import type { MandatesContext } from '../context';
 import { keepNodes } from '../pages';
 import { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
 import { PERFORM_SERVICE_ID } from '../perform';
-import { ensureReadReports, reportReading, visibleReportParts } from '../policy';
+import { ensureMayReadReports, reportReading, visibleReportParts } from '../policy';
 import type { FinancialReport } from './financial-report.entity';
 import type { ReportPart } from './report-figures';
 
@@ -51,10 +51,10 @@ export async function readableReport(context: MandatesContext, report: Financial
 /**
  * R19, R20: a page of an organization's reports, newest fiscal year first, for those who may read
  * them (each read disclosed when due); refused to anyone who may read none (policy.ts's
- * ensureReadReports).
+ * ensureMayReadReports).
  */
 export async function organizationReports(context: MandatesContext, organizationId: string, page: PageRequest): Promise<Page<FinancialReport>> {
-  ensureReadReports(requireViewer(context.auth), await context.rights(), organizationId);
+  ensureMayReadReports(requireViewer(context.auth), await context.rights(), organizationId);
   const reports = await context.loaders.financialReportPagesByOrganization.load(organizationId, {}, page);
   return keepNodes(reports, await readableReports(context, reports.nodes));
 }

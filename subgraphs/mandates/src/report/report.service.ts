@@ -5,7 +5,7 @@ import { FinancialReportAuditAction } from '../audit/audit-actions';
 import type { MandatesContext } from '../context';
 import { FinancialReport, FinancialReportStatus, FinancialReportVersion, isAmendment } from './financial-report.entity';
 import { PERFORM_SERVICE_ID } from '../perform';
-import { ensureAttestReport, ensureAuditReport, ensureChangeReport, ensureCreateReport, mayReadReports, type ReportStep } from '../policy';
+import { ensureMayAttestReport, ensureMayAuditReport, ensureMayChangeReport, ensureMayCreateReport, mayReadReports, type ReportStep } from '../policy';
 import { REPORT_NOT_FOUND_MESSAGE } from './readable-reports';
 import { missingFigures, normalizeContent, parseReportParts, REPORT_PARTS, samePart, type ReportContent, type ReportPart } from './report-figures';
 import { findReportForChange, findReportOfYear, findTransmittedVersions } from './report.repository';
@@ -45,7 +45,7 @@ function assertComplete(content: ReportContent, parts: readonly ReportPart[], st
 /**
  * Runs a step on one report, its row locked for the transaction, after checking inside the
  * transaction that the caller may take `step` on the report's organization now (R13, policy.ts's
- * ensureChangeReport). A report the caller may not read is answered as absent (R20); one they
+ * ensureMayChangeReport). A report the caller may not read is answered as absent (R20); one they
  * read without the step's role is refused.
  */
 async function changeReport<T>(
@@ -60,7 +60,7 @@ async function changeReport<T>(
   return context.em.transactional(async (em) => {
     const report = await findReportForChange(em, reportId);
     if (!report || !mayReadReports(viewer, rights, report.organizationId)) throw reportNotFound();
-    ensureChangeReport(rights, report.organizationId, step);
+    ensureMayChangeReport(rights, report.organizationId, step);
     return change(em, report, viewer);
   });
 }
@@ -73,7 +73,7 @@ export async function createFinancialReport(context: MandatesContext, input: { o
     throw badUserInput(`L'exercice financier doit être une année entre ${FIRST_FISCAL_YEAR} et ${lastYear}.`, { field: 'input.fiscalYear' });
   }
   if (!isUuid(input.organizationId)) throw notFound("Cette organisation n'existe pas.");
-  ensureCreateReport(await context.rights(), input.organizationId);
+  ensureMayCreateReport(await context.rights(), input.organizationId);
   const exists = () => conflict(`Un rapport financier existe déjà pour l'exercice ${input.fiscalYear} de cette organisation.`);
   try {
     return await context.em.transactional(async (em) => {
@@ -146,7 +146,7 @@ export function markFinancialReportAudited(context: MandatesContext, reportId: s
     reportId,
     'audit',
     async (em, report, viewer) => {
-      ensureAuditReport(viewer, report, await findTransmittedVersions(em, report));
+      ensureMayAuditReport(viewer, report, await findTransmittedVersions(em, report));
       if (report.status === FinancialReportStatus.Transmitted) throw conflict('Ce rapport a été transmis : seul un amendement peut être audité de nouveau.');
       if (report.auditedBy) throw conflict('Le rapport financier audité de cette version est déjà marqué audité.');
       assertComplete(normalizeContent(report.content), ['auditedFinancialReport'], "marquer le rapport financier audité");
@@ -170,7 +170,7 @@ export function attestFinancialReport(context: MandatesContext, reportId: string
     reportId,
     'attest',
     async (em, report, viewer) => {
-      ensureAttestReport(viewer, report, await findTransmittedVersions(em, report));
+      ensureMayAttestReport(viewer, report, await findTransmittedVersions(em, report));
       if (report.status === FinancialReportStatus.Transmitted) throw conflict('Ce rapport a été transmis : seul un amendement peut être attesté de nouveau.');
       if (!report.auditedBy) throw conflict("Le rapport financier doit d'abord être marqué audité par le vérificateur externe.");
       if (report.attestedBy) throw conflict('Cette version du rapport est déjà attestée.');

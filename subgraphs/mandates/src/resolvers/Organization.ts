@@ -4,11 +4,11 @@ import { visibleMandate } from './Mandate';
 import type { DisclosureEvent as DisclosureEventEntity } from '../disclosure/disclosure-event.entity';
 import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
 import {
-  ensureListGivenMandates,
-  ensureListOrganizationDossiers,
-  ensureListReceivedMandates,
-  ensureReadAuditTrail,
-  ensureReadDisclosureLog,
+  ensureMayListGivenMandates,
+  ensureMayListOrganizationDossiers,
+  ensureMayListReceivedMandates,
+  ensureMayReadAuditTrail,
+  ensureMayReadDisclosureLog,
 } from '../policy';
 import { resolveForeignReference } from './references';
 
@@ -23,27 +23,27 @@ export const Organization = {
    * the owner's staff; a mandataire never gets it, whatever their mandates.
    */
   dossiers: async ({ id }: OrganizationRef, args: { filter?: DossierFilter | null } & PageRequest, context: MandatesContext) => {
-    ensureListOrganizationDossiers(requireViewer(context.auth), await context.rights(), id);
+    ensureMayListOrganizationDossiers(requireViewer(context.auth), await context.rights(), id);
     return findReadableDossierPage(context, { organizationId: id }, args.filter, args);
   },
   /** R15: the mandates the organization gave, in the services the caller manages (or their direction owns). */
   mandatesGiven: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
-    const services = ensureListGivenMandates(requireViewer(context.auth), await context.rights(), id);
+    const services = ensureMayListGivenMandates(requireViewer(context.auth), await context.rights(), id);
     return context.loaders.mandatePagesByOrganization.load(id, { serviceId: { $in: services } }, page);
   },
   /** R15: the mandates a firm received, for the firm's managers. */
   mandatesReceived: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
-    ensureListReceivedMandates(requireViewer(context.auth), id);
+    ensureMayListReceivedMandates(requireViewer(context.auth), id);
     return context.loaders.mandatePagesByFirm.load(id, {}, page);
   },
   /** What outsiders were shown of the organization's records, for the managers of the services concerned. */
   disclosureLog: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
-    const services = ensureReadDisclosureLog(requireViewer(context.auth), await context.rights(), id);
+    const services = ensureMayReadDisclosureLog(requireViewer(context.auth), await context.rights(), id);
     return context.loaders.disclosurePagesByOrganization.load(id, { serviceId: { $in: services } }, page);
   },
   /** R21: the organization's managers of a service, and its owner's staff, read its trail. */
   recordsAuditTrail: async ({ id }: OrganizationRef, args: { serviceId: string } & PageRequest, context: MandatesContext) => {
-    ensureReadAuditTrail(requireViewer(context.auth), await context.rights(), id, args.serviceId);
+    ensureMayReadAuditTrail(requireViewer(context.auth), await context.rights(), id, args.serviceId);
     return context.loaders.auditTrailPagesByOrganization.load(id, { serviceId: args.serviceId }, args);
   },
 };
