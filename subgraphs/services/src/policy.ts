@@ -94,6 +94,9 @@ export function ensureDecidesRequestsOn(viewer: Viewer, service: OnlineService, 
   return scopes;
 }
 
+/** R8, R20: a request is withdrawn by its requester alone; to anyone else it does not exist. */
+export const mayCancelRequest = (viewer: Viewer, request: AccessRequest): boolean => request.userId === viewer.userId;
+
 /** R8, R10: the owner's staff decide a request to become local manager, the organization's access managers the others; nobody their own. */
 export const mayDecideRequest = (viewer: Viewer, request: AccessRequest, rights: readonly AccessRight[], now: Date): boolean =>
   request.userId !== viewer.userId &&

@@ -34,6 +34,7 @@ import {
   ensureMayTransferManagerRole,
   ensureMemberOf,
   isActiveUserOf,
+  mayCancelRequest,
 } from '../policy';
 
 export enum AccessAuditAction {
@@ -182,7 +183,7 @@ export function cancelAccessRequest(em: EntityManager, viewer: Viewer, requestId
   return em.transactional(async (tx) => {
     const request = await lockedRequest(tx, requestId);
     // Someone else's request is answered as absent: its existence is not revealed.
-    if (request.userId !== viewer.userId) throw notFound("Cette demande d'accès n'existe pas.");
+    if (!mayCancelRequest(viewer, request)) throw notFound("Cette demande d'accès n'existe pas.");
     assertPending(request);
     request.status = AccessRequestStatus.Cancelled;
     request.decidedAt = new Date();
