@@ -38,8 +38,7 @@ function errorChain(error: Error): Error[] {
   const chain: Error[] = [];
   for (let current: unknown = error; current instanceof Error && chain.length < 6; ) {
     chain.push(current);
-    const wrapper = current as { originalError?: unknown; cause?: unknown };
-    current = wrapper.originalError ?? wrapper.cause;
+    current = ('originalError' in current ? current.originalError : undefined) ?? current.cause;
   }
   return chain;
 }
@@ -53,7 +52,12 @@ export function statementShape(sql: string): string {
 }
 
 function pick(fields: Record<string, unknown>, names: string[]): Record<string, string> {
-  return Object.fromEntries(names.filter((name) => typeof fields[name] === 'string').map((name) => [name, fields[name] as string]));
+  return Object.fromEntries(
+    names.flatMap((name) => {
+      const value = fields[name];
+      return typeof value === 'string' ? [[name, value]] : [];
+    }),
+  );
 }
 
 /**
