@@ -83,8 +83,10 @@ const PART_SCHEMAS = {
 
 export type ReportPart = keyof typeof PART_SCHEMAS;
 
+const isReportPart = (name: string): name is ReportPart => Object.hasOwn(PART_SCHEMAS, name);
+
 /** The three parts, in the order of the forms. */
-export const REPORT_PARTS = Object.keys(PART_SCHEMAS) as ReportPart[];
+export const REPORT_PARTS: ReportPart[] = Object.keys(PART_SCHEMAS).filter(isReportPart);
 
 /** A part as stored: every figure present (amounts as decimal strings, counts as integers), null while not yet filled. */
 export type PartFigures<P extends ReportPart> = { [K in keyof z.output<(typeof PART_SCHEMAS)[P]>]-?: NonNullable<z.output<(typeof PART_SCHEMAS)[P]>[K]> | null };
