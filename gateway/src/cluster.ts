@@ -38,7 +38,7 @@ type Message =
 type MessageOf<T extends Message['type']> = Extract<Message, { type: T }>;
 
 function isMessage<T extends Message['type']>(message: unknown, type: T): message is MessageOf<T> {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
+  return typeof message === 'object' && message !== null && 'type' in message && message.type === type;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -157,7 +157,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
  */
 function supergraphLoadError(file: string, error: unknown): Error {
   const reason = error instanceof Error ? error.message : String(error);
-  if ((error as { code?: unknown }).code === 'ENOENT') {
+  if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT') {
     return new Error(`le supergraphe ${file} est introuvable : composez-le avec « npm run compose » (ou corrigez SUPERGRAPH_PATH).`, { cause: error });
   }
   const location = error instanceof GraphQLError ? error.locations?.[0] : undefined;
@@ -172,7 +172,8 @@ function supergraphLoadError(file: string, error: unknown): Error {
  * rather than hashing the text again on every request.
  */
 function responseCacheKey(requestContext: GraphQLRequestContext<Record<string, unknown>>, keyData: unknown): string {
-  const { source: _source, ...rest } = keyData as { source?: string };
+  // The plugin's key is an object; its `source` is the operation's text, which the hash stands for.
+  const rest = typeof keyData === 'object' && keyData !== null ? Object.fromEntries(Object.entries(keyData).filter(([key]) => key !== 'source')) : {};
   return `${requestContext.queryHash ?? ''}:${JSON.stringify(rest)}`;
 }
 

@@ -213,7 +213,8 @@ const HTTP_STATUS: Record<Denial, number> = {
 
 /** One error for the operation, with the most fundamental reason and every refused path. */
 function refusal(denied: DeniedSelection[]): GraphQLError {
-  const denial = SEVERITY.find((candidate) => denied.some((selection) => selection.denial === candidate))!;
+  const denial = SEVERITY.find((candidate) => denied.some((selection) => selection.denial === candidate));
+  if (denial === undefined) throw new Error('refusal() needs at least one denied selection');
   const paths = denied.map((selection) => selection.path);
   const listed = paths.map((path) => path.join('.')).join(', ');
   const message = {

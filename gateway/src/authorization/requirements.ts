@@ -42,6 +42,9 @@ export const POLICIES: Readonly<Record<string, Policy>> = {
 
 export const isKnownPolicy = (policy: string): boolean => Object.hasOwn(POLICIES, policy);
 
+/** The policy of that name, or undefined for a name the gateway does not know. */
+const policyNamed = (name: string): Policy | undefined => (isKnownPolicy(name) ? POLICIES[name] : undefined);
+
 /** Why `auth` does not meet `requirement`, or undefined when it does. Unknown names never hold. */
 export function denialOf(requirement: Requirement, auth: Authentication): Denial | undefined {
   if (auth.status !== 'authenticated') return Denial.Unauthenticated;
@@ -54,9 +57,9 @@ export function denialOf(requirement: Requirement, auth: Authentication): Denial
       return requirement.anyOf.some((group) => group.every((scope) => granted.has(scope))) ? undefined : Denial.Forbidden;
     }
     case 'policies': {
-      if (requirement.anyOf.some((group) => group.every((name) => isKnownPolicy(name) && POLICIES[name]!.holds(viewer)))) return undefined;
-      const failing = requirement.anyOf.flat().find((name) => !isKnownPolicy(name) || !POLICIES[name]!.holds(viewer));
-      return failing && isKnownPolicy(failing) ? POLICIES[failing]!.denial : Denial.Forbidden;
+      if (requirement.anyOf.some((group) => group.every((name) => policyNamed(name)?.holds(viewer) === true))) return undefined;
+      const failing = requirement.anyOf.flat().find((name) => policyNamed(name)?.holds(viewer) !== true);
+      return (failing === undefined ? undefined : policyNamed(failing))?.denial ?? Denial.Forbidden;
     }
   }
 }

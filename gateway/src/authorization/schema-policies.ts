@@ -9,6 +9,7 @@ import {
   type DirectiveNode,
   type DocumentNode,
   type FieldDefinitionNode,
+  type InputValueDefinitionNode,
 } from 'graphql';
 
 /**
@@ -56,7 +57,7 @@ export function readAuthorizationRules(supergraphSdl: string | DocumentNode): Au
     if (!isNamedTypeDefinition(definition)) continue;
     const typeName = definition.name.value;
     add(types, typeName, requirementsOf(definition.directives, directiveKinds));
-    const typeFields: readonly FieldDefinitionNode[] = 'fields' in definition && definition.fields ? (definition.fields as FieldDefinitionNode[]) : [];
+    const typeFields: readonly (FieldDefinitionNode | InputValueDefinitionNode)[] = 'fields' in definition && definition.fields ? definition.fields : [];
     for (const field of typeFields) {
       add(fields, fieldKey(typeName, field.name.value), requirementsOf(field.directives, directiveKinds));
     }

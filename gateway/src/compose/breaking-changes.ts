@@ -32,7 +32,7 @@ export function readAcceptedChanges(file: string): AcceptedChange[] {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file} invalide : ${(error as Error).message}`);
+    throw new Error(`${file} invalide : ${error instanceof Error ? error.message : String(error)}`);
   }
   const parsed = acceptedChangesSchema.safeParse(json);
   if (!parsed.success) {

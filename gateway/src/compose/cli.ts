@@ -106,7 +106,7 @@ main().then(
     process.exitCode = exitCode;
   },
   (error: unknown) => {
-    console.error((error as Error).message);
+    console.error(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;
   },
 );

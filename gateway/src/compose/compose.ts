@@ -53,7 +53,7 @@ export function composeSubgraphs(sources: SubgraphSource[]): CompositionOutcome 
     try {
       return [{ name: source.name, url: source.routingUrl, typeDefs: parse(source.sdl) }];
     } catch (error) {
-      errors.push(`[${source.name}] ${source.schemaFile}: ${(error as Error).message}`);
+      errors.push(`[${source.name}] ${source.schemaFile}: ${error instanceof Error ? error.message : String(error)}`);
       return [];
     }
   });

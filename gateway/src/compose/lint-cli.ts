@@ -66,6 +66,6 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (error) {
-  console.error((error as Error).message);
+  console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 }

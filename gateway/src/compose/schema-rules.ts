@@ -204,8 +204,10 @@ function connectionFields(schema: GraphQLSchema): SchemaViolation[] {
 function mutationInputPayload(schema: GraphQLSchema): SchemaViolation[] {
   const rule = 'pgamr/mutation-input-payload';
   const violations: SchemaViolation[] = [];
-  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
-    const coordinate = `${schema.getMutationType()!.name}.${field.name}`;
+  const mutationType = schema.getMutationType();
+  if (!mutationType) return violations;
+  for (const field of Object.values(mutationType.getFields())) {
+    const coordinate = `${mutationType.name}.${field.name}`;
     const [argument, ...others] = field.args;
     if (others.length > 0) {
       violations.push({ rule, coordinate, message: `${field.args.length} arguments : une mutation prend un seul argument, « input », un objet d'entrée non nul.` });
@@ -223,12 +225,11 @@ function mutationInputPayload(schema: GraphQLSchema): SchemaViolation[] {
 /** Every description is in French (a heuristic; whether there is one is `require-description`'s). */
 function frenchDescription(schema: GraphQLSchema): SchemaViolation[] {
   return [...elementsOf(schema)]
-    .filter((element) => element.description && looksEnglish(element.description))
-    .map((element) => ({
-      rule: 'pgamr/french-description',
-      coordinate: element.coordinate,
-      message: `description qui semble en anglais (« ${element.description!.slice(0, 60)} ») : les descriptions sont en français.`,
-    }));
+    .flatMap(({ coordinate, description }) =>
+      description && looksEnglish(description)
+        ? [{ rule: 'pgamr/french-description', coordinate, message: `description qui semble en anglais (« ${description.slice(0, 60)} ») : les descriptions sont en français.` }]
+        : [],
+    );
 }
 
 /** The project's own rules, which no plugin checks, by name. */

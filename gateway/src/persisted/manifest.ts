@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { Kind, OperationTypeNode, parse, print, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { Kind, OperationTypeNode, parse, print, validate, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 
 /** One trusted operation, in Apollo's persisted query manifest format. */
@@ -40,7 +40,7 @@ export async function loadManifest(manifestPath: string): Promise<TrustedDocumen
   try {
     json = JSON.parse(await readFile(manifestPath, 'utf8'));
   } catch (error) {
-    throw new Error(`Manifeste des opérations de confiance illisible (${manifestPath}): ${(error as Error).message}`);
+    throw new Error(`Manifeste des opérations de confiance illisible (${manifestPath}): ${error instanceof Error ? error.message : String(error)}`);
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
@@ -82,7 +82,9 @@ export function invalidOperations(sources: Array<{ file: string; text: string }>
     try {
       document = parse(text);
     } catch (error) {
-      return [describe(file, error as GraphQLError, 'illisible')];
+      // `parse` throws nothing but GraphQLError (a syntax error).
+      if (!(error instanceof GraphQLError)) throw error;
+      return [describe(file, error, 'illisible')];
     }
     return validate(schema, document).map((error) => describe(file, error, "invalide contre le schéma de l'API"));
   });

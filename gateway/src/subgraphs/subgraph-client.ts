@@ -58,7 +58,16 @@ const reportsDependencyOutage = (body: unknown): boolean =>
   body !== null &&
   'errors' in body &&
   Array.isArray(body.errors) &&
-  body.errors.some((error: unknown) => (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === ErrorCode.ServiceUnavailable);
+  body.errors.some(
+    (error: unknown) =>
+      typeof error === 'object' &&
+      error !== null &&
+      'extensions' in error &&
+      typeof error.extensions === 'object' &&
+      error.extensions !== null &&
+      'code' in error.extensions &&
+      error.extensions.code === ErrorCode.ServiceUnavailable,
+  );
 
 /** The connections the gateway keeps to its subgraphs: keep-alive, a bounded pool per origin. */
 function createSubgraphAgent(settings: SubgraphCallSettings): Agent {

@@ -32,7 +32,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const { request } = options;
     if (!request.query) throw new Error('Missing query');
     // Health checks run without a request context.
-    const { requestId, authorization } = options.context as Partial<GatewayContext>;
+    const context: Partial<GatewayContext> = options.context;
+    const { requestId, authorization } = context;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (requestId) headers['x-request-id'] = requestId;
     if (authorization) headers.authorization = authorization;

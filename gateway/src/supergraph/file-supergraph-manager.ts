@@ -60,7 +60,7 @@ export class FileSupergraphManager implements SupergraphManager {
       this.logger.info({ file: this.filePath, hash }, 'supergraph reloaded');
     } catch (error) {
       this.logger.error(
-        { reason: (error as Error).message, file: this.filePath },
+        { reason: error instanceof Error ? error.message : String(error), file: this.filePath },
         'invalid supergraph ignored; keeping the current schema',
       );
     }

@@ -36,8 +36,17 @@ async function isReady(endpoint: SubgraphEndpoint, timeoutMs: number): Promise<b
     body: PROBE,
     signal: AbortSignal.timeout(timeoutMs),
   });
-  const body = (await response.json().catch(() => undefined)) as { data?: { __typename?: unknown } } | undefined;
-  return response.ok && typeof body?.data?.__typename === 'string';
+  const body: unknown = await response.json().catch(() => undefined);
+  return (
+    response.ok &&
+    typeof body === 'object' &&
+    body !== null &&
+    'data' in body &&
+    typeof body.data === 'object' &&
+    body.data !== null &&
+    '__typename' in body.data &&
+    typeof body.data.__typename === 'string'
+  );
 }
 
 /** Asks every subgraph whether it is ready; a subgraph that does not answer in time is not. */

@@ -276,11 +276,11 @@ export const ERROR_CATALOG = {
 /** A code of the catalog. */
 export type CatalogCode = keyof typeof ERROR_CATALOG;
 
-/** The catalog's codes, in its order. */
-export const CATALOG_CODES = Object.keys(ERROR_CATALOG) as CatalogCode[];
-
 /** Whether a string is a code of the catalog. */
 export const isCatalogCode = (code: string): code is CatalogCode => Object.prototype.hasOwnProperty.call(ERROR_CATALOG, code);
+
+/** The catalog's codes, in its order. */
+export const CATALOG_CODES: CatalogCode[] = Object.keys(ERROR_CATALOG).filter(isCatalogCode);
 
 /** The entry of a code, typed as the interface (the catalog itself is typed by its literal values). */
 export const catalogEntry = (code: CatalogCode): ErrorCodeEntry => ERROR_CATALOG[code];
@@ -324,7 +324,7 @@ export function errorCatalogMarkdown(): string {
     const entry = catalogEntry(code);
     return `| \`${code}\` | ${cell(entry.meaning)} | ${cell(describeHttp(entry))} | ${cell(describeRetry(entry))} | ${cell(describeExtensions(entry))} | ${cell(entry.action)} |`;
   });
-  const extensions = (Object.entries(ERROR_EXTENSIONS) as Array<[ErrorExtension, string]>).map(([name, text]) => `- \`${name}\` : ${text}.`);
+  const extensions = Object.entries(ERROR_EXTENSIONS).map(([name, text]) => `- \`${name}\` : ${text}.`);
   return [
     '| code | signification | HTTP | réessayer ? | extensions | que faire |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -156,12 +156,13 @@ const LOST_CONNECTION_MESSAGES = /Connection terminated|not queryable|Timeout ac
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
-    const { code, name, message } = current as { code?: unknown; name?: unknown; message?: unknown };
+    const code = 'code' in current ? current.code : undefined;
+    const name = 'name' in current ? current.name : undefined;
+    const message = 'message' in current ? current.message : undefined;
     if (typeof code === 'string' && (NETWORK_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) return true;
     if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
     if (typeof message === 'string' && LOST_CONNECTION_MESSAGES.test(message)) return true;
-    const wrapped = current as { originalError?: unknown; cause?: unknown };
-    current = wrapped.originalError ?? wrapped.cause;
+    current = ('originalError' in current ? current.originalError : undefined) ?? ('cause' in current ? current.cause : undefined);
   }
   return false;
 }

@@ -81,7 +81,7 @@ export async function findPagesThroughLink<T extends object>(
   };
   const countOf = (id: string) => async () => (await (totals ??= countAll())).get(id) ?? 0;
   const meta = em.getMetadata().get<T>(Utils.className(entity));
-  const options = { first: size, orderBy: order as never, overfetch: true, ...(page.after ? { after: page.after } : {}) };
+  const options = { first: size, orderBy: order, overfetch: true, ...(page.after ? { after: page.after } : {}) };
   return new Map(
     parentIds.map((id) => [id, connectionFromCursor(new Cursor<T>((byParent.get(id) ?? []) as Loaded<T>[], 0, options, meta), countOf(id))]),
   );

@@ -48,7 +48,7 @@ export function childrenLoader<T extends object>(
     const byParent = new Map<string, T[]>();
     for (const row of rows) {
       const value = (row as Keyed)[foreignKey];
-      const parent = String(typeof value === 'object' && value !== null ? (value as Keyed).id : value);
+      const parent = String(typeof value === 'object' && value !== null ? ('id' in value ? value.id : undefined) : value);
       const list = byParent.get(parent) ?? [];
       list.push(row);
       byParent.set(parent, list);

@@ -16,30 +16,48 @@ export function serializeError(error: unknown): unknown {
   // A wrapper (a GraphQL error) repeats the message of the database error it wraps.
   const databaseError = errorChain(error).find(isDatabaseError);
   if (databaseError) {
-    const fields = databaseError as Error & Record<string, unknown>;
-    const code = [fields.sqlState, fields.code].find((value): value is string => typeof value === 'string' && SQLSTATE.test(value));
+    const { sqlState, code: errorCode, statement, ...names } = driverFields(databaseError);
+    const code = [sqlState, errorCode].find((value) => value !== undefined && SQLSTATE.test(value));
     return {
       type: databaseError.name,
       ...(databaseError === error ? {} : { wrappedIn: error.name }),
       ...(code ? { code } : {}),
-      ...pick(fields, ['routine', 'table', 'column', 'constraint', 'schema']),
-      ...(typeof fields.statement === 'string' ? { statement: statementShape(fields.statement) } : {}),
+      ...definedOnly(names),
+      ...(statement !== undefined ? { statement: statementShape(statement) } : {}),
     };
   }
   return pino.stdSerializers.err(error);
 }
 
 function isDatabaseError(error: Error): boolean {
-  const fields = error as Error & Record<string, unknown>;
-  return typeof fields.statement === 'string' || [fields.sqlState, fields.code].some((value) => typeof value === 'string' && SQLSTATE.test(value));
+  const { statement, sqlState, code } = driverFields(error);
+  return statement !== undefined || [sqlState, code].some((value) => value !== undefined && SQLSTATE.test(value));
+}
+
+/**
+ * The string properties a database driver adds to its errors (pg's DatabaseError, MikroORM's
+ * exceptions), each undefined when absent or not a string; the names of what the error concerns
+ * in pino's order: routine, table, column, constraint, schema.
+ */
+function driverFields(error: Error) {
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  return {
+    sqlState: text('sqlState' in error ? error.sqlState : undefined),
+    code: text('code' in error ? error.code : undefined),
+    statement: text('statement' in error ? error.statement : undefined),
+    routine: text('routine' in error ? error.routine : undefined),
+    table: text('table' in error ? error.table : undefined),
+    column: text('column' in error ? error.column : undefined),
+    constraint: text('constraint' in error ? error.constraint : undefined),
+    schema: text('schema' in error ? error.schema : undefined),
+  };
 }
 
 function errorChain(error: Error): Error[] {
   const chain: Error[] = [];
   for (let current: unknown = error; current instanceof Error && chain.length < 6; ) {
     chain.push(current);
-    const wrapper = current as { originalError?: unknown; cause?: unknown };
-    current = wrapper.originalError ?? wrapper.cause;
+    current = ('originalError' in current ? current.originalError : undefined) ?? current.cause;
   }
   return chain;
 }
@@ -52,8 +70,8 @@ export function statementShape(sql: string): string {
   return sql.replace(/[Ee]?'(?:[^']|'')*'/g, '?').replace(/\b\d+(?:\.\d+)?\b/g, '?');
 }
 
-function pick(fields: Record<string, unknown>, names: string[]): Record<string, string> {
-  return Object.fromEntries(names.filter((name) => typeof fields[name] === 'string').map((name) => [name, fields[name] as string]));
+function definedOnly(fields: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).flatMap(([name, value]) => (value === undefined ? [] : [[name, value]])));
 }
 
 /**

@@ -60,23 +60,24 @@ export async function findPage<T extends object>(
  * from `findPage` and one from `findPagesByParent` mean the same thing.
  */
 export function afterCursor<T>(order: PageOrder<T>, values: readonly unknown[]): FilterQuery<T> {
-  const entries = Object.entries(order) as Array<[string, 'asc' | 'desc']>;
+  const entries = Object.entries(order);
   if (entries.length !== values.length) throw badUserInput('Le curseur de pagination est invalide.', { field: 'after' });
-  const condition = (index: number): Record<string, unknown> => {
-    const [property, direction] = entries[index]!;
+  // From the last property (strictly after) to the first (after, or equal and after on the rest).
+  const condition = entries.reduceRight<Record<string, unknown> | undefined>((rest, [property, direction], index) => {
     const operator = direction === 'desc' ? '$lt' : '$gt';
     const value = values[index];
-    if (index === entries.length - 1) return { [property]: { [operator]: value } };
-    return { [property]: { [`${operator}e`]: value }, $or: [{ [property]: { [operator]: value } }, condition(index + 1)] };
-  };
-  return condition(0) as FilterQuery<T>;
+    if (!rest) return { [property]: { [operator]: value } };
+    return { [property]: { [`${operator}e`]: value }, $or: [{ [property]: { [operator]: value } }, rest] };
+  }, undefined);
+  if (!condition) throw new Error('A page order names at least one property.');
+  return condition as FilterQuery<T>;
 }
 
 /** The quoted column of an entity's property, for the SQL the query builder does not write. */
 export function columnOf<T extends object>(em: SqlEntityManager, entity: EntityName<T>): (property: string) => string {
   const meta = em.getMetadata().get<T>(Utils.className(entity));
   return (property) => {
-    const field = (meta.properties as Record<string, { fieldNames: string[] } | undefined>)[property]?.fieldNames[0];
+    const field = meta.props.find((prop) => prop.name === property)?.fieldNames[0];
     if (!field) throw new Error(`${meta.className} has no column for ${property}`);
     return `"${field}"`;
   };
@@ -146,7 +147,7 @@ export async function findPagesByParent<T extends object>(
   let totals: Promise<Map<string, number>> | undefined;
   const countOf = (id: string) => async () => (await (totals ??= countPerParent(em, entity, parentProperty, parentIds, where))).get(id) ?? 0;
   const meta = em.getMetadata().get<T>(Utils.className(entity));
-  const options = { first: size, orderBy: order as never, overfetch: true, ...(page.after ? { after: page.after } : {}) };
+  const options = { first: size, orderBy: order, overfetch: true, ...(page.after ? { after: page.after } : {}) };
   return new Map(
     parentIds.map((id) => [id, connectionFromCursor(new Cursor<T>((rows.get(id) ?? []) as Loaded<T>[], 0, options, meta), countOf(id))]),
   );

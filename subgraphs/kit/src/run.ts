@@ -100,11 +100,11 @@ function describeDatabase(url: string): string {
 /** A database failure no wait will cure, in French: the operator must correct the URL. */
 function fatalDatabaseReason(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
-    const code = (current as { code?: unknown }).code;
+    const code = 'code' in current ? current.code : undefined;
     if (code === '28P01' || code === '28000') return "l'utilisateur ou le mot de passe est refusé";
     if (code === '3D000') return "cette base de données n'existe pas";
     if (code === 'ENOTFOUND') return "l'hôte est introuvable";
-    current = (current as { cause?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;
+    current = ('cause' in current ? current.cause : undefined) ?? ('originalError' in current ? current.originalError : undefined);
   }
   return undefined;
 }

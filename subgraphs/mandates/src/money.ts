@@ -7,10 +7,9 @@ const AMOUNT = /^(-)?(\d+)(?:\.(\d{1,2}))?$/;
 
 /** The exact number of cents of an amount ("1200.5" → 120050n); throws on anything else. */
 export function toCents(amount: string): bigint {
-  const match = AMOUNT.exec(amount);
-  if (!match) throw new TypeError(`not an amount of dollars and cents: ${amount}`);
-  const [, minus, dollars, cents = ''] = match;
-  const value = BigInt(dollars!) * 100n + BigInt(cents.padEnd(2, '0'));
+  const [, minus, dollars, cents = ''] = AMOUNT.exec(amount) ?? [];
+  if (dollars === undefined) throw new TypeError(`not an amount of dollars and cents: ${amount}`);
+  const value = BigInt(dollars) * 100n + BigInt(cents.padEnd(2, '0'));
   return minus ? -value : value;
 }
 
@@ -23,8 +22,9 @@ export function fromCents(cents: bigint): string {
 
 /** The sum of amounts, exact; null as soon as one of them is null (a figure not yet filled). */
 export function sumOrNull(amounts: ReadonlyArray<string | null>): string | null {
-  if (amounts.some((amount) => amount === null)) return null;
-  return fromCents(amounts.reduce<bigint>((total, amount) => total + toCents(amount!), 0n));
+  const filled = amounts.filter((amount) => amount !== null);
+  if (filled.length < amounts.length) return null;
+  return fromCents(filled.reduce<bigint>((total, amount) => total + toCents(amount), 0n));
 }
 
 /** `a - b`, exact; null when either is null. */

@@ -16,11 +16,16 @@ export function keepNodes<T>(page: Connection<T>, kept: readonly T[]): Connectio
 
 /** The page with each node turned into what the API shows of it; cursors unchanged. */
 export function mapNodes<T, U>(page: Connection<T>, view: (node: T) => U): Connection<U> {
-  const nodes = page.nodes.map(view);
-  const byNode = new Map(page.nodes.map((node, index) => [node, nodes[index]!]));
+  const views = page.nodes.map((node) => ({ node, view: view(node) }));
+  const byNode = new Map(views.map((entry) => [entry.node, entry]));
+  const viewOf = (node: T): U => {
+    const entry = byNode.get(node);
+    if (!entry) throw new Error('mapNodes: an edge of the page whose node is not among its nodes');
+    return entry.view;
+  };
   return {
-    nodes,
-    edges: () => page.edges().map((edge) => ({ cursor: edge.cursor, node: byNode.get(edge.node)! })),
+    nodes: views.map((entry) => entry.view),
+    edges: () => page.edges().map((edge) => ({ cursor: edge.cursor, node: viewOf(edge.node) })),
     pageInfo: page.pageInfo,
     totalCount: () => page.totalCount(),
   };
@@ -58,7 +63,7 @@ export function pageOfLoaded<T extends object>(
   const sorted = [...items].sort((a, b) => compare(a, keys.map(([property]) => b[property])));
   const rest = after ? sorted.filter((item) => compare(item, after) > 0) : sorted;
   const meta = em.getMetadata().get<T>(Utils.className(entity));
-  const options = { first: size, orderBy: order as never, overfetch: true, ...(page.after ? { after: page.after } : {}) };
+  const options = { first: size, orderBy: order, overfetch: true, ...(page.after ? { after: page.after } : {}) };
   // One more than the page, as MikroORM's cursor expects to tell whether there is a next page.
   return connectionFromCursor(new Cursor<T>(rest.slice(0, size + 1) as Loaded<T>[], 0, options, meta), () => Promise.resolve(items.length));
 }

@@ -29,13 +29,15 @@ const SYMBOLS = '-_!?*#';
 
 /** A random temporary password that satisfies the policy: shown once, stored only hashed. */
 export function generateTemporaryPassword(length = 16): string {
-  const pick = (alphabet: string) => alphabet[randomInt(alphabet.length)]!;
+  const pick = (alphabet: string) => alphabet.charAt(randomInt(alphabet.length));
   const all = LOWER + UPPER + DIGITS + SYMBOLS;
   const characters = [pick(LOWER), pick(UPPER), pick(DIGITS), pick(SYMBOLS)];
   while (characters.length < length) characters.push(pick(all));
   for (let i = characters.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
-    [characters[i], characters[j]] = [characters[j]!, characters[i]!];
+    const [at, other] = [characters[i], characters[j]];
+    if (at === undefined || other === undefined) throw new RangeError(`no character at ${i} or ${j} of ${characters.length}`);
+    [characters[i], characters[j]] = [other, at];
   }
   return characters.join('');
 }

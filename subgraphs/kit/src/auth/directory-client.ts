@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { forbidden, serviceUnavailable } from '../errors';
 import { unauthenticated } from './viewer';
 
@@ -79,7 +80,7 @@ const UNREADABLE_REQUEST = new Set([400, 414, 431]);
  * SERVICE_UNAVAILABLE for anything else (down, too slow, 5xx, 429): an unreachable or failing
  * directory is an outage, never "no such user" (which would turn into a refusal).
  */
-async function ask(url: string, authorization: string, timeoutMs: number): Promise<Record<string, unknown> | null> {
+async function ask(url: string, authorization: string, timeoutMs: number): Promise<object | null> {
   let response: Response;
   try {
     response = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
@@ -96,10 +97,13 @@ async function ask(url: string, authorization: string, timeoutMs: number): Promi
   }
   const body: unknown = await response.json().catch(() => null);
   if (typeof body !== 'object' || body === null) throw serviceUnavailable();
-  return body as Record<string, unknown>;
+  return body;
 }
 
-const isString = (value: unknown): value is string => typeof value === 'string';
+/** Identity's answer about a firm user; any other shape is a failing directory. */
+const FIRM_USER_ANSWER = z.object({ userId: z.string(), organizationId: z.string(), displayName: z.string(), organizationKind: z.string() });
+/** Identity's answer about a member; any other shape is a failing directory. */
+const MEMBER_ANSWER = z.object({ userId: z.unknown(), organizationId: z.string(), organizationKind: z.string() });
 
 /**
  * The client side of identity's directory: other subgraphs name outside people (a mandataire,
@@ -115,17 +119,17 @@ export function createDirectoryClient(url: string, timeoutMs = 2_000): Directory
     async findFirmUser(code, authorization) {
       const body = await ask(`${url}/${encodeURIComponent(code)}`, authorization, timeoutMs);
       if (!body) return null;
-      const { userId, organizationId, displayName, organizationKind } = body;
-      if (!isString(userId) || !isString(organizationId) || !isString(displayName) || !isString(organizationKind)) {
-        throw serviceUnavailable();
-      }
+      const answer = FIRM_USER_ANSWER.safeParse(body);
+      if (!answer.success) throw serviceUnavailable();
+      const { userId, organizationId, displayName, organizationKind } = answer.data;
       return { userId, organizationId, displayName, organizationKind: organizationKind as OrganizationKindName };
     },
     async findMember(userId, authorization) {
       const body = await ask(`${membersUrl}/${encodeURIComponent(userId)}`, authorization, timeoutMs);
       if (!body) return null;
-      const { organizationId, organizationKind } = body;
-      if (body.userId !== userId || !isString(organizationId) || !isString(organizationKind)) throw serviceUnavailable();
+      const answer = MEMBER_ANSWER.safeParse(body);
+      if (!answer.success || answer.data.userId !== userId) throw serviceUnavailable();
+      const { organizationId, organizationKind } = answer.data;
       return { userId, organizationId, organizationKind: organizationKind as OrganizationKindName };
     },
   };

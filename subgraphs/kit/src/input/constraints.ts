@@ -55,25 +55,27 @@ export class TextRules {
   private read(element: InputElement, coordinate: string): TextRule | undefined {
     const directive = this.schema.getDirective(CONSTRAINT_DIRECTIVE);
     if (!directive || !element.astNode) return undefined;
-    const values = getDirectiveValues(directive, element.astNode) as
-      | { maxLength?: number | null; multiline?: boolean; format?: string | null }
-      | undefined;
+    const values = getDirectiveValues(directive, element.astNode);
     if (!values) return undefined;
     if (!isText(element.type)) throw new Error(`@constraint sur ${coordinate}, qui n'est pas un texte (String ou ID)`);
-    if (values.format != null && !TEXT_FORMATS.includes(values.format as TextFormat)) {
-      throw new Error(`@constraint(format: "${values.format}") sur ${coordinate} : formats connus ${TEXT_FORMATS.join(', ')}`);
+    // Coerced by the directive's definition: maxLength an Int, multiline a Boolean, format a String.
+    const { maxLength, multiline, format } = values;
+    if (format != null && !isTextFormat(format)) {
+      throw new Error(`@constraint(format: "${typeof format === 'string' ? format : JSON.stringify(format)}") sur ${coordinate} : formats connus ${TEXT_FORMATS.join(', ')}`);
     }
-    if (values.maxLength != null && values.maxLength < 1) throw new Error(`@constraint(maxLength:) sur ${coordinate} : au moins 1`);
+    if (typeof maxLength === 'number' && maxLength < 1) throw new Error(`@constraint(maxLength:) sur ${coordinate} : au moins 1`);
     const fallback = getNamedType(element.type).name === 'ID' ? DEFAULT_ID : DEFAULT_TEXT;
     return {
-      maxLength: values.maxLength ?? fallback.maxLength,
-      multiline: values.multiline ?? false,
-      ...(values.format ? { format: values.format as TextFormat } : {}),
+      maxLength: typeof maxLength === 'number' ? maxLength : fallback.maxLength,
+      multiline: multiline === true,
+      ...(format ? { format } : {}),
     };
   }
 }
 
 const isText = (type: GraphQLInputType): boolean => ['String', 'ID'].includes(getNamedType(type).name);
+
+const isTextFormat = (value: unknown): value is TextFormat => TEXT_FORMATS.some((format) => format === value);
 
 /** A text input of the schema, with its coordinate (`Mutation.signIn(clicSequrCode:)`, `CreateDossierInput.title`). */
 export interface TextInput {

@@ -23,7 +23,6 @@ import {
   typeFromAST,
   GraphQLError,
   isInputType,
-  type ASTNode,
   type GraphQLSchema,
 } from 'graphql';
 import { ErrorCode } from '../errors';
@@ -119,9 +118,11 @@ function valueProblem(
     return undefined;
   }
   if (isInputObjectType(nullable)) {
-    const object = value as Record<string, unknown>;
+    // Anything but an object has none of the fields, hence no problem.
+    if (typeof value !== 'object') return undefined;
+    const object = ownFields(value);
     for (const field of Object.values(nullable.getFields())) {
-      const problem = valueProblem(rules, object[field.name], field.type, field, `${path}.${field.name}`);
+      const problem = valueProblem(rules, object.get(field.name), field.type, field, `${path}.${field.name}`);
       if (problem) return problem;
     }
     return undefined;
@@ -169,9 +170,9 @@ function kitScalarProblem(value: unknown, type: GraphQLInputType, path: string):
   }
   if (isInputObjectType(nullable)) {
     if (typeof value !== 'object') return undefined;
-    const object = value as Record<string, unknown>;
+    const object = ownFields(value);
     for (const field of Object.values(nullable.getFields())) {
-      const problem = kitScalarProblem(object[field.name], field.type, `${path}.${field.name}`);
+      const problem = kitScalarProblem(object.get(field.name), field.type, `${path}.${field.name}`);
       if (problem) return problem;
     }
     return undefined;
@@ -187,6 +188,11 @@ function kitScalarProblem(value: unknown, type: GraphQLInputType, path: string):
   }
 }
 
+/** An input object's fields by name, as JSON variables and graphql-js's coerced values hold them (own properties). */
+function ownFields(object: object): ReadonlyMap<string, unknown> {
+  return new Map(Object.entries(object));
+}
+
 /**
  * The gateway sends `_entities` representations of this subgraph's entity types, keyed as their
  * `@key` says; anything else comes from elsewhere and would fail deep in `@apollo/subgraph` as
@@ -196,23 +202,25 @@ function representationsProblem(rules: TextRules, representations: unknown): Inp
   if (!Array.isArray(representations)) return undefined;
   const entityUnion = rules.schema.getType('_Entity');
   const entities = new Map((isUnionType(entityUnion) ? entityUnion.getTypes() : []).map((type) => [type.name, type]));
-  for (const [index, representation] of representations.entries()) {
+  const list: readonly unknown[] = representations;
+  for (const [index, representation] of list.entries()) {
     const path = `representations.${index}`;
     if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
       return { field: path, message: `La représentation d'entité « ${path} » doit être un objet avec __typename et sa clé.` };
     }
-    const fields = representation as Record<string, unknown>;
-    const type = typeof fields.__typename === 'string' ? entities.get(fields.__typename) : undefined;
+    const fields = ownFields(representation);
+    const typename = fields.get('__typename');
+    const type = typeof typename === 'string' ? entities.get(typename) : undefined;
     if (!type) {
       return { field: `${path}.__typename`, message: `La représentation d'entité « ${path} » nomme un type que ce service ne résout pas.` };
     }
     const keys = flatKeysOf(type);
-    const key = keys.find((names) => names.every((name) => isKeyValue(fields[name])));
+    const key = keys.find((names) => names.every((name) => isKeyValue(fields.get(name))));
     if (keys.length > 0 && !key) {
       return { field: path, message: `La représentation d'entité « ${path} » n'a pas la clé de son type (${keys.map((names) => names.join(' ')).join(' ou ')}).` };
     }
     for (const name of key ?? []) {
-      const message = textProblem(String(fields[name]), ENTITY_KEY, `${path}.${name}`);
+      const message = textProblem(String(fields.get(name)), ENTITY_KEY, `${path}.${name}`);
       if (message) return { field: `${path}.${name}`, message };
     }
   }
@@ -257,9 +265,7 @@ function variableUsage(document: DocumentNode, operation: OperationDefinitionNod
         if (usage || node.name.value !== name) return undefined;
         // graphql-js gives the parent apart from the ancestors above it.
         const names = [...ancestors, parent].flatMap((ancestor) =>
-          !Array.isArray(ancestor) && ((ancestor as ASTNode).kind === Kind.ARGUMENT || (ancestor as ASTNode).kind === Kind.OBJECT_FIELD)
-            ? [(ancestor as { name: { value: string } }).name.value]
-            : [],
+          ancestor && 'kind' in ancestor && (ancestor.kind === Kind.ARGUMENT || ancestor.kind === Kind.OBJECT_FIELD) ? [ancestor.name.value] : [],
         );
         // A variable in a variable definition (its default) is not a use.
         if (names.length > 0) usage = names;

@@ -132,9 +132,11 @@ function directiveNames(definitions: readonly DefinitionNode[]): DirectiveNames 
 function importsOf(value: unknown): Map<string, string> {
   const imports = new Map<string, string>();
   if (!Array.isArray(value)) return imports;
-  for (const entry of value as unknown[]) {
-    const name = typeof entry === 'string' ? entry : (entry as { name?: unknown })?.name;
-    const as = typeof entry === 'string' ? entry : ((entry as { as?: unknown })?.as ?? name);
+  const entries: readonly unknown[] = value;
+  for (const entry of entries) {
+    const object = typeof entry === 'object' && entry !== null ? entry : undefined;
+    const name = typeof entry === 'string' ? entry : object && 'name' in object ? object.name : undefined;
+    const as = typeof entry === 'string' ? entry : ((object && 'as' in object ? object.as : undefined) ?? name);
     if (typeof name === 'string' && typeof as === 'string') imports.set(name.replace(/^@/, ''), as.replace(/^@/, ''));
   }
   return imports;

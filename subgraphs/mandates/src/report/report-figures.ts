@@ -83,8 +83,10 @@ const PART_SCHEMAS = {
 
 export type ReportPart = keyof typeof PART_SCHEMAS;
 
+const isReportPart = (name: string): name is ReportPart => Object.hasOwn(PART_SCHEMAS, name);
+
 /** The three parts, in the order of the forms. */
-export const REPORT_PARTS = Object.keys(PART_SCHEMAS) as ReportPart[];
+export const REPORT_PARTS: ReportPart[] = Object.keys(PART_SCHEMAS).filter(isReportPart);
 
 /** A part as stored: every figure present (amounts as decimal strings, counts as integers), null while not yet filled. */
 export type PartFigures<P extends ReportPart> = { [K in keyof z.output<(typeof PART_SCHEMAS)[P]>]-?: NonNullable<z.output<(typeof PART_SCHEMAS)[P]>[K]> | null };
@@ -100,10 +102,13 @@ export interface ReportContent {
 
 const fieldsOf = (part: ReportPart): string[] => Object.keys(PART_SCHEMAS[part].shape);
 
+/** The entries of stored JSON (or of a parsed part), by name; nothing for anything but an object. */
+const entriesOf = (raw: unknown): ReadonlyMap<string, unknown> => new Map(typeof raw === 'object' && raw !== null ? Object.entries(raw) : []);
+
 /** Every figure of a part, null where `raw` has none: the stored shape, whatever the version that wrote it. */
 function normalizePart<P extends ReportPart>(part: P, raw: unknown): PartFigures<P> {
-  const source = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  return Object.fromEntries(fieldsOf(part).map((field) => [field, storedFigure(field, source[field])])) as PartFigures<P>;
+  const source = entriesOf(raw);
+  return Object.fromEntries(fieldsOf(part).map((field) => [field, storedFigure(field, source.get(field))])) as PartFigures<P>;
 }
 
 /**
@@ -123,11 +128,11 @@ function storedFigure(field: string, value: unknown): string | number | null {
 
 /** A report's content as stored in jsonb, read back with every figure of every part. */
 export function normalizeContent(raw: unknown): ReportContent {
-  const source = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const source = entriesOf(raw);
   return {
-    auditedFinancialReport: normalizePart('auditedFinancialReport', source.auditedFinancialReport),
-    otherFinancialInformation: normalizePart('otherFinancialInformation', source.otherFinancialInformation),
-    forecastData: normalizePart('forecastData', source.forecastData),
+    auditedFinancialReport: normalizePart('auditedFinancialReport', source.get('auditedFinancialReport')),
+    otherFinancialInformation: normalizePart('otherFinancialInformation', source.get('otherFinancialInformation')),
+    forecastData: normalizePart('forecastData', source.get('forecastData')),
   };
 }
 
@@ -146,7 +151,8 @@ export function parseReportParts(input: Partial<Record<ReportPart, Record<string
     if (given == null) continue;
     const result = PART_SCHEMAS[part].safeParse(given);
     if (!result.success) {
-      const issue = result.error.issues[0]!;
+      const [issue] = result.error.issues;
+      if (!issue) throw new Error(`zod refused the ${part} part without an issue`);
       throw badUserInput(issue.message, { field: ['input', part, ...issue.path.map(String)].join('.') });
     }
     parsed[part] = normalizePart(part, result.data);
@@ -164,8 +170,10 @@ export function missingFigures(content: ReportContent, parts: readonly ReportPar
 }
 
 /** Whether two versions of a part hold the same figures (a form saved unchanged changes nothing). */
-export const samePart = <P extends ReportPart>(part: P, a: ReportContent[P], b: ReportContent[P]): boolean =>
-  fieldsOf(part).every((field) => (a as Record<string, unknown>)[field] === (b as Record<string, unknown>)[field]);
+export const samePart = <P extends ReportPart>(part: P, a: ReportContent[P], b: ReportContent[P]): boolean => {
+  const [figuresOfA, figuresOfB] = [entriesOf(a), entriesOf(b)];
+  return fieldsOf(part).every((field) => figuresOfA.get(field) === figuresOfB.get(field));
+};
 
 /** The audited part's totals: null while one of their figures is blank. */
 export function auditedTotals(part: ReportContent['auditedFinancialReport']): {
