@@ -1,7 +1,6 @@
-import type { AuditEvent as AuditEventRecord } from '@pgamr/kit';
 import { currentActor } from '../actor';
 import { canSeeUser } from '../authorization';
-import type { IdentityContext } from '../context';
+import type { AuditEventResolvers } from '../generated/resolvers-types';
 
 /**
  * The kit's shared AuditEvent (schema/audit.graphql). Identity owns `User`: the actor is the user
@@ -9,8 +8,8 @@ import type { IdentityContext } from '../context';
  * other fields are the record's as they are (DateTime and JSONObject serialize them).
  */
 export const AuditEvent = {
-  actor: async (event: AuditEventRecord, _: unknown, context: IdentityContext) => {
+  actor: async (event, _, context) => {
     const [actor, user] = await Promise.all([currentActor(context), context.loaders.userById.load(event.actorUserId)]);
     return user && canSeeUser(actor, user) ? user : null;
   },
-};
+} satisfies AuditEventResolvers;

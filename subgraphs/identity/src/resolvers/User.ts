@@ -1,7 +1,8 @@
-import { forbidden } from '@pgamr/kit';
+import { forbidden, requiredRecord } from '@pgamr/kit';
 import { currentActor } from '../actor';
 import { canSeeUser, canSeeUserDetails } from '../authorization';
 import type { IdentityContext } from '../context';
+import type { UserResolvers } from '../generated/resolvers-types';
 import type { User as UserEntity } from '../user/user.entity';
 
 /** Contact details and status follow canSeeUserDetails; a denied field is null with FORBIDDEN. */
@@ -18,16 +19,16 @@ const detail =
 
 export const User = {
   /** R20: a user another organization cannot see resolves to null, as if absent. */
-  __resolveReference: async ({ id }: { id: string }, context: IdentityContext) => {
+  __resolveReference: async ({ id }, context) => {
     const actor = await currentActor(context);
     const user = await context.loaders.userById.load(id);
     return user && canSeeUser(actor, user) ? user : null;
   },
-  organization: (user: UserEntity, _: unknown, { loaders }: IdentityContext) => loaders.organizationById.load(user.organization.id),
+  organization: (user, _, { loaders }) => requiredRecord(loaders.organizationById.load(user.organization.id), 'organization of a user'),
   clicSequrCode: detail('clicSequrCode'),
   email: detail('email'),
   phone: detail('phone'),
   status: detail('status'),
   isRse: detail('isRse'),
   direction: detail('direction'),
-};
+} satisfies UserResolvers;
