@@ -1,14 +1,11 @@
-import { auditEventResolvers, forbidden, isUuid, requireViewer, type PageRequest } from '@pgamr/kit';
+import { auditEventResolvers, forbidden, isUuid, requireViewer } from '@pgamr/kit';
 import { DOSSIER_WORKING_ROLES } from '../access/record-access';
-import type { MandatesContext } from '../context';
+import type { DisclosureEntryResolvers, OrganizationResolvers } from '../generated/resolvers-types';
 import { visibleMandate } from './Mandate';
-import type { DisclosureEvent as DisclosureEventEntity } from '../disclosure/disclosure-event.entity';
-import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
+import { findReadableDossierPage } from '../dossier/dossier.repository';
 import { formKindOf } from '../dossier/program-forms';
 import { managesFirm, OVERSIGHT_ROLES, servicesMandatedBy } from '../mandate/mandate.rules';
 import { resolveForeignReference } from './references';
-
-type OrganizationRef = { id: string };
 
 // Every list here is refused per record (FORBIDDEN): its field is nullable, so a refusal nulls the
 // list and never the organization (API v1, rule 6).
@@ -18,7 +15,7 @@ export const Organization = {
    * R15, R20: the organization's list of dossiers is for its users working in the programs and
    * the owner's staff; a mandataire never gets it, whatever their mandates.
    */
-  dossiers: async ({ id }: OrganizationRef, args: { filter?: DossierFilter | null } & PageRequest, context: MandatesContext) => {
+  dossiers: async ({ id }, args, context) => {
     const viewer = requireViewer(context.auth);
     const rights = await context.rights();
     const programs = [...rights.servicesFor(id, DOSSIER_WORKING_ROLES)].filter((serviceId) => formKindOf(serviceId));
@@ -29,7 +26,7 @@ export const Organization = {
     return findReadableDossierPage(context, { organizationId: id }, args.filter, args);
   },
   /** R15: the mandates the organization gave, in the services the caller manages (or their direction owns). */
-  mandatesGiven: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
+  mandatesGiven: async ({ id }, page, context) => {
     const viewer = requireViewer(context.auth);
     const rights = await context.rights();
     const services = [...servicesMandatedBy(viewer, rights, id), ...rights.administeredServiceIds];
@@ -37,21 +34,21 @@ export const Organization = {
     return context.loaders.mandatePagesByOrganization.load(id, { serviceId: { $in: services } }, page);
   },
   /** R15: the mandates a firm received, for the firm's managers. */
-  mandatesReceived: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
+  mandatesReceived: async ({ id }, page, context) => {
     if (!managesFirm(requireViewer(context.auth), id)) {
       throw forbidden('Seuls les responsables des services électroniques de la firme voient les mandats qu’elle a reçus.');
     }
     return context.loaders.mandatePagesByFirm.load(id, {}, page);
   },
   /** What outsiders were shown of the organization's records, for the managers of the services concerned. */
-  disclosureLog: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
+  disclosureLog: async ({ id }, page, context) => {
     const viewer = requireViewer(context.auth);
     const services = viewer.organizationId === id ? [...(await context.rights()).servicesFor(id, OVERSIGHT_ROLES)] : [];
     if (services.length === 0) throw forbidden("Seuls les gestionnaires de l'organisation consultent son registre des communications.");
     return context.loaders.disclosurePagesByOrganization.load(id, { serviceId: { $in: services } }, page);
   },
   /** R21: the organization's managers of a service, and its owner's staff, read its trail. */
-  recordsAuditTrail: async ({ id }: OrganizationRef, args: { serviceId: string } & PageRequest, context: MandatesContext) => {
+  recordsAuditTrail: async ({ id }, args, context) => {
     const viewer = requireViewer(context.auth);
     const rights = await context.rights();
     const oversees = viewer.organizationId === id && rights.has(args.serviceId, id, OVERSIGHT_ROLES);
@@ -60,18 +57,18 @@ export const Organization = {
     }
     return context.loaders.auditTrailPagesByOrganization.load(id, { serviceId: args.serviceId }, args);
   },
-};
+} satisfies OrganizationResolvers;
 
 // `occurredAt` (DateTime) is served as the entity holds it.
 export const DisclosureEntry = {
-  reader: (entry: DisclosureEventEntity) => ({ __typename: 'User', id: entry.readerUserId }),
-  readerOrganization: (entry: DisclosureEventEntity) => ({ __typename: 'Organization', id: entry.readerOrganizationId }),
-  service: (entry: DisclosureEventEntity) => ({ __typename: 'OnlineService', id: entry.serviceId }),
+  reader: (entry) => ({ __typename: 'User', id: entry.readerUserId }),
+  readerOrganization: (entry) => ({ __typename: 'Organization', id: entry.readerOrganizationId }),
+  service: (entry) => ({ __typename: 'OnlineService', id: entry.serviceId }),
   // The log's reader (a manager of the service, the répondant municipal) sees the mandate only
   // where `mandate(id)` would show it to them (R15, R20): the entry says a mandate was the basis.
-  mandate: (entry: DisclosureEventEntity, _: unknown, context: MandatesContext) =>
+  mandate: (entry, _, context) =>
     entry.mandateId ? visibleMandate(context, entry.mandateId) : null,
-};
+} satisfies DisclosureEntryResolvers;
 
 /** The kit's audit entry (occurredAt, before and after served as stored; the actor a User reference). */
 export const AuditEvent = auditEventResolvers;
