@@ -1,28 +1,25 @@
 /**
- * `npm run codegen`: every subgraph's resolver types from its schema.graphql (see
- * scripts/codegen/resolver-types.ts; `npm run codegen:check` fails when they are stale), and
- * GraphQL Code Generator's client preset on the portal's operations
+ * `npm run codegen`: GraphQL Code Generator's client preset on the portal's operations
  * (`clients/portal/operations/*.graphql`) against the API schema (`schema.graphql`, written by
  * `npm run compose`): typed documents in `clients/portal/generated/`, committed.
  * `tests/portal-client.test.ts` fails when they are stale, and type-checks a client
  * module that uses them (`clients/portal/example.ts`).
  *
  * `PORTAL_CODEGEN_OUT` writes elsewhere (the test regenerates into a temporary folder).
+ *
+ * The script then writes every subgraph's resolver types from its own schema.graphql
+ * (scripts/codegen/resolver-types.ts), which this configuration leaves out.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { resolverTypesOutputs } from './scripts/codegen/resolver-types';
 
 const out = process.env.PORTAL_CODEGEN_OUT ?? 'clients/portal/generated/';
 
 const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: ['clients/portal/operations/*.graphql'],
   ignoreNoDocuments: false,
-  // Each output names its own schema: a schema here would be merged into every one.
   generates: {
-    // The CLI runs at the repository's root (npm run codegen).
-    ...(process.env.PORTAL_CODEGEN_OUT ? {} : resolverTypesOutputs('.')),
     [out.endsWith('/') ? out : `${out}/`]: {
-      schema: 'schema.graphql',
-      documents: ['clients/portal/operations/*.graphql'],
       preset: 'client',
       // Plain result types: a fragment's fields are read where the operation's are.
       presetConfig: { fragmentMasking: false },

@@ -1,11 +1,11 @@
 /**
- * `npm run codegen:check`: fails, naming them, when a subgraph's committed resolver types are not
- * what its schema.graphql generates. `write <subgraph folder>…` (re)writes those of the folders
- * named, as the scaffold does for a new subgraph; `npm run codegen` writes every one.
+ * `npm run codegen:check` (`check`): fails, naming them, when a subgraph's committed resolver types
+ * are not what its schema.graphql generates. `write [subgraph folder…]` (re)writes those of the
+ * folders named (the scaffold, for a new subgraph), or of every subgraph (`npm run codegen`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GENERATED_FILE, generateResolverTypes, staleResolverTypes } from './resolver-types';
+import { GENERATED_FILE, generateResolverTypes, staleResolverTypes, subgraphDirs } from './resolver-types';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -16,9 +16,8 @@ async function main([command, ...folders]: string[]): Promise<number> {
     if (stale.length === 0) console.log('resolver types are up to date with every subgraph\'s schema.graphql');
     return stale.length === 0 ? 0 : 1;
   }
-  if (command === 'write' && folders.length > 0) {
-    for (const folder of folders) {
-      const dir = path.resolve(ROOT, folder);
+  if (command === 'write') {
+    for (const dir of folders.length > 0 ? folders.map((folder) => path.resolve(ROOT, folder)) : subgraphDirs(ROOT)) {
       const file = path.join(dir, GENERATED_FILE);
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, await generateResolverTypes(dir));
@@ -26,7 +25,7 @@ async function main([command, ...folders]: string[]): Promise<number> {
     }
     return 0;
   }
-  console.error('usage: tsx scripts/codegen/cli.ts check | write <subgraph folder>…');
+  console.error('usage: tsx scripts/codegen/cli.ts check | write [subgraph folder…]');
   return 2;
 }
 

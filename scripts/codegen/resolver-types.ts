@@ -2,8 +2,9 @@
  * Resolver types from each subgraph's SDL (style.md 8b): GraphQL Code Generator's `typescript` and
  * `typescript-resolvers` plugins on `subgraphs/<name>/schema.graphql` write
  * `subgraphs/<name>/src/generated/resolvers-types.ts`, committed. `npm run codegen` writes them
- * (with the portal's client, codegen.ts); `npm run codegen:check` (in `npm test`) fails when one
- * is stale, so that the SDL and the resolvers cannot drift apart.
+ * (after the portal's client, codegen.ts) through scripts/codegen/cli.ts; `npm run codegen:check`
+ * (in `npm test`) and tests/resolver-types.test.ts fail when one is stale, so that the SDL and the
+ * resolvers cannot drift apart. Both go through generateResolverTypes, so they cannot disagree.
  *
  * Per subgraph, by convention, so that a new subgraph needs no entry anywhere else:
  * - the context is `<Pascal>Context` of `src/context.ts` (road-aid: `RoadAidContext`);
@@ -18,10 +19,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as addPlugin from '@graphql-codegen/add';
-import { executeCodegen } from '@graphql-codegen/cli';
+import { codegen } from '@graphql-codegen/core';
 import type { CodegenPlugin, Types } from '@graphql-codegen/plugin-helpers';
 import * as typescriptPlugin from '@graphql-codegen/typescript';
 import * as typescriptResolversPlugin from '@graphql-codegen/typescript-resolvers';
+import { buildASTSchema, parse } from 'graphql';
 
 /** Where, inside a subgraph's folder, its resolver types are written. */
 export const GENERATED_FILE = path.join('src', 'generated', 'resolvers-types.ts');
@@ -76,23 +78,18 @@ export function enumsOf(subgraphDir: string): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, `../resolvers/mappers#${name}`]));
 }
 
-/** The Code Generator output of one subgraph's resolver types. */
-export function resolverTypesOutput(subgraphDir: string): Types.ConfiguredOutput {
-  const name = path.basename(subgraphDir);
+/** The plugins' configuration for one subgraph's resolver types. */
+export function resolverTypesConfig(subgraphDir: string): Record<string, unknown> {
   return {
-    schema: path.join(subgraphDir, 'schema.graphql'),
-    plugins: [{ add: { content: HEADER } }, 'typescript', 'typescript-resolvers'],
-    config: {
-      federation: true,
-      useTypeImports: true,
-      enumsAsTypes: true,
-      contextType: `../context#${pascal(name)}Context`,
-      mappers: mappersOf(subgraphDir),
-      enumValues: enumsOf(subgraphDir),
-      scalars: KIT_SCALARS,
-      // A scalar the kit does not know must be narrowed before use.
-      defaultScalarType: 'unknown',
-    },
+    federation: true,
+    useTypeImports: true,
+    enumsAsTypes: true,
+    contextType: `../context#${pascal(path.basename(subgraphDir))}Context`,
+    mappers: mappersOf(subgraphDir),
+    enumValues: enumsOf(subgraphDir),
+    scalars: KIT_SCALARS,
+    // A scalar the kit does not know must be narrowed before use.
+    defaultScalarType: 'unknown',
   };
 }
 
@@ -105,41 +102,25 @@ export function subgraphDirs(root: string): string[] {
     .sort();
 }
 
-/** codegen.ts's outputs for every subgraph (paths relative to `root`, where the CLI runs). */
-export function resolverTypesOutputs(root: string): Record<string, Types.ConfiguredOutput> {
-  return Object.fromEntries(
-    subgraphDirs(root).map((dir) => {
-      const relative = path.relative(root, dir);
-      return [path.join(relative, GENERATED_FILE), resolverTypesOutput(relative)];
-    }),
-  );
-}
+const PLUGINS: Types.ConfiguredPlugin[] = [{ add: { content: HEADER } }, { typescript: {} }, { 'typescript-resolvers': {} }];
+const PLUGIN_MAP: Record<string, CodegenPlugin> = { add: addPlugin, typescript: typescriptPlugin, 'typescript-resolvers': typescriptResolversPlugin };
 
-/** The plugins, loaded from here rather than from wherever the process runs. */
-const PLUGINS = new Map<string, CodegenPlugin>([
-  ['@graphql-codegen/add', addPlugin],
-  ['@graphql-codegen/typescript', typescriptPlugin],
-  ['@graphql-codegen/typescript-resolvers', typescriptResolversPlugin],
-]);
-
-function loadPlugin(name: string): CodegenPlugin {
-  const plugin = PLUGINS.get(name);
-  if (!plugin) throw new Error(`unknown codegen plugin ${name}`);
-  return plugin;
-}
-
-/** Generates, in memory, a subgraph's resolver types (what `npm run codegen` writes for it). */
+/**
+ * A subgraph's resolver types, generated in memory from its schema.graphql (what `npm run codegen`
+ * writes). The SDL is read as written: its `@link` imports (federation, cost) need no definitions,
+ * since only its types and fields matter here.
+ */
 export async function generateResolverTypes(subgraphDir: string): Promise<string> {
-  const dir = path.resolve(subgraphDir);
-  const { result, error } = await executeCodegen({
-    silent: true,
-    pluginLoader: loadPlugin,
-    generates: { [path.join(dir, GENERATED_FILE)]: resolverTypesOutput(dir) },
+  const schema = parse(readFileSync(path.join(subgraphDir, 'schema.graphql'), 'utf8'));
+  return codegen({
+    filename: path.join(subgraphDir, GENERATED_FILE),
+    schema,
+    schemaAst: buildASTSchema(schema, { assumeValidSDL: true }),
+    documents: [],
+    plugins: PLUGINS,
+    pluginMap: PLUGIN_MAP,
+    config: resolverTypesConfig(subgraphDir),
   });
-  if (error) throw error;
-  const [file] = result;
-  if (!file) throw new Error(`no resolver types generated for ${dir}`);
-  return file.content;
 }
 
 /** A subgraph whose committed resolver types differ from what its SDL generates. */

@@ -11,8 +11,8 @@ import type { IdentityContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
-export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -24,29 +24,25 @@ export type Scalars = {
   DateTime: { input: Date; output: Date | string; }
   /** Adresse courriel (RFC 5322) : « isabelle.tremblay@ville.magog.qc.ca ». */
   EmailAddress: { input: string; output: string; }
-  /** Objet JSON, tel qu'enregistré (l'état d'un enregistrement avant ou après une opération). */
-  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
   /** Numéro de téléphone, indicatif facultatif, espaces et tirets permis : « 819 843-6501 », « +1 418 691-2066 ». */
   PhoneNumber: { input: string; output: string; }
+  /** Objet JSON, tel qu'enregistré (l'état d'un enregistrement avant ou après une opération). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** Opération consignée au journal d'audit d'identité. */
-export type AuditAction =
-  /** Correction du Répertoire des municipalités. */
-  | 'REPERTOIRE_CORRECTED'
-  /** Nomination d'un RSÉ par le service à la clientèle de clicSÉQUR. */
-  | 'RSE_NAMED'
-  /** Réinitialisation d'un mot de passe temporaire. */
-  | 'TEMPORARY_PASSWORD_RESET'
-  /** Création d'un utilisateur. */
-  | 'USER_CREATED'
-  /** Modification du profil d'un utilisateur. */
-  | 'USER_PROFILE_CHANGED'
-  /** Réactivation d'un utilisateur. */
-  | 'USER_REACTIVATED'
-  /** Suspension d'un utilisateur. */
-  | 'USER_SUSPENDED';
+/** Où se situe une page dans sa liste (pagination par curseurs, comme l'API GraphQL de GitHub). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Vrai s'il y a d'autres éléments après cette page : redemandez avec `after: endCursor`. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Vrai si cette page n'est pas la première (elle a été demandée avec `after`). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Curseur du premier élément de la page ; null si la page est vide. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+  /** Curseur du dernier élément de la page, à passer dans `after` pour la suivante ; null si la page est vide. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+};
 
 /**
  * Entrée d'un journal d'audit (R21) : qui a fait quoi, quand, sur quel enregistrement, avec son
@@ -54,31 +50,31 @@ export type AuditAction =
  */
 export type AuditEvent = {
   __typename?: 'AuditEvent';
-  /** Opération effectuée. */
-  action: AuditAction;
-  /** La personne qui a effectué l'opération ; null si vous ne pouvez pas la voir (une autre organisation, R20). */
-  actor?: Maybe<User>;
-  /** L'enregistrement après l'opération ; null à sa suppression. */
-  after?: Maybe<Scalars['JSONObject']['output']>;
-  /** L'enregistrement avant l'opération ; null à sa création. */
-  before?: Maybe<Scalars['JSONObject']['output']>;
   /** Identifiant de l'entrée. */
   id: Scalars['ID']['output'];
   /** Moment de l'opération. */
   occurredAt: Scalars['DateTime']['output'];
-  /** Identifiant de l'enregistrement touché. */
-  targetId: Scalars['ID']['output'];
+  /** La personne qui a effectué l'opération ; null si vous ne pouvez pas la voir (une autre organisation, R20). */
+  actor?: Maybe<User>;
+  /** Opération effectuée. */
+  action: AuditAction;
   /** Type de l'enregistrement touché (User, AccessRight, Mandate, Dossier…). */
   targetType: Scalars['String']['output'];
+  /** Identifiant de l'enregistrement touché. */
+  targetId: Scalars['ID']['output'];
+  /** L'enregistrement avant l'opération ; null à sa création. */
+  before?: Maybe<Scalars['JSONObject']['output']>;
+  /** L'enregistrement après l'opération ; null à sa suppression. */
+  after?: Maybe<Scalars['JSONObject']['output']>;
 };
 
 /** Une page d'un journal d'audit, du plus récent au plus ancien. */
 export type AuditEventConnection = {
   __typename?: 'AuditEventConnection';
-  /** Les entrées de la page, chacune avec son curseur. */
-  edges: Array<AuditEventEdge>;
   /** Les entrées de la page. */
   nodes: Array<AuditEvent>;
+  /** Les entrées de la page, chacune avec son curseur. */
+  edges: Array<AuditEventEdge>;
   /** Où se situe la page dans le journal. */
   pageInfo: PageInfo;
   /** Nombre d'entrées du journal, toutes pages confondues (compté seulement s'il est demandé). */
@@ -94,200 +90,6 @@ export type AuditEventEdge = {
   node: AuditEvent;
 };
 
-/** Jetons remis à l'authentification, au renouvellement de session ou au changement de mot de passe. */
-export type AuthSession = {
-  __typename?: 'AuthSession';
-  /** Jeton d'accès signé, de courte durée, à présenter dans l'en-tête Authorization (Bearer). */
-  accessToken: Scalars['String']['output'];
-  /** Fin de validité du jeton d'accès ; renouvelez-le avant, avec refreshSession. */
-  accessTokenExpiresAt: Scalars['DateTime']['output'];
-  /** Vrai si l'utilisateur doit choisir un mot de passe personnel avant toute autre opération. */
-  passwordChangeRequired: Scalars['Boolean']['output'];
-  /** Jeton de renouvellement, à usage unique ; ne le conservez qu'en lieu sûr. */
-  refreshToken: Scalars['String']['output'];
-  /** Fin de validité du jeton de renouvellement ; il faut ensuite s'authentifier de nouveau. */
-  refreshTokenExpiresAt: Scalars['DateTime']['output'];
-};
-
-export { AuthorityRole };
-
-/** Mot de passe actuel et nouveau mot de passe personnel. */
-export type ChangePasswordInput = {
-  /** Mot de passe actuel, temporaire ou personnel (au plus 128 caractères). */
-  currentPassword: Scalars['String']['input'];
-  /** Nouveau mot de passe personnel, de 12 à 128 caractères. */
-  newPassword: Scalars['String']['input'];
-};
-
-/** Résultat du changement de mot de passe. */
-export type ChangePasswordPayload = {
-  __typename?: 'ChangePasswordPayload';
-  /** Les nouveaux jetons de la session, sans l'obligation de changer de mot de passe ; les anciens jetons de renouvellement ne valent plus rien. */
-  session: AuthSession;
-};
-
-export { ClicSequrRegistrationStatus };
-
-/** Les personnes en autorité d'un organisme municipal, qui remplacent celles inscrites au Répertoire. */
-export type CorrectRepertoireInput = {
-  /** Identifiant de l'organisme municipal. */
-  organizationId: Scalars['ID']['input'];
-  /** Les personnes en autorité, qui remplacent toutes celles inscrites. */
-  personsInAuthority: Array<PersonInAuthorityInput>;
-};
-
-/** Résultat de la correction du Répertoire des municipalités. */
-export type CorrectRepertoirePayload = {
-  __typename?: 'CorrectRepertoirePayload';
-  /** L'organisme municipal, avec ses nouvelles personnes en autorité. */
-  organization: Organization;
-};
-
-/** Nouvel utilisateur créé par un RSÉ dans son organisation. */
-export type CreateUserInput = {
-  /** Adresse courriel (au plus 254 caractères). */
-  email: Scalars['EmailAddress']['input'];
-  /** Nom de famille (au plus 100 caractères). */
-  familyName: Scalars['String']['input'];
-  /** Prénom (au plus 100 caractères). */
-  givenName: Scalars['String']['input'];
-  /** Vrai pour désigner aussi l'utilisateur comme RSÉ. */
-  isRse?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Numéro de téléphone, facultatif (7 à 30 caractères). */
-  phone?: InputMaybe<Scalars['PhoneNumber']['input']>;
-};
-
-/** Résultat de la création d'un utilisateur. */
-export type CreateUserPayload = {
-  __typename?: 'CreateUserPayload';
-  /** Mot de passe temporaire à transmettre à l'utilisateur ; il ne sera plus jamais affiché. */
-  temporaryPassword: Scalars['String']['output'];
-  /** L'utilisateur créé. */
-  user: User;
-};
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type Mutation = {
-  __typename?: 'Mutation';
-  /** Choisir un mot de passe personnel ; seule opération permise avec un mot de passe temporaire. */
-  changePassword: ChangePasswordPayload;
-  /**
-   * Remplacer les personnes en autorité d'un organisme municipal au Répertoire des municipalités.
-   * Réservé à la direction régionale de l'organisme et aux utilisateurs de l'organisme autorisés au
-   * service « Mise à jour des données de la clientèle ».
-   */
-  correctRepertoire: CorrectRepertoirePayload;
-  /** Créer un utilisateur dans son organisation. Réservé aux RSÉ ; le mot de passe temporaire n'est affiché qu'une fois. */
-  createUser: CreateUserPayload;
-  /**
-   * Nommer un RSÉ pour une organisation qui n'en a plus, à la demande d'une personne en autorité
-   * inscrite au Répertoire des municipalités. Réservé au service à la clientèle de clicSÉQUR.
-   */
-  nameRse: NameRsePayload;
-  /** Réactiver un utilisateur suspendu de son organisation. Réservé aux RSÉ. */
-  reactivateUser: ReactivateUserPayload;
-  /** Obtenir de nouveaux jetons avec le jeton de renouvellement (à usage unique). Ouvert à tous. */
-  refreshSession: RefreshSessionPayload;
-  /** Donner un nouveau mot de passe temporaire à un autre utilisateur de son organisation. Réservé aux RSÉ. */
-  resetTemporaryPassword: ResetTemporaryPasswordPayload;
-  /** S'authentifier avec son code clicSÉQUR – Entreprises et son mot de passe. Ouvert à tous. */
-  signIn: SignInPayload;
-  /** Fermer la session courante ; ses jetons de renouvellement ne valent plus rien. */
-  signOut: SignOutPayload;
-  /** Suspendre un autre utilisateur de son organisation ; jamais le dernier RSÉ actif. Réservé aux RSÉ. */
-  suspendUser: SuspendUserPayload;
-  /** Modifier le profil d'un autre utilisateur de son organisation. Réservé aux RSÉ. */
-  updateUserProfile: UpdateUserProfilePayload;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationChangePasswordArgs = {
-  input: ChangePasswordInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationCorrectRepertoireArgs = {
-  input: CorrectRepertoireInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationCreateUserArgs = {
-  input: CreateUserInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationNameRseArgs = {
-  input: NameRseInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationReactivateUserArgs = {
-  input: ReactivateUserInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationRefreshSessionArgs = {
-  input: RefreshSessionInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationResetTemporaryPasswordArgs = {
-  input: ResetTemporaryPasswordInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationSignInArgs = {
-  input: SignInInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationSuspendUserArgs = {
-  input: SuspendUserInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationUpdateUserProfileArgs = {
-  input: UpdateUserProfileInput;
-};
-
-/** Demande de nomination d'un RSÉ, reçue par le service à la clientèle de clicSÉQUR (R4). */
-export type NameRseInput = {
-  /** Utilisateur existant de l'organisation à nommer RSÉ ; sinon, fournir newUser. */
-  existingUserId?: InputMaybe<Scalars['ID']['input']>;
-  /** Nouvel utilisateur à créer comme RSÉ ; sinon, fournir existingUserId. */
-  newUser?: InputMaybe<UserProfileInput>;
-  /** Organisation qui n'a plus de RSÉ actif. */
-  organizationId: Scalars['ID']['input'];
-  /** Nom de famille de la personne en autorité qui fait la demande (au plus 100 caractères). */
-  requesterFamilyName: Scalars['String']['input'];
-  /** Prénom de la personne en autorité qui fait la demande (au plus 100 caractères). */
-  requesterGivenName: Scalars['String']['input'];
-  /** Fonction de la personne qui fait la demande. */
-  requesterRole: AuthorityRole;
-};
-
-/** Résultat de la nomination d'un RSÉ. */
-export type NameRsePayload = {
-  __typename?: 'NameRsePayload';
-  /**
-   * Mot de passe temporaire à transmettre au nouvel utilisateur ; il ne sera plus jamais affiché. Null
-   * quand un utilisateur existant est nommé RSÉ et garde son mot de passe.
-   */
-  temporaryPassword?: Maybe<Scalars['String']['output']>;
-  /** Le RSÉ nommé. */
-  user: User;
-};
-
 /**
  * Organisation qui transige avec le portail : municipalité locale, MRC, régie intermunicipale,
  * communauté métropolitaine, autre organisme, ou firme qui travaille pour elles. Inscrite à
@@ -295,14 +97,6 @@ export type NameRsePayload = {
  */
 export type Organization = {
   __typename?: 'Organization';
-  /** Région administrative du Québec (numéro et nom), pour les organismes municipaux. */
-  administrativeRegion?: Maybe<Scalars['String']['output']>;
-  /** État de l'inscription de l'organisation à clicSÉQUR – Entreprises ; seule une organisation inscrite a des utilisateurs. */
-  clicSequrStatus: ClicSequrRegistrationStatus;
-  /** Code géographique du Répertoire des municipalités, pour les organismes municipaux. */
-  geographicCode?: Maybe<Scalars['String']['output']>;
-  /** Vrai si l'organisation a au moins un RSÉ actif. Visible par tout utilisateur authentifié. */
-  hasActiveRse: Scalars['Boolean']['output'];
   /** Identifiant unique de l'organisation dans le portail. */
   id: Scalars['ID']['output'];
   /** Nature de l'organisation. */
@@ -311,6 +105,12 @@ export type Organization = {
   name: Scalars['String']['output'];
   /** Numéro d'entreprise du Québec (NEQ), lorsqu'il est connu. */
   neq?: Maybe<Scalars['String']['output']>;
+  /** État de l'inscription de l'organisation à clicSÉQUR – Entreprises ; seule une organisation inscrite a des utilisateurs. */
+  clicSequrStatus: ClicSequrRegistrationStatus;
+  /** Code géographique du Répertoire des municipalités, pour les organismes municipaux. */
+  geographicCode?: Maybe<Scalars['String']['output']>;
+  /** Région administrative du Québec (numéro et nom), pour les organismes municipaux. */
+  administrativeRegion?: Maybe<Scalars['String']['output']>;
   /** Les personnes en autorité inscrites au Répertoire des municipalités (maire, directeur général…), par fonction. */
   personsInAuthority: Array<PersonInAuthority>;
   /**
@@ -319,6 +119,8 @@ export type Organization = {
    * direction régionale de l'organisation ; null, avec l'erreur FORBIDDEN, pour toute autre personne.
    */
   users?: Maybe<UserConnection>;
+  /** Vrai si l'organisation a au moins un RSÉ actif. Visible par tout utilisateur authentifié. */
+  hasActiveRse: Scalars['Boolean']['output'];
 };
 
 
@@ -328,17 +130,17 @@ export type Organization = {
  * clicSÉQUR – Entreprises. Visible par tout utilisateur authentifié.
  */
 export type OrganizationUsersArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Une page d'une liste d'organisations. */
 export type OrganizationConnection = {
   __typename?: 'OrganizationConnection';
-  /** Les organisations de la page, chacune avec son curseur. */
-  edges: Array<OrganizationEdge>;
   /** Les organisations de la page. */
   nodes: Array<Organization>;
+  /** Les organisations de la page, chacune avec son curseur. */
+  edges: Array<OrganizationEdge>;
   /** Où se situe la page dans la liste. */
   pageInfo: PageInfo;
   /** Nombre d'organisations de la liste, toutes pages confondues (compté seulement s'il est demandé). */
@@ -356,129 +158,126 @@ export type OrganizationEdge = {
 
 export { OrganizationKind };
 
-/** Où se situe une page dans sa liste (pagination par curseurs, comme l'API GraphQL de GitHub). */
-export type PageInfo = {
-  __typename?: 'PageInfo';
-  /** Curseur du dernier élément de la page, à passer dans `after` pour la suivante ; null si la page est vide. */
-  endCursor?: Maybe<Scalars['String']['output']>;
-  /** Vrai s'il y a d'autres éléments après cette page : redemandez avec `after: endCursor`. */
-  hasNextPage: Scalars['Boolean']['output'];
-  /** Vrai si cette page n'est pas la première (elle a été demandée avec `after`). */
-  hasPreviousPage: Scalars['Boolean']['output'];
-  /** Curseur du premier élément de la page ; null si la page est vide. */
-  startCursor?: Maybe<Scalars['String']['output']>;
-};
+export { ClicSequrRegistrationStatus };
 
 /** Personne en autorité d'un organisme municipal, inscrite au Répertoire des municipalités. */
 export type PersonInAuthority = {
   __typename?: 'PersonInAuthority';
-  /** Nom de famille. */
-  familyName: Scalars['String']['output'];
-  /** Prénom. */
-  givenName: Scalars['String']['output'];
   /** Fonction de la personne. */
   role: AuthorityRole;
+  /** Prénom. */
+  givenName: Scalars['String']['output'];
+  /** Nom de famille. */
+  familyName: Scalars['String']['output'];
+};
+
+export { AuthorityRole };
+
+/**
+ * Personne qui utilise le portail avec un code clicSÉQUR – Entreprises, membre d'une seule
+ * organisation. Visible par elle-même, par les utilisateurs de son organisation, par le personnel
+ * du ministère et par le service à la clientèle de clicSÉQUR ; jamais par une autre organisation.
+ */
+export type User = {
+  __typename?: 'User';
+  /** Identifiant unique de l'utilisateur dans le portail. */
+  id: Scalars['ID']['output'];
+  /** Prénom. */
+  givenName: Scalars['String']['output'];
+  /** Nom de famille. */
+  familyName: Scalars['String']['output'];
+  /** Organisation dont l'utilisateur est membre. */
+  organization: Organization;
+  /** Code d'utilisateur clicSÉQUR – Entreprises. Visible par l'utilisateur, les RSÉ de son organisation et le personnel autorisé. */
+  clicSequrCode?: Maybe<Scalars['String']['output']>;
+  /** Adresse courriel. Même visibilité que le code. */
+  email?: Maybe<Scalars['EmailAddress']['output']>;
+  /** Numéro de téléphone. Même visibilité que le code. */
+  phone?: Maybe<Scalars['PhoneNumber']['output']>;
+  /** Actif ou suspendu. Même visibilité que le code. */
+  status?: Maybe<UserStatus>;
+  /** Vrai si l'utilisateur est responsable des services électroniques (RSÉ) de son organisation. Même visibilité que le code. */
+  isRse?: Maybe<Scalars['Boolean']['output']>;
+  /** Pour le personnel du ministère : sa direction (DGI, DGOMR, DNIFF, DR-05…). Même visibilité que le code. */
+  direction?: Maybe<Scalars['String']['output']>;
+};
+
+/** Une page d'une liste d'utilisateurs. */
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  /** Les utilisateurs de la page. */
+  nodes: Array<User>;
+  /** Les utilisateurs de la page, chacun avec son curseur. */
+  edges: Array<UserEdge>;
+  /** Où se situe la page dans la liste. */
+  pageInfo: PageInfo;
+  /** Nombre d'utilisateurs de la liste, toutes pages confondues (compté seulement s'il est demandé). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Un utilisateur d'une liste et son curseur. */
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  /** Curseur de l'utilisateur, à passer dans `after`. */
+  cursor: Scalars['String']['output'];
+  /** L'utilisateur. */
+  node: User;
+};
+
+export { UserStatus };
+
+/** Jetons remis à l'authentification, au renouvellement de session ou au changement de mot de passe. */
+export type AuthSession = {
+  __typename?: 'AuthSession';
+  /** Jeton d'accès signé, de courte durée, à présenter dans l'en-tête Authorization (Bearer). */
+  accessToken: Scalars['String']['output'];
+  /** Fin de validité du jeton d'accès ; renouvelez-le avant, avec refreshSession. */
+  accessTokenExpiresAt: Scalars['DateTime']['output'];
+  /** Jeton de renouvellement, à usage unique ; ne le conservez qu'en lieu sûr. */
+  refreshToken: Scalars['String']['output'];
+  /** Fin de validité du jeton de renouvellement ; il faut ensuite s'authentifier de nouveau. */
+  refreshTokenExpiresAt: Scalars['DateTime']['output'];
+  /** Vrai si l'utilisateur doit choisir un mot de passe personnel avant toute autre opération. */
+  passwordChangeRequired: Scalars['Boolean']['output'];
+};
+
+/** Opération consignée au journal d'audit d'identité. */
+export type AuditAction =
+  /** Création d'un utilisateur. */
+  | 'USER_CREATED'
+  /** Modification du profil d'un utilisateur. */
+  | 'USER_PROFILE_CHANGED'
+  /** Suspension d'un utilisateur. */
+  | 'USER_SUSPENDED'
+  /** Réactivation d'un utilisateur. */
+  | 'USER_REACTIVATED'
+  /** Réinitialisation d'un mot de passe temporaire. */
+  | 'TEMPORARY_PASSWORD_RESET'
+  /** Nomination d'un RSÉ par le service à la clientèle de clicSÉQUR. */
+  | 'RSE_NAMED'
+  /** Correction du Répertoire des municipalités. */
+  | 'REPERTOIRE_CORRECTED';
+
+/** Profil d'un utilisateur, à la nomination d'un RSÉ. */
+export type UserProfileInput = {
+  /** Prénom (au plus 100 caractères). */
+  givenName: Scalars['String']['input'];
+  /** Nom de famille (au plus 100 caractères). */
+  familyName: Scalars['String']['input'];
+  /** Adresse courriel (au plus 254 caractères). */
+  email: Scalars['EmailAddress']['input'];
+  /** Numéro de téléphone, facultatif (7 à 30 caractères). */
+  phone?: InputMaybe<Scalars['PhoneNumber']['input']>;
 };
 
 /** Personne en autorité à inscrire au Répertoire des municipalités. */
 export type PersonInAuthorityInput = {
-  /** Nom de famille (au plus 100 caractères). */
-  familyName: Scalars['String']['input'];
-  /** Prénom (au plus 100 caractères). */
-  givenName: Scalars['String']['input'];
   /** Fonction de la personne. */
   role: AuthorityRole;
-};
-
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type Query = {
-  __typename?: 'Query';
-  /**
-   * Le journal d'audit d'une organisation, du plus récent au plus ancien ; 20 entrées par défaut, 100
-   * au plus. Réservé aux RSÉ de l'organisation, à la DGOMR et à la direction régionale de
-   * l'organisation ; null, avec l'erreur FORBIDDEN, pour toute autre personne et pour une
-   * organisation inconnue.
-   */
-  auditTrail?: Maybe<AuditEventConnection>;
-  /** L'utilisateur authentifié. */
-  me: User;
-  /**
-   * Les organismes municipaux du Répertoire des municipalités, par nom ; 20 par défaut, 100 au plus.
-   * Pour tout utilisateur authentifié.
-   */
-  municipalBodies: OrganizationConnection;
-  /** Une organisation par son identifiant, ou null si elle n'existe pas. Pour tout utilisateur authentifié. */
-  organization?: Maybe<Organization>;
-  /** Un utilisateur par son identifiant ; null s'il n'existe pas ou si vous ne pouvez pas le voir. */
-  user?: Maybe<User>;
-};
-
-
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryAuditTrailArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  organizationId: Scalars['ID']['input'];
-};
-
-
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryMunicipalBodiesArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryOrganizationArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryUserArgs = {
-  id: Scalars['ID']['input'];
-};
-
-/** Utilisateur suspendu à réactiver. */
-export type ReactivateUserInput = {
-  /** Identifiant de l'utilisateur suspendu. */
-  userId: Scalars['ID']['input'];
-};
-
-/** Résultat de la réactivation d'un utilisateur. */
-export type ReactivateUserPayload = {
-  __typename?: 'ReactivateUserPayload';
-  /** L'utilisateur réactivé. */
-  user: User;
-};
-
-/** Jeton de renouvellement à échanger contre de nouveaux jetons. */
-export type RefreshSessionInput = {
-  /** Jeton de renouvellement reçu à l'authentification ou au dernier renouvellement (au plus 256 caractères). */
-  refreshToken: Scalars['String']['input'];
-};
-
-/** Résultat du renouvellement de session. */
-export type RefreshSessionPayload = {
-  __typename?: 'RefreshSessionPayload';
-  /** Les nouveaux jetons de la session ; le jeton de renouvellement présenté ne vaut plus rien. */
-  session: AuthSession;
-};
-
-/** Utilisateur à qui donner un nouveau mot de passe temporaire. */
-export type ResetTemporaryPasswordInput = {
-  /** Identifiant de l'utilisateur. */
-  userId: Scalars['ID']['input'];
-};
-
-/** Résultat de la réinitialisation d'un mot de passe temporaire. */
-export type ResetTemporaryPasswordPayload = {
-  __typename?: 'ResetTemporaryPasswordPayload';
-  /** Nouveau mot de passe temporaire à transmettre à l'utilisateur ; il ne sera plus jamais affiché. */
-  temporaryPassword: Scalars['String']['output'];
-  /** L'utilisateur ; ses sessions ouvertes sont fermées. */
-  user: User;
+  /** Prénom (au plus 100 caractères). */
+  givenName: Scalars['String']['input'];
+  /** Nom de famille (au plus 100 caractères). */
+  familyName: Scalars['String']['input'];
 };
 
 /** Code et mot de passe pour s'authentifier. */
@@ -496,6 +295,19 @@ export type SignInPayload = {
   session: AuthSession;
 };
 
+/** Jeton de renouvellement à échanger contre de nouveaux jetons. */
+export type RefreshSessionInput = {
+  /** Jeton de renouvellement reçu à l'authentification ou au dernier renouvellement (au plus 256 caractères). */
+  refreshToken: Scalars['String']['input'];
+};
+
+/** Résultat du renouvellement de session. */
+export type RefreshSessionPayload = {
+  __typename?: 'RefreshSessionPayload';
+  /** Les nouveaux jetons de la session ; le jeton de renouvellement présenté ne vaut plus rien. */
+  session: AuthSession;
+};
+
 /** Résultat de la fermeture de session. */
 export type SignOutPayload = {
   __typename?: 'SignOutPayload';
@@ -503,33 +315,56 @@ export type SignOutPayload = {
   signedOutAt: Scalars['DateTime']['output'];
 };
 
-/** Utilisateur à suspendre, et pourquoi. */
-export type SuspendUserInput = {
-  /** Motif de la suspension, consigné au journal d'audit (au plus 500 caractères, sur plusieurs lignes au besoin). */
-  reason: Scalars['String']['input'];
-  /** Identifiant de l'utilisateur. */
-  userId: Scalars['ID']['input'];
+/** Mot de passe actuel et nouveau mot de passe personnel. */
+export type ChangePasswordInput = {
+  /** Mot de passe actuel, temporaire ou personnel (au plus 128 caractères). */
+  currentPassword: Scalars['String']['input'];
+  /** Nouveau mot de passe personnel, de 12 à 128 caractères. */
+  newPassword: Scalars['String']['input'];
 };
 
-/** Résultat de la suspension d'un utilisateur. */
-export type SuspendUserPayload = {
-  __typename?: 'SuspendUserPayload';
-  /** L'utilisateur suspendu ; ses sessions ouvertes sont fermées. */
+/** Résultat du changement de mot de passe. */
+export type ChangePasswordPayload = {
+  __typename?: 'ChangePasswordPayload';
+  /** Les nouveaux jetons de la session, sans l'obligation de changer de mot de passe ; les anciens jetons de renouvellement ne valent plus rien. */
+  session: AuthSession;
+};
+
+/** Nouvel utilisateur créé par un RSÉ dans son organisation. */
+export type CreateUserInput = {
+  /** Prénom (au plus 100 caractères). */
+  givenName: Scalars['String']['input'];
+  /** Nom de famille (au plus 100 caractères). */
+  familyName: Scalars['String']['input'];
+  /** Adresse courriel (au plus 254 caractères). */
+  email: Scalars['EmailAddress']['input'];
+  /** Numéro de téléphone, facultatif (7 à 30 caractères). */
+  phone?: InputMaybe<Scalars['PhoneNumber']['input']>;
+  /** Vrai pour désigner aussi l'utilisateur comme RSÉ. */
+  isRse?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Résultat de la création d'un utilisateur. */
+export type CreateUserPayload = {
+  __typename?: 'CreateUserPayload';
+  /** L'utilisateur créé. */
   user: User;
+  /** Mot de passe temporaire à transmettre à l'utilisateur ; il ne sera plus jamais affiché. */
+  temporaryPassword: Scalars['String']['output'];
 };
 
 /** Nouveau profil d'un utilisateur, qui remplace l'ancien. */
 export type UpdateUserProfileInput = {
-  /** Adresse courriel (au plus 254 caractères). */
-  email: Scalars['EmailAddress']['input'];
-  /** Nom de famille (au plus 100 caractères). */
-  familyName: Scalars['String']['input'];
-  /** Prénom (au plus 100 caractères). */
-  givenName: Scalars['String']['input'];
-  /** Numéro de téléphone, facultatif (7 à 30 caractères) ; absent, il est effacé. */
-  phone?: InputMaybe<Scalars['PhoneNumber']['input']>;
   /** Identifiant de l'utilisateur. */
   userId: Scalars['ID']['input'];
+  /** Prénom (au plus 100 caractères). */
+  givenName: Scalars['String']['input'];
+  /** Nom de famille (au plus 100 caractères). */
+  familyName: Scalars['String']['input'];
+  /** Adresse courriel (au plus 254 caractères). */
+  email: Scalars['EmailAddress']['input'];
+  /** Numéro de téléphone, facultatif (7 à 30 caractères) ; absent, il est effacé. */
+  phone?: InputMaybe<Scalars['PhoneNumber']['input']>;
 };
 
 /** Résultat de la modification d'un profil. */
@@ -539,70 +374,235 @@ export type UpdateUserProfilePayload = {
   user: User;
 };
 
-/**
- * Personne qui utilise le portail avec un code clicSÉQUR – Entreprises, membre d'une seule
- * organisation. Visible par elle-même, par les utilisateurs de son organisation, par le personnel
- * du ministère et par le service à la clientèle de clicSÉQUR ; jamais par une autre organisation.
- */
-export type User = {
-  __typename?: 'User';
-  /** Code d'utilisateur clicSÉQUR – Entreprises. Visible par l'utilisateur, les RSÉ de son organisation et le personnel autorisé. */
-  clicSequrCode?: Maybe<Scalars['String']['output']>;
-  /** Pour le personnel du ministère : sa direction (DGI, DGOMR, DNIFF, DR-05…). Même visibilité que le code. */
-  direction?: Maybe<Scalars['String']['output']>;
-  /** Adresse courriel. Même visibilité que le code. */
-  email?: Maybe<Scalars['EmailAddress']['output']>;
-  /** Nom de famille. */
-  familyName: Scalars['String']['output'];
-  /** Prénom. */
-  givenName: Scalars['String']['output'];
-  /** Identifiant unique de l'utilisateur dans le portail. */
-  id: Scalars['ID']['output'];
-  /** Vrai si l'utilisateur est responsable des services électroniques (RSÉ) de son organisation. Même visibilité que le code. */
-  isRse?: Maybe<Scalars['Boolean']['output']>;
-  /** Organisation dont l'utilisateur est membre. */
+/** Utilisateur à qui donner un nouveau mot de passe temporaire. */
+export type ResetTemporaryPasswordInput = {
+  /** Identifiant de l'utilisateur. */
+  userId: Scalars['ID']['input'];
+};
+
+/** Résultat de la réinitialisation d'un mot de passe temporaire. */
+export type ResetTemporaryPasswordPayload = {
+  __typename?: 'ResetTemporaryPasswordPayload';
+  /** L'utilisateur ; ses sessions ouvertes sont fermées. */
+  user: User;
+  /** Nouveau mot de passe temporaire à transmettre à l'utilisateur ; il ne sera plus jamais affiché. */
+  temporaryPassword: Scalars['String']['output'];
+};
+
+/** Utilisateur à suspendre, et pourquoi. */
+export type SuspendUserInput = {
+  /** Identifiant de l'utilisateur. */
+  userId: Scalars['ID']['input'];
+  /** Motif de la suspension, consigné au journal d'audit (au plus 500 caractères, sur plusieurs lignes au besoin). */
+  reason: Scalars['String']['input'];
+};
+
+/** Résultat de la suspension d'un utilisateur. */
+export type SuspendUserPayload = {
+  __typename?: 'SuspendUserPayload';
+  /** L'utilisateur suspendu ; ses sessions ouvertes sont fermées. */
+  user: User;
+};
+
+/** Utilisateur suspendu à réactiver. */
+export type ReactivateUserInput = {
+  /** Identifiant de l'utilisateur suspendu. */
+  userId: Scalars['ID']['input'];
+};
+
+/** Résultat de la réactivation d'un utilisateur. */
+export type ReactivateUserPayload = {
+  __typename?: 'ReactivateUserPayload';
+  /** L'utilisateur réactivé. */
+  user: User;
+};
+
+/** Demande de nomination d'un RSÉ, reçue par le service à la clientèle de clicSÉQUR (R4). */
+export type NameRseInput = {
+  /** Organisation qui n'a plus de RSÉ actif. */
+  organizationId: Scalars['ID']['input'];
+  /** Prénom de la personne en autorité qui fait la demande (au plus 100 caractères). */
+  requesterGivenName: Scalars['String']['input'];
+  /** Nom de famille de la personne en autorité qui fait la demande (au plus 100 caractères). */
+  requesterFamilyName: Scalars['String']['input'];
+  /** Fonction de la personne qui fait la demande. */
+  requesterRole: AuthorityRole;
+  /** Utilisateur existant de l'organisation à nommer RSÉ ; sinon, fournir newUser. */
+  existingUserId?: InputMaybe<Scalars['ID']['input']>;
+  /** Nouvel utilisateur à créer comme RSÉ ; sinon, fournir existingUserId. */
+  newUser?: InputMaybe<UserProfileInput>;
+};
+
+/** Résultat de la nomination d'un RSÉ. */
+export type NameRsePayload = {
+  __typename?: 'NameRsePayload';
+  /** Le RSÉ nommé. */
+  user: User;
+  /**
+   * Mot de passe temporaire à transmettre au nouvel utilisateur ; il ne sera plus jamais affiché. Null
+   * quand un utilisateur existant est nommé RSÉ et garde son mot de passe.
+   */
+  temporaryPassword?: Maybe<Scalars['String']['output']>;
+};
+
+/** Les personnes en autorité d'un organisme municipal, qui remplacent celles inscrites au Répertoire. */
+export type CorrectRepertoireInput = {
+  /** Identifiant de l'organisme municipal. */
+  organizationId: Scalars['ID']['input'];
+  /** Les personnes en autorité, qui remplacent toutes celles inscrites. */
+  personsInAuthority: Array<PersonInAuthorityInput>;
+};
+
+/** Résultat de la correction du Répertoire des municipalités. */
+export type CorrectRepertoirePayload = {
+  __typename?: 'CorrectRepertoirePayload';
+  /** L'organisme municipal, avec ses nouvelles personnes en autorité. */
   organization: Organization;
-  /** Numéro de téléphone. Même visibilité que le code. */
-  phone?: Maybe<Scalars['PhoneNumber']['output']>;
-  /** Actif ou suspendu. Même visibilité que le code. */
-  status?: Maybe<UserStatus>;
 };
 
-/** Une page d'une liste d'utilisateurs. */
-export type UserConnection = {
-  __typename?: 'UserConnection';
-  /** Les utilisateurs de la page, chacun avec son curseur. */
-  edges: Array<UserEdge>;
-  /** Les utilisateurs de la page. */
-  nodes: Array<User>;
-  /** Où se situe la page dans la liste. */
-  pageInfo: PageInfo;
-  /** Nombre d'utilisateurs de la liste, toutes pages confondues (compté seulement s'il est demandé). */
-  totalCount: Scalars['Int']['output'];
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type Query = {
+  __typename?: 'Query';
+  /** L'utilisateur authentifié. */
+  me: User;
+  /** Un utilisateur par son identifiant ; null s'il n'existe pas ou si vous ne pouvez pas le voir. */
+  user?: Maybe<User>;
+  /** Une organisation par son identifiant, ou null si elle n'existe pas. Pour tout utilisateur authentifié. */
+  organization?: Maybe<Organization>;
+  /**
+   * Les organismes municipaux du Répertoire des municipalités, par nom ; 20 par défaut, 100 au plus.
+   * Pour tout utilisateur authentifié.
+   */
+  municipalBodies: OrganizationConnection;
+  /**
+   * Le journal d'audit d'une organisation, du plus récent au plus ancien ; 20 entrées par défaut, 100
+   * au plus. Réservé aux RSÉ de l'organisation, à la DGOMR et à la direction régionale de
+   * l'organisation ; null, avec l'erreur FORBIDDEN, pour toute autre personne et pour une
+   * organisation inconnue.
+   */
+  auditTrail?: Maybe<AuditEventConnection>;
 };
 
-/** Un utilisateur d'une liste et son curseur. */
-export type UserEdge = {
-  __typename?: 'UserEdge';
-  /** Curseur de l'utilisateur, à passer dans `after`. */
-  cursor: Scalars['String']['output'];
-  /** L'utilisateur. */
-  node: User;
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryUserArgs = {
+  id: Scalars['ID']['input'];
 };
 
-/** Profil d'un utilisateur, à la nomination d'un RSÉ. */
-export type UserProfileInput = {
-  /** Adresse courriel (au plus 254 caractères). */
-  email: Scalars['EmailAddress']['input'];
-  /** Nom de famille (au plus 100 caractères). */
-  familyName: Scalars['String']['input'];
-  /** Prénom (au plus 100 caractères). */
-  givenName: Scalars['String']['input'];
-  /** Numéro de téléphone, facultatif (7 à 30 caractères). */
-  phone?: InputMaybe<Scalars['PhoneNumber']['input']>;
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryOrganizationArgs = {
+  id: Scalars['ID']['input'];
 };
 
-export { UserStatus };
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryMunicipalBodiesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryAuditTrailArgs = {
+  organizationId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** S'authentifier avec son code clicSÉQUR – Entreprises et son mot de passe. Ouvert à tous. */
+  signIn: SignInPayload;
+  /** Obtenir de nouveaux jetons avec le jeton de renouvellement (à usage unique). Ouvert à tous. */
+  refreshSession: RefreshSessionPayload;
+  /** Fermer la session courante ; ses jetons de renouvellement ne valent plus rien. */
+  signOut: SignOutPayload;
+  /** Choisir un mot de passe personnel ; seule opération permise avec un mot de passe temporaire. */
+  changePassword: ChangePasswordPayload;
+  /** Créer un utilisateur dans son organisation. Réservé aux RSÉ ; le mot de passe temporaire n'est affiché qu'une fois. */
+  createUser: CreateUserPayload;
+  /** Modifier le profil d'un autre utilisateur de son organisation. Réservé aux RSÉ. */
+  updateUserProfile: UpdateUserProfilePayload;
+  /** Donner un nouveau mot de passe temporaire à un autre utilisateur de son organisation. Réservé aux RSÉ. */
+  resetTemporaryPassword: ResetTemporaryPasswordPayload;
+  /** Suspendre un autre utilisateur de son organisation ; jamais le dernier RSÉ actif. Réservé aux RSÉ. */
+  suspendUser: SuspendUserPayload;
+  /** Réactiver un utilisateur suspendu de son organisation. Réservé aux RSÉ. */
+  reactivateUser: ReactivateUserPayload;
+  /**
+   * Nommer un RSÉ pour une organisation qui n'en a plus, à la demande d'une personne en autorité
+   * inscrite au Répertoire des municipalités. Réservé au service à la clientèle de clicSÉQUR.
+   */
+  nameRse: NameRsePayload;
+  /**
+   * Remplacer les personnes en autorité d'un organisme municipal au Répertoire des municipalités.
+   * Réservé à la direction régionale de l'organisme et aux utilisateurs de l'organisme autorisés au
+   * service « Mise à jour des données de la clientèle ».
+   */
+  correctRepertoire: CorrectRepertoirePayload;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationSignInArgs = {
+  input: SignInInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationRefreshSessionArgs = {
+  input: RefreshSessionInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationChangePasswordArgs = {
+  input: ChangePasswordInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationCreateUserArgs = {
+  input: CreateUserInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationUpdateUserProfileArgs = {
+  input: UpdateUserProfileInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationResetTemporaryPasswordArgs = {
+  input: ResetTemporaryPasswordInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationSuspendUserArgs = {
+  input: SuspendUserInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationReactivateUserArgs = {
+  input: ReactivateUserInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationNameRseArgs = {
+  input: NameRseInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationCorrectRepertoireArgs = {
+  input: CorrectRepertoireInput;
+};
 
 
 
@@ -702,162 +702,114 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AuditAction: AuditAction;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
+  PhoneNumber: ResolverTypeWrapper<Scalars['PhoneNumber']['output']>;
+  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   AuditEvent: ResolverTypeWrapper<AuditEventMapper>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionMapper>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
-  AuthSession: ResolverTypeWrapper<AuthSession>;
-  AuthorityRole: AuthorityRole;
-  ChangePasswordInput: ChangePasswordInput;
-  ChangePasswordPayload: ResolverTypeWrapper<ChangePasswordPayload>;
-  ClicSequrRegistrationStatus: ClicSequrRegistrationStatus;
-  CorrectRepertoireInput: CorrectRepertoireInput;
-  CorrectRepertoirePayload: ResolverTypeWrapper<Omit<CorrectRepertoirePayload, 'organization'> & { organization: ResolversTypes['Organization'] }>;
-  CreateUserInput: CreateUserInput;
-  CreateUserPayload: ResolverTypeWrapper<Omit<CreateUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
-  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
-  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  NameRseInput: NameRseInput;
-  NameRsePayload: ResolverTypeWrapper<Omit<NameRsePayload, 'user'> & { user: ResolversTypes['User'] }>;
   Organization: ResolverTypeWrapper<OrganizationMapper>;
   OrganizationConnection: ResolverTypeWrapper<OrganizationConnectionMapper>;
   OrganizationEdge: ResolverTypeWrapper<Omit<OrganizationEdge, 'node'> & { node: ResolversTypes['Organization'] }>;
   OrganizationKind: OrganizationKind;
-  PageInfo: ResolverTypeWrapper<PageInfo>;
+  ClicSequrRegistrationStatus: ClicSequrRegistrationStatus;
   PersonInAuthority: ResolverTypeWrapper<PersonInAuthorityMapper>;
-  PersonInAuthorityInput: PersonInAuthorityInput;
-  PhoneNumber: ResolverTypeWrapper<Scalars['PhoneNumber']['output']>;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ReactivateUserInput: ReactivateUserInput;
-  ReactivateUserPayload: ResolverTypeWrapper<Omit<ReactivateUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
-  RefreshSessionInput: RefreshSessionInput;
-  RefreshSessionPayload: ResolverTypeWrapper<RefreshSessionPayload>;
-  ResetTemporaryPasswordInput: ResetTemporaryPasswordInput;
-  ResetTemporaryPasswordPayload: ResolverTypeWrapper<Omit<ResetTemporaryPasswordPayload, 'user'> & { user: ResolversTypes['User'] }>;
-  SignInInput: SignInInput;
-  SignInPayload: ResolverTypeWrapper<SignInPayload>;
-  SignOutPayload: ResolverTypeWrapper<SignOutPayload>;
-  SuspendUserInput: SuspendUserInput;
-  SuspendUserPayload: ResolverTypeWrapper<Omit<SuspendUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
-  UpdateUserProfileInput: UpdateUserProfileInput;
-  UpdateUserProfilePayload: ResolverTypeWrapper<Omit<UpdateUserProfilePayload, 'user'> & { user: ResolversTypes['User'] }>;
+  AuthorityRole: AuthorityRole;
   User: ResolverTypeWrapper<UserMapper>;
   UserConnection: ResolverTypeWrapper<UserConnectionMapper>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
-  UserProfileInput: UserProfileInput;
   UserStatus: UserStatus;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AuthSession: ResolverTypeWrapper<AuthSession>;
+  AuditAction: AuditAction;
+  UserProfileInput: UserProfileInput;
+  PersonInAuthorityInput: PersonInAuthorityInput;
+  SignInInput: SignInInput;
+  SignInPayload: ResolverTypeWrapper<SignInPayload>;
+  RefreshSessionInput: RefreshSessionInput;
+  RefreshSessionPayload: ResolverTypeWrapper<RefreshSessionPayload>;
+  SignOutPayload: ResolverTypeWrapper<SignOutPayload>;
+  ChangePasswordInput: ChangePasswordInput;
+  ChangePasswordPayload: ResolverTypeWrapper<ChangePasswordPayload>;
+  CreateUserInput: CreateUserInput;
+  CreateUserPayload: ResolverTypeWrapper<Omit<CreateUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
+  UpdateUserProfileInput: UpdateUserProfileInput;
+  UpdateUserProfilePayload: ResolverTypeWrapper<Omit<UpdateUserProfilePayload, 'user'> & { user: ResolversTypes['User'] }>;
+  ResetTemporaryPasswordInput: ResetTemporaryPasswordInput;
+  ResetTemporaryPasswordPayload: ResolverTypeWrapper<Omit<ResetTemporaryPasswordPayload, 'user'> & { user: ResolversTypes['User'] }>;
+  SuspendUserInput: SuspendUserInput;
+  SuspendUserPayload: ResolverTypeWrapper<Omit<SuspendUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
+  ReactivateUserInput: ReactivateUserInput;
+  ReactivateUserPayload: ResolverTypeWrapper<Omit<ReactivateUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
+  NameRseInput: NameRseInput;
+  NameRsePayload: ResolverTypeWrapper<Omit<NameRsePayload, 'user'> & { user: ResolversTypes['User'] }>;
+  CorrectRepertoireInput: CorrectRepertoireInput;
+  CorrectRepertoirePayload: ResolverTypeWrapper<Omit<CorrectRepertoirePayload, 'organization'> & { organization: ResolversTypes['Organization'] }>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  DateTime: Scalars['DateTime']['output'];
+  EmailAddress: Scalars['EmailAddress']['output'];
+  PhoneNumber: Scalars['PhoneNumber']['output'];
+  JSONObject: Scalars['JSONObject']['output'];
+  PageInfo: PageInfo;
   AuditEvent: AuditEventMapper;
   ID: Scalars['ID']['output'];
   AuditEventConnection: AuditEventConnectionMapper;
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
-  AuthSession: AuthSession;
-  ChangePasswordInput: ChangePasswordInput;
-  ChangePasswordPayload: ChangePasswordPayload;
-  CorrectRepertoireInput: CorrectRepertoireInput;
-  CorrectRepertoirePayload: Omit<CorrectRepertoirePayload, 'organization'> & { organization: ResolversParentTypes['Organization'] };
-  CreateUserInput: CreateUserInput;
-  CreateUserPayload: Omit<CreateUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
-  DateTime: Scalars['DateTime']['output'];
-  EmailAddress: Scalars['EmailAddress']['output'];
-  JSONObject: Scalars['JSONObject']['output'];
-  Mutation: Record<PropertyKey, never>;
-  NameRseInput: NameRseInput;
-  NameRsePayload: Omit<NameRsePayload, 'user'> & { user: ResolversParentTypes['User'] };
   Organization: OrganizationMapper;
   OrganizationConnection: OrganizationConnectionMapper;
   OrganizationEdge: Omit<OrganizationEdge, 'node'> & { node: ResolversParentTypes['Organization'] };
-  PageInfo: PageInfo;
   PersonInAuthority: PersonInAuthorityMapper;
-  PersonInAuthorityInput: PersonInAuthorityInput;
-  PhoneNumber: Scalars['PhoneNumber']['output'];
-  Query: Record<PropertyKey, never>;
-  ReactivateUserInput: ReactivateUserInput;
-  ReactivateUserPayload: Omit<ReactivateUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
-  RefreshSessionInput: RefreshSessionInput;
-  RefreshSessionPayload: RefreshSessionPayload;
-  ResetTemporaryPasswordInput: ResetTemporaryPasswordInput;
-  ResetTemporaryPasswordPayload: Omit<ResetTemporaryPasswordPayload, 'user'> & { user: ResolversParentTypes['User'] };
-  SignInInput: SignInInput;
-  SignInPayload: SignInPayload;
-  SignOutPayload: SignOutPayload;
-  SuspendUserInput: SuspendUserInput;
-  SuspendUserPayload: Omit<SuspendUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
-  UpdateUserProfileInput: UpdateUserProfileInput;
-  UpdateUserProfilePayload: Omit<UpdateUserProfilePayload, 'user'> & { user: ResolversParentTypes['User'] };
   User: UserMapper;
   UserConnection: UserConnectionMapper;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
+  AuthSession: AuthSession;
   UserProfileInput: UserProfileInput;
-  String: Scalars['String']['output'];
+  PersonInAuthorityInput: PersonInAuthorityInput;
+  SignInInput: SignInInput;
+  SignInPayload: SignInPayload;
+  RefreshSessionInput: RefreshSessionInput;
+  RefreshSessionPayload: RefreshSessionPayload;
+  SignOutPayload: SignOutPayload;
+  ChangePasswordInput: ChangePasswordInput;
+  ChangePasswordPayload: ChangePasswordPayload;
+  CreateUserInput: CreateUserInput;
+  CreateUserPayload: Omit<CreateUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
+  UpdateUserProfileInput: UpdateUserProfileInput;
+  UpdateUserProfilePayload: Omit<UpdateUserProfilePayload, 'user'> & { user: ResolversParentTypes['User'] };
+  ResetTemporaryPasswordInput: ResetTemporaryPasswordInput;
+  ResetTemporaryPasswordPayload: Omit<ResetTemporaryPasswordPayload, 'user'> & { user: ResolversParentTypes['User'] };
+  SuspendUserInput: SuspendUserInput;
+  SuspendUserPayload: Omit<SuspendUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
+  ReactivateUserInput: ReactivateUserInput;
+  ReactivateUserPayload: Omit<ReactivateUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
+  NameRseInput: NameRseInput;
+  NameRsePayload: Omit<NameRsePayload, 'user'> & { user: ResolversParentTypes['User'] };
+  CorrectRepertoireInput: CorrectRepertoireInput;
+  CorrectRepertoirePayload: Omit<CorrectRepertoirePayload, 'organization'> & { organization: ResolversParentTypes['Organization'] };
+  Query: Record<PropertyKey, never>;
+  Mutation: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
 };
 
 export type ConstraintDirectiveArgs = {
-  format?: Maybe<Scalars['String']['input']>;
   maxLength?: Maybe<Scalars['Int']['input']>;
   multiline?: Maybe<Scalars['Boolean']['input']>;
+  format?: Maybe<Scalars['String']['input']>;
 };
 
 export type ConstraintDirectiveResolver<Result, Parent, ContextType = IdentityContext, Args = ConstraintDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
-
-export type AuditEventResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
-  action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
-  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  after?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
-  before?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-};
-
-export type AuditEventConnectionResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type AuditEventEdgeResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
-};
-
-export type AuthSessionResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuthSession'] = ResolversParentTypes['AuthSession']> = {
-  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  accessTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  passwordChangeRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  refreshTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-};
-
-export type AuthorityRoleResolvers = EnumResolverSignature<{ CHAIR?: any, CLERK?: any, CLERK_TREASURER?: any, DIRECTOR_GENERAL?: any, MAYOR?: any, PREFECT?: any, TREASURER?: any }, ResolversTypes['AuthorityRole']>;
-
-export type ChangePasswordPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ChangePasswordPayload'] = ResolversParentTypes['ChangePasswordPayload']> = {
-  session?: Resolver<ResolversTypes['AuthSession'], ParentType, ContextType>;
-};
-
-export type ClicSequrRegistrationStatusResolvers = EnumResolverSignature<{ PENDING?: any, REGISTERED?: any, REVOKED?: any }, ResolversTypes['ClicSequrRegistrationStatus']>;
-
-export type CorrectRepertoirePayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['CorrectRepertoirePayload'] = ResolversParentTypes['CorrectRepertoirePayload']> = {
-  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
-};
-
-export type CreateUserPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['CreateUserPayload'] = ResolversParentTypes['CreateUserPayload']> = {
-  temporaryPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
-};
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -867,46 +819,61 @@ export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<Resolv
   name: 'EmailAddress';
 }
 
+export interface PhoneNumberScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PhoneNumber'], any> {
+  name: 'PhoneNumber';
+}
+
 export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
   name: 'JSONObject';
 }
 
-export type MutationResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
-  correctRepertoire?: Resolver<ResolversTypes['CorrectRepertoirePayload'], ParentType, ContextType, RequireFields<MutationCorrectRepertoireArgs, 'input'>>;
-  createUser?: Resolver<ResolversTypes['CreateUserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
-  nameRse?: Resolver<ResolversTypes['NameRsePayload'], ParentType, ContextType, RequireFields<MutationNameRseArgs, 'input'>>;
-  reactivateUser?: Resolver<ResolversTypes['ReactivateUserPayload'], ParentType, ContextType, RequireFields<MutationReactivateUserArgs, 'input'>>;
-  refreshSession?: Resolver<ResolversTypes['RefreshSessionPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
-  resetTemporaryPassword?: Resolver<ResolversTypes['ResetTemporaryPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetTemporaryPasswordArgs, 'input'>>;
-  signIn?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
-  signOut?: Resolver<ResolversTypes['SignOutPayload'], ParentType, ContextType>;
-  suspendUser?: Resolver<ResolversTypes['SuspendUserPayload'], ParentType, ContextType, RequireFields<MutationSuspendUserArgs, 'input'>>;
-  updateUserProfile?: Resolver<ResolversTypes['UpdateUserProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateUserProfileArgs, 'input'>>;
+export type PageInfoResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type NameRsePayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['NameRsePayload'] = ResolversParentTypes['NameRsePayload']> = {
-  temporaryPassword?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+export type AuditEventResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
+  targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+};
+
+export type AuditEventConnectionResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEventEdgeResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
 };
 
 export type OrganizationResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  administrativeRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  clicSequrStatus?: Resolver<ResolversTypes['ClicSequrRegistrationStatus'], ParentType, ContextType>;
-  geographicCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  hasActiveRse?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['OrganizationKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   neq?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clicSequrStatus?: Resolver<ResolversTypes['ClicSequrRegistrationStatus'], ParentType, ContextType>;
+  geographicCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  administrativeRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   personsInAuthority?: Resolver<Array<ResolversTypes['PersonInAuthority']>, ParentType, ContextType>;
   users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, RequireFields<OrganizationUsersArgs, 'first'>>;
+  hasActiveRse?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type OrganizationConnectionResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['OrganizationConnection'] = ResolversParentTypes['OrganizationConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['OrganizationEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['OrganizationEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -916,79 +883,35 @@ export type OrganizationEdgeResolvers<ContextType = IdentityContext, ParentType 
   node?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
 };
 
-export type OrganizationKindResolvers = EnumResolverSignature<{ AUDITING_FIRM?: any, CLICSEQUR_CUSTOMER_SERVICE?: any, COLLABORATOR?: any, CONSULTANT?: any, CONSULTING_FIRM?: any, INTERMUNICIPAL_BOARD?: any, LOCAL_MUNICIPALITY?: any, METROPOLITAN_COMMUNITY?: any, MINISTRY?: any, MRC?: any, OTHER_ORGANISM?: any }, ResolversTypes['OrganizationKind']>;
+export type OrganizationKindResolvers = EnumResolverSignature<{ LOCAL_MUNICIPALITY?: any, MRC?: any, INTERMUNICIPAL_BOARD?: any, METROPOLITAN_COMMUNITY?: any, OTHER_ORGANISM?: any, CONSULTING_FIRM?: any, AUDITING_FIRM?: any, CONSULTANT?: any, COLLABORATOR?: any, MINISTRY?: any, CLICSEQUR_CUSTOMER_SERVICE?: any }, ResolversTypes['OrganizationKind']>;
 
-export type PageInfoResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
-  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-};
+export type ClicSequrRegistrationStatusResolvers = EnumResolverSignature<{ PENDING?: any, REGISTERED?: any, REVOKED?: any }, ResolversTypes['ClicSequrRegistrationStatus']>;
 
 export type PersonInAuthorityResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['PersonInAuthority'] = ResolversParentTypes['PersonInAuthority']> = {
-  familyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  givenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['AuthorityRole'], ParentType, ContextType>;
+  givenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  familyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export interface PhoneNumberScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PhoneNumber'], any> {
-  name: 'PhoneNumber';
-}
-
-export type QueryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first' | 'organizationId'>>;
-  me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
-  municipalBodies?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryMunicipalBodiesArgs, 'first'>>;
-  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
-  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
-};
-
-export type ReactivateUserPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ReactivateUserPayload'] = ResolversParentTypes['ReactivateUserPayload']> = {
-  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
-};
-
-export type RefreshSessionPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['RefreshSessionPayload'] = ResolversParentTypes['RefreshSessionPayload']> = {
-  session?: Resolver<ResolversTypes['AuthSession'], ParentType, ContextType>;
-};
-
-export type ResetTemporaryPasswordPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ResetTemporaryPasswordPayload'] = ResolversParentTypes['ResetTemporaryPasswordPayload']> = {
-  temporaryPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
-};
-
-export type SignInPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['SignInPayload'] = ResolversParentTypes['SignInPayload']> = {
-  session?: Resolver<ResolversTypes['AuthSession'], ParentType, ContextType>;
-};
-
-export type SignOutPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['SignOutPayload'] = ResolversParentTypes['SignOutPayload']> = {
-  signedOutAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-};
-
-export type SuspendUserPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['SuspendUserPayload'] = ResolversParentTypes['SuspendUserPayload']> = {
-  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
-};
-
-export type UpdateUserProfilePayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['UpdateUserProfilePayload'] = ResolversParentTypes['UpdateUserProfilePayload']> = {
-  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
-};
+export type AuthorityRoleResolvers = EnumResolverSignature<{ MAYOR?: any, PREFECT?: any, CHAIR?: any, DIRECTOR_GENERAL?: any, CLERK_TREASURER?: any, CLERK?: any, TREASURER?: any }, ResolversTypes['AuthorityRole']>;
 
 export type UserResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  clicSequrCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  direction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
-  familyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  givenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  isRse?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  givenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  familyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  clicSequrCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['UserStatus']>, ParentType, ContextType>;
+  isRse?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  direction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type UserConnectionResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -1000,40 +923,117 @@ export type UserEdgeResolvers<ContextType = IdentityContext, ParentType extends 
 
 export type UserStatusResolvers = EnumResolverSignature<{ ACTIVE?: any, SUSPENDED?: any }, ResolversTypes['UserStatus']>;
 
+export type AuthSessionResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuthSession'] = ResolversParentTypes['AuthSession']> = {
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  accessTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refreshTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  passwordChangeRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type SignInPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['SignInPayload'] = ResolversParentTypes['SignInPayload']> = {
+  session?: Resolver<ResolversTypes['AuthSession'], ParentType, ContextType>;
+};
+
+export type RefreshSessionPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['RefreshSessionPayload'] = ResolversParentTypes['RefreshSessionPayload']> = {
+  session?: Resolver<ResolversTypes['AuthSession'], ParentType, ContextType>;
+};
+
+export type SignOutPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['SignOutPayload'] = ResolversParentTypes['SignOutPayload']> = {
+  signedOutAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ChangePasswordPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ChangePasswordPayload'] = ResolversParentTypes['ChangePasswordPayload']> = {
+  session?: Resolver<ResolversTypes['AuthSession'], ParentType, ContextType>;
+};
+
+export type CreateUserPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['CreateUserPayload'] = ResolversParentTypes['CreateUserPayload']> = {
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  temporaryPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UpdateUserProfilePayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['UpdateUserProfilePayload'] = ResolversParentTypes['UpdateUserProfilePayload']> = {
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type ResetTemporaryPasswordPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ResetTemporaryPasswordPayload'] = ResolversParentTypes['ResetTemporaryPasswordPayload']> = {
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  temporaryPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SuspendUserPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['SuspendUserPayload'] = ResolversParentTypes['SuspendUserPayload']> = {
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type ReactivateUserPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['ReactivateUserPayload'] = ResolversParentTypes['ReactivateUserPayload']> = {
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type NameRsePayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['NameRsePayload'] = ResolversParentTypes['NameRsePayload']> = {
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  temporaryPassword?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CorrectRepertoirePayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['CorrectRepertoirePayload'] = ResolversParentTypes['CorrectRepertoirePayload']> = {
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
+  municipalBodies?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryMunicipalBodiesArgs, 'first'>>;
+  auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'organizationId' | 'first'>>;
+};
+
+export type MutationResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  signIn?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
+  refreshSession?: Resolver<ResolversTypes['RefreshSessionPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
+  signOut?: Resolver<ResolversTypes['SignOutPayload'], ParentType, ContextType>;
+  changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  createUser?: Resolver<ResolversTypes['CreateUserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  updateUserProfile?: Resolver<ResolversTypes['UpdateUserProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateUserProfileArgs, 'input'>>;
+  resetTemporaryPassword?: Resolver<ResolversTypes['ResetTemporaryPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetTemporaryPasswordArgs, 'input'>>;
+  suspendUser?: Resolver<ResolversTypes['SuspendUserPayload'], ParentType, ContextType, RequireFields<MutationSuspendUserArgs, 'input'>>;
+  reactivateUser?: Resolver<ResolversTypes['ReactivateUserPayload'], ParentType, ContextType, RequireFields<MutationReactivateUserArgs, 'input'>>;
+  nameRse?: Resolver<ResolversTypes['NameRsePayload'], ParentType, ContextType, RequireFields<MutationNameRseArgs, 'input'>>;
+  correctRepertoire?: Resolver<ResolversTypes['CorrectRepertoirePayload'], ParentType, ContextType, RequireFields<MutationCorrectRepertoireArgs, 'input'>>;
+};
+
 export type Resolvers<ContextType = IdentityContext> = {
+  DateTime?: GraphQLScalarType;
+  EmailAddress?: GraphQLScalarType;
+  PhoneNumber?: GraphQLScalarType;
+  JSONObject?: GraphQLScalarType;
+  PageInfo?: PageInfoResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
-  AuthSession?: AuthSessionResolvers<ContextType>;
-  AuthorityRole?: AuthorityRoleResolvers;
-  ChangePasswordPayload?: ChangePasswordPayloadResolvers<ContextType>;
-  ClicSequrRegistrationStatus?: ClicSequrRegistrationStatusResolvers;
-  CorrectRepertoirePayload?: CorrectRepertoirePayloadResolvers<ContextType>;
-  CreateUserPayload?: CreateUserPayloadResolvers<ContextType>;
-  DateTime?: GraphQLScalarType;
-  EmailAddress?: GraphQLScalarType;
-  JSONObject?: GraphQLScalarType;
-  Mutation?: MutationResolvers<ContextType>;
-  NameRsePayload?: NameRsePayloadResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
   OrganizationEdge?: OrganizationEdgeResolvers<ContextType>;
   OrganizationKind?: OrganizationKindResolvers;
-  PageInfo?: PageInfoResolvers<ContextType>;
+  ClicSequrRegistrationStatus?: ClicSequrRegistrationStatusResolvers;
   PersonInAuthority?: PersonInAuthorityResolvers<ContextType>;
-  PhoneNumber?: GraphQLScalarType;
-  Query?: QueryResolvers<ContextType>;
-  ReactivateUserPayload?: ReactivateUserPayloadResolvers<ContextType>;
-  RefreshSessionPayload?: RefreshSessionPayloadResolvers<ContextType>;
-  ResetTemporaryPasswordPayload?: ResetTemporaryPasswordPayloadResolvers<ContextType>;
-  SignInPayload?: SignInPayloadResolvers<ContextType>;
-  SignOutPayload?: SignOutPayloadResolvers<ContextType>;
-  SuspendUserPayload?: SuspendUserPayloadResolvers<ContextType>;
-  UpdateUserProfilePayload?: UpdateUserProfilePayloadResolvers<ContextType>;
+  AuthorityRole?: AuthorityRoleResolvers;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
   UserStatus?: UserStatusResolvers;
+  AuthSession?: AuthSessionResolvers<ContextType>;
+  SignInPayload?: SignInPayloadResolvers<ContextType>;
+  RefreshSessionPayload?: RefreshSessionPayloadResolvers<ContextType>;
+  SignOutPayload?: SignOutPayloadResolvers<ContextType>;
+  ChangePasswordPayload?: ChangePasswordPayloadResolvers<ContextType>;
+  CreateUserPayload?: CreateUserPayloadResolvers<ContextType>;
+  UpdateUserProfilePayload?: UpdateUserProfilePayloadResolvers<ContextType>;
+  ResetTemporaryPasswordPayload?: ResetTemporaryPasswordPayloadResolvers<ContextType>;
+  SuspendUserPayload?: SuspendUserPayloadResolvers<ContextType>;
+  ReactivateUserPayload?: ReactivateUserPayloadResolvers<ContextType>;
+  NameRsePayload?: NameRsePayloadResolvers<ContextType>;
+  CorrectRepertoirePayload?: CorrectRepertoirePayloadResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = IdentityContext> = {

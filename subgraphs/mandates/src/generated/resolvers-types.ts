@@ -12,8 +12,8 @@ import type { MandatesContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
-export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -21,174 +21,166 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** Jour civil au Québec (fuseau America/Toronto), au format AAAA-MM-JJ : « 2026-06-30 ». */
-  Date: { input: string; output: Date | string; }
   /** Instant précis, en ISO 8601 avec son décalage horaire : « 2026-06-30T21:00:00.000Z », « 2026-06-30T17:00:00-04:00 ». */
   DateTime: { input: Date; output: Date | string; }
-  /** Objet JSON, tel qu'enregistré (l'état d'un enregistrement avant ou après une opération). */
-  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
+  /** Jour civil au Québec (fuseau America/Toronto), au format AAAA-MM-JJ : « 2026-06-30 ». */
+  Date: { input: string; output: Date | string; }
   /** Montant en dollars canadiens, exact : une chaîne décimale, au plus deux décimales en entrée, toujours deux en sortie (« 125000.50 »). Jamais un nombre à virgule flottante. */
   Money: { input: string; output: string; }
+  /** Objet JSON, tel qu'enregistré (l'état d'un enregistrement avant ou après une opération). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** Le rapport à amender. */
-export type AmendFinancialReportInput = {
-  /** Le rapport, transmis. */
-  reportId: Scalars['ID']['input'];
+/** Où se situe une page dans sa liste (pagination par curseurs, comme l'API GraphQL de GitHub). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Vrai s'il y a d'autres éléments après cette page : redemandez avec `after: endCursor`. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Vrai si cette page n'est pas la première (elle a été demandée avec `after`). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Curseur du premier élément de la page ; null si la page est vide. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+  /** Curseur du dernier élément de la page, à passer dans `after` pour la suivante ; null si la page est vide. */
+  endCursor?: Maybe<Scalars['String']['output']>;
 };
-
-/** Le rapport amendé. */
-export type AmendFinancialReportPayload = {
-  __typename?: 'AmendFinancialReportPayload';
-  /** Le rapport, avec sa nouvelle version de travail en préparation. */
-  report: FinancialReport;
-};
-
-/** Le rapport à attester. */
-export type AttestFinancialReportInput = {
-  /** Le rapport, dont la version de travail est complète et marquée auditée. */
-  reportId: Scalars['ID']['input'];
-};
-
-/** Le rapport attesté. */
-export type AttestFinancialReportPayload = {
-  __typename?: 'AttestFinancialReportPayload';
-  /** Le rapport, attesté. */
-  report: FinancialReport;
-};
-
-/** Opération inscrite à un journal d'audit (R21). Chaque sous-graphe qui tient un journal déclare les siennes ; celles-ci sont des dossiers, des mandats et des rapports financiers PERFORM. */
-export type AuditAction =
-  /** Ouverture d'un dossier. */
-  | 'DOSSIER_CREATED'
-  /** Changement d'étape d'un dossier (transmission, analyse, décision). */
-  | 'DOSSIER_STATUS_CHANGED'
-  /** Amendement ouvert sur un rapport financier transmis. */
-  | 'FINANCIAL_REPORT_AMENDED'
-  /** Rapport financier attesté par le signataire. */
-  | 'FINANCIAL_REPORT_ATTESTED'
-  /** Rapport financier marqué audité par le vérificateur externe. */
-  | 'FINANCIAL_REPORT_AUDITED'
-  /** Ouverture d'un rapport financier. */
-  | 'FINANCIAL_REPORT_CREATED'
-  /** Rapport financier transmis au ministère. */
-  | 'FINANCIAL_REPORT_TRANSMITTED'
-  /** Enregistrement de parties d'un rapport financier. */
-  | 'FINANCIAL_REPORT_UPDATED'
-  /** Mandat transmis par la firme à un collègue. */
-  | 'MANDATE_DELEGATED'
-  /** Mandat donné par l'organisation. */
-  | 'MANDATE_GRANTED'
-  /** Mandat révoqué (avec ceux qui en avaient été transmis). */
-  | 'MANDATE_REVOKED';
 
 /**
- * Entrée d'un journal d'audit (R21) : qui a fait quoi, quand, sur quel enregistrement, avec son
- * état avant et après. Les journaux sont en ajout seulement : une entrée ne change jamais.
+ * Dossier d'une organisation dans un service en ligne : une demande d'aide financière à un
+ * programme de la DGI, avec son formulaire. Visible par les utilisateurs de l'organisation qui
+ * détiennent un droit sur le programme, par les mandataires de l'organisation sur ce dossier
+ * précisément, et par la direction propriétaire du programme.
  */
-export type AuditEvent = {
-  __typename?: 'AuditEvent';
-  /** Opération effectuée. */
-  action: AuditAction;
-  /** La personne qui a effectué l'opération ; null si vous ne pouvez pas la voir (une autre organisation, R20). */
-  actor?: Maybe<User>;
-  /** L'enregistrement après l'opération ; null à sa suppression. */
-  after?: Maybe<Scalars['JSONObject']['output']>;
-  /** L'enregistrement avant l'opération ; null à sa création. */
-  before?: Maybe<Scalars['JSONObject']['output']>;
-  /** Identifiant de l'entrée. */
+export type Dossier = {
+  __typename?: 'Dossier';
+  /** Identifiant unique du dossier. */
   id: Scalars['ID']['output'];
-  /** Moment de l'opération. */
-  occurredAt: Scalars['DateTime']['output'];
-  /** Identifiant de l'enregistrement touché. */
-  targetId: Scalars['ID']['output'];
-  /** Type de l'enregistrement touché (User, AccessRight, Mandate, Dossier…). */
-  targetType: Scalars['String']['output'];
+  /** Titre du projet visé par la demande. */
+  title: Scalars['String']['output'];
+  /** Montant de l'aide financière demandée, en dollars canadiens, au cent près. */
+  requestedAmount: Scalars['Money']['output'];
+  /** Étape où en est le dossier ; son cheminement est dans history. */
+  status: DossierStatus;
+  /** Vrai quand le dossier est fermé (accepté ou refusé) : ses mandats ont pris fin. */
+  isClosed: Scalars['Boolean']['output'];
+  /** Formulaire du programme, tel que rempli jusqu'ici. */
+  form: DossierForm;
+  /** Champs du formulaire qui doivent encore être remplis avant la transmission. */
+  missingFormFields: Array<Scalars['String']['output']>;
+  /** Organisation à qui appartient le dossier. */
+  organization: Organization;
+  /** Service en ligne (programme) dans lequel le dossier est déposé. */
+  service: OnlineService;
+  /** Ce que la personne authentifiée peut faire sur ce dossier. */
+  viewerPermissions: DossierPermissions;
+  /**
+   * Historique des changements d'étape, du plus ancien au plus récent : quatre au plus (création,
+   * transmission, analyse, décision), d'où une simple liste. Visible par qui voit le dossier.
+   */
+  history: Array<DossierStatusChange>;
+  /**
+   * Les mandats en vigueur sur le dossier au moment de la requête (ni révoqués, commencés et non
+   * échus selon le calendrier du Québec, dossier non fermé), du plus récemment donné au plus ancien ;
+   * 20 par défaut, 100 au plus. La direction propriétaire et les gestionnaires de l'organisation pour
+   * ce service (local, adjoint ou de mandataires) les voient tous ; un mandataire ne voit que les
+   * siens ; les autres utilisateurs de l'organisation, qui ne peuvent consulter ces mandats, n'en
+   * voient aucun.
+   */
+  activeMandates: MandateConnection;
+  /** Moment de la création du dossier. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Moment de la dernière modification. */
+  updatedAt: Scalars['DateTime']['output'];
 };
 
-/** Une page d'un journal d'audit, du plus récent au plus ancien. */
-export type AuditEventConnection = {
-  __typename?: 'AuditEventConnection';
-  /** Les entrées de la page, chacune avec son curseur. */
-  edges: Array<AuditEventEdge>;
-  /** Les entrées de la page. */
-  nodes: Array<AuditEvent>;
-  /** Où se situe la page dans le journal. */
-  pageInfo: PageInfo;
-  /** Nombre d'entrées du journal, toutes pages confondues (compté seulement s'il est demandé). */
-  totalCount: Scalars['Int']['output'];
-};
-
-/** Une entrée d'un journal d'audit et son curseur. */
-export type AuditEventEdge = {
-  __typename?: 'AuditEventEdge';
-  /** Curseur de l'entrée, à passer dans `after`. */
-  cursor: Scalars['String']['output'];
-  /** L'entrée. */
-  node: AuditEvent;
-};
 
 /**
- * Rapport financier audité (partie des pages auditées) : montants en dollars, au cent près. Les
- * données sont nulles tant qu'elles n'ont pas été remplies. Mêmes personnes que le rapport.
+ * Dossier d'une organisation dans un service en ligne : une demande d'aide financière à un
+ * programme de la DGI, avec son formulaire. Visible par les utilisateurs de l'organisation qui
+ * détiennent un droit sur le programme, par les mandataires de l'organisation sur ce dossier
+ * précisément, et par la direction propriétaire du programme.
  */
-export type AuditedFinancialReport = {
-  __typename?: 'AuditedFinancialReport';
-  /** Excédent accumulé à la fin de l'exercice ; négatif pour un déficit accumulé. */
-  accumulatedSurplus?: Maybe<Scalars['Money']['output']>;
-  /** Excédent (ou déficit, négatif) de l'exercice (calculé : revenus moins charges) ; null tant que les totaux ne sont pas connus. */
-  annualSurplus?: Maybe<Scalars['Money']['output']>;
-  /** Frais de financement (intérêts de la dette). */
-  financingExpenses?: Maybe<Scalars['Money']['output']>;
-  /** Endettement total net à long terme à la fin de l'exercice. */
-  longTermDebt?: Maybe<Scalars['Money']['output']>;
-  /** Charges de fonctionnement, sans les frais de financement. */
-  operatingExpenses?: Maybe<Scalars['Money']['output']>;
-  /** Autres revenus (imposition de droits, amendes, intérêts…). */
-  otherRevenue?: Maybe<Scalars['Money']['output']>;
-  /** Revenus de services rendus. */
-  serviceRevenue?: Maybe<Scalars['Money']['output']>;
-  /** Revenus de taxes. */
-  taxRevenue?: Maybe<Scalars['Money']['output']>;
-  /** Total des charges (calculé : charges de fonctionnement et frais de financement) ; null tant que l'une d'elles n'est pas remplie. */
-  totalExpenses?: Maybe<Scalars['Money']['output']>;
-  /** Total des revenus (calculé) ; null tant qu'un revenu n'est pas rempli. */
-  totalRevenue?: Maybe<Scalars['Money']['output']>;
-  /** Revenus de transferts (gouvernementaux et autres). */
-  transferRevenue?: Maybe<Scalars['Money']['output']>;
+export type DossierActiveMandatesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Rapport financier audité à enregistrer : montants en dollars, positifs ou nuls, au cent près. */
-export type AuditedFinancialReportInput = {
-  /** Excédent accumulé ; seule donnée qui peut être négative (déficit accumulé). */
-  accumulatedSurplus?: InputMaybe<Scalars['Money']['input']>;
-  /** Frais de financement. */
-  financingExpenses?: InputMaybe<Scalars['Money']['input']>;
-  /** Endettement total net à long terme. */
-  longTermDebt?: InputMaybe<Scalars['Money']['input']>;
-  /** Charges de fonctionnement, sans les frais de financement. */
-  operatingExpenses?: InputMaybe<Scalars['Money']['input']>;
-  /** Autres revenus. */
-  otherRevenue?: InputMaybe<Scalars['Money']['input']>;
-  /** Revenus de services rendus. */
-  serviceRevenue?: InputMaybe<Scalars['Money']['input']>;
-  /** Revenus de taxes. */
-  taxRevenue?: InputMaybe<Scalars['Money']['input']>;
-  /** Revenus de transferts. */
-  transferRevenue?: InputMaybe<Scalars['Money']['input']>;
+export { DossierStatus };
+
+/** Ce que la personne authentifiée peut faire sur un dossier qu'elle voit. */
+export type DossierPermissions = {
+  __typename?: 'DossierPermissions';
+  /** Modifier le titre, le montant et le formulaire d'un dossier en préparation. */
+  canEdit: Scalars['Boolean']['output'];
+  /** Transmettre le dossier au ministère. */
+  canSubmit: Scalars['Boolean']['output'];
+  /** Mettre le dossier à l'analyse, l'accepter ou le refuser (direction propriétaire). */
+  canReview: Scalars['Boolean']['output'];
 };
 
-/** Usage d'un bâtiment municipal. */
-export type BuildingUse =
-  /** Administratif (hôtel de ville…). */
-  | 'ADMINISTRATIVE'
-  /** Communautaire. */
-  | 'COMMUNITY'
-  /** Culturel. */
-  | 'CULTURAL'
-  /** Récréatif ou sportif. */
-  | 'RECREATIONAL';
+/** Un changement d'étape d'un dossier (R17), visible par qui voit le dossier. */
+export type DossierStatusChange = {
+  __typename?: 'DossierStatusChange';
+  /** Étape précédente ; absente à la création du dossier. */
+  fromStatus?: Maybe<DossierStatus>;
+  /** Nouvelle étape. */
+  toStatus: DossierStatus;
+  /** Personne qui a fait le changement ; null pour qui ne peut voir cet utilisateur (un mandataire, pour le personnel de l'organisation). */
+  changedBy?: Maybe<User>;
+  /** Moment du changement. */
+  changedAt: Scalars['DateTime']['output'];
+  /** Motif donné, par exemple celui d'un refus. */
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
+/** Formulaire d'un dossier ; sa forme dépend du programme. */
+export type DossierForm = TecqForm | WaterInfrastructureForm | CommunityInfrastructureForm;
+
+/** Formulaire de la TECQ (taxe sur l'essence et contribution du Québec). */
+export type TecqForm = {
+  __typename?: 'TecqForm';
+  /** Population de la municipalité. */
+  population?: Maybe<Scalars['Int']['output']>;
+  /** Priorité des travaux visés. */
+  priority?: Maybe<TecqPriority>;
+  /** Premier jour prévu des travaux. */
+  plannedWorkStartsOn?: Maybe<Scalars['Date']['output']>;
+  /** Dernier jour prévu des travaux. */
+  plannedWorkEndsOn?: Maybe<Scalars['Date']['output']>;
+};
+
+/** Priorité de travaux admissibles à la TECQ. */
+export type TecqPriority =
+  /** Installations de production et de distribution d'eau potable. */
+  | 'DRINKING_WATER'
+  /** Traitement des eaux usées. */
+  | 'WASTEWATER'
+  /** Voirie locale. */
+  | 'LOCAL_ROADS'
+  /** Autres infrastructures municipales. */
+  | 'OTHER_INFRASTRUCTURE';
+
+/** Formulaire des programmes d'infrastructures d'eau (PRIMEAU, FIMEAU). */
+export type WaterInfrastructureForm = {
+  __typename?: 'WaterInfrastructureForm';
+  /** Type d'infrastructure visée. */
+  infrastructureType?: Maybe<WaterInfrastructureType>;
+  /** Population desservie par l'infrastructure. */
+  populationServed?: Maybe<Scalars['Int']['output']>;
+  /** Premier jour prévu des travaux. */
+  plannedWorkStartsOn?: Maybe<Scalars['Date']['output']>;
+  /** Dernier jour prévu des travaux. */
+  plannedWorkEndsOn?: Maybe<Scalars['Date']['output']>;
+};
+
+/** Type d'infrastructure d'eau. */
+export type WaterInfrastructureType =
+  /** Eau potable. */
+  | 'DRINKING_WATER'
+  /** Eaux usées. */
+  | 'WASTEWATER'
+  /** Eaux pluviales. */
+  | 'STORMWATER';
 
 /** Formulaire des programmes d'infrastructures collectives (PRACIM, RÉCIM, PRABAM). */
 export type CommunityInfrastructureForm = {
@@ -199,10 +191,59 @@ export type CommunityInfrastructureForm = {
   buildingUse?: Maybe<BuildingUse>;
   /** Superficie de plancher, en mètres carrés. */
   floorArea?: Maybe<Scalars['Float']['output']>;
-  /** Dernier jour prévu des travaux. */
-  plannedWorkEndsOn?: Maybe<Scalars['Date']['output']>;
   /** Premier jour prévu des travaux. */
   plannedWorkStartsOn?: Maybe<Scalars['Date']['output']>;
+  /** Dernier jour prévu des travaux. */
+  plannedWorkEndsOn?: Maybe<Scalars['Date']['output']>;
+};
+
+/** Usage d'un bâtiment municipal. */
+export type BuildingUse =
+  /** Communautaire. */
+  | 'COMMUNITY'
+  /** Administratif (hôtel de ville…). */
+  | 'ADMINISTRATIVE'
+  /** Récréatif ou sportif. */
+  | 'RECREATIONAL'
+  /** Culturel. */
+  | 'CULTURAL';
+
+/**
+ * Formulaire à enregistrer : fournir exactement celui du programme du dossier (tecq pour la TECQ,
+ * waterInfrastructure pour PRIMEAU et FIMEAU, communityInfrastructure pour PRACIM, RÉCIM et PRABAM).
+ * Il remplace le formulaire enregistré.
+ */
+export type DossierFormInput = {
+  /** Formulaire de la TECQ. */
+  tecq?: InputMaybe<TecqFormInput>;
+  /** Formulaire de PRIMEAU ou FIMEAU. */
+  waterInfrastructure?: InputMaybe<WaterInfrastructureFormInput>;
+  /** Formulaire de PRACIM, RÉCIM ou PRABAM. */
+  communityInfrastructure?: InputMaybe<CommunityInfrastructureFormInput>;
+};
+
+/** Formulaire de la TECQ ; tout champ peut rester vide jusqu'à la transmission. */
+export type TecqFormInput = {
+  /** Population de la municipalité (entier positif). */
+  population?: InputMaybe<Scalars['Int']['input']>;
+  /** Priorité des travaux visés. */
+  priority?: InputMaybe<TecqPriority>;
+  /** Premier jour prévu des travaux. */
+  plannedWorkStartsOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Dernier jour prévu des travaux, au plus tôt le premier. */
+  plannedWorkEndsOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Formulaire de PRIMEAU ou FIMEAU ; tout champ peut rester vide jusqu'à la transmission. */
+export type WaterInfrastructureFormInput = {
+  /** Type d'infrastructure visée. */
+  infrastructureType?: InputMaybe<WaterInfrastructureType>;
+  /** Population desservie (entier positif). */
+  populationServed?: InputMaybe<Scalars['Int']['input']>;
+  /** Premier jour prévu des travaux. */
+  plannedWorkStartsOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Dernier jour prévu des travaux, au plus tôt le premier. */
+  plannedWorkEndsOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Formulaire de PRACIM, RÉCIM ou PRABAM ; tout champ peut rester vide jusqu'à la transmission. */
@@ -213,89 +254,132 @@ export type CommunityInfrastructureFormInput = {
   buildingUse?: InputMaybe<BuildingUse>;
   /** Superficie de plancher, en mètres carrés (positive). */
   floorArea?: InputMaybe<Scalars['Float']['input']>;
-  /** Dernier jour prévu des travaux, au plus tôt le premier. */
-  plannedWorkEndsOn?: InputMaybe<Scalars['Date']['input']>;
   /** Premier jour prévu des travaux. */
   plannedWorkStartsOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Dernier jour prévu des travaux, au plus tôt le premier. */
+  plannedWorkEndsOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
-/** Un nouveau dossier. */
-export type CreateDossierInput = {
-  /** Formulaire du programme, facultatif à la création. */
-  form?: InputMaybe<DossierFormInput>;
-  /** Organisation demanderesse : celle de la personne authentifiée. */
-  organizationId: Scalars['ID']['input'];
-  /** Montant demandé, en dollars, plus grand que zéro. */
-  requestedAmount: Scalars['Money']['input'];
-  /** Programme (service en ligne) visé. */
-  serviceId: Scalars['ID']['input'];
-  /** Titre du projet (3 à 300 caractères). */
-  title: Scalars['String']['input'];
+/** Filtres d'une liste de dossiers. */
+export type DossierFilter = {
+  /** Seulement les dossiers à cette étape. */
+  status?: InputMaybe<DossierStatus>;
+  /** Seulement les dossiers de ce programme. */
+  serviceId?: InputMaybe<Scalars['ID']['input']>;
+  /** Seulement les dossiers de cette organisation. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Seulement les dossiers dont le titre contient ce texte, sans égard à la casse (au plus 100 caractères). */
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Le dossier ouvert. */
-export type CreateDossierPayload = {
-  __typename?: 'CreateDossierPayload';
-  /** Le nouveau dossier, en préparation. */
-  dossier: Dossier;
+/** Une page de dossiers, du plus récent au plus ancien. Mêmes personnes que les dossiers. */
+export type DossierConnection = {
+  __typename?: 'DossierConnection';
+  /** Les dossiers de la page. */
+  nodes: Array<Dossier>;
+  /** Les dossiers de la page, chacun avec son curseur. */
+  edges: Array<DossierEdge>;
+  /** Où se situe la page dans la liste. */
+  pageInfo: PageInfo;
+  /** Nombre de dossiers de la liste, toutes pages confondues et tous filtres appliqués (compté seulement s'il est demandé). */
+  totalCount: Scalars['Int']['output'];
 };
 
-/** Un nouveau rapport financier. */
-export type CreateFinancialReportInput = {
-  /** Exercice financier, de 2000 à l'année en cours ; un seul rapport par organisme et par exercice. */
-  fiscalYear: Scalars['Int']['input'];
-  /** Organisme municipal dont la personne authentifiée est préparateur PERFORM. */
-  organizationId: Scalars['ID']['input'];
-};
-
-/** Le rapport ouvert. */
-export type CreateFinancialReportPayload = {
-  __typename?: 'CreateFinancialReportPayload';
-  /** Le nouveau rapport, vide, en préparation. */
-  report: FinancialReport;
-};
-
-/** La décision sur un dossier à l'analyse. */
-export type DecideDossierInput = {
-  /** ACCEPTED ou REFUSED. */
-  decision: DossierDecision;
+/** Un dossier d'une liste et son curseur. */
+export type DossierEdge = {
+  __typename?: 'DossierEdge';
+  /** Curseur du dossier, à passer dans `after`. */
+  cursor: Scalars['String']['output'];
   /** Le dossier. */
-  dossierId: Scalars['ID']['input'];
-  /** Motif ; obligatoire pour un refus (au plus 1 000 caractères, sur plusieurs lignes au besoin). */
-  reason?: InputMaybe<Scalars['String']['input']>;
+  node: Dossier;
 };
 
-/** Le dossier décidé. */
-export type DecideDossierPayload = {
-  __typename?: 'DecideDossierPayload';
-  /** Le dossier, accepté ou refusé, désormais fermé. */
-  dossier: Dossier;
-};
-
-/** Un mandat à transmettre à un collègue de la firme. */
-export type DelegateMandateInput = {
-  /** Les dossiers visés, parmi ceux du mandat d'origine ; par défaut tous ses dossiers ouverts. Aucun pour un mandat PERFORM. */
-  dossierIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** Dernier jour, dans les dates du mandat d'origine ; par défaut sa fin. */
-  endsOn?: InputMaybe<Scalars['Date']['input']>;
-  /** Niveau, au plus celui du mandat d'origine. */
+/**
+ * Mandat donné par une organisation à un utilisateur d'une firme sur des dossiers nommés d'un
+ * service (R15, R16). Dans PERFORM, le mandat de vérification ne nomme aucun dossier : donné par le
+ * répondant municipal à un utilisateur d'une firme de vérificateur, il porte sur les rapports
+ * financiers de l'organisation et permet de lui attribuer le rôle de vérificateur externe (R13).
+ * Visible par le mandataire, les gestionnaires de la firme, les gestionnaires de l'organisation
+ * mandante pour ce service (dans PERFORM, aussi son répondant municipal) et la direction
+ * propriétaire du service.
+ */
+export type Mandate = {
+  __typename?: 'Mandate';
+  /** Identifiant du mandat. */
+  id: Scalars['ID']['output'];
+  /** Organisation mandante. */
+  organization: Organization;
+  /** Service en ligne des dossiers visés. */
+  service: OnlineService;
+  /** Firme du mandataire. */
+  firm: Organization;
+  /** Nom du mandataire, tel que l'annuaire de clicSÉQUR le donnait au moment du mandat. */
+  mandataireName: Scalars['String']['output'];
+  /** Le mandataire ; null pour qui ne peut voir cet utilisateur (l'organisation mandante voit son nom ci-dessus). */
+  mandataire?: Maybe<User>;
+  /** Niveau du mandat. */
   level: MandateLevel;
-  /** Code clicSÉQUR du collègue (au plus 64 caractères). */
-  mandataireCode: Scalars['String']['input'];
-  /** Le mandat d'origine. */
-  mandateId: Scalars['ID']['input'];
-  /** Premier jour, dans les dates du mandat d'origine ; par défaut aujourd'hui ou son début. */
-  startsOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Premier jour du mandat (calendrier du Québec). */
+  startsOn: Scalars['Date']['output'];
+  /** Dernier jour du mandat, ou aucun. */
+  endsOn?: Maybe<Scalars['Date']['output']>;
+  /** État du mandat aujourd'hui. */
+  status: MandateStatus;
+  /**
+   * Les dossiers visés que la personne authentifiée peut voir, du plus récent au plus ancien ; 20 par
+   * défaut, 100 au plus. Aucun pour un mandat PERFORM.
+   */
+  dossiers: DossierConnection;
+  /** Mandat d'origine, quand celui-ci a été transmis par la firme à un collègue. */
+  parent?: Maybe<Mandate>;
+  /** Personne qui a donné (ou transmis) le mandat ; null pour qui ne peut voir cet utilisateur. */
+  grantedBy?: Maybe<User>;
+  /** Moment où le mandat a été donné. */
+  grantedAt: Scalars['DateTime']['output'];
+  /** Moment de la révocation, le cas échéant. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
-/** Le mandat transmis. */
-export type DelegateMandatePayload = {
-  __typename?: 'DelegateMandatePayload';
-  /** Le nouveau mandat du collègue, dont le mandat d'origine est le parent. */
-  mandate: Mandate;
+
+/**
+ * Mandat donné par une organisation à un utilisateur d'une firme sur des dossiers nommés d'un
+ * service (R15, R16). Dans PERFORM, le mandat de vérification ne nomme aucun dossier : donné par le
+ * répondant municipal à un utilisateur d'une firme de vérificateur, il porte sur les rapports
+ * financiers de l'organisation et permet de lui attribuer le rôle de vérificateur externe (R13).
+ * Visible par le mandataire, les gestionnaires de la firme, les gestionnaires de l'organisation
+ * mandante pour ce service (dans PERFORM, aussi son répondant municipal) et la direction
+ * propriétaire du service.
+ */
+export type MandateDossiersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
-export { DisclosedRecordType };
+export { MandateLevel };
+
+export { MandateStatus };
+
+/** Une page de mandats, du plus récemment donné au plus ancien. Mêmes personnes que les mandats. */
+export type MandateConnection = {
+  __typename?: 'MandateConnection';
+  /** Les mandats de la page. */
+  nodes: Array<Mandate>;
+  /** Les mandats de la page, chacun avec son curseur. */
+  edges: Array<MandateEdge>;
+  /** Où se situe la page dans la liste. */
+  pageInfo: PageInfo;
+  /** Nombre de mandats de la liste, toutes pages confondues (compté seulement s'il est demandé). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Un mandat d'une liste et son curseur. */
+export type MandateEdge = {
+  __typename?: 'MandateEdge';
+  /** Curseur du mandat, à passer dans `after`. */
+  cursor: Scalars['String']['output'];
+  /** Le mandat. */
+  node: Mandate;
+};
 
 /**
  * Entrée du registre des communications : un dossier ou un rapport d'une organisation a été montré
@@ -306,31 +390,33 @@ export type DisclosureEntry = {
   __typename?: 'DisclosureEntry';
   /** Identifiant de l'entrée. */
   id: Scalars['ID']['output'];
-  /** Mandat en vertu duquel le dossier a été consulté ; null pour un rapport, ou si la personne authentifiée ne peut voir ce mandat. */
-  mandate?: Maybe<Mandate>;
   /** Moment de la consultation. */
   occurredAt: Scalars['DateTime']['output'];
   /** Personne qui a consulté ; null pour qui ne peut voir cet utilisateur (le nom d'un mandataire est dans son mandat). */
   reader?: Maybe<User>;
   /** Organisation de cette personne (sa firme). */
   readerOrganization: Organization;
-  /** Identifiant du dossier ou du rapport consulté. */
-  recordId: Scalars['ID']['output'];
   /** Nature de l'information consultée. */
   recordType: DisclosedRecordType;
-  /** Rôle PERFORM en vertu duquel le rapport a été consulté (PERFORM_EXTERNAL_AUDITOR…) ; null pour un dossier. */
-  role?: Maybe<Scalars['String']['output']>;
+  /** Identifiant du dossier ou du rapport consulté. */
+  recordId: Scalars['ID']['output'];
   /** Service en ligne concerné. */
   service: OnlineService;
+  /** Mandat en vertu duquel le dossier a été consulté ; null pour un rapport, ou si la personne authentifiée ne peut voir ce mandat. */
+  mandate?: Maybe<Mandate>;
+  /** Rôle PERFORM en vertu duquel le rapport a été consulté (PERFORM_EXTERNAL_AUDITOR…) ; null pour un dossier. */
+  role?: Maybe<Scalars['String']['output']>;
 };
+
+export { DisclosedRecordType };
 
 /** Une page du registre des communications, de la plus récente à la plus ancienne entrée. Mêmes personnes que le registre. */
 export type DisclosureEntryConnection = {
   __typename?: 'DisclosureEntryConnection';
-  /** Les entrées de la page, chacune avec son curseur. */
-  edges: Array<DisclosureEntryEdge>;
   /** Les entrées de la page. */
   nodes: Array<DisclosureEntry>;
+  /** Les entrées de la page, chacune avec son curseur. */
+  edges: Array<DisclosureEntryEdge>;
   /** Où se situe la page dans le registre. */
   pageInfo: PageInfo;
   /** Nombre d'entrées du registre, toutes pages confondues (compté seulement s'il est demandé). */
@@ -347,76 +433,454 @@ export type DisclosureEntryEdge = {
 };
 
 /**
- * Dossier d'une organisation dans un service en ligne : une demande d'aide financière à un
- * programme de la DGI, avec son formulaire. Visible par les utilisateurs de l'organisation qui
- * détiennent un droit sur le programme, par les mandataires de l'organisation sur ce dossier
- * précisément, et par la direction propriétaire du programme.
+ * Entrée d'un journal d'audit (R21) : qui a fait quoi, quand, sur quel enregistrement, avec son
+ * état avant et après. Les journaux sont en ajout seulement : une entrée ne change jamais.
  */
-export type Dossier = {
-  __typename?: 'Dossier';
-  /**
-   * Les mandats en vigueur sur le dossier au moment de la requête (ni révoqués, commencés et non
-   * échus selon le calendrier du Québec, dossier non fermé), du plus récemment donné au plus ancien ;
-   * 20 par défaut, 100 au plus. La direction propriétaire et les gestionnaires de l'organisation pour
-   * ce service (local, adjoint ou de mandataires) les voient tous ; un mandataire ne voit que les
-   * siens ; les autres utilisateurs de l'organisation, qui ne peuvent consulter ces mandats, n'en
-   * voient aucun.
-   */
-  activeMandates: MandateConnection;
-  /** Moment de la création du dossier. */
-  createdAt: Scalars['DateTime']['output'];
-  /** Formulaire du programme, tel que rempli jusqu'ici. */
-  form: DossierForm;
-  /**
-   * Historique des changements d'étape, du plus ancien au plus récent : quatre au plus (création,
-   * transmission, analyse, décision), d'où une simple liste. Visible par qui voit le dossier.
-   */
-  history: Array<DossierStatusChange>;
-  /** Identifiant unique du dossier. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** Identifiant de l'entrée. */
   id: Scalars['ID']['output'];
-  /** Vrai quand le dossier est fermé (accepté ou refusé) : ses mandats ont pris fin. */
-  isClosed: Scalars['Boolean']['output'];
-  /** Champs du formulaire qui doivent encore être remplis avant la transmission. */
-  missingFormFields: Array<Scalars['String']['output']>;
-  /** Organisation à qui appartient le dossier. */
-  organization: Organization;
-  /** Montant de l'aide financière demandée, en dollars canadiens, au cent près. */
-  requestedAmount: Scalars['Money']['output'];
-  /** Service en ligne (programme) dans lequel le dossier est déposé. */
-  service: OnlineService;
-  /** Étape où en est le dossier ; son cheminement est dans history. */
-  status: DossierStatus;
-  /** Titre du projet visé par la demande. */
-  title: Scalars['String']['output'];
-  /** Moment de la dernière modification. */
-  updatedAt: Scalars['DateTime']['output'];
-  /** Ce que la personne authentifiée peut faire sur ce dossier. */
-  viewerPermissions: DossierPermissions;
+  /** Moment de l'opération. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** La personne qui a effectué l'opération ; null si vous ne pouvez pas la voir (une autre organisation, R20). */
+  actor?: Maybe<User>;
+  /** Opération effectuée. */
+  action: AuditAction;
+  /** Type de l'enregistrement touché (User, AccessRight, Mandate, Dossier…). */
+  targetType: Scalars['String']['output'];
+  /** Identifiant de l'enregistrement touché. */
+  targetId: Scalars['ID']['output'];
+  /** L'enregistrement avant l'opération ; null à sa création. */
+  before?: Maybe<Scalars['JSONObject']['output']>;
+  /** L'enregistrement après l'opération ; null à sa suppression. */
+  after?: Maybe<Scalars['JSONObject']['output']>;
 };
 
-
-/**
- * Dossier d'une organisation dans un service en ligne : une demande d'aide financière à un
- * programme de la DGI, avec son formulaire. Visible par les utilisateurs de l'organisation qui
- * détiennent un droit sur le programme, par les mandataires de l'organisation sur ce dossier
- * précisément, et par la direction propriétaire du programme.
- */
-export type DossierActiveMandatesArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** Une page de dossiers, du plus récent au plus ancien. Mêmes personnes que les dossiers. */
-export type DossierConnection = {
-  __typename?: 'DossierConnection';
-  /** Les dossiers de la page, chacun avec son curseur. */
-  edges: Array<DossierEdge>;
-  /** Les dossiers de la page. */
-  nodes: Array<Dossier>;
-  /** Où se situe la page dans la liste. */
+/** Une page d'un journal d'audit, du plus récent au plus ancien. */
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  /** Les entrées de la page. */
+  nodes: Array<AuditEvent>;
+  /** Les entrées de la page, chacune avec son curseur. */
+  edges: Array<AuditEventEdge>;
+  /** Où se situe la page dans le journal. */
   pageInfo: PageInfo;
-  /** Nombre de dossiers de la liste, toutes pages confondues et tous filtres appliqués (compté seulement s'il est demandé). */
+  /** Nombre d'entrées du journal, toutes pages confondues (compté seulement s'il est demandé). */
   totalCount: Scalars['Int']['output'];
+};
+
+/** Une entrée d'un journal d'audit et son curseur. */
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  /** Curseur de l'entrée, à passer dans `after`. */
+  cursor: Scalars['String']['output'];
+  /** L'entrée. */
+  node: AuditEvent;
+};
+
+/** Opération inscrite à un journal d'audit (R21). Chaque sous-graphe qui tient un journal déclare les siennes ; celles-ci sont des dossiers, des mandats et des rapports financiers PERFORM. */
+export type AuditAction =
+  /** Ouverture d'un dossier. */
+  | 'DOSSIER_CREATED'
+  /** Changement d'étape d'un dossier (transmission, analyse, décision). */
+  | 'DOSSIER_STATUS_CHANGED'
+  /** Mandat donné par l'organisation. */
+  | 'MANDATE_GRANTED'
+  /** Mandat transmis par la firme à un collègue. */
+  | 'MANDATE_DELEGATED'
+  /** Mandat révoqué (avec ceux qui en avaient été transmis). */
+  | 'MANDATE_REVOKED'
+  /** Ouverture d'un rapport financier. */
+  | 'FINANCIAL_REPORT_CREATED'
+  /** Enregistrement de parties d'un rapport financier. */
+  | 'FINANCIAL_REPORT_UPDATED'
+  /** Rapport financier marqué audité par le vérificateur externe. */
+  | 'FINANCIAL_REPORT_AUDITED'
+  /** Rapport financier attesté par le signataire. */
+  | 'FINANCIAL_REPORT_ATTESTED'
+  /** Rapport financier transmis au ministère. */
+  | 'FINANCIAL_REPORT_TRANSMITTED'
+  /** Amendement ouvert sur un rapport financier transmis. */
+  | 'FINANCIAL_REPORT_AMENDED';
+
+export type Organization = {
+  __typename?: 'Organization';
+  id: Scalars['ID']['output'];
+  /**
+   * Les dossiers de l'organisation, du plus récent au plus ancien, dans les programmes où la
+   * personne authentifiée détient un droit (ou que sa direction administre) ; 20 par défaut, 100 au
+   * plus. Refusé (FORBIDDEN) à toute autre personne, mandataires compris : un mandataire ne voit
+   * jamais la liste des dossiers. Null, avec l'erreur, quand la liste est refusée.
+   */
+  dossiers?: Maybe<DossierConnection>;
+  /**
+   * Les mandats donnés par l'organisation, du plus récent au plus ancien, dans les services dont la
+   * personne authentifiée est gestionnaire (local, adjoint ou de mandataires) ou, pour PERFORM,
+   * répondant municipal, et pour la direction propriétaire ; 20 par défaut, 100 au plus. Null, avec
+   * l'erreur FORBIDDEN, pour toute autre personne.
+   */
+  mandatesGiven?: Maybe<MandateConnection>;
+  /**
+   * Les mandats reçus par la firme, du plus récent au plus ancien ; 20 par défaut, 100 au plus. Pour
+   * ses responsables des services électroniques ; null, avec l'erreur FORBIDDEN, pour toute autre personne.
+   */
+  mandatesReceived?: Maybe<MandateConnection>;
+  /**
+   * Registre des communications : ce que des personnes de l'extérieur ont consulté, de la plus
+   * récente à la plus ancienne entrée, dans les services dont la personne authentifiée est
+   * gestionnaire ou répondant municipal ; 20 par défaut, 100 au plus. Null, avec l'erreur FORBIDDEN,
+   * pour toute autre personne.
+   */
+  disclosureLog?: Maybe<DisclosureEntryConnection>;
+  /**
+   * Journal d'audit des dossiers, mandats et rapports de l'organisation dans un service, du plus
+   * récent au plus ancien ; 20 par défaut, 100 au plus. Pour ses gestionnaires de ce service (et,
+   * pour PERFORM, son répondant municipal) et la direction propriétaire ; null, avec l'erreur
+   * FORBIDDEN, pour toute autre personne.
+   */
+  recordsAuditTrail?: Maybe<AuditEventConnection>;
+  /**
+   * Les rapports financiers PERFORM de l'organisme, de l'exercice le plus récent au plus ancien ; 20
+   * par défaut, 100 au plus. Pour les personnes qui détiennent un rôle PERFORM sur l'organisme ou en
+   * sont le répondant municipal, et pour la DNIFF ; null, avec l'erreur FORBIDDEN, pour toute autre
+   * personne (l'organisme, lui, reste lisible).
+   */
+  financialReports?: Maybe<FinancialReportConnection>;
+  /**
+   * Sommaire de l'information financière (R19) : une ligne par exercice, de la plus récente à la
+   * plus ancienne, avec les chiffres de la dernière version transmise ; 20 par défaut, 100 au plus.
+   * Mêmes personnes que financialReports ; null, avec l'erreur FORBIDDEN, pour toute autre personne.
+   */
+  financialSummary?: Maybe<FinancialSummaryYearConnection>;
+};
+
+
+export type OrganizationDossiersArgs = {
+  filter?: InputMaybe<DossierFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type OrganizationMandatesGivenArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type OrganizationMandatesReceivedArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type OrganizationDisclosureLogArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type OrganizationRecordsAuditTrailArgs = {
+  serviceId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type OrganizationFinancialReportsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type OrganizationFinancialSummaryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type User = {
+  __typename?: 'User';
+  id: Scalars['ID']['output'];
+  /**
+   * Les mandats reçus par cet utilisateur (côté mandataire), du plus récent au plus ancien ; 20 par
+   * défaut, 100 au plus. Pour l'utilisateur lui-même et les responsables des services électroniques
+   * de sa firme ; null, avec l'erreur FORBIDDEN, pour toute autre personne.
+   */
+  mandates?: Maybe<MandateConnection>;
+};
+
+
+export type UserMandatesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type OnlineService = {
+  __typename?: 'OnlineService';
+  id: Scalars['ID']['output'];
+  /**
+   * Les dossiers de ce programme que la personne authentifiée peut voir, du plus récent au plus
+   * ancien ; 20 par défaut, 100 au plus. Une liste vide pour qui n'en voit aucun.
+   */
+  dossiers: DossierConnection;
+};
+
+
+export type OnlineServiceDossiersArgs = {
+  filter?: InputMaybe<DossierFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type Query = {
+  __typename?: 'Query';
+  /** Un dossier par son identifiant, ou null s'il n'existe pas ou si la personne authentifiée ne peut le voir. */
+  dossier?: Maybe<Dossier>;
+  /**
+   * Les dossiers que la personne authentifiée peut voir, tous programmes et organisations confondus
+   * (ceux de ses mandats, pour un mandataire), du plus récent au plus ancien ; 20 par défaut, 100 au plus.
+   */
+  dossiers: DossierConnection;
+  /** Un mandat par son identifiant, ou null s'il n'existe pas ou si la personne authentifiée ne peut le voir. */
+  mandate?: Maybe<Mandate>;
+  /** Un rapport financier par son identifiant, ou null s'il n'existe pas ou si la personne authentifiée ne peut le voir. */
+  financialReport?: Maybe<FinancialReport>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryDossierArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryDossiersArgs = {
+  filter?: InputMaybe<DossierFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryMandateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryFinancialReportArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Ouvre un dossier en préparation ; pour les utilisateurs de l'organisation qui détiennent un droit sur le programme. */
+  createDossier: CreateDossierPayload;
+  /** Modifie un dossier en préparation ; pour les utilisateurs de l'organisation et les mandataires au niveau préparation ou transmission. */
+  updateDossier: UpdateDossierPayload;
+  /** Transmet un dossier complet au ministère ; pour les utilisateurs de l'organisation et les mandataires au niveau transmission. */
+  submitDossier: SubmitDossierPayload;
+  /** Met un dossier transmis à l'analyse ; pour la direction propriétaire du programme. */
+  startDossierReview: StartDossierReviewPayload;
+  /** Accepte ou refuse un dossier à l'analyse, ce qui le ferme ; pour la direction propriétaire du programme. */
+  decideDossier: DecideDossierPayload;
+  /** Donne un mandat sur des dossiers ; pour le gestionnaire local (ou adjoint) ou le gestionnaire de mandataires de l'organisation pour ce service. Le mandat de vérification PERFORM est donné aussi par le répondant municipal (R13). */
+  grantMandate: GrantMandatePayload;
+  /** Transmet un mandat à un collègue de la même firme, au même niveau ou plus bas ; pour les gestionnaires de la firme. */
+  delegateMandate: DelegateMandatePayload;
+  /** Révoque un mandat (et ceux qui en ont été transmis), dès la requête suivante ; pour les gestionnaires de l'organisation mandante, ou de la firme pour un mandat transmis. */
+  revokeMandate: RevokeMandatePayload;
+  /** Ouvre le rapport financier d'un exercice, vide, en préparation ; pour les préparateurs PERFORM de l'organisme. */
+  createFinancialReport: CreateFinancialReportPayload;
+  /**
+   * Enregistre des parties de la version de travail d'un rapport pas encore transmis (un amendement
+   * aussi) : le rapport financier audité seulement tant qu'il n'est pas marqué audité, sauf dans un
+   * amendement ; retire l'attestation. Pour les préparateurs PERFORM de l'organisme.
+   */
+  updateFinancialReport: UpdateFinancialReportPayload;
+  /**
+   * Marque audité le rapport financier complet de la version de travail ; pour le vérificateur externe
+   * de l'organisme, qui ne peut être le signataire du même rapport.
+   */
+  markFinancialReportAudited: MarkFinancialReportAuditedPayload;
+  /**
+   * Atteste la version de travail complète et marquée auditée ; pour le signataire de l'organisme, qui
+   * ne peut être le vérificateur externe du même rapport.
+   */
+  attestFinancialReport: AttestFinancialReportPayload;
+  /**
+   * Transmet au ministère la version de travail auditée, attestée et complète, qui est alors figée ;
+   * pour le transmetteur de l'organisme. Une version déjà transmise n'est pas transmise de nouveau.
+   */
+  transmitFinancialReport: TransmitFinancialReportPayload;
+  /**
+   * Ouvre un amendement d'un rapport transmis : une nouvelle version de travail, copie de la dernière
+   * version transmise, qui reste consultable telle quelle. Pour les préparateurs PERFORM de l'organisme.
+   */
+  amendFinancialReport: AmendFinancialReportPayload;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationCreateDossierArgs = {
+  input: CreateDossierInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationUpdateDossierArgs = {
+  input: UpdateDossierInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationSubmitDossierArgs = {
+  input: SubmitDossierInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationStartDossierReviewArgs = {
+  input: StartDossierReviewInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationDecideDossierArgs = {
+  input: DecideDossierInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationGrantMandateArgs = {
+  input: GrantMandateInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationDelegateMandateArgs = {
+  input: DelegateMandateInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationRevokeMandateArgs = {
+  input: RevokeMandateInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationCreateFinancialReportArgs = {
+  input: CreateFinancialReportInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationUpdateFinancialReportArgs = {
+  input: UpdateFinancialReportInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationMarkFinancialReportAuditedArgs = {
+  input: MarkFinancialReportAuditedInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationAttestFinancialReportArgs = {
+  input: AttestFinancialReportInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationTransmitFinancialReportArgs = {
+  input: TransmitFinancialReportInput;
+};
+
+
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationAmendFinancialReportArgs = {
+  input: AmendFinancialReportInput;
+};
+
+/** Un nouveau dossier. */
+export type CreateDossierInput = {
+  /** Organisation demanderesse : celle de la personne authentifiée. */
+  organizationId: Scalars['ID']['input'];
+  /** Programme (service en ligne) visé. */
+  serviceId: Scalars['ID']['input'];
+  /** Titre du projet (3 à 300 caractères). */
+  title: Scalars['String']['input'];
+  /** Montant demandé, en dollars, plus grand que zéro. */
+  requestedAmount: Scalars['Money']['input'];
+  /** Formulaire du programme, facultatif à la création. */
+  form?: InputMaybe<DossierFormInput>;
+};
+
+/** Le dossier ouvert. */
+export type CreateDossierPayload = {
+  __typename?: 'CreateDossierPayload';
+  /** Le nouveau dossier, en préparation. */
+  dossier: Dossier;
+};
+
+/** Les champs à modifier d'un dossier en préparation ; les champs absents restent inchangés. */
+export type UpdateDossierInput = {
+  /** Le dossier. */
+  dossierId: Scalars['ID']['input'];
+  /** Nouveau titre (3 à 300 caractères). */
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** Nouveau montant demandé, plus grand que zéro. */
+  requestedAmount?: InputMaybe<Scalars['Money']['input']>;
+  /** Nouveau formulaire (remplace l'ancien). */
+  form?: InputMaybe<DossierFormInput>;
+};
+
+/** Le dossier modifié. */
+export type UpdateDossierPayload = {
+  __typename?: 'UpdateDossierPayload';
+  /** Le dossier, tel qu'enregistré. */
+  dossier: Dossier;
+};
+
+/** Le dossier à transmettre au ministère. */
+export type SubmitDossierInput = {
+  /** Le dossier, en préparation et complet. */
+  dossierId: Scalars['ID']['input'];
+};
+
+/** Le dossier transmis. */
+export type SubmitDossierPayload = {
+  __typename?: 'SubmitDossierPayload';
+  /** Le dossier, transmis. */
+  dossier: Dossier;
+};
+
+/** Le dossier à mettre à l'analyse. */
+export type StartDossierReviewInput = {
+  /** Le dossier, transmis. */
+  dossierId: Scalars['ID']['input'];
+};
+
+/** Le dossier mis à l'analyse. */
+export type StartDossierReviewPayload = {
+  __typename?: 'StartDossierReviewPayload';
+  /** Le dossier, à l'analyse. */
+  dossier: Dossier;
+};
+
+/** La décision sur un dossier à l'analyse. */
+export type DecideDossierInput = {
+  /** Le dossier. */
+  dossierId: Scalars['ID']['input'];
+  /** ACCEPTED ou REFUSED. */
+  decision: DossierDecision;
+  /** Motif ; obligatoire pour un refus (au plus 1 000 caractères, sur plusieurs lignes au besoin). */
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Décision finale sur un dossier. */
@@ -426,70 +890,72 @@ export type DossierDecision =
   /** Refuser la demande. */
   | 'REFUSED';
 
-/** Un dossier d'une liste et son curseur. */
-export type DossierEdge = {
-  __typename?: 'DossierEdge';
-  /** Curseur du dossier, à passer dans `after`. */
-  cursor: Scalars['String']['output'];
-  /** Le dossier. */
-  node: Dossier;
+/** Le dossier décidé. */
+export type DecideDossierPayload = {
+  __typename?: 'DecideDossierPayload';
+  /** Le dossier, accepté ou refusé, désormais fermé. */
+  dossier: Dossier;
 };
 
-/** Filtres d'une liste de dossiers. */
-export type DossierFilter = {
-  /** Seulement les dossiers de cette organisation. */
-  organizationId?: InputMaybe<Scalars['ID']['input']>;
-  /** Seulement les dossiers dont le titre contient ce texte, sans égard à la casse (au plus 100 caractères). */
-  search?: InputMaybe<Scalars['String']['input']>;
-  /** Seulement les dossiers de ce programme. */
-  serviceId?: InputMaybe<Scalars['ID']['input']>;
-  /** Seulement les dossiers à cette étape. */
-  status?: InputMaybe<DossierStatus>;
+/** Un mandat à donner. */
+export type GrantMandateInput = {
+  /** Organisation mandante : celle de la personne authentifiée. */
+  organizationId: Scalars['ID']['input'];
+  /** Service en ligne des dossiers, ou PERFORM pour un mandat de vérification. */
+  serviceId: Scalars['ID']['input'];
+  /** Les dossiers visés (1 à 50), de l'organisation et de ce service, encore ouverts ; aucun (liste vide) pour un mandat PERFORM. */
+  dossierIds: Array<Scalars['ID']['input']>;
+  /** Code clicSÉQUR du mandataire, un utilisateur actif d'une firme (d'une firme de vérificateur pour un mandat PERFORM ; au plus 64 caractères). */
+  mandataireCode: Scalars['String']['input'];
+  /** Niveau du mandat ; sans effet pour un mandat PERFORM, où le rôle de vérificateur externe dit ce que le mandataire peut faire. */
+  level: MandateLevel;
+  /** Premier jour, aujourd'hui ou plus tard. */
+  startsOn: Scalars['Date']['input'];
+  /** Dernier jour, au plus tôt le premier ; aucun pour un mandat sans fin prévue. */
+  endsOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
-/** Formulaire d'un dossier ; sa forme dépend du programme. */
-export type DossierForm = CommunityInfrastructureForm | TecqForm | WaterInfrastructureForm;
-
-/**
- * Formulaire à enregistrer : fournir exactement celui du programme du dossier (tecq pour la TECQ,
- * waterInfrastructure pour PRIMEAU et FIMEAU, communityInfrastructure pour PRACIM, RÉCIM et PRABAM).
- * Il remplace le formulaire enregistré.
- */
-export type DossierFormInput = {
-  /** Formulaire de PRACIM, RÉCIM ou PRABAM. */
-  communityInfrastructure?: InputMaybe<CommunityInfrastructureFormInput>;
-  /** Formulaire de la TECQ. */
-  tecq?: InputMaybe<TecqFormInput>;
-  /** Formulaire de PRIMEAU ou FIMEAU. */
-  waterInfrastructure?: InputMaybe<WaterInfrastructureFormInput>;
+/** Le mandat donné. */
+export type GrantMandatePayload = {
+  __typename?: 'GrantMandatePayload';
+  /** Le nouveau mandat. */
+  mandate: Mandate;
 };
 
-/** Ce que la personne authentifiée peut faire sur un dossier qu'elle voit. */
-export type DossierPermissions = {
-  __typename?: 'DossierPermissions';
-  /** Modifier le titre, le montant et le formulaire d'un dossier en préparation. */
-  canEdit: Scalars['Boolean']['output'];
-  /** Mettre le dossier à l'analyse, l'accepter ou le refuser (direction propriétaire). */
-  canReview: Scalars['Boolean']['output'];
-  /** Transmettre le dossier au ministère. */
-  canSubmit: Scalars['Boolean']['output'];
+/** Un mandat à transmettre à un collègue de la firme. */
+export type DelegateMandateInput = {
+  /** Le mandat d'origine. */
+  mandateId: Scalars['ID']['input'];
+  /** Code clicSÉQUR du collègue (au plus 64 caractères). */
+  mandataireCode: Scalars['String']['input'];
+  /** Niveau, au plus celui du mandat d'origine. */
+  level: MandateLevel;
+  /** Premier jour, dans les dates du mandat d'origine ; par défaut aujourd'hui ou son début. */
+  startsOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Dernier jour, dans les dates du mandat d'origine ; par défaut sa fin. */
+  endsOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Les dossiers visés, parmi ceux du mandat d'origine ; par défaut tous ses dossiers ouverts. Aucun pour un mandat PERFORM. */
+  dossierIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
-export { DossierStatus };
+/** Le mandat transmis. */
+export type DelegateMandatePayload = {
+  __typename?: 'DelegateMandatePayload';
+  /** Le nouveau mandat du collègue, dont le mandat d'origine est le parent. */
+  mandate: Mandate;
+};
 
-/** Un changement d'étape d'un dossier (R17), visible par qui voit le dossier. */
-export type DossierStatusChange = {
-  __typename?: 'DossierStatusChange';
-  /** Moment du changement. */
-  changedAt: Scalars['DateTime']['output'];
-  /** Personne qui a fait le changement ; null pour qui ne peut voir cet utilisateur (un mandataire, pour le personnel de l'organisation). */
-  changedBy?: Maybe<User>;
-  /** Étape précédente ; absente à la création du dossier. */
-  fromStatus?: Maybe<DossierStatus>;
-  /** Motif donné, par exemple celui d'un refus. */
-  reason?: Maybe<Scalars['String']['output']>;
-  /** Nouvelle étape. */
-  toStatus: DossierStatus;
+/** Le mandat à révoquer. */
+export type RevokeMandateInput = {
+  /** Le mandat. */
+  mandateId: Scalars['ID']['input'];
+};
+
+/** Le mandat révoqué. */
+export type RevokeMandatePayload = {
+  __typename?: 'RevokeMandatePayload';
+  /** Le mandat, révoqué ; ceux qui en avaient été transmis le sont aussi. */
+  mandate: Mandate;
 };
 
 /**
@@ -506,60 +972,60 @@ export type DossierStatusChange = {
  */
 export type FinancialReport = {
   __typename?: 'FinancialReport';
-  /** Moment de l'attestation de la version de travail ; null sinon. */
-  attestedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Signataire qui a attesté la version de travail ; null sinon, ou si son profil n'est pas visible à la personne authentifiée. */
-  attestedBy?: Maybe<User>;
-  /** Moment où la version de travail a été marquée auditée ; null sinon. */
-  auditedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Vérificateur externe qui a marqué audité le rapport financier de la version de travail ; null sinon, ou si son profil n'est pas visible à la personne authentifiée. */
-  auditedBy?: Maybe<User>;
-  /** Rapport financier audité de la version de travail (les pages que le vérificateur externe marque auditées). */
-  auditedFinancialReport: AuditedFinancialReport;
-  /** Moment de la création du rapport. */
-  createdAt: Scalars['DateTime']['output'];
-  /** Échéance légale de transmission : le 30 juin de l'année qui suit l'exercice. */
-  deadline: Scalars['Date']['output'];
-  /** Moment de la première transmission au ministère ; null tant que le rapport n'a jamais été transmis. */
-  firstTransmittedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Exercice financier visé (année civile). */
-  fiscalYear: Scalars['Int']['output'];
-  /** Données prévisionnelles non auditées de la version de travail (le budget de l'exercice suivant) ; null pour le vérificateur externe, qui ne voit que les pages auditées (R13). */
-  forecastData?: Maybe<ForecastData>;
   /** Identifiant unique du rapport. */
   id: Scalars['ID']['output'];
-  /** Vrai si la version de travail est un amendement d'un rapport déjà transmis (version 2 ou plus). */
-  isAmendment: Scalars['Boolean']['output'];
-  /**
-   * Vrai si le rapport est en retard : transmis pour la première fois après l'échéance, ou jamais
-   * transmis alors que l'échéance est passée (jours civils au Québec).
-   */
-  isLate: Scalars['Boolean']['output'];
-  /**
-   * Les données encore vides de la version de travail, sous la forme « partie.donnée » (par exemple
-   * « forecastData.budgetedRevenue ») ; le rapport n'est attesté et transmis que lorsque la liste est vide.
-   * Pour le vérificateur externe, celles du rapport financier audité seulement (R13).
-   */
-  missingFigures: Array<Scalars['String']['output']>;
   /** Organisme municipal à qui appartient le rapport. */
   organization: Organization;
-  /** Autres renseignements financiers non audités de la version de travail ; null pour le vérificateur externe, qui ne voit que les pages auditées (R13). */
-  otherFinancialInformation?: Maybe<OtherFinancialInformation>;
+  /** Exercice financier visé (année civile). */
+  fiscalYear: Scalars['Int']['output'];
   /**
    * Où en est la version de travail : en préparation, auditée, attestée, ou transmise (alors la
    * dernière version transmise). Un amendement repasse par les mêmes étapes ; qu'il s'agisse d'un
    * amendement se lit dans isAmendment et version, et les versions transmises dans versions.
    */
   status: FinancialReportStatus;
-  /** Moment de la dernière modification du rapport. */
-  updatedAt: Scalars['DateTime']['output'];
   /** Numéro de la version de travail : 1, puis 2 après le premier amendement, etc. */
   version: Scalars['Int']['output'];
+  /** Vrai si la version de travail est un amendement d'un rapport déjà transmis (version 2 ou plus). */
+  isAmendment: Scalars['Boolean']['output'];
+  /** Rapport financier audité de la version de travail (les pages que le vérificateur externe marque auditées). */
+  auditedFinancialReport: AuditedFinancialReport;
+  /** Autres renseignements financiers non audités de la version de travail ; null pour le vérificateur externe, qui ne voit que les pages auditées (R13). */
+  otherFinancialInformation?: Maybe<OtherFinancialInformation>;
+  /** Données prévisionnelles non auditées de la version de travail (le budget de l'exercice suivant) ; null pour le vérificateur externe, qui ne voit que les pages auditées (R13). */
+  forecastData?: Maybe<ForecastData>;
+  /**
+   * Les données encore vides de la version de travail, sous la forme « partie.donnée » (par exemple
+   * « forecastData.budgetedRevenue ») ; le rapport n'est attesté et transmis que lorsque la liste est vide.
+   * Pour le vérificateur externe, celles du rapport financier audité seulement (R13).
+   */
+  missingFigures: Array<Scalars['String']['output']>;
+  /** Vérificateur externe qui a marqué audité le rapport financier de la version de travail ; null sinon, ou si son profil n'est pas visible à la personne authentifiée. */
+  auditedBy?: Maybe<User>;
+  /** Moment où la version de travail a été marquée auditée ; null sinon. */
+  auditedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Signataire qui a attesté la version de travail ; null sinon, ou si son profil n'est pas visible à la personne authentifiée. */
+  attestedBy?: Maybe<User>;
+  /** Moment de l'attestation de la version de travail ; null sinon. */
+  attestedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Moment de la première transmission au ministère ; null tant que le rapport n'a jamais été transmis. */
+  firstTransmittedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Échéance légale de transmission : le 30 juin de l'année qui suit l'exercice. */
+  deadline: Scalars['Date']['output'];
+  /**
+   * Vrai si le rapport est en retard : transmis pour la première fois après l'échéance, ou jamais
+   * transmis alors que l'échéance est passée (jours civils au Québec).
+   */
+  isLate: Scalars['Boolean']['output'];
   /**
    * Les versions transmises au ministère, figées, de la plus ancienne à la plus récente ; 20 par
    * défaut, 100 au plus. Mêmes personnes que le rapport.
    */
   versions: FinancialReportVersionConnection;
+  /** Moment de la création du rapport. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Moment de la dernière modification du rapport. */
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 
@@ -576,17 +1042,97 @@ export type FinancialReport = {
  * vérificateur externe d'une firme) est inscrite au registre des communications de l'organisation.
  */
 export type FinancialReportVersionsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+export { FinancialReportStatus };
+
+/**
+ * Rapport financier audité (partie des pages auditées) : montants en dollars, au cent près. Les
+ * données sont nulles tant qu'elles n'ont pas été remplies. Mêmes personnes que le rapport.
+ */
+export type AuditedFinancialReport = {
+  __typename?: 'AuditedFinancialReport';
+  /** Revenus de taxes. */
+  taxRevenue?: Maybe<Scalars['Money']['output']>;
+  /** Revenus de transferts (gouvernementaux et autres). */
+  transferRevenue?: Maybe<Scalars['Money']['output']>;
+  /** Revenus de services rendus. */
+  serviceRevenue?: Maybe<Scalars['Money']['output']>;
+  /** Autres revenus (imposition de droits, amendes, intérêts…). */
+  otherRevenue?: Maybe<Scalars['Money']['output']>;
+  /** Charges de fonctionnement, sans les frais de financement. */
+  operatingExpenses?: Maybe<Scalars['Money']['output']>;
+  /** Frais de financement (intérêts de la dette). */
+  financingExpenses?: Maybe<Scalars['Money']['output']>;
+  /** Endettement total net à long terme à la fin de l'exercice. */
+  longTermDebt?: Maybe<Scalars['Money']['output']>;
+  /** Excédent accumulé à la fin de l'exercice ; négatif pour un déficit accumulé. */
+  accumulatedSurplus?: Maybe<Scalars['Money']['output']>;
+  /** Total des revenus (calculé) ; null tant qu'un revenu n'est pas rempli. */
+  totalRevenue?: Maybe<Scalars['Money']['output']>;
+  /** Total des charges (calculé : charges de fonctionnement et frais de financement) ; null tant que l'une d'elles n'est pas remplie. */
+  totalExpenses?: Maybe<Scalars['Money']['output']>;
+  /** Excédent (ou déficit, négatif) de l'exercice (calculé : revenus moins charges) ; null tant que les totaux ne sont pas connus. */
+  annualSurplus?: Maybe<Scalars['Money']['output']>;
+};
+
+/** Autres renseignements financiers non audités. Nuls tant qu'ils n'ont pas été remplis. Mêmes personnes que le rapport, sauf le vérificateur externe (R13). */
+export type OtherFinancialInformation = {
+  __typename?: 'OtherFinancialInformation';
+  /** Population de l'organisme au décret de population de l'exercice. */
+  population?: Maybe<Scalars['Int']['output']>;
+  /** Richesse foncière uniformisée, en dollars. */
+  uniformAssessment?: Maybe<Scalars['Money']['output']>;
+  /** Nombre d'employés (équivalents temps complet) à la fin de l'exercice. */
+  employeeCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Données prévisionnelles non auditées : le budget adopté pour l'exercice suivant, en dollars. Nulles tant qu'elles n'ont pas été remplies. Mêmes personnes que le rapport, sauf le vérificateur externe (R13). */
+export type ForecastData = {
+  __typename?: 'ForecastData';
+  /** Revenus prévus au budget. */
+  budgetedRevenue?: Maybe<Scalars['Money']['output']>;
+  /** Dépenses prévues au budget ; au plus les revenus prévus (un budget municipal est équilibré). */
+  budgetedExpenses?: Maybe<Scalars['Money']['output']>;
+  /** Dépenses en immobilisations prévues. */
+  plannedCapitalExpenditures?: Maybe<Scalars['Money']['output']>;
+};
+
+/**
+ * Une version d'un rapport financier telle qu'elle a été transmise au ministère, figée : ni une
+ * modification ni un amendement ne la change. Mêmes personnes que le rapport.
+ */
+export type FinancialReportVersion = {
+  __typename?: 'FinancialReportVersion';
+  /** Identifiant unique de la version transmise. */
+  id: Scalars['ID']['output'];
+  /** Numéro de la version (1 pour la transmission d'origine, 2 pour le premier amendement, etc.). */
+  version: Scalars['Int']['output'];
+  /** Rapport financier audité, tel que transmis. */
+  auditedFinancialReport: AuditedFinancialReport;
+  /** Autres renseignements financiers, tels que transmis ; null pour le vérificateur externe (R13). */
+  otherFinancialInformation?: Maybe<OtherFinancialInformation>;
+  /** Données prévisionnelles, telles que transmises ; null pour le vérificateur externe (R13). */
+  forecastData?: Maybe<ForecastData>;
+  /** Vérificateur externe qui avait marqué cette version auditée ; null si son profil n'est pas visible à la personne authentifiée. */
+  auditedBy?: Maybe<User>;
+  /** Signataire qui avait attesté cette version ; null si son profil n'est pas visible à la personne authentifiée. */
+  attestedBy?: Maybe<User>;
+  /** Transmetteur de cette version ; null si son profil n'est pas visible à la personne authentifiée. */
+  transmittedBy?: Maybe<User>;
+  /** Moment de la transmission. */
+  transmittedAt: Scalars['DateTime']['output'];
 };
 
 /** Une page de rapports financiers, de l'exercice le plus récent au plus ancien. Mêmes personnes que les rapports. */
 export type FinancialReportConnection = {
   __typename?: 'FinancialReportConnection';
-  /** Les rapports de la page, chacun avec son curseur. */
-  edges: Array<FinancialReportEdge>;
   /** Les rapports de la page. */
   nodes: Array<FinancialReport>;
+  /** Les rapports de la page, chacun avec son curseur. */
+  edges: Array<FinancialReportEdge>;
   /** Où se situe la page dans la liste. */
   pageInfo: PageInfo;
   /** Nombre de rapports de la liste, toutes pages confondues (compté seulement s'il est demandé). */
@@ -602,41 +1148,13 @@ export type FinancialReportEdge = {
   node: FinancialReport;
 };
 
-export { FinancialReportStatus };
-
-/**
- * Une version d'un rapport financier telle qu'elle a été transmise au ministère, figée : ni une
- * modification ni un amendement ne la change. Mêmes personnes que le rapport.
- */
-export type FinancialReportVersion = {
-  __typename?: 'FinancialReportVersion';
-  /** Signataire qui avait attesté cette version ; null si son profil n'est pas visible à la personne authentifiée. */
-  attestedBy?: Maybe<User>;
-  /** Vérificateur externe qui avait marqué cette version auditée ; null si son profil n'est pas visible à la personne authentifiée. */
-  auditedBy?: Maybe<User>;
-  /** Rapport financier audité, tel que transmis. */
-  auditedFinancialReport: AuditedFinancialReport;
-  /** Données prévisionnelles, telles que transmises ; null pour le vérificateur externe (R13). */
-  forecastData?: Maybe<ForecastData>;
-  /** Identifiant unique de la version transmise. */
-  id: Scalars['ID']['output'];
-  /** Autres renseignements financiers, tels que transmis ; null pour le vérificateur externe (R13). */
-  otherFinancialInformation?: Maybe<OtherFinancialInformation>;
-  /** Moment de la transmission. */
-  transmittedAt: Scalars['DateTime']['output'];
-  /** Transmetteur de cette version ; null si son profil n'est pas visible à la personne authentifiée. */
-  transmittedBy?: Maybe<User>;
-  /** Numéro de la version (1 pour la transmission d'origine, 2 pour le premier amendement, etc.). */
-  version: Scalars['Int']['output'];
-};
-
 /** Une page des versions transmises d'un rapport, de la plus ancienne à la plus récente. Mêmes personnes que le rapport. */
 export type FinancialReportVersionConnection = {
   __typename?: 'FinancialReportVersionConnection';
-  /** Les versions de la page, chacune avec son curseur. */
-  edges: Array<FinancialReportVersionEdge>;
   /** Les versions de la page. */
   nodes: Array<FinancialReportVersion>;
+  /** Les versions de la page, chacune avec son curseur. */
+  edges: Array<FinancialReportVersionEdge>;
   /** Où se situe la page dans la liste. */
   pageInfo: PageInfo;
   /** Nombre de versions transmises, toutes pages confondues (compté seulement s'il est demandé). */
@@ -658,41 +1176,41 @@ export type FinancialReportVersionEdge = {
  */
 export type FinancialSummaryYear = {
   __typename?: 'FinancialSummaryYear';
-  /** Excédent (déficit, négatif) accumulé selon la dernière version transmise ; null sans transmission. */
-  accumulatedSurplus?: Maybe<Scalars['Money']['output']>;
-  /** Excédent (déficit, négatif) de l'exercice selon la dernière version transmise ; null sans transmission. */
-  annualSurplus?: Maybe<Scalars['Money']['output']>;
-  /** Échéance légale de transmission. */
-  deadline: Scalars['Date']['output'];
   /** Exercice financier. */
   fiscalYear: Scalars['Int']['output'];
+  /** Étape où en est le rapport de l'exercice (voir FinancialReport.status). */
+  status: FinancialReportStatus;
+  /** Échéance légale de transmission. */
+  deadline: Scalars['Date']['output'];
   /** Vrai si le rapport de l'exercice est en retard. */
   isLate: Scalars['Boolean']['output'];
+  /** Numéro de la dernière version transmise ; null si le rapport n'a jamais été transmis. */
+  transmittedVersion?: Maybe<Scalars['Int']['output']>;
+  /** Moment de la dernière transmission ; null si le rapport n'a jamais été transmis. */
+  transmittedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Total des revenus de la dernière version transmise, en dollars ; null sans transmission. */
+  totalRevenue?: Maybe<Scalars['Money']['output']>;
+  /** Total des charges de la dernière version transmise, en dollars ; null sans transmission. */
+  totalExpenses?: Maybe<Scalars['Money']['output']>;
+  /** Excédent (déficit, négatif) de l'exercice selon la dernière version transmise ; null sans transmission. */
+  annualSurplus?: Maybe<Scalars['Money']['output']>;
   /** Endettement total net à long terme selon la dernière version transmise ; null sans transmission. */
   longTermDebt?: Maybe<Scalars['Money']['output']>;
+  /** Excédent (déficit, négatif) accumulé selon la dernière version transmise ; null sans transmission. */
+  accumulatedSurplus?: Maybe<Scalars['Money']['output']>;
   /** Population selon la dernière version transmise (un autre renseignement financier non audité) ; null sans transmission, et pour le vérificateur externe (R13). */
   population?: Maybe<Scalars['Int']['output']>;
   /** Le rapport de l'exercice. */
   report: FinancialReport;
-  /** Étape où en est le rapport de l'exercice (voir FinancialReport.status). */
-  status: FinancialReportStatus;
-  /** Total des charges de la dernière version transmise, en dollars ; null sans transmission. */
-  totalExpenses?: Maybe<Scalars['Money']['output']>;
-  /** Total des revenus de la dernière version transmise, en dollars ; null sans transmission. */
-  totalRevenue?: Maybe<Scalars['Money']['output']>;
-  /** Moment de la dernière transmission ; null si le rapport n'a jamais été transmis. */
-  transmittedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Numéro de la dernière version transmise ; null si le rapport n'a jamais été transmis. */
-  transmittedVersion?: Maybe<Scalars['Int']['output']>;
 };
 
 /** Une page du *Sommaire de l'information financière*, de l'exercice le plus récent au plus ancien. Mêmes personnes que les rapports. */
 export type FinancialSummaryYearConnection = {
   __typename?: 'FinancialSummaryYearConnection';
-  /** Les années de la page, chacune avec son curseur. */
-  edges: Array<FinancialSummaryYearEdge>;
   /** Les années de la page. */
   nodes: Array<FinancialSummaryYear>;
+  /** Les années de la page, chacune avec son curseur. */
+  edges: Array<FinancialSummaryYearEdge>;
   /** Où se situe la page dans le sommaire. */
   pageInfo: PageInfo;
   /** Nombre d'exercices du sommaire, toutes pages confondues (compté seulement s'il est demandé). */
@@ -708,138 +1226,82 @@ export type FinancialSummaryYearEdge = {
   node: FinancialSummaryYear;
 };
 
-/** Données prévisionnelles non auditées : le budget adopté pour l'exercice suivant, en dollars. Nulles tant qu'elles n'ont pas été remplies. Mêmes personnes que le rapport, sauf le vérificateur externe (R13). */
-export type ForecastData = {
-  __typename?: 'ForecastData';
-  /** Dépenses prévues au budget ; au plus les revenus prévus (un budget municipal est équilibré). */
-  budgetedExpenses?: Maybe<Scalars['Money']['output']>;
-  /** Revenus prévus au budget. */
-  budgetedRevenue?: Maybe<Scalars['Money']['output']>;
-  /** Dépenses en immobilisations prévues. */
-  plannedCapitalExpenditures?: Maybe<Scalars['Money']['output']>;
+/** Un nouveau rapport financier. */
+export type CreateFinancialReportInput = {
+  /** Organisme municipal dont la personne authentifiée est préparateur PERFORM. */
+  organizationId: Scalars['ID']['input'];
+  /** Exercice financier, de 2000 à l'année en cours ; un seul rapport par organisme et par exercice. */
+  fiscalYear: Scalars['Int']['input'];
+};
+
+/** Le rapport ouvert. */
+export type CreateFinancialReportPayload = {
+  __typename?: 'CreateFinancialReportPayload';
+  /** Le nouveau rapport, vide, en préparation. */
+  report: FinancialReport;
+};
+
+/**
+ * Les parties à enregistrer d'un rapport en préparation. Chaque partie fournie remplace entièrement
+ * celle qui est enregistrée (une donnée absente ou nulle est vide) ; une partie absente reste inchangée.
+ */
+export type UpdateFinancialReportInput = {
+  /** Le rapport. */
+  reportId: Scalars['ID']['input'];
+  /** Rapport financier audité ; non modifiable une fois marqué audité, sauf dans un amendement (ce qui retire la marque d'audit). */
+  auditedFinancialReport?: InputMaybe<AuditedFinancialReportInput>;
+  /** Autres renseignements financiers. */
+  otherFinancialInformation?: InputMaybe<OtherFinancialInformationInput>;
+  /** Données prévisionnelles. */
+  forecastData?: InputMaybe<ForecastDataInput>;
+};
+
+/** Le rapport enregistré. */
+export type UpdateFinancialReportPayload = {
+  __typename?: 'UpdateFinancialReportPayload';
+  /** Le rapport, tel qu'enregistré. */
+  report: FinancialReport;
+};
+
+/** Rapport financier audité à enregistrer : montants en dollars, positifs ou nuls, au cent près. */
+export type AuditedFinancialReportInput = {
+  /** Revenus de taxes. */
+  taxRevenue?: InputMaybe<Scalars['Money']['input']>;
+  /** Revenus de transferts. */
+  transferRevenue?: InputMaybe<Scalars['Money']['input']>;
+  /** Revenus de services rendus. */
+  serviceRevenue?: InputMaybe<Scalars['Money']['input']>;
+  /** Autres revenus. */
+  otherRevenue?: InputMaybe<Scalars['Money']['input']>;
+  /** Charges de fonctionnement, sans les frais de financement. */
+  operatingExpenses?: InputMaybe<Scalars['Money']['input']>;
+  /** Frais de financement. */
+  financingExpenses?: InputMaybe<Scalars['Money']['input']>;
+  /** Endettement total net à long terme. */
+  longTermDebt?: InputMaybe<Scalars['Money']['input']>;
+  /** Excédent accumulé ; seule donnée qui peut être négative (déficit accumulé). */
+  accumulatedSurplus?: InputMaybe<Scalars['Money']['input']>;
+};
+
+/** Autres renseignements financiers à enregistrer. */
+export type OtherFinancialInformationInput = {
+  /** Population, nombre entier positif ou nul. */
+  population?: InputMaybe<Scalars['Int']['input']>;
+  /** Richesse foncière uniformisée, en dollars, positive ou nulle. */
+  uniformAssessment?: InputMaybe<Scalars['Money']['input']>;
+  /** Nombre d'employés, entier positif ou nul. */
+  employeeCount?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Données prévisionnelles à enregistrer : montants en dollars, positifs ou nuls. */
 export type ForecastDataInput = {
-  /** Dépenses prévues au budget ; au plus les revenus prévus. */
-  budgetedExpenses?: InputMaybe<Scalars['Money']['input']>;
   /** Revenus prévus au budget. */
   budgetedRevenue?: InputMaybe<Scalars['Money']['input']>;
+  /** Dépenses prévues au budget ; au plus les revenus prévus. */
+  budgetedExpenses?: InputMaybe<Scalars['Money']['input']>;
   /** Dépenses en immobilisations prévues. */
   plannedCapitalExpenditures?: InputMaybe<Scalars['Money']['input']>;
 };
-
-/** Un mandat à donner. */
-export type GrantMandateInput = {
-  /** Les dossiers visés (1 à 50), de l'organisation et de ce service, encore ouverts ; aucun (liste vide) pour un mandat PERFORM. */
-  dossierIds: Array<Scalars['ID']['input']>;
-  /** Dernier jour, au plus tôt le premier ; aucun pour un mandat sans fin prévue. */
-  endsOn?: InputMaybe<Scalars['Date']['input']>;
-  /** Niveau du mandat ; sans effet pour un mandat PERFORM, où le rôle de vérificateur externe dit ce que le mandataire peut faire. */
-  level: MandateLevel;
-  /** Code clicSÉQUR du mandataire, un utilisateur actif d'une firme (d'une firme de vérificateur pour un mandat PERFORM ; au plus 64 caractères). */
-  mandataireCode: Scalars['String']['input'];
-  /** Organisation mandante : celle de la personne authentifiée. */
-  organizationId: Scalars['ID']['input'];
-  /** Service en ligne des dossiers, ou PERFORM pour un mandat de vérification. */
-  serviceId: Scalars['ID']['input'];
-  /** Premier jour, aujourd'hui ou plus tard. */
-  startsOn: Scalars['Date']['input'];
-};
-
-/** Le mandat donné. */
-export type GrantMandatePayload = {
-  __typename?: 'GrantMandatePayload';
-  /** Le nouveau mandat. */
-  mandate: Mandate;
-};
-
-/**
- * Mandat donné par une organisation à un utilisateur d'une firme sur des dossiers nommés d'un
- * service (R15, R16). Dans PERFORM, le mandat de vérification ne nomme aucun dossier : donné par le
- * répondant municipal à un utilisateur d'une firme de vérificateur, il porte sur les rapports
- * financiers de l'organisation et permet de lui attribuer le rôle de vérificateur externe (R13).
- * Visible par le mandataire, les gestionnaires de la firme, les gestionnaires de l'organisation
- * mandante pour ce service (dans PERFORM, aussi son répondant municipal) et la direction
- * propriétaire du service.
- */
-export type Mandate = {
-  __typename?: 'Mandate';
-  /**
-   * Les dossiers visés que la personne authentifiée peut voir, du plus récent au plus ancien ; 20 par
-   * défaut, 100 au plus. Aucun pour un mandat PERFORM.
-   */
-  dossiers: DossierConnection;
-  /** Dernier jour du mandat, ou aucun. */
-  endsOn?: Maybe<Scalars['Date']['output']>;
-  /** Firme du mandataire. */
-  firm: Organization;
-  /** Moment où le mandat a été donné. */
-  grantedAt: Scalars['DateTime']['output'];
-  /** Personne qui a donné (ou transmis) le mandat ; null pour qui ne peut voir cet utilisateur. */
-  grantedBy?: Maybe<User>;
-  /** Identifiant du mandat. */
-  id: Scalars['ID']['output'];
-  /** Niveau du mandat. */
-  level: MandateLevel;
-  /** Le mandataire ; null pour qui ne peut voir cet utilisateur (l'organisation mandante voit son nom ci-dessus). */
-  mandataire?: Maybe<User>;
-  /** Nom du mandataire, tel que l'annuaire de clicSÉQUR le donnait au moment du mandat. */
-  mandataireName: Scalars['String']['output'];
-  /** Organisation mandante. */
-  organization: Organization;
-  /** Mandat d'origine, quand celui-ci a été transmis par la firme à un collègue. */
-  parent?: Maybe<Mandate>;
-  /** Moment de la révocation, le cas échéant. */
-  revokedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Service en ligne des dossiers visés. */
-  service: OnlineService;
-  /** Premier jour du mandat (calendrier du Québec). */
-  startsOn: Scalars['Date']['output'];
-  /** État du mandat aujourd'hui. */
-  status: MandateStatus;
-};
-
-
-/**
- * Mandat donné par une organisation à un utilisateur d'une firme sur des dossiers nommés d'un
- * service (R15, R16). Dans PERFORM, le mandat de vérification ne nomme aucun dossier : donné par le
- * répondant municipal à un utilisateur d'une firme de vérificateur, il porte sur les rapports
- * financiers de l'organisation et permet de lui attribuer le rôle de vérificateur externe (R13).
- * Visible par le mandataire, les gestionnaires de la firme, les gestionnaires de l'organisation
- * mandante pour ce service (dans PERFORM, aussi son répondant municipal) et la direction
- * propriétaire du service.
- */
-export type MandateDossiersArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** Une page de mandats, du plus récemment donné au plus ancien. Mêmes personnes que les mandats. */
-export type MandateConnection = {
-  __typename?: 'MandateConnection';
-  /** Les mandats de la page, chacun avec son curseur. */
-  edges: Array<MandateEdge>;
-  /** Les mandats de la page. */
-  nodes: Array<Mandate>;
-  /** Où se situe la page dans la liste. */
-  pageInfo: PageInfo;
-  /** Nombre de mandats de la liste, toutes pages confondues (compté seulement s'il est demandé). */
-  totalCount: Scalars['Int']['output'];
-};
-
-/** Un mandat d'une liste et son curseur. */
-export type MandateEdge = {
-  __typename?: 'MandateEdge';
-  /** Curseur du mandat, à passer dans `after`. */
-  cursor: Scalars['String']['output'];
-  /** Le mandat. */
-  node: Mandate;
-};
-
-export { MandateLevel };
-
-export { MandateStatus };
 
 /** Le rapport à marquer audité. */
 export type MarkFinancialReportAuditedInput = {
@@ -854,401 +1316,18 @@ export type MarkFinancialReportAuditedPayload = {
   report: FinancialReport;
 };
 
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type Mutation = {
-  __typename?: 'Mutation';
-  /**
-   * Ouvre un amendement d'un rapport transmis : une nouvelle version de travail, copie de la dernière
-   * version transmise, qui reste consultable telle quelle. Pour les préparateurs PERFORM de l'organisme.
-   */
-  amendFinancialReport: AmendFinancialReportPayload;
-  /**
-   * Atteste la version de travail complète et marquée auditée ; pour le signataire de l'organisme, qui
-   * ne peut être le vérificateur externe du même rapport.
-   */
-  attestFinancialReport: AttestFinancialReportPayload;
-  /** Ouvre un dossier en préparation ; pour les utilisateurs de l'organisation qui détiennent un droit sur le programme. */
-  createDossier: CreateDossierPayload;
-  /** Ouvre le rapport financier d'un exercice, vide, en préparation ; pour les préparateurs PERFORM de l'organisme. */
-  createFinancialReport: CreateFinancialReportPayload;
-  /** Accepte ou refuse un dossier à l'analyse, ce qui le ferme ; pour la direction propriétaire du programme. */
-  decideDossier: DecideDossierPayload;
-  /** Transmet un mandat à un collègue de la même firme, au même niveau ou plus bas ; pour les gestionnaires de la firme. */
-  delegateMandate: DelegateMandatePayload;
-  /** Donne un mandat sur des dossiers ; pour le gestionnaire local (ou adjoint) ou le gestionnaire de mandataires de l'organisation pour ce service. Le mandat de vérification PERFORM est donné aussi par le répondant municipal (R13). */
-  grantMandate: GrantMandatePayload;
-  /**
-   * Marque audité le rapport financier complet de la version de travail ; pour le vérificateur externe
-   * de l'organisme, qui ne peut être le signataire du même rapport.
-   */
-  markFinancialReportAudited: MarkFinancialReportAuditedPayload;
-  /** Révoque un mandat (et ceux qui en ont été transmis), dès la requête suivante ; pour les gestionnaires de l'organisation mandante, ou de la firme pour un mandat transmis. */
-  revokeMandate: RevokeMandatePayload;
-  /** Met un dossier transmis à l'analyse ; pour la direction propriétaire du programme. */
-  startDossierReview: StartDossierReviewPayload;
-  /** Transmet un dossier complet au ministère ; pour les utilisateurs de l'organisation et les mandataires au niveau transmission. */
-  submitDossier: SubmitDossierPayload;
-  /**
-   * Transmet au ministère la version de travail auditée, attestée et complète, qui est alors figée ;
-   * pour le transmetteur de l'organisme. Une version déjà transmise n'est pas transmise de nouveau.
-   */
-  transmitFinancialReport: TransmitFinancialReportPayload;
-  /** Modifie un dossier en préparation ; pour les utilisateurs de l'organisation et les mandataires au niveau préparation ou transmission. */
-  updateDossier: UpdateDossierPayload;
-  /**
-   * Enregistre des parties de la version de travail d'un rapport pas encore transmis (un amendement
-   * aussi) : le rapport financier audité seulement tant qu'il n'est pas marqué audité, sauf dans un
-   * amendement ; retire l'attestation. Pour les préparateurs PERFORM de l'organisme.
-   */
-  updateFinancialReport: UpdateFinancialReportPayload;
+/** Le rapport à attester. */
+export type AttestFinancialReportInput = {
+  /** Le rapport, dont la version de travail est complète et marquée auditée. */
+  reportId: Scalars['ID']['input'];
 };
 
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationAmendFinancialReportArgs = {
-  input: AmendFinancialReportInput;
+/** Le rapport attesté. */
+export type AttestFinancialReportPayload = {
+  __typename?: 'AttestFinancialReportPayload';
+  /** Le rapport, attesté. */
+  report: FinancialReport;
 };
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationAttestFinancialReportArgs = {
-  input: AttestFinancialReportInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationCreateDossierArgs = {
-  input: CreateDossierInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationCreateFinancialReportArgs = {
-  input: CreateFinancialReportInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationDecideDossierArgs = {
-  input: DecideDossierInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationDelegateMandateArgs = {
-  input: DelegateMandateInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationGrantMandateArgs = {
-  input: GrantMandateInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationMarkFinancialReportAuditedArgs = {
-  input: MarkFinancialReportAuditedInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationRevokeMandateArgs = {
-  input: RevokeMandateInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationStartDossierReviewArgs = {
-  input: StartDossierReviewInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationSubmitDossierArgs = {
-  input: SubmitDossierInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationTransmitFinancialReportArgs = {
-  input: TransmitFinancialReportInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationUpdateDossierArgs = {
-  input: UpdateDossierInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationUpdateFinancialReportArgs = {
-  input: UpdateFinancialReportInput;
-};
-
-export type OnlineService = {
-  __typename?: 'OnlineService';
-  /**
-   * Les dossiers de ce programme que la personne authentifiée peut voir, du plus récent au plus
-   * ancien ; 20 par défaut, 100 au plus. Une liste vide pour qui n'en voit aucun.
-   */
-  dossiers: DossierConnection;
-  id: Scalars['ID']['output'];
-};
-
-
-export type OnlineServiceDossiersArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  filter?: InputMaybe<DossierFilter>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-export type Organization = {
-  __typename?: 'Organization';
-  /**
-   * Registre des communications : ce que des personnes de l'extérieur ont consulté, de la plus
-   * récente à la plus ancienne entrée, dans les services dont la personne authentifiée est
-   * gestionnaire ou répondant municipal ; 20 par défaut, 100 au plus. Null, avec l'erreur FORBIDDEN,
-   * pour toute autre personne.
-   */
-  disclosureLog?: Maybe<DisclosureEntryConnection>;
-  /**
-   * Les dossiers de l'organisation, du plus récent au plus ancien, dans les programmes où la
-   * personne authentifiée détient un droit (ou que sa direction administre) ; 20 par défaut, 100 au
-   * plus. Refusé (FORBIDDEN) à toute autre personne, mandataires compris : un mandataire ne voit
-   * jamais la liste des dossiers. Null, avec l'erreur, quand la liste est refusée.
-   */
-  dossiers?: Maybe<DossierConnection>;
-  /**
-   * Les rapports financiers PERFORM de l'organisme, de l'exercice le plus récent au plus ancien ; 20
-   * par défaut, 100 au plus. Pour les personnes qui détiennent un rôle PERFORM sur l'organisme ou en
-   * sont le répondant municipal, et pour la DNIFF ; null, avec l'erreur FORBIDDEN, pour toute autre
-   * personne (l'organisme, lui, reste lisible).
-   */
-  financialReports?: Maybe<FinancialReportConnection>;
-  /**
-   * Sommaire de l'information financière (R19) : une ligne par exercice, de la plus récente à la
-   * plus ancienne, avec les chiffres de la dernière version transmise ; 20 par défaut, 100 au plus.
-   * Mêmes personnes que financialReports ; null, avec l'erreur FORBIDDEN, pour toute autre personne.
-   */
-  financialSummary?: Maybe<FinancialSummaryYearConnection>;
-  id: Scalars['ID']['output'];
-  /**
-   * Les mandats donnés par l'organisation, du plus récent au plus ancien, dans les services dont la
-   * personne authentifiée est gestionnaire (local, adjoint ou de mandataires) ou, pour PERFORM,
-   * répondant municipal, et pour la direction propriétaire ; 20 par défaut, 100 au plus. Null, avec
-   * l'erreur FORBIDDEN, pour toute autre personne.
-   */
-  mandatesGiven?: Maybe<MandateConnection>;
-  /**
-   * Les mandats reçus par la firme, du plus récent au plus ancien ; 20 par défaut, 100 au plus. Pour
-   * ses responsables des services électroniques ; null, avec l'erreur FORBIDDEN, pour toute autre personne.
-   */
-  mandatesReceived?: Maybe<MandateConnection>;
-  /**
-   * Journal d'audit des dossiers, mandats et rapports de l'organisation dans un service, du plus
-   * récent au plus ancien ; 20 par défaut, 100 au plus. Pour ses gestionnaires de ce service (et,
-   * pour PERFORM, son répondant municipal) et la direction propriétaire ; null, avec l'erreur
-   * FORBIDDEN, pour toute autre personne.
-   */
-  recordsAuditTrail?: Maybe<AuditEventConnection>;
-};
-
-
-export type OrganizationDisclosureLogArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type OrganizationDossiersArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  filter?: InputMaybe<DossierFilter>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type OrganizationFinancialReportsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type OrganizationFinancialSummaryArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type OrganizationMandatesGivenArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type OrganizationMandatesReceivedArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type OrganizationRecordsAuditTrailArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  serviceId: Scalars['ID']['input'];
-};
-
-/** Autres renseignements financiers non audités. Nuls tant qu'ils n'ont pas été remplis. Mêmes personnes que le rapport, sauf le vérificateur externe (R13). */
-export type OtherFinancialInformation = {
-  __typename?: 'OtherFinancialInformation';
-  /** Nombre d'employés (équivalents temps complet) à la fin de l'exercice. */
-  employeeCount?: Maybe<Scalars['Int']['output']>;
-  /** Population de l'organisme au décret de population de l'exercice. */
-  population?: Maybe<Scalars['Int']['output']>;
-  /** Richesse foncière uniformisée, en dollars. */
-  uniformAssessment?: Maybe<Scalars['Money']['output']>;
-};
-
-/** Autres renseignements financiers à enregistrer. */
-export type OtherFinancialInformationInput = {
-  /** Nombre d'employés, entier positif ou nul. */
-  employeeCount?: InputMaybe<Scalars['Int']['input']>;
-  /** Population, nombre entier positif ou nul. */
-  population?: InputMaybe<Scalars['Int']['input']>;
-  /** Richesse foncière uniformisée, en dollars, positive ou nulle. */
-  uniformAssessment?: InputMaybe<Scalars['Money']['input']>;
-};
-
-/** Où se situe une page dans sa liste (pagination par curseurs, comme l'API GraphQL de GitHub). */
-export type PageInfo = {
-  __typename?: 'PageInfo';
-  /** Curseur du dernier élément de la page, à passer dans `after` pour la suivante ; null si la page est vide. */
-  endCursor?: Maybe<Scalars['String']['output']>;
-  /** Vrai s'il y a d'autres éléments après cette page : redemandez avec `after: endCursor`. */
-  hasNextPage: Scalars['Boolean']['output'];
-  /** Vrai si cette page n'est pas la première (elle a été demandée avec `after`). */
-  hasPreviousPage: Scalars['Boolean']['output'];
-  /** Curseur du premier élément de la page ; null si la page est vide. */
-  startCursor?: Maybe<Scalars['String']['output']>;
-};
-
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type Query = {
-  __typename?: 'Query';
-  /** Un dossier par son identifiant, ou null s'il n'existe pas ou si la personne authentifiée ne peut le voir. */
-  dossier?: Maybe<Dossier>;
-  /**
-   * Les dossiers que la personne authentifiée peut voir, tous programmes et organisations confondus
-   * (ceux de ses mandats, pour un mandataire), du plus récent au plus ancien ; 20 par défaut, 100 au plus.
-   */
-  dossiers: DossierConnection;
-  /** Un rapport financier par son identifiant, ou null s'il n'existe pas ou si la personne authentifiée ne peut le voir. */
-  financialReport?: Maybe<FinancialReport>;
-  /** Un mandat par son identifiant, ou null s'il n'existe pas ou si la personne authentifiée ne peut le voir. */
-  mandate?: Maybe<Mandate>;
-};
-
-
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryDossierArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryDossiersArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  filter?: InputMaybe<DossierFilter>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryFinancialReportArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryMandateArgs = {
-  id: Scalars['ID']['input'];
-};
-
-/** Le mandat à révoquer. */
-export type RevokeMandateInput = {
-  /** Le mandat. */
-  mandateId: Scalars['ID']['input'];
-};
-
-/** Le mandat révoqué. */
-export type RevokeMandatePayload = {
-  __typename?: 'RevokeMandatePayload';
-  /** Le mandat, révoqué ; ceux qui en avaient été transmis le sont aussi. */
-  mandate: Mandate;
-};
-
-/** Le dossier à mettre à l'analyse. */
-export type StartDossierReviewInput = {
-  /** Le dossier, transmis. */
-  dossierId: Scalars['ID']['input'];
-};
-
-/** Le dossier mis à l'analyse. */
-export type StartDossierReviewPayload = {
-  __typename?: 'StartDossierReviewPayload';
-  /** Le dossier, à l'analyse. */
-  dossier: Dossier;
-};
-
-/** Le dossier à transmettre au ministère. */
-export type SubmitDossierInput = {
-  /** Le dossier, en préparation et complet. */
-  dossierId: Scalars['ID']['input'];
-};
-
-/** Le dossier transmis. */
-export type SubmitDossierPayload = {
-  __typename?: 'SubmitDossierPayload';
-  /** Le dossier, transmis. */
-  dossier: Dossier;
-};
-
-/** Formulaire de la TECQ (taxe sur l'essence et contribution du Québec). */
-export type TecqForm = {
-  __typename?: 'TecqForm';
-  /** Dernier jour prévu des travaux. */
-  plannedWorkEndsOn?: Maybe<Scalars['Date']['output']>;
-  /** Premier jour prévu des travaux. */
-  plannedWorkStartsOn?: Maybe<Scalars['Date']['output']>;
-  /** Population de la municipalité. */
-  population?: Maybe<Scalars['Int']['output']>;
-  /** Priorité des travaux visés. */
-  priority?: Maybe<TecqPriority>;
-};
-
-/** Formulaire de la TECQ ; tout champ peut rester vide jusqu'à la transmission. */
-export type TecqFormInput = {
-  /** Dernier jour prévu des travaux, au plus tôt le premier. */
-  plannedWorkEndsOn?: InputMaybe<Scalars['Date']['input']>;
-  /** Premier jour prévu des travaux. */
-  plannedWorkStartsOn?: InputMaybe<Scalars['Date']['input']>;
-  /** Population de la municipalité (entier positif). */
-  population?: InputMaybe<Scalars['Int']['input']>;
-  /** Priorité des travaux visés. */
-  priority?: InputMaybe<TecqPriority>;
-};
-
-/** Priorité de travaux admissibles à la TECQ. */
-export type TecqPriority =
-  /** Installations de production et de distribution d'eau potable. */
-  | 'DRINKING_WATER'
-  /** Voirie locale. */
-  | 'LOCAL_ROADS'
-  /** Autres infrastructures municipales. */
-  | 'OTHER_INFRASTRUCTURE'
-  /** Traitement des eaux usées. */
-  | 'WASTEWATER';
 
 /** La transmission d'une version d'un rapport au ministère. */
 export type TransmitFinancialReportInput = {
@@ -1268,97 +1347,18 @@ export type TransmitFinancialReportPayload = {
   report: FinancialReport;
 };
 
-/** Les champs à modifier d'un dossier en préparation ; les champs absents restent inchangés. */
-export type UpdateDossierInput = {
-  /** Le dossier. */
-  dossierId: Scalars['ID']['input'];
-  /** Nouveau formulaire (remplace l'ancien). */
-  form?: InputMaybe<DossierFormInput>;
-  /** Nouveau montant demandé, plus grand que zéro. */
-  requestedAmount?: InputMaybe<Scalars['Money']['input']>;
-  /** Nouveau titre (3 à 300 caractères). */
-  title?: InputMaybe<Scalars['String']['input']>;
-};
-
-/** Le dossier modifié. */
-export type UpdateDossierPayload = {
-  __typename?: 'UpdateDossierPayload';
-  /** Le dossier, tel qu'enregistré. */
-  dossier: Dossier;
-};
-
-/**
- * Les parties à enregistrer d'un rapport en préparation. Chaque partie fournie remplace entièrement
- * celle qui est enregistrée (une donnée absente ou nulle est vide) ; une partie absente reste inchangée.
- */
-export type UpdateFinancialReportInput = {
-  /** Rapport financier audité ; non modifiable une fois marqué audité, sauf dans un amendement (ce qui retire la marque d'audit). */
-  auditedFinancialReport?: InputMaybe<AuditedFinancialReportInput>;
-  /** Données prévisionnelles. */
-  forecastData?: InputMaybe<ForecastDataInput>;
-  /** Autres renseignements financiers. */
-  otherFinancialInformation?: InputMaybe<OtherFinancialInformationInput>;
-  /** Le rapport. */
+/** Le rapport à amender. */
+export type AmendFinancialReportInput = {
+  /** Le rapport, transmis. */
   reportId: Scalars['ID']['input'];
 };
 
-/** Le rapport enregistré. */
-export type UpdateFinancialReportPayload = {
-  __typename?: 'UpdateFinancialReportPayload';
-  /** Le rapport, tel qu'enregistré. */
+/** Le rapport amendé. */
+export type AmendFinancialReportPayload = {
+  __typename?: 'AmendFinancialReportPayload';
+  /** Le rapport, avec sa nouvelle version de travail en préparation. */
   report: FinancialReport;
 };
-
-export type User = {
-  __typename?: 'User';
-  id: Scalars['ID']['output'];
-  /**
-   * Les mandats reçus par cet utilisateur (côté mandataire), du plus récent au plus ancien ; 20 par
-   * défaut, 100 au plus. Pour l'utilisateur lui-même et les responsables des services électroniques
-   * de sa firme ; null, avec l'erreur FORBIDDEN, pour toute autre personne.
-   */
-  mandates?: Maybe<MandateConnection>;
-};
-
-
-export type UserMandatesArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** Formulaire des programmes d'infrastructures d'eau (PRIMEAU, FIMEAU). */
-export type WaterInfrastructureForm = {
-  __typename?: 'WaterInfrastructureForm';
-  /** Type d'infrastructure visée. */
-  infrastructureType?: Maybe<WaterInfrastructureType>;
-  /** Dernier jour prévu des travaux. */
-  plannedWorkEndsOn?: Maybe<Scalars['Date']['output']>;
-  /** Premier jour prévu des travaux. */
-  plannedWorkStartsOn?: Maybe<Scalars['Date']['output']>;
-  /** Population desservie par l'infrastructure. */
-  populationServed?: Maybe<Scalars['Int']['output']>;
-};
-
-/** Formulaire de PRIMEAU ou FIMEAU ; tout champ peut rester vide jusqu'à la transmission. */
-export type WaterInfrastructureFormInput = {
-  /** Type d'infrastructure visée. */
-  infrastructureType?: InputMaybe<WaterInfrastructureType>;
-  /** Dernier jour prévu des travaux, au plus tôt le premier. */
-  plannedWorkEndsOn?: InputMaybe<Scalars['Date']['input']>;
-  /** Premier jour prévu des travaux. */
-  plannedWorkStartsOn?: InputMaybe<Scalars['Date']['input']>;
-  /** Population desservie (entier positif). */
-  populationServed?: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** Type d'infrastructure d'eau. */
-export type WaterInfrastructureType =
-  /** Eau potable. */
-  | 'DRINKING_WATER'
-  /** Eaux pluviales. */
-  | 'STORMWATER'
-  /** Eaux usées. */
-  | 'WASTEWATER';
 
 
 
@@ -1441,11 +1441,11 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Dossier: Dossier;
-  FinancialReport: FinancialReport;
   Mandate: Mandate;
-  OnlineService: OnlineService;
   Organization: Organization;
   User: User;
+  OnlineService: OnlineService;
+  FinancialReport: FinancialReport;
 };
 
 /** Mapping of federation reference types */
@@ -1453,346 +1453,310 @@ export type FederationReferenceTypes = {
   Dossier:
     ( { __typename: 'Dossier' }
     & GraphQLRecursivePick<FederationTypes['Dossier'], {"id":true}> );
-  FinancialReport:
-    ( { __typename: 'FinancialReport' }
-    & GraphQLRecursivePick<FederationTypes['FinancialReport'], {"id":true}> );
   Mandate:
     ( { __typename: 'Mandate' }
     & GraphQLRecursivePick<FederationTypes['Mandate'], {"id":true}> );
-  OnlineService:
-    ( { __typename: 'OnlineService' }
-    & GraphQLRecursivePick<FederationTypes['OnlineService'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
+  OnlineService:
+    ( { __typename: 'OnlineService' }
+    & GraphQLRecursivePick<FederationTypes['OnlineService'], {"id":true}> );
+  FinancialReport:
+    ( { __typename: 'FinancialReport' }
+    & GraphQLRecursivePick<FederationTypes['FinancialReport'], {"id":true}> );
 };
 
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   DossierForm:
-    | ( CommunityInfrastructureFormMapper )
     | ( TecqFormMapper )
     | ( WaterInfrastructureFormMapper )
+    | ( CommunityInfrastructureFormMapper )
   ;
 };
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AmendFinancialReportInput: AmendFinancialReportInput;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  Money: ResolverTypeWrapper<Scalars['Money']['output']>;
+  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Dossier: ResolverTypeWrapper<DossierMapper>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AmendFinancialReportPayload: ResolverTypeWrapper<Omit<AmendFinancialReportPayload, 'report'> & { report: ResolversTypes['FinancialReport'] }>;
-  AttestFinancialReportInput: AttestFinancialReportInput;
-  AttestFinancialReportPayload: ResolverTypeWrapper<Omit<AttestFinancialReportPayload, 'report'> & { report: ResolversTypes['FinancialReport'] }>;
-  AuditAction: AuditAction;
+  DossierStatus: DossierStatus;
+  DossierPermissions: ResolverTypeWrapper<DossierPermissions>;
+  DossierStatusChange: ResolverTypeWrapper<DossierStatusChangeMapper>;
+  DossierForm: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DossierForm']>;
+  TecqForm: ResolverTypeWrapper<TecqFormMapper>;
+  TecqPriority: TecqPriority;
+  WaterInfrastructureForm: ResolverTypeWrapper<WaterInfrastructureFormMapper>;
+  WaterInfrastructureType: WaterInfrastructureType;
+  CommunityInfrastructureForm: ResolverTypeWrapper<CommunityInfrastructureFormMapper>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  BuildingUse: BuildingUse;
+  DossierFormInput: DossierFormInput;
+  TecqFormInput: TecqFormInput;
+  WaterInfrastructureFormInput: WaterInfrastructureFormInput;
+  CommunityInfrastructureFormInput: CommunityInfrastructureFormInput;
+  DossierFilter: DossierFilter;
+  DossierConnection: ResolverTypeWrapper<DossierConnectionMapper>;
+  DossierEdge: ResolverTypeWrapper<Omit<DossierEdge, 'node'> & { node: ResolversTypes['Dossier'] }>;
+  Mandate: ResolverTypeWrapper<MandateMapper>;
+  MandateLevel: MandateLevel;
+  MandateStatus: MandateStatus;
+  MandateConnection: ResolverTypeWrapper<MandateConnectionMapper>;
+  MandateEdge: ResolverTypeWrapper<Omit<MandateEdge, 'node'> & { node: ResolversTypes['Mandate'] }>;
+  DisclosureEntry: ResolverTypeWrapper<DisclosureEntryMapper>;
+  DisclosedRecordType: DisclosedRecordType;
+  DisclosureEntryConnection: ResolverTypeWrapper<DisclosureEntryConnectionMapper>;
+  DisclosureEntryEdge: ResolverTypeWrapper<Omit<DisclosureEntryEdge, 'node'> & { node: ResolversTypes['DisclosureEntry'] }>;
   AuditEvent: ResolverTypeWrapper<AuditEventMapper>;
   AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionMapper>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
-  AuditedFinancialReport: ResolverTypeWrapper<AuditedFinancialReportMapper>;
-  AuditedFinancialReportInput: AuditedFinancialReportInput;
-  BuildingUse: BuildingUse;
-  CommunityInfrastructureForm: ResolverTypeWrapper<CommunityInfrastructureFormMapper>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  CommunityInfrastructureFormInput: CommunityInfrastructureFormInput;
+  AuditAction: AuditAction;
+  Organization: ResolverTypeWrapper<OrganizationMapper>;
+  User: ResolverTypeWrapper<UserMapper>;
+  OnlineService: ResolverTypeWrapper<OnlineServiceMapper>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   CreateDossierInput: CreateDossierInput;
   CreateDossierPayload: ResolverTypeWrapper<Omit<CreateDossierPayload, 'dossier'> & { dossier: ResolversTypes['Dossier'] }>;
-  CreateFinancialReportInput: CreateFinancialReportInput;
-  CreateFinancialReportPayload: ResolverTypeWrapper<Omit<CreateFinancialReportPayload, 'report'> & { report: ResolversTypes['FinancialReport'] }>;
-  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
-  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  UpdateDossierInput: UpdateDossierInput;
+  UpdateDossierPayload: ResolverTypeWrapper<Omit<UpdateDossierPayload, 'dossier'> & { dossier: ResolversTypes['Dossier'] }>;
+  SubmitDossierInput: SubmitDossierInput;
+  SubmitDossierPayload: ResolverTypeWrapper<Omit<SubmitDossierPayload, 'dossier'> & { dossier: ResolversTypes['Dossier'] }>;
+  StartDossierReviewInput: StartDossierReviewInput;
+  StartDossierReviewPayload: ResolverTypeWrapper<Omit<StartDossierReviewPayload, 'dossier'> & { dossier: ResolversTypes['Dossier'] }>;
   DecideDossierInput: DecideDossierInput;
+  DossierDecision: DossierDecision;
   DecideDossierPayload: ResolverTypeWrapper<Omit<DecideDossierPayload, 'dossier'> & { dossier: ResolversTypes['Dossier'] }>;
+  GrantMandateInput: GrantMandateInput;
+  GrantMandatePayload: ResolverTypeWrapper<Omit<GrantMandatePayload, 'mandate'> & { mandate: ResolversTypes['Mandate'] }>;
   DelegateMandateInput: DelegateMandateInput;
   DelegateMandatePayload: ResolverTypeWrapper<Omit<DelegateMandatePayload, 'mandate'> & { mandate: ResolversTypes['Mandate'] }>;
-  DisclosedRecordType: DisclosedRecordType;
-  DisclosureEntry: ResolverTypeWrapper<DisclosureEntryMapper>;
-  DisclosureEntryConnection: ResolverTypeWrapper<DisclosureEntryConnectionMapper>;
-  DisclosureEntryEdge: ResolverTypeWrapper<Omit<DisclosureEntryEdge, 'node'> & { node: ResolversTypes['DisclosureEntry'] }>;
-  Dossier: ResolverTypeWrapper<DossierMapper>;
-  DossierConnection: ResolverTypeWrapper<DossierConnectionMapper>;
-  DossierDecision: DossierDecision;
-  DossierEdge: ResolverTypeWrapper<Omit<DossierEdge, 'node'> & { node: ResolversTypes['Dossier'] }>;
-  DossierFilter: DossierFilter;
-  DossierForm: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DossierForm']>;
-  DossierFormInput: DossierFormInput;
-  DossierPermissions: ResolverTypeWrapper<DossierPermissions>;
-  DossierStatus: DossierStatus;
-  DossierStatusChange: ResolverTypeWrapper<DossierStatusChangeMapper>;
+  RevokeMandateInput: RevokeMandateInput;
+  RevokeMandatePayload: ResolverTypeWrapper<Omit<RevokeMandatePayload, 'mandate'> & { mandate: ResolversTypes['Mandate'] }>;
   FinancialReport: ResolverTypeWrapper<FinancialReportMapper>;
+  FinancialReportStatus: FinancialReportStatus;
+  AuditedFinancialReport: ResolverTypeWrapper<AuditedFinancialReportMapper>;
+  OtherFinancialInformation: ResolverTypeWrapper<OtherFinancialInformation>;
+  ForecastData: ResolverTypeWrapper<ForecastData>;
+  FinancialReportVersion: ResolverTypeWrapper<FinancialReportVersionMapper>;
   FinancialReportConnection: ResolverTypeWrapper<FinancialReportConnectionMapper>;
   FinancialReportEdge: ResolverTypeWrapper<Omit<FinancialReportEdge, 'node'> & { node: ResolversTypes['FinancialReport'] }>;
-  FinancialReportStatus: FinancialReportStatus;
-  FinancialReportVersion: ResolverTypeWrapper<FinancialReportVersionMapper>;
   FinancialReportVersionConnection: ResolverTypeWrapper<FinancialReportVersionConnectionMapper>;
   FinancialReportVersionEdge: ResolverTypeWrapper<Omit<FinancialReportVersionEdge, 'node'> & { node: ResolversTypes['FinancialReportVersion'] }>;
   FinancialSummaryYear: ResolverTypeWrapper<FinancialSummaryYearMapper>;
   FinancialSummaryYearConnection: ResolverTypeWrapper<FinancialSummaryYearConnectionMapper>;
   FinancialSummaryYearEdge: ResolverTypeWrapper<Omit<FinancialSummaryYearEdge, 'node'> & { node: ResolversTypes['FinancialSummaryYear'] }>;
-  ForecastData: ResolverTypeWrapper<ForecastData>;
-  ForecastDataInput: ForecastDataInput;
-  GrantMandateInput: GrantMandateInput;
-  GrantMandatePayload: ResolverTypeWrapper<Omit<GrantMandatePayload, 'mandate'> & { mandate: ResolversTypes['Mandate'] }>;
-  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
-  Mandate: ResolverTypeWrapper<MandateMapper>;
-  MandateConnection: ResolverTypeWrapper<MandateConnectionMapper>;
-  MandateEdge: ResolverTypeWrapper<Omit<MandateEdge, 'node'> & { node: ResolversTypes['Mandate'] }>;
-  MandateLevel: MandateLevel;
-  MandateStatus: MandateStatus;
-  MarkFinancialReportAuditedInput: MarkFinancialReportAuditedInput;
-  MarkFinancialReportAuditedPayload: ResolverTypeWrapper<Omit<MarkFinancialReportAuditedPayload, 'report'> & { report: ResolversTypes['FinancialReport'] }>;
-  Money: ResolverTypeWrapper<Scalars['Money']['output']>;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  OnlineService: ResolverTypeWrapper<OnlineServiceMapper>;
-  Organization: ResolverTypeWrapper<OrganizationMapper>;
-  OtherFinancialInformation: ResolverTypeWrapper<OtherFinancialInformation>;
-  OtherFinancialInformationInput: OtherFinancialInformationInput;
-  PageInfo: ResolverTypeWrapper<PageInfo>;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  RevokeMandateInput: RevokeMandateInput;
-  RevokeMandatePayload: ResolverTypeWrapper<Omit<RevokeMandatePayload, 'mandate'> & { mandate: ResolversTypes['Mandate'] }>;
-  StartDossierReviewInput: StartDossierReviewInput;
-  StartDossierReviewPayload: ResolverTypeWrapper<Omit<StartDossierReviewPayload, 'dossier'> & { dossier: ResolversTypes['Dossier'] }>;
-  SubmitDossierInput: SubmitDossierInput;
-  SubmitDossierPayload: ResolverTypeWrapper<Omit<SubmitDossierPayload, 'dossier'> & { dossier: ResolversTypes['Dossier'] }>;
-  TecqForm: ResolverTypeWrapper<TecqFormMapper>;
-  TecqFormInput: TecqFormInput;
-  TecqPriority: TecqPriority;
-  TransmitFinancialReportInput: TransmitFinancialReportInput;
-  TransmitFinancialReportPayload: ResolverTypeWrapper<Omit<TransmitFinancialReportPayload, 'report'> & { report: ResolversTypes['FinancialReport'] }>;
-  UpdateDossierInput: UpdateDossierInput;
-  UpdateDossierPayload: ResolverTypeWrapper<Omit<UpdateDossierPayload, 'dossier'> & { dossier: ResolversTypes['Dossier'] }>;
+  CreateFinancialReportInput: CreateFinancialReportInput;
+  CreateFinancialReportPayload: ResolverTypeWrapper<Omit<CreateFinancialReportPayload, 'report'> & { report: ResolversTypes['FinancialReport'] }>;
   UpdateFinancialReportInput: UpdateFinancialReportInput;
   UpdateFinancialReportPayload: ResolverTypeWrapper<Omit<UpdateFinancialReportPayload, 'report'> & { report: ResolversTypes['FinancialReport'] }>;
-  User: ResolverTypeWrapper<UserMapper>;
-  WaterInfrastructureForm: ResolverTypeWrapper<WaterInfrastructureFormMapper>;
-  WaterInfrastructureFormInput: WaterInfrastructureFormInput;
-  WaterInfrastructureType: WaterInfrastructureType;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AuditedFinancialReportInput: AuditedFinancialReportInput;
+  OtherFinancialInformationInput: OtherFinancialInformationInput;
+  ForecastDataInput: ForecastDataInput;
+  MarkFinancialReportAuditedInput: MarkFinancialReportAuditedInput;
+  MarkFinancialReportAuditedPayload: ResolverTypeWrapper<Omit<MarkFinancialReportAuditedPayload, 'report'> & { report: ResolversTypes['FinancialReport'] }>;
+  AttestFinancialReportInput: AttestFinancialReportInput;
+  AttestFinancialReportPayload: ResolverTypeWrapper<Omit<AttestFinancialReportPayload, 'report'> & { report: ResolversTypes['FinancialReport'] }>;
+  TransmitFinancialReportInput: TransmitFinancialReportInput;
+  TransmitFinancialReportPayload: ResolverTypeWrapper<Omit<TransmitFinancialReportPayload, 'report'> & { report: ResolversTypes['FinancialReport'] }>;
+  AmendFinancialReportInput: AmendFinancialReportInput;
+  AmendFinancialReportPayload: ResolverTypeWrapper<Omit<AmendFinancialReportPayload, 'report'> & { report: ResolversTypes['FinancialReport'] }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AmendFinancialReportInput: AmendFinancialReportInput;
+  DateTime: Scalars['DateTime']['output'];
+  Date: Scalars['Date']['output'];
+  Money: Scalars['Money']['output'];
+  JSONObject: Scalars['JSONObject']['output'];
+  PageInfo: PageInfo;
+  Dossier: DossierMapper;
   ID: Scalars['ID']['output'];
-  AmendFinancialReportPayload: Omit<AmendFinancialReportPayload, 'report'> & { report: ResolversParentTypes['FinancialReport'] };
-  AttestFinancialReportInput: AttestFinancialReportInput;
-  AttestFinancialReportPayload: Omit<AttestFinancialReportPayload, 'report'> & { report: ResolversParentTypes['FinancialReport'] };
-  AuditEvent: AuditEventMapper;
-  AuditEventConnection: AuditEventConnectionMapper;
-  AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
-  AuditedFinancialReport: AuditedFinancialReportMapper;
-  AuditedFinancialReportInput: AuditedFinancialReportInput;
+  DossierPermissions: DossierPermissions;
+  DossierStatusChange: DossierStatusChangeMapper;
+  DossierForm: ResolversUnionTypes<ResolversParentTypes>['DossierForm'];
+  TecqForm: TecqFormMapper;
+  WaterInfrastructureForm: WaterInfrastructureFormMapper;
   CommunityInfrastructureForm: CommunityInfrastructureFormMapper;
   Float: Scalars['Float']['output'];
+  DossierFormInput: DossierFormInput;
+  TecqFormInput: TecqFormInput;
+  WaterInfrastructureFormInput: WaterInfrastructureFormInput;
   CommunityInfrastructureFormInput: CommunityInfrastructureFormInput;
-  CreateDossierInput: CreateDossierInput;
-  CreateDossierPayload: Omit<CreateDossierPayload, 'dossier'> & { dossier: ResolversParentTypes['Dossier'] };
-  CreateFinancialReportInput: CreateFinancialReportInput;
-  CreateFinancialReportPayload: Omit<CreateFinancialReportPayload, 'report'> & { report: ResolversParentTypes['FinancialReport'] };
-  Date: Scalars['Date']['output'];
-  DateTime: Scalars['DateTime']['output'];
-  DecideDossierInput: DecideDossierInput;
-  DecideDossierPayload: Omit<DecideDossierPayload, 'dossier'> & { dossier: ResolversParentTypes['Dossier'] };
-  DelegateMandateInput: DelegateMandateInput;
-  DelegateMandatePayload: Omit<DelegateMandatePayload, 'mandate'> & { mandate: ResolversParentTypes['Mandate'] };
+  DossierFilter: DossierFilter;
+  DossierConnection: DossierConnectionMapper;
+  DossierEdge: Omit<DossierEdge, 'node'> & { node: ResolversParentTypes['Dossier'] };
+  Mandate: MandateMapper;
+  MandateConnection: MandateConnectionMapper;
+  MandateEdge: Omit<MandateEdge, 'node'> & { node: ResolversParentTypes['Mandate'] };
   DisclosureEntry: DisclosureEntryMapper;
   DisclosureEntryConnection: DisclosureEntryConnectionMapper;
   DisclosureEntryEdge: Omit<DisclosureEntryEdge, 'node'> & { node: ResolversParentTypes['DisclosureEntry'] };
-  Dossier: DossierMapper;
-  DossierConnection: DossierConnectionMapper;
-  DossierEdge: Omit<DossierEdge, 'node'> & { node: ResolversParentTypes['Dossier'] };
-  DossierFilter: DossierFilter;
-  DossierForm: ResolversUnionTypes<ResolversParentTypes>['DossierForm'];
-  DossierFormInput: DossierFormInput;
-  DossierPermissions: DossierPermissions;
-  DossierStatusChange: DossierStatusChangeMapper;
+  AuditEvent: AuditEventMapper;
+  AuditEventConnection: AuditEventConnectionMapper;
+  AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
+  Organization: OrganizationMapper;
+  User: UserMapper;
+  OnlineService: OnlineServiceMapper;
+  Query: Record<PropertyKey, never>;
+  Mutation: Record<PropertyKey, never>;
+  CreateDossierInput: CreateDossierInput;
+  CreateDossierPayload: Omit<CreateDossierPayload, 'dossier'> & { dossier: ResolversParentTypes['Dossier'] };
+  UpdateDossierInput: UpdateDossierInput;
+  UpdateDossierPayload: Omit<UpdateDossierPayload, 'dossier'> & { dossier: ResolversParentTypes['Dossier'] };
+  SubmitDossierInput: SubmitDossierInput;
+  SubmitDossierPayload: Omit<SubmitDossierPayload, 'dossier'> & { dossier: ResolversParentTypes['Dossier'] };
+  StartDossierReviewInput: StartDossierReviewInput;
+  StartDossierReviewPayload: Omit<StartDossierReviewPayload, 'dossier'> & { dossier: ResolversParentTypes['Dossier'] };
+  DecideDossierInput: DecideDossierInput;
+  DecideDossierPayload: Omit<DecideDossierPayload, 'dossier'> & { dossier: ResolversParentTypes['Dossier'] };
+  GrantMandateInput: GrantMandateInput;
+  GrantMandatePayload: Omit<GrantMandatePayload, 'mandate'> & { mandate: ResolversParentTypes['Mandate'] };
+  DelegateMandateInput: DelegateMandateInput;
+  DelegateMandatePayload: Omit<DelegateMandatePayload, 'mandate'> & { mandate: ResolversParentTypes['Mandate'] };
+  RevokeMandateInput: RevokeMandateInput;
+  RevokeMandatePayload: Omit<RevokeMandatePayload, 'mandate'> & { mandate: ResolversParentTypes['Mandate'] };
   FinancialReport: FinancialReportMapper;
+  AuditedFinancialReport: AuditedFinancialReportMapper;
+  OtherFinancialInformation: OtherFinancialInformation;
+  ForecastData: ForecastData;
+  FinancialReportVersion: FinancialReportVersionMapper;
   FinancialReportConnection: FinancialReportConnectionMapper;
   FinancialReportEdge: Omit<FinancialReportEdge, 'node'> & { node: ResolversParentTypes['FinancialReport'] };
-  FinancialReportVersion: FinancialReportVersionMapper;
   FinancialReportVersionConnection: FinancialReportVersionConnectionMapper;
   FinancialReportVersionEdge: Omit<FinancialReportVersionEdge, 'node'> & { node: ResolversParentTypes['FinancialReportVersion'] };
   FinancialSummaryYear: FinancialSummaryYearMapper;
   FinancialSummaryYearConnection: FinancialSummaryYearConnectionMapper;
   FinancialSummaryYearEdge: Omit<FinancialSummaryYearEdge, 'node'> & { node: ResolversParentTypes['FinancialSummaryYear'] };
-  ForecastData: ForecastData;
-  ForecastDataInput: ForecastDataInput;
-  GrantMandateInput: GrantMandateInput;
-  GrantMandatePayload: Omit<GrantMandatePayload, 'mandate'> & { mandate: ResolversParentTypes['Mandate'] };
-  JSONObject: Scalars['JSONObject']['output'];
-  Mandate: MandateMapper;
-  MandateConnection: MandateConnectionMapper;
-  MandateEdge: Omit<MandateEdge, 'node'> & { node: ResolversParentTypes['Mandate'] };
-  MarkFinancialReportAuditedInput: MarkFinancialReportAuditedInput;
-  MarkFinancialReportAuditedPayload: Omit<MarkFinancialReportAuditedPayload, 'report'> & { report: ResolversParentTypes['FinancialReport'] };
-  Money: Scalars['Money']['output'];
-  Mutation: Record<PropertyKey, never>;
-  OnlineService: OnlineServiceMapper;
-  Organization: OrganizationMapper;
-  OtherFinancialInformation: OtherFinancialInformation;
-  OtherFinancialInformationInput: OtherFinancialInformationInput;
-  PageInfo: PageInfo;
-  Query: Record<PropertyKey, never>;
-  RevokeMandateInput: RevokeMandateInput;
-  RevokeMandatePayload: Omit<RevokeMandatePayload, 'mandate'> & { mandate: ResolversParentTypes['Mandate'] };
-  StartDossierReviewInput: StartDossierReviewInput;
-  StartDossierReviewPayload: Omit<StartDossierReviewPayload, 'dossier'> & { dossier: ResolversParentTypes['Dossier'] };
-  SubmitDossierInput: SubmitDossierInput;
-  SubmitDossierPayload: Omit<SubmitDossierPayload, 'dossier'> & { dossier: ResolversParentTypes['Dossier'] };
-  TecqForm: TecqFormMapper;
-  TecqFormInput: TecqFormInput;
-  TransmitFinancialReportInput: TransmitFinancialReportInput;
-  TransmitFinancialReportPayload: Omit<TransmitFinancialReportPayload, 'report'> & { report: ResolversParentTypes['FinancialReport'] };
-  UpdateDossierInput: UpdateDossierInput;
-  UpdateDossierPayload: Omit<UpdateDossierPayload, 'dossier'> & { dossier: ResolversParentTypes['Dossier'] };
+  CreateFinancialReportInput: CreateFinancialReportInput;
+  CreateFinancialReportPayload: Omit<CreateFinancialReportPayload, 'report'> & { report: ResolversParentTypes['FinancialReport'] };
   UpdateFinancialReportInput: UpdateFinancialReportInput;
   UpdateFinancialReportPayload: Omit<UpdateFinancialReportPayload, 'report'> & { report: ResolversParentTypes['FinancialReport'] };
-  User: UserMapper;
-  WaterInfrastructureForm: WaterInfrastructureFormMapper;
-  WaterInfrastructureFormInput: WaterInfrastructureFormInput;
-  String: Scalars['String']['output'];
+  AuditedFinancialReportInput: AuditedFinancialReportInput;
+  OtherFinancialInformationInput: OtherFinancialInformationInput;
+  ForecastDataInput: ForecastDataInput;
+  MarkFinancialReportAuditedInput: MarkFinancialReportAuditedInput;
+  MarkFinancialReportAuditedPayload: Omit<MarkFinancialReportAuditedPayload, 'report'> & { report: ResolversParentTypes['FinancialReport'] };
+  AttestFinancialReportInput: AttestFinancialReportInput;
+  AttestFinancialReportPayload: Omit<AttestFinancialReportPayload, 'report'> & { report: ResolversParentTypes['FinancialReport'] };
+  TransmitFinancialReportInput: TransmitFinancialReportInput;
+  TransmitFinancialReportPayload: Omit<TransmitFinancialReportPayload, 'report'> & { report: ResolversParentTypes['FinancialReport'] };
+  AmendFinancialReportInput: AmendFinancialReportInput;
+  AmendFinancialReportPayload: Omit<AmendFinancialReportPayload, 'report'> & { report: ResolversParentTypes['FinancialReport'] };
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
 };
 
 export type ConstraintDirectiveArgs = {
-  format?: Maybe<Scalars['String']['input']>;
   maxLength?: Maybe<Scalars['Int']['input']>;
   multiline?: Maybe<Scalars['Boolean']['input']>;
+  format?: Maybe<Scalars['String']['input']>;
 };
 
 export type ConstraintDirectiveResolver<Result, Parent, ContextType = MandatesContext, Args = ConstraintDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
-export type AmendFinancialReportPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AmendFinancialReportPayload'] = ResolversParentTypes['AmendFinancialReportPayload']> = {
-  report?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
+  name: 'Money';
+}
+
+export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
+  name: 'JSONObject';
+}
+
+export type PageInfoResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type AttestFinancialReportPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AttestFinancialReportPayload'] = ResolversParentTypes['AttestFinancialReportPayload']> = {
-  report?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
-};
-
-export type AuditEventResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
-  action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
-  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  after?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
-  before?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+export type DossierResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Dossier'] = ResolversParentTypes['Dossier'], FederationReferenceType extends FederationReferenceTypes['Dossier'] = FederationReferenceTypes['Dossier']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dossier']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DossierStatus'], ParentType, ContextType>;
+  isClosed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  form?: Resolver<ResolversTypes['DossierForm'], ParentType, ContextType>;
+  missingFormFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
+  viewerPermissions?: Resolver<ResolversTypes['DossierPermissions'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['DossierStatusChange']>, ParentType, ContextType>;
+  activeMandates?: Resolver<ResolversTypes['MandateConnection'], ParentType, ContextType, RequireFields<DossierActiveMandatesArgs, 'first'>>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
-export type AuditEventConnectionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+export type DossierStatusResolvers = EnumResolverSignature<{ DRAFT?: any, SUBMITTED?: any, IN_REVIEW?: any, ACCEPTED?: any, REFUSED?: any }, ResolversTypes['DossierStatus']>;
+
+export type DossierPermissionsResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DossierPermissions'] = ResolversParentTypes['DossierPermissions']> = {
+  canEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canSubmit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canReview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type AuditEventEdgeResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+export type DossierStatusChangeResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DossierStatusChange'] = ResolversParentTypes['DossierStatusChange']> = {
+  fromStatus?: Resolver<Maybe<ResolversTypes['DossierStatus']>, ParentType, ContextType>;
+  toStatus?: Resolver<ResolversTypes['DossierStatus'], ParentType, ContextType>;
+  changedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type AuditedFinancialReportResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AuditedFinancialReport'] = ResolversParentTypes['AuditedFinancialReport']> = {
-  accumulatedSurplus?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  annualSurplus?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  financingExpenses?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  longTermDebt?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  operatingExpenses?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  otherRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  serviceRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  taxRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  totalExpenses?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  totalRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  transferRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+export type DossierFormResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DossierForm'] = ResolversParentTypes['DossierForm']> = {
+  __resolveType: TypeResolveFn<'TecqForm' | 'WaterInfrastructureForm' | 'CommunityInfrastructureForm', ParentType, ContextType>;
+};
+
+export type TecqFormResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['TecqForm'] = ResolversParentTypes['TecqForm']> = {
+  population?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  priority?: Resolver<Maybe<ResolversTypes['TecqPriority']>, ParentType, ContextType>;
+  plannedWorkStartsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  plannedWorkEndsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type WaterInfrastructureFormResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['WaterInfrastructureForm'] = ResolversParentTypes['WaterInfrastructureForm']> = {
+  infrastructureType?: Resolver<Maybe<ResolversTypes['WaterInfrastructureType']>, ParentType, ContextType>;
+  populationServed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  plannedWorkStartsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  plannedWorkEndsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type CommunityInfrastructureFormResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['CommunityInfrastructureForm'] = ResolversParentTypes['CommunityInfrastructureForm']> = {
   buildingName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   buildingUse?: Resolver<Maybe<ResolversTypes['BuildingUse']>, ParentType, ContextType>;
   floorArea?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  plannedWorkEndsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   plannedWorkStartsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  plannedWorkEndsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type CreateDossierPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['CreateDossierPayload'] = ResolversParentTypes['CreateDossierPayload']> = {
-  dossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
-};
-
-export type CreateFinancialReportPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['CreateFinancialReportPayload'] = ResolversParentTypes['CreateFinancialReportPayload']> = {
-  report?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
-};
-
-export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
-  name: 'Date';
-}
-
-export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
-  name: 'DateTime';
-}
-
-export type DecideDossierPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DecideDossierPayload'] = ResolversParentTypes['DecideDossierPayload']> = {
-  dossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
-};
-
-export type DelegateMandatePayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DelegateMandatePayload'] = ResolversParentTypes['DelegateMandatePayload']> = {
-  mandate?: Resolver<ResolversTypes['Mandate'], ParentType, ContextType>;
-};
-
-export type DisclosedRecordTypeResolvers = EnumResolverSignature<{ DOSSIER?: any, FINANCIAL_REPORT?: any }, ResolversTypes['DisclosedRecordType']>;
-
-export type DisclosureEntryResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DisclosureEntry'] = ResolversParentTypes['DisclosureEntry']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  mandate?: Resolver<Maybe<ResolversTypes['Mandate']>, ParentType, ContextType>;
-  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  reader?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  readerOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
-  recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  recordType?: Resolver<ResolversTypes['DisclosedRecordType'], ParentType, ContextType>;
-  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
-};
-
-export type DisclosureEntryConnectionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DisclosureEntryConnection'] = ResolversParentTypes['DisclosureEntryConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['DisclosureEntryEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['DisclosureEntry']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type DisclosureEntryEdgeResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DisclosureEntryEdge'] = ResolversParentTypes['DisclosureEntryEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['DisclosureEntry'], ParentType, ContextType>;
-};
-
-export type DossierResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Dossier'] = ResolversParentTypes['Dossier'], FederationReferenceType extends FederationReferenceTypes['Dossier'] = FederationReferenceTypes['Dossier']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dossier']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  activeMandates?: Resolver<ResolversTypes['MandateConnection'], ParentType, ContextType, RequireFields<DossierActiveMandatesArgs, 'first'>>;
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  form?: Resolver<ResolversTypes['DossierForm'], ParentType, ContextType>;
-  history?: Resolver<Array<ResolversTypes['DossierStatusChange']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  isClosed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  missingFormFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
-  requestedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['DossierStatus'], ParentType, ContextType>;
-  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  viewerPermissions?: Resolver<ResolversTypes['DossierPermissions'], ParentType, ContextType>;
-};
-
 export type DossierConnectionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DossierConnection'] = ResolversParentTypes['DossierConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['DossierEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Dossier']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['DossierEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -1802,53 +1766,237 @@ export type DossierEdgeResolvers<ContextType = MandatesContext, ParentType exten
   node?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
 };
 
-export type DossierFormResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DossierForm'] = ResolversParentTypes['DossierForm']> = {
-  __resolveType: TypeResolveFn<'CommunityInfrastructureForm' | 'TecqForm' | 'WaterInfrastructureForm', ParentType, ContextType>;
+export type MandateResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Mandate'] = ResolversParentTypes['Mandate'], FederationReferenceType extends FederationReferenceTypes['Mandate'] = FederationReferenceTypes['Mandate']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Mandate']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
+  firm?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  mandataireName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mandataire?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['MandateLevel'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MandateStatus'], ParentType, ContextType>;
+  dossiers?: Resolver<ResolversTypes['DossierConnection'], ParentType, ContextType, RequireFields<MandateDossiersArgs, 'first'>>;
+  parent?: Resolver<Maybe<ResolversTypes['Mandate']>, ParentType, ContextType>;
+  grantedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  grantedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
-export type DossierPermissionsResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DossierPermissions'] = ResolversParentTypes['DossierPermissions']> = {
-  canEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  canReview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  canSubmit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+export type MandateLevelResolvers = EnumResolverSignature<{ CONSULTATION?: any, PREPARATION?: any, TRANSMISSION?: any }, ResolversTypes['MandateLevel']>;
+
+export type MandateStatusResolvers = EnumResolverSignature<{ SCHEDULED?: any, ACTIVE?: any, EXPIRED?: any, ENDED?: any, REVOKED?: any }, ResolversTypes['MandateStatus']>;
+
+export type MandateConnectionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['MandateConnection'] = ResolversParentTypes['MandateConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Mandate']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['MandateEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type DossierStatusResolvers = EnumResolverSignature<{ ACCEPTED?: any, DRAFT?: any, IN_REVIEW?: any, REFUSED?: any, SUBMITTED?: any }, ResolversTypes['DossierStatus']>;
+export type MandateEdgeResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['MandateEdge'] = ResolversParentTypes['MandateEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Mandate'], ParentType, ContextType>;
+};
 
-export type DossierStatusChangeResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DossierStatusChange'] = ResolversParentTypes['DossierStatusChange']> = {
-  changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  changedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  fromStatus?: Resolver<Maybe<ResolversTypes['DossierStatus']>, ParentType, ContextType>;
-  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  toStatus?: Resolver<ResolversTypes['DossierStatus'], ParentType, ContextType>;
+export type DisclosureEntryResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DisclosureEntry'] = ResolversParentTypes['DisclosureEntry']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reader?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  readerOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  recordType?: Resolver<ResolversTypes['DisclosedRecordType'], ParentType, ContextType>;
+  recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
+  mandate?: Resolver<Maybe<ResolversTypes['Mandate']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DisclosedRecordTypeResolvers = EnumResolverSignature<{ DOSSIER?: any, FINANCIAL_REPORT?: any }, ResolversTypes['DisclosedRecordType']>;
+
+export type DisclosureEntryConnectionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DisclosureEntryConnection'] = ResolversParentTypes['DisclosureEntryConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['DisclosureEntry']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['DisclosureEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DisclosureEntryEdgeResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DisclosureEntryEdge'] = ResolversParentTypes['DisclosureEntryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DisclosureEntry'], ParentType, ContextType>;
+};
+
+export type AuditEventResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
+  targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+};
+
+export type AuditEventConnectionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEventEdgeResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+};
+
+export type OrganizationResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  dossiers?: Resolver<Maybe<ResolversTypes['DossierConnection']>, ParentType, ContextType, RequireFields<OrganizationDossiersArgs, 'first'>>;
+  mandatesGiven?: Resolver<Maybe<ResolversTypes['MandateConnection']>, ParentType, ContextType, RequireFields<OrganizationMandatesGivenArgs, 'first'>>;
+  mandatesReceived?: Resolver<Maybe<ResolversTypes['MandateConnection']>, ParentType, ContextType, RequireFields<OrganizationMandatesReceivedArgs, 'first'>>;
+  disclosureLog?: Resolver<Maybe<ResolversTypes['DisclosureEntryConnection']>, ParentType, ContextType, RequireFields<OrganizationDisclosureLogArgs, 'first'>>;
+  recordsAuditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<OrganizationRecordsAuditTrailArgs, 'serviceId' | 'first'>>;
+  financialReports?: Resolver<Maybe<ResolversTypes['FinancialReportConnection']>, ParentType, ContextType, RequireFields<OrganizationFinancialReportsArgs, 'first'>>;
+  financialSummary?: Resolver<Maybe<ResolversTypes['FinancialSummaryYearConnection']>, ParentType, ContextType, RequireFields<OrganizationFinancialSummaryArgs, 'first'>>;
+};
+
+export type UserResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mandates?: Resolver<Maybe<ResolversTypes['MandateConnection']>, ParentType, ContextType, RequireFields<UserMandatesArgs, 'first'>>;
+};
+
+export type OnlineServiceResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['OnlineService'] = ResolversParentTypes['OnlineService'], FederationReferenceType extends FederationReferenceTypes['OnlineService'] = FederationReferenceTypes['OnlineService']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OnlineService']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  dossiers?: Resolver<ResolversTypes['DossierConnection'], ParentType, ContextType, RequireFields<OnlineServiceDossiersArgs, 'first'>>;
+};
+
+export type QueryResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  dossier?: Resolver<Maybe<ResolversTypes['Dossier']>, ParentType, ContextType, RequireFields<QueryDossierArgs, 'id'>>;
+  dossiers?: Resolver<ResolversTypes['DossierConnection'], ParentType, ContextType, RequireFields<QueryDossiersArgs, 'first'>>;
+  mandate?: Resolver<Maybe<ResolversTypes['Mandate']>, ParentType, ContextType, RequireFields<QueryMandateArgs, 'id'>>;
+  financialReport?: Resolver<Maybe<ResolversTypes['FinancialReport']>, ParentType, ContextType, RequireFields<QueryFinancialReportArgs, 'id'>>;
+};
+
+export type MutationResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createDossier?: Resolver<ResolversTypes['CreateDossierPayload'], ParentType, ContextType, RequireFields<MutationCreateDossierArgs, 'input'>>;
+  updateDossier?: Resolver<ResolversTypes['UpdateDossierPayload'], ParentType, ContextType, RequireFields<MutationUpdateDossierArgs, 'input'>>;
+  submitDossier?: Resolver<ResolversTypes['SubmitDossierPayload'], ParentType, ContextType, RequireFields<MutationSubmitDossierArgs, 'input'>>;
+  startDossierReview?: Resolver<ResolversTypes['StartDossierReviewPayload'], ParentType, ContextType, RequireFields<MutationStartDossierReviewArgs, 'input'>>;
+  decideDossier?: Resolver<ResolversTypes['DecideDossierPayload'], ParentType, ContextType, RequireFields<MutationDecideDossierArgs, 'input'>>;
+  grantMandate?: Resolver<ResolversTypes['GrantMandatePayload'], ParentType, ContextType, RequireFields<MutationGrantMandateArgs, 'input'>>;
+  delegateMandate?: Resolver<ResolversTypes['DelegateMandatePayload'], ParentType, ContextType, RequireFields<MutationDelegateMandateArgs, 'input'>>;
+  revokeMandate?: Resolver<ResolversTypes['RevokeMandatePayload'], ParentType, ContextType, RequireFields<MutationRevokeMandateArgs, 'input'>>;
+  createFinancialReport?: Resolver<ResolversTypes['CreateFinancialReportPayload'], ParentType, ContextType, RequireFields<MutationCreateFinancialReportArgs, 'input'>>;
+  updateFinancialReport?: Resolver<ResolversTypes['UpdateFinancialReportPayload'], ParentType, ContextType, RequireFields<MutationUpdateFinancialReportArgs, 'input'>>;
+  markFinancialReportAudited?: Resolver<ResolversTypes['MarkFinancialReportAuditedPayload'], ParentType, ContextType, RequireFields<MutationMarkFinancialReportAuditedArgs, 'input'>>;
+  attestFinancialReport?: Resolver<ResolversTypes['AttestFinancialReportPayload'], ParentType, ContextType, RequireFields<MutationAttestFinancialReportArgs, 'input'>>;
+  transmitFinancialReport?: Resolver<ResolversTypes['TransmitFinancialReportPayload'], ParentType, ContextType, RequireFields<MutationTransmitFinancialReportArgs, 'input'>>;
+  amendFinancialReport?: Resolver<ResolversTypes['AmendFinancialReportPayload'], ParentType, ContextType, RequireFields<MutationAmendFinancialReportArgs, 'input'>>;
+};
+
+export type CreateDossierPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['CreateDossierPayload'] = ResolversParentTypes['CreateDossierPayload']> = {
+  dossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
+};
+
+export type UpdateDossierPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['UpdateDossierPayload'] = ResolversParentTypes['UpdateDossierPayload']> = {
+  dossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
+};
+
+export type SubmitDossierPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['SubmitDossierPayload'] = ResolversParentTypes['SubmitDossierPayload']> = {
+  dossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
+};
+
+export type StartDossierReviewPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['StartDossierReviewPayload'] = ResolversParentTypes['StartDossierReviewPayload']> = {
+  dossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
+};
+
+export type DecideDossierPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DecideDossierPayload'] = ResolversParentTypes['DecideDossierPayload']> = {
+  dossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
+};
+
+export type GrantMandatePayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['GrantMandatePayload'] = ResolversParentTypes['GrantMandatePayload']> = {
+  mandate?: Resolver<ResolversTypes['Mandate'], ParentType, ContextType>;
+};
+
+export type DelegateMandatePayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DelegateMandatePayload'] = ResolversParentTypes['DelegateMandatePayload']> = {
+  mandate?: Resolver<ResolversTypes['Mandate'], ParentType, ContextType>;
+};
+
+export type RevokeMandatePayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['RevokeMandatePayload'] = ResolversParentTypes['RevokeMandatePayload']> = {
+  mandate?: Resolver<ResolversTypes['Mandate'], ParentType, ContextType>;
 };
 
 export type FinancialReportResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['FinancialReport'] = ResolversParentTypes['FinancialReport'], FederationReferenceType extends FederationReferenceTypes['FinancialReport'] = FederationReferenceTypes['FinancialReport']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FinancialReport']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  attestedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  attestedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  auditedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  auditedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  auditedFinancialReport?: Resolver<ResolversTypes['AuditedFinancialReport'], ParentType, ContextType>;
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  deadline?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  firstTransmittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  fiscalYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  forecastData?: Resolver<Maybe<ResolversTypes['ForecastData']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  isAmendment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  isLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  missingFigures?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
-  otherFinancialInformation?: Resolver<Maybe<ResolversTypes['OtherFinancialInformation']>, ParentType, ContextType>;
+  fiscalYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FinancialReportStatus'], ParentType, ContextType>;
-  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  isAmendment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  auditedFinancialReport?: Resolver<ResolversTypes['AuditedFinancialReport'], ParentType, ContextType>;
+  otherFinancialInformation?: Resolver<Maybe<ResolversTypes['OtherFinancialInformation']>, ParentType, ContextType>;
+  forecastData?: Resolver<Maybe<ResolversTypes['ForecastData']>, ParentType, ContextType>;
+  missingFigures?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  auditedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  auditedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  attestedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  attestedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstTransmittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  isLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   versions?: Resolver<ResolversTypes['FinancialReportVersionConnection'], ParentType, ContextType, RequireFields<FinancialReportVersionsArgs, 'first'>>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type FinancialReportStatusResolvers = EnumResolverSignature<{ DRAFT?: any, AUDITED?: any, ATTESTED?: any, TRANSMITTED?: any }, ResolversTypes['FinancialReportStatus']>;
+
+export type AuditedFinancialReportResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AuditedFinancialReport'] = ResolversParentTypes['AuditedFinancialReport']> = {
+  taxRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  transferRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  serviceRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  otherRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  operatingExpenses?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  financingExpenses?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  longTermDebt?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  accumulatedSurplus?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  totalRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  totalExpenses?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  annualSurplus?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+};
+
+export type OtherFinancialInformationResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['OtherFinancialInformation'] = ResolversParentTypes['OtherFinancialInformation']> = {
+  population?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  uniformAssessment?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  employeeCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ForecastDataResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['ForecastData'] = ResolversParentTypes['ForecastData']> = {
+  budgetedRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  budgetedExpenses?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  plannedCapitalExpenditures?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+};
+
+export type FinancialReportVersionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['FinancialReportVersion'] = ResolversParentTypes['FinancialReportVersion']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  auditedFinancialReport?: Resolver<ResolversTypes['AuditedFinancialReport'], ParentType, ContextType>;
+  otherFinancialInformation?: Resolver<Maybe<ResolversTypes['OtherFinancialInformation']>, ParentType, ContextType>;
+  forecastData?: Resolver<Maybe<ResolversTypes['ForecastData']>, ParentType, ContextType>;
+  auditedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  attestedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  transmittedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  transmittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type FinancialReportConnectionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['FinancialReportConnection'] = ResolversParentTypes['FinancialReportConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['FinancialReportEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['FinancialReport']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['FinancialReportEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -1858,23 +2006,9 @@ export type FinancialReportEdgeResolvers<ContextType = MandatesContext, ParentTy
   node?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
 };
 
-export type FinancialReportStatusResolvers = EnumResolverSignature<{ ATTESTED?: any, AUDITED?: any, DRAFT?: any, TRANSMITTED?: any }, ResolversTypes['FinancialReportStatus']>;
-
-export type FinancialReportVersionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['FinancialReportVersion'] = ResolversParentTypes['FinancialReportVersion']> = {
-  attestedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  auditedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  auditedFinancialReport?: Resolver<ResolversTypes['AuditedFinancialReport'], ParentType, ContextType>;
-  forecastData?: Resolver<Maybe<ResolversTypes['ForecastData']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  otherFinancialInformation?: Resolver<Maybe<ResolversTypes['OtherFinancialInformation']>, ParentType, ContextType>;
-  transmittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  transmittedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
 export type FinancialReportVersionConnectionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['FinancialReportVersionConnection'] = ResolversParentTypes['FinancialReportVersionConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['FinancialReportVersionEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['FinancialReportVersion']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['FinancialReportVersionEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -1885,24 +2019,24 @@ export type FinancialReportVersionEdgeResolvers<ContextType = MandatesContext, P
 };
 
 export type FinancialSummaryYearResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['FinancialSummaryYear'] = ResolversParentTypes['FinancialSummaryYear']> = {
-  accumulatedSurplus?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  annualSurplus?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  deadline?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   fiscalYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FinancialReportStatus'], ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   isLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  transmittedVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  transmittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  totalRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  totalExpenses?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  annualSurplus?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   longTermDebt?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  accumulatedSurplus?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   population?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   report?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['FinancialReportStatus'], ParentType, ContextType>;
-  totalExpenses?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  totalRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  transmittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  transmittedVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type FinancialSummaryYearConnectionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['FinancialSummaryYearConnection'] = ResolversParentTypes['FinancialSummaryYearConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['FinancialSummaryYearEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['FinancialSummaryYear']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['FinancialSummaryYearEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -1912,224 +2046,90 @@ export type FinancialSummaryYearEdgeResolvers<ContextType = MandatesContext, Par
   node?: Resolver<ResolversTypes['FinancialSummaryYear'], ParentType, ContextType>;
 };
 
-export type ForecastDataResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['ForecastData'] = ResolversParentTypes['ForecastData']> = {
-  budgetedExpenses?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  budgetedRevenue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  plannedCapitalExpenditures?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-};
-
-export type GrantMandatePayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['GrantMandatePayload'] = ResolversParentTypes['GrantMandatePayload']> = {
-  mandate?: Resolver<ResolversTypes['Mandate'], ParentType, ContextType>;
-};
-
-export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
-  name: 'JSONObject';
-}
-
-export type MandateResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Mandate'] = ResolversParentTypes['Mandate'], FederationReferenceType extends FederationReferenceTypes['Mandate'] = FederationReferenceTypes['Mandate']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Mandate']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  dossiers?: Resolver<ResolversTypes['DossierConnection'], ParentType, ContextType, RequireFields<MandateDossiersArgs, 'first'>>;
-  endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  firm?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
-  grantedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  grantedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  level?: Resolver<ResolversTypes['MandateLevel'], ParentType, ContextType>;
-  mandataire?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  mandataireName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
-  parent?: Resolver<Maybe<ResolversTypes['Mandate']>, ParentType, ContextType>;
-  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
-  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['MandateStatus'], ParentType, ContextType>;
-};
-
-export type MandateConnectionResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['MandateConnection'] = ResolversParentTypes['MandateConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['MandateEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['Mandate']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type MandateEdgeResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['MandateEdge'] = ResolversParentTypes['MandateEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['Mandate'], ParentType, ContextType>;
-};
-
-export type MandateLevelResolvers = EnumResolverSignature<{ CONSULTATION?: any, PREPARATION?: any, TRANSMISSION?: any }, ResolversTypes['MandateLevel']>;
-
-export type MandateStatusResolvers = EnumResolverSignature<{ ACTIVE?: any, ENDED?: any, EXPIRED?: any, REVOKED?: any, SCHEDULED?: any }, ResolversTypes['MandateStatus']>;
-
-export type MarkFinancialReportAuditedPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['MarkFinancialReportAuditedPayload'] = ResolversParentTypes['MarkFinancialReportAuditedPayload']> = {
+export type CreateFinancialReportPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['CreateFinancialReportPayload'] = ResolversParentTypes['CreateFinancialReportPayload']> = {
   report?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
-};
-
-export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
-  name: 'Money';
-}
-
-export type MutationResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  amendFinancialReport?: Resolver<ResolversTypes['AmendFinancialReportPayload'], ParentType, ContextType, RequireFields<MutationAmendFinancialReportArgs, 'input'>>;
-  attestFinancialReport?: Resolver<ResolversTypes['AttestFinancialReportPayload'], ParentType, ContextType, RequireFields<MutationAttestFinancialReportArgs, 'input'>>;
-  createDossier?: Resolver<ResolversTypes['CreateDossierPayload'], ParentType, ContextType, RequireFields<MutationCreateDossierArgs, 'input'>>;
-  createFinancialReport?: Resolver<ResolversTypes['CreateFinancialReportPayload'], ParentType, ContextType, RequireFields<MutationCreateFinancialReportArgs, 'input'>>;
-  decideDossier?: Resolver<ResolversTypes['DecideDossierPayload'], ParentType, ContextType, RequireFields<MutationDecideDossierArgs, 'input'>>;
-  delegateMandate?: Resolver<ResolversTypes['DelegateMandatePayload'], ParentType, ContextType, RequireFields<MutationDelegateMandateArgs, 'input'>>;
-  grantMandate?: Resolver<ResolversTypes['GrantMandatePayload'], ParentType, ContextType, RequireFields<MutationGrantMandateArgs, 'input'>>;
-  markFinancialReportAudited?: Resolver<ResolversTypes['MarkFinancialReportAuditedPayload'], ParentType, ContextType, RequireFields<MutationMarkFinancialReportAuditedArgs, 'input'>>;
-  revokeMandate?: Resolver<ResolversTypes['RevokeMandatePayload'], ParentType, ContextType, RequireFields<MutationRevokeMandateArgs, 'input'>>;
-  startDossierReview?: Resolver<ResolversTypes['StartDossierReviewPayload'], ParentType, ContextType, RequireFields<MutationStartDossierReviewArgs, 'input'>>;
-  submitDossier?: Resolver<ResolversTypes['SubmitDossierPayload'], ParentType, ContextType, RequireFields<MutationSubmitDossierArgs, 'input'>>;
-  transmitFinancialReport?: Resolver<ResolversTypes['TransmitFinancialReportPayload'], ParentType, ContextType, RequireFields<MutationTransmitFinancialReportArgs, 'input'>>;
-  updateDossier?: Resolver<ResolversTypes['UpdateDossierPayload'], ParentType, ContextType, RequireFields<MutationUpdateDossierArgs, 'input'>>;
-  updateFinancialReport?: Resolver<ResolversTypes['UpdateFinancialReportPayload'], ParentType, ContextType, RequireFields<MutationUpdateFinancialReportArgs, 'input'>>;
-};
-
-export type OnlineServiceResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['OnlineService'] = ResolversParentTypes['OnlineService'], FederationReferenceType extends FederationReferenceTypes['OnlineService'] = FederationReferenceTypes['OnlineService']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OnlineService']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  dossiers?: Resolver<ResolversTypes['DossierConnection'], ParentType, ContextType, RequireFields<OnlineServiceDossiersArgs, 'first'>>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-};
-
-export type OrganizationResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  disclosureLog?: Resolver<Maybe<ResolversTypes['DisclosureEntryConnection']>, ParentType, ContextType, RequireFields<OrganizationDisclosureLogArgs, 'first'>>;
-  dossiers?: Resolver<Maybe<ResolversTypes['DossierConnection']>, ParentType, ContextType, RequireFields<OrganizationDossiersArgs, 'first'>>;
-  financialReports?: Resolver<Maybe<ResolversTypes['FinancialReportConnection']>, ParentType, ContextType, RequireFields<OrganizationFinancialReportsArgs, 'first'>>;
-  financialSummary?: Resolver<Maybe<ResolversTypes['FinancialSummaryYearConnection']>, ParentType, ContextType, RequireFields<OrganizationFinancialSummaryArgs, 'first'>>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  mandatesGiven?: Resolver<Maybe<ResolversTypes['MandateConnection']>, ParentType, ContextType, RequireFields<OrganizationMandatesGivenArgs, 'first'>>;
-  mandatesReceived?: Resolver<Maybe<ResolversTypes['MandateConnection']>, ParentType, ContextType, RequireFields<OrganizationMandatesReceivedArgs, 'first'>>;
-  recordsAuditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<OrganizationRecordsAuditTrailArgs, 'first' | 'serviceId'>>;
-};
-
-export type OtherFinancialInformationResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['OtherFinancialInformation'] = ResolversParentTypes['OtherFinancialInformation']> = {
-  employeeCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  population?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  uniformAssessment?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-};
-
-export type PageInfoResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
-  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-};
-
-export type QueryResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  dossier?: Resolver<Maybe<ResolversTypes['Dossier']>, ParentType, ContextType, RequireFields<QueryDossierArgs, 'id'>>;
-  dossiers?: Resolver<ResolversTypes['DossierConnection'], ParentType, ContextType, RequireFields<QueryDossiersArgs, 'first'>>;
-  financialReport?: Resolver<Maybe<ResolversTypes['FinancialReport']>, ParentType, ContextType, RequireFields<QueryFinancialReportArgs, 'id'>>;
-  mandate?: Resolver<Maybe<ResolversTypes['Mandate']>, ParentType, ContextType, RequireFields<QueryMandateArgs, 'id'>>;
-};
-
-export type RevokeMandatePayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['RevokeMandatePayload'] = ResolversParentTypes['RevokeMandatePayload']> = {
-  mandate?: Resolver<ResolversTypes['Mandate'], ParentType, ContextType>;
-};
-
-export type StartDossierReviewPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['StartDossierReviewPayload'] = ResolversParentTypes['StartDossierReviewPayload']> = {
-  dossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
-};
-
-export type SubmitDossierPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['SubmitDossierPayload'] = ResolversParentTypes['SubmitDossierPayload']> = {
-  dossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
-};
-
-export type TecqFormResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['TecqForm'] = ResolversParentTypes['TecqForm']> = {
-  plannedWorkEndsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  plannedWorkStartsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  population?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  priority?: Resolver<Maybe<ResolversTypes['TecqPriority']>, ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-};
-
-export type TransmitFinancialReportPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['TransmitFinancialReportPayload'] = ResolversParentTypes['TransmitFinancialReportPayload']> = {
-  report?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
-};
-
-export type UpdateDossierPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['UpdateDossierPayload'] = ResolversParentTypes['UpdateDossierPayload']> = {
-  dossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType>;
 };
 
 export type UpdateFinancialReportPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['UpdateFinancialReportPayload'] = ResolversParentTypes['UpdateFinancialReportPayload']> = {
   report?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
 };
 
-export type UserResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  mandates?: Resolver<Maybe<ResolversTypes['MandateConnection']>, ParentType, ContextType, RequireFields<UserMandatesArgs, 'first'>>;
+export type MarkFinancialReportAuditedPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['MarkFinancialReportAuditedPayload'] = ResolversParentTypes['MarkFinancialReportAuditedPayload']> = {
+  report?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
 };
 
-export type WaterInfrastructureFormResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['WaterInfrastructureForm'] = ResolversParentTypes['WaterInfrastructureForm']> = {
-  infrastructureType?: Resolver<Maybe<ResolversTypes['WaterInfrastructureType']>, ParentType, ContextType>;
-  plannedWorkEndsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  plannedWorkStartsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  populationServed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+export type AttestFinancialReportPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AttestFinancialReportPayload'] = ResolversParentTypes['AttestFinancialReportPayload']> = {
+  report?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
+};
+
+export type TransmitFinancialReportPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['TransmitFinancialReportPayload'] = ResolversParentTypes['TransmitFinancialReportPayload']> = {
+  report?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
+};
+
+export type AmendFinancialReportPayloadResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['AmendFinancialReportPayload'] = ResolversParentTypes['AmendFinancialReportPayload']> = {
+  report?: Resolver<ResolversTypes['FinancialReport'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = MandatesContext> = {
-  AmendFinancialReportPayload?: AmendFinancialReportPayloadResolvers<ContextType>;
-  AttestFinancialReportPayload?: AttestFinancialReportPayloadResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Date?: GraphQLScalarType;
+  Money?: GraphQLScalarType;
+  JSONObject?: GraphQLScalarType;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Dossier?: DossierResolvers<ContextType>;
+  DossierStatus?: DossierStatusResolvers;
+  DossierPermissions?: DossierPermissionsResolvers<ContextType>;
+  DossierStatusChange?: DossierStatusChangeResolvers<ContextType>;
+  DossierForm?: DossierFormResolvers<ContextType>;
+  TecqForm?: TecqFormResolvers<ContextType>;
+  WaterInfrastructureForm?: WaterInfrastructureFormResolvers<ContextType>;
+  CommunityInfrastructureForm?: CommunityInfrastructureFormResolvers<ContextType>;
+  DossierConnection?: DossierConnectionResolvers<ContextType>;
+  DossierEdge?: DossierEdgeResolvers<ContextType>;
+  Mandate?: MandateResolvers<ContextType>;
+  MandateLevel?: MandateLevelResolvers;
+  MandateStatus?: MandateStatusResolvers;
+  MandateConnection?: MandateConnectionResolvers<ContextType>;
+  MandateEdge?: MandateEdgeResolvers<ContextType>;
+  DisclosureEntry?: DisclosureEntryResolvers<ContextType>;
+  DisclosedRecordType?: DisclosedRecordTypeResolvers;
+  DisclosureEntryConnection?: DisclosureEntryConnectionResolvers<ContextType>;
+  DisclosureEntryEdge?: DisclosureEntryEdgeResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
-  AuditedFinancialReport?: AuditedFinancialReportResolvers<ContextType>;
-  CommunityInfrastructureForm?: CommunityInfrastructureFormResolvers<ContextType>;
+  Organization?: OrganizationResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
+  OnlineService?: OnlineServiceResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   CreateDossierPayload?: CreateDossierPayloadResolvers<ContextType>;
-  CreateFinancialReportPayload?: CreateFinancialReportPayloadResolvers<ContextType>;
-  Date?: GraphQLScalarType;
-  DateTime?: GraphQLScalarType;
+  UpdateDossierPayload?: UpdateDossierPayloadResolvers<ContextType>;
+  SubmitDossierPayload?: SubmitDossierPayloadResolvers<ContextType>;
+  StartDossierReviewPayload?: StartDossierReviewPayloadResolvers<ContextType>;
   DecideDossierPayload?: DecideDossierPayloadResolvers<ContextType>;
+  GrantMandatePayload?: GrantMandatePayloadResolvers<ContextType>;
   DelegateMandatePayload?: DelegateMandatePayloadResolvers<ContextType>;
-  DisclosedRecordType?: DisclosedRecordTypeResolvers;
-  DisclosureEntry?: DisclosureEntryResolvers<ContextType>;
-  DisclosureEntryConnection?: DisclosureEntryConnectionResolvers<ContextType>;
-  DisclosureEntryEdge?: DisclosureEntryEdgeResolvers<ContextType>;
-  Dossier?: DossierResolvers<ContextType>;
-  DossierConnection?: DossierConnectionResolvers<ContextType>;
-  DossierEdge?: DossierEdgeResolvers<ContextType>;
-  DossierForm?: DossierFormResolvers<ContextType>;
-  DossierPermissions?: DossierPermissionsResolvers<ContextType>;
-  DossierStatus?: DossierStatusResolvers;
-  DossierStatusChange?: DossierStatusChangeResolvers<ContextType>;
+  RevokeMandatePayload?: RevokeMandatePayloadResolvers<ContextType>;
   FinancialReport?: FinancialReportResolvers<ContextType>;
+  FinancialReportStatus?: FinancialReportStatusResolvers;
+  AuditedFinancialReport?: AuditedFinancialReportResolvers<ContextType>;
+  OtherFinancialInformation?: OtherFinancialInformationResolvers<ContextType>;
+  ForecastData?: ForecastDataResolvers<ContextType>;
+  FinancialReportVersion?: FinancialReportVersionResolvers<ContextType>;
   FinancialReportConnection?: FinancialReportConnectionResolvers<ContextType>;
   FinancialReportEdge?: FinancialReportEdgeResolvers<ContextType>;
-  FinancialReportStatus?: FinancialReportStatusResolvers;
-  FinancialReportVersion?: FinancialReportVersionResolvers<ContextType>;
   FinancialReportVersionConnection?: FinancialReportVersionConnectionResolvers<ContextType>;
   FinancialReportVersionEdge?: FinancialReportVersionEdgeResolvers<ContextType>;
   FinancialSummaryYear?: FinancialSummaryYearResolvers<ContextType>;
   FinancialSummaryYearConnection?: FinancialSummaryYearConnectionResolvers<ContextType>;
   FinancialSummaryYearEdge?: FinancialSummaryYearEdgeResolvers<ContextType>;
-  ForecastData?: ForecastDataResolvers<ContextType>;
-  GrantMandatePayload?: GrantMandatePayloadResolvers<ContextType>;
-  JSONObject?: GraphQLScalarType;
-  Mandate?: MandateResolvers<ContextType>;
-  MandateConnection?: MandateConnectionResolvers<ContextType>;
-  MandateEdge?: MandateEdgeResolvers<ContextType>;
-  MandateLevel?: MandateLevelResolvers;
-  MandateStatus?: MandateStatusResolvers;
-  MarkFinancialReportAuditedPayload?: MarkFinancialReportAuditedPayloadResolvers<ContextType>;
-  Money?: GraphQLScalarType;
-  Mutation?: MutationResolvers<ContextType>;
-  OnlineService?: OnlineServiceResolvers<ContextType>;
-  Organization?: OrganizationResolvers<ContextType>;
-  OtherFinancialInformation?: OtherFinancialInformationResolvers<ContextType>;
-  PageInfo?: PageInfoResolvers<ContextType>;
-  Query?: QueryResolvers<ContextType>;
-  RevokeMandatePayload?: RevokeMandatePayloadResolvers<ContextType>;
-  StartDossierReviewPayload?: StartDossierReviewPayloadResolvers<ContextType>;
-  SubmitDossierPayload?: SubmitDossierPayloadResolvers<ContextType>;
-  TecqForm?: TecqFormResolvers<ContextType>;
-  TransmitFinancialReportPayload?: TransmitFinancialReportPayloadResolvers<ContextType>;
-  UpdateDossierPayload?: UpdateDossierPayloadResolvers<ContextType>;
+  CreateFinancialReportPayload?: CreateFinancialReportPayloadResolvers<ContextType>;
   UpdateFinancialReportPayload?: UpdateFinancialReportPayloadResolvers<ContextType>;
-  User?: UserResolvers<ContextType>;
-  WaterInfrastructureForm?: WaterInfrastructureFormResolvers<ContextType>;
+  MarkFinancialReportAuditedPayload?: MarkFinancialReportAuditedPayloadResolvers<ContextType>;
+  AttestFinancialReportPayload?: AttestFinancialReportPayloadResolvers<ContextType>;
+  TransmitFinancialReportPayload?: TransmitFinancialReportPayloadResolvers<ContextType>;
+  AmendFinancialReportPayload?: AmendFinancialReportPayloadResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = MandatesContext> = {

@@ -22,80 +22,17 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** Données d'une nouvelle demande au PAVL. */
-export type CreateRoadAidApplicationInput = {
-  /** Exercice financier visé (de 2000 à 2100). */
-  fiscalYear: Scalars['Int']['input'];
-  /** Longueur du tronçon, en kilomètres (plus de 0, au plus 1 000). */
-  lengthKm: Scalars['Float']['input'];
-  /** Organisation qui dépose la demande : celle de la personne authentifiée. */
-  organizationId: Scalars['ID']['input'];
-  /** Montant demandé, en dollars canadiens (plus de 0, au plus deux décimales : « 142500.00 »). */
-  requestedAmount: Scalars['Money']['input'];
-  /** Nom du tronçon de route visé (1 à 300 caractères). */
-  roadSegmentName: Scalars['String']['input'];
-};
-
-/** Résultat de la création d'une demande au PAVL. */
-export type CreateRoadAidApplicationPayload = {
-  __typename?: 'CreateRoadAidApplicationPayload';
-  /** La demande créée, en préparation. */
-  roadAidApplication: RoadAidApplication;
-};
-
-export type Mutation = {
-  __typename?: 'Mutation';
-  /**
-   * Crée une demande au PAVL, en préparation, pour l'organisation de la personne authentifiée, qui
-   * doit détenir un droit d'accès sur le service PAVL (sinon FORBIDDEN).
-   */
-  createRoadAidApplication: CreateRoadAidApplicationPayload;
-};
-
-
-export type MutationCreateRoadAidApplicationArgs = {
-  input: CreateRoadAidApplicationInput;
-};
-
-export type Organization = {
-  __typename?: 'Organization';
-  id: Scalars['ID']['output'];
-  /**
-   * Les demandes de l'organisation au PAVL, de l'exercice le plus récent au plus ancien, puis de la
-   * plus récente à la plus ancienne ; 20 par défaut, 100 au plus. Pour ses utilisateurs qui
-   * détiennent un droit sur le service PAVL ; null, avec l'erreur FORBIDDEN, pour toute autre personne.
-   */
-  roadAidApplications?: Maybe<RoadAidApplicationConnection>;
-};
-
-
-export type OrganizationRoadAidApplicationsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
 /** Où se situe une page dans sa liste (pagination par curseurs, comme l'API GraphQL de GitHub). */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Curseur du dernier élément de la page, à passer dans `after` pour la suivante ; null si la page est vide. */
-  endCursor?: Maybe<Scalars['String']['output']>;
   /** Vrai s'il y a d'autres éléments après cette page : redemandez avec `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
   /** Vrai si cette page n'est pas la première (elle a été demandée avec `after`). */
   hasPreviousPage: Scalars['Boolean']['output'];
   /** Curseur du premier élément de la page ; null si la page est vide. */
   startCursor?: Maybe<Scalars['String']['output']>;
-};
-
-export type Query = {
-  __typename?: 'Query';
-  /** Une demande au PAVL par son identifiant, ou null si elle n'existe pas ou si la personne authentifiée ne peut la voir. */
-  roadAidApplication?: Maybe<RoadAidApplication>;
-};
-
-
-export type QueryRoadAidApplicationArgs = {
-  id: Scalars['ID']['input'];
+  /** Curseur du dernier élément de la page, à passer dans `after` pour la suivante ; null si la page est vide. */
+  endCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -105,31 +42,31 @@ export type QueryRoadAidApplicationArgs = {
  */
 export type RoadAidApplication = {
   __typename?: 'RoadAidApplication';
-  /** Moment de la création de la demande. */
-  createdAt: Scalars['DateTime']['output'];
-  /** Exercice financier visé (année civile de la municipalité). */
-  fiscalYear: Scalars['Int']['output'];
   /** Identifiant unique de la demande. */
   id: Scalars['ID']['output'];
-  /** Longueur du tronçon, en kilomètres. */
-  lengthKm: Scalars['Float']['output'];
-  /** Organisation à qui appartient la demande. */
-  organization: Organization;
-  /** Montant de l'aide financière demandée, en dollars canadiens, au cent près. */
-  requestedAmount: Scalars['Money']['output'];
+  /** Exercice financier visé (année civile de la municipalité). */
+  fiscalYear: Scalars['Int']['output'];
   /** Nom du tronçon de route visé par les travaux (par exemple, chemin des Pères). */
   roadSegmentName: Scalars['String']['output'];
+  /** Longueur du tronçon, en kilomètres. */
+  lengthKm: Scalars['Float']['output'];
+  /** Montant de l'aide financière demandée, en dollars canadiens, au cent près. */
+  requestedAmount: Scalars['Money']['output'];
   /** Étape de la demande. */
   status: RoadAidApplicationStatus;
+  /** Organisation à qui appartient la demande. */
+  organization: Organization;
+  /** Moment de la création de la demande. */
+  createdAt: Scalars['DateTime']['output'];
 };
 
 /** Une page d'une liste de demandes au PAVL. */
 export type RoadAidApplicationConnection = {
   __typename?: 'RoadAidApplicationConnection';
-  /** Les demandes de la page, chacune avec son curseur. */
-  edges: Array<RoadAidApplicationEdge>;
   /** Les demandes de la page. */
   nodes: Array<RoadAidApplication>;
+  /** Les demandes de la page, chacune avec son curseur. */
+  edges: Array<RoadAidApplicationEdge>;
   /** Où se situe la page dans la liste. */
   pageInfo: PageInfo;
   /** Nombre de demandes de la liste, toutes pages confondues (compté seulement s'il est demandé). */
@@ -151,6 +88,69 @@ export type RoadAidApplicationStatus =
   | 'DRAFT'
   /** Transmise au ministère des Transports et de la Mobilité durable. */
   | 'SUBMITTED';
+
+export type Organization = {
+  __typename?: 'Organization';
+  id: Scalars['ID']['output'];
+  /**
+   * Les demandes de l'organisation au PAVL, de l'exercice le plus récent au plus ancien, puis de la
+   * plus récente à la plus ancienne ; 20 par défaut, 100 au plus. Pour ses utilisateurs qui
+   * détiennent un droit sur le service PAVL ; null, avec l'erreur FORBIDDEN, pour toute autre personne.
+   */
+  roadAidApplications?: Maybe<RoadAidApplicationConnection>;
+};
+
+
+export type OrganizationRoadAidApplicationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Une demande au PAVL par son identifiant, ou null si elle n'existe pas ou si la personne authentifiée ne peut la voir. */
+  roadAidApplication?: Maybe<RoadAidApplication>;
+};
+
+
+export type QueryRoadAidApplicationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Crée une demande au PAVL, en préparation, pour l'organisation de la personne authentifiée, qui
+   * doit détenir un droit d'accès sur le service PAVL (sinon FORBIDDEN).
+   */
+  createRoadAidApplication: CreateRoadAidApplicationPayload;
+};
+
+
+export type MutationCreateRoadAidApplicationArgs = {
+  input: CreateRoadAidApplicationInput;
+};
+
+/** Données d'une nouvelle demande au PAVL. */
+export type CreateRoadAidApplicationInput = {
+  /** Organisation qui dépose la demande : celle de la personne authentifiée. */
+  organizationId: Scalars['ID']['input'];
+  /** Exercice financier visé (de 2000 à 2100). */
+  fiscalYear: Scalars['Int']['input'];
+  /** Nom du tronçon de route visé (1 à 300 caractères). */
+  roadSegmentName: Scalars['String']['input'];
+  /** Longueur du tronçon, en kilomètres (plus de 0, au plus 1 000). */
+  lengthKm: Scalars['Float']['input'];
+  /** Montant demandé, en dollars canadiens (plus de 0, au plus deux décimales : « 142500.00 »). */
+  requestedAmount: Scalars['Money']['input'];
+};
+
+/** Résultat de la création d'une demande au PAVL. */
+export type CreateRoadAidApplicationPayload = {
+  __typename?: 'CreateRoadAidApplicationPayload';
+  /** La demande créée, en préparation. */
+  roadAidApplication: RoadAidApplication;
+};
 
 
 
@@ -232,74 +232,70 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
-  Organization: Organization;
   RoadAidApplication: RoadAidApplication;
+  Organization: Organization;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
-  Organization:
-    ( { __typename: 'Organization' }
-    & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
   RoadAidApplication:
     ( { __typename: 'RoadAidApplication' }
     & GraphQLRecursivePick<FederationTypes['RoadAidApplication'], {"id":true}> );
+  Organization:
+    ( { __typename: 'Organization' }
+    & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
 };
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  CreateRoadAidApplicationInput: CreateRoadAidApplicationInput;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  CreateRoadAidApplicationPayload: ResolverTypeWrapper<Omit<CreateRoadAidApplicationPayload, 'roadAidApplication'> & { roadAidApplication: ResolversTypes['RoadAidApplication'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Organization: ResolverTypeWrapper<OrganizationMapper>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RoadAidApplication: ResolverTypeWrapper<RoadAidApplicationMapper>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   RoadAidApplicationConnection: ResolverTypeWrapper<RoadAidApplicationConnectionMapper>;
   RoadAidApplicationEdge: ResolverTypeWrapper<Omit<RoadAidApplicationEdge, 'node'> & { node: ResolversTypes['RoadAidApplication'] }>;
   RoadAidApplicationStatus: RoadAidApplicationStatus;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Organization: ResolverTypeWrapper<OrganizationMapper>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  CreateRoadAidApplicationInput: CreateRoadAidApplicationInput;
+  CreateRoadAidApplicationPayload: ResolverTypeWrapper<Omit<CreateRoadAidApplicationPayload, 'roadAidApplication'> & { roadAidApplication: ResolversTypes['RoadAidApplication'] }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  CreateRoadAidApplicationInput: CreateRoadAidApplicationInput;
-  Float: Scalars['Float']['output'];
-  ID: Scalars['ID']['output'];
-  CreateRoadAidApplicationPayload: Omit<CreateRoadAidApplicationPayload, 'roadAidApplication'> & { roadAidApplication: ResolversParentTypes['RoadAidApplication'] };
   DateTime: Scalars['DateTime']['output'];
   Money: Scalars['Money']['output'];
-  Mutation: Record<PropertyKey, never>;
-  Organization: OrganizationMapper;
   PageInfo: PageInfo;
-  Query: Record<PropertyKey, never>;
   RoadAidApplication: RoadAidApplicationMapper;
+  ID: Scalars['ID']['output'];
+  Float: Scalars['Float']['output'];
   RoadAidApplicationConnection: RoadAidApplicationConnectionMapper;
   RoadAidApplicationEdge: Omit<RoadAidApplicationEdge, 'node'> & { node: ResolversParentTypes['RoadAidApplication'] };
-  String: Scalars['String']['output'];
+  Organization: OrganizationMapper;
+  Query: Record<PropertyKey, never>;
+  Mutation: Record<PropertyKey, never>;
+  CreateRoadAidApplicationInput: CreateRoadAidApplicationInput;
+  CreateRoadAidApplicationPayload: Omit<CreateRoadAidApplicationPayload, 'roadAidApplication'> & { roadAidApplication: ResolversParentTypes['RoadAidApplication'] };
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
 };
 
 export type ConstraintDirectiveArgs = {
-  format?: Maybe<Scalars['String']['input']>;
   maxLength?: Maybe<Scalars['Int']['input']>;
   multiline?: Maybe<Scalars['Boolean']['input']>;
+  format?: Maybe<Scalars['String']['input']>;
 };
 
 export type ConstraintDirectiveResolver<Result, Parent, ContextType = RoadAidContext, Args = ConstraintDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
-
-export type CreateRoadAidApplicationPayloadResolvers<ContextType = RoadAidContext, ParentType extends ResolversParentTypes['CreateRoadAidApplicationPayload'] = ResolversParentTypes['CreateRoadAidApplicationPayload']> = {
-  roadAidApplication?: Resolver<ResolversTypes['RoadAidApplication'], ParentType, ContextType>;
-};
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -309,42 +305,28 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
   name: 'Money';
 }
 
-export type MutationResolvers<ContextType = RoadAidContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  createRoadAidApplication?: Resolver<ResolversTypes['CreateRoadAidApplicationPayload'], ParentType, ContextType, RequireFields<MutationCreateRoadAidApplicationArgs, 'input'>>;
-};
-
-export type OrganizationResolvers<ContextType = RoadAidContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  roadAidApplications?: Resolver<Maybe<ResolversTypes['RoadAidApplicationConnection']>, ParentType, ContextType, RequireFields<OrganizationRoadAidApplicationsArgs, 'first'>>;
-};
-
 export type PageInfoResolvers<ContextType = RoadAidContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
-  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-};
-
-export type QueryResolvers<ContextType = RoadAidContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  roadAidApplication?: Resolver<Maybe<ResolversTypes['RoadAidApplication']>, ParentType, ContextType, RequireFields<QueryRoadAidApplicationArgs, 'id'>>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type RoadAidApplicationResolvers<ContextType = RoadAidContext, ParentType extends ResolversParentTypes['RoadAidApplication'] = ResolversParentTypes['RoadAidApplication'], FederationReferenceType extends FederationReferenceTypes['RoadAidApplication'] = FederationReferenceTypes['RoadAidApplication']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RoadAidApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  fiscalYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  lengthKm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
-  requestedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  fiscalYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   roadSegmentName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lengthKm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  requestedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RoadAidApplicationStatus'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type RoadAidApplicationConnectionResolvers<ContextType = RoadAidContext, ParentType extends ResolversParentTypes['RoadAidApplicationConnection'] = ResolversParentTypes['RoadAidApplicationConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['RoadAidApplicationEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['RoadAidApplication']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['RoadAidApplicationEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -354,17 +336,35 @@ export type RoadAidApplicationEdgeResolvers<ContextType = RoadAidContext, Parent
   node?: Resolver<ResolversTypes['RoadAidApplication'], ParentType, ContextType>;
 };
 
+export type OrganizationResolvers<ContextType = RoadAidContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  roadAidApplications?: Resolver<Maybe<ResolversTypes['RoadAidApplicationConnection']>, ParentType, ContextType, RequireFields<OrganizationRoadAidApplicationsArgs, 'first'>>;
+};
+
+export type QueryResolvers<ContextType = RoadAidContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  roadAidApplication?: Resolver<Maybe<ResolversTypes['RoadAidApplication']>, ParentType, ContextType, RequireFields<QueryRoadAidApplicationArgs, 'id'>>;
+};
+
+export type MutationResolvers<ContextType = RoadAidContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createRoadAidApplication?: Resolver<ResolversTypes['CreateRoadAidApplicationPayload'], ParentType, ContextType, RequireFields<MutationCreateRoadAidApplicationArgs, 'input'>>;
+};
+
+export type CreateRoadAidApplicationPayloadResolvers<ContextType = RoadAidContext, ParentType extends ResolversParentTypes['CreateRoadAidApplicationPayload'] = ResolversParentTypes['CreateRoadAidApplicationPayload']> = {
+  roadAidApplication?: Resolver<ResolversTypes['RoadAidApplication'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = RoadAidContext> = {
-  CreateRoadAidApplicationPayload?: CreateRoadAidApplicationPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Money?: GraphQLScalarType;
-  Mutation?: MutationResolvers<ContextType>;
-  Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
-  Query?: QueryResolvers<ContextType>;
   RoadAidApplication?: RoadAidApplicationResolvers<ContextType>;
   RoadAidApplicationConnection?: RoadAidApplicationConnectionResolvers<ContextType>;
   RoadAidApplicationEdge?: RoadAidApplicationEdgeResolvers<ContextType>;
+  Organization?: OrganizationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  CreateRoadAidApplicationPayload?: CreateRoadAidApplicationPayloadResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = RoadAidContext> = {

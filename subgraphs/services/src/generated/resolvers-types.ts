@@ -24,71 +24,223 @@ export type Scalars = {
   DateTime: { input: Date; output: Date | string; }
   /** Adresse courriel (RFC 5322) : « isabelle.tremblay@ville.magog.qc.ca ». */
   EmailAddress: { input: string; output: string; }
-  /** Objet JSON, tel qu'enregistré (l'état d'un enregistrement avant ou après une opération). */
-  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
   /** Numéro de téléphone, indicatif facultatif, espaces et tirets permis : « 819 843-6501 », « +1 418 691-2066 ». */
   PhoneNumber: { input: string; output: string; }
+  /** Objet JSON, tel qu'enregistré (l'état d'un enregistrement avant ou après une opération). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** Décision sur une demande d'accès. */
-export type AccessDecision =
-  /** Accorder. */
-  | 'GRANT'
-  /** Refuser (motif obligatoire). */
-  | 'REFUSE';
-
-/**
- * Demande d'accès à un service en ligne. Visible par le demandeur, par le gestionnaire local (ou son
- * adjoint) de l'organisation et, pour une demande de gestionnaire local, par la direction propriétaire.
- */
-export type AccessRequest = {
-  __typename?: 'AccessRequest';
-  /** Moment de la demande. */
-  createdAt: Scalars['DateTime']['output'];
-  /** Moment de la décision ou de l'annulation ; null tant que la demande est en attente. */
-  decidedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Identifiant de la demande. */
-  id: Scalars['ID']['output'];
-  /** Nature de la demande. */
-  kind: AccessRequestKind;
-  /** L'organisation du demandeur. */
-  organization: Organization;
-  /** Motif de la décision (obligatoire pour un refus). */
-  reason?: Maybe<Scalars['String']['output']>;
-  /** Le demandeur. */
-  requester: User;
-  /** Le service demandé. */
-  service: OnlineService;
-  /** État de la demande. */
-  status: AccessRequestStatus;
+/** Où se situe une page dans sa liste (pagination par curseurs, comme l'API GraphQL de GitHub). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Vrai s'il y a d'autres éléments après cette page : redemandez avec `after: endCursor`. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Vrai si cette page n'est pas la première (elle a été demandée avec `after`). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Curseur du premier élément de la page ; null si la page est vide. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+  /** Curseur du dernier élément de la page, à passer dans `after` pour la suivante ; null si la page est vide. */
+  endCursor?: Maybe<Scalars['String']['output']>;
 };
 
-/** Une page de demandes d'accès. */
-export type AccessRequestConnection = {
-  __typename?: 'AccessRequestConnection';
-  /** Les demandes de la page, chacune avec son curseur. */
-  edges: Array<AccessRequestEdge>;
-  /** Les demandes de la page. */
-  nodes: Array<AccessRequest>;
-  /** Où se situe la page dans la liste. */
+/**
+ * Entrée d'un journal d'audit (R21) : qui a fait quoi, quand, sur quel enregistrement, avec son
+ * état avant et après. Les journaux sont en ajout seulement : une entrée ne change jamais.
+ */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** Identifiant de l'entrée. */
+  id: Scalars['ID']['output'];
+  /** Moment de l'opération. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** La personne qui a effectué l'opération ; null si vous ne pouvez pas la voir (une autre organisation, R20). */
+  actor?: Maybe<User>;
+  /** Opération effectuée. */
+  action: AuditAction;
+  /** Type de l'enregistrement touché (User, AccessRight, Mandate, Dossier…). */
+  targetType: Scalars['String']['output'];
+  /** Identifiant de l'enregistrement touché. */
+  targetId: Scalars['ID']['output'];
+  /** L'enregistrement avant l'opération ; null à sa création. */
+  before?: Maybe<Scalars['JSONObject']['output']>;
+  /** L'enregistrement après l'opération ; null à sa suppression. */
+  after?: Maybe<Scalars['JSONObject']['output']>;
+};
+
+/** Une page d'un journal d'audit, du plus récent au plus ancien. */
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  /** Les entrées de la page. */
+  nodes: Array<AuditEvent>;
+  /** Les entrées de la page, chacune avec son curseur. */
+  edges: Array<AuditEventEdge>;
+  /** Où se situe la page dans le journal. */
   pageInfo: PageInfo;
-  /** Nombre de demandes de la liste, toutes pages confondues (compté seulement s'il est demandé). */
+  /** Nombre d'entrées du journal, toutes pages confondues (compté seulement s'il est demandé). */
   totalCount: Scalars['Int']['output'];
 };
 
-/** Une demande d'accès et son curseur. */
-export type AccessRequestEdge = {
-  __typename?: 'AccessRequestEdge';
-  /** Curseur de la demande, à passer dans `after`. */
+/** Une entrée d'un journal d'audit et son curseur. */
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  /** Curseur de l'entrée, à passer dans `after`. */
   cursor: Scalars['String']['output'];
-  /** La demande. */
-  node: AccessRequest;
+  /** L'entrée. */
+  node: AuditEvent;
 };
 
-export { AccessRequestKind };
+/** Opération consignée au journal d'audit d'un service en ligne (R21). */
+export type AuditAction =
+  /** Une demande d'accès a été déposée. */
+  | 'ACCESS_REQUEST_SUBMITTED'
+  /** Le demandeur a annulé sa demande d'accès. */
+  | 'ACCESS_REQUEST_CANCELLED'
+  /** Une demande d'accès a été accordée : le droit a été attribué. */
+  | 'ACCESS_REQUEST_GRANTED'
+  /** Une demande d'accès a été refusée, avec un motif. */
+  | 'ACCESS_REQUEST_REFUSED'
+  /** Un droit d'accès a été retiré. */
+  | 'ACCESS_RIGHT_REVOKED'
+  /** Un gestionnaire local adjoint a été nommé pour une période. */
+  | 'DEPUTY_MANAGER_NAMED'
+  /** Le rôle de gestionnaire local ou de gestionnaire de mandataires a été transféré. */
+  | 'MANAGER_TRANSFERRED'
+  /** Un rôle PERFORM a été attribué. */
+  | 'PERFORM_ROLE_GRANTED'
+  /** Un répondant municipal a été nommé. */
+  | 'MUNICIPAL_RESPONDENT_NAMED';
 
-export { AccessRequestStatus };
+/**
+ * Service en ligne (prestation électronique de services) offert dans le portail par un ministère ou
+ * organisme, par exemple le service en ligne d'un programme d'aide financière de la DGI, ou PERFORM.
+ */
+export type OnlineService = {
+  __typename?: 'OnlineService';
+  /** Identifiant unique du service en ligne. */
+  id: Scalars['ID']['output'];
+  /** Sigle du service, par exemple TECQ ou PERFORM. */
+  code: Scalars['String']['output'];
+  /** Nom complet du service. */
+  name: Scalars['String']['output'];
+  /** Description du service pour les utilisateurs du portail. */
+  description: Scalars['String']['output'];
+  /** Secteur sous lequel le service est présenté dans « Mes services en ligne ». */
+  sector: ServiceSector;
+  /** Ministère ou organisme propriétaire, et sa direction, responsable de l'administration des accès. */
+  owner: ServiceOwner;
+  /** Disponibilité du service. */
+  status: OnlineServiceStatus;
+  /** À qui s'adresser en cas de problème dans ce service. */
+  supportContact: SupportContact;
+};
+
+/** Une page du catalogue des services en ligne, par secteur puis par sigle. */
+export type OnlineServiceConnection = {
+  __typename?: 'OnlineServiceConnection';
+  /** Les services de la page. */
+  nodes: Array<OnlineService>;
+  /** Les services de la page, chacun avec son curseur. */
+  edges: Array<OnlineServiceEdge>;
+  /** Où se situe la page dans le catalogue. */
+  pageInfo: PageInfo;
+  /** Nombre de services du catalogue, toutes pages confondues (compté seulement s'il est demandé). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Un service en ligne du catalogue et son curseur. */
+export type OnlineServiceEdge = {
+  __typename?: 'OnlineServiceEdge';
+  /** Curseur du service, à passer dans `after`. */
+  cursor: Scalars['String']['output'];
+  /** Le service. */
+  node: OnlineService;
+};
+
+/** Secteur du portail qui regroupe des services en ligne. */
+export type ServiceSector = {
+  __typename?: 'ServiceSector';
+  /** Code stable du secteur. */
+  code: SectorCode;
+  /** Nom du secteur tel qu'affiché dans le portail. */
+  name: Scalars['String']['output'];
+};
+
+export { SectorCode };
+
+/** Propriétaire d'un service en ligne. */
+export type ServiceOwner = {
+  __typename?: 'ServiceOwner';
+  /** Ministère ou organisme propriétaire. */
+  ministry: Scalars['String']['output'];
+  /** Sigle de la direction responsable, par exemple DGI ou DNIFF. */
+  directionCode: Scalars['String']['output'];
+  /** Nom de la direction responsable. */
+  directionName: Scalars['String']['output'];
+};
+
+export { OnlineServiceStatus };
+
+/** Coordonnées de soutien. */
+export type SupportContact = {
+  __typename?: 'SupportContact';
+  /** Direction qui offre le soutien. */
+  name: Scalars['String']['output'];
+  /** Numéro de téléphone. */
+  phone: Scalars['PhoneNumber']['output'];
+  /** Adresse courriel. */
+  email: Scalars['EmailAddress']['output'];
+};
+
+/** Rôle d'un utilisateur sur un service en ligne, pour une organisation. */
+export type ServiceRole =
+  /** Utilisateur du service : y travaille. */
+  | 'USER'
+  /** Gestionnaire local des droits d'accès de l'organisation (un seul par service et organisation). */
+  | 'LOCAL_MANAGER'
+  /** Gestionnaire local adjoint, pendant sa période seulement. */
+  | 'DEPUTY_MANAGER'
+  /** Gestionnaire de mandataires. */
+  | 'MANDATE_MANAGER'
+  /** Répondant municipal : attribue et retire les rôles PERFORM de l'organisation (R13). */
+  | 'MUNICIPAL_RESPONDENT'
+  /** PERFORM : préparateur (remplit les formulaires). Comme les autres rôles PERFORM, sauf le vérificateur externe, donné à un utilisateur de l'organisation seulement. */
+  | 'PERFORM_PREPARER'
+  /** PERFORM : réviseur. */
+  | 'PERFORM_REVIEWER'
+  /**
+   * PERFORM : vérificateur externe. Voit le rapport financier audité seulement, ni les autres
+   * renseignements financiers non audités ni les données prévisionnelles ; donné seulement à un
+   * utilisateur d'une firme de vérificateur qui détient un mandat PERFORM en vigueur de l'organisation (R13).
+   */
+  | 'PERFORM_EXTERNAL_AUDITOR'
+  /** PERFORM : signataire (le trésorier, qui atteste). */
+  | 'PERFORM_SIGNATORY'
+  /** PERFORM : transmetteur. */
+  | 'PERFORM_TRANSMITTER';
+
+/** Un rôle de gestionnaire que la direction propriétaire transfère d'une personne à une autre (R11). */
+export type ManagerRole =
+  /** Gestionnaire local des droits d'accès de l'organisation. */
+  | 'LOCAL_MANAGER'
+  /** Gestionnaire de mandataires de l'organisation. */
+  | 'MANDATE_MANAGER';
+
+/** Un rôle PERFORM, que le répondant municipal attribue dans son organisation (R13). */
+export type PerformRole =
+  /** Préparateur : remplit les formulaires. Donné à un utilisateur de l'organisation. */
+  | 'PERFORM_PREPARER'
+  /** Réviseur. Donné à un utilisateur de l'organisation. */
+  | 'PERFORM_REVIEWER'
+  /**
+   * Vérificateur externe : voit le rapport financier audité seulement. Donné seulement à un
+   * utilisateur d'une firme de vérificateur qui détient un mandat PERFORM en vigueur de l'organisation.
+   */
+  | 'PERFORM_EXTERNAL_AUDITOR'
+  /** Signataire : le trésorier, qui atteste. Donné à un utilisateur de l'organisation. */
+  | 'PERFORM_SIGNATORY'
+  /** Transmetteur. Donné à un utilisateur de l'organisation. */
+  | 'PERFORM_TRANSMITTER';
 
 /**
  * Droit d'accès d'un utilisateur sur un service en ligne pour une organisation. Visible par
@@ -100,14 +252,14 @@ export type AccessRight = {
   __typename?: 'AccessRight';
   /** Identifiant du droit. */
   id: Scalars['ID']['output'];
-  /** L'organisation pour laquelle le droit est détenu. */
-  organization: Organization;
-  /** Le rôle. */
-  role: ServiceRole;
   /** Le service en ligne. */
   service: OnlineService;
+  /** L'organisation pour laquelle le droit est détenu. */
+  organization: Organization;
   /** Le titulaire du droit ; null si vous ne pouvez pas le voir (une personne d'une autre organisation, comme le vérificateur externe, R20). */
   user?: Maybe<User>;
+  /** Le rôle. */
+  role: ServiceRole;
   /** Début de validité. */
   validFrom: Scalars['DateTime']['output'];
   /** Fin de validité, pour un adjoint ; null sinon. */
@@ -117,10 +269,10 @@ export type AccessRight = {
 /** Une page de droits d'accès. */
 export type AccessRightConnection = {
   __typename?: 'AccessRightConnection';
-  /** Les droits de la page, chacun avec son curseur. */
-  edges: Array<AccessRightEdge>;
   /** Les droits de la page. */
   nodes: Array<AccessRight>;
+  /** Les droits de la page, chacun avec son curseur. */
+  edges: Array<AccessRightEdge>;
   /** Où se situe la page dans la liste. */
   pageInfo: PageInfo;
   /** Nombre de droits de la liste, toutes pages confondues (compté seulement s'il est demandé). */
@@ -136,71 +288,238 @@ export type AccessRightEdge = {
   node: AccessRight;
 };
 
-/** Opération consignée au journal d'audit d'un service en ligne (R21). */
-export type AuditAction =
-  /** Le demandeur a annulé sa demande d'accès. */
-  | 'ACCESS_REQUEST_CANCELLED'
-  /** Une demande d'accès a été accordée : le droit a été attribué. */
-  | 'ACCESS_REQUEST_GRANTED'
-  /** Une demande d'accès a été refusée, avec un motif. */
-  | 'ACCESS_REQUEST_REFUSED'
-  /** Une demande d'accès a été déposée. */
-  | 'ACCESS_REQUEST_SUBMITTED'
-  /** Un droit d'accès a été retiré. */
-  | 'ACCESS_RIGHT_REVOKED'
-  /** Un gestionnaire local adjoint a été nommé pour une période. */
-  | 'DEPUTY_MANAGER_NAMED'
-  /** Le rôle de gestionnaire local ou de gestionnaire de mandataires a été transféré. */
-  | 'MANAGER_TRANSFERRED'
-  /** Un répondant municipal a été nommé. */
-  | 'MUNICIPAL_RESPONDENT_NAMED'
-  /** Un rôle PERFORM a été attribué. */
-  | 'PERFORM_ROLE_GRANTED';
+export { AccessRequestKind };
+
+export { AccessRequestStatus };
 
 /**
- * Entrée d'un journal d'audit (R21) : qui a fait quoi, quand, sur quel enregistrement, avec son
- * état avant et après. Les journaux sont en ajout seulement : une entrée ne change jamais.
+ * Demande d'accès à un service en ligne. Visible par le demandeur, par le gestionnaire local (ou son
+ * adjoint) de l'organisation et, pour une demande de gestionnaire local, par la direction propriétaire.
  */
-export type AuditEvent = {
-  __typename?: 'AuditEvent';
-  /** Opération effectuée. */
-  action: AuditAction;
-  /** La personne qui a effectué l'opération ; null si vous ne pouvez pas la voir (une autre organisation, R20). */
-  actor?: Maybe<User>;
-  /** L'enregistrement après l'opération ; null à sa suppression. */
-  after?: Maybe<Scalars['JSONObject']['output']>;
-  /** L'enregistrement avant l'opération ; null à sa création. */
-  before?: Maybe<Scalars['JSONObject']['output']>;
-  /** Identifiant de l'entrée. */
+export type AccessRequest = {
+  __typename?: 'AccessRequest';
+  /** Identifiant de la demande. */
   id: Scalars['ID']['output'];
-  /** Moment de l'opération. */
-  occurredAt: Scalars['DateTime']['output'];
-  /** Identifiant de l'enregistrement touché. */
-  targetId: Scalars['ID']['output'];
-  /** Type de l'enregistrement touché (User, AccessRight, Mandate, Dossier…). */
-  targetType: Scalars['String']['output'];
+  /** Le service demandé. */
+  service: OnlineService;
+  /** L'organisation du demandeur. */
+  organization: Organization;
+  /** Le demandeur. */
+  requester: User;
+  /** Nature de la demande. */
+  kind: AccessRequestKind;
+  /** État de la demande. */
+  status: AccessRequestStatus;
+  /** Motif de la décision (obligatoire pour un refus). */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Moment de la demande. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Moment de la décision ou de l'annulation ; null tant que la demande est en attente. */
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
-/** Une page d'un journal d'audit, du plus récent au plus ancien. */
-export type AuditEventConnection = {
-  __typename?: 'AuditEventConnection';
-  /** Les entrées de la page, chacune avec son curseur. */
-  edges: Array<AuditEventEdge>;
-  /** Les entrées de la page. */
-  nodes: Array<AuditEvent>;
-  /** Où se situe la page dans le journal. */
+/** Une page de demandes d'accès. */
+export type AccessRequestConnection = {
+  __typename?: 'AccessRequestConnection';
+  /** Les demandes de la page. */
+  nodes: Array<AccessRequest>;
+  /** Les demandes de la page, chacune avec son curseur. */
+  edges: Array<AccessRequestEdge>;
+  /** Où se situe la page dans la liste. */
   pageInfo: PageInfo;
-  /** Nombre d'entrées du journal, toutes pages confondues (compté seulement s'il est demandé). */
+  /** Nombre de demandes de la liste, toutes pages confondues (compté seulement s'il est demandé). */
   totalCount: Scalars['Int']['output'];
 };
 
-/** Une entrée d'un journal d'audit et son curseur. */
-export type AuditEventEdge = {
-  __typename?: 'AuditEventEdge';
-  /** Curseur de l'entrée, à passer dans `after`. */
+/** Une demande d'accès et son curseur. */
+export type AccessRequestEdge = {
+  __typename?: 'AccessRequestEdge';
+  /** Curseur de la demande, à passer dans `after`. */
   cursor: Scalars['String']['output'];
-  /** L'entrée. */
-  node: AuditEvent;
+  /** La demande. */
+  node: AccessRequest;
+};
+
+/** Un service de « Mes services en ligne » avec les rôles qu'y détient l'utilisateur. */
+export type MyOnlineService = {
+  __typename?: 'MyOnlineService';
+  /** Le service. */
+  service: OnlineService;
+  /** L'organisation pour laquelle l'utilisateur y a accès. */
+  organization: Organization;
+  /** Les rôles en vigueur. */
+  roles: Array<ServiceRole>;
+};
+
+/** Un secteur de « Mes services en ligne ». */
+export type MyServicesSector = {
+  __typename?: 'MyServicesSector';
+  /** Le secteur. */
+  sector: ServiceSector;
+  /** Les services du secteur où l'utilisateur détient un droit en vigueur, par sigle. */
+  services: Array<MyOnlineService>;
+};
+
+/** Réponse à la question « mon organisation a-t-elle un gestionnaire local pour ce service, et qui ? » (R12). */
+export type LocalManagerAnswer = {
+  __typename?: 'LocalManagerAnswer';
+  /** Vrai si l'organisation a un gestionnaire local en fonction. */
+  hasLocalManager: Scalars['Boolean']['output'];
+  /** Le gestionnaire local, s'il y en a un. */
+  localManager?: Maybe<User>;
+  /** Les adjoints dont la période couvre maintenant, du premier nommé au dernier. 20 par défaut, 100 au plus. */
+  activeDeputies: DeputyManagerConnection;
+};
+
+
+/** Réponse à la question « mon organisation a-t-elle un gestionnaire local pour ce service, et qui ? » (R12). */
+export type LocalManagerAnswerActiveDeputiesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Une page de gestionnaires locaux adjoints en période. */
+export type DeputyManagerConnection = {
+  __typename?: 'DeputyManagerConnection';
+  /** Les adjoints de la page. */
+  nodes: Array<User>;
+  /** Les adjoints de la page, chacun avec son curseur. */
+  edges: Array<DeputyManagerEdge>;
+  /** Où se situe la page dans la liste. */
+  pageInfo: PageInfo;
+  /** Nombre d'adjoints en période, toutes pages confondues (compté seulement s'il est demandé). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Un gestionnaire local adjoint et son curseur. */
+export type DeputyManagerEdge = {
+  __typename?: 'DeputyManagerEdge';
+  /** Curseur de l'adjoint, à passer dans `after`. */
+  cursor: Scalars['String']['output'];
+  /** L'adjoint. */
+  node: User;
+};
+
+export type User = {
+  __typename?: 'User';
+  id: Scalars['ID']['output'];
+  /**
+   * « Mes services en ligne » : les services où l'utilisateur détient un droit en vigueur, par
+   * secteur (par nom de secteur), avec ses rôles. Une liste bornée par ses droits, sans pages : un
+   * service n'y paraît qu'une fois par organisation. Visible par l'utilisateur lui-même seulement
+   * (null pour toute autre personne).
+   */
+  onlineServices?: Maybe<Array<MyServicesSector>>;
+};
+
+export type Organization = {
+  __typename?: 'Organization';
+  id: Scalars['ID']['output'];
+};
+
+/** Décision sur une demande d'accès. */
+export type AccessDecision =
+  /** Accorder. */
+  | 'GRANT'
+  /** Refuser (motif obligatoire). */
+  | 'REFUSE';
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type Query = {
+  __typename?: 'Query';
+  /** Le catalogue des services en ligne du portail, par secteur puis par sigle. 20 par défaut, 100 au plus. Pour tout utilisateur authentifié. */
+  onlineServices: OnlineServiceConnection;
+  /** Un service en ligne par son identifiant, ou null s'il n'existe pas. Pour tout utilisateur authentifié. */
+  onlineService?: Maybe<OnlineService>;
+  /** Les demandes d'accès de l'utilisateur authentifié, les plus récentes d'abord. 20 par défaut, 100 au plus. Chacun ne voit que les siennes. */
+  myAccessRequests: AccessRequestConnection;
+  /**
+   * Les demandes en attente qu'on peut décider sur un service, les plus anciennes d'abord : celles de
+   * son organisation pour le gestionnaire local ou un adjoint en période ; les demandes de
+   * gestionnaire local pour la direction propriétaire. 20 par défaut, 100 au plus. Null (FORBIDDEN)
+   * pour toute autre personne.
+   */
+  pendingAccessRequests?: Maybe<AccessRequestConnection>;
+  /**
+   * Les droits en vigueur d'une organisation sur un service, par rôle puis du plus ancien au plus
+   * récent. 20 par défaut, 100 au plus. Réservé à son gestionnaire local (ou adjoint), pour PERFORM à
+   * son répondant municipal, et à la direction propriétaire ; null (FORBIDDEN) pour toute autre personne.
+   */
+  accessRights?: Maybe<AccessRightConnection>;
+  /** R12 : l'organisation a-t-elle un gestionnaire local pour ce service, et qui ? Pour les utilisateurs de l'organisation et la direction propriétaire ; null (FORBIDDEN) pour toute autre personne. */
+  localManager?: Maybe<LocalManagerAnswer>;
+  /**
+   * Le journal d'audit d'un service pour une organisation, du plus récent au plus ancien. 20 par
+   * défaut, 100 au plus. Réservé au gestionnaire local de l'organisation (pour PERFORM, à son
+   * répondant municipal) et à la direction propriétaire ; null (FORBIDDEN) pour toute autre personne.
+   */
+  serviceAuditTrail?: Maybe<AuditEventConnection>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryOnlineServicesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryOnlineServiceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryMyAccessRequestsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryPendingAccessRequestsArgs = {
+  serviceId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryAccessRightsArgs = {
+  serviceId: Scalars['ID']['input'];
+  organizationId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryLocalManagerArgs = {
+  serviceId: Scalars['ID']['input'];
+  organizationId: Scalars['ID']['input'];
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryServiceAuditTrailArgs = {
+  serviceId: Scalars['ID']['input'];
+  organizationId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Demande d'accès à un service en ligne. */
+export type RequestAccessInput = {
+  /** Identifiant du service en ligne demandé. */
+  serviceId: Scalars['ID']['input'];
+};
+
+/** Résultat d'une demande d'accès. */
+export type RequestAccessPayload = {
+  __typename?: 'RequestAccessPayload';
+  /** La demande déposée, en attente de décision. */
+  accessRequest: AccessRequest;
 };
 
 /** Annulation de sa propre demande d'accès. */
@@ -233,182 +552,69 @@ export type DecideAccessRequestPayload = {
   accessRequest: AccessRequest;
 };
 
-/** Une page de gestionnaires locaux adjoints en période. */
-export type DeputyManagerConnection = {
-  __typename?: 'DeputyManagerConnection';
-  /** Les adjoints de la page, chacun avec son curseur. */
-  edges: Array<DeputyManagerEdge>;
-  /** Les adjoints de la page. */
-  nodes: Array<User>;
-  /** Où se situe la page dans la liste. */
-  pageInfo: PageInfo;
-  /** Nombre d'adjoints en période, toutes pages confondues (compté seulement s'il est demandé). */
-  totalCount: Scalars['Int']['output'];
-};
-
-/** Un gestionnaire local adjoint et son curseur. */
-export type DeputyManagerEdge = {
-  __typename?: 'DeputyManagerEdge';
-  /** Curseur de l'adjoint, à passer dans `after`. */
-  cursor: Scalars['String']['output'];
-  /** L'adjoint. */
-  node: User;
-};
-
-/** Attribution d'un rôle PERFORM dans son organisation (R13). */
-export type GrantPerformRoleInput = {
-  /** Le rôle PERFORM. */
-  role: PerformRole;
-  /** Identifiant d'un utilisateur de son organisation ou, pour le vérificateur externe, d'un utilisateur de la firme de vérificateur mandatée. */
-  userId: Scalars['ID']['input'];
-};
-
-/** Résultat de l'attribution d'un rôle PERFORM. */
-export type GrantPerformRolePayload = {
-  __typename?: 'GrantPerformRolePayload';
-  /** Le droit attribué. */
-  accessRight: AccessRight;
-};
-
-/** Réponse à la question « mon organisation a-t-elle un gestionnaire local pour ce service, et qui ? » (R12). */
-export type LocalManagerAnswer = {
-  __typename?: 'LocalManagerAnswer';
-  /** Les adjoints dont la période couvre maintenant, du premier nommé au dernier. 20 par défaut, 100 au plus. */
-  activeDeputies: DeputyManagerConnection;
-  /** Vrai si l'organisation a un gestionnaire local en fonction. */
-  hasLocalManager: Scalars['Boolean']['output'];
-  /** Le gestionnaire local, s'il y en a un. */
-  localManager?: Maybe<User>;
-};
-
-
-/** Réponse à la question « mon organisation a-t-elle un gestionnaire local pour ce service, et qui ? » (R12). */
-export type LocalManagerAnswerActiveDeputiesArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** Un rôle de gestionnaire que la direction propriétaire transfère d'une personne à une autre (R11). */
-export type ManagerRole =
-  /** Gestionnaire local des droits d'accès de l'organisation. */
-  | 'LOCAL_MANAGER'
-  /** Gestionnaire de mandataires de l'organisation. */
-  | 'MANDATE_MANAGER';
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type Mutation = {
-  __typename?: 'Mutation';
-  /** Annuler sa propre demande en attente. */
-  cancelAccessRequest: CancelAccessRequestPayload;
-  /** Accorder ou refuser une demande (motif obligatoire pour un refus) ; jamais la sienne. Une demande n'est accordée qu'à un utilisateur encore actif de son organisation (FORBIDDEN sinon). */
-  decideAccessRequest: DecideAccessRequestPayload;
-  /**
-   * Attribuer un rôle PERFORM dans son organisation (R13). Réservé au répondant municipal. Chaque rôle
-   * va à un utilisateur actif de son organisation, sauf celui de vérificateur externe, qui va à un
-   * utilisateur d'une firme de vérificateur détenant un mandat PERFORM en vigueur de l'organisation ;
-   * toute autre attribution est refusée (FORBIDDEN) et rien n'est écrit.
-   */
-  grantPerformRole: GrantPerformRolePayload;
-  /** Nommer un adjoint pour une période (R10). Réservé au gestionnaire local ; l'adjoint est un utilisateur actif de son organisation (FORBIDDEN sinon). */
-  nameDeputy: NameDeputyPayload;
-  /** Nommer le répondant municipal d'un organisme municipal qui n'en a plus (R13), parmi ses utilisateurs actifs (FORBIDDEN sinon). Réservé à la DNIFF. */
-  nameMunicipalRespondent: NameMunicipalRespondentPayload;
-  /** Demander l'accès à un service pour son organisation (R8). */
-  requestAccess: RequestAccessPayload;
-  /**
-   * Retirer un droit d'accès. Pour la direction propriétaire (tout droit), le gestionnaire local (les
-   * utilisateurs et adjoints de l'organisation), un adjoint en période (les utilisateurs) et le
-   * répondant municipal (les rôles PERFORM de l'organisation, R13). Journalisé (R21).
-   */
-  revokeAccessRight: RevokeAccessRightPayload;
-  /** Remplacer le gestionnaire local ou le gestionnaire de mandataires (R11). Réservé à la direction propriétaire ; le nouveau titulaire est un utilisateur actif de l'organisation (FORBIDDEN sinon). */
-  transferManagerRole: TransferManagerRolePayload;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationCancelAccessRequestArgs = {
-  input: CancelAccessRequestInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationDecideAccessRequestArgs = {
-  input: DecideAccessRequestInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationGrantPerformRoleArgs = {
-  input: GrantPerformRoleInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationNameDeputyArgs = {
-  input: NameDeputyInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationNameMunicipalRespondentArgs = {
-  input: NameMunicipalRespondentInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationRequestAccessArgs = {
-  input: RequestAccessInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationRevokeAccessRightArgs = {
-  input: RevokeAccessRightInput;
-};
-
-
-/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
-export type MutationTransferManagerRoleArgs = {
-  input: TransferManagerRoleInput;
-};
-
-/** Un service de « Mes services en ligne » avec les rôles qu'y détient l'utilisateur. */
-export type MyOnlineService = {
-  __typename?: 'MyOnlineService';
-  /** L'organisation pour laquelle l'utilisateur y a accès. */
-  organization: Organization;
-  /** Les rôles en vigueur. */
-  roles: Array<ServiceRole>;
-  /** Le service. */
-  service: OnlineService;
-};
-
-/** Un secteur de « Mes services en ligne ». */
-export type MyServicesSector = {
-  __typename?: 'MyServicesSector';
-  /** Le secteur. */
-  sector: ServiceSector;
-  /** Les services du secteur où l'utilisateur détient un droit en vigueur, par sigle. */
-  services: Array<MyOnlineService>;
-};
-
 /** Nomination d'un gestionnaire local adjoint pour une période (R10). */
 export type NameDeputyInput = {
-  /** Début de la période. */
-  from: Scalars['DateTime']['input'];
   /** Identifiant du service en ligne. */
   serviceId: Scalars['ID']['input'];
-  /** Fin de la période : dans le futur, après son début et au plus un an après lui. */
-  until: Scalars['DateTime']['input'];
   /** Identifiant d'un utilisateur du service dans son organisation, autre que soi. */
   userId: Scalars['ID']['input'];
+  /** Début de la période. */
+  from: Scalars['DateTime']['input'];
+  /** Fin de la période : dans le futur, après son début et au plus un an après lui. */
+  until: Scalars['DateTime']['input'];
 };
 
 /** Résultat de la nomination d'un adjoint. */
 export type NameDeputyPayload = {
   __typename?: 'NameDeputyPayload';
   /** Le droit d'adjoint, valide pour la période. */
+  accessRight: AccessRight;
+};
+
+/** Retrait d'un droit d'accès. */
+export type RevokeAccessRightInput = {
+  /** Identifiant du droit d'accès, en vigueur. */
+  accessRightId: Scalars['ID']['input'];
+};
+
+/** Résultat du retrait d'un droit d'accès. */
+export type RevokeAccessRightPayload = {
+  __typename?: 'RevokeAccessRightPayload';
+  /** Le droit, désormais retiré. */
+  accessRight: AccessRight;
+};
+
+/** Transfert du rôle de gestionnaire local ou de gestionnaire de mandataires d'une organisation (R11). */
+export type TransferManagerRoleInput = {
+  /** Identifiant du service en ligne. */
+  serviceId: Scalars['ID']['input'];
+  /** Identifiant de l'organisation. */
+  organizationId: Scalars['ID']['input'];
+  /** Le rôle transféré. */
+  role: ManagerRole;
+  /** Identifiant de l'utilisateur de l'organisation qui reçoit le rôle. */
+  newUserId: Scalars['ID']['input'];
+};
+
+/** Résultat d'un transfert de rôle de gestionnaire. */
+export type TransferManagerRolePayload = {
+  __typename?: 'TransferManagerRolePayload';
+  /** Le droit du nouveau titulaire ; celui de l'ancien a pris fin au même moment. */
+  accessRight: AccessRight;
+};
+
+/** Attribution d'un rôle PERFORM dans son organisation (R13). */
+export type GrantPerformRoleInput = {
+  /** Identifiant d'un utilisateur de son organisation ou, pour le vérificateur externe, d'un utilisateur de la firme de vérificateur mandatée. */
+  userId: Scalars['ID']['input'];
+  /** Le rôle PERFORM. */
+  role: PerformRole;
+};
+
+/** Résultat de l'attribution d'un rôle PERFORM. */
+export type GrantPerformRolePayload = {
+  __typename?: 'GrantPerformRolePayload';
+  /** Le droit attribué. */
   accessRight: AccessRight;
 };
 
@@ -427,288 +633,82 @@ export type NameMunicipalRespondentPayload = {
   accessRight: AccessRight;
 };
 
-/**
- * Service en ligne (prestation électronique de services) offert dans le portail par un ministère ou
- * organisme, par exemple le service en ligne d'un programme d'aide financière de la DGI, ou PERFORM.
- */
-export type OnlineService = {
-  __typename?: 'OnlineService';
-  /** Sigle du service, par exemple TECQ ou PERFORM. */
-  code: Scalars['String']['output'];
-  /** Description du service pour les utilisateurs du portail. */
-  description: Scalars['String']['output'];
-  /** Identifiant unique du service en ligne. */
-  id: Scalars['ID']['output'];
-  /** Nom complet du service. */
-  name: Scalars['String']['output'];
-  /** Ministère ou organisme propriétaire, et sa direction, responsable de l'administration des accès. */
-  owner: ServiceOwner;
-  /** Secteur sous lequel le service est présenté dans « Mes services en ligne ». */
-  sector: ServiceSector;
-  /** Disponibilité du service. */
-  status: OnlineServiceStatus;
-  /** À qui s'adresser en cas de problème dans ce service. */
-  supportContact: SupportContact;
-};
-
-/** Une page du catalogue des services en ligne, par secteur puis par sigle. */
-export type OnlineServiceConnection = {
-  __typename?: 'OnlineServiceConnection';
-  /** Les services de la page, chacun avec son curseur. */
-  edges: Array<OnlineServiceEdge>;
-  /** Les services de la page. */
-  nodes: Array<OnlineService>;
-  /** Où se situe la page dans le catalogue. */
-  pageInfo: PageInfo;
-  /** Nombre de services du catalogue, toutes pages confondues (compté seulement s'il est demandé). */
-  totalCount: Scalars['Int']['output'];
-};
-
-/** Un service en ligne du catalogue et son curseur. */
-export type OnlineServiceEdge = {
-  __typename?: 'OnlineServiceEdge';
-  /** Curseur du service, à passer dans `after`. */
-  cursor: Scalars['String']['output'];
-  /** Le service. */
-  node: OnlineService;
-};
-
-export { OnlineServiceStatus };
-
-export type Organization = {
-  __typename?: 'Organization';
-  id: Scalars['ID']['output'];
-};
-
-/** Où se situe une page dans sa liste (pagination par curseurs, comme l'API GraphQL de GitHub). */
-export type PageInfo = {
-  __typename?: 'PageInfo';
-  /** Curseur du dernier élément de la page, à passer dans `after` pour la suivante ; null si la page est vide. */
-  endCursor?: Maybe<Scalars['String']['output']>;
-  /** Vrai s'il y a d'autres éléments après cette page : redemandez avec `after: endCursor`. */
-  hasNextPage: Scalars['Boolean']['output'];
-  /** Vrai si cette page n'est pas la première (elle a été demandée avec `after`). */
-  hasPreviousPage: Scalars['Boolean']['output'];
-  /** Curseur du premier élément de la page ; null si la page est vide. */
-  startCursor?: Maybe<Scalars['String']['output']>;
-};
-
-/** Un rôle PERFORM, que le répondant municipal attribue dans son organisation (R13). */
-export type PerformRole =
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Demander l'accès à un service pour son organisation (R8). */
+  requestAccess: RequestAccessPayload;
+  /** Annuler sa propre demande en attente. */
+  cancelAccessRequest: CancelAccessRequestPayload;
+  /** Accorder ou refuser une demande (motif obligatoire pour un refus) ; jamais la sienne. Une demande n'est accordée qu'à un utilisateur encore actif de son organisation (FORBIDDEN sinon). */
+  decideAccessRequest: DecideAccessRequestPayload;
+  /** Nommer un adjoint pour une période (R10). Réservé au gestionnaire local ; l'adjoint est un utilisateur actif de son organisation (FORBIDDEN sinon). */
+  nameDeputy: NameDeputyPayload;
   /**
-   * Vérificateur externe : voit le rapport financier audité seulement. Donné seulement à un
-   * utilisateur d'une firme de vérificateur qui détient un mandat PERFORM en vigueur de l'organisation.
+   * Retirer un droit d'accès. Pour la direction propriétaire (tout droit), le gestionnaire local (les
+   * utilisateurs et adjoints de l'organisation), un adjoint en période (les utilisateurs) et le
+   * répondant municipal (les rôles PERFORM de l'organisation, R13). Journalisé (R21).
    */
-  | 'PERFORM_EXTERNAL_AUDITOR'
-  /** Préparateur : remplit les formulaires. Donné à un utilisateur de l'organisation. */
-  | 'PERFORM_PREPARER'
-  /** Réviseur. Donné à un utilisateur de l'organisation. */
-  | 'PERFORM_REVIEWER'
-  /** Signataire : le trésorier, qui atteste. Donné à un utilisateur de l'organisation. */
-  | 'PERFORM_SIGNATORY'
-  /** Transmetteur. Donné à un utilisateur de l'organisation. */
-  | 'PERFORM_TRANSMITTER';
-
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type Query = {
-  __typename?: 'Query';
+  revokeAccessRight: RevokeAccessRightPayload;
+  /** Remplacer le gestionnaire local ou le gestionnaire de mandataires (R11). Réservé à la direction propriétaire ; le nouveau titulaire est un utilisateur actif de l'organisation (FORBIDDEN sinon). */
+  transferManagerRole: TransferManagerRolePayload;
   /**
-   * Les droits en vigueur d'une organisation sur un service, par rôle puis du plus ancien au plus
-   * récent. 20 par défaut, 100 au plus. Réservé à son gestionnaire local (ou adjoint), pour PERFORM à
-   * son répondant municipal, et à la direction propriétaire ; null (FORBIDDEN) pour toute autre personne.
+   * Attribuer un rôle PERFORM dans son organisation (R13). Réservé au répondant municipal. Chaque rôle
+   * va à un utilisateur actif de son organisation, sauf celui de vérificateur externe, qui va à un
+   * utilisateur d'une firme de vérificateur détenant un mandat PERFORM en vigueur de l'organisation ;
+   * toute autre attribution est refusée (FORBIDDEN) et rien n'est écrit.
    */
-  accessRights?: Maybe<AccessRightConnection>;
-  /** R12 : l'organisation a-t-elle un gestionnaire local pour ce service, et qui ? Pour les utilisateurs de l'organisation et la direction propriétaire ; null (FORBIDDEN) pour toute autre personne. */
-  localManager?: Maybe<LocalManagerAnswer>;
-  /** Les demandes d'accès de l'utilisateur authentifié, les plus récentes d'abord. 20 par défaut, 100 au plus. Chacun ne voit que les siennes. */
-  myAccessRequests: AccessRequestConnection;
-  /** Un service en ligne par son identifiant, ou null s'il n'existe pas. Pour tout utilisateur authentifié. */
-  onlineService?: Maybe<OnlineService>;
-  /** Le catalogue des services en ligne du portail, par secteur puis par sigle. 20 par défaut, 100 au plus. Pour tout utilisateur authentifié. */
-  onlineServices: OnlineServiceConnection;
-  /**
-   * Les demandes en attente qu'on peut décider sur un service, les plus anciennes d'abord : celles de
-   * son organisation pour le gestionnaire local ou un adjoint en période ; les demandes de
-   * gestionnaire local pour la direction propriétaire. 20 par défaut, 100 au plus. Null (FORBIDDEN)
-   * pour toute autre personne.
-   */
-  pendingAccessRequests?: Maybe<AccessRequestConnection>;
-  /**
-   * Le journal d'audit d'un service pour une organisation, du plus récent au plus ancien. 20 par
-   * défaut, 100 au plus. Réservé au gestionnaire local de l'organisation (pour PERFORM, à son
-   * répondant municipal) et à la direction propriétaire ; null (FORBIDDEN) pour toute autre personne.
-   */
-  serviceAuditTrail?: Maybe<AuditEventConnection>;
+  grantPerformRole: GrantPerformRolePayload;
+  /** Nommer le répondant municipal d'un organisme municipal qui n'en a plus (R13), parmi ses utilisateurs actifs (FORBIDDEN sinon). Réservé à la DNIFF. */
+  nameMunicipalRespondent: NameMunicipalRespondentPayload;
 };
 
 
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryAccessRightsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  organizationId: Scalars['ID']['input'];
-  serviceId: Scalars['ID']['input'];
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationRequestAccessArgs = {
+  input: RequestAccessInput;
 };
 
 
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryLocalManagerArgs = {
-  organizationId: Scalars['ID']['input'];
-  serviceId: Scalars['ID']['input'];
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationCancelAccessRequestArgs = {
+  input: CancelAccessRequestInput;
 };
 
 
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryMyAccessRequestsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationDecideAccessRequestArgs = {
+  input: DecideAccessRequestInput;
 };
 
 
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryOnlineServiceArgs = {
-  id: Scalars['ID']['input'];
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationNameDeputyArgs = {
+  input: NameDeputyInput;
 };
 
 
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryOnlineServicesArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationRevokeAccessRightArgs = {
+  input: RevokeAccessRightInput;
 };
 
 
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryPendingAccessRequestsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  serviceId: Scalars['ID']['input'];
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationTransferManagerRoleArgs = {
+  input: TransferManagerRoleInput;
 };
 
 
-/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
-export type QueryServiceAuditTrailArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  organizationId: Scalars['ID']['input'];
-  serviceId: Scalars['ID']['input'];
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationGrantPerformRoleArgs = {
+  input: GrantPerformRoleInput;
 };
 
-/** Demande d'accès à un service en ligne. */
-export type RequestAccessInput = {
-  /** Identifiant du service en ligne demandé. */
-  serviceId: Scalars['ID']['input'];
-};
 
-/** Résultat d'une demande d'accès. */
-export type RequestAccessPayload = {
-  __typename?: 'RequestAccessPayload';
-  /** La demande déposée, en attente de décision. */
-  accessRequest: AccessRequest;
-};
-
-/** Retrait d'un droit d'accès. */
-export type RevokeAccessRightInput = {
-  /** Identifiant du droit d'accès, en vigueur. */
-  accessRightId: Scalars['ID']['input'];
-};
-
-/** Résultat du retrait d'un droit d'accès. */
-export type RevokeAccessRightPayload = {
-  __typename?: 'RevokeAccessRightPayload';
-  /** Le droit, désormais retiré. */
-  accessRight: AccessRight;
-};
-
-export { SectorCode };
-
-/** Propriétaire d'un service en ligne. */
-export type ServiceOwner = {
-  __typename?: 'ServiceOwner';
-  /** Sigle de la direction responsable, par exemple DGI ou DNIFF. */
-  directionCode: Scalars['String']['output'];
-  /** Nom de la direction responsable. */
-  directionName: Scalars['String']['output'];
-  /** Ministère ou organisme propriétaire. */
-  ministry: Scalars['String']['output'];
-};
-
-/** Rôle d'un utilisateur sur un service en ligne, pour une organisation. */
-export type ServiceRole =
-  /** Gestionnaire local adjoint, pendant sa période seulement. */
-  | 'DEPUTY_MANAGER'
-  /** Gestionnaire local des droits d'accès de l'organisation (un seul par service et organisation). */
-  | 'LOCAL_MANAGER'
-  /** Gestionnaire de mandataires. */
-  | 'MANDATE_MANAGER'
-  /** Répondant municipal : attribue et retire les rôles PERFORM de l'organisation (R13). */
-  | 'MUNICIPAL_RESPONDENT'
-  /**
-   * PERFORM : vérificateur externe. Voit le rapport financier audité seulement, ni les autres
-   * renseignements financiers non audités ni les données prévisionnelles ; donné seulement à un
-   * utilisateur d'une firme de vérificateur qui détient un mandat PERFORM en vigueur de l'organisation (R13).
-   */
-  | 'PERFORM_EXTERNAL_AUDITOR'
-  /** PERFORM : préparateur (remplit les formulaires). Comme les autres rôles PERFORM, sauf le vérificateur externe, donné à un utilisateur de l'organisation seulement. */
-  | 'PERFORM_PREPARER'
-  /** PERFORM : réviseur. */
-  | 'PERFORM_REVIEWER'
-  /** PERFORM : signataire (le trésorier, qui atteste). */
-  | 'PERFORM_SIGNATORY'
-  /** PERFORM : transmetteur. */
-  | 'PERFORM_TRANSMITTER'
-  /** Utilisateur du service : y travaille. */
-  | 'USER';
-
-/** Secteur du portail qui regroupe des services en ligne. */
-export type ServiceSector = {
-  __typename?: 'ServiceSector';
-  /** Code stable du secteur. */
-  code: SectorCode;
-  /** Nom du secteur tel qu'affiché dans le portail. */
-  name: Scalars['String']['output'];
-};
-
-/** Coordonnées de soutien. */
-export type SupportContact = {
-  __typename?: 'SupportContact';
-  /** Adresse courriel. */
-  email: Scalars['EmailAddress']['output'];
-  /** Direction qui offre le soutien. */
-  name: Scalars['String']['output'];
-  /** Numéro de téléphone. */
-  phone: Scalars['PhoneNumber']['output'];
-};
-
-/** Transfert du rôle de gestionnaire local ou de gestionnaire de mandataires d'une organisation (R11). */
-export type TransferManagerRoleInput = {
-  /** Identifiant de l'utilisateur de l'organisation qui reçoit le rôle. */
-  newUserId: Scalars['ID']['input'];
-  /** Identifiant de l'organisation. */
-  organizationId: Scalars['ID']['input'];
-  /** Le rôle transféré. */
-  role: ManagerRole;
-  /** Identifiant du service en ligne. */
-  serviceId: Scalars['ID']['input'];
-};
-
-/** Résultat d'un transfert de rôle de gestionnaire. */
-export type TransferManagerRolePayload = {
-  __typename?: 'TransferManagerRolePayload';
-  /** Le droit du nouveau titulaire ; celui de l'ancien a pris fin au même moment. */
-  accessRight: AccessRight;
-};
-
-export type User = {
-  __typename?: 'User';
-  id: Scalars['ID']['output'];
-  /**
-   * « Mes services en ligne » : les services où l'utilisateur détient un droit en vigueur, par
-   * secteur (par nom de secteur), avec ses rôles. Une liste bornée par ses droits, sans pages : un
-   * service n'y paraît qu'une fois par organisation. Visible par l'utilisateur lui-même seulement
-   * (null pour toute autre personne).
-   */
-  onlineServices?: Maybe<Array<MyServicesSector>>;
+/** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
+export type MutationNameMunicipalRespondentArgs = {
+  input: NameMunicipalRespondentInput;
 };
 
 
@@ -809,117 +809,117 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AccessDecision: AccessDecision;
-  AccessRequest: ResolverTypeWrapper<AccessRequestMapper>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AccessRequestConnection: ResolverTypeWrapper<AccessRequestConnectionMapper>;
-  AccessRequestEdge: ResolverTypeWrapper<Omit<AccessRequestEdge, 'node'> & { node: ResolversTypes['AccessRequest'] }>;
-  AccessRequestKind: AccessRequestKind;
-  AccessRequestStatus: AccessRequestStatus;
-  AccessRight: ResolverTypeWrapper<AccessRightMapper>;
-  AccessRightConnection: ResolverTypeWrapper<AccessRightConnectionMapper>;
-  AccessRightEdge: ResolverTypeWrapper<Omit<AccessRightEdge, 'node'> & { node: ResolversTypes['AccessRight'] }>;
-  AuditAction: AuditAction;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
+  PhoneNumber: ResolverTypeWrapper<Scalars['PhoneNumber']['output']>;
+  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   AuditEvent: ResolverTypeWrapper<AuditEventMapper>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionMapper>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
-  CancelAccessRequestInput: CancelAccessRequestInput;
-  CancelAccessRequestPayload: ResolverTypeWrapper<Omit<CancelAccessRequestPayload, 'accessRequest'> & { accessRequest: ResolversTypes['AccessRequest'] }>;
-  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  DecideAccessRequestInput: DecideAccessRequestInput;
-  DecideAccessRequestPayload: ResolverTypeWrapper<Omit<DecideAccessRequestPayload, 'accessRequest'> & { accessRequest: ResolversTypes['AccessRequest'] }>;
-  DeputyManagerConnection: ResolverTypeWrapper<DeputyManagerConnectionMapper>;
-  DeputyManagerEdge: ResolverTypeWrapper<Omit<DeputyManagerEdge, 'node'> & { node: ResolversTypes['User'] }>;
-  EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
-  GrantPerformRoleInput: GrantPerformRoleInput;
-  GrantPerformRolePayload: ResolverTypeWrapper<Omit<GrantPerformRolePayload, 'accessRight'> & { accessRight: ResolversTypes['AccessRight'] }>;
-  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
-  LocalManagerAnswer: ResolverTypeWrapper<LocalManagerAnswerMapper>;
-  ManagerRole: ManagerRole;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  MyOnlineService: ResolverTypeWrapper<Omit<MyOnlineService, 'organization' | 'service'> & { organization: ResolversTypes['Organization'], service: ResolversTypes['OnlineService'] }>;
-  MyServicesSector: ResolverTypeWrapper<Omit<MyServicesSector, 'services'> & { services: Array<ResolversTypes['MyOnlineService']> }>;
-  NameDeputyInput: NameDeputyInput;
-  NameDeputyPayload: ResolverTypeWrapper<Omit<NameDeputyPayload, 'accessRight'> & { accessRight: ResolversTypes['AccessRight'] }>;
-  NameMunicipalRespondentInput: NameMunicipalRespondentInput;
-  NameMunicipalRespondentPayload: ResolverTypeWrapper<Omit<NameMunicipalRespondentPayload, 'accessRight'> & { accessRight: ResolversTypes['AccessRight'] }>;
+  AuditAction: AuditAction;
   OnlineService: ResolverTypeWrapper<OnlineServiceMapper>;
   OnlineServiceConnection: ResolverTypeWrapper<OnlineServiceConnectionMapper>;
   OnlineServiceEdge: ResolverTypeWrapper<Omit<OnlineServiceEdge, 'node'> & { node: ResolversTypes['OnlineService'] }>;
+  ServiceSector: ResolverTypeWrapper<ServiceSector>;
+  SectorCode: SectorCode;
+  ServiceOwner: ResolverTypeWrapper<ServiceOwner>;
   OnlineServiceStatus: OnlineServiceStatus;
-  Organization: ResolverTypeWrapper<OrganizationMapper>;
-  PageInfo: ResolverTypeWrapper<PageInfo>;
+  SupportContact: ResolverTypeWrapper<SupportContact>;
+  ServiceRole: ServiceRole;
+  ManagerRole: ManagerRole;
   PerformRole: PerformRole;
-  PhoneNumber: ResolverTypeWrapper<Scalars['PhoneNumber']['output']>;
+  AccessRight: ResolverTypeWrapper<AccessRightMapper>;
+  AccessRightConnection: ResolverTypeWrapper<AccessRightConnectionMapper>;
+  AccessRightEdge: ResolverTypeWrapper<Omit<AccessRightEdge, 'node'> & { node: ResolversTypes['AccessRight'] }>;
+  AccessRequestKind: AccessRequestKind;
+  AccessRequestStatus: AccessRequestStatus;
+  AccessRequest: ResolverTypeWrapper<AccessRequestMapper>;
+  AccessRequestConnection: ResolverTypeWrapper<AccessRequestConnectionMapper>;
+  AccessRequestEdge: ResolverTypeWrapper<Omit<AccessRequestEdge, 'node'> & { node: ResolversTypes['AccessRequest'] }>;
+  MyOnlineService: ResolverTypeWrapper<Omit<MyOnlineService, 'service' | 'organization'> & { service: ResolversTypes['OnlineService'], organization: ResolversTypes['Organization'] }>;
+  MyServicesSector: ResolverTypeWrapper<Omit<MyServicesSector, 'services'> & { services: Array<ResolversTypes['MyOnlineService']> }>;
+  LocalManagerAnswer: ResolverTypeWrapper<LocalManagerAnswerMapper>;
+  DeputyManagerConnection: ResolverTypeWrapper<DeputyManagerConnectionMapper>;
+  DeputyManagerEdge: ResolverTypeWrapper<Omit<DeputyManagerEdge, 'node'> & { node: ResolversTypes['User'] }>;
+  User: ResolverTypeWrapper<UserMapper>;
+  Organization: ResolverTypeWrapper<OrganizationMapper>;
+  AccessDecision: AccessDecision;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RequestAccessInput: RequestAccessInput;
   RequestAccessPayload: ResolverTypeWrapper<Omit<RequestAccessPayload, 'accessRequest'> & { accessRequest: ResolversTypes['AccessRequest'] }>;
+  CancelAccessRequestInput: CancelAccessRequestInput;
+  CancelAccessRequestPayload: ResolverTypeWrapper<Omit<CancelAccessRequestPayload, 'accessRequest'> & { accessRequest: ResolversTypes['AccessRequest'] }>;
+  DecideAccessRequestInput: DecideAccessRequestInput;
+  DecideAccessRequestPayload: ResolverTypeWrapper<Omit<DecideAccessRequestPayload, 'accessRequest'> & { accessRequest: ResolversTypes['AccessRequest'] }>;
+  NameDeputyInput: NameDeputyInput;
+  NameDeputyPayload: ResolverTypeWrapper<Omit<NameDeputyPayload, 'accessRight'> & { accessRight: ResolversTypes['AccessRight'] }>;
   RevokeAccessRightInput: RevokeAccessRightInput;
   RevokeAccessRightPayload: ResolverTypeWrapper<Omit<RevokeAccessRightPayload, 'accessRight'> & { accessRight: ResolversTypes['AccessRight'] }>;
-  SectorCode: SectorCode;
-  ServiceOwner: ResolverTypeWrapper<ServiceOwner>;
-  ServiceRole: ServiceRole;
-  ServiceSector: ResolverTypeWrapper<ServiceSector>;
-  SupportContact: ResolverTypeWrapper<SupportContact>;
   TransferManagerRoleInput: TransferManagerRoleInput;
   TransferManagerRolePayload: ResolverTypeWrapper<Omit<TransferManagerRolePayload, 'accessRight'> & { accessRight: ResolversTypes['AccessRight'] }>;
-  User: ResolverTypeWrapper<UserMapper>;
+  GrantPerformRoleInput: GrantPerformRoleInput;
+  GrantPerformRolePayload: ResolverTypeWrapper<Omit<GrantPerformRolePayload, 'accessRight'> & { accessRight: ResolversTypes['AccessRight'] }>;
+  NameMunicipalRespondentInput: NameMunicipalRespondentInput;
+  NameMunicipalRespondentPayload: ResolverTypeWrapper<Omit<NameMunicipalRespondentPayload, 'accessRight'> & { accessRight: ResolversTypes['AccessRight'] }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AccessRequest: AccessRequestMapper;
-  ID: Scalars['ID']['output'];
-  AccessRequestConnection: AccessRequestConnectionMapper;
-  AccessRequestEdge: Omit<AccessRequestEdge, 'node'> & { node: ResolversParentTypes['AccessRequest'] };
-  AccessRight: AccessRightMapper;
-  AccessRightConnection: AccessRightConnectionMapper;
-  AccessRightEdge: Omit<AccessRightEdge, 'node'> & { node: ResolversParentTypes['AccessRight'] };
+  DateTime: Scalars['DateTime']['output'];
+  EmailAddress: Scalars['EmailAddress']['output'];
+  PhoneNumber: Scalars['PhoneNumber']['output'];
+  JSONObject: Scalars['JSONObject']['output'];
+  PageInfo: PageInfo;
   AuditEvent: AuditEventMapper;
+  ID: Scalars['ID']['output'];
   AuditEventConnection: AuditEventConnectionMapper;
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
-  CancelAccessRequestInput: CancelAccessRequestInput;
-  CancelAccessRequestPayload: Omit<CancelAccessRequestPayload, 'accessRequest'> & { accessRequest: ResolversParentTypes['AccessRequest'] };
-  DateTime: Scalars['DateTime']['output'];
-  DecideAccessRequestInput: DecideAccessRequestInput;
-  DecideAccessRequestPayload: Omit<DecideAccessRequestPayload, 'accessRequest'> & { accessRequest: ResolversParentTypes['AccessRequest'] };
-  DeputyManagerConnection: DeputyManagerConnectionMapper;
-  DeputyManagerEdge: Omit<DeputyManagerEdge, 'node'> & { node: ResolversParentTypes['User'] };
-  EmailAddress: Scalars['EmailAddress']['output'];
-  GrantPerformRoleInput: GrantPerformRoleInput;
-  GrantPerformRolePayload: Omit<GrantPerformRolePayload, 'accessRight'> & { accessRight: ResolversParentTypes['AccessRight'] };
-  JSONObject: Scalars['JSONObject']['output'];
-  LocalManagerAnswer: LocalManagerAnswerMapper;
-  Mutation: Record<PropertyKey, never>;
-  MyOnlineService: Omit<MyOnlineService, 'organization' | 'service'> & { organization: ResolversParentTypes['Organization'], service: ResolversParentTypes['OnlineService'] };
-  MyServicesSector: Omit<MyServicesSector, 'services'> & { services: Array<ResolversParentTypes['MyOnlineService']> };
-  NameDeputyInput: NameDeputyInput;
-  NameDeputyPayload: Omit<NameDeputyPayload, 'accessRight'> & { accessRight: ResolversParentTypes['AccessRight'] };
-  NameMunicipalRespondentInput: NameMunicipalRespondentInput;
-  NameMunicipalRespondentPayload: Omit<NameMunicipalRespondentPayload, 'accessRight'> & { accessRight: ResolversParentTypes['AccessRight'] };
   OnlineService: OnlineServiceMapper;
   OnlineServiceConnection: OnlineServiceConnectionMapper;
   OnlineServiceEdge: Omit<OnlineServiceEdge, 'node'> & { node: ResolversParentTypes['OnlineService'] };
+  ServiceSector: ServiceSector;
+  ServiceOwner: ServiceOwner;
+  SupportContact: SupportContact;
+  AccessRight: AccessRightMapper;
+  AccessRightConnection: AccessRightConnectionMapper;
+  AccessRightEdge: Omit<AccessRightEdge, 'node'> & { node: ResolversParentTypes['AccessRight'] };
+  AccessRequest: AccessRequestMapper;
+  AccessRequestConnection: AccessRequestConnectionMapper;
+  AccessRequestEdge: Omit<AccessRequestEdge, 'node'> & { node: ResolversParentTypes['AccessRequest'] };
+  MyOnlineService: Omit<MyOnlineService, 'service' | 'organization'> & { service: ResolversParentTypes['OnlineService'], organization: ResolversParentTypes['Organization'] };
+  MyServicesSector: Omit<MyServicesSector, 'services'> & { services: Array<ResolversParentTypes['MyOnlineService']> };
+  LocalManagerAnswer: LocalManagerAnswerMapper;
+  DeputyManagerConnection: DeputyManagerConnectionMapper;
+  DeputyManagerEdge: Omit<DeputyManagerEdge, 'node'> & { node: ResolversParentTypes['User'] };
+  User: UserMapper;
   Organization: OrganizationMapper;
-  PageInfo: PageInfo;
-  PhoneNumber: Scalars['PhoneNumber']['output'];
   Query: Record<PropertyKey, never>;
   RequestAccessInput: RequestAccessInput;
   RequestAccessPayload: Omit<RequestAccessPayload, 'accessRequest'> & { accessRequest: ResolversParentTypes['AccessRequest'] };
+  CancelAccessRequestInput: CancelAccessRequestInput;
+  CancelAccessRequestPayload: Omit<CancelAccessRequestPayload, 'accessRequest'> & { accessRequest: ResolversParentTypes['AccessRequest'] };
+  DecideAccessRequestInput: DecideAccessRequestInput;
+  DecideAccessRequestPayload: Omit<DecideAccessRequestPayload, 'accessRequest'> & { accessRequest: ResolversParentTypes['AccessRequest'] };
+  NameDeputyInput: NameDeputyInput;
+  NameDeputyPayload: Omit<NameDeputyPayload, 'accessRight'> & { accessRight: ResolversParentTypes['AccessRight'] };
   RevokeAccessRightInput: RevokeAccessRightInput;
   RevokeAccessRightPayload: Omit<RevokeAccessRightPayload, 'accessRight'> & { accessRight: ResolversParentTypes['AccessRight'] };
-  ServiceOwner: ServiceOwner;
-  ServiceSector: ServiceSector;
-  SupportContact: SupportContact;
   TransferManagerRoleInput: TransferManagerRoleInput;
   TransferManagerRolePayload: Omit<TransferManagerRolePayload, 'accessRight'> & { accessRight: ResolversParentTypes['AccessRight'] };
-  User: UserMapper;
+  GrantPerformRoleInput: GrantPerformRoleInput;
+  GrantPerformRolePayload: Omit<GrantPerformRolePayload, 'accessRight'> & { accessRight: ResolversParentTypes['AccessRight'] };
+  NameMunicipalRespondentInput: NameMunicipalRespondentInput;
+  NameMunicipalRespondentPayload: Omit<NameMunicipalRespondentPayload, 'accessRight'> & { accessRight: ResolversParentTypes['AccessRight'] };
+  Mutation: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
-  String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
 };
 
 export type CacheControlDirectiveArgs = {
@@ -929,77 +929,50 @@ export type CacheControlDirectiveArgs = {
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = ServicesContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ConstraintDirectiveArgs = {
-  format?: Maybe<Scalars['String']['input']>;
   maxLength?: Maybe<Scalars['Int']['input']>;
   multiline?: Maybe<Scalars['Boolean']['input']>;
+  format?: Maybe<Scalars['String']['input']>;
 };
 
 export type ConstraintDirectiveResolver<Result, Parent, ContextType = ServicesContext, Args = ConstraintDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
-export type AccessRequestResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRequest'] = ResolversParentTypes['AccessRequest']> = {
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['AccessRequestKind'], ParentType, ContextType>;
-  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
-  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  requester?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
-  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['AccessRequestStatus'], ParentType, ContextType>;
-};
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
 
-export type AccessRequestConnectionResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRequestConnection'] = ResolversParentTypes['AccessRequestConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['AccessRequestEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['AccessRequest']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
+export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['EmailAddress'], any> {
+  name: 'EmailAddress';
+}
 
-export type AccessRequestEdgeResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRequestEdge'] = ResolversParentTypes['AccessRequestEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType>;
-};
+export interface PhoneNumberScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PhoneNumber'], any> {
+  name: 'PhoneNumber';
+}
 
-export type AccessRequestKindResolvers = EnumResolverSignature<{ ACCESS?: any, LOCAL_MANAGER?: any }, ResolversTypes['AccessRequestKind']>;
+export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
+  name: 'JSONObject';
+}
 
-export type AccessRequestStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, GRANTED?: any, PENDING?: any, REFUSED?: any }, ResolversTypes['AccessRequestStatus']>;
-
-export type AccessRightResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRight'] = ResolversParentTypes['AccessRight']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
-  role?: Resolver<ResolversTypes['ServiceRole'], ParentType, ContextType>;
-  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
-  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  validFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  validUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-};
-
-export type AccessRightConnectionResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRightConnection'] = ResolversParentTypes['AccessRightConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['AccessRightEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['AccessRight']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type AccessRightEdgeResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRightEdge'] = ResolversParentTypes['AccessRightEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
+export type PageInfoResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AuditEventResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
-  action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
-  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  after?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
-  before?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
   targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
 };
 
 export type AuditEventConnectionResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -1009,93 +982,21 @@ export type AuditEventEdgeResolvers<ContextType = ServicesContext, ParentType ex
   node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
 };
 
-export type CancelAccessRequestPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['CancelAccessRequestPayload'] = ResolversParentTypes['CancelAccessRequestPayload']> = {
-  accessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType>;
-};
-
-export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
-  name: 'DateTime';
-}
-
-export type DecideAccessRequestPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['DecideAccessRequestPayload'] = ResolversParentTypes['DecideAccessRequestPayload']> = {
-  accessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType>;
-};
-
-export type DeputyManagerConnectionResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['DeputyManagerConnection'] = ResolversParentTypes['DeputyManagerConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['DeputyManagerEdge']>, ParentType, ContextType>;
-  nodes?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type DeputyManagerEdgeResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['DeputyManagerEdge'] = ResolversParentTypes['DeputyManagerEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
-};
-
-export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['EmailAddress'], any> {
-  name: 'EmailAddress';
-}
-
-export type GrantPerformRolePayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['GrantPerformRolePayload'] = ResolversParentTypes['GrantPerformRolePayload']> = {
-  accessRight?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
-};
-
-export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
-  name: 'JSONObject';
-}
-
-export type LocalManagerAnswerResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['LocalManagerAnswer'] = ResolversParentTypes['LocalManagerAnswer']> = {
-  activeDeputies?: Resolver<ResolversTypes['DeputyManagerConnection'], ParentType, ContextType, RequireFields<LocalManagerAnswerActiveDeputiesArgs, 'first'>>;
-  hasLocalManager?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  localManager?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-};
-
-export type MutationResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  cancelAccessRequest?: Resolver<ResolversTypes['CancelAccessRequestPayload'], ParentType, ContextType, RequireFields<MutationCancelAccessRequestArgs, 'input'>>;
-  decideAccessRequest?: Resolver<ResolversTypes['DecideAccessRequestPayload'], ParentType, ContextType, RequireFields<MutationDecideAccessRequestArgs, 'input'>>;
-  grantPerformRole?: Resolver<ResolversTypes['GrantPerformRolePayload'], ParentType, ContextType, RequireFields<MutationGrantPerformRoleArgs, 'input'>>;
-  nameDeputy?: Resolver<ResolversTypes['NameDeputyPayload'], ParentType, ContextType, RequireFields<MutationNameDeputyArgs, 'input'>>;
-  nameMunicipalRespondent?: Resolver<ResolversTypes['NameMunicipalRespondentPayload'], ParentType, ContextType, RequireFields<MutationNameMunicipalRespondentArgs, 'input'>>;
-  requestAccess?: Resolver<ResolversTypes['RequestAccessPayload'], ParentType, ContextType, RequireFields<MutationRequestAccessArgs, 'input'>>;
-  revokeAccessRight?: Resolver<ResolversTypes['RevokeAccessRightPayload'], ParentType, ContextType, RequireFields<MutationRevokeAccessRightArgs, 'input'>>;
-  transferManagerRole?: Resolver<ResolversTypes['TransferManagerRolePayload'], ParentType, ContextType, RequireFields<MutationTransferManagerRoleArgs, 'input'>>;
-};
-
-export type MyOnlineServiceResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['MyOnlineService'] = ResolversParentTypes['MyOnlineService']> = {
-  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
-  roles?: Resolver<Array<ResolversTypes['ServiceRole']>, ParentType, ContextType>;
-  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
-};
-
-export type MyServicesSectorResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['MyServicesSector'] = ResolversParentTypes['MyServicesSector']> = {
-  sector?: Resolver<ResolversTypes['ServiceSector'], ParentType, ContextType>;
-  services?: Resolver<Array<ResolversTypes['MyOnlineService']>, ParentType, ContextType>;
-};
-
-export type NameDeputyPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['NameDeputyPayload'] = ResolversParentTypes['NameDeputyPayload']> = {
-  accessRight?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
-};
-
-export type NameMunicipalRespondentPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['NameMunicipalRespondentPayload'] = ResolversParentTypes['NameMunicipalRespondentPayload']> = {
-  accessRight?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
-};
-
 export type OnlineServiceResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['OnlineService'] = ResolversParentTypes['OnlineService'], FederationReferenceType extends FederationReferenceTypes['OnlineService'] = FederationReferenceTypes['OnlineService']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['OnlineService']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  owner?: Resolver<ResolversTypes['ServiceOwner'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sector?: Resolver<ResolversTypes['ServiceSector'], ParentType, ContextType>;
+  owner?: Resolver<ResolversTypes['ServiceOwner'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OnlineServiceStatus'], ParentType, ContextType>;
   supportContact?: Resolver<ResolversTypes['SupportContact'], ParentType, ContextType>;
 };
 
 export type OnlineServiceConnectionResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['OnlineServiceConnection'] = ResolversParentTypes['OnlineServiceConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['OnlineServiceEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['OnlineService']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['OnlineServiceEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -1105,62 +1006,104 @@ export type OnlineServiceEdgeResolvers<ContextType = ServicesContext, ParentType
   node?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
 };
 
-export type OnlineServiceStatusResolvers = EnumResolverSignature<{ AVAILABLE?: any, RETIRED?: any, SUSPENDED?: any }, ResolversTypes['OnlineServiceStatus']>;
-
-export type OrganizationResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-};
-
-export type PageInfoResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
-  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-};
-
-export interface PhoneNumberScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PhoneNumber'], any> {
-  name: 'PhoneNumber';
-}
-
-export type QueryResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  accessRights?: Resolver<Maybe<ResolversTypes['AccessRightConnection']>, ParentType, ContextType, RequireFields<QueryAccessRightsArgs, 'first' | 'organizationId' | 'serviceId'>>;
-  localManager?: Resolver<Maybe<ResolversTypes['LocalManagerAnswer']>, ParentType, ContextType, RequireFields<QueryLocalManagerArgs, 'organizationId' | 'serviceId'>>;
-  myAccessRequests?: Resolver<ResolversTypes['AccessRequestConnection'], ParentType, ContextType, RequireFields<QueryMyAccessRequestsArgs, 'first'>>;
-  onlineService?: Resolver<Maybe<ResolversTypes['OnlineService']>, ParentType, ContextType, RequireFields<QueryOnlineServiceArgs, 'id'>>;
-  onlineServices?: Resolver<ResolversTypes['OnlineServiceConnection'], ParentType, ContextType, RequireFields<QueryOnlineServicesArgs, 'first'>>;
-  pendingAccessRequests?: Resolver<Maybe<ResolversTypes['AccessRequestConnection']>, ParentType, ContextType, RequireFields<QueryPendingAccessRequestsArgs, 'first' | 'serviceId'>>;
-  serviceAuditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryServiceAuditTrailArgs, 'first' | 'organizationId' | 'serviceId'>>;
-};
-
-export type RequestAccessPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['RequestAccessPayload'] = ResolversParentTypes['RequestAccessPayload']> = {
-  accessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType>;
-};
-
-export type RevokeAccessRightPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['RevokeAccessRightPayload'] = ResolversParentTypes['RevokeAccessRightPayload']> = {
-  accessRight?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
-};
-
-export type SectorCodeResolvers = EnumResolverSignature<{ INFRASTRUCTURES?: any, MUNICIPAL_FINANCES?: any, PORTAL?: any }, ResolversTypes['SectorCode']>;
-
-export type ServiceOwnerResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['ServiceOwner'] = ResolversParentTypes['ServiceOwner']> = {
-  directionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  directionName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  ministry?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-};
-
 export type ServiceSectorResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['ServiceSector'] = ResolversParentTypes['ServiceSector']> = {
   code?: Resolver<ResolversTypes['SectorCode'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type SupportContactResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['SupportContact'] = ResolversParentTypes['SupportContact']> = {
-  email?: Resolver<ResolversTypes['EmailAddress'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  phone?: Resolver<ResolversTypes['PhoneNumber'], ParentType, ContextType>;
+export type SectorCodeResolvers = EnumResolverSignature<{ INFRASTRUCTURES?: any, MUNICIPAL_FINANCES?: any, PORTAL?: any }, ResolversTypes['SectorCode']>;
+
+export type ServiceOwnerResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['ServiceOwner'] = ResolversParentTypes['ServiceOwner']> = {
+  ministry?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  directionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  directionName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type TransferManagerRolePayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['TransferManagerRolePayload'] = ResolversParentTypes['TransferManagerRolePayload']> = {
-  accessRight?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
+export type OnlineServiceStatusResolvers = EnumResolverSignature<{ AVAILABLE?: any, SUSPENDED?: any, RETIRED?: any }, ResolversTypes['OnlineServiceStatus']>;
+
+export type SupportContactResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['SupportContact'] = ResolversParentTypes['SupportContact']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<ResolversTypes['PhoneNumber'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['EmailAddress'], ParentType, ContextType>;
+};
+
+export type AccessRightResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRight'] = ResolversParentTypes['AccessRight']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ServiceRole'], ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type AccessRightConnectionResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRightConnection'] = ResolversParentTypes['AccessRightConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['AccessRight']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['AccessRightEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AccessRightEdgeResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRightEdge'] = ResolversParentTypes['AccessRightEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
+};
+
+export type AccessRequestKindResolvers = EnumResolverSignature<{ LOCAL_MANAGER?: any, ACCESS?: any }, ResolversTypes['AccessRequestKind']>;
+
+export type AccessRequestStatusResolvers = EnumResolverSignature<{ PENDING?: any, GRANTED?: any, REFUSED?: any, CANCELLED?: any }, ResolversTypes['AccessRequestStatus']>;
+
+export type AccessRequestResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRequest'] = ResolversParentTypes['AccessRequest']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  requester?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AccessRequestKind'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AccessRequestStatus'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type AccessRequestConnectionResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRequestConnection'] = ResolversParentTypes['AccessRequestConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['AccessRequest']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['AccessRequestEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AccessRequestEdgeResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRequestEdge'] = ResolversParentTypes['AccessRequestEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType>;
+};
+
+export type MyOnlineServiceResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['MyOnlineService'] = ResolversParentTypes['MyOnlineService']> = {
+  service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['ServiceRole']>, ParentType, ContextType>;
+};
+
+export type MyServicesSectorResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['MyServicesSector'] = ResolversParentTypes['MyServicesSector']> = {
+  sector?: Resolver<ResolversTypes['ServiceSector'], ParentType, ContextType>;
+  services?: Resolver<Array<ResolversTypes['MyOnlineService']>, ParentType, ContextType>;
+};
+
+export type LocalManagerAnswerResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['LocalManagerAnswer'] = ResolversParentTypes['LocalManagerAnswer']> = {
+  hasLocalManager?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  localManager?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  activeDeputies?: Resolver<ResolversTypes['DeputyManagerConnection'], ParentType, ContextType, RequireFields<LocalManagerAnswerActiveDeputiesArgs, 'first'>>;
+};
+
+export type DeputyManagerConnectionResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['DeputyManagerConnection'] = ResolversParentTypes['DeputyManagerConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['DeputyManagerEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DeputyManagerEdgeResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['DeputyManagerEdge'] = ResolversParentTypes['DeputyManagerEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
@@ -1169,48 +1112,105 @@ export type UserResolvers<ContextType = ServicesContext, ParentType extends Reso
   onlineServices?: Resolver<Maybe<Array<ResolversTypes['MyServicesSector']>>, ParentType, ContextType>;
 };
 
+export type OrganizationResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  onlineServices?: Resolver<ResolversTypes['OnlineServiceConnection'], ParentType, ContextType, RequireFields<QueryOnlineServicesArgs, 'first'>>;
+  onlineService?: Resolver<Maybe<ResolversTypes['OnlineService']>, ParentType, ContextType, RequireFields<QueryOnlineServiceArgs, 'id'>>;
+  myAccessRequests?: Resolver<ResolversTypes['AccessRequestConnection'], ParentType, ContextType, RequireFields<QueryMyAccessRequestsArgs, 'first'>>;
+  pendingAccessRequests?: Resolver<Maybe<ResolversTypes['AccessRequestConnection']>, ParentType, ContextType, RequireFields<QueryPendingAccessRequestsArgs, 'serviceId' | 'first'>>;
+  accessRights?: Resolver<Maybe<ResolversTypes['AccessRightConnection']>, ParentType, ContextType, RequireFields<QueryAccessRightsArgs, 'serviceId' | 'organizationId' | 'first'>>;
+  localManager?: Resolver<Maybe<ResolversTypes['LocalManagerAnswer']>, ParentType, ContextType, RequireFields<QueryLocalManagerArgs, 'serviceId' | 'organizationId'>>;
+  serviceAuditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryServiceAuditTrailArgs, 'serviceId' | 'organizationId' | 'first'>>;
+};
+
+export type RequestAccessPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['RequestAccessPayload'] = ResolversParentTypes['RequestAccessPayload']> = {
+  accessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType>;
+};
+
+export type CancelAccessRequestPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['CancelAccessRequestPayload'] = ResolversParentTypes['CancelAccessRequestPayload']> = {
+  accessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType>;
+};
+
+export type DecideAccessRequestPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['DecideAccessRequestPayload'] = ResolversParentTypes['DecideAccessRequestPayload']> = {
+  accessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType>;
+};
+
+export type NameDeputyPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['NameDeputyPayload'] = ResolversParentTypes['NameDeputyPayload']> = {
+  accessRight?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
+};
+
+export type RevokeAccessRightPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['RevokeAccessRightPayload'] = ResolversParentTypes['RevokeAccessRightPayload']> = {
+  accessRight?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
+};
+
+export type TransferManagerRolePayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['TransferManagerRolePayload'] = ResolversParentTypes['TransferManagerRolePayload']> = {
+  accessRight?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
+};
+
+export type GrantPerformRolePayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['GrantPerformRolePayload'] = ResolversParentTypes['GrantPerformRolePayload']> = {
+  accessRight?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
+};
+
+export type NameMunicipalRespondentPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['NameMunicipalRespondentPayload'] = ResolversParentTypes['NameMunicipalRespondentPayload']> = {
+  accessRight?: Resolver<ResolversTypes['AccessRight'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  requestAccess?: Resolver<ResolversTypes['RequestAccessPayload'], ParentType, ContextType, RequireFields<MutationRequestAccessArgs, 'input'>>;
+  cancelAccessRequest?: Resolver<ResolversTypes['CancelAccessRequestPayload'], ParentType, ContextType, RequireFields<MutationCancelAccessRequestArgs, 'input'>>;
+  decideAccessRequest?: Resolver<ResolversTypes['DecideAccessRequestPayload'], ParentType, ContextType, RequireFields<MutationDecideAccessRequestArgs, 'input'>>;
+  nameDeputy?: Resolver<ResolversTypes['NameDeputyPayload'], ParentType, ContextType, RequireFields<MutationNameDeputyArgs, 'input'>>;
+  revokeAccessRight?: Resolver<ResolversTypes['RevokeAccessRightPayload'], ParentType, ContextType, RequireFields<MutationRevokeAccessRightArgs, 'input'>>;
+  transferManagerRole?: Resolver<ResolversTypes['TransferManagerRolePayload'], ParentType, ContextType, RequireFields<MutationTransferManagerRoleArgs, 'input'>>;
+  grantPerformRole?: Resolver<ResolversTypes['GrantPerformRolePayload'], ParentType, ContextType, RequireFields<MutationGrantPerformRoleArgs, 'input'>>;
+  nameMunicipalRespondent?: Resolver<ResolversTypes['NameMunicipalRespondentPayload'], ParentType, ContextType, RequireFields<MutationNameMunicipalRespondentArgs, 'input'>>;
+};
+
 export type Resolvers<ContextType = ServicesContext> = {
-  AccessRequest?: AccessRequestResolvers<ContextType>;
-  AccessRequestConnection?: AccessRequestConnectionResolvers<ContextType>;
-  AccessRequestEdge?: AccessRequestEdgeResolvers<ContextType>;
-  AccessRequestKind?: AccessRequestKindResolvers;
-  AccessRequestStatus?: AccessRequestStatusResolvers;
-  AccessRight?: AccessRightResolvers<ContextType>;
-  AccessRightConnection?: AccessRightConnectionResolvers<ContextType>;
-  AccessRightEdge?: AccessRightEdgeResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  EmailAddress?: GraphQLScalarType;
+  PhoneNumber?: GraphQLScalarType;
+  JSONObject?: GraphQLScalarType;
+  PageInfo?: PageInfoResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
-  CancelAccessRequestPayload?: CancelAccessRequestPayloadResolvers<ContextType>;
-  DateTime?: GraphQLScalarType;
-  DecideAccessRequestPayload?: DecideAccessRequestPayloadResolvers<ContextType>;
-  DeputyManagerConnection?: DeputyManagerConnectionResolvers<ContextType>;
-  DeputyManagerEdge?: DeputyManagerEdgeResolvers<ContextType>;
-  EmailAddress?: GraphQLScalarType;
-  GrantPerformRolePayload?: GrantPerformRolePayloadResolvers<ContextType>;
-  JSONObject?: GraphQLScalarType;
-  LocalManagerAnswer?: LocalManagerAnswerResolvers<ContextType>;
-  Mutation?: MutationResolvers<ContextType>;
-  MyOnlineService?: MyOnlineServiceResolvers<ContextType>;
-  MyServicesSector?: MyServicesSectorResolvers<ContextType>;
-  NameDeputyPayload?: NameDeputyPayloadResolvers<ContextType>;
-  NameMunicipalRespondentPayload?: NameMunicipalRespondentPayloadResolvers<ContextType>;
   OnlineService?: OnlineServiceResolvers<ContextType>;
   OnlineServiceConnection?: OnlineServiceConnectionResolvers<ContextType>;
   OnlineServiceEdge?: OnlineServiceEdgeResolvers<ContextType>;
-  OnlineServiceStatus?: OnlineServiceStatusResolvers;
-  Organization?: OrganizationResolvers<ContextType>;
-  PageInfo?: PageInfoResolvers<ContextType>;
-  PhoneNumber?: GraphQLScalarType;
-  Query?: QueryResolvers<ContextType>;
-  RequestAccessPayload?: RequestAccessPayloadResolvers<ContextType>;
-  RevokeAccessRightPayload?: RevokeAccessRightPayloadResolvers<ContextType>;
+  ServiceSector?: ServiceSectorResolvers<ContextType>;
   SectorCode?: SectorCodeResolvers;
   ServiceOwner?: ServiceOwnerResolvers<ContextType>;
-  ServiceSector?: ServiceSectorResolvers<ContextType>;
+  OnlineServiceStatus?: OnlineServiceStatusResolvers;
   SupportContact?: SupportContactResolvers<ContextType>;
-  TransferManagerRolePayload?: TransferManagerRolePayloadResolvers<ContextType>;
+  AccessRight?: AccessRightResolvers<ContextType>;
+  AccessRightConnection?: AccessRightConnectionResolvers<ContextType>;
+  AccessRightEdge?: AccessRightEdgeResolvers<ContextType>;
+  AccessRequestKind?: AccessRequestKindResolvers;
+  AccessRequestStatus?: AccessRequestStatusResolvers;
+  AccessRequest?: AccessRequestResolvers<ContextType>;
+  AccessRequestConnection?: AccessRequestConnectionResolvers<ContextType>;
+  AccessRequestEdge?: AccessRequestEdgeResolvers<ContextType>;
+  MyOnlineService?: MyOnlineServiceResolvers<ContextType>;
+  MyServicesSector?: MyServicesSectorResolvers<ContextType>;
+  LocalManagerAnswer?: LocalManagerAnswerResolvers<ContextType>;
+  DeputyManagerConnection?: DeputyManagerConnectionResolvers<ContextType>;
+  DeputyManagerEdge?: DeputyManagerEdgeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  Organization?: OrganizationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  RequestAccessPayload?: RequestAccessPayloadResolvers<ContextType>;
+  CancelAccessRequestPayload?: CancelAccessRequestPayloadResolvers<ContextType>;
+  DecideAccessRequestPayload?: DecideAccessRequestPayloadResolvers<ContextType>;
+  NameDeputyPayload?: NameDeputyPayloadResolvers<ContextType>;
+  RevokeAccessRightPayload?: RevokeAccessRightPayloadResolvers<ContextType>;
+  TransferManagerRolePayload?: TransferManagerRolePayloadResolvers<ContextType>;
+  GrantPerformRolePayload?: GrantPerformRolePayloadResolvers<ContextType>;
+  NameMunicipalRespondentPayload?: NameMunicipalRespondentPayloadResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = ServicesContext> = {
