@@ -41,6 +41,12 @@ describe("each subgraph's resolver types (npm run codegen, npm run codegen:check
       expect(await staleResolverTypes(root)).toHaveLength(1);
     });
 
+    it('refuses a mapper named after no type of the SDL (a typo, a renamed type), which would be ignored', async () => {
+      const mappers = path.join(subgraph, MAPPERS_FILE);
+      writeFileSync(mappers, `${readFileSync(mappers, 'utf8')}export type RoadAidAplicationMapper = { id: string };\n`);
+      await expect(staleResolverTypes(root)).rejects.toThrow('names types its schema.graphql lacks: RoadAidAplication');
+    });
+
     it('fails when the generated file was edited by hand, or is missing', async () => {
       const generated = path.join(subgraph, GENERATED_FILE);
       writeFileSync(generated, readFileSync(generated, 'utf8').replace("Scalars['Money']['output']", 'number'));

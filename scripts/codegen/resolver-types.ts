@@ -112,14 +112,20 @@ const PLUGIN_MAP: Record<string, CodegenPlugin> = { add: addPlugin, typescript: 
  */
 export async function generateResolverTypes(subgraphDir: string): Promise<string> {
   const schema = parse(readFileSync(path.join(subgraphDir, 'schema.graphql'), 'utf8'));
+  const schemaAst = buildASTSchema(schema, { assumeValidSDL: true });
+  const config = resolverTypesConfig(subgraphDir);
+  // A mapper or an enum named after no type of the SDL (a typo, a renamed type) would be ignored.
+  const named = [...Object.keys(mappersOf(subgraphDir)), ...Object.keys(enumsOf(subgraphDir))];
+  const unknown = named.filter((name) => !schemaAst.getType(name));
+  if (unknown.length > 0) throw new Error(`${path.join(subgraphDir, MAPPERS_FILE)} names types its schema.graphql lacks: ${unknown.join(', ')}`);
   return codegen({
     filename: path.join(subgraphDir, GENERATED_FILE),
     schema,
-    schemaAst: buildASTSchema(schema, { assumeValidSDL: true }),
+    schemaAst,
     documents: [],
     plugins: PLUGINS,
     pluginMap: PLUGIN_MAP,
-    config: resolverTypesConfig(subgraphDir),
+    config,
   });
 }
 
