@@ -1,6 +1,6 @@
 import { currentActor } from '../actor';
-import { canSeeUser } from '../authorization';
 import type { AuditEventResolvers } from '../generated/resolvers-types';
+import { maySeeUser } from '../policy';
 
 /**
  * The kit's shared AuditEvent (schema/audit.graphql). Identity owns `User`: the actor is the user
@@ -10,6 +10,6 @@ import type { AuditEventResolvers } from '../generated/resolvers-types';
 export const AuditEvent = {
   actor: async (event, _, context) => {
     const [actor, user] = await Promise.all([currentActor(context), context.loaders.userById.load(event.actorUserId)]);
-    return user && canSeeUser(actor, user) ? user : null;
+    return user && maySeeUser(actor, user) ? user : null;
   },
 } satisfies AuditEventResolvers;

@@ -1,7 +1,6 @@
-import { forbidden } from '@pgamr/kit';
 import { currentActor } from '../actor';
-import { canListUsers } from '../authorization';
 import type { OrganizationResolvers } from '../generated/resolvers-types';
+import { ensureMayListUsers } from '../policy';
 
 export const Organization = {
   __resolveReference: async ({ id }, context) => {
@@ -12,10 +11,7 @@ export const Organization = {
     loaders.personsInAuthorityByOrganization.load(organization.id),
   /** R2, R20: refused per organization, so the refusal nulls this list only, never the organization. */
   users: async (organization, page, context) => {
-    const actor = await currentActor(context);
-    if (!canListUsers(actor, organization)) {
-      throw forbidden("Seuls les RSÉ de l'organisation et le personnel autorisé voient la liste de ses utilisateurs.");
-    }
+    ensureMayListUsers(await currentActor(context), organization);
     return context.loaders.usersByOrganization.load(organization.id, {}, page);
   },
   hasActiveRse: (organization, _, context) =>

@@ -1,8 +1,8 @@
 import { requireViewer } from '@pgamr/kit';
-import { dossierAccess, readableDossier, visibleMandatesInForce } from '../access/record-access';
 import type { DossierForm as DossierFormType, DossierFormResolvers, DossierResolvers, DossierStatusChangeResolvers } from '../generated/resolvers-types';
 import { CLOSED_STATUSES } from '../dossier/dossier.entity';
 import { FormKind, formKindOf, missingFormFields } from '../dossier/program-forms';
+import { accessToDossier, readableDossier, visibleMandatesInForce } from '../dossier/readable-dossiers';
 
 const FORM_TYPES: Record<FormKind, NonNullable<DossierFormType['__typename']>> = {
   [FormKind.Tecq]: 'TecqForm',
@@ -25,11 +25,11 @@ export const Dossier = {
     return kind ? missingFormFields(kind, dossier.form) : [];
   },
   viewerPermissions: async (dossier, _, context) => {
-    const access = await dossierAccess(context, dossier);
+    const access = await accessToDossier(context, dossier);
     return { canEdit: access.edit, canSubmit: access.submit, canReview: access.review };
   },
   history: (dossier, _, context) => context.loaders.historyByDossier.load(dossier.id),
-  /** R15, R20: who is shown which mandate is decided in record-access.ts, on every request. */
+  /** R15, R20: who is shown which mandate is decided in policy.ts, on every request. */
   activeMandates: (dossier, page, context) => visibleMandatesInForce(context, dossier, page),
   // Entities owned by other subgraphs: a reference the gateway resolves there.
   organization: (dossier) => ({ __typename: 'Organization', id: dossier.organizationId }),

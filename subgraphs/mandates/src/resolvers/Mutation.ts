@@ -1,5 +1,5 @@
 import { requiredRecord } from '@pgamr/kit';
-import { readableDossier } from '../access/record-access';
+import { readableDossier } from '../dossier/readable-dossiers';
 import type { MandatesContext } from '../context';
 import type { MutationResolvers } from '../generated/resolvers-types';
 import type { Dossier as DossierEntity } from '../dossier/dossier.entity';

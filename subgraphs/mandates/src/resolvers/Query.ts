@@ -1,7 +1,7 @@
 import { requireViewer } from '@pgamr/kit';
-import { readableDossier } from '../access/record-access';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { findReadableDossierPage } from '../dossier/dossier.repository';
+import { readableDossier } from '../dossier/readable-dossiers';
 import { visibleMandate } from './Mandate';
 
 export const Query = {

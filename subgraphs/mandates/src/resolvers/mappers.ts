@@ -12,7 +12,7 @@ import type { summaryYear, VersionView } from './FinancialReport';
 export { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
 export { DossierStatus } from '../dossier/dossier.entity';
 export { MandateLevel } from '../mandate/mandate.entity';
-export { MandateStatus } from '../mandate/mandate.rules';
+export { MandateStatus } from '../mandate/mandate-status';
 export { FinancialReportStatus } from '../report/financial-report.entity';
 
 /** A record another subgraph owns: its key, for the router to resolve there. */

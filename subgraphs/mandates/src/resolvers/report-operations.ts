@@ -3,7 +3,7 @@ import type { MandatesContext } from '../context';
 import type { MutationResolvers, OrganizationResolvers, QueryResolvers } from '../generated/resolvers-types';
 import { mapNodes } from '../pages';
 import type { FinancialReport } from '../report/financial-report.entity';
-import { organizationReports, readableReport, visibleParts } from '../report/report.access';
+import { organizationReports, readableReport, visibleParts } from '../report/readable-reports';
 import {
   amendFinancialReport,
   attestFinancialReport,

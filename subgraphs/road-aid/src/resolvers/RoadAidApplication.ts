@@ -1,5 +1,5 @@
 import { requireViewer } from '@pgamr/kit';
-import { worksFor } from '../access';
+import { mayReadApplication } from '../policy';
 import type { RoadAidApplicationResolvers } from '../generated/resolvers-types';
 
 export const RoadAidApplication = {
@@ -9,9 +9,9 @@ export const RoadAidApplication = {
    * the record exists.
    */
   __resolveReference: async ({ id }: { id: string }, context) => {
-    requireViewer(context.auth);
+    const viewer = requireViewer(context.auth);
     const record = await context.loaders.roadAidApplicationById.load(id);
-    return record && (await worksFor(context, record.organizationId)) ? record : null;
+    return record && mayReadApplication(viewer, await context.rights(), record) ? record : null;
   },
   organization: (record) => ({ __typename: 'Organization', id: record.organizationId }),
 } satisfies RoadAidApplicationResolvers;
