@@ -2,10 +2,13 @@
  * `npm run codegen`: GraphQL Code Generator's client preset on the portal's operations
  * (`clients/portal/operations/*.graphql`) against the API schema (`schema.graphql`, written by
  * `npm run compose`): typed documents in `clients/portal/generated/`, committed.
- * `gateway/test/portal-codegen.test.ts` fails when they are stale, and type-checks a client
+ * `tests/portal-client.test.ts` fails when they are stale, and type-checks a client
  * module that uses them (`clients/portal/example.ts`).
  *
  * `PORTAL_CODEGEN_OUT` writes elsewhere (the test regenerates into a temporary folder).
+ *
+ * The script then writes every subgraph's resolver types from its own schema.graphql
+ * (scripts/codegen/resolver-types.ts), which this configuration leaves out.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 

@@ -9,7 +9,7 @@ const swc = [
 ];
 
 // graphql-request is published as ES modules only; Jest's CommonJS runtime needs it transformed.
-const esmOnlyPackages = ['graphql-request', '@graphql-typed-document-node', 'jose'];
+const esmOnlyPackages = ['graphql-request', '@graphql-typed-document-node', 'jose', 'auto-bind'];
 
 const base = {
   testEnvironment: 'node',

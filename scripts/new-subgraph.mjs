@@ -4,9 +4,10 @@
 // contract: the kit's shared definitions copied word for word, a connection, an input and a payload),
 // server, one entity linked to Organization, access through the services decision point, the
 // catalog declaration of its online service (catalog.json, registered with services at start-up,
-// R23), its first migration and a test. Unless --no-register, also lists the workspace in
-// package.json, adds the subgraph to supergraph.yaml and, unless --no-compose, recomposes
-// supergraph.graphql. It writes nothing else: no other subgraph's file. See docs/adding-a-subgraph.md.
+// R23), its resolver types generated from its schema (src/generated/), its first migration and a
+// test. Unless --no-register, also lists the workspace in package.json, adds the subgraph to
+// supergraph.yaml and, unless --no-compose, recomposes supergraph.graphql. It writes nothing else:
+// no other subgraph's file. See docs/adding-a-subgraph.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -79,6 +80,8 @@ const tokens = [
 const fill = (text) => tokens.reduce((result, [token, value]) => result.replaceAll(token, value), text);
 
 copyTemplate(TEMPLATE, target);
+// Its resolvers are typed from its SDL, as every subgraph's (`npm run codegen` regenerates them).
+execFileSync(process.execPath, ['--import', 'tsx', 'scripts/codegen/cli.ts', 'write', `subgraphs/${name}`], { cwd: ROOT, stdio: 'inherit' });
 // The first migration is diffed from the entity, as every later one (`npm run migration:create`).
 execFileSync(process.execPath, ['--import', 'tsx', 'subgraphs/kit/src/cli/create-migration.ts', `subgraphs/${name}/src/server.ts`], {
   cwd: ROOT,

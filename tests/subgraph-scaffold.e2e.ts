@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { CATALOG_REGISTRATION_PATH, RIGHTS_PATH, stableId, type SubgraphDefiniti
 import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
 import { servicesSubgraph } from '@pgamr/services';
 import { composeSubgraphs, readSubgraphSources } from '../gateway/src/compose/compose';
+import { staleResolverTypes } from '../scripts/codegen/resolver-types';
 import { execute } from './support/graphql';
 
 const REPOSITORY = path.resolve(__dirname, '..');
@@ -66,6 +67,13 @@ describe('R23: `npm run subgraph:new` gives a new ministry a working subgraph wi
     ]);
     expect(outcome.ok ? [] : outcome.errors).toEqual([]);
   });
+
+  it("types its resolvers from its SDL like every subgraph: its generated resolver types are fresh, and its resolvers type-check against them", async () => {
+    expect(await staleResolverTypes(REPOSITORY, [FOLDER])).toEqual([]);
+    const tsc = spawnSync(process.execPath, [path.join(REPOSITORY, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', FOLDER], { cwd: REPOSITORY, encoding: 'utf8' });
+    // Only the new folder's own errors: checked alone, the kit's sources meet other lib settings.
+    expect(tsc.stdout.split('\n').filter((line) => line.startsWith(`subgraphs/${NAME}/`))).toEqual([]);
+  }, 120_000);
 
   it('passes its own generated test, against its generated migration', () => {
     const testFile = path.join('subgraphs', NAME, 'test', `${NAME}.test.ts`);

@@ -17,10 +17,10 @@ export const DATABASE_NAMES: Record<SubgraphDatabase, string> = {
 // The subgraphs' own definitions: their entities and committed migrations build each schema,
 // so an index another engineer adds in a migration is in the bench's database too.
 const DEFINITIONS: Record<SubgraphDatabase, SubgraphDefinition<unknown, unknown>> = {
-  identity: identitySubgraph as SubgraphDefinition<unknown, unknown>,
+  identity: identitySubgraph,
   services: servicesSubgraph as SubgraphDefinition<unknown, unknown>,
   mandates: mandatesSubgraph as SubgraphDefinition<unknown, unknown>,
-  roadAid: roadAidSubgraph as SubgraphDefinition<unknown, unknown>,
+  roadAid: roadAidSubgraph,
 };
 
 export const SUBGRAPH_DATABASES = Object.keys(DATABASE_NAMES) as SubgraphDatabase[];

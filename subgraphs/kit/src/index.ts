@@ -96,7 +96,7 @@ export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefi
 export { ERROR_CATALOG, isCatalogCode, type CatalogCode, type ErrorCodeEntry } from './error-catalog';
 export { ErrorCode, badUserInput, conflict, domainError, forbidden, maskError, notFound, serviceUnavailable, SERVICE_UNAVAILABLE_MESSAGE } from './errors';
 export { stableId } from './ids';
-export { batchedPageLoader, childrenLoader, entityLoader, isUuid, pageLoader, type FindPagesOfParents, type PageLoader } from './loaders';
+export { batchedPageLoader, childrenLoader, entityLoader, isUuid, pageLoader, requiredRecord, type FindPagesOfParents, type PageLoader } from './loaders';
 export { findPagesThroughLink, linkedPageLoader, type Link } from './linked-pages';
 export { createLogger, type Logger } from './logger';
 export { checkPageRequest, emptyPage, findPage, findPagesByParent, MAX_PAGE_SIZE, type Page, type PageOrder, type PageRequest } from './pagination';
@@ -120,5 +120,6 @@ export {
   type BuiltSubgraph,
   type RouteHelpers,
   type SubgraphDefinition,
+  type SubgraphResolverMap,
   type SubgraphRuntime,
 } from './subgraph';

@@ -12,6 +12,16 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
 
 /**
+ * The record a non-null field refers to, which a foreign key guarantees: a missing one is an
+ * internal error (graphql-js would refuse a null there just the same), named for the logs.
+ */
+export async function requiredRecord<T>(record: Promise<T | null>, what: string): Promise<T> {
+  const found = await record;
+  if (found === null) throw new Error(`${what} not found, though a foreign key requires it`);
+  return found;
+}
+
+/**
  * A per-request loader of entities by a unique key (the primary key by default): one SQL query
  * for every key asked for in the same tick, answers in key order (`null` when absent).
  */

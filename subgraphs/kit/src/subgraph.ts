@@ -6,7 +6,6 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
@@ -55,11 +54,22 @@ export interface RouteHelpers {
   catalogAccess: { production: boolean; token?: string };
 }
 
+/** One module of `buildSubgraphSchema` (the package's public entry names the type only in its signature). */
+type SubgraphSchemaModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
+
+/**
+ * A subgraph's resolver map, as `buildSubgraphSchema` takes it: any context. Each subgraph types
+ * its own with the `Resolvers` generated from its SDL and its context (`npm run codegen`,
+ * `src/generated/resolvers-types.ts`), which this accepts as it is.
+ */
+export type SubgraphResolverMap = NonNullable<SubgraphSchemaModule['resolvers']>;
+
 /** Everything that makes one subgraph: the rest is the kit's. */
 interface SubgraphDefinitionFields<TLoaders, TServices, TClients extends PeerClientName> extends DatabaseDefinition {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<SubgraphContext<TLoaders, TServices, TClients>>;
+  /** Typed by the subgraph with its generated `Resolvers` (its context's): see SubgraphResolverMap. */
+  resolvers: SubgraphResolverMap;
   /**
    * The other subgraphs it asks per request, with the caller's token (`context.directory`,
    * `context.mandates`): only these are configured and built.
@@ -175,11 +185,9 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
     const app = createHttpApp(logger);
     // Before the GraphQL route exists: Fastify gives a plugin's routes the hooks added before it.
     metrics.countGraphqlRequestsOf(app);
-    const schema = buildSubgraphSchema({
-      typeDefs: definition.typeDefs,
-      // The helper's map is typed for an unknown context; ours is this subgraph's.
-      resolvers: { ...kitScalarsOf(definition.typeDefs), ...(definition.resolvers as GraphQLResolverMap<unknown>) },
-    });
+    const schema = buildSubgraphSchema([
+      { typeDefs: definition.typeDefs, resolvers: { ...kitScalarsOf(definition.typeDefs), ...definition.resolvers } },
+    ]);
     // Limits, bad input and unresolvable operations refused before any resolver runs.
     const { plugins: guardPlugins, ...guards } = subgraphGuards<SubgraphContext<TLoaders, TServices, TClients>>(schema, options.limits ?? SUBGRAPH_LIMITS);
     const apollo = new ApolloServer<SubgraphContext<TLoaders, TServices, TClients>>({

@@ -1,6 +1,5 @@
-import type { AuditEvent as AuditEventRecord } from '@pgamr/kit';
 import { currentActor } from '../actor';
-import type { IdentityContext } from '../context';
+import type { AuditEventResolvers } from '../generated/resolvers-types';
 import { maySeeUser } from '../policy';
 
 /**
@@ -9,8 +8,8 @@ import { maySeeUser } from '../policy';
  * other fields are the record's as they are (DateTime and JSONObject serialize them).
  */
 export const AuditEvent = {
-  actor: async (event: AuditEventRecord, _: unknown, context: IdentityContext) => {
+  actor: async (event, _, context) => {
     const [actor, user] = await Promise.all([currentActor(context), context.loaders.userById.load(event.actorUserId)]);
     return user && maySeeUser(actor, user) ? user : null;
   },
-};
+} satisfies AuditEventResolvers;

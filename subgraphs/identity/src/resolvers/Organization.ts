@@ -1,21 +1,19 @@
-import type { PageRequest } from '@pgamr/kit';
 import { currentActor } from '../actor';
-import type { IdentityContext } from '../context';
-import type { Organization as OrganizationEntity } from '../organization/organization.entity';
+import type { OrganizationResolvers } from '../generated/resolvers-types';
 import { ensureMayListUsers } from '../policy';
 
 export const Organization = {
-  __resolveReference: async ({ id }: { id: string }, context: IdentityContext) => {
+  __resolveReference: async ({ id }, context) => {
     await currentActor(context);
     return context.loaders.organizationById.load(id);
   },
-  personsInAuthority: (organization: OrganizationEntity, _: unknown, { loaders }: IdentityContext) =>
+  personsInAuthority: (organization, _, { loaders }) =>
     loaders.personsInAuthorityByOrganization.load(organization.id),
   /** R2, R20: refused per organization, so the refusal nulls this list only, never the organization. */
-  users: async (organization: OrganizationEntity, page: PageRequest, context: IdentityContext) => {
+  users: async (organization, page, context) => {
     ensureMayListUsers(await currentActor(context), organization);
     return context.loaders.usersByOrganization.load(organization.id, {}, page);
   },
-  hasActiveRse: (organization: OrganizationEntity, _: unknown, context: IdentityContext) =>
+  hasActiveRse: (organization, _, context) =>
     context.loaders.activeRseByOrganization.load(organization.id),
-};
+} satisfies OrganizationResolvers;

@@ -1,5 +1,7 @@
+import { requiredRecord } from '@pgamr/kit';
 import { currentActor } from '../actor';
 import type { IdentityContext } from '../context';
+import type { UserResolvers } from '../generated/resolvers-types';
 import { ensureMaySeeUserDetails, maySeeUser } from '../policy';
 import type { User as UserEntity } from '../user/user.entity';
 
@@ -15,16 +17,16 @@ const detail =
 
 export const User = {
   /** R20: a user another organization cannot see resolves to null, as if absent. */
-  __resolveReference: async ({ id }: { id: string }, context: IdentityContext) => {
+  __resolveReference: async ({ id }, context) => {
     const actor = await currentActor(context);
     const user = await context.loaders.userById.load(id);
     return user && maySeeUser(actor, user) ? user : null;
   },
-  organization: (user: UserEntity, _: unknown, { loaders }: IdentityContext) => loaders.organizationById.load(user.organization.id),
+  organization: (user, _, { loaders }) => requiredRecord(loaders.organizationById.load(user.organization.id), 'organization of a user'),
   clicSequrCode: detail('clicSequrCode'),
   email: detail('email'),
   phone: detail('phone'),
   status: detail('status'),
   isRse: detail('isRse'),
   direction: detail('direction'),
-};
+} satisfies UserResolvers;

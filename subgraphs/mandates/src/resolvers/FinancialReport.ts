@@ -1,5 +1,6 @@
-import { requireViewer, type PageRequest } from '@pgamr/kit';
+import { requireViewer } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
+import type { AuditedFinancialReportResolvers, FinancialReportResolvers, FinancialReportVersionResolvers } from '../generated/resolvers-types';
 import { mapNodes } from '../pages';
 import { isAmendment, type FinancialReport as FinancialReportEntity, type FinancialReportVersion as FinancialReportVersionEntity } from '../report/financial-report.entity';
 import { readableReport, visibleParts } from '../report/readable-reports';
@@ -15,7 +16,7 @@ interface PartsHolder {
 }
 
 /** A transmitted version as FinancialReport.versions hands it on: with its report's organization, for R13. */
-type VersionView = FinancialReportVersionEntity & { organizationId: string };
+export type VersionView = FinancialReportVersionEntity & { organizationId: string };
 
 /** R13: one part of a version, or null for a caller who may not see it (the external auditor sees the audited pages only). */
 const part =
@@ -32,43 +33,41 @@ const parts = {
 
 export const FinancialReport = {
   /** R20: the gateway's references follow the same rule as a read by id, disclosure included. */
-  __resolveReference: async ({ id }: { id: string }, context: MandatesContext) => {
+  __resolveReference: async ({ id }, context) => {
     // Anonymous callers are refused before any lookup: an absent report must look like any other.
     requireViewer(context.auth);
     return readableReport(context, await context.loaders.financialReportById.load(id));
   },
-  organization: (report: FinancialReportEntity) => ({ __typename: 'Organization', id: report.organizationId }),
-  isAmendment: (report: FinancialReportEntity) => isAmendment(report),
+  organization: (report) => ({ __typename: 'Organization', id: report.organizationId }),
+  isAmendment: (report) => isAmendment(report),
   ...parts,
   /** R13: for the external auditor, the figures missing from the audited pages only. */
-  missingFigures: async (report: FinancialReportEntity, _: unknown, context: MandatesContext) =>
+  missingFigures: async (report, _, context) =>
     missingFigures(normalizeContent(report.content), await visibleParts(context, report.organizationId)),
-  auditedBy: (report: FinancialReportEntity) => userRef(report.auditedBy),
-  attestedBy: (report: FinancialReportEntity) => userRef(report.attestedBy),
-  deadline: (report: FinancialReportEntity) => reportDeadline(report.fiscalYear),
-  isLate: (report: FinancialReportEntity) => isLate(report),
+  auditedBy: (report) => userRef(report.auditedBy),
+  attestedBy: (report) => userRef(report.attestedBy),
+  deadline: (report) => reportDeadline(report.fiscalYear),
+  isLate: (report) => isLate(report),
   /** R18: a page of the transmitted versions, oldest first; whoever reads the report reads them. */
-  versions: async (report: FinancialReportEntity, page: PageRequest, context: MandatesContext) =>
+  versions: async (report, page, context) =>
     mapNodes(
       await context.loaders.financialReportVersionPagesByReport.load(report.id, {}, page),
       (version): VersionView => ({ ...version, organizationId: report.organizationId }),
     ),
-};
+} satisfies FinancialReportResolvers;
 
 export const FinancialReportVersion = {
   ...parts,
-  auditedBy: (version: VersionView) => userRef(version.auditedBy),
-  attestedBy: (version: VersionView) => userRef(version.attestedBy),
-  transmittedBy: (version: VersionView) => userRef(version.transmittedBy),
-};
-
-type AuditedPart = ReportContent['auditedFinancialReport'];
+  auditedBy: (version) => userRef(version.auditedBy),
+  attestedBy: (version) => userRef(version.attestedBy),
+  transmittedBy: (version) => userRef(version.transmittedBy),
+} satisfies FinancialReportVersionResolvers;
 
 export const AuditedFinancialReport = {
-  totalRevenue: (part: AuditedPart) => auditedTotals(part).totalRevenue,
-  totalExpenses: (part: AuditedPart) => auditedTotals(part).totalExpenses,
-  annualSurplus: (part: AuditedPart) => auditedTotals(part).annualSurplus,
-};
+  totalRevenue: (part) => auditedTotals(part).totalRevenue,
+  totalExpenses: (part) => auditedTotals(part).totalExpenses,
+  annualSurplus: (part) => auditedTotals(part).annualSurplus,
+} satisfies AuditedFinancialReportResolvers;
 
 /**
  * One year of the *Sommaire de l'information financière* (R19): the report's status and late

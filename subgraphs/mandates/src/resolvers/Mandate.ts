@@ -1,5 +1,6 @@
-import { checkPageRequest, isUuid, requireViewer, type PageRequest } from '@pgamr/kit';
+import { checkPageRequest, isUuid, requireViewer } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
+import type { MandateResolvers } from '../generated/resolvers-types';
 import { CLOSED_STATUSES, Dossier } from '../dossier/dossier.entity';
 import { dossiersReadableAmong, readableDossiers } from '../dossier/readable-dossiers';
 import { NEWEST_DOSSIERS_FIRST } from '../loaders';
@@ -22,13 +23,13 @@ const reference = (typename: string, id: string) => ({ __typename: typename, id 
 // `startsOn` and `endsOn` are calendar days (the Date scalar), `grantedAt` and `revokedAt` instants
 // (DateTime): served as the entity holds them.
 export const Mandate = {
-  __resolveReference: ({ id }: { id: string }, context: MandatesContext) => visibleMandate(context, id),
-  organization: (mandate: MandateEntity) => reference('Organization', mandate.organizationId),
-  service: (mandate: MandateEntity) => reference('OnlineService', mandate.serviceId),
-  firm: (mandate: MandateEntity) => reference('Organization', mandate.firmOrganizationId),
-  mandataire: (mandate: MandateEntity) => reference('User', mandate.mandataireId),
-  grantedBy: (mandate: MandateEntity) => reference('User', mandate.grantedBy),
-  status: async (mandate: MandateEntity, _: unknown, context: MandatesContext) => {
+  __resolveReference: ({ id }, context) => visibleMandate(context, id),
+  organization: (mandate) => reference('Organization', mandate.organizationId),
+  service: (mandate) => reference('OnlineService', mandate.serviceId),
+  firm: (mandate) => reference('Organization', mandate.firmOrganizationId),
+  mandataire: (mandate) => reference('User', mandate.mandataireId),
+  grantedBy: (mandate) => reference('User', mandate.grantedBy),
+  status: async (mandate, _, context) => {
     if (isDossierless(mandate.serviceId)) return mandateStatus(mandate, quebecToday(), null);
     const dossiers = await context.loaders.dossiersByMandate.load(mandate.id);
     const open = dossiers.filter((dossier) => !CLOSED_STATUSES.includes(dossier.status)).length;
@@ -41,12 +42,12 @@ export const Mandate = {
    * mandates, and only the dossiers of the page count as shown (disclosed to a mandataire's
    * organization).
    */
-  dossiers: async (mandate: MandateEntity, page: PageRequest, context: MandatesContext) => {
+  dossiers: async (mandate, page, context) => {
     checkPageRequest(page);
     const readable = await dossiersReadableAmong(context, await context.loaders.dossiersByMandate.load(mandate.id));
     const shown = pageOfLoaded(context.em, Dossier, readable, NEWEST_DOSSIERS_FIRST, page);
     return keepNodes(shown, await readableDossiers(context, shown.nodes));
   },
-  parent: (mandate: MandateEntity, _: unknown, context: MandatesContext) =>
+  parent: (mandate, _, context) =>
     mandate.parent ? visibleMandate(context, mandate.parent.id) : null,
-};
+} satisfies MandateResolvers;

@@ -1,18 +1,18 @@
-import { requireViewer, type PageRequest } from '@pgamr/kit';
-import type { MandatesContext } from '../context';
-import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
+import { requireViewer } from '@pgamr/kit';
+import type { QueryResolvers } from '../generated/resolvers-types';
+import { findReadableDossierPage } from '../dossier/dossier.repository';
 import { readableDossier } from '../dossier/readable-dossiers';
 import { visibleMandate } from './Mandate';
 
 export const Query = {
   /** A dossier the caller may not read is answered as absent: its existence is not revealed (R15, R20). */
-  dossier: async (_: unknown, { id }: { id: string }, context: MandatesContext) => {
+  dossier: async (_, { id }, context) => {
     requireViewer(context.auth);
     return readableDossier(context, await context.loaders.dossierById.load(id));
   },
-  dossiers: (_: unknown, args: { filter?: DossierFilter | null } & PageRequest, context: MandatesContext) => {
+  dossiers: (_, args, context) => {
     requireViewer(context.auth);
     return findReadableDossierPage(context, 'all', args.filter, args);
   },
-  mandate: (_: unknown, { id }: { id: string }, context: MandatesContext) => visibleMandate(context, id),
-};
+  mandate: (_, { id }, context) => visibleMandate(context, id),
+} satisfies QueryResolvers;

@@ -1,3 +1,4 @@
+import type { Resolvers } from '../generated/resolvers-types';
 import { Dossier, DossierForm, DossierStatusChange } from './Dossier';
 import { AuditedFinancialReport, FinancialReport, FinancialReportVersion } from './FinancialReport';
 import { Mandate } from './Mandate';
@@ -8,7 +9,7 @@ import { Query } from './Query';
 import { organizationReportFields, reportMutations, reportQueries } from './report-operations';
 import { User } from './User';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: { ...Query, ...reportQueries },
   Mutation: { ...Mutation, ...reportMutations },
   Dossier,

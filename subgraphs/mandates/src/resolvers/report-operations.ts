@@ -1,9 +1,9 @@
-import { requireViewer, type PageRequest } from '@pgamr/kit';
+import { requiredRecord, requireViewer } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
+import type { MutationResolvers, OrganizationResolvers, QueryResolvers } from '../generated/resolvers-types';
 import { mapNodes } from '../pages';
 import type { FinancialReport } from '../report/financial-report.entity';
 import { organizationReports, readableReport, visibleParts } from '../report/readable-reports';
-import type { ReportPart } from '../report/report-figures';
 import {
   amendFinancialReport,
   attestFinancialReport,
@@ -14,47 +14,49 @@ import {
 } from '../report/report.service';
 import { summaryYear } from './FinancialReport';
 
-/** A report returned by a mutation is read like any other: an outsider's read is disclosed (R20). */
-const reportPayload = async (context: MandatesContext, change: Promise<FinancialReport>) => ({ report: await readableReport(context, await change) });
-
-type ReportIdInput = { input: { reportId: string } };
-type UpdateInput = { reportId: string } & Partial<Record<ReportPart, Record<string, unknown> | null>>;
+/**
+ * A report returned by a mutation is read like any other: an outsider's read is disclosed (R20).
+ * The payload's report is non-null: one its author may not read is an internal error.
+ */
+const reportPayload = async (context: MandatesContext, change: Promise<FinancialReport>) => ({
+  report: await requiredRecord(readableReport(context, await change), 'financial report readable by whoever just changed it'),
+});
 
 export const reportQueries = {
   /** R20: a report the caller may not read is answered as absent: its existence is not revealed. */
-  financialReport: async (_: unknown, { id }: { id: string }, context: MandatesContext) => {
+  financialReport: async (_, { id }, context) => {
     requireViewer(context.auth);
     return readableReport(context, await context.loaders.financialReportById.load(id));
   },
-};
+} satisfies QueryResolvers;
 
 export const reportMutations = {
-  createFinancialReport: (_: unknown, { input }: { input: { organizationId: string; fiscalYear: number } }, context: MandatesContext) =>
+  createFinancialReport: (_, { input }, context) =>
     reportPayload(context, createFinancialReport(context, input)),
-  updateFinancialReport: (_: unknown, { input }: { input: UpdateInput }, context: MandatesContext) =>
+  updateFinancialReport: (_, { input }, context) =>
     reportPayload(context, updateFinancialReport(context, input)),
-  markFinancialReportAudited: (_: unknown, { input }: ReportIdInput, context: MandatesContext) =>
+  markFinancialReportAudited: (_, { input }, context) =>
     reportPayload(context, markFinancialReportAudited(context, input.reportId)),
-  attestFinancialReport: (_: unknown, { input }: ReportIdInput, context: MandatesContext) =>
+  attestFinancialReport: (_, { input }, context) =>
     reportPayload(context, attestFinancialReport(context, input.reportId)),
-  transmitFinancialReport: (_: unknown, { input }: { input: { reportId: string; version: number } }, context: MandatesContext) =>
+  transmitFinancialReport: (_, { input }, context) =>
     reportPayload(context, transmitFinancialReport(context, input)),
-  amendFinancialReport: (_: unknown, { input }: ReportIdInput, context: MandatesContext) =>
+  amendFinancialReport: (_, { input }, context) =>
     reportPayload(context, amendFinancialReport(context, input.reportId)),
-};
+} satisfies MutationResolvers;
 
 export const organizationReportFields = {
   /** R18, R20: a page of the organization's reports, newest fiscal year first, for their readers only. */
-  financialReports: ({ id }: { id: string }, page: PageRequest, context: MandatesContext) => organizationReports(context, id, page),
+  financialReports: ({ id }, page, context) => organizationReports(context, id, page),
   /**
    * R19: the *Sommaire de l'information financière*, one row per year: the page of the reports,
    * each row a read of its report with the figures of its last transmitted version.
    */
-  financialSummary: async ({ id }: { id: string }, page: PageRequest, context: MandatesContext) => {
+  financialSummary: async ({ id }, page, context) => {
     const reports = await organizationReports(context, id, page);
     const last = await Promise.all(reports.nodes.map((report) => context.loaders.lastVersionPagesByReport.load(report.id, {}, { first: 1 })));
     const lastOf = new Map(reports.nodes.map((report, index) => [report, last[index]!.nodes[0] ?? null]));
     const seesUnaudited = (await visibleParts(context, id)).includes('otherFinancialInformation');
     return mapNodes(reports, (report) => summaryYear(report, lastOf.get(report) ?? null, seesUnaudited));
   },
-};
+} satisfies OrganizationResolvers;

@@ -1,16 +1,7 @@
 import { badUserInput, requireViewer } from '@pgamr/kit';
-import type { RoadAidContext } from '../context';
+import type { CreateRoadAidApplicationInput, MutationResolvers } from '../generated/resolvers-types';
 import { ensureMayFileApplication } from '../policy';
 import { RoadAidApplication } from '../road-aid-application/road-aid-application.entity';
-
-interface CreateRoadAidApplicationInput {
-  organizationId: string;
-  fiscalYear: number;
-  roadSegmentName: string;
-  lengthKm: number;
-  /** The Money scalar's exact decimal string, two decimals ("142500.00"); at most 12 digits of dollars, as the column holds. */
-  requestedAmount: string;
-}
 
 /** An amount above zero, read on its digits: never through a binary float. */
 const isPositiveAmount = (amount: string) => !amount.startsWith('-') && /[1-9]/.test(amount);
@@ -27,7 +18,7 @@ function invalidInput(input: CreateRoadAidApplicationInput): { field: string; me
 }
 
 export const Mutation = {
-  createRoadAidApplication: async (_: unknown, { input }: { input: CreateRoadAidApplicationInput }, context: RoadAidContext) => {
+  createRoadAidApplication: async (_, { input }, context) => {
     const viewer = requireViewer(context.auth);
     ensureMayFileApplication(viewer, await context.rights(), input.organizationId);
     const invalid = invalidInput(input);
@@ -43,4 +34,4 @@ export const Mutation = {
     await context.em.flush();
     return { roadAidApplication };
   },
-};
+} satisfies MutationResolvers;

@@ -1,10 +1,10 @@
 import { isUuid, requireViewer } from '@pgamr/kit';
-import type { RoadAidContext } from '../context';
+import type { QueryResolvers } from '../generated/resolvers-types';
 import { RoadAidApplication } from './RoadAidApplication';
 
 export const Query = {
-  roadAidApplication: (_: unknown, { id }: { id: string }, context: RoadAidContext) => {
+  roadAidApplication: (_, { id }, context) => {
     requireViewer(context.auth);
     return isUuid(id) ? RoadAidApplication.__resolveReference({ id }, context) : null;
   },
-};
+} satisfies QueryResolvers;

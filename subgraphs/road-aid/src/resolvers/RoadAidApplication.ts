@@ -1,7 +1,6 @@
-import type { RoadAidApplication as RoadAidApplicationRecord } from '../road-aid-application/road-aid-application.entity';
 import { requireViewer } from '@pgamr/kit';
 import { mayReadApplication } from '../policy';
-import type { RoadAidContext } from '../context';
+import type { RoadAidApplicationResolvers } from '../generated/resolvers-types';
 
 export const RoadAidApplication = {
   /**
@@ -9,10 +8,10 @@ export const RoadAidApplication = {
    * anonymous caller is refused before any lookup, so that the answer never depends on whether
    * the record exists.
    */
-  __resolveReference: async ({ id }: { id: string }, context: RoadAidContext) => {
+  __resolveReference: async ({ id }: { id: string }, context) => {
     const viewer = requireViewer(context.auth);
     const record = await context.loaders.roadAidApplicationById.load(id);
     return record && mayReadApplication(viewer, await context.rights(), record) ? record : null;
   },
-  organization: (record: RoadAidApplicationRecord) => ({ __typename: 'Organization', id: record.organizationId }),
-};
+  organization: (record) => ({ __typename: 'Organization', id: record.organizationId }),
+} satisfies RoadAidApplicationResolvers;

@@ -1,6 +1,6 @@
-import { checkPageRequest, emptyPage, isUuid, type Connection, type PageRequest } from '@pgamr/kit';
+import { checkPageRequest, emptyPage, isUuid, type Connection } from '@pgamr/kit';
 import { findActiveDeputyPage } from '../access/access.repository';
-import type { ServicesContext } from '../context';
+import type { LocalManagerAnswerResolvers } from '../generated/resolvers-types';
 
 /** What Query.localManager answers once the caller may ask (R12): the page of deputies is read only if selected. */
 export interface LocalManagerAnswerSource {
@@ -22,7 +22,7 @@ function mapNodes<T, U>(page: Connection<T>, map: (node: T) => U): Connection<U>
 
 export const LocalManagerAnswer = {
   /** R10, R12: the deputies whose period covers now, as User references, paged in SQL. */
-  activeDeputies: async (answer: LocalManagerAnswerSource, page: PageRequest, { em }: ServicesContext) => {
+  activeDeputies: async (answer, page, { em }) => {
     if (!isUuid(answer.organizationId)) {
       checkPageRequest(page);
       return emptyPage();
@@ -30,4 +30,4 @@ export const LocalManagerAnswer = {
     const deputies = await findActiveDeputyPage(em, answer.serviceId, answer.organizationId, page);
     return mapNodes(deputies, (right) => ({ __typename: 'User', id: right.userId }));
   },
-};
+} satisfies LocalManagerAnswerResolvers;

@@ -1,4 +1,4 @@
-import { requireViewer, type PerformRole } from '@pgamr/kit';
+import { requireViewer } from '@pgamr/kit';
 import {
   cancelAccessRequest,
   decideAccessRequest,
@@ -9,51 +9,41 @@ import {
   revokeAccessRight,
   transferManagerRole,
 } from '../access/access.service';
-import type { ManagerRole } from '../access/access.entity';
 import type { ServicesContext } from '../context';
+import type { MutationResolvers } from '../generated/resolvers-types';
 
 /** R13, R20: the grantee checks services asks identity and mandates, with the caller's token. */
 const checksOf = ({ directory, mandates }: ServicesContext) => ({ directory, mandates });
 
-type Input<T> = { input: T };
-
 // One input object each, one payload naming the record changed (API v1). Errors stay in `errors`
 // with their code; a refused mutation writes nothing.
 export const Mutation = {
-  requestAccess: async (_: unknown, { input }: Input<{ serviceId: string }>, { em, auth }: ServicesContext) => ({
+  requestAccess: async (_, { input }, { em, auth }) => ({
     accessRequest: await requestAccess(em, requireViewer(auth), input.serviceId),
   }),
-  cancelAccessRequest: async (_: unknown, { input }: Input<{ accessRequestId: string }>, { em, auth }: ServicesContext) => ({
+  cancelAccessRequest: async (_, { input }, { em, auth }) => ({
     accessRequest: await cancelAccessRequest(em, requireViewer(auth), input.accessRequestId),
   }),
-  decideAccessRequest: async (
-    _: unknown,
-    { input }: Input<{ accessRequestId: string; decision: 'GRANT' | 'REFUSE'; reason?: string | null }>,
-    context: ServicesContext,
-  ) => ({
+  decideAccessRequest: async (_, { input }, context) => ({
     accessRequest: await decideAccessRequest(context.em, requireViewer(context.auth), checksOf(context), {
       requestId: input.accessRequestId,
       grant: input.decision === 'GRANT',
       reason: input.reason ?? null,
     }),
   }),
-  nameDeputy: async (_: unknown, { input }: Input<{ serviceId: string; userId: string; from: Date; until: Date }>, context: ServicesContext) => ({
+  nameDeputy: async (_, { input }, context) => ({
     accessRight: await nameDeputy(context.em, requireViewer(context.auth), checksOf(context), input),
   }),
-  revokeAccessRight: async (_: unknown, { input }: Input<{ accessRightId: string }>, { em, auth }: ServicesContext) => ({
+  revokeAccessRight: async (_, { input }, { em, auth }) => ({
     accessRight: await revokeAccessRight(em, requireViewer(auth), input.accessRightId),
   }),
-  transferManagerRole: async (
-    _: unknown,
-    { input }: Input<{ serviceId: string; organizationId: string; role: ManagerRole; newUserId: string }>,
-    context: ServicesContext,
-  ) => ({
+  transferManagerRole: async (_, { input }, context) => ({
     accessRight: await transferManagerRole(context.em, requireViewer(context.auth), checksOf(context), input),
   }),
-  grantPerformRole: async (_: unknown, { input }: Input<{ userId: string; role: PerformRole }>, context: ServicesContext) => ({
+  grantPerformRole: async (_, { input }, context) => ({
     accessRight: await grantPerformRole(context.em, requireViewer(context.auth), checksOf(context), input),
   }),
-  nameMunicipalRespondent: async (_: unknown, { input }: Input<{ organizationId: string; userId: string }>, context: ServicesContext) => ({
+  nameMunicipalRespondent: async (_, { input }, context) => ({
     accessRight: await nameMunicipalRespondent(context.em, requireViewer(context.auth), checksOf(context), input),
   }),
-};
+} satisfies MutationResolvers;

@@ -1,21 +1,21 @@
 import { requireViewer } from '@pgamr/kit';
-import type { ServicesContext } from '../context';
-import { SECTOR_NAMES, type OnlineService as OnlineServiceEntity } from '../online-service/online-service.entity';
+import type { OnlineServiceResolvers } from '../generated/resolvers-types';
+import { SECTOR_NAMES } from '../online-service/online-service.entity';
 
 export const OnlineService = {
-  __resolveReference: ({ id }: { id: string }, { loaders, auth }: ServicesContext) => {
+  __resolveReference: ({ id }, { loaders, auth }) => {
     requireViewer(auth);
     return loaders.onlineServiceById.load(id);
   },
-  sector: (service: OnlineServiceEntity) => ({ code: service.sector, name: SECTOR_NAMES[service.sector] }),
-  owner: (service: OnlineServiceEntity) => ({
+  sector: (service) => ({ code: service.sector, name: SECTOR_NAMES[service.sector] }),
+  owner: (service) => ({
     ministry: service.ownerMinistry,
     directionCode: service.ownerDirectionCode,
     directionName: service.ownerDirectionName,
   }),
-  supportContact: (service: OnlineServiceEntity) => ({
+  supportContact: (service) => ({
     name: service.supportName,
     phone: service.supportPhone,
     email: service.supportEmail,
   }),
-};
+} satisfies OnlineServiceResolvers;

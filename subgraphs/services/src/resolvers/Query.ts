@@ -1,6 +1,7 @@
-import { checkPageRequest, emptyPage, findAuditConnection, isUuid, notFound, requireViewer, ServiceRole, type PageRequest } from '@pgamr/kit';
+import { checkPageRequest, emptyPage, findAuditConnection, isUuid, notFound, requireViewer, ServiceRole } from '@pgamr/kit';
 import { findActiveRightPage, findActiveRightsOn, findPendingRequestPage, findRequestPageOfUser } from '../access/access.repository';
 import type { ServicesContext } from '../context';
+import type { QueryResolvers } from '../generated/resolvers-types';
 import { findCatalogPage } from '../online-service/online-service.repository';
 import { ensureDecidesRequestsOn, ensureMayAskWhoManages, ensureMayListRights, ensureMayReadServiceTrail } from '../policy';
 import type { LocalManagerAnswerSource } from './LocalManagerAnswer';
@@ -23,19 +24,19 @@ const viewerRightsOn = (context: ServicesContext, serviceId: string, organizatio
 // Every list is a page read in SQL (kit findPage): `first` and `after` are checked there.
 export const Query = {
   // R7, R22: the catalog is readable by any signed-in user, and by no one else.
-  onlineServices: (_: unknown, page: PageRequest, { em, auth }: ServicesContext) => {
+  onlineServices: (_, page, { em, auth }) => {
     requireViewer(auth);
     return findCatalogPage(em, page);
   },
-  onlineService: (_: unknown, { id }: { id: string }, { loaders, auth }: ServicesContext) => {
+  onlineService: (_, { id }, { loaders, auth }) => {
     requireViewer(auth);
     return loaders.onlineServiceById.load(id);
   },
 
-  myAccessRequests: (_: unknown, page: PageRequest, { em, auth }: ServicesContext) => findRequestPageOfUser(em, requireViewer(auth).userId, page),
+  myAccessRequests: (_, page, { em, auth }) => findRequestPageOfUser(em, requireViewer(auth).userId, page),
 
   /** R8, R10: the owner's staff decide requests to become local manager; the organization's managers its other requests. */
-  pendingAccessRequests: async (_: unknown, { serviceId, ...page }: { serviceId: string } & PageRequest, context: ServicesContext) => {
+  pendingAccessRequests: async (_, { serviceId, ...page }, context) => {
     const viewer = requireViewer(context.auth);
     const service = await serviceOrNotFound(context, serviceId);
     const rights = await viewerRightsOn(context, service.id, viewer.organizationId, viewer.userId);
@@ -43,7 +44,7 @@ export const Query = {
     return findPendingRequestPage(context.em, service.id, scopes, page);
   },
 
-  accessRights: async (_: unknown, { serviceId, organizationId, ...page }: OnOrganization & PageRequest, context: ServicesContext) => {
+  accessRights: async (_, { serviceId, organizationId, ...page }, context) => {
     const viewer = requireViewer(context.auth);
     const service = await serviceOrNotFound(context, serviceId);
     if (!isUuid(organizationId)) {
@@ -73,7 +74,7 @@ export const Query = {
     };
   },
 
-  serviceAuditTrail: async (_: unknown, { serviceId, organizationId, ...page }: OnOrganization & PageRequest, context: ServicesContext) => {
+  serviceAuditTrail: async (_, { serviceId, organizationId, ...page }, context) => {
     const viewer = requireViewer(context.auth);
     const service = await serviceOrNotFound(context, serviceId);
     const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId);
@@ -85,4 +86,4 @@ export const Query = {
     }
     return findAuditConnection(context.em, { serviceId: service.id, organizationId }, page);
   },
-};
+} satisfies QueryResolvers;

@@ -1,12 +1,12 @@
-import { requireViewer } from '@pgamr/kit';
+import { requireViewer, type ServiceRole } from '@pgamr/kit';
 import { isActive } from '../access/access.entity';
-import type { ServicesContext } from '../context';
+import type { UserResolvers } from '../generated/resolvers-types';
 import { SECTOR_NAMES, type OnlineService, type SectorCode } from '../online-service/online-service.entity';
 import { ensureMayListOwnServices, rightCounts } from '../policy';
 
 export const User = {
   /** Deny by default: only a signed-in caller gets a reference resolved, whatever the id. */
-  __resolveReference: ({ id }: { id: string }, { auth }: ServicesContext) => {
+  __resolveReference: ({ id }, { auth }) => {
     requireViewer(auth);
     return { id };
   },
@@ -16,7 +16,7 @@ export const User = {
    * refused, for anyone else). A plain list, not a page: it is grouped by sector and bounded by
    * the rights the user holds now (one entry per service and organization).
    */
-  onlineServices: async ({ id }: { id: string }, _: unknown, context: ServicesContext) => {
+  onlineServices: async ({ id }, _, context) => {
     const viewer = requireViewer(context.auth);
     ensureMayListOwnServices(viewer, id);
     const now = new Date();
@@ -24,7 +24,7 @@ export const User = {
     const rights = (await context.loaders.activeRightsOfUser.load(id)).filter((right) => isActive(right, now) && rightCounts(viewer, right));
     // One batched query for every service, not one per right.
     const services = await Promise.all(rights.map((right) => context.loaders.onlineServiceById.load(right.service.id)));
-    const entries = new Map<string, { service: OnlineService; organizationId: string; roles: string[] }>();
+    const entries = new Map<string, { service: OnlineService; organizationId: string; roles: ServiceRole[] }>();
     for (const [index, right] of rights.entries()) {
       const service = services[index];
       if (!service) continue;
@@ -33,7 +33,7 @@ export const User = {
       entry.roles.push(right.role);
       entries.set(key, entry);
     }
-    const sectors = new Map<SectorCode, Array<{ service: OnlineService; organization: { __typename: string; id: string }; roles: string[] }>>();
+    const sectors = new Map<SectorCode, Array<{ service: OnlineService; organization: { __typename: string; id: string }; roles: ServiceRole[] }>>();
     for (const entry of [...entries.values()].sort((a, b) => a.service.code.localeCompare(b.service.code))) {
       const list = sectors.get(entry.service.sector) ?? [];
       list.push({ service: entry.service, organization: { __typename: 'Organization', id: entry.organizationId }, roles: entry.roles });
@@ -43,4 +43,4 @@ export const User = {
       .sort(([a], [b]) => SECTOR_NAMES[a].localeCompare(SECTOR_NAMES[b]))
       .map(([code, services]) => ({ sector: { code, name: SECTOR_NAMES[code] }, services }));
   },
-};
+} satisfies UserResolvers;

@@ -1,3 +1,4 @@
+import type { Resolvers } from '../generated/resolvers-types';
 import { AccessRequest, AccessRight, AuditEvent } from './Access';
 import { LocalManagerAnswer } from './LocalManagerAnswer';
 import { Mutation } from './Mutation';
@@ -5,4 +6,4 @@ import { OnlineService } from './OnlineService';
 import { Query } from './Query';
 import { User } from './User';
 
-export const resolvers = { Query, Mutation, OnlineService, AccessRight, AccessRequest, AuditEvent, LocalManagerAnswer, User };
+export const resolvers: Resolvers = { Query, Mutation, OnlineService, AccessRight, AccessRequest, AuditEvent, LocalManagerAnswer, User };
