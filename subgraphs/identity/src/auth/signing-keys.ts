@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { TOKEN_ALGORITHM } from '@pgamr/kit';
+import { systemClock, TOKEN_ALGORITHM } from '@pgamr/kit';
 import { errors as joseErrors, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTVerifyGetKey, type KeyObject } from 'jose';
 import { SigningKey } from './signing-key.entity';
 
@@ -21,7 +21,7 @@ export class SigningKeyStore {
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date = () => systemClock.now(),
     private readonly cacheMs = SIGNING_KEY_CACHE_MS,
   ) {}
 

@@ -49,6 +49,7 @@ export function nameRse(
   actor: Actor,
   input: NameRseInput,
   settings: IdentitySettings,
+  now: Date,
 ): Promise<{ user: User; temporaryPassword: string | null }> {
   if (!isCseAgent(actor)) throw forbidden('Seul le service à la clientèle de clicSÉQUR – Entreprises nomme un RSÉ.');
   if (!!input.existingUserId === !!input.newUser) {
@@ -84,7 +85,7 @@ export function nameRse(
       existing.isRse = true;
       user = existing;
     } else {
-      const created = await createUserIn(tx, organization, { ...input.newUser!, isRse: true }, settings, 'input.newUser');
+      const created = await createUserIn(tx, organization, { ...input.newUser!, isRse: true }, settings, now, 'input.newUser');
       user = created.user;
       temporaryPassword = created.temporaryPassword;
       await tx.flush();

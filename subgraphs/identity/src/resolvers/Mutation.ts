@@ -21,7 +21,7 @@ export const Mutation = {
   }),
 
   signOut: async (_: unknown, _args: unknown, context: IdentityContext) => ({
-    signedOutAt: await signOut(context.em, await currentActor(context, { allowPasswordChange: true })),
+    signedOutAt: await signOut(context.em, await currentActor(context, { allowPasswordChange: true }), context.clock.now()),
   }),
 
   changePassword: async (_: unknown, { input }: { input: { currentPassword: string; newPassword: string } }, context: IdentityContext) => {
@@ -32,17 +32,17 @@ export const Mutation = {
   },
 
   createUser: async (_: unknown, { input }: { input: UserProfile & { isRse?: boolean | null } }, context: IdentityContext) =>
-    createUser(context.em, await currentActor(context), input, context.services.settings),
+    createUser(context.em, await currentActor(context), input, context.services.settings, context.clock.now()),
 
   updateUserProfile: async (_: unknown, { input: { userId, ...profile } }: { input: UserInput & UserProfile }, context: IdentityContext) => ({
     user: await updateUserProfile(context.em, await currentActor(context), userId, profile),
   }),
 
   resetTemporaryPassword: async (_: unknown, { input }: { input: UserInput }, context: IdentityContext) =>
-    resetTemporaryPassword(context.em, await currentActor(context), input.userId, context.services.settings),
+    resetTemporaryPassword(context.em, await currentActor(context), input.userId, context.services.settings, context.clock.now()),
 
   suspendUser: async (_: unknown, { input }: { input: UserInput & { reason: string } }, context: IdentityContext) => ({
-    user: await suspendUser(context.em, await currentActor(context), input.userId, input.reason),
+    user: await suspendUser(context.em, await currentActor(context), input.userId, input.reason, context.clock.now()),
   }),
 
   reactivateUser: async (_: unknown, { input }: { input: UserInput }, context: IdentityContext) => ({
@@ -50,7 +50,7 @@ export const Mutation = {
   }),
 
   nameRse: async (_: unknown, { input }: { input: NameRseInput }, context: IdentityContext) =>
-    nameRse(context.em, await currentActor(context), input, context.services.settings),
+    nameRse(context.em, await currentActor(context), input, context.services.settings, context.clock.now()),
 
   correctRepertoire: async (
     _: unknown,

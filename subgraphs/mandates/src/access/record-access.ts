@@ -128,7 +128,7 @@ export async function visibleMandatesInForce(context: MandatesContext, dossier: 
     : access.throughMandate || !hasRole(viewer, IdentityRole.Rse)
       ? { mandataireId: viewer.userId }
       : { $or: [{ mandataireId: viewer.userId }, { firmOrganizationId: viewer.organizationId }] };
-  return context.loaders.mandatePagesByDossier.load(dossier.id, { $and: [inDates(quebecToday(), {}), seen] }, page);
+  return context.loaders.mandatePagesByDossier.load(dossier.id, { $and: [inDates(quebecToday(context.clock.now()), {}), seen] }, page);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { hasRole, IdentityRole, isUuid, MANDATES_DECISION_PATH, type VerifyAuthorization } from '@pgamr/kit';
+import { hasRole, IdentityRole, isUuid, MANDATES_DECISION_PATH, type Clock, type VerifyAuthorization } from '@pgamr/kit';
 import type { FastifyInstance } from 'fastify';
+import { quebecToday } from '../calendar';
 import { findMandateInForce } from './mandate.repository';
 
 interface Question {
@@ -20,7 +21,7 @@ interface Question {
  * themselves, and to ministry staff; anyone else gets 403, which the client takes as "no
  * mandate". Decided on the token alone, so that the answer never waits on another subgraph.
  */
-export function registerMandatesDecisionPoint(app: FastifyInstance, orm: MikroORM, verifyAuthorization: VerifyAuthorization): void {
+export function registerMandatesDecisionPoint(app: FastifyInstance, orm: MikroORM, verifyAuthorization: VerifyAuthorization, clock: Clock): void {
   app.get<{ Querystring: Question }>(MANDATES_DECISION_PATH, async (request, reply) => {
     const auth = await verifyAuthorization(request.headers.authorization);
     if (auth.status !== 'authenticated' || auth.viewer.passwordChangeRequired) return reply.code(401).send({ error: 'UNAUTHENTICATED' });
@@ -30,7 +31,7 @@ export function registerMandatesDecisionPoint(app: FastifyInstance, orm: MikroOR
     const mayAsk = viewer.organizationId === organizationId || viewer.userId === mandataireId || hasRole(viewer, IdentityRole.MinistryStaff);
     if (!mayAsk) return reply.code(403).send({ error: 'FORBIDDEN' });
     if (![organizationId, serviceId, mandataireId].every(isUuid)) return { inForce: false };
-    const mandate = await findMandateInForce(orm.em.fork(), { organizationId, serviceId, mandataireId });
+    const mandate = await findMandateInForce(orm.em.fork(), { organizationId, serviceId, mandataireId }, quebecToday(clock.now()));
     return mandate ? { inForce: true, firmOrganizationId: mandate.firmOrganizationId } : { inForce: false };
   });
 }

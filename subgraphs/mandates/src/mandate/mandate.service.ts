@@ -63,7 +63,13 @@ const snapshot = (mandate: Mandate, dossierIds: readonly string[]) => ({
   parentId: mandate.parent?.id ?? null,
 });
 
-function createMandate(em: EntityManager, viewer: Viewer, action: MandatesAuditAction, data: Omit<Mandate, 'id' | 'grantedAt' | 'grantedBy'>, dossierIds: readonly string[]): Mandate {
+function createMandate(
+  em: EntityManager,
+  viewer: Viewer,
+  action: MandatesAuditAction,
+  data: Omit<Mandate, 'id' | 'grantedBy'>,
+  dossierIds: readonly string[],
+): Mandate {
   const mandate = em.create(Mandate, { ...data, grantedBy: viewer.userId });
   for (const dossierId of dossierIds) em.create(MandateDossier, { mandate, dossier: em.getReference(Dossier, dossierId) });
   recordAudit(em, viewer, {
@@ -90,7 +96,7 @@ export async function grantMandate(
   if (!mandatesFor(viewer, await context.rights(), input.organizationId, input.serviceId)) {
     throw forbidden("Seuls le gestionnaire local et le gestionnaire de mandataires de l'organisation pour ce service donnent des mandats.");
   }
-  const period = parsePeriod(input.startsOn, input.endsOn, quebecToday());
+  const period = parsePeriod(input.startsOn, input.endsOn, quebecToday(context.clock.now()));
   const dossierless = isDossierless(input.serviceId);
   const dossierIds = dossierless ? parseNoDossiers(input.dossierIds) : parseDossierIds(input.dossierIds);
   const mandataire = await findMandataire(context, input.mandataireCode);
@@ -123,6 +129,7 @@ export async function grantMandate(
         level: input.level,
         ...period,
         parent: null,
+        grantedAt: context.clock.now(),
       },
       dossierIds,
     );
@@ -144,7 +151,7 @@ export async function delegateMandate(
   const viewer = requireViewer(context.auth);
   if (!isUuid(input.mandateId)) throw mandateNotFound();
   const rights = await context.rights();
-  const today = quebecToday();
+  const today = quebecToday(context.clock.now());
   const colleague = await findMandataire(context, input.mandataireCode);
   return context.em.transactional(async (em) => {
     const parent = await em.findOne(Mandate, input.mandateId, { lockMode: LockMode.PESSIMISTIC_READ });
@@ -179,6 +186,7 @@ export async function delegateMandate(
         level: input.level,
         ...period,
         parent: ref(parent),
+        grantedAt: context.clock.now(),
       },
       dossierIds,
     );
@@ -215,7 +223,7 @@ export async function revokeMandate(context: MandatesContext, mandateId: string)
       (mandate.parent !== null && mandate.parent !== undefined && managesFirm(viewer, mandate.firmOrganizationId));
     if (!mayRevoke) throw forbidden("Seuls les gestionnaires de l'organisation mandante révoquent ce mandat.");
     if (mandate.revokedAt) throw conflict('Ce mandat est déjà révoqué.');
-    const now = new Date();
+    const now = context.clock.now();
     let generation = [mandate];
     while (generation.length > 0) {
       for (const revoked of generation) {

@@ -1,4 +1,5 @@
 import { requireViewer, type PageRequest } from '@pgamr/kit';
+import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import { mapNodes } from '../pages';
 import { isAmendment, type FinancialReport as FinancialReportEntity, type FinancialReportVersion as FinancialReportVersionEntity } from '../report/financial-report.entity';
@@ -46,7 +47,7 @@ export const FinancialReport = {
   auditedBy: (report: FinancialReportEntity) => userRef(report.auditedBy),
   attestedBy: (report: FinancialReportEntity) => userRef(report.attestedBy),
   deadline: (report: FinancialReportEntity) => reportDeadline(report.fiscalYear),
-  isLate: (report: FinancialReportEntity) => isLate(report),
+  isLate: (report: FinancialReportEntity, _: unknown, context: MandatesContext) => isLate(report, quebecToday(context.clock.now())),
   /** R18: a page of the transmitted versions, oldest first; whoever reads the report reads them. */
   versions: async (report: FinancialReportEntity, page: PageRequest, context: MandatesContext) =>
     mapNodes(
@@ -75,7 +76,7 @@ export const AuditedFinancialReport = {
  * flag, and the figures of its last transmitted version (null while none was transmitted). R13:
  * the population, unaudited information, only for a caller who sees every part.
  */
-export function summaryYear(report: FinancialReportEntity, lastTransmitted: FinancialReportVersionEntity | null, seesUnaudited: boolean) {
+export function summaryYear(report: FinancialReportEntity, lastTransmitted: FinancialReportVersionEntity | null, seesUnaudited: boolean, today: string) {
   const figures = lastTransmitted ? normalizeContent(lastTransmitted.content) : null;
   const totals = figures ? auditedTotals(figures.auditedFinancialReport) : null;
   return {
@@ -83,7 +84,7 @@ export function summaryYear(report: FinancialReportEntity, lastTransmitted: Fina
     fiscalYear: report.fiscalYear,
     status: report.status,
     deadline: reportDeadline(report.fiscalYear),
-    isLate: isLate(report),
+    isLate: isLate(report, today),
     transmittedVersion: lastTransmitted?.version ?? null,
     transmittedAt: lastTransmitted?.transmittedAt ?? null,
     totalRevenue: totals?.totalRevenue ?? null,

@@ -1,4 +1,5 @@
 import { requireViewer, type PageRequest } from '@pgamr/kit';
+import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import { mapNodes } from '../pages';
 import type { FinancialReport } from '../report/financial-report.entity';
@@ -55,6 +56,7 @@ export const organizationReportFields = {
     const last = await Promise.all(reports.nodes.map((report) => context.loaders.lastVersionPagesByReport.load(report.id, {}, { first: 1 })));
     const lastOf = new Map(reports.nodes.map((report, index) => [report, last[index]!.nodes[0] ?? null]));
     const seesUnaudited = (await visibleParts(context, id)).includes('otherFinancialInformation');
-    return mapNodes(reports, (report) => summaryYear(report, lastOf.get(report) ?? null, seesUnaudited));
+    const today = quebecToday(context.clock.now());
+    return mapNodes(reports, (report) => summaryYear(report, lastOf.get(report) ?? null, seesUnaudited, today));
   },
 };

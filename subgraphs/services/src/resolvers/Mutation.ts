@@ -20,11 +20,11 @@ type Input<T> = { input: T };
 // One input object each, one payload naming the record changed (API v1). Errors stay in `errors`
 // with their code; a refused mutation writes nothing.
 export const Mutation = {
-  requestAccess: async (_: unknown, { input }: Input<{ serviceId: string }>, { em, auth }: ServicesContext) => ({
-    accessRequest: await requestAccess(em, requireViewer(auth), input.serviceId),
+  requestAccess: async (_: unknown, { input }: Input<{ serviceId: string }>, { em, auth, clock }: ServicesContext) => ({
+    accessRequest: await requestAccess(em, requireViewer(auth), input.serviceId, clock.now()),
   }),
-  cancelAccessRequest: async (_: unknown, { input }: Input<{ accessRequestId: string }>, { em, auth }: ServicesContext) => ({
-    accessRequest: await cancelAccessRequest(em, requireViewer(auth), input.accessRequestId),
+  cancelAccessRequest: async (_: unknown, { input }: Input<{ accessRequestId: string }>, { em, auth, clock }: ServicesContext) => ({
+    accessRequest: await cancelAccessRequest(em, requireViewer(auth), input.accessRequestId, clock.now()),
   }),
   decideAccessRequest: async (
     _: unknown,
@@ -35,25 +35,25 @@ export const Mutation = {
       requestId: input.accessRequestId,
       grant: input.decision === 'GRANT',
       reason: input.reason ?? null,
-    }),
+    }, context.clock.now()),
   }),
   nameDeputy: async (_: unknown, { input }: Input<{ serviceId: string; userId: string; from: Date; until: Date }>, context: ServicesContext) => ({
-    accessRight: await nameDeputy(context.em, requireViewer(context.auth), checksOf(context), input),
+    accessRight: await nameDeputy(context.em, requireViewer(context.auth), checksOf(context), input, context.clock.now()),
   }),
-  revokeAccessRight: async (_: unknown, { input }: Input<{ accessRightId: string }>, { em, auth }: ServicesContext) => ({
-    accessRight: await revokeAccessRight(em, requireViewer(auth), input.accessRightId),
+  revokeAccessRight: async (_: unknown, { input }: Input<{ accessRightId: string }>, { em, auth, clock }: ServicesContext) => ({
+    accessRight: await revokeAccessRight(em, requireViewer(auth), input.accessRightId, clock.now()),
   }),
   transferManagerRole: async (
     _: unknown,
     { input }: Input<{ serviceId: string; organizationId: string; role: ManagerRole; newUserId: string }>,
     context: ServicesContext,
   ) => ({
-    accessRight: await transferManagerRole(context.em, requireViewer(context.auth), checksOf(context), input),
+    accessRight: await transferManagerRole(context.em, requireViewer(context.auth), checksOf(context), input, context.clock.now()),
   }),
   grantPerformRole: async (_: unknown, { input }: Input<{ userId: string; role: PerformRole }>, context: ServicesContext) => ({
-    accessRight: await grantPerformRole(context.em, requireViewer(context.auth), checksOf(context), input),
+    accessRight: await grantPerformRole(context.em, requireViewer(context.auth), checksOf(context), input, context.clock.now()),
   }),
   nameMunicipalRespondent: async (_: unknown, { input }: Input<{ organizationId: string; userId: string }>, context: ServicesContext) => ({
-    accessRight: await nameMunicipalRespondent(context.em, requireViewer(context.auth), checksOf(context), input),
+    accessRight: await nameMunicipalRespondent(context.em, requireViewer(context.auth), checksOf(context), input, context.clock.now()),
   }),
 };

@@ -18,8 +18,8 @@ type OnOrganization = { serviceId: string; organizationId: string };
  * The caller's own rights in force on (service, organization): what decides whether they manage
  * it. Only theirs are read, whatever the size of the organization.
  */
-const viewerRightsOn = (context: ServicesContext, serviceId: string, organizationId: string, userId: string) =>
-  isUuid(organizationId) ? findActiveRightsOn(context.em, serviceId, organizationId, { userId }) : Promise.resolve([]);
+const viewerRightsOn = (context: ServicesContext, serviceId: string, organizationId: string, userId: string, now: Date) =>
+  isUuid(organizationId) ? findActiveRightsOn(context.em, serviceId, organizationId, { userId, now }) : Promise.resolve([]);
 
 // Every list is a page read in SQL (kit findPage): `first` and `after` are checked there.
 export const Query = {
@@ -39,10 +39,11 @@ export const Query = {
   pendingAccessRequests: async (_: unknown, { serviceId, ...page }: { serviceId: string } & PageRequest, context: ServicesContext) => {
     const viewer = requireViewer(context.auth);
     const service = await serviceOrNotFound(context, serviceId);
-    const rights = await viewerRightsOn(context, service.id, viewer.organizationId, viewer.userId);
+    const now = context.clock.now();
+    const rights = await viewerRightsOn(context, service.id, viewer.organizationId, viewer.userId, now);
     const scopes: PendingScope[] = [];
     if (isOwnerStaff(viewer, service)) scopes.push({ kind: AccessRequestKind.LocalManager });
-    if (holdsManagerPowers(rights, viewer, new Date())) scopes.push({ kind: AccessRequestKind.Access, organizationId: viewer.organizationId });
+    if (holdsManagerPowers(rights, viewer, now)) scopes.push({ kind: AccessRequestKind.Access, organizationId: viewer.organizationId });
     if (scopes.length === 0) throw forbidden("Vous ne décidez d'aucune demande d'accès pour ce service.");
     return findPendingRequestPage(context.em, service.id, scopes, page);
   },
@@ -54,8 +55,8 @@ export const Query = {
       checkPageRequest(page);
       return emptyPage();
     }
-    const now = new Date();
-    const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId);
+    const now = context.clock.now();
+    const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId, now);
     const manages = viewer.organizationId === organizationId && administersRightsOf(rights, viewer, service, now);
     if (!manages && !isOwnerStaff(viewer, service)) {
       throw forbidden("Seuls le gestionnaire local de l'organisation (le répondant municipal pour PERFORM) et la direction propriétaire voient ces droits.");
@@ -72,7 +73,7 @@ export const Query = {
     }
     // At most one local manager in force per (service, organization): a database rule (R8).
     const [manager] = isUuid(args.organizationId)
-      ? await findActiveRightsOn(context.em, service.id, args.organizationId, { role: ServiceRole.LocalManager })
+      ? await findActiveRightsOn(context.em, service.id, args.organizationId, { role: ServiceRole.LocalManager, now: context.clock.now() })
       : [];
     return {
       hasLocalManager: !!manager,
@@ -85,8 +86,8 @@ export const Query = {
   serviceAuditTrail: async (_: unknown, { serviceId, organizationId, ...page }: OnOrganization & PageRequest, context: ServicesContext) => {
     const viewer = requireViewer(context.auth);
     const service = await serviceOrNotFound(context, serviceId);
-    const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId);
-    const now = new Date();
+    const now = context.clock.now();
+    const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId, now);
     // R13, R21: PERFORM's roles are given and taken back by the répondant municipal, who reads their trail.
     const managesIt =
       viewer.organizationId === organizationId &&
