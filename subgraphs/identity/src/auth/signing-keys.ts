@@ -72,7 +72,7 @@ export class SigningKeyStore {
   readonly verificationKey: JWTVerifyGetKey = async (header) => {
     const find = async (fresh: boolean) =>
       (await this.load(fresh)).find((key) => key.kid === header.kid && (!key.retiresAt || key.retiresAt > this.now()));
-    const canReload = !this.cache || this.now().getTime() - this.cache.loadedAt >= UNKNOWN_KID_RELOAD_MS;
+    const canReload = !this.cache || performance.now() - this.cache.loadedAt >= UNKNOWN_KID_RELOAD_MS;
     const key = (await find(false)) ?? (canReload ? await find(true) : undefined);
     // The token's fault, unlike a database error while looking (an outage, see the kit's verifier).
     if (!key) throw new joseErrors.JWKSNoMatchingKey();
@@ -112,7 +112,8 @@ export class SigningKeyStore {
   }
 
   private async load(fresh = false, em: EntityManager = this.orm.em.fork()): Promise<SigningKey[]> {
-    const now = this.now().getTime();
+    // The cache's age is elapsed time (monotonic), not the clock the keys' dates are judged on.
+    const now = performance.now();
     if (!fresh && this.cache && now - this.cache.loadedAt < this.cacheMs) return this.cache.keys;
     const keys = await em.find(SigningKey, {}, { orderBy: { activatesAt: 'asc' } });
     this.cache = { loadedAt: now, keys };
