@@ -86,15 +86,17 @@ describe("services subgraph: another ministry's subgraph registers its online se
   });
 
   it('is idempotent: every start registers again, and nothing is duplicated or overwritten', async () => {
+    // A first start registers its own service (not another test's).
+    expect(await register(services, ferries('NAVETTES'))).toMatchObject({ status: 'registered', answer: { existing: [] } });
     const em = services.database.orm.em.fork();
-    const service = await em.findOneOrFail(OnlineService, { code: 'TRAVERSIERS' });
+    const service = await em.findOneOrFail(OnlineService, { code: 'NAVETTES' });
     service.description = 'Description revue par la direction.';
     await em.flush();
     const rights = await em.count(AccessRight);
 
-    expect(await register(services, ferries())).toEqual({ status: 'registered', answer: { created: [], existing: ['TRAVERSIERS'], demoRights: 1 } });
+    expect(await register(services, ferries('NAVETTES'))).toEqual({ status: 'registered', answer: { created: [], existing: ['NAVETTES'], demoRights: 1 } });
     const after = services.database.orm.em.fork();
-    expect((await after.findOneOrFail(OnlineService, { code: 'TRAVERSIERS' })).description).toBe('Description revue par la direction.');
+    expect((await after.findOneOrFail(OnlineService, { code: 'NAVETTES' })).description).toBe('Description revue par la direction.');
     expect(await after.count(AccessRight)).toBe(rights);
   });
 
