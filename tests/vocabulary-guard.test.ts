@@ -6,8 +6,8 @@ import { DirectionCode, IdentityRole, isRegionalDirection, loadCatalogDeclaratio
 // Issue 15, style §8: a role or a service code is written once, in the kit's vocabulary (or, for
 // a ministry's own codes, in its subgraph's vocabulary module), and product code names the
 // constant. A string retyped elsewhere is what silently denies everything after a rename.
-// TODO(issue 15): also fail on a refusal (`forbidden(`, `FORBIDDEN`) outside each subgraph's
-// src/policy.ts, once those policy modules exist; today's rule modules would all be exceptions.
+// And a subgraph refuses in one place, its src/policy.ts: a resolver or a service that decides
+// access itself is what makes a rule mean different things in different places.
 
 const REPOSITORY = path.resolve(__dirname, '..');
 const KIT_VOCABULARY = 'subgraphs/kit/src/catalog/vocabulary.ts';
@@ -52,6 +52,35 @@ function portalWords(): Map<string, string> {
   for (const code of Object.values(ServiceCode)) words.set(code, 'service code');
   for (const code of Object.values(DirectionCode)) words.set(code, 'direction');
   return words;
+}
+
+/** Each subgraph's policy module: the one place it refuses. */
+const POLICY_MODULE = 'src/policy.ts';
+const KIT = 'subgraphs/kit';
+
+/**
+ * Kit files that may name a refusal, each with its reason: the kit defines the refusal and
+ * relays another subgraph's, it decides none.
+ */
+const KIT_REFUSALS: ReadonlyArray<{ file: string; reason: string }> = [
+  { file: `${KIT}/src/errors.ts`, reason: 'defines forbidden() and ErrorCode.Forbidden' },
+  { file: `${KIT}/src/error-catalog.ts`, reason: "the catalog's entry for FORBIDDEN: meaning, HTTP status" },
+  { file: `${KIT}/src/auth/directory-client.ts`, reason: "relays identity's own refusal (HTTP 403) of a directory question as it is" },
+  { file: `${KIT}/src/auth/rights-client.ts`, reason: 'says why an outage is never answered FORBIDDEN' },
+];
+
+/** A refusal spelled out: a call of forbidden(), the FORBIDDEN code, or its ErrorCode name. */
+const REFUSAL = /\bforbidden\s*\(|\bFORBIDDEN\b|\bErrorCode\.Forbidden\b/g;
+
+/** Refusals outside the policy modules (and the kit files listed above), by line. */
+function refusalViolations(files: readonly SourceFile[]): Array<{ file: string; line: number; text: string }> {
+  const policies = new Set(subgraphFolders().map((folder) => `${folder}/${POLICY_MODULE}`));
+  const allowed = new Set(KIT_REFUSALS.map((entry) => entry.file));
+  return files
+    .filter(({ file }) => file.startsWith('subgraphs/') && !policies.has(file) && !allowed.has(file))
+    .flatMap(({ file, text }) =>
+      text.split('\n').flatMap((line, index) => [...line.matchAll(REFUSAL)].map((match) => ({ file, line: index + 1, text: match[0] }))),
+    );
 }
 
 /** Product subgraphs: the npm workspaces under subgraphs/ (not a folder a test is scaffolding meanwhile). */
@@ -128,7 +157,7 @@ describe('issue 15: roles and service codes are named through the vocabulary, ne
 
   it('reads the product sources it guards, not their tests', () => {
     const files = sources.map((source) => source.file);
-    expect(files).toEqual(expect.arrayContaining([KIT_VOCABULARY, 'subgraphs/services/src/resolvers/Query.ts', 'subgraphs/road-aid/src/access.ts', 'gateway/src/authorization/requirements.ts']));
+    expect(files).toEqual(expect.arrayContaining([KIT_VOCABULARY, 'subgraphs/services/src/resolvers/Query.ts', 'subgraphs/road-aid/src/policy.ts', 'gateway/src/authorization/requirements.ts']));
     expect(files).not.toContain('subgraphs/services/src/vocabulary.test.ts');
   });
 
@@ -175,5 +204,46 @@ describe('issue 15: roles and service codes are named through the vocabulary, ne
     ]);
     // The ministry's own vocabulary module is where its code is spelled out.
     expect(vocabularyViolations([{ file: `subgraphs/road-aid/${OWN_VOCABULARY}`, text: "export const code = 'PAVL';" }])).toEqual([]);
+  });
+});
+
+describe('issue 15: a subgraph refuses only in its src/policy.ts', () => {
+  const sources = productSources();
+
+  it('every product subgraph but the kit has a policy module', () => {
+    const files = new Set(sources.map((source) => source.file));
+    const missing = subgraphFolders().filter((folder) => folder !== KIT && !files.has(`${folder}/${POLICY_MODULE}`));
+    expect(missing).toEqual([]);
+  });
+
+  it('no resolver, service or module other than the policy calls forbidden() or names FORBIDDEN', () => {
+    expect(refusalViolations(sources).map(({ file, line, text }) => `${file}:${line}: ${text}`)).toEqual([]);
+  });
+
+  it('every kit exception still names a refusal: the list never goes stale', () => {
+    for (const entry of KIT_REFUSALS) {
+      const source = sources.find((candidate) => candidate.file === entry.file);
+      expect([entry.file, REFUSAL.test(source?.text ?? '')]).toEqual([entry.file, true]);
+      REFUSAL.lastIndex = 0;
+    }
+  });
+
+  it('fails when a resolver refuses by itself, in code or in its comments', () => {
+    const resolver: SourceFile = {
+      file: 'subgraphs/services/src/resolvers/Example.ts',
+      text: [
+        "import { ErrorCode, forbidden } from '@pgamr/kit';",
+        '/** Refused (FORBIDDEN) to anyone but the owner. */',
+        "export const check = (mine: boolean) => { if (!mine) throw forbidden('Non.'); };",
+        'export const code = ErrorCode.Forbidden;',
+      ].join('\n'),
+    };
+    expect(refusalViolations([resolver]).map(({ file, line, text }) => `${file}:${line}: ${text}`)).toEqual([
+      'subgraphs/services/src/resolvers/Example.ts:2: FORBIDDEN',
+      'subgraphs/services/src/resolvers/Example.ts:3: forbidden(',
+      'subgraphs/services/src/resolvers/Example.ts:4: ErrorCode.Forbidden',
+    ]);
+    // The same lines in the subgraph's policy module are where refusals belong.
+    expect(refusalViolations([{ ...resolver, file: `subgraphs/services/${POLICY_MODULE}` }])).toEqual([]);
   });
 });

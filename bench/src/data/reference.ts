@@ -1,12 +1,9 @@
-import { ServiceCode, ServiceRole, stableId } from '@pgamr/kit';
-import { FIRM_KINDS } from '../../../subgraphs/identity/src/directory/firm-directory';
-import { MUNICIPAL_KINDS, OrganizationKind } from '../../../subgraphs/identity/src/organization/organization.entity';
-import { DOSSIER_WORKING_ROLES } from '../../../subgraphs/mandates/src/access/record-access';
+import { MANDATING_ROLES, ServiceCode, ServiceRole, stableId } from '@pgamr/kit';
+import { FIRM_KINDS, MUNICIPAL_KINDS, OrganizationKind } from '../../../subgraphs/identity/src/organization/organization.entity';
 import { CLOSED_STATUSES, DossierStatus } from '../../../subgraphs/mandates/src/dossier/dossier.entity';
 import { formKindOf } from '../../../subgraphs/mandates/src/dossier/program-forms';
 import { MandateLevel } from '../../../subgraphs/mandates/src/mandate/mandate.entity';
-import { MANDATING_ROLES } from '../../../subgraphs/mandates/src/mandate/mandate.rules';
-import { READER_ROLES } from '../../../subgraphs/mandates/src/report/report.rules';
+import { DOSSIER_WORKING_ROLES, READER_ROLES } from '../../../subgraphs/mandates/src/policy';
 import { WORKING_ROLES } from '../../../subgraphs/services/src/access/access.entity';
 import { CATALOG } from '../../../subgraphs/services/src/seed/reference-data';
 
@@ -66,7 +63,7 @@ export function ownerStaffOf(serviceCode: string): string {
 export const REPORT_READER_ROLES: readonly string[] = READER_ROLES;
 /** Mandates' DOSSIER_WORKING_ROLES: who lists an organization's dossiers of a program (R14, R17). */
 export const DOSSIER_ROLES: readonly string[] = DOSSIER_WORKING_ROLES;
-/** Mandates' MANDATING_ROLES: who gives an organization's mandates on a service (R15). */
+/** The kit's MANDATING_ROLES: who gives an organization's mandates on a service (R15). */
 export const MANDATE_GIVER_ROLES: readonly string[] = MANDATING_ROLES;
 
 /** Mandates' levels, each including the ones before (R16). */

@@ -57,7 +57,8 @@ export {
 } from './auth/mandates-client';
 export { hasRole, requireViewer, unauthenticated, type Authentication, type Viewer } from './auth/viewer';
 export { auditEventResolvers, recordAudit, type AuditEntry } from './audit/audit';
-export { AUDIT_APPEND_ONLY_SQL, AuditEvent, AuditEventSchema, appendOnlySql } from './audit/audit-event.entity';
+export { AuditEvent, AuditEventSchema, appendOnlySql } from './audit/audit-event.entity';
+export { AUDIT_MIGRATIONS } from './audit/audit-migrations';
 export { auditTrailsByOrganization, findAuditConnection } from './audit/audit.repository';
 export {
   CATALOG_FILE,
@@ -78,10 +79,13 @@ export {
 } from './catalog/registration';
 export { SECTOR_NAMES, SectorCode } from './catalog/sectors';
 export {
+  ACCESS_MANAGER_ROLES,
   DirectionCode,
   IdentityRole,
   isRegionalDirection,
+  MANDATING_ROLES,
   regionalDirection,
+  SERVICE_MANAGER_ROLES,
   ServiceCode,
   ServiceRole,
   type PerformRole,

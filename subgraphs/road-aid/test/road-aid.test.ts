@@ -1,6 +1,6 @@
 import { stableId } from '@pgamr/kit';
 import { pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
-import { SERVICE_ID } from '../src/access';
+import { SERVICE_ID } from '../src/policy';
 import { RoadAidApplication } from '../src/road-aid-application/road-aid-application.entity';
 import { roadAidSubgraph } from '../src/server';
 

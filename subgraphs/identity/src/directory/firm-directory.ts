@@ -1,26 +1,9 @@
-import {
-  FIRM_USERS_PATH,
-  hasRole,
-  IdentityRole,
-  isUuid,
-  MEMBERS_PATH,
-  type DirectoryMember,
-  type FirmUser,
-  type VerifyAuthorization,
-  type Viewer,
-} from '@pgamr/kit';
+import { FIRM_USERS_PATH, isUuid, MEMBERS_PATH, type DirectoryMember, type FirmUser, type VerifyAuthorization, type Viewer } from '@pgamr/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ClicSequrRegistrationStatus, OrganizationKind } from '../organization/organization.entity';
+import { ClicSequrRegistrationStatus, FIRM_KINDS } from '../organization/organization.entity';
+import { mayLearnMembership } from '../policy';
 import { User, UserStatus } from '../user/user.entity';
-
-/** The organizations whose users may be mandated on another organization's files (R15). */
-export const FIRM_KINDS: readonly OrganizationKind[] = [
-  OrganizationKind.ConsultingFirm,
-  OrganizationKind.AuditingFirm,
-  OrganizationKind.Consultant,
-  OrganizationKind.Collaborator,
-];
 
 /** The signed-in caller with a personal password, or null after answering 401. */
 async function directoryCaller(verifyAuthorization: VerifyAuthorization, authorization: string | undefined, reply: FastifyReply): Promise<Viewer | null> {
@@ -32,15 +15,6 @@ async function directoryCaller(verifyAuthorization: VerifyAuthorization, authori
   reply.header('cache-control', 'no-store');
   return auth.viewer;
 }
-
-/**
- * R20: whose organization a caller may learn from the members directory: the users of their own
- * organization; firms' users, whom outsiders name anyway (R15, as the firm directory does by
- * code); and anyone for ministry staff, whose directions administer access in every organization
- * (R7, R11, R13).
- */
-const mayLearnMembership = (viewer: Viewer, organizationId: string, kind: OrganizationKind): boolean =>
-  viewer.organizationId === organizationId || FIRM_KINDS.includes(kind) || hasRole(viewer, IdentityRole.MinistryStaff);
 
 /**
  * Identity's directory for other subgraphs: a signed-in user names a firm's employee by the

@@ -3,9 +3,6 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261122072352 extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table "audit_event" ("id" uuid not null, "occurred_at" timestamptz not null, "actor_user_id" uuid not null, "actor_organization_id" uuid not null, "organization_id" uuid not null, "action" text check ("action" in ('USER_CREATED', 'USER_PROFILE_CHANGED', 'USER_SUSPENDED', 'USER_REACTIVATED', 'TEMPORARY_PASSWORD_RESET', 'RSE_NAMED', 'REPERTOIRE_CORRECTED')) not null, "target_type" varchar(40) not null, "target_id" uuid not null, "before" jsonb null, "after" jsonb null, constraint "audit_event_pkey" primary key ("id"));`);
-    this.addSql(`create index "audit_event_organization_id_occurred_at_index" on "audit_event" ("organization_id", "occurred_at");`);
-
     this.addSql(`create table "organization" ("id" uuid not null, "kind" text check ("kind" in ('LOCAL_MUNICIPALITY', 'MRC', 'INTERMUNICIPAL_BOARD', 'METROPOLITAN_COMMUNITY', 'OTHER_ORGANISM', 'CONSULTING_FIRM', 'AUDITING_FIRM', 'CONSULTANT', 'COLLABORATOR', 'MINISTRY', 'CLICSEQUR_CUSTOMER_SERVICE')) not null, "name" varchar(200) not null, "neq" varchar(10) null, "clic_sequr_status" text check ("clic_sequr_status" in ('PENDING', 'REGISTERED', 'REVOKED')) not null default 'PENDING', "geographic_code" varchar(5) null, "administrative_region" varchar(60) null, "created_at" timestamptz not null, constraint "organization_pkey" primary key ("id"));`);
     this.addSql(`create index "organization_kind_index" on "organization" ("kind");`);
     this.addSql(`alter table "organization" add constraint "organization_neq_unique" unique ("neq");`);
@@ -36,10 +33,6 @@ export class Migration20261122072352 extends Migration {
     this.addSql(`alter table "session" add constraint "session_user_id_foreign" foreign key ("user_id") references "app_user" ("id") on update cascade;`);
 
     this.addSql(`alter table "refresh_token" add constraint "refresh_token_session_id_foreign" foreign key ("session_id") references "session" ("id") on update cascade on delete cascade;`);
-
-    // R21: the audit trail is append-only, enforced by the database itself.
-    this.addSql(`create function audit_event_is_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit_event is append-only'; end $$;`);
-    this.addSql(`create trigger audit_event_append_only before update or delete on "audit_event" for each row execute function audit_event_is_append_only();`);
   }
 
   override async down(): Promise<void> {
@@ -50,8 +43,6 @@ export class Migration20261122072352 extends Migration {
     this.addSql(`alter table "session" drop constraint "session_user_id_foreign";`);
 
     this.addSql(`alter table "refresh_token" drop constraint "refresh_token_session_id_foreign";`);
-
-    this.addSql(`drop table if exists "audit_event" cascade;`);
 
     this.addSql(`drop table if exists "organization" cascade;`);
 
@@ -66,8 +57,6 @@ export class Migration20261122072352 extends Migration {
     this.addSql(`drop table if exists "session" cascade;`);
 
     this.addSql(`drop table if exists "refresh_token" cascade;`);
-
-    this.addSql(`drop function if exists audit_event_is_append_only() cascade;`);
   }
 
 }

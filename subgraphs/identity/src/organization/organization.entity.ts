@@ -23,6 +23,14 @@ export const MUNICIPAL_KINDS: readonly OrganizationKind[] = [
   OrganizationKind.MetropolitanCommunity,
 ];
 
+/** The organizations whose users may be mandated on another organization's files (R15). */
+export const FIRM_KINDS: readonly OrganizationKind[] = [
+  OrganizationKind.ConsultingFirm,
+  OrganizationKind.AuditingFirm,
+  OrganizationKind.Consultant,
+  OrganizationKind.Collaborator,
+];
+
 export enum ClicSequrRegistrationStatus {
   Pending = 'PENDING',
   Registered = 'REGISTERED',

@@ -1,9 +1,9 @@
-import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit, type RightSet } from '@pgamr/kit';
+import { badUserInput, conflict, isUuid, notFound, recordAudit, type RightSet } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../actor';
 import { AuditAction } from '../audit/audit-actions';
-import { canCorrectRepertoire, isCseAgent, isMunicipalBody } from '../authorization';
 import { Organization } from '../organization/organization.entity';
+import { ensureMayCorrectRepertoire, ensureMayNameRse, ensureRequesterInAuthority, isMunicipalBody } from '../policy';
 import type { IdentitySettings } from '../settings';
 import { userSnapshot, type UserProfile } from '../user/user-input';
 import { User, UserStatus } from '../user/user.entity';
@@ -24,10 +24,6 @@ export interface NameRseInput {
   existingUserId?: string | null;
   newUser?: UserProfile | null;
 }
-
-/** Names compare without case, accents or extra spaces: « Côté » typed as « cote » still matches. */
-const comparable = (name: string) =>
-  name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/\s+/g, ' ').trim().toLocaleLowerCase('fr-CA');
 
 const snapshot = (persons: PersonInAuthorityInput[]) => ({
   personsInAuthority: persons.map(({ role, givenName, familyName }) => ({ role, givenName, familyName })),
@@ -51,7 +47,7 @@ export function nameRse(
   settings: IdentitySettings,
   now: Date,
 ): Promise<{ user: User; temporaryPassword: string | null }> {
-  if (!isCseAgent(actor)) throw forbidden('Seul le service à la clientèle de clicSÉQUR – Entreprises nomme un RSÉ.');
+  ensureMayNameRse(actor);
   if (!!input.existingUserId === !!input.newUser) {
     throw badUserInput('Indiquez soit un utilisateur existant (existingUserId), soit un nouvel utilisateur (newUser).', { field: 'input.newUser' });
   }
@@ -62,16 +58,7 @@ export function nameRse(
 
     if (isMunicipalBody(organization)) {
       const listed = await tx.find(PersonInAuthority, { organization });
-      const requester = { given: comparable(input.requesterGivenName), family: comparable(input.requesterFamilyName) };
-      const match = listed.some(
-        (person) => person.role === input.requesterRole && comparable(person.givenName) === requester.given && comparable(person.familyName) === requester.family,
-      );
-      if (!match) {
-        throw forbidden(
-          "Le demandeur ne figure pas, avec cette fonction, parmi les personnes en autorité de l'organisme au Répertoire des municipalités. " +
-            'La correction du Répertoire doit précéder la nomination.',
-        );
-      }
+      ensureRequesterInAuthority(organization, listed, { role: input.requesterRole, givenName: input.requesterGivenName, familyName: input.requesterFamilyName });
     }
 
     let user: User;
@@ -130,11 +117,7 @@ export async function correctRepertoire(
   // Decided before the transaction: asking the decision point must not hold a database connection.
   const target = await organizationOrNotFound(em, organizationId);
   if (!isMunicipalBody(target)) throw badUserInput('Seuls les organismes municipaux figurent au Répertoire des municipalités.', { field: 'input.organizationId' });
-  if (!(await canCorrectRepertoire(actor, target, rights))) {
-    throw forbidden(
-      "Seuls la direction régionale de l'organisme et ses utilisateurs autorisés au service « Mise à jour des données de la clientèle » corrigent le Répertoire des municipalités.",
-    );
-  }
+  await ensureMayCorrectRepertoire(actor, target, rights);
   return em.transactional(async (tx) => {
     const organization = await organizationOrNotFound(tx, organizationId);
     const existing = await tx.find(PersonInAuthority, { organization }, { orderBy: { role: 'asc', id: 'asc' } });

@@ -1,7 +1,7 @@
 import type { AuditEvent as AuditEventRecord } from '@pgamr/kit';
 import { currentActor } from '../actor';
-import { canSeeUser } from '../authorization';
 import type { IdentityContext } from '../context';
+import { maySeeUser } from '../policy';
 
 /**
  * The kit's shared AuditEvent (schema/audit.graphql). Identity owns `User`: the actor is the user
@@ -11,6 +11,6 @@ import type { IdentityContext } from '../context';
 export const AuditEvent = {
   actor: async (event: AuditEventRecord, _: unknown, context: IdentityContext) => {
     const [actor, user] = await Promise.all([currentActor(context), context.loaders.userById.load(event.actorUserId)]);
-    return user && canSeeUser(actor, user) ? user : null;
+    return user && maySeeUser(actor, user) ? user : null;
   },
 };

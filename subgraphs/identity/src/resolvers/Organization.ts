@@ -1,8 +1,8 @@
-import { forbidden, type PageRequest } from '@pgamr/kit';
+import type { PageRequest } from '@pgamr/kit';
 import { currentActor } from '../actor';
-import { canListUsers } from '../authorization';
 import type { IdentityContext } from '../context';
 import type { Organization as OrganizationEntity } from '../organization/organization.entity';
+import { ensureMayListUsers } from '../policy';
 
 export const Organization = {
   __resolveReference: async ({ id }: { id: string }, context: IdentityContext) => {
@@ -13,10 +13,7 @@ export const Organization = {
     loaders.personsInAuthorityByOrganization.load(organization.id),
   /** R2, R20: refused per organization, so the refusal nulls this list only, never the organization. */
   users: async (organization: OrganizationEntity, page: PageRequest, context: IdentityContext) => {
-    const actor = await currentActor(context);
-    if (!canListUsers(actor, organization)) {
-      throw forbidden("Seuls les RSÉ de l'organisation et le personnel autorisé voient la liste de ses utilisateurs.");
-    }
+    ensureMayListUsers(await currentActor(context), organization);
     return context.loaders.usersByOrganization.load(organization.id, {}, page);
   },
   hasActiveRse: (organization: OrganizationEntity, _: unknown, context: IdentityContext) =>

@@ -1,8 +1,8 @@
-import { findAuditConnection, forbidden, isUuid, type PageRequest } from '@pgamr/kit';
+import { findAuditConnection, isUuid, type PageRequest } from '@pgamr/kit';
 import { currentActor } from '../actor';
-import { canReadAuditTrail, canSeeUser } from '../authorization';
 import type { IdentityContext } from '../context';
 import { findMunicipalBodies } from '../organization/organization.repository';
+import { ensureMayReadAuditTrail, maySeeUser } from '../policy';
 
 export const Query = {
   me: async (_: unknown, _args: unknown, context: IdentityContext) => (await currentActor(context)).user,
@@ -10,7 +10,7 @@ export const Query = {
   user: async (_: unknown, { id }: { id: string }, context: IdentityContext) => {
     const actor = await currentActor(context);
     const user = await context.loaders.userById.load(id);
-    return user && canSeeUser(actor, user) ? user : null;
+    return user && maySeeUser(actor, user) ? user : null;
   },
 
   organization: async (_: unknown, { id }: { id: string }, context: IdentityContext) => {
@@ -26,10 +26,7 @@ export const Query = {
   auditTrail: async (_: unknown, { organizationId, ...page }: PageRequest & { organizationId: string }, context: IdentityContext) => {
     const actor = await currentActor(context);
     const organization = isUuid(organizationId) ? await context.loaders.organizationById.load(organizationId) : null;
-    // Same answer for an unknown organization as for one the caller may not read: nothing leaks.
-    if (!organization || !canReadAuditTrail(actor, organization)) {
-      throw forbidden("Vous n'avez pas accès au journal d'audit de cette organisation.");
-    }
+    ensureMayReadAuditTrail(actor, organization);
     return findAuditConnection(context.em, { organizationId: organization.id }, page);
   },
 };

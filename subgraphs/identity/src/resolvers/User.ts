@@ -1,18 +1,15 @@
-import { forbidden } from '@pgamr/kit';
 import { currentActor } from '../actor';
-import { canSeeUser, canSeeUserDetails } from '../authorization';
 import type { IdentityContext } from '../context';
+import { ensureMaySeeUserDetails, maySeeUser } from '../policy';
 import type { User as UserEntity } from '../user/user.entity';
 
-/** Contact details and status follow canSeeUserDetails; a denied field is null with FORBIDDEN. */
+/** Contact details and status follow maySeeUserDetails; a refused field is null with its error. */
 const detail =
   <K extends keyof UserEntity>(field: K) =>
   async (user: UserEntity, _: unknown, context: IdentityContext) => {
     const actor = await currentActor(context);
     const organization = await context.loaders.organizationById.load(user.organization.id);
-    if (!organization || !canSeeUserDetails(actor, user, organization)) {
-      throw forbidden("Ce renseignement n'est visible que par l'utilisateur, les RSÉ de son organisation et le personnel autorisé.");
-    }
+    ensureMaySeeUserDetails(actor, user, organization);
     return user[field] ?? null;
   };
 
@@ -21,7 +18,7 @@ export const User = {
   __resolveReference: async ({ id }: { id: string }, context: IdentityContext) => {
     const actor = await currentActor(context);
     const user = await context.loaders.userById.load(id);
-    return user && canSeeUser(actor, user) ? user : null;
+    return user && maySeeUser(actor, user) ? user : null;
   },
   organization: (user: UserEntity, _: unknown, { loaders }: IdentityContext) => loaders.organizationById.load(user.organization.id),
   clicSequrCode: detail('clicSequrCode'),

@@ -4,7 +4,8 @@ import type { Actor } from '../actor';
 import { decoyPasswordHash, hashPassword, meetsPasswordPolicy, PASSWORD_POLICY_MESSAGE, verifyPassword } from '../auth/passwords';
 import type { SigningKeyStore } from '../auth/signing-keys';
 import { hashRefreshToken, issueAccessToken, newRefreshToken } from '../auth/tokens';
-import { ClicSequrRegistrationStatus, Organization } from '../organization/organization.entity';
+import { Organization } from '../organization/organization.entity';
+import { signInRefusal } from '../policy';
 import type { IdentitySettings } from '../settings';
 import { User, UserStatus } from '../user/user.entity';
 import { RefreshToken, Session, SignInAttempt } from './session.entity';
@@ -82,13 +83,10 @@ export async function signIn(em: EntityManager, deps: Dependencies, typedCode: s
   if (attempt) em.remove(attempt);
 
   const organization = await em.findOneOrFail(Organization, user.organization.id);
-  if (user.status !== UserStatus.Active) {
+  const refusal = signInRefusal(user, organization);
+  if (refusal) {
     await em.flush();
-    throw domainError(ErrorCode.Forbidden, 'Votre code d’utilisateur est suspendu. Communiquez avec le RSÉ de votre organisation.');
-  }
-  if (organization.clicSequrStatus !== ClicSequrRegistrationStatus.Registered) {
-    await em.flush();
-    throw domainError(ErrorCode.Forbidden, "Votre organisation n'est pas inscrite à clicSÉQUR – Entreprises.");
+    throw refusal;
   }
   if (user.passwordIsTemporary && user.temporaryPasswordExpiresAt && user.temporaryPasswordExpiresAt <= now) {
     await em.flush();

@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit } from '@pgamr/kit';
+import { badUserInput, conflict, isUuid, notFound, recordAudit } from '@pgamr/kit';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../actor';
 import { AuditAction } from '../audit/audit-actions';
 import { generateTemporaryPassword, hashPassword } from '../auth/passwords';
-import { assertCanManageUser, isRseOf } from '../authorization';
-import { ClicSequrRegistrationStatus, Organization } from '../organization/organization.entity';
+import { Organization } from '../organization/organization.entity';
+import { ensureMayCreateUsers, ensureMayHaveUsers, ensureMayManageUser } from '../policy';
 import { Session } from '../session/session.entity';
 import type { IdentitySettings } from '../settings';
 import { validateProfile, userSnapshot, type UserProfile } from './user-input';
@@ -44,9 +44,7 @@ export async function createUserIn(
   now: Date,
   path = 'input',
 ): Promise<UserWithTemporaryPassword> {
-  if (organization.clicSequrStatus !== ClicSequrRegistrationStatus.Registered) {
-    throw forbidden("L'organisation doit être inscrite à clicSÉQUR – Entreprises avant d'avoir des utilisateurs.");
-  }
+  ensureMayHaveUsers(organization);
   const profile = validateProfile(input, path);
   const user = em.create(User, {
     ...profile,
@@ -67,7 +65,7 @@ export async function createUser(
   settings: IdentitySettings,
   now: Date,
 ): Promise<UserWithTemporaryPassword> {
-  if (!isRseOf(actor, actor.organization.id)) throw forbidden('Seul un RSÉ peut créer des utilisateurs dans son organisation.');
+  ensureMayCreateUsers(actor);
   return em.transactional(async (tx) => {
     const organization = await tx.findOneOrFail(Organization, actor.organization.id);
     const created = await createUserIn(tx, organization, input, settings, now);
@@ -83,11 +81,11 @@ export async function createUser(
   });
 }
 
-/** A user the actor may manage (R2), or NOT_FOUND/FORBIDDEN; loaded inside the transaction. */
+/** A user the actor may manage (R2), or not found, or refused; loaded inside the transaction. */
 async function managedUser(em: EntityManager, actor: Actor, userId: string): Promise<User> {
   const user = isUuid(userId) ? await em.findOne(User, userId) : null;
   if (!user) throw notFound("Cet utilisateur n'existe pas.");
-  assertCanManageUser(actor, user);
+  ensureMayManageUser(actor, user);
   return user;
 }
 

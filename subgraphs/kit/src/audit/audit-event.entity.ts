@@ -4,8 +4,8 @@ import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 /**
  * One entry of a subgraph's append-only audit trail (R21): who did what to which record of
  * which organization (and service), with the record before and after. Written in the change's
- * own transaction; the subgraph's migration installs AUDIT_APPEND_ONLY_SQL so the database
- * refuses updates and deletes. Each subgraph names its own actions.
+ * own transaction; the kit's migration of the table (audit-migrations.ts) has the database
+ * refuse updates and deletes. Each subgraph names its own actions.
  */
 export class AuditEvent {
   [OptionalProps]?: 'id' | 'occurredAt';
@@ -57,5 +57,3 @@ export function appendOnlySql(table: string): string[] {
   ];
 }
 
-/** For a subgraph's migration: the database itself refuses to change or delete audit entries. */
-export const AUDIT_APPEND_ONLY_SQL = appendOnlySql('audit_event');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { frenchValidationMessages } from '../environment';
 import { SectorCode } from './sectors';
+import { ServiceRole } from './vocabulary';
 
 /** A catalog code as the portal shows it (`TECQ`, `RÉCIM`, `MAJ-CLIENTELE`): `stableId('online-service', code)` is its id. */
 const serviceCode = z.string().regex(/^[\p{Lu}0-9][\p{Lu}0-9-]{0,29}$/u, 'un code en majuscules de 30 caractères au plus est attendu');
@@ -29,7 +30,7 @@ const demoRightSchema = z.strictObject({
   user: z.string().regex(/^[A-Z0-9]{1,20}$/),
   organization: z.string().regex(/^[A-Z0-9-]{1,30}$/),
   service: serviceCode,
-  role: z.string().regex(/^[A-Z_]{1,40}$/),
+  role: z.enum(ServiceRole),
 });
 
 /**

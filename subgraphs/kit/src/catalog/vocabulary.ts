@@ -76,3 +76,20 @@ export const regionalDirection = (region: string): RegionalDirectionCode => `DR-
 
 /** Whether a string names a regional direction (`DR-05`), for the vocabulary guard. */
 export const isRegionalDirection = (code: string): code is RegionalDirectionCode => /^DR-\d{2}$/.test(code);
+
+/**
+ * Who manages an organization's access to a service, the same in every subgraph: its local
+ * manager, or a deputy inside their period (R8, R10). The decision point only answers rights in
+ * force, so a deputy outside their period holds nothing there.
+ */
+export const ACCESS_MANAGER_ROLES: readonly ServiceRole[] = [ServiceRole.LocalManager, ServiceRole.DeputyManager];
+
+/** Who gives an organization's mandates on a service (R15): its access managers and its mandate manager. */
+export const MANDATING_ROLES: readonly ServiceRole[] = [...ACCESS_MANAGER_ROLES, ServiceRole.MandateManager];
+
+/**
+ * « O's managers » of a service, the same in every subgraph (R21): its access managers, its mandate
+ * manager and, for PERFORM, its répondant municipal (R13), who gives PERFORM's roles. They read
+ * O's trail of that service and oversee O's records in it.
+ */
+export const SERVICE_MANAGER_ROLES: readonly ServiceRole[] = [...MANDATING_ROLES, ServiceRole.MunicipalRespondent];

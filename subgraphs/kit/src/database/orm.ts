@@ -2,6 +2,8 @@ import { DataloaderType, type EntitySchema, type MigrationObject } from '@mikro-
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { AUDIT_MIGRATIONS } from '../audit/audit-migrations';
+import { AuditEventSchema } from '../audit/audit-event.entity';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 /** Where to connect: a PostgreSQL URL, or an embedded database (on disk, or in memory without a folder). */
@@ -14,9 +16,18 @@ export interface DatabaseDefinition {
   // MikroORM's EntitySchema is invariant in its entity type; a subgraph lists schemas of several.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   entities: EntitySchema<any>[];
-  /** Every migration of the subgraph, oldest first; listed explicitly so no file globbing is needed at run time. */
+  /**
+   * Every migration of the subgraph, oldest first; listed explicitly so no file globbing is needed
+   * at run time. The kit's own tables' migrations (the audit trail's) come before them by themselves.
+   */
   migrations: MigrationObject[];
 }
+
+/** The kit's migrations for the shared tables a subgraph uses, then the subgraph's own. */
+export const migrationsOf = (definition: DatabaseDefinition): MigrationObject[] => [
+  ...(definition.entities.includes(AuditEventSchema) ? AUDIT_MIGRATIONS : []),
+  ...definition.migrations,
+];
 
 export interface Database {
   orm: MikroORM;
@@ -59,7 +70,7 @@ export async function openDatabase(
       entities: definition.entities,
       extensions: [Migrator],
       migrations: {
-        migrationsList: definition.migrations,
+        migrationsList: migrationsOf(definition),
         transactional: true,
         allOrNothing: true,
         snapshot: false,

@@ -1,10 +1,10 @@
 import { badUserInput, checkPageRequest, emptyPage, findPage, isUuid, type Page, type PageRequest } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
-import { readableDossierCondition, readableDossiers } from '../access/record-access';
 import type { MandatesContext } from '../context';
 import { NEWEST_DOSSIERS_FIRST } from '../loaders';
 import { keepNodes } from '../pages';
 import { Dossier, type DossierStatus } from './dossier.entity';
+import { readableDossiers, readableDossierWhere } from './readable-dossiers';
 
 export interface DossierFilter {
   status?: DossierStatus | null;
@@ -46,7 +46,7 @@ export async function findReadableDossierPage(
 ): Promise<Page<Dossier>> {
   checkPageRequest(page);
   const filters = filterCondition(filter ?? {});
-  const readable = await readableDossierCondition(context);
+  const readable = await readableDossierWhere(context);
   if (!readable) return emptyPage();
   const where: FilterQuery<Dossier> = { $and: [readable, filters] };
   const result =

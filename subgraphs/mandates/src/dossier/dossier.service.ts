@@ -1,11 +1,12 @@
-import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
+import { badUserInput, conflict, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { dossierAccess, DOSSIER_WORKING_ROLES, type DossierAccess } from '../access/record-access';
 import { MandatesAuditAction } from '../audit/audit-actions';
 import type { MandatesContext } from '../context';
 import { compareAmounts, normalizedAmount } from '../money';
+import { ensureMayCreateDossier, ensureMayDecideDossier, ensureMayEditDossier, ensureMayReviewDossier, ensureMaySubmitDossier, type DossierAccess } from '../policy';
 import { Dossier, DossierStatus, DossierStatusChange } from './dossier.entity';
+import { accessToDossier } from './readable-dossiers';
 import { formKindOf, missingFormFields, parseDossierForm, type FormKind } from './program-forms';
 
 export interface DossierFields {
@@ -63,10 +64,7 @@ export async function createDossier(
   input: { organizationId: string; serviceId: string; title: string; requestedAmount: string; form?: Record<string, unknown> | null },
 ): Promise<Dossier> {
   const viewer = requireViewer(context.auth);
-  const rights = await context.rights();
-  if (viewer.organizationId !== input.organizationId || !rights.has(input.serviceId, input.organizationId, DOSSIER_WORKING_ROLES)) {
-    throw forbidden("Seuls les utilisateurs de l'organisation qui détiennent un droit sur ce programme y ouvrent un dossier.");
-  }
+  ensureMayCreateDossier(viewer, await context.rights(), input);
   const kind = formKindOf(input.serviceId);
   if (!kind) throw badUserInput("Ce service en ligne ne reçoit pas de dossiers de demande d'aide financière.", { field: 'input.serviceId' });
   const fields = {
@@ -91,13 +89,13 @@ export async function createDossier(
 
 /**
  * Runs a change on one dossier, locked for the transaction, after checking what the caller may
- * do on it *inside* the transaction. A dossier the caller may not read is answered as absent.
+ * do on it *inside* the transaction (`ensure`, from policy.ts). A dossier the caller may not read
+ * is answered as absent.
  */
 async function changeDossier<T>(
   context: MandatesContext,
   dossierId: string,
-  allowed: (access: DossierAccess) => boolean,
-  refusal: string,
+  ensure: (access: DossierAccess) => void,
   change: (em: EntityManager, dossier: Dossier, viewer: Viewer) => T | Promise<T>,
 ): Promise<T> {
   const viewer = requireViewer(context.auth);
@@ -108,9 +106,9 @@ async function changeDossier<T>(
   return context.em.transactional(async (em) => {
     const dossier = await em.findOne(Dossier, dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!dossier) throw dossierNotFound();
-    const access = await dossierAccess(context, dossier);
+    const access = await accessToDossier(context, dossier);
     if (!access.read) throw dossierNotFound();
-    if (!allowed(access)) throw forbidden(refusal);
+    ensure(access);
     return change(em, dossier, viewer);
   });
 }
@@ -126,8 +124,7 @@ export function updateDossier(context: MandatesContext, input: { dossierId: stri
   return changeDossier(
     context,
     input.dossierId,
-    (access) => access.edit,
-    'Votre mandat sur ce dossier permet de le consulter, pas de le modifier.',
+    ensureMayEditDossier,
     (_em, dossier) => {
       if (dossier.status !== DossierStatus.Draft) throw conflict('Seul un dossier en préparation peut être modifié.');
       if (input.title != null) dossier.title = parseTitle(input.title);
@@ -143,8 +140,7 @@ export function submitDossier(context: MandatesContext, dossierId: string): Prom
   return changeDossier(
     context,
     dossierId,
-    (access) => access.submit,
-    'Votre mandat sur ce dossier ne permet pas de le transmettre.',
+    ensureMaySubmitDossier,
     (em, dossier, viewer) => {
       if (dossier.status !== DossierStatus.Draft) throw conflict('Ce dossier a déjà été transmis.');
       const missing = missingFormFields(formKindOfDossier(dossier), dossier.form);
@@ -162,8 +158,7 @@ export function startDossierReview(context: MandatesContext, dossierId: string):
   return changeDossier(
     context,
     dossierId,
-    (access) => access.review,
-    'Seul le personnel de la direction propriétaire du programme analyse ses dossiers.',
+    ensureMayReviewDossier,
     (em, dossier, viewer) => {
       if (dossier.status !== DossierStatus.Submitted) throw conflict("Seul un dossier transmis peut être mis à l'analyse.");
       changeStatus(em, viewer, dossier, DossierStatus.InReview);
@@ -185,8 +180,7 @@ export function decideDossier(
   return changeDossier(
     context,
     input.dossierId,
-    (access) => access.review,
-    'Seul le personnel de la direction propriétaire du programme décide de ses dossiers.',
+    ensureMayDecideDossier,
     (em, dossier, viewer) => {
       if (dossier.status !== DossierStatus.InReview) throw conflict("Seul un dossier à l'analyse peut être accepté ou refusé.");
       changeStatus(em, viewer, dossier, input.decision, reason);

@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { hasRole, IdentityRole, isUuid, MANDATES_DECISION_PATH, type Clock, type VerifyAuthorization } from '@pgamr/kit';
+import { isUuid, MANDATES_DECISION_PATH, type Clock, type VerifyAuthorization } from '@pgamr/kit';
 import type { FastifyInstance } from 'fastify';
 import { quebecToday } from '../calendar';
+import { mayAskMandateDecision, MANDATE_DECISION_REFUSAL } from '../policy';
 import { findMandateInForce } from './mandate.repository';
 
 interface Question {
@@ -16,10 +17,9 @@ interface Question {
  * Services asks it before a répondant municipal names an external auditor (R13). Read from the
  * database on every call, so a revocation counts at once.
  *
- * R20: an organization's mandates are its own business. The answer (yes and the firm, or no,
- * about one named user) is given to the organization's own users, to the mandataire about
- * themselves, and to ministry staff; anyone else gets 403, which the client takes as "no
- * mandate". Decided on the token alone, so that the answer never waits on another subgraph.
+ * R20: an organization's mandates are its own business. Who may ask (policy.ts's
+ * mayAskMandateDecision) is decided on the token alone, so that the answer never waits on another
+ * subgraph; anyone else gets 403, which the client takes as "no mandate".
  */
 export function registerMandatesDecisionPoint(app: FastifyInstance, orm: MikroORM, verifyAuthorization: VerifyAuthorization, clock: Clock): void {
   app.get<{ Querystring: Question }>(MANDATES_DECISION_PATH, async (request, reply) => {
@@ -28,8 +28,7 @@ export function registerMandatesDecisionPoint(app: FastifyInstance, orm: MikroOR
     const { viewer } = auth;
     const { organizationId = '', serviceId = '', mandataireId = '' } = request.query;
     reply.header('cache-control', 'no-store');
-    const mayAsk = viewer.organizationId === organizationId || viewer.userId === mandataireId || hasRole(viewer, IdentityRole.MinistryStaff);
-    if (!mayAsk) return reply.code(403).send({ error: 'FORBIDDEN' });
+    if (!mayAskMandateDecision(viewer, { organizationId, mandataireId })) return reply.code(MANDATE_DECISION_REFUSAL.status).send(MANDATE_DECISION_REFUSAL.body);
     if (![organizationId, serviceId, mandataireId].every(isUuid)) return { inForce: false };
     const mandate = await findMandateInForce(orm.em.fork(), { organizationId, serviceId, mandataireId }, quebecToday(clock.now()));
     return mandate ? { inForce: true, firmOrganizationId: mandate.firmOrganizationId } : { inForce: false };

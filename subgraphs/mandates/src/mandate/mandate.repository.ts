@@ -2,7 +2,7 @@ import type { FilterObject, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CLOSED_STATUSES, type Dossier } from '../dossier/dossier.entity';
 import { Mandate, MandateDossier, type MandateLevel } from './mandate.entity';
-import { isDossierless } from './mandate.rules';
+import { isDossierless } from '../perform';
 
 /** A dossier an active mandate lets its mandataire work on, at the mandate's level. */
 export interface MandateCoverage {
@@ -32,6 +32,13 @@ export const inDates = (today: string, mandate: FilterObject<Mandate>): FilterQu
   startsOn: { $lte: today },
   $or: [{ endsOn: null }, { endsOn: { $gte: today } }],
 });
+
+/**
+ * The same definition for the mandates of one dossier already read (Dossier.activeMandates): none
+ * once the dossier is closed, otherwise those of `mandate` not revoked and inside their dates.
+ */
+export const inForceOnDossier = (today: string, dossier: Pick<Dossier, 'status'>, mandate: FilterObject<Mandate> = {}): FilterQuery<Mandate> | null =>
+  CLOSED_STATUSES.includes(dossier.status) ? null : inDates(today, mandate);
 
 /**
  * R15, R16: the dossiers the mandataires' mandates cover now. Read from the database on every

@@ -1,13 +1,22 @@
-import { AUDITING_FIRM_KIND, badUserInput, conflict, domainError, ErrorCode, forbidden, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
+import { AUDITING_FIRM_KIND, badUserInput, conflict, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { MandatesAuditAction } from '../audit/audit-actions';
 import type { MandatesContext } from '../context';
 import { CLOSED_STATUSES, Dossier } from '../dossier/dossier.entity';
-import { levelAllows, Mandate, MandateDossier, type MandateLevel } from './mandate.entity';
+import { Mandate, MandateDossier, type MandateLevel } from './mandate.entity';
 import { quebecToday } from '../calendar';
-import { canSeeMandate, isDossierless, managesFirm, mandatesFor } from './mandate.rules';
+import { isDossierless } from '../perform';
+import {
+  ensureMayGiveMandate,
+  ensureMayPassOnAtLevel,
+  ensureMayPassOnDossiers,
+  ensureMayPassOnForPeriod,
+  ensureMayPassOnMandate,
+  ensureMayRevokeMandate,
+  maySeeMandate,
+} from '../policy';
 
 const MAX_DOSSIERS_PER_MANDATE = 50;
 const isoDate = z.iso.date();
@@ -93,9 +102,7 @@ export async function grantMandate(
   input: { organizationId: string; serviceId: string; dossierIds: string[]; mandataireCode: string; level: MandateLevel; startsOn: string; endsOn?: string | null },
 ): Promise<Mandate> {
   const viewer = requireViewer(context.auth);
-  if (!mandatesFor(viewer, await context.rights(), input.organizationId, input.serviceId)) {
-    throw forbidden("Seuls le gestionnaire local et le gestionnaire de mandataires de l'organisation pour ce service donnent des mandats.");
-  }
+  ensureMayGiveMandate(viewer, await context.rights(), input.organizationId, input.serviceId);
   const period = parsePeriod(input.startsOn, input.endsOn, quebecToday(context.clock.now()));
   const dossierless = isDossierless(input.serviceId);
   const dossierIds = dossierless ? parseNoDossiers(input.dossierIds) : parseDossierIds(input.dossierIds);
@@ -136,10 +143,6 @@ export async function grantMandate(
   });
 }
 
-/** The refusal of a sub-delegation that would give more than the mandate it comes from (R16). */
-const exceedsMandate = (message: string, reason: 'LEVEL_ABOVE_MANDATE' | 'DATES_BEYOND_MANDATE' | 'DOSSIER_OUTSIDE_MANDATE') =>
-  domainError(ErrorCode.Forbidden, message, { reason });
-
 /**
  * R16: a manager of the mandated firm passes a mandate on to a colleague of the same firm, at
  * the same level or below, inside the original's dates, on some or all of its dossiers.
@@ -155,23 +158,17 @@ export async function delegateMandate(
   const colleague = await findMandataire(context, input.mandataireCode);
   return context.em.transactional(async (em) => {
     const parent = await em.findOne(Mandate, input.mandateId, { lockMode: LockMode.PESSIMISTIC_READ });
-    if (!parent || !canSeeMandate(viewer, rights, parent)) throw mandateNotFound();
-    if (!managesFirm(viewer, parent.firmOrganizationId)) {
-      throw forbidden('Seul un gestionnaire de la firme mandatée transmet ce mandat à ses collègues.');
-    }
+    if (!parent || !maySeeMandate(viewer, rights, parent)) throw mandateNotFound();
+    ensureMayPassOnMandate(viewer, parent);
     if (parent.revokedAt || (parent.endsOn && parent.endsOn < today)) throw conflict("Ce mandat n'est plus en vigueur.");
     if (colleague.organizationId !== parent.firmOrganizationId) {
       throw badUserInput("Un mandat ne se transmet qu'à un collègue de la même firme.", { field: 'input.mandataireCode' });
     }
-    if (!levelAllows(parent.level, input.level)) {
-      throw exceedsMandate('On ne peut transmettre un mandat à un niveau supérieur au sien.', 'LEVEL_ABOVE_MANDATE');
-    }
+    ensureMayPassOnAtLevel(parent, input.level);
     const startsOn = input.startsOn ?? (parent.startsOn > today ? parent.startsOn : today);
     const endsOn = input.endsOn === undefined || input.endsOn === null ? (parent.endsOn ?? null) : input.endsOn;
     const period = parsePeriod(startsOn, endsOn, today);
-    if (period.startsOn < parent.startsOn || (parent.endsOn && (!period.endsOn || period.endsOn > parent.endsOn))) {
-      throw exceedsMandate('On ne peut transmettre un mandat au-delà de ses propres dates.', 'DATES_BEYOND_MANDATE');
-    }
+    ensureMayPassOnForPeriod(parent, period);
     const dossierIds = isDossierless(parent.serviceId) ? parseNoDossiers(input.dossierIds) : await delegatedDossiers(em, parent, input.dossierIds);
     return createMandate(
       em,
@@ -199,9 +196,7 @@ async function delegatedDossiers(em: EntityManager, parent: Mandate, requested: 
     .filter((link) => !CLOSED_STATUSES.includes(link.dossier.$.status))
     .map((link) => link.dossier.id);
   const dossierIds = requested ? parseDossierIds(requested) : parentDossiers;
-  if (dossierIds.some((id) => !parentDossiers.includes(id))) {
-    throw exceedsMandate('On ne peut transmettre un mandat que sur ses propres dossiers encore ouverts.', 'DOSSIER_OUTSIDE_MANDATE');
-  }
+  ensureMayPassOnDossiers(parentDossiers, dossierIds);
   if (dossierIds.length === 0) throw conflict('Les dossiers de ce mandat sont tous fermés.');
   return dossierIds;
 }
@@ -217,11 +212,8 @@ export async function revokeMandate(context: MandatesContext, mandateId: string)
   const rights = await context.rights();
   return context.em.transactional(async (em) => {
     const mandate = await em.findOne(Mandate, mandateId, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!mandate || !canSeeMandate(viewer, rights, mandate)) throw mandateNotFound();
-    const mayRevoke =
-      mandatesFor(viewer, rights, mandate.organizationId, mandate.serviceId) ||
-      (mandate.parent !== null && mandate.parent !== undefined && managesFirm(viewer, mandate.firmOrganizationId));
-    if (!mayRevoke) throw forbidden("Seuls les gestionnaires de l'organisation mandante révoquent ce mandat.");
+    if (!mandate || !maySeeMandate(viewer, rights, mandate)) throw mandateNotFound();
+    ensureMayRevokeMandate(viewer, rights, mandate);
     if (mandate.revokedAt) throw conflict('Ce mandat est déjà révoqué.');
     const now = context.clock.now();
     let generation = [mandate];

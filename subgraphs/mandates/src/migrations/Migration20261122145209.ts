@@ -4,10 +4,6 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261122145209 extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table "audit_event" ("id" uuid not null, "occurred_at" timestamptz not null, "actor_user_id" uuid not null, "actor_organization_id" uuid not null, "organization_id" uuid not null, "service_id" uuid null, "action" varchar(60) not null, "target_type" varchar(40) not null, "target_id" uuid not null, "before" jsonb null, "after" jsonb null, constraint "audit_event_pkey" primary key ("id"));`);
-    this.addSql(`create index "audit_event_organization_id_occurred_at_index" on "audit_event" ("organization_id", "occurred_at");`);
-    this.addSql(`create index "audit_event_service_id_occurred_at_index" on "audit_event" ("service_id", "occurred_at");`);
-
     this.addSql(`create table "disclosure_event" ("id" uuid not null, "occurred_at" timestamptz not null, "reader_user_id" uuid not null, "reader_organization_id" uuid not null, "organization_id" uuid not null, "service_id" uuid not null, "record_type" text check ("record_type" in ('DOSSIER', 'FINANCIAL_REPORT')) not null, "record_id" uuid not null, "mandate_id" uuid null, "role" varchar(40) null, constraint "disclosure_event_pkey" primary key ("id"));`);
     this.addSql(`create index "disclosure_event_organization_id_occurred_at_id_index" on "disclosure_event" ("organization_id", "occurred_at", "id");`);
 
@@ -40,15 +36,13 @@ export class Migration20261122145209 extends Migration {
     this.addSql(`create index "dossier_service_id_created_at_id_index" on "dossier" ("service_id", "created_at", "id");`);
 
     // R21 and the disclosure log: the database itself refuses to rewrite history.
-    for (const sql of [...appendOnlySql('audit_event'), ...appendOnlySql('disclosure_event')]) this.addSql(sql);
+    for (const sql of appendOnlySql('disclosure_event')) this.addSql(sql);
   }
 
   override async down(): Promise<void> {
     this.addSql(`alter table "mandate" drop constraint "mandate_parent_id_foreign";`);
 
     this.addSql(`alter table "mandate_dossier" drop constraint "mandate_dossier_mandate_id_foreign";`);
-
-    this.addSql(`drop table if exists "audit_event" cascade;`);
 
     this.addSql(`drop table if exists "disclosure_event" cascade;`);
 

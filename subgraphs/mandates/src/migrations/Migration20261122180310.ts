@@ -6,12 +6,6 @@ export class Migration20261122180310 extends Migration {
     // Issue 7: indexes shaped like the list queries (filter columns, then the keyset order), so a
     // page costs the same whatever the table's size; the status index alone (five values) served
     // no query and is replaced by the program's review queue. See the entities for each reader.
-    this.addSql(`drop index "audit_event_organization_id_occurred_at_index";`);
-    this.addSql(`drop index "audit_event_service_id_occurred_at_index";`);
-
-    this.addSql(`create index "audit_event_organization_id_occurred_at_id_index" on "audit_event" ("organization_id", "occurred_at", "id");`);
-    this.addSql(`create index "audit_event_service_id_organization_id_occurred_at_id_index" on "audit_event" ("service_id", "organization_id", "occurred_at", "id");`);
-
     this.addSql(`drop index "dossier_status_index";`);
 
     this.addSql(`create index "dossier_service_id_status_created_at_id_index" on "dossier" ("service_id", "status", "created_at", "id");`);
@@ -26,12 +20,6 @@ export class Migration20261122180310 extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql(`drop index "audit_event_organization_id_occurred_at_id_index";`);
-    this.addSql(`drop index "audit_event_service_id_organization_id_occurred_at_id_index";`);
-
-    this.addSql(`create index "audit_event_organization_id_occurred_at_index" on "audit_event" ("organization_id", "occurred_at");`);
-    this.addSql(`create index "audit_event_service_id_occurred_at_index" on "audit_event" ("service_id", "occurred_at");`);
-
     this.addSql(`drop index "dossier_service_id_status_created_at_id_index";`);
     this.addSql(`drop index "dossier_created_at_id_index";`);
 

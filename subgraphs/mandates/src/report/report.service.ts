@@ -1,22 +1,16 @@
-import { badUserInput, conflict, forbidden, isUuid, notFound, recordAudit, requireViewer, ServiceRole, type PerformRole, type Viewer } from '@pgamr/kit';
+import { badUserInput, conflict, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FinancialReportAuditAction } from '../audit/audit-actions';
 import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import { FinancialReport, FinancialReportStatus, FinancialReportVersion, isAmendment } from './financial-report.entity';
-import { REPORT_NOT_FOUND_MESSAGE } from './report.access';
+import { PERFORM_SERVICE_ID } from '../perform';
+import { ensureMayAttestReport, ensureMayAuditReport, ensureMayChangeReport, ensureMayCreateReport, mayReadReports, type ReportStep } from '../policy';
+import { REPORT_NOT_FOUND_MESSAGE } from './readable-reports';
 import { missingFigures, normalizeContent, parseReportParts, REPORT_PARTS, samePart, type ReportContent, type ReportPart } from './report-figures';
 import { findReportForChange, findReportOfYear, findTransmittedVersions } from './report.repository';
-import {
-  currentFiscalYear,
-  FIRST_FISCAL_YEAR,
-  hasAttested,
-  hasAudited,
-  holdsPerformRole,
-  PERFORM_SERVICE_ID,
-  reportReading,
-} from './report.rules';
+import { currentFiscalYear, FIRST_FISCAL_YEAR } from './report.rules';
 
 /** The audit trail's actions on financial reports (R21). */
 const reportNotFound = () => notFound(REPORT_NOT_FOUND_MESSAGE);
@@ -51,14 +45,14 @@ function assertComplete(content: ReportContent, parts: readonly ReportPart[], st
 
 /**
  * Runs a step on one report, its row locked for the transaction, after checking inside the
- * transaction that the caller holds `role` on the report's organization now (R13). A report the
- * caller may not read is answered as absent (R20); one they read without the role is FORBIDDEN.
+ * transaction that the caller may take `step` on the report's organization now (R13, policy.ts's
+ * ensureMayChangeReport). A report the caller may not read is answered as absent (R20); one they
+ * read without the step's role is refused.
  */
 async function changeReport<T>(
   context: MandatesContext,
   reportId: string,
-  role: PerformRole,
-  refusal: string,
+  step: ReportStep,
   change: (em: EntityManager, report: FinancialReport, viewer: Viewer) => T | Promise<T>,
 ): Promise<T> {
   const viewer = requireViewer(context.auth);
@@ -66,8 +60,8 @@ async function changeReport<T>(
   const rights = await context.rights();
   return context.em.transactional(async (em) => {
     const report = await findReportForChange(em, reportId);
-    if (!report || !reportReading(viewer, rights, report.organizationId).read) throw reportNotFound();
-    if (!holdsPerformRole(rights, report.organizationId, role)) throw forbidden(refusal);
+    if (!report || !mayReadReports(viewer, rights, report.organizationId)) throw reportNotFound();
+    ensureMayChangeReport(rights, report.organizationId, step);
     return change(em, report, viewer);
   });
 }
@@ -80,9 +74,7 @@ export async function createFinancialReport(context: MandatesContext, input: { o
     throw badUserInput(`L'exercice financier doit être une année entre ${FIRST_FISCAL_YEAR} et ${lastYear}.`, { field: 'input.fiscalYear' });
   }
   if (!isUuid(input.organizationId)) throw notFound("Cette organisation n'existe pas.");
-  if (!holdsPerformRole(await context.rights(), input.organizationId, ServiceRole.PerformPreparer)) {
-    throw forbidden("Seul un préparateur PERFORM de l'organisation crée son rapport financier.");
-  }
+  ensureMayCreateReport(await context.rights(), input.organizationId);
   const exists = () => conflict(`Un rapport financier existe déjà pour l'exercice ${input.fiscalYear} de cette organisation.`);
   try {
     return await context.em.transactional(async (em) => {
@@ -115,8 +107,7 @@ export function updateFinancialReport(
   return changeReport(
     context,
     input.reportId,
-    ServiceRole.PerformPreparer,
-    "Seul un préparateur PERFORM de l'organisation remplit son rapport financier.",
+    'fill',
     (em, report, viewer) => {
       if (report.status === FinancialReportStatus.Transmitted) {
         throw conflict('Ce rapport a été transmis : pour le corriger, il faut d’abord le modifier par un amendement.');
@@ -154,12 +145,9 @@ export function markFinancialReportAudited(context: MandatesContext, reportId: s
   return changeReport(
     context,
     reportId,
-    ServiceRole.PerformExternalAuditor,
-    "Seul le vérificateur externe de l'organisation marque son rapport financier audité.",
+    'audit',
     async (em, report, viewer) => {
-      if (hasAttested(viewer.userId, report, await findTransmittedVersions(em, report))) {
-        throw forbidden('Vous avez attesté ce rapport : une même personne ne peut en être à la fois le vérificateur externe et le signataire.');
-      }
+      ensureMayAuditReport(viewer, report, await findTransmittedVersions(em, report));
       if (report.status === FinancialReportStatus.Transmitted) throw conflict('Ce rapport a été transmis : seul un amendement peut être audité de nouveau.');
       if (report.auditedBy) throw conflict('Le rapport financier audité de cette version est déjà marqué audité.');
       assertComplete(normalizeContent(report.content), ['auditedFinancialReport'], "marquer le rapport financier audité");
@@ -181,12 +169,9 @@ export function attestFinancialReport(context: MandatesContext, reportId: string
   return changeReport(
     context,
     reportId,
-    ServiceRole.PerformSignatory,
-    "Seul le signataire de l'organisation atteste son rapport financier.",
+    'attest',
     async (em, report, viewer) => {
-      if (hasAudited(viewer.userId, report, await findTransmittedVersions(em, report))) {
-        throw forbidden('Vous avez audité ce rapport : une même personne ne peut en être à la fois le vérificateur externe et le signataire.');
-      }
+      ensureMayAttestReport(viewer, report, await findTransmittedVersions(em, report));
       if (report.status === FinancialReportStatus.Transmitted) throw conflict('Ce rapport a été transmis : seul un amendement peut être attesté de nouveau.');
       if (!report.auditedBy) throw conflict("Le rapport financier doit d'abord être marqué audité par le vérificateur externe.");
       if (report.attestedBy) throw conflict('Cette version du rapport est déjà attestée.');
@@ -212,8 +197,7 @@ export async function transmitFinancialReport(context: MandatesContext, input: {
     return await changeReport(
       context,
       input.reportId,
-      ServiceRole.PerformTransmitter,
-      "Seul le transmetteur de l'organisation transmet son rapport financier au ministère.",
+      'transmit',
       async (em, report, viewer) => {
         const transmitted = await findTransmittedVersions(em, report);
         if (transmitted.some((version) => version.version === input.version)) return report;
@@ -267,8 +251,7 @@ export function amendFinancialReport(context: MandatesContext, reportId: string)
   return changeReport(
     context,
     reportId,
-    ServiceRole.PerformPreparer,
-    "Seul un préparateur PERFORM de l'organisation amende son rapport financier.",
+    'amend',
     async (em, report, viewer) => {
       if (report.status !== FinancialReportStatus.Transmitted) throw conflict('Seul un rapport transmis peut être amendé.');
       const last = (await findTransmittedVersions(em, report)).at(-1);

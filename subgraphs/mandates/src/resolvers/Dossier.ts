@@ -1,8 +1,8 @@
 import { requireViewer, type PageRequest } from '@pgamr/kit';
-import { dossierAccess, readableDossier, visibleMandatesInForce } from '../access/record-access';
 import type { MandatesContext } from '../context';
 import { CLOSED_STATUSES, type Dossier as DossierEntity, type DossierStatusChange as DossierStatusChangeEntity } from '../dossier/dossier.entity';
 import { FormKind, formKindOf, missingFormFields } from '../dossier/program-forms';
+import { accessToDossier, readableDossier, visibleMandatesInForce } from '../dossier/readable-dossiers';
 
 const FORM_TYPES: Record<FormKind, string> = {
   [FormKind.Tecq]: 'TecqForm',
@@ -25,11 +25,11 @@ export const Dossier = {
     return kind ? missingFormFields(kind, dossier.form) : [];
   },
   viewerPermissions: async (dossier: DossierEntity, _: unknown, context: MandatesContext) => {
-    const access = await dossierAccess(context, dossier);
+    const access = await accessToDossier(context, dossier);
     return { canEdit: access.edit, canSubmit: access.submit, canReview: access.review };
   },
   history: (dossier: DossierEntity, _: unknown, context: MandatesContext) => context.loaders.historyByDossier.load(dossier.id),
-  /** R15, R20: who is shown which mandate is decided in record-access.ts, on every request. */
+  /** R15, R20: who is shown which mandate is decided in policy.ts, on every request. */
   activeMandates: (dossier: DossierEntity, page: PageRequest, context: MandatesContext) => visibleMandatesInForce(context, dossier, page),
   // Entities owned by other subgraphs: a reference the gateway resolves there.
   organization: (dossier: DossierEntity) => ({ __typename: 'Organization', id: dossier.organizationId }),

@@ -3,7 +3,7 @@ import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import { mapNodes } from '../pages';
 import { isAmendment, type FinancialReport as FinancialReportEntity, type FinancialReportVersion as FinancialReportVersionEntity } from '../report/financial-report.entity';
-import { readableReport, visibleParts } from '../report/report.access';
+import { readableReport, visibleParts } from '../report/readable-reports';
 import { auditedTotals, missingFigures, normalizeContent, type ReportContent, type ReportPart } from '../report/report-figures';
 import { isLate, reportDeadline } from '../report/report.rules';
 

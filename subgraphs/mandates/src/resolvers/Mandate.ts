@@ -1,18 +1,20 @@
 import { checkPageRequest, isUuid, requireViewer, type PageRequest } from '@pgamr/kit';
-import { dossiersReadableAmong, readableDossiers } from '../access/record-access';
 import type { MandatesContext } from '../context';
 import { CLOSED_STATUSES, Dossier } from '../dossier/dossier.entity';
+import { dossiersReadableAmong, readableDossiers } from '../dossier/readable-dossiers';
 import { NEWEST_DOSSIERS_FIRST } from '../loaders';
 import { keepNodes, pageOfLoaded } from '../pages';
 import type { Mandate as MandateEntity } from '../mandate/mandate.entity';
 import { quebecToday } from '../calendar';
-import { canSeeMandate, isDossierless, mandateStatus } from '../mandate/mandate.rules';
+import { mandateStatus } from '../mandate/mandate-status';
+import { isDossierless } from '../perform';
+import { maySeeMandate } from '../policy';
 
 /** A mandate the caller may see, or null exactly as if it did not exist. */
 export async function visibleMandate(context: MandatesContext, id: string): Promise<MandateEntity | null> {
   const viewer = requireViewer(context.auth);
   const mandate = isUuid(id) ? await context.loaders.mandateById.load(id) : null;
-  return mandate && canSeeMandate(viewer, await context.rights(), mandate) ? mandate : null;
+  return mandate && maySeeMandate(viewer, await context.rights(), mandate) ? mandate : null;
 }
 
 const reference = (typename: string, id: string) => ({ __typename: typename, id });

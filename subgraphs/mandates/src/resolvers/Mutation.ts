@@ -1,4 +1,4 @@
-import { readableDossier } from '../access/record-access';
+import { readableDossier } from '../dossier/readable-dossiers';
 import type { MandatesContext } from '../context';
 import type { Dossier as DossierEntity } from '../dossier/dossier.entity';
 import { DossierStatus } from '../dossier/dossier.entity';

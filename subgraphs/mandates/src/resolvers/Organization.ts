@@ -1,17 +1,21 @@
-import { auditEventResolvers, forbidden, isUuid, requireViewer, type PageRequest } from '@pgamr/kit';
-import { DOSSIER_WORKING_ROLES } from '../access/record-access';
+import { auditEventResolvers, requireViewer, type PageRequest } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
 import { visibleMandate } from './Mandate';
 import type { DisclosureEvent as DisclosureEventEntity } from '../disclosure/disclosure-event.entity';
 import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
-import { formKindOf } from '../dossier/program-forms';
-import { managesFirm, OVERSIGHT_ROLES, servicesMandatedBy } from '../mandate/mandate.rules';
+import {
+  ensureMayListGivenMandates,
+  ensureMayListOrganizationDossiers,
+  ensureMayListReceivedMandates,
+  ensureMayReadAuditTrail,
+  ensureMayReadDisclosureLog,
+} from '../policy';
 import { resolveForeignReference } from './references';
 
 type OrganizationRef = { id: string };
 
-// Every list here is refused per record (FORBIDDEN): its field is nullable, so a refusal nulls the
-// list and never the organization (API v1, rule 6).
+// Every list here is refused per record (policy.ts's ensure…): its field is nullable, so a refusal
+// nulls the list and never the organization (API v1, rule 6).
 export const Organization = {
   __resolveReference: resolveForeignReference,
   /**
@@ -19,45 +23,27 @@ export const Organization = {
    * the owner's staff; a mandataire never gets it, whatever their mandates.
    */
   dossiers: async ({ id }: OrganizationRef, args: { filter?: DossierFilter | null } & PageRequest, context: MandatesContext) => {
-    const viewer = requireViewer(context.auth);
-    const rights = await context.rights();
-    const programs = [...rights.servicesFor(id, DOSSIER_WORKING_ROLES)].filter((serviceId) => formKindOf(serviceId));
-    const isMember = viewer.organizationId === id && programs.length > 0;
-    if (!isMember && rights.administeredServiceIds.length === 0) {
-      throw forbidden("Seuls les utilisateurs de l'organisation qui travaillent dans ses programmes et la direction propriétaire voient ses dossiers.");
-    }
+    ensureMayListOrganizationDossiers(requireViewer(context.auth), await context.rights(), id);
     return findReadableDossierPage(context, { organizationId: id }, args.filter, args);
   },
   /** R15: the mandates the organization gave, in the services the caller manages (or their direction owns). */
   mandatesGiven: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
-    const viewer = requireViewer(context.auth);
-    const rights = await context.rights();
-    const services = [...servicesMandatedBy(viewer, rights, id), ...rights.administeredServiceIds];
-    if (services.length === 0) throw forbidden("Seuls les gestionnaires de l'organisation voient les mandats qu'elle a donnés.");
+    const services = ensureMayListGivenMandates(requireViewer(context.auth), await context.rights(), id);
     return context.loaders.mandatePagesByOrganization.load(id, { serviceId: { $in: services } }, page);
   },
   /** R15: the mandates a firm received, for the firm's managers. */
   mandatesReceived: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
-    if (!managesFirm(requireViewer(context.auth), id)) {
-      throw forbidden('Seuls les responsables des services électroniques de la firme voient les mandats qu’elle a reçus.');
-    }
+    ensureMayListReceivedMandates(requireViewer(context.auth), id);
     return context.loaders.mandatePagesByFirm.load(id, {}, page);
   },
   /** What outsiders were shown of the organization's records, for the managers of the services concerned. */
   disclosureLog: async ({ id }: OrganizationRef, page: PageRequest, context: MandatesContext) => {
-    const viewer = requireViewer(context.auth);
-    const services = viewer.organizationId === id ? [...(await context.rights()).servicesFor(id, OVERSIGHT_ROLES)] : [];
-    if (services.length === 0) throw forbidden("Seuls les gestionnaires de l'organisation consultent son registre des communications.");
+    const services = ensureMayReadDisclosureLog(requireViewer(context.auth), await context.rights(), id);
     return context.loaders.disclosurePagesByOrganization.load(id, { serviceId: { $in: services } }, page);
   },
   /** R21: the organization's managers of a service, and its owner's staff, read its trail. */
   recordsAuditTrail: async ({ id }: OrganizationRef, args: { serviceId: string } & PageRequest, context: MandatesContext) => {
-    const viewer = requireViewer(context.auth);
-    const rights = await context.rights();
-    const oversees = viewer.organizationId === id && rights.has(args.serviceId, id, OVERSIGHT_ROLES);
-    if (!isUuid(args.serviceId) || !(oversees || rights.administers(args.serviceId))) {
-      throw forbidden("Seuls les gestionnaires de l'organisation pour ce service et la direction propriétaire lisent ce journal.");
-    }
+    ensureMayReadAuditTrail(requireViewer(context.auth), await context.rights(), id, args.serviceId);
     return context.loaders.auditTrailPagesByOrganization.load(id, { serviceId: args.serviceId }, args);
   },
 };

@@ -1,7 +1,7 @@
 import { requireViewer, type PageRequest } from '@pgamr/kit';
-import { readableDossier } from '../access/record-access';
 import type { MandatesContext } from '../context';
 import { findReadableDossierPage, type DossierFilter } from '../dossier/dossier.repository';
+import { readableDossier } from '../dossier/readable-dossiers';
 import { visibleMandate } from './Mandate';
 
 export const Query = {

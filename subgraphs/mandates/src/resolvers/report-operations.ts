@@ -3,7 +3,7 @@ import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import { mapNodes } from '../pages';
 import type { FinancialReport } from '../report/financial-report.entity';
-import { organizationReports, readableReport, visibleParts } from '../report/report.access';
+import { organizationReports, readableReport, visibleParts } from '../report/readable-reports';
 import type { ReportPart } from '../report/report-figures';
 import {
   amendFinancialReport,

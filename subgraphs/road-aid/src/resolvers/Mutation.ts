@@ -1,6 +1,6 @@
-import { badUserInput, forbidden, requireViewer } from '@pgamr/kit';
-import { worksFor } from '../access';
+import { badUserInput, requireViewer } from '@pgamr/kit';
 import type { RoadAidContext } from '../context';
+import { ensureMayFileApplication } from '../policy';
 import { RoadAidApplication } from '../road-aid-application/road-aid-application.entity';
 
 interface CreateRoadAidApplicationInput {
@@ -29,9 +29,7 @@ function invalidInput(input: CreateRoadAidApplicationInput): { field: string; me
 export const Mutation = {
   createRoadAidApplication: async (_: unknown, { input }: { input: CreateRoadAidApplicationInput }, context: RoadAidContext) => {
     const viewer = requireViewer(context.auth);
-    if (!(await worksFor(context, input.organizationId))) {
-      throw forbidden('Il faut un droit d’accès sur le PAVL dans votre organisation pour y déposer une demande.');
-    }
+    ensureMayFileApplication(viewer, await context.rights(), input.organizationId);
     const invalid = invalidInput(input);
     if (invalid) throw badUserInput(invalid.message, { field: invalid.field });
     const roadAidApplication = context.em.create(RoadAidApplication, {

@@ -1,5 +1,5 @@
-import { forbidden, requireViewer, type PageRequest } from '@pgamr/kit';
-import { worksFor } from '../access';
+import { requireViewer, type PageRequest } from '@pgamr/kit';
+import { ensureMayListApplications } from '../policy';
 import type { RoadAidContext } from '../context';
 
 export const Organization = {
@@ -10,9 +10,7 @@ export const Organization = {
   },
   /** R14, R20: refused per organization, so the refusal nulls this list only, never the organization. */
   roadAidApplications: async ({ id }: { id: string }, page: PageRequest, context: RoadAidContext) => {
-    if (!(await worksFor(context, id))) {
-      throw forbidden("Seuls les utilisateurs de l'organisation qui détiennent un droit sur ce service voient ses demandes.");
-    }
+    ensureMayListApplications(requireViewer(context.auth), await context.rights(), id);
     return context.loaders.roadAidApplicationsByOrganization.load(id, {}, page);
   },
 };

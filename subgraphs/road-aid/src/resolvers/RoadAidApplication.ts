@@ -1,6 +1,6 @@
 import type { RoadAidApplication as RoadAidApplicationRecord } from '../road-aid-application/road-aid-application.entity';
 import { requireViewer } from '@pgamr/kit';
-import { worksFor } from '../access';
+import { mayReadApplication } from '../policy';
 import type { RoadAidContext } from '../context';
 
 export const RoadAidApplication = {
@@ -10,9 +10,9 @@ export const RoadAidApplication = {
    * the record exists.
    */
   __resolveReference: async ({ id }: { id: string }, context: RoadAidContext) => {
-    requireViewer(context.auth);
+    const viewer = requireViewer(context.auth);
     const record = await context.loaders.roadAidApplicationById.load(id);
-    return record && (await worksFor(context, record.organizationId)) ? record : null;
+    return record && mayReadApplication(viewer, await context.rights(), record) ? record : null;
   },
   organization: (record: RoadAidApplicationRecord) => ({ __typename: 'Organization', id: record.organizationId }),
 };

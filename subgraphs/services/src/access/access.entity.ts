@@ -72,7 +72,7 @@ export const AccessRightSchema = new EntitySchema<AccessRight>({
     // R8: at most one local manager in force per (service, organization), enforced by the database.
     {
       name: 'access_right_one_local_manager',
-      expression: `create unique index "access_right_one_local_manager" on "access_right" ("service_id", "organization_id") where "role" = 'LOCAL_MANAGER' and "revoked_at" is null`,
+      expression: `create unique index "access_right_one_local_manager" on "access_right" ("service_id", "organization_id") where "role" = '${ServiceRole.LocalManager}' and "revoked_at" is null`,
     },
   ],
   properties: {

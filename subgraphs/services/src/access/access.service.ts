@@ -1,10 +1,7 @@
 import {
-  AUDITING_FIRM_KIND,
   badUserInput,
   conflict,
-  forbidden,
   isUuid,
-  MUNICIPAL_BODY_KINDS,
   notFound,
   recordAudit,
   ServiceCode,
@@ -23,12 +20,22 @@ import {
   AccessRequestKind,
   AccessRequestStatus,
   AccessRight,
-  PERFORM_ROLES,
   WORKING_ROLES,
   type ManagerRole,
 } from './access.entity';
 import { findActiveRightsOn } from './access.repository';
-import { holdsManagerPowers, isActiveUserOf, isLocalManager, isMunicipalRespondent, isOwnerStaff } from './access.rules';
+import {
+  ensureMayBeExternalAuditor,
+  ensureMayDecideRequest,
+  ensureMayGivePerformRoles,
+  ensureMayNameDeputy,
+  ensureMayNameRespondent,
+  ensureMayRevokeRight,
+  ensureMayTransferManagerRole,
+  ensureMemberOf,
+  isActiveUserOf,
+  mayCancelRequest,
+} from '../policy';
 
 export enum AccessAuditAction {
   RequestSubmitted = 'ACCESS_REQUEST_SUBMITTED',
@@ -54,8 +61,8 @@ export interface GranteeChecks {
 }
 
 /**
- * R20: the grantee is an active user of the organization, or FORBIDDEN with `refusal`; a user the
- * caller may not learn of looks like a stranger.
+ * R20: the grantee is an active user of the organization, or refused with `refusal` (ensureMemberOf);
+ * a user the caller may not learn of looks like a stranger.
  *
  * The operations that ask another subgraph do it before their transaction, so that no row stays
  * locked while it answers, and after a first check that the caller has the power, so that nobody
@@ -64,7 +71,7 @@ export interface GranteeChecks {
  */
 async function assertMemberOf(checks: GranteeChecks, userId: string, organizationId: string, refusal: string): Promise<DirectoryMember> {
   const member = isUuid(userId) ? await checks.directory.findMember(userId) : null;
-  if (!member || member.organizationId !== organizationId) throw forbidden(refusal);
+  ensureMemberOf(member, organizationId, refusal);
   return member;
 }
 
@@ -182,7 +189,7 @@ export function cancelAccessRequest(em: EntityManager, viewer: Viewer, requestId
   return em.transactional(async (tx) => {
     const request = await lockedRequest(tx, requestId);
     // Someone else's request is answered as absent: its existence is not revealed.
-    if (request.userId !== viewer.userId) throw notFound("Cette demande d'accès n'existe pas.");
+    if (!mayCancelRequest(viewer, request)) throw notFound("Cette demande d'accès n'existe pas.");
     assertPending(request);
     request.status = AccessRequestStatus.Cancelled;
     request.decidedAt = now;
@@ -212,35 +219,20 @@ export async function decideAccessRequest(
 ): Promise<AccessRequest> {
   const reason = input.reason?.trim() || null;
   if (!input.grant && !reason) throw badUserInput('Un refus doit être motivé.', { field: 'input.reason' });
-  /** R8, R10: the owner's staff decide a request to become local manager, the organization's managers the others; nobody their own. */
-  const assertMayDecide = (request: AccessRequest, rights: readonly AccessRight[], now: Date) => {
-    if (request.userId === viewer.userId) throw forbidden('Vous ne pouvez pas décider de votre propre demande.');
-    const allowed =
-      request.kind === AccessRequestKind.LocalManager
-        ? isOwnerStaff(viewer, request.service.getEntity())
-        : viewer.organizationId === request.organizationId && holdsManagerPowers(rights, viewer, now);
-    if (!allowed) {
-      throw forbidden(
-        request.kind === AccessRequestKind.LocalManager
-          ? 'Seule la direction propriétaire du service désigne le gestionnaire local.'
-          : "Seul le gestionnaire local de l'organisation, ou son adjoint pendant sa période, décide de cette demande.",
-      );
-    }
-  };
   if (input.grant) {
     // R20: a right goes only to a user still active in the organization the request was made for
     // (suspended since, it is refused).
     const preflight = em.fork();
     const request = isUuid(input.requestId) ? await preflight.findOne(AccessRequest, input.requestId, { populate: ['service'] }) : null;
     if (!request) throw notFound("Cette demande d'accès n'existe pas.");
-    assertMayDecide(request, await findActiveRightsOn(preflight, request.service.id, request.organizationId, { now }), now);
+    ensureMayDecideRequest(viewer, request, await findActiveRightsOn(preflight, request.service.id, request.organizationId, { now }), now);
     await assertMemberOf(checks, request.userId, request.organizationId, "Le demandeur n'est plus un utilisateur actif de cette organisation : sa demande ne peut être accordée.");
   }
   return em.transactional(async (tx) => {
     const request = await lockedRequest(tx, input.requestId);
     const service = request.service.getEntity();
     const rights = await findActiveRightsOn(tx, service.id, request.organizationId, { now, lock: true });
-    assertMayDecide(request, rights, now);
+    ensureMayDecideRequest(viewer, request, rights, now);
     assertPending(request);
     if (request.kind === AccessRequestKind.LocalManager && rights.some((r) => r.role === ServiceRole.LocalManager)) {
       throw conflict('Cette organisation a déjà un gestionnaire local pour ce service.');
@@ -284,15 +276,14 @@ export async function nameDeputy(
   if (until <= from) throw badUserInput('La fin de la période doit suivre son début.', { field: 'input.until' });
   if (until <= now) throw badUserInput('La période doit se terminer dans le futur.', { field: 'input.until' });
   if (until.getTime() - from.getTime() > 366 * 86_400_000) throw badUserInput("La période d'un adjoint ne peut dépasser un an.", { field: 'input.until' });
-  const refusal = 'Seul le gestionnaire local nomme un adjoint.';
   const preflight = em.fork();
   const service = await serviceOrNotFound(preflight, input.serviceId);
-  if (!isLocalManager(await findActiveRightsOn(preflight, service.id, viewer.organizationId, { now }), viewer, now)) throw forbidden(refusal);
+  ensureMayNameDeputy(viewer, await findActiveRightsOn(preflight, service.id, viewer.organizationId, { now }), now);
   // R10, R20: the deputy is an active user of the manager's own organization.
   await assertMemberOf(checks, input.userId, viewer.organizationId, "L'adjoint doit être un utilisateur actif de votre organisation.");
   return em.transactional(async (tx) => {
     const rights = await findActiveRightsOn(tx, service.id, viewer.organizationId, { now, lock: true });
-    if (!isLocalManager(rights, viewer, now)) throw forbidden(refusal);
+    ensureMayNameDeputy(viewer, rights, now);
     if (input.userId === viewer.userId) throw badUserInput('Le gestionnaire local ne peut être son propre adjoint.');
     if (!isActiveUserOf(rights, input.userId, now)) throw badUserInput("L'adjoint doit déjà être un utilisateur de ce service dans votre organisation.", { field: 'input.userId' });
     return grant(tx, viewer, AccessAuditAction.DeputyNamed, {
@@ -306,24 +297,14 @@ export async function nameDeputy(
   });
 }
 
-/**
- * Removes a right. The owner's staff may remove any; the local manager removes users and
- * deputies of the organization; a deputy removes users only, never the manager (R10); the
- * répondant municipal takes back the PERFORM roles of the organization, as they give them (R13).
- */
+/** R10, R13: removes a right, for whoever mayRevokeRight says may. */
 export function revokeAccessRight(em: EntityManager, viewer: Viewer, rightId: string, now: Date): Promise<AccessRight> {
   return em.transactional(async (tx) => {
     const right = isUuid(rightId) ? await tx.findOne(AccessRight, rightId, { populate: ['service'] }) : null;
     if (!right || right.revokedAt) throw notFound("Ce droit d'accès n'existe pas ou n'est plus en vigueur.");
     const service = right.service.getEntity();
     const rights = await findActiveRightsOn(tx, service.id, right.organizationId, { now, lock: true });
-    const sameOrganization = viewer.organizationId === right.organizationId;
-    const allowed =
-      isOwnerStaff(viewer, service) ||
-      (sameOrganization && isLocalManager(rights, viewer, now) && [ServiceRole.User, ServiceRole.DeputyManager].some((role) => role === right.role)) ||
-      (sameOrganization && holdsManagerPowers(rights, viewer, now) && right.role === ServiceRole.User) ||
-      (sameOrganization && isMunicipalRespondent(rights, viewer, now) && PERFORM_ROLES.includes(right.role));
-    if (!allowed) throw forbidden("Vous ne pouvez pas retirer ce droit d'accès.");
+    ensureMayRevokeRight(viewer, service, right, rights, now);
     revoke(tx, viewer, right, AccessAuditAction.RightRevoked, now);
     return right;
   });
@@ -342,7 +323,7 @@ export async function transferManagerRole(
   now: Date,
 ): Promise<AccessRight> {
   const service = await serviceOrNotFound(em.fork(), input.serviceId);
-  if (!isOwnerStaff(viewer, service)) throw forbidden('Seule la direction propriétaire du service transfère ce rôle.');
+  ensureMayTransferManagerRole(viewer, service);
   // R11, R20: the new holder is an active user of that organization, as identity says now.
   await assertMemberOf(checks, input.newUserId, input.organizationId, "Le nouveau titulaire doit être un utilisateur actif de l'organisation.");
   return em.transactional(async (tx) => {
@@ -366,7 +347,7 @@ const performService = (em: EntityManager) => em.findOneOrFail(OnlineService, { 
  * R13: may `userId` hold `role` in the organization's PERFORM? Every role goes to an active user
  * of the organization, except the external auditor: an active user of a firme de vérificateur
  * holding a PERFORM mandate in force from the organization (the audit mandate, given in the
- * mandates subgraph). Identity and mandates are asked together; FORBIDDEN otherwise.
+ * mandates subgraph). Identity and mandates are asked together; refused otherwise.
  */
 async function assertMayHoldPerformRole(checks: GranteeChecks, perform: OnlineService, organizationId: string, userId: string, role: ServiceRole): Promise<void> {
   if (role !== ServiceRole.PerformExternalAuditor) {
@@ -382,11 +363,7 @@ async function assertMayHoldPerformRole(checks: GranteeChecks, perform: OnlineSe
     checks.directory.findMember(userId),
     checks.mandates.findMandateInForce({ organizationId, serviceId: perform.id, mandataireId: userId }),
   ]);
-  if (member?.organizationKind !== AUDITING_FIRM_KIND || mandate?.firmOrganizationId !== member.organizationId) {
-    throw forbidden(
-      "Le vérificateur externe doit être un utilisateur actif d'une firme de vérificateur qui détient un mandat PERFORM en vigueur de votre organisation.",
-    );
-  }
+  ensureMayBeExternalAuditor(member, mandate);
 }
 
 /**
@@ -402,14 +379,13 @@ export async function grantPerformRole(
   now: Date,
 ): Promise<AccessRight> {
   if (!isUuid(input.userId)) throw notFound("Cet utilisateur n'existe pas.");
-  const refusal = 'Seul le répondant municipal de votre organisation attribue les rôles PERFORM.';
   const preflight = em.fork();
   const perform = await performService(preflight);
-  if (!isMunicipalRespondent(await findActiveRightsOn(preflight, perform.id, viewer.organizationId, { now }), viewer, now)) throw forbidden(refusal);
+  ensureMayGivePerformRoles(viewer, await findActiveRightsOn(preflight, perform.id, viewer.organizationId, { now }), now);
   await assertMayHoldPerformRole(checks, perform, viewer.organizationId, input.userId, input.role);
   return em.transactional(async (tx) => {
     const rights = await findActiveRightsOn(tx, perform.id, viewer.organizationId, { now, lock: true });
-    if (!isMunicipalRespondent(rights, viewer, now)) throw forbidden(refusal);
+    ensureMayGivePerformRoles(viewer, rights, now);
     const held = rights.filter((r) => r.userId === input.userId).map((r) => r.role);
     if (held.includes(input.role)) throw conflict('Cette personne détient déjà ce rôle.');
     const exclusive: readonly ServiceRole[] = [ServiceRole.PerformExternalAuditor, ServiceRole.PerformSignatory];
@@ -438,11 +414,9 @@ export async function nameMunicipalRespondent(
 ): Promise<AccessRight> {
   if (!isUuid(input.organizationId) || !isUuid(input.userId)) throw notFound("Cette organisation ou cet utilisateur n'existe pas.");
   const perform = await performService(em.fork());
-  if (!isOwnerStaff(viewer, perform)) throw forbidden('Seule la DNIFF nomme un répondant municipal.');
+  ensureMayNameRespondent(viewer, perform);
   const member = await assertMemberOf(checks, input.userId, input.organizationId, "Le répondant municipal doit être un utilisateur actif de cet organisme.");
-  if (!MUNICIPAL_BODY_KINDS.includes(member.organizationKind)) {
-    throw forbidden('Seul un organisme municipal a un répondant municipal : ses rapports financiers passent par PERFORM.');
-  }
+  ensureMayNameRespondent(viewer, perform, member);
   return em.transactional(async (tx) => {
     const rights = await findActiveRightsOn(tx, perform.id, input.organizationId, { now, lock: true });
     if (rights.some((r) => r.role === ServiceRole.MunicipalRespondent)) {

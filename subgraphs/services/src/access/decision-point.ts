@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { hasRole, IdentityRole, RIGHTS_PATH, type Clock, type RightsAnswer, type VerifyAuthorization } from '@pgamr/kit';
+import { RIGHTS_PATH, type Clock, type RightsAnswer, type VerifyAuthorization } from '@pgamr/kit';
 import { OnlineService } from '../online-service/online-service.entity';
 import type { FastifyInstance } from 'fastify';
 import { findActiveRightsOfUser } from './access.repository';
-import { rightCounts } from './access.rules';
+import { administeredDirection, rightCounts } from '../policy';
 
 /**
  * The authorization decision point other subgraphs ask (through the kit's rights client): the
@@ -20,11 +20,8 @@ export function registerDecisionPoint(app: FastifyInstance, orm: MikroORM, verif
     const em = orm.em.fork();
     // R13, R20: a right outside the organization its rule allows opens nothing (see rightCounts).
     const rights = (await findActiveRightsOfUser(em, viewer.userId, clock.now())).filter((right) => rightCounts(viewer, right));
-    // R7: the owner's staff administer their direction's services (and review their files, R17).
-    const administered =
-      hasRole(viewer, IdentityRole.MinistryStaff) && viewer.direction
-        ? await em.find(OnlineService, { ownerDirectionCode: viewer.direction }, { fields: ['id'] })
-        : [];
+    const direction = administeredDirection(viewer);
+    const administered = direction ? await em.find(OnlineService, { ownerDirectionCode: direction }, { fields: ['id'] }) : [];
     const body: RightsAnswer & { userId: string } = {
       userId: viewer.userId,
       administeredServiceIds: administered.map((service) => service.id),

@@ -1,13 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
-import { AUDIT_APPEND_ONLY_SQL } from '@pgamr/kit';
 
 export class Migration20261122075834 extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table "audit_event" ("id" uuid not null, "occurred_at" timestamptz not null, "actor_user_id" uuid not null, "actor_organization_id" uuid not null, "organization_id" uuid not null, "service_id" uuid null, "action" varchar(60) not null, "target_type" varchar(40) not null, "target_id" uuid not null, "before" jsonb null, "after" jsonb null, constraint "audit_event_pkey" primary key ("id"));`);
-    this.addSql(`create index "audit_event_organization_id_occurred_at_index" on "audit_event" ("organization_id", "occurred_at");`);
-    this.addSql(`create index "audit_event_service_id_occurred_at_index" on "audit_event" ("service_id", "occurred_at");`);
-
     this.addSql(`create table "access_right" ("id" uuid not null, "user_id" uuid not null, "organization_id" uuid not null, "service_id" uuid not null, "role" text check ("role" in ('USER', 'LOCAL_MANAGER', 'DEPUTY_MANAGER', 'MANDATE_MANAGER', 'MUNICIPAL_RESPONDENT', 'PERFORM_PREPARER', 'PERFORM_REVIEWER', 'PERFORM_EXTERNAL_AUDITOR', 'PERFORM_SIGNATORY', 'PERFORM_TRANSMITTER')) not null, "valid_from" timestamptz not null, "valid_until" timestamptz null, "granted_by" uuid not null, "granted_at" timestamptz not null, "revoked_at" timestamptz null, "revoked_by" uuid null, constraint "access_right_pkey" primary key ("id"));`);
     this.addSql(`create index "access_right_organization_id_index" on "access_right" ("organization_id");`);
     this.addSql(`create index "access_right_user_id_revoked_at_index" on "access_right" ("user_id", "revoked_at");`);
@@ -22,14 +17,9 @@ export class Migration20261122075834 extends Migration {
     this.addSql(`alter table "access_right" add constraint "access_right_service_id_foreign" foreign key ("service_id") references "online_service" ("id") on update cascade;`);
 
     this.addSql(`alter table "access_request" add constraint "access_request_service_id_foreign" foreign key ("service_id") references "online_service" ("id") on update cascade;`);
-
-    // R21: the audit trail is append-only.
-    for (const statement of AUDIT_APPEND_ONLY_SQL) this.addSql(statement);
   }
 
   override async down(): Promise<void> {
-    this.addSql(`drop table if exists "audit_event" cascade;`);
-
     this.addSql(`drop table if exists "access_right" cascade;`);
 
     this.addSql(`drop table if exists "access_request" cascade;`);

@@ -16,9 +16,9 @@ import { ensureCatalogEntries } from './catalog';
  * The roles another subgraph may give in its demonstration rights: working in its service and
  * administering access to it. PERFORM's roles belong to PERFORM, which services declares itself.
  */
-const DECLARABLE_DEMO_ROLES: readonly string[] = [ServiceRole.User, ServiceRole.LocalManager, ServiceRole.DeputyManager, ServiceRole.MandateManager];
+const DECLARABLE_DEMO_ROLES: readonly ServiceRole[] = [ServiceRole.User, ServiceRole.LocalManager, ServiceRole.DeputyManager, ServiceRole.MandateManager];
 
-const isDeclarableDemoRight = (right: { role: string }): right is DemoRight => DECLARABLE_DEMO_ROLES.includes(right.role);
+const isDeclarableDemoRight = (right: DemoRight): boolean => DECLARABLE_DEMO_ROLES.includes(right.role);
 
 /**
  * R7, R23: where another ministry's subgraph declares its online services, their owning direction

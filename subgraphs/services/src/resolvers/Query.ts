@@ -1,9 +1,8 @@
-import { checkPageRequest, emptyPage, findAuditConnection, forbidden, isUuid, notFound, requireViewer, ServiceRole, type PageRequest } from '@pgamr/kit';
-import { AccessRequestKind } from '../access/access.entity';
-import { findActiveRightPage, findActiveRightsOn, findPendingRequestPage, findRequestPageOfUser, type PendingScope } from '../access/access.repository';
-import { administersRightsOf, canAskWhoManages, holdsManagerPowers, isLocalManager, isMunicipalRespondent, isOwnerStaff, isPerform } from '../access/access.rules';
+import { checkPageRequest, emptyPage, findAuditConnection, isUuid, notFound, requireViewer, ServiceRole, type PageRequest } from '@pgamr/kit';
+import { findActiveRightPage, findActiveRightsOn, findPendingRequestPage, findRequestPageOfUser } from '../access/access.repository';
 import type { ServicesContext } from '../context';
 import { findCatalogPage } from '../online-service/online-service.repository';
+import { ensureDecidesRequestsOn, ensureMayAskWhoManages, ensureMayListRights, ensureMayReadServiceTrail } from '../policy';
 import type { LocalManagerAnswerSource } from './LocalManagerAnswer';
 
 async function serviceOrNotFound(context: ServicesContext, id: string) {
@@ -41,10 +40,7 @@ export const Query = {
     const service = await serviceOrNotFound(context, serviceId);
     const now = context.clock.now();
     const rights = await viewerRightsOn(context, service.id, viewer.organizationId, viewer.userId, now);
-    const scopes: PendingScope[] = [];
-    if (isOwnerStaff(viewer, service)) scopes.push({ kind: AccessRequestKind.LocalManager });
-    if (holdsManagerPowers(rights, viewer, now)) scopes.push({ kind: AccessRequestKind.Access, organizationId: viewer.organizationId });
-    if (scopes.length === 0) throw forbidden("Vous ne décidez d'aucune demande d'accès pour ce service.");
+    const scopes = ensureDecidesRequestsOn(viewer, service, rights, now);
     return findPendingRequestPage(context.em, service.id, scopes, page);
   },
 
@@ -57,10 +53,7 @@ export const Query = {
     }
     const now = context.clock.now();
     const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId, now);
-    const manages = viewer.organizationId === organizationId && administersRightsOf(rights, viewer, service, now);
-    if (!manages && !isOwnerStaff(viewer, service)) {
-      throw forbidden("Seuls le gestionnaire local de l'organisation (le répondant municipal pour PERFORM) et la direction propriétaire voient ces droits.");
-    }
+    ensureMayListRights(viewer, service, organizationId, rights, now);
     return findActiveRightPage(context.em, service.id, organizationId, page, now);
   },
 
@@ -68,9 +61,7 @@ export const Query = {
   localManager: async (_: unknown, args: OnOrganization, context: ServicesContext): Promise<LocalManagerAnswerSource> => {
     const viewer = requireViewer(context.auth);
     const service = await serviceOrNotFound(context, args.serviceId);
-    if (!canAskWhoManages(viewer, service, args.organizationId)) {
-      throw forbidden('Seuls les utilisateurs de l’organisation et la direction propriétaire du service peuvent le demander.');
-    }
+    ensureMayAskWhoManages(viewer, service, args.organizationId);
     // At most one local manager in force per (service, organization): a database rule (R8).
     const [manager] = isUuid(args.organizationId)
       ? await findActiveRightsOn(context.em, service.id, args.organizationId, { role: ServiceRole.LocalManager, now: context.clock.now() })
@@ -88,13 +79,7 @@ export const Query = {
     const service = await serviceOrNotFound(context, serviceId);
     const now = context.clock.now();
     const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId, now);
-    // R13, R21: PERFORM's roles are given and taken back by the répondant municipal, who reads their trail.
-    const managesIt =
-      viewer.organizationId === organizationId &&
-      (isLocalManager(rights, viewer, now) || (isPerform(service) && isMunicipalRespondent(rights, viewer, now)));
-    if (!managesIt && !isOwnerStaff(viewer, service)) {
-      throw forbidden("Seuls le gestionnaire local de l'organisation (le répondant municipal pour PERFORM) et la direction propriétaire lisent ce journal.");
-    }
+    ensureMayReadServiceTrail(viewer, service, organizationId, rights, now);
     if (!isUuid(organizationId)) {
       checkPageRequest(page);
       return emptyPage();

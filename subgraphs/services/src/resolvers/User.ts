@@ -1,8 +1,8 @@
-import { forbidden, requireViewer } from '@pgamr/kit';
+import { requireViewer } from '@pgamr/kit';
 import { isActive } from '../access/access.entity';
-import { rightCounts } from '../access/access.rules';
 import type { ServicesContext } from '../context';
 import { SECTOR_NAMES, type OnlineService, type SectorCode } from '../online-service/online-service.entity';
+import { ensureMayListOwnServices, rightCounts } from '../policy';
 
 export const User = {
   /** Deny by default: only a signed-in caller gets a reference resolved, whatever the id. */
@@ -13,12 +13,12 @@ export const User = {
 
   /**
    * R9: « Mes services en ligne », by sector, with the user's roles; the user's own only (null,
-   * FORBIDDEN, for anyone else). A plain list, not a page: it is grouped by sector and bounded by
+   * refused, for anyone else). A plain list, not a page: it is grouped by sector and bounded by
    * the rights the user holds now (one entry per service and organization).
    */
   onlineServices: async ({ id }: { id: string }, _: unknown, context: ServicesContext) => {
     const viewer = requireViewer(context.auth);
-    if (viewer.userId !== id) throw forbidden('« Mes services en ligne » ne se consulte que pour soi-même.');
+    ensureMayListOwnServices(viewer, id);
     const now = context.clock.now();
     // R13, R20: the rights the decision point counts, no others (see rightCounts).
     const rights = (await context.loaders.activeRightsOfUser.load(id)).filter((right) => isActive(right, now) && rightCounts(viewer, right));

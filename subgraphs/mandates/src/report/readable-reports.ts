@@ -1,10 +1,13 @@
-import { forbidden, requireViewer, type Page, type PageRequest } from '@pgamr/kit';
+import { requireViewer, type Page, type PageRequest } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
 import { keepNodes } from '../pages';
 import { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
+import { PERFORM_SERVICE_ID } from '../perform';
+import { ensureMayReadReports, reportReading, visibleReportParts } from '../policy';
 import type { FinancialReport } from './financial-report.entity';
-import { REPORT_PARTS, type ReportPart } from './report-figures';
-import { PERFORM_SERVICE_ID, reportReading } from './report.rules';
+import type { ReportPart } from './report-figures';
+
+// The request-side of the report rules of policy.ts: reads disclosed to the organization, lists.
 
 /** The same answer for a report that does not exist and one the caller may not read (R20). */
 export const REPORT_NOT_FOUND_MESSAGE = "Ce rapport financier n'existe pas ou vous n'y avez pas accès.";
@@ -47,27 +50,19 @@ export async function readableReport(context: MandatesContext, report: Financial
 
 /**
  * R19, R20: a page of an organization's reports, newest fiscal year first, for those who may read
- * them (each read disclosed when due); FORBIDDEN to anyone who may read none (the list itself
- * would tell what exists).
+ * them (each read disclosed when due); refused to anyone who may read none (policy.ts's
+ * ensureMayReadReports).
  */
 export async function organizationReports(context: MandatesContext, organizationId: string, page: PageRequest): Promise<Page<FinancialReport>> {
-  const viewer = requireViewer(context.auth);
-  if (!reportReading(viewer, await context.rights(), organizationId).read) {
-    throw forbidden("Seuls les titulaires d'un rôle PERFORM de l'organisation, son répondant municipal et la DNIFF consultent ses rapports financiers.");
-  }
+  ensureMayReadReports(requireViewer(context.auth), await context.rights(), organizationId);
   const reports = await context.loaders.financialReportPagesByOrganization.load(organizationId, {}, page);
   return keepNodes(reports, await readableReports(context, reports.nodes));
 }
 
 /**
- * R13: the parts of the organization's reports the caller reads: every part, or the audited
- * financial report only (the external auditor). Rights are asked once per request, whatever the
- * number of reports and versions shown.
+ * R13: the parts of the organization's reports the caller reads (policy.ts's visibleReportParts).
+ * Rights are asked once per request, whatever the number of reports and versions shown.
  */
 export async function visibleParts(context: MandatesContext, organizationId: string): Promise<readonly ReportPart[]> {
-  const reading = reportReading(requireViewer(context.auth), await context.rights(), organizationId);
-  if (!reading.read) return [];
-  return reading.auditedPagesOnly ? AUDITED_PAGES : REPORT_PARTS;
+  return visibleReportParts(requireViewer(context.auth), await context.rights(), organizationId);
 }
-
-const AUDITED_PAGES: readonly ReportPart[] = ['auditedFinancialReport'];
