@@ -1,5 +1,5 @@
 import { stableId } from '@pgamr/kit';
-import { signTestToken } from '@pgamr/kit/testing';
+import { signTestToken, waitFor } from '@pgamr/kit/testing';
 import { generateKeyPair, importJWK, type CryptoKey } from 'jose';
 import { SigningKey } from '../subgraphs/identity/src/auth/signing-key.entity';
 import { SigningKeyStore } from '../subgraphs/identity/src/auth/signing-keys';
@@ -278,11 +278,14 @@ describe('tokens are checked at every hop', () => {
     const newKid = await new SigningKeyStore(stack.subgraphs.identity.database.orm).rotate(0, 900);
     expect(newKid).not.toBe(oldKid);
     const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
-    let after = await signIn(stack.gatewayUrl, 'MAG0000001');
-    for (let i = 0; i < 40 && kidOf(after.accessToken) !== newKid; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 250)); // identity rereads its keys every few seconds
-      after = await signIn(stack.gatewayUrl, 'MAG0000001');
-    }
+    // Identity rereads its keys every few seconds: a new sign-in is signed with the new key once it has.
+    const after = await waitFor(
+      async () => {
+        const tokens = await signIn(stack.gatewayUrl, 'MAG0000001');
+        return kidOf(tokens.accessToken) === newKid ? tokens : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 250, description: 'a token signed with the rotated key' },
+    );
     expect(kidOf(after.accessToken)).toBe(newKid);
     for (const tokens of [before, after]) {
       const answer = await gateway(`{ me { id } organization(id: "${MAGOG}") { dossiers { totalCount } } }`, {}, bearer(tokens));

@@ -19,7 +19,6 @@ const inDays = (days: number) => new Date(Date.parse(`${quebecToday()}T12:00:00Z
 let isabelle: Headers;
 let amelie: Headers;
 let julien: Headers;
-let mandateId: string;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -31,13 +30,20 @@ afterAll(async () => {
 });
 
 describe("R15, R16 through the gateway: a firm's employee mandated on one Magog dossier at préparation", () => {
-  it("Magog's local manager for TECQ mandates Amélie of Génie-Conseil Estrie by her clicSÉQUR code", async () => {
-    const granted = await gateway(
+  // The mandate every test of this block is about, given once here: no test counts on another having run.
+  let granted: any;
+  let mandateId: string;
+  beforeAll(async () => {
+    granted = await gateway(
       `mutation($input: GrantMandateInput!) { grantMandate(input: $input) { mandate {
         id level status startsOn mandataireName mandataire { givenName } firm { name } organization { name } service { code } dossiers { nodes { title } totalCount } } } }`,
       { input: { organizationId: MAGOG, serviceId: TECQ, dossierIds: [MANDATED], mandataireCode: 'GCE0000002', level: 'PREPARATION', startsOn: quebecToday(), endsOn: inDays(60) } },
       isabelle,
     );
+    mandateId = granted.data?.grantMandate?.mandate?.id;
+  });
+
+  it("Magog's local manager for TECQ mandates Amélie of Génie-Conseil Estrie by her clicSÉQUR code", async () => {
     expect(granted.errors).toBeUndefined();
     expect(granted.data.grantMandate.mandate).toMatchObject({
       level: 'PREPARATION',
@@ -51,7 +57,6 @@ describe("R15, R16 through the gateway: a firm's employee mandated on one Magog 
       service: { code: 'TECQ' },
       dossiers: { nodes: [{ title: "Remplacement de l'aqueduc de la rue des Pins" }], totalCount: 1 },
     });
-    mandateId = granted.data.grantMandate.mandate.id;
   });
 
   it('the mandataire sees that dossier across the three subgraphs and edits its form', async () => {
@@ -159,6 +164,7 @@ describe("R15, R16 through the gateway: a firm's employee mandated on one Magog 
   });
 
   it("Magog's local manager reads in the disclosure log what Amélie was shown, under which mandate", async () => {
+    expect((await gateway('query($id: ID!) { dossier(id: $id) { title } }', { id: MANDATED }, amelie)).data.dossier).not.toBeNull();
     const response = await gateway(
       `query($id: ID!) { dossier(id: $id) { organization { disclosureLog(first: 100) { nodes { recordId recordType readerOrganization { name } mandate { id mandataireName } } } } } }`,
       { id: MANDATED },

@@ -149,7 +149,7 @@ describe('R13, R20: PERFORM roles stay inside the organization', () => {
 
 describe("R13, R15, R16: the external auditor comes from a firme de vérificateur holding Magog's PERFORM mandate", () => {
   let mathieu: { id: string; code: string; headers: Headers };
-  let delegated: string;
+  const DELEGATE = 'mutation($m: ID!, $code: String!) { delegateMandate(input: { mandateId: $m, mandataireCode: $code, level: CONSULTATION }) { mandate { id status dossiers { nodes { id } } parent { id } } } }';
   const GRANT_MANDATE = `mutation($code: String!, $on: Date!) { grantMandate(input: {
     organizationId: "${MAGOG}", serviceId: "${PERFORM}", dossierIds: [], mandataireCode: $code, level: CONSULTATION, startsOn: $on }) {
     mandate { id status dossiers { nodes { id } } firm { name } service { code } } } }`;
@@ -159,9 +159,21 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
       .organization.mandatesGiven as MandatePage;
 
   beforeAll(async () => {
-    // A colleague of Geneviève at Vérification comptable Estrie, created by her (its RSÉ).
+    // A colleague of Geneviève at Vérification comptable Estrie, created by her (its RSÉ), without a mandate.
     mathieu = await newUserOf(as.genevieve, 'Mathieu');
   });
+
+  /**
+   * A new colleague of Geneviève to whom her firm passes Magog's PERFORM mandate on (R16), and
+   * whom the répondant names external auditor unless `named` is false: each test has its own.
+   */
+  async function mandatedColleague(givenName: string, named = true) {
+    const person = await newUserOf(as.genevieve, givenName);
+    const passed = await gateway(DELEGATE, { m: AUDIT_MANDATE, code: person.code }, as.genevieve);
+    expect(passed.errors).toBeUndefined();
+    if (named) expect((await grantRole(person.id, 'PERFORM_EXTERNAL_AUDITOR')).errors).toBeUndefined();
+    return { person, mandateId: passed.data.delegateMandate.mandate.id as string };
+  }
 
   it("R13: the demo auditor holds Magog's PERFORM mandate, on no dossier, shown to Magog's répondant", async () => {
     const mandate = await gateway(`{ mandate(id: "${AUDIT_MANDATE}") { status dossiers { nodes { id } } mandataireName firm { name } service { code } } }`, {}, as.isabelle);
@@ -197,30 +209,30 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
   });
 
   it('R16: the firm passes its PERFORM mandate on to a colleague, not to another firm; the répondant then names the colleague external auditor', async () => {
-    const DELEGATE = 'mutation($m: ID!, $code: String!) { delegateMandate(input: { mandateId: $m, mandataireCode: $code, level: CONSULTATION }) { mandate { id status dossiers { nodes { id } } parent { id } } } }';
     const before = await mandatesOfMagog();
     const outside = await gateway(DELEGATE, { m: AUDIT_MANDATE, code: PEOPLE.julien }, as.genevieve);
     expect(codeOf(outside)).toBe('BAD_USER_INPUT');
     expect(await mandatesOfMagog()).toEqual(before);
 
-    const passed = await gateway(DELEGATE, { m: AUDIT_MANDATE, code: mathieu.code }, as.genevieve);
+    const marie = await newUserOf(as.genevieve, 'Marie');
+    const passed = await gateway(DELEGATE, { m: AUDIT_MANDATE, code: marie.code }, as.genevieve);
     expect(passed.errors).toBeUndefined();
     expect(passed.data.delegateMandate.mandate).toMatchObject({ status: 'ACTIVE', dossiers: { nodes: [] }, parent: { id: AUDIT_MANDATE } });
-    delegated = passed.data.delegateMandate.mandate.id;
 
-    const granted = await grantRole(mathieu.id, 'PERFORM_EXTERNAL_AUDITOR');
+    const granted = await grantRole(marie.id, 'PERFORM_EXTERNAL_AUDITOR');
     expect(granted.errors).toBeUndefined();
-    expect(granted.data.grantPerformRole.accessRight).toMatchObject({ role: 'PERFORM_EXTERNAL_AUDITOR', user: { id: mathieu.id }, organization: { id: MAGOG } });
-    expect((await gateway(REPORTS, { o: MAGOG }, mathieu.headers)).data.organization.financialReports.nodes).toHaveLength(5);
+    expect(granted.data.grantPerformRole.accessRight).toMatchObject({ role: 'PERFORM_EXTERNAL_AUDITOR', user: { id: marie.id }, organization: { id: MAGOG } });
+    expect((await gateway(REPORTS, { o: MAGOG }, marie.headers)).data.organization.financialReports.nodes).toHaveLength(5);
     // R13: one person is never both external auditor and signatory; a firm's user is not Magog's signatory anyway.
-    await expectRefused('FORBIDDEN', magogPerform, () => grantRole(mathieu.id, 'PERFORM_SIGNATORY'));
+    await expectRefused('FORBIDDEN', magogPerform, () => grantRole(marie.id, 'PERFORM_SIGNATORY'));
   });
 
   it('R13, R21: the répondant takes the role back; it is audited and the auditor is refused on the next request', async () => {
-    const [right] = (await rightsOf(mathieu.id)).filter((r) => r.role === 'PERFORM_EXTERNAL_AUDITOR');
+    const { person: maxime } = await mandatedColleague('Maxime');
+    const [right] = (await rightsOf(maxime.id)).filter((r) => r.role === 'PERFORM_EXTERNAL_AUDITOR');
     // R13: the répondant lists Magog's PERFORM rights, as the organization's managers list theirs.
     const listed = await gateway(RIGHTS, { s: PERFORM, o: MAGOG }, as.isabelle);
-    expect(listed.data.accessRights.nodes).toContainEqual({ id: right!.id, role: 'PERFORM_EXTERNAL_AUDITOR', user: { id: mathieu.id } });
+    expect(listed.data.accessRights.nodes).toContainEqual({ id: right!.id, role: 'PERFORM_EXTERNAL_AUDITOR', user: { id: maxime.id } });
     // Identity does not show a firm's user to Magog's répondant: that holder is null, never the right nor the list.
     const named = await gateway(
       'query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o, first: 100) { nodes { id role user { givenName } } } }',
@@ -235,7 +247,7 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
     const revoked = await gateway(REVOKE, { r: right!.id }, as.isabelle);
     expect(revoked.errors).toBeUndefined();
     expect(revoked.data.revokeAccessRight).toEqual({ accessRight: { id: right!.id, role: 'PERFORM_EXTERNAL_AUDITOR' } });
-    expect(await rightsOf(mathieu.id)).toEqual([]);
+    expect(await rightsOf(maxime.id)).toEqual([]);
     // R21: the répondant reads the entry, before and after.
     const trail = await gateway(TRAIL, { s: PERFORM, o: MAGOG }, as.isabelle);
     expect(trail.errors).toBeUndefined();
@@ -243,19 +255,20 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
     expect(entry).toMatchObject({ action: 'ACCESS_RIGHT_REVOKED', targetId: right!.id });
     expect(entry.before).toMatchObject({ role: 'PERFORM_EXTERNAL_AUDITOR', revokedAt: null });
     expect(entry.after.revokedAt).toEqual(expect.any(String));
-    expect(codeOf(await gateway(REPORTS, { o: MAGOG }, mathieu.headers))).toBe('FORBIDDEN');
+    expect(codeOf(await gateway(REPORTS, { o: MAGOG }, maxime.headers))).toBe('FORBIDDEN');
     // The répondant does not take back what the DNIFF gives: their own role of répondant.
     const [respondent] = (await rightsOf(userId(PEOPLE.isabelle))).filter((r) => r.role === 'MUNICIPAL_RESPONDENT');
     await expectRefused('FORBIDDEN', magogPerform, () => gateway(REVOKE, { r: respondent!.id }, as.isabelle));
   });
 
   it('R13, R15: once the mandate is revoked, the same person cannot be named external auditor again; a new mandate from the répondant allows it', async () => {
+    const { person: noah, mandateId: delegated } = await mandatedColleague('Noah', false);
     expect((await gateway('mutation($m: ID!) { revokeMandate(input: { mandateId: $m }) { mandate { status } } }', { m: delegated }, as.isabelle)).data.revokeMandate).toEqual({
       mandate: { status: 'REVOKED' },
     });
-    await expectRefused('FORBIDDEN', magogPerform, () => grantRole(mathieu.id, 'PERFORM_EXTERNAL_AUDITOR'));
+    await expectRefused('FORBIDDEN', magogPerform, () => grantRole(noah.id, 'PERFORM_EXTERNAL_AUDITOR'));
 
-    const mandate = await gateway(GRANT_MANDATE, { code: mathieu.code, on: quebecToday() }, as.isabelle);
+    const mandate = await gateway(GRANT_MANDATE, { code: noah.code, on: quebecToday() }, as.isabelle);
     expect(mandate.errors).toBeUndefined();
     expect(mandate.data.grantMandate.mandate).toMatchObject({
       status: 'ACTIVE',
@@ -263,7 +276,7 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
       firm: { name: 'Vérification comptable Estrie S.E.N.C.R.L.' },
       service: { code: 'PERFORM' },
     });
-    expect((await grantRole(mathieu.id, 'PERFORM_EXTERNAL_AUDITOR')).data.grantPerformRole.accessRight.role).toBe('PERFORM_EXTERNAL_AUDITOR');
+    expect((await grantRole(noah.id, 'PERFORM_EXTERNAL_AUDITOR')).data.grantPerformRole.accessRight.role).toBe('PERFORM_EXTERNAL_AUDITOR');
   });
 
   it("R13: the external auditor reads the audited pages only, not the other unaudited information nor the forecast data", async () => {

@@ -6,6 +6,7 @@ import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stableId } from '@pgamr/kit';
+import { waitFor } from '@pgamr/kit/testing';
 import { Redis } from 'ioredis';
 import { freePort, isListening } from './support/ports';
 import { bearer, DEMO_PASSWORD, signIn } from './support/session';
@@ -152,10 +153,6 @@ async function metric(port: number, line: string): Promise<number | undefined> {
 
 const sum = (values: Record<string, number>) => Object.values(values).reduce((total, value) => total + value, 0);
 
-/** Polls a condition every 20 ms, without asserting on how long it takes (the test's time limit does). */
-async function eventually(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 function alive(pid: number): boolean {
   try {
@@ -307,7 +304,7 @@ describe('GATEWAY_WORKERS=2: two gateway processes behind one port', () => {
     socket.write(
       `POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nexpect: 100-continue\r\n\r\n`,
     );
-    await eventually(() => response.startsWith('HTTP/1.1 100 Continue\r\n\r\n'));
+    await waitFor(() => response.startsWith('HTTP/1.1 100 Continue\r\n\r\n'), { timeoutMs: 30_000, intervalMs: 20, description: '100 Continue' });
 
     gateway.child.kill('SIGTERM');
     for (const slot of [1, 2]) {

@@ -1,15 +1,18 @@
 import { stableId } from '@pgamr/kit';
 import { execute } from './support/graphql';
 import { bearer, signIn } from './support/session';
+import { offsetClock } from '@pgamr/kit/testing';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
+/** What every subgraph and the gateway read as now: the wall clock's time until a test moves it (R10). */
+const clock = offsetClock();
 const TECQ = stableId('online-service', 'TECQ');
 const MAGOG = stableId('organization', 'MUN-45072');
 const SHERBROOKE = stableId('organization', 'MUN-43027');
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ clock });
 });
 
 afterAll(async () => {
@@ -47,22 +50,37 @@ const TRANSFER = `mutation($s: ID!, $o: ID!, $u: ID!) {
 const REVOKE = 'mutation($r: ID!) { revokeAccessRight(input: { accessRightId: $r }) { accessRight { id } } }';
 const RIGHTS = 'query($s: ID!, $o: ID!) { accessRights(serviceId: $s, organizationId: $o, first: 100) { nodes { id role user { id } } } }';
 const TRAIL = 'query($s: ID!, $o: ID!) { serviceAuditTrail(serviceId: $s, organizationId: $o, first: 100) { nodes { action actor { id } occurredAt before after } } }';
-const request = async (headers: Headers) => (await gateway(REQUEST, { s: TECQ }, headers)).data.requestAccess.accessRequest as { id: string; kind: string };
+const request = async (headers: Headers, service = TECQ) => (await gateway(REQUEST, { s: service }, headers)).data.requestAccess.accessRequest as { id: string; kind: string };
 const decide = (headers: Headers, requestId: string, decision = 'GRANT', why?: string) => gateway(DECIDE, { r: requestId, d: decision, why }, headers);
 const decided = (response: { data?: { decideAccessRequest?: { accessRequest: { status: string; reason: string | null } } } | null }) =>
   response.data?.decideAccessRequest?.accessRequest;
 
-describe('R8–R11: access to TECQ for a municipality without a local manager', () => {
+describe('R8–R11: access to a service for a municipality without a local manager', () => {
+  // Each test works on a service of its own at Sherbrooke, which has no local manager for any of
+  // these in the demo data: none counts on another having run, or on its leftovers.
+  const FIMEAU = stableId('online-service', 'FIMEAU');
+  const PRACIM = stableId('online-service', 'PRACIM');
+  const PRABAM = stableId('online-service', 'PRABAM');
   let sophie: Headers;
   let dgi: Headers;
-  let colleague: { id: string; headers: Headers };
-  let third: { id: string; headers: Headers };
-  let fourth: { id: string; headers: Headers };
-  let fourthRequest: string;
 
   beforeAll(async () => {
     [sophie, dgi] = await Promise.all([as('SHE0000001'), as('MAM0000002')]);
   });
+
+  /** R8: Sophie becomes `service`'s local manager at Sherbrooke, the DGI granting her request. */
+  async function sophieManages(service: string): Promise<void> {
+    const asked = await request(sophie, service);
+    expect(asked.kind).toBe('LOCAL_MANAGER');
+    expect(decided(await decide(dgi, asked.id))?.status).toBe('GRANTED');
+  }
+
+  /** A new Sherbrooke user granted `service` by Sophie, its local manager. */
+  async function newUserOf(service: string, givenName: string): Promise<{ id: string; headers: Headers }> {
+    const user = await newSherbrookeUser(sophie, givenName);
+    expect(decided(await decide(sophie, (await request(user.headers, service)).id))?.status).toBe('GRANTED');
+    return user;
+  }
 
   it('the first requester becomes local manager once the DGI approves; nobody decides their own request', async () => {
     const first = await request(sophie);
@@ -85,12 +103,13 @@ describe('R8–R11: access to TECQ for a municipality without a local manager', 
     expect(who.data.localManager).toEqual({ hasLocalManager: true, localManager: { givenName: 'Sophie' } });
   });
 
-  it('a colleague requests access, the local manager grants it, and TECQ shows under Infrastructures', async () => {
-    colleague = await newSherbrookeUser(sophie, 'Alexis');
-    const asked = await request(colleague.headers);
+  it('a colleague requests access, the local manager grants it, and the service shows under Infrastructures', async () => {
+    await sophieManages(FIMEAU);
+    const colleague = await newSherbrookeUser(sophie, 'Alexis');
+    const asked = await request(colleague.headers, FIMEAU);
     expect(asked.kind).toBe('ACCESS');
     // At most one pending request per (user, service).
-    expect(codeOf(await gateway(REQUEST, { s: TECQ }, colleague.headers))).toBe('CONFLICT');
+    expect(codeOf(await gateway(REQUEST, { s: FIMEAU }, colleague.headers))).toBe('CONFLICT');
     // The manager of another organization cannot decide it.
     expect(codeOf(await decide(await as('MAG0000001'), asked.id))).toBe('FORBIDDEN');
     expect(decided(await decide(sophie, asked.id))?.status).toBe('GRANTED');
@@ -98,48 +117,73 @@ describe('R8–R11: access to TECQ for a municipality without a local manager', 
     const mine = await gateway('{ me { onlineServices { sector { name } services { service { code } organization { name } roles } } } }', {}, colleague.headers);
     expect(mine.errors).toBeUndefined();
     expect(mine.data.me.onlineServices).toEqual([
-      { sector: { name: 'Infrastructures' }, services: [{ service: { code: 'TECQ' }, organization: { name: 'Ville de Sherbrooke' }, roles: ['USER'] }] },
+      { sector: { name: 'Infrastructures' }, services: [{ service: { code: 'FIMEAU' }, organization: { name: 'Ville de Sherbrooke' }, roles: ['USER'] }] },
     ]);
   });
 
-  it('a deputy named for a period covering today decides requests; once the period ends, the deputy is refused', async () => {
-    const now = Date.now();
+  it('R10: a deputy named for a period covering today decides requests; once the period ends, the deputy is refused', async () => {
+    await sophieManages(PRACIM);
+    const colleague = await newUserOf(PRACIM, 'Alexis');
+    const now = clock.now().getTime();
     // A period given with an offset (Québec's, in winter) is stored and answered as the same instants.
     const from = new Date(Math.floor((now - 3_600_000) / 1000) * 1000);
     const fromInQuebec = new Date(from.getTime() - 5 * 3_600_000).toISOString().replace(/\.000Z$/, '-05:00');
     const until = new Date(now + 86_400_000);
-    const named = await gateway(NAME_DEPUTY, { s: TECQ, u: colleague.id, f: fromInQuebec, t: until.toISOString() }, sophie);
+    const named = await gateway(NAME_DEPUTY, { s: PRACIM, u: colleague.id, f: fromInQuebec, t: until.toISOString() }, sophie);
     expect(named.data.nameDeputy.accessRight).toMatchObject({ role: 'DEPUTY_MANAGER', validFrom: from.toISOString(), validUntil: until.toISOString() });
-    third = await newSherbrookeUser(sophie, 'Béatrice');
-    const thirdRequest = await request(third.headers);
+    const third = await newSherbrookeUser(sophie, 'Béatrice');
+    const thirdRequest = await request(third.headers, PRACIM);
     expect(decided(await decide(colleague.headers, thirdRequest.id))?.status).toBe('GRANTED');
     // R12: the organization's users see who acts for the manager now.
     const who = await gateway(
       'query($s: ID!, $o: ID!) { localManager(serviceId: $s, organizationId: $o) { activeDeputies { totalCount nodes { id givenName } } } }',
-      { s: TECQ, o: SHERBROOKE },
+      { s: PRACIM, o: SHERBROOKE },
       third.headers,
     );
     expect(who.data.localManager.activeDeputies).toEqual({ totalCount: 1, nodes: [{ id: colleague.id, givenName: 'Alexis' }] });
 
-    // A deputy whose period ends in a moment.
+    // A deputy whose period ends in ten minutes: it decides now, and no longer once the stack's
+    // clock has moved past the end (nothing waits for the wall clock).
+    const tenMinutes = 10 * 60_000;
     const shortPeriod = await gateway(
       NAME_DEPUTY,
-      { s: TECQ, u: third.id, f: new Date(Date.now() - 60_000).toISOString(), t: new Date(Date.now() + 1_500).toISOString() },
+      { s: PRACIM, u: third.id, f: new Date(clock.now().getTime() - 60_000).toISOString(), t: new Date(clock.now().getTime() + tenMinutes).toISOString() },
       sophie,
     );
     expect(shortPeriod.errors).toBeUndefined();
-    fourth = await newSherbrookeUser(sophie, 'Charles');
-    fourthRequest = (await request(fourth.headers)).id;
-    await new Promise((resolve) => setTimeout(resolve, 1_600));
-    expect(codeOf(await decide(third.headers, fourthRequest))).toBe('FORBIDDEN');
+    const fourth = await newSherbrookeUser(sophie, 'Charles');
+    const fourthRequest = (await request(fourth.headers, PRACIM)).id;
+    const fifth = await newSherbrookeUser(sophie, 'Daphné');
+    expect(decided(await decide(third.headers, (await request(fifth.headers, PRACIM)).id))?.status).toBe('GRANTED');
+    clock.advance(tenMinutes + 60_000);
+    try {
+      // Tokens last 15 minutes: the ones in hand are still good, the period is not.
+      expect(codeOf(await decide(third.headers, fourthRequest))).toBe('FORBIDDEN');
+      const deputies = await gateway(
+        'query($s: ID!, $o: ID!) { localManager(serviceId: $s, organizationId: $o) { activeDeputies { nodes { id } } } }',
+        { s: PRACIM, o: SHERBROOKE },
+        third.headers,
+      );
+      expect(deputies.data.localManager.activeDeputies.nodes).toEqual([{ id: colleague.id }]);
+    } finally {
+      clock.advance(-(tenMinutes + 60_000));
+    }
   });
 
   it('R11: after a transfer by the DGI, the former local manager is refused on the next request', async () => {
-    const transfer = await gateway(TRANSFER, { s: TECQ, o: SHERBROOKE, u: colleague.id }, dgi);
+    await sophieManages(PRABAM);
+    const colleague = await newUserOf(PRABAM, 'Alexis');
+    // Alexis is also Sophie's deputy, for a day.
+    const day = { f: new Date(clock.now().getTime() - 60_000).toISOString(), t: new Date(clock.now().getTime() + 86_400_000).toISOString() };
+    expect((await gateway(NAME_DEPUTY, { s: PRABAM, u: colleague.id, ...day }, sophie)).errors).toBeUndefined();
+    const fourth = await newSherbrookeUser(sophie, 'Charles');
+    const fourthRequest = (await request(fourth.headers, PRABAM)).id;
+
+    const transfer = await gateway(TRANSFER, { s: PRABAM, o: SHERBROOKE, u: colleague.id }, dgi);
     expect(transfer.errors).toBeUndefined();
     expect(transfer.data.transferManagerRole.accessRight).toMatchObject({ role: 'LOCAL_MANAGER', user: { id: colleague.id } });
     // R4 of the contract: the narrow ManagerRole enum refuses any other role before anything runs.
-    const wrongRole = await gateway(TRANSFER.replace('LOCAL_MANAGER', 'USER'), { s: TECQ, o: SHERBROOKE, u: colleague.id }, dgi);
+    const wrongRole = await gateway(TRANSFER.replace('LOCAL_MANAGER', 'USER'), { s: PRABAM, o: SHERBROOKE, u: colleague.id }, dgi);
     expect(codeOf(wrongRole)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(codeOf(await decide(sophie, fourthRequest, 'REFUSE', 'Essai'))).toBe('FORBIDDEN');
     // Alexis is both the new manager and a deputy: his decision stands, with the reason required for a refusal.
@@ -151,7 +195,7 @@ describe('R8–R11: access to TECQ for a municipality without a local manager', 
       reason: 'Accès non requis pour ce poste.',
     });
     // The owner's staff and the new manager read the trail of these changes, newest first.
-    const trail = await gateway(TRAIL, { s: TECQ, o: SHERBROOKE }, dgi);
+    const trail = await gateway(TRAIL, { s: PRABAM, o: SHERBROOKE }, dgi);
     const entries = trail.data.serviceAuditTrail.nodes as Array<{ action: string; actor: { id: string } | null; occurredAt: string; before: unknown; after: unknown }>;
     expect(entries.map((entry) => entry.action)).toEqual(
       expect.arrayContaining(['ACCESS_REQUEST_GRANTED', 'DEPUTY_MANAGER_NAMED', 'MANAGER_TRANSFERRED', 'ACCESS_REQUEST_REFUSED']),
@@ -160,7 +204,8 @@ describe('R8–R11: access to TECQ for a municipality without a local manager', 
     expect([...entries].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))).toEqual(entries);
     const transferred = entries.find((entry) => entry.action === 'MANAGER_TRANSFERRED' && entry.before !== null);
     expect(transferred).toMatchObject({ before: { role: 'LOCAL_MANAGER', revokedAt: null }, after: { role: 'LOCAL_MANAGER', replacedBy: colleague.id } });
-    const refused = await gateway(TRAIL, { s: TECQ, o: SHERBROOKE }, third.headers);
+    // A user of the organization without a manager's powers does not read it.
+    const refused = await gateway(TRAIL, { s: PRABAM, o: SHERBROOKE }, fourth.headers);
     expect(codeOf(refused)).toBe('FORBIDDEN');
     expect(refused.data).toEqual({ serviceAuditTrail: null });
   });

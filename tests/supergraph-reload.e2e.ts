@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, print, visit } from 'graphql';
 import { composeSubgraphs, readSubgraphSources } from '../gateway/src/compose/compose';
+import { waitFor } from '@pgamr/kit/testing';
 import { execute } from './support/graphql';
 import { freePort } from './support/ports';
 import { bearer, signIn } from './support/session';
@@ -38,14 +39,8 @@ function supergraphWithoutMunicipalBodies(): string {
 let headers: Record<string, string>;
 const municipalBodies = () => execute<{ municipalBodies: { nodes: unknown[] } }>(stack.gatewayUrl, '{ municipalBodies { nodes { name } } }', {}, headers);
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('condition not met in time');
-}
+/** The gateway reloads its supergraph file in the background: a test polls for the outcome, within a bound. */
+const eventually = (check: () => Promise<boolean>) => waitFor(check, { timeoutMs: 10_000, description: 'the reload' });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'pgamr-supergraph-'));

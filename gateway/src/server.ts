@@ -16,6 +16,7 @@ import { formatPublicError, operationResolutionPlugin } from '@pgamr/kit/request
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { gatewayContext, type GatewayContext } from './auth/gateway-context';
+import type { Clock } from '@pgamr/kit/clock';
 import { gatewayTokens, type GatewayTokens } from './auth/gateway-tokens';
 import { SchemaAuthorization } from './authorization/enforce-plugin';
 import { GatewayMetrics } from './observability/metrics';
@@ -48,7 +49,12 @@ export interface BuiltGateway {
  * Builds the gateway once: the supergraph from its file (watched), Apollo Server, and the HTTP
  * app with `/graphql`, `/health` and `/ready`. Does not listen: the caller decides where.
  */
-export async function buildGateway(config: GatewayConfig, logger: Logger): Promise<BuiltGateway> {
+export async function buildGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  /** What token expiry is judged against: the system clock unless a test passes its own (never from the environment). */
+  options: { clock?: Clock } = {},
+): Promise<BuiltGateway> {
   disableApolloTelemetry();
   const metrics = new GatewayMetrics();
   const subgraphClients = createSubgraphClients({ settings: config.subgraphCalls, metrics, logger });
@@ -113,7 +119,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     throw supergraphLoadError(config.supergraphPath, error);
   });
   // R2, R6: with identity's tokens, a session ended on any replica of identity is refused here on the next request.
-  const tokens = gatewayTokens(config, logger);
+  const tokens = gatewayTokens(config, logger, options.clock);
   await registerHttpHygiene(app, config.http, config.production);
   // Rate limits only need to know whose budget a request spends: the signature suffices.
   rateLimits.register(app, tokens.verifyToken);

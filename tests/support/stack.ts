@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildGateway, type BuiltGateway } from '@pgamr/gateway';
 import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
-import { CATALOG_REGISTRATION_PATH, FIRM_USERS_PATH, MANDATES_DECISION_PATH, RIGHTS_PATH, type SubgraphDefinition } from '@pgamr/kit';
+import { CATALOG_REGISTRATION_PATH, FIRM_USERS_PATH, MANDATES_DECISION_PATH, RIGHTS_PATH, type Clock, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
 import { createTestDatabaseServer, startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
@@ -16,6 +16,8 @@ export interface Stack {
   /** The environment the gateway was configured from, to start replicas of it. */
   gatewayEnv: Record<string, string>;
   gateway: BuiltGateway;
+  /** The test clock the stack was started with, if any: replicas read it too. */
+  clock: Clock | undefined;
   subgraphs: Record<SubgraphName, TestSubgraph>;
   /** Stops one subgraph, as an outage would; the gateway keeps running. */
   stopSubgraph(name: SubgraphName): Promise<void>;
@@ -65,6 +67,11 @@ export async function startStack(
     subgraphLogLines?: Partial<Record<SubgraphName, string[]>>;
     /** Puts every dependency behind a fault proxy (see StackFaults). */
     faults?: boolean;
+    /**
+     * What every subgraph and the gateway read as now (a test clock, see `offsetClock`): a test
+     * of a period or an expiry moves it instead of sleeping. By default the system clock.
+     */
+    clock?: Clock;
   } = {},
 ): Promise<Stack> {
   const logLines = (name: SubgraphName) => {
@@ -72,7 +79,8 @@ export async function startStack(
     return lines ? { logLines: lines } : {};
   };
   const faultyDatabases = options.faults ? await databasesBehindProxies() : undefined;
-  const databaseOf = (name: SubgraphName) => (faultyDatabases ? { database: faultyDatabases.connections[name] } : {});
+  const clock = options.clock ? { clock: options.clock } : {};
+  const databaseOf = (name: SubgraphName) => ({ ...clock, ...(faultyDatabases ? { database: faultyDatabases.connections[name] } : {}) });
   // Identity first: the others verify tokens against the keys it publishes. It asks services'
   // decision point too, so services' port is chosen now; services asks mandates' (R13), so
   // mandates' port too.
@@ -123,7 +131,7 @@ export async function startStack(
   const logger = lines
     ? createLogger('gateway', 'info', 'json', { write: (line: string) => void lines.push(line) })
     : createLogger('gateway', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const gateway = await buildGateway(config, logger);
+  const gateway = await buildGateway(config, logger, clock);
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = gateway.app.server.address() as AddressInfo;
   const subgraphs = started;
@@ -138,6 +146,7 @@ export async function startStack(
     gatewayUrl: `http://127.0.0.1:${port}/graphql`,
     gatewayEnv,
     gateway,
+    clock: options.clock,
     subgraphs,
     async stopSubgraph(name) {
       stopped.add(name);
@@ -203,7 +212,7 @@ export async function startGatewayReplica(
   const logger = logLines
     ? createLogger('gateway', 'info', 'json', { write: (line: string) => void logLines.push(line) })
     : createLogger('gateway', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const replica = await buildGateway(readGatewayConfig({ ...stack.gatewayEnv, ...env }), logger);
+  const replica = await buildGateway(readGatewayConfig({ ...stack.gatewayEnv, ...env }), logger, stack.clock ? { clock: stack.clock } : {});
   await replica.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = replica.app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/graphql`, close: () => replica.close() };

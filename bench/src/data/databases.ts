@@ -1,4 +1,4 @@
-import { openDatabase, type Logger, type SubgraphDefinition } from '@pgamr/kit';
+import { openDatabase, systemClock, type Logger, type SubgraphDefinition } from '@pgamr/kit';
 import pg from 'pg';
 import { identitySubgraph } from '../../../subgraphs/identity/src/server';
 import { mandatesSubgraph } from '../../../subgraphs/mandates/src/server';
@@ -65,7 +65,7 @@ export async function migrateAndSeed(database: SubgraphDatabase, url: string, lo
   try {
     if (definition.seedReferenceData) await opened.orm.em.fork().transactional((em) => definition.seedReferenceData!(em));
     if (definition.seedDemoData) await opened.orm.em.fork().transactional((em) => definition.seedDemoData!(em));
-    await definition.setup?.(opened);
+    await definition.setup?.(opened, { clock: systemClock });
   } finally {
     await opened.close();
   }

@@ -7,6 +7,7 @@ import {
   withSessionCheck,
   type VerifyAuthorization,
 } from '@pgamr/kit/auth';
+import { systemClock, type Clock } from '@pgamr/kit/clock';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
 import { discoverIssuer, type DiscoveredIssuer } from './issuer-discovery';
@@ -31,22 +32,24 @@ export interface GatewayTokens {
  * also have their session checked on every request (R2, R6). Another provider's have no session
  * in identity: they are accepted until they expire, so its tokens should be short-lived.
  */
-export function gatewayTokens(config: GatewayConfig, logger: Logger): GatewayTokens {
+export function gatewayTokens(config: GatewayConfig, logger: Logger, clock: Clock = systemClock): GatewayTokens {
   const settings = config.tokens;
-  const cached = (verify: VerifyAuthorization) => cachedVerifier(verify, { maxAgeMs: config.tokenCacheMs });
+  // Expiry is judged on the gateway's clock, the system clock but in tests.
+  const epochMs = () => clock.now().getTime();
+  const cached = (verify: VerifyAuthorization) => cachedVerifier(verify, { maxAgeMs: config.tokenCacheMs }, epochMs);
   const keySet = (jwksUrl: string) => remoteKeySet(jwksUrl, config.jwksCooldownMs);
   const known = { known: () => true, discovered: false, settled: Promise.resolve() };
   switch (settings.kind) {
     case 'none':
       return { verifyToken: refuseEveryToken, verify: refuseEveryToken, ...known, close: async () => undefined };
     case 'identity': {
-      const verifyToken = cached(createTokenVerifier(keySet(settings.jwksUrl), settings.acceptance));
+      const verifyToken = cached(createTokenVerifier(keySet(settings.jwksUrl), settings.acceptance, epochMs));
       const sessions = remoteSessionStatus(settings.sessionsUrl);
       const verify = withSessionCheck(verifyToken, sessionChecker(sessions), logger);
       return { verifyToken, verify, ...known, close: () => sessions.close() };
     }
     case 'provider': {
-      const verifyToken = cached(createTokenVerifier(keySet(settings.jwksUrl), settings.acceptance));
+      const verifyToken = cached(createTokenVerifier(keySet(settings.jwksUrl), settings.acceptance, epochMs));
       return { verifyToken, verify: verifyToken, ...known, close: async () => undefined };
     }
     case 'discovery': {
@@ -58,7 +61,7 @@ export function gatewayTokens(config: GatewayConfig, logger: Logger): GatewayTok
           audience: settings.audience,
           algorithms: issuer.algorithms,
           claims: settings.claims,
-        }));
+        }, epochMs));
       const settled = discovery.settled.then(() => undefined);
       settled.catch(() => undefined);
       const verifyToken = cached(async (authorizationHeader) => {

@@ -32,7 +32,7 @@ async function loadActor(context: IdentityContext, viewer: Viewer): Promise<Acto
     context.loaders.userById.load(viewer.userId),
     context.loaders.sessionById.load(viewer.sessionId),
   ]);
-  const sessionOpen = session && !session.revokedAt && session.expiresAt > new Date() && session.user.id === viewer.userId;
+  const sessionOpen = session && !session.revokedAt && session.expiresAt > context.clock.now() && session.user.id === viewer.userId;
   if (!user || user.status !== UserStatus.Active || !sessionOpen) {
     throw domainError(ErrorCode.Unauthenticated, "Votre session n'est plus valide. Veuillez vous authentifier de nouveau.");
   }

@@ -36,12 +36,12 @@ export function createIdentitySubgraph(settings: IdentitySettings): SubgraphDefi
     migrations,
     createLoaders: createIdentityLoaders,
     seedDemoData: seedIdentityDemoData,
-    async setup({ orm }) {
-      const keys = new SigningKeyStore(orm, () => new Date(), settings.signingKeyCacheMs);
+    async setup({ orm }, { clock }) {
+      const keys = new SigningKeyStore(orm, () => clock.now(), settings.signingKeyCacheMs);
       await keys.ensureSigningKey();
-      const findLiveSessions = liveSessionsIn(orm);
+      const findLiveSessions = liveSessionsIn(orm, clock);
       return {
-        services: { keys, settings },
+        services: { keys, settings, clock },
         // Identity verifies tokens against its own key store and sessions: no HTTP call to itself.
         keySet: keys.verificationKey,
         findLiveSessions,

@@ -1,10 +1,13 @@
+import { offsetClock } from '@pgamr/kit/testing';
 import { codeOf, startIdentity, type IdentityUnderTest } from './support';
 
 const LOCKOUT_THRESHOLD = 3;
 let identity: IdentityUnderTest;
+/** Identity's clock: the wall clock's time until a test moves it past a lockout. */
+const clock = offsetClock();
 
 beforeAll(async () => {
-  identity = await startIdentity({ lockoutThreshold: LOCKOUT_THRESHOLD, lockoutSeconds: 600 });
+  identity = await startIdentity({ lockoutThreshold: LOCKOUT_THRESHOLD, lockoutSeconds: 600 }, { clock });
 });
 
 afterAll(async () => {
@@ -50,6 +53,22 @@ describe('R6: sign-in and lockout', () => {
     expect(retryAfterSeconds).toBeGreaterThan(590);
     expect(retryAfterSeconds).toBeLessThanOrEqual(600);
     expect(locked.data ?? null).toBeNull();
+  });
+
+  it('R6: a lockout ends by itself once its time has passed, without waiting for it', async () => {
+    for (let i = 0; i < LOCKOUT_THRESHOLD; i++) expect(codeOf(await signIn('MAG0000004', 'mauvais'))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await signIn('MAG0000004', 'Demo-PGAMR-2026!'))).toBe('TOO_MANY_ATTEMPTS');
+    clock.advance(599_000);
+    try {
+      expect(codeOf(await signIn('MAG0000004', 'Demo-PGAMR-2026!'))).toBe('TOO_MANY_ATTEMPTS');
+      clock.advance(2_000);
+      const signedIn = await signIn('MAG0000004', 'Demo-PGAMR-2026!');
+      expect(signedIn.errors).toBeUndefined();
+      // Its tokens are dated on the same clock.
+      expect(Date.parse(signedIn.data!.signIn.session.accessTokenExpiresAt)).toBeGreaterThan(clock.now().getTime());
+    } finally {
+      clock.advance(-601_000);
+    }
   });
 
   it('answers an unknown code exactly as a known one, lockout included: existence is never revealed', async () => {

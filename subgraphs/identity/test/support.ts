@@ -1,4 +1,4 @@
-import type { DatabaseConnection } from '@pgamr/kit';
+import type { Clock, DatabaseConnection } from '@pgamr/kit';
 import { startTestSubgraph, type TestSubgraph, execute, bearer, signIn } from '@pgamr/kit/testing';
 import { createIdentitySubgraph, DEFAULT_IDENTITY_SETTINGS, type IdentitySettings } from '../src/server';
 
@@ -18,7 +18,7 @@ export interface IdentityUnderTest {
 /** The identity subgraph on its own fresh seeded database, with its logs captured. */
 export async function startIdentity(
   settings: Partial<IdentitySettings> = {},
-  options: { database?: DatabaseConnection } = {},
+  options: { database?: DatabaseConnection; clock?: Clock } = {},
 ): Promise<IdentityUnderTest> {
   const logLines: string[] = [];
   const subgraph = await startTestSubgraph(createIdentitySubgraph({ ...DEFAULT_IDENTITY_SETTINGS, ...settings }), { logLines, ...options });

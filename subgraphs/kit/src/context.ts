@@ -4,6 +4,7 @@ import type { Directory } from './auth/directory-client';
 import type { MandateRegistry } from './auth/mandates-client';
 import type { RightSet } from './auth/rights-client';
 import type { Authentication } from './auth/viewer';
+import type { Clock } from './clock';
 
 /**
  * The other subgraphs a subgraph may ask, per request, with the caller's own token. Each is built
@@ -26,6 +27,8 @@ interface RequestContext<TLoaders, TServices> {
   requestId: string;
   /** The caller, from the verified access token (never from an unsigned header). */
   auth: Authentication;
+  /** What the request's rules read as now (periods, dates, deadlines): the subgraph's clock. */
+  clock: Clock;
   /** Process-wide services the subgraph built once at start-up (see SubgraphDefinition.setup). */
   services: TServices;
   /**

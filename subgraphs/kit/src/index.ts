@@ -92,6 +92,7 @@ export {
   type RegionalDirectionCode,
 } from './catalog/vocabulary';
 export type { PeerClientName, PeerClients, SubgraphContext } from './context';
+export { epochMs, systemClock, type Clock } from './clock';
 export { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
 export { ERROR_CATALOG, isCatalogCode, type CatalogCode, type ErrorCodeEntry } from './error-catalog';
 export { ErrorCode, badUserInput, conflict, domainError, forbidden, maskError, notFound, serviceUnavailable, SERVICE_UNAVAILABLE_MESSAGE } from './errors';

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { JWTVerifyGetKey } from 'jose';
 import { Kind, parse, type DocumentNode, type GraphQLScalarType } from 'graphql';
 import type { Logger } from 'pino';
+import { systemClock, type Clock } from './clock';
 import { createDirectoryClient, directoryFor, type DirectoryClient } from './auth/directory-client';
 import { createMandatesClient, mandateRegistryFor, type FetchMandateInForce } from './auth/mandates-client';
 import { createRightsClient, RightSet } from './auth/rights-client';
@@ -48,6 +49,8 @@ export interface SubgraphRuntime<TServices> {
 /** What a subgraph's own routes may need of the kit and of its configuration. */
 export interface RouteHelpers {
   verifyAuthorization: VerifyAuthorization;
+  /** The subgraph's clock: what its rules read as now (BuildOptions.clock). */
+  clock: Clock;
   /** Whether this process runs with its demo data set (never unless asked, in production). */
   seedDemoData: boolean;
   /** Who may register catalog declarations: `CATALOG_REGISTRATION_TOKEN`'s bearers; unset, anyone in development and no one in production. */
@@ -75,8 +78,8 @@ interface SubgraphDefinitionFields<TLoaders, TServices, TClients extends PeerCli
    * `context.mandates`): only these are configured and built.
    */
   clients?: readonly TClients[];
-  /** Fresh loaders for one request, over that request's EntityManager. */
-  createLoaders(em: EntityManager): TLoaders;
+  /** Fresh loaders for one request, over that request's EntityManager; `clock` says when now is. */
+  createLoaders(em: EntityManager, clock: Clock): TLoaders;
   /** Inserts the reference data every environment needs (a catalog…); idempotent, runs at every start. */
   seedReferenceData?(em: EntityManager): Promise<void>;
   /** Inserts the demo data set; must be idempotent (it runs at every start in development). */
@@ -88,7 +91,7 @@ interface SubgraphDefinitionFields<TLoaders, TServices, TClients extends PeerCli
    */
   catalog?: CatalogDeclaration;
   /** Builds process-wide services once (a key store, a client…); omit when there are none. */
-  setup?(database: Database): Promise<SubgraphRuntime<TServices>>;
+  setup?(database: Database, kit: { clock: Clock }): Promise<SubgraphRuntime<TServices>>;
 }
 
 /**
@@ -131,6 +134,11 @@ export interface BuildOptions {
   metricsToken?: string;
   /** Depth, aliases, root fields, directives, tokens and cost of what reaches this subgraph (default SUBGRAPH_LIMITS). */
   limits?: OperationLimitsConfig;
+  /**
+   * What every rule reads as now (periods, dates, deadlines, token expiry): the system clock
+   * unless a test passes its own. Never chosen from the environment.
+   */
+  clock?: Clock;
 }
 
 export interface BuiltSubgraph {
@@ -150,6 +158,7 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
   options: BuildOptions,
 ): Promise<BuiltSubgraph> {
   const { logger } = options;
+  const clock = options.clock ?? systemClock;
   const database = await openDatabase(options.database, definition, logger);
   try {
     if (definition.seedReferenceData) {
@@ -161,13 +170,16 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
     }
 
     const runtime: SubgraphRuntime<TServices> = definition.setup
-      ? await definition.setup(database)
+      ? await definition.setup(database, { clock })
       : { services: undefined as TServices };
     // Every subgraph call of a request carries the same token: one ES256 check per token per while;
     // whether its session is still live is asked on every request (R2, R6).
-    const verifyToken = cachedVerifier(createTokenVerifier(runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs)), {
-      maxAgeMs: options.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS,
-    });
+    const epochMs = () => clock.now().getTime();
+    const verifyToken = cachedVerifier(
+      createTokenVerifier(runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs), undefined, epochMs),
+      { maxAgeMs: options.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS },
+      epochMs,
+    );
     let findLiveSessions = runtime.findLiveSessions;
     let closeSessionStatus = (): Promise<void> => Promise.resolve();
     if (!findLiveSessions) {
@@ -217,7 +229,8 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
         const authorization = auth.status === 'authenticated' ? `Bearer ${auth.token}` : '';
         return {
           em,
-          loaders: definition.createLoaders(em),
+          loaders: definition.createLoaders(em, clock),
+          clock,
           logger: request.log as Logger,
           requestId: String(request.id),
           auth,
@@ -234,7 +247,7 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
     const metricsAccess = { production: options.production ?? false, ...(options.metricsToken ? { token: options.metricsToken } : {}) };
     if (!registerMetricsRoute(app, metrics, metricsAccess)) logger.info('/metrics not served: METRICS_TOKEN is unset in production');
     const catalogAccess = { production: options.production ?? false, ...(options.catalogToken ? { token: options.catalogToken } : {}) };
-    runtime.registerRoutes?.(app, { verifyAuthorization, seedDemoData: options.seedDemoData, catalogAccess });
+    runtime.registerRoutes?.(app, { verifyAuthorization, clock, seedDemoData: options.seedDemoData, catalogAccess });
 
     const stopRegistering = new AbortController();
     const catalogRegistration = startCatalogRegistration(definition, options, stopRegistering.signal);

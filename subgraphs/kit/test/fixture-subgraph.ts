@@ -29,7 +29,27 @@ type Loaders = { noteById: ReturnType<typeof entityLoader<Note>> };
 type Context = SubgraphContext<Loaders>;
 
 export const NOTE_ID = '00000000-0000-4000-8000-000000000001';
-export const SLOW_MS = 400;
+/**
+ * The `slow` field: a request to it says it has started, then waits until the test opens the
+ * gate, so that a test acts while it is surely in flight without guessing how long that takes.
+ */
+export const slowField = (() => {
+  let started = 0;
+  let open: () => void = () => undefined;
+  let gate = new Promise<void>((resolve) => (open = resolve));
+  return {
+    started: () => started,
+    async wait(): Promise<void> {
+      started += 1;
+      await gate;
+    },
+    /** Lets every waiting request finish; later ones wait for the next `release`. */
+    release(): void {
+      open();
+      gate = new Promise<void>((resolve) => (open = resolve));
+    },
+  };
+})();
 
 export const fixtureSubgraph: SubgraphDefinition<Loaders> = {
   name: 'fixture',
@@ -79,7 +99,7 @@ export const fixtureSubgraph: SubgraphDefinition<Loaders> = {
         return rows[0] ?? null;
       },
       slow: async () => {
-        await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
+        await slowField.wait();
         return 'fini';
       },
       requestId: (_: unknown, __: unknown, { requestId }: Context) => requestId,

@@ -1,5 +1,5 @@
-import { pendingSchemaChanges, startTestSubgraph, type TestSubgraph, execute } from '../src/testing';
-import { fixtureSubgraph, NOTE_ID, SLOW_MS } from './fixture-subgraph';
+import { pendingSchemaChanges, startTestSubgraph, type TestSubgraph, execute, waitFor } from '../src/testing';
+import { fixtureSubgraph, NOTE_ID, slowField } from './fixture-subgraph';
 
 let subgraph: TestSubgraph;
 const logLines: string[] = [];
@@ -84,9 +84,11 @@ describe('the subgraph kit', () => {
 describe('shutdown', () => {
   it('lets a request in flight finish, then stops listening', async () => {
     const own = await startTestSubgraph(fixtureSubgraph, { seedDemoData: false });
+    const startedBefore = slowField.started();
     const inFlight = execute<{ slow: string }>(own.url, '{ slow }');
-    await new Promise((resolve) => setTimeout(resolve, SLOW_MS / 4));
+    await waitFor(() => slowField.started() > startedBefore, { description: 'the slow request in its resolver' });
     const closing = own.close();
+    slowField.release();
     expect(await inFlight).toEqual({ data: { slow: 'fini' }, errors: undefined });
     await closing;
     await expect(fetch(`${own.origin}/health`)).rejects.toThrow();

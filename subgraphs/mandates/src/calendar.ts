@@ -1,4 +1,8 @@
-/** Today's date in Québec (`YYYY-MM-DD`): mandate dates and report deadlines are calendar days there (R16, R18). */
-export function quebecToday(now = new Date()): string {
+/**
+ * The date of `now` in Québec (`YYYY-MM-DD`): mandate dates and report deadlines are calendar days
+ * there (R16, R18). `now` comes from the subgraph's clock (`context.clock.now()`), never the wall
+ * clock read here.
+ */
+export function quebecToday(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(now);
 }

@@ -1,10 +1,11 @@
-import { auditTrailsByOrganization, childrenLoader, entityLoader, isUuid, linkedPageLoader, pageLoader, type Link } from '@pgamr/kit';
+import { auditTrailsByOrganization, childrenLoader, entityLoader, isUuid, linkedPageLoader, pageLoader, type Clock, type Link } from '@pgamr/kit';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DisclosureEvent } from './disclosure/disclosure-event.entity';
 import { disclosureLoader } from './disclosure/disclosure-log';
 import { Dossier, DossierStatusChange } from './dossier/dossier.entity';
 import { Mandate, MandateDossier } from './mandate/mandate.entity';
+import { quebecToday } from './calendar';
 import { findActiveCoverage } from './mandate/mandate.repository';
 import { FinancialReport, FinancialReportVersion } from './report/financial-report.entity';
 
@@ -22,7 +23,7 @@ const NEWEST_VERSION_FIRST = { version: 'desc', id: 'desc' } as const;
 const MANDATES_OF_DOSSIER: Link = { table: 'mandate_dossier', parentColumn: 'dossier_id', childColumn: 'mandate_id' };
 
 /** The mandates subgraph's per-request loaders. */
-export function createMandatesLoaders(em: EntityManager) {
+export function createMandatesLoaders(em: EntityManager, clock: Clock) {
   return {
     dossierById: entityLoader(em, Dossier),
     mandateById: entityLoader(em, Mandate),
@@ -49,7 +50,7 @@ export function createMandatesLoaders(em: EntityManager) {
     disclosurePagesByOrganization: pageLoader(em, DisclosureEvent, 'organizationId', NEWEST_DISCLOSURES_FIRST),
     auditTrailPagesByOrganization: auditTrailsByOrganization(em),
     activeCoverageByMandataire: new DataLoader(async (mandataireIds: readonly string[]) => {
-      const coverage = await findActiveCoverage(em, mandataireIds);
+      const coverage = await findActiveCoverage(em, mandataireIds, quebecToday(clock.now()));
       return mandataireIds.map((id) => coverage.filter((entry) => entry.mandataireId === id));
     }),
     disclosures: disclosureLoader(em),

@@ -23,7 +23,7 @@ export const mandatesSubgraph: SubgraphDefinition<MandatesLoaders, undefined, Ma
   async setup({ orm }) {
     return {
       services: undefined,
-      registerRoutes: (app, { verifyAuthorization }) => registerMandatesDecisionPoint(app, orm, verifyAuthorization),
+      registerRoutes: (app, { verifyAuthorization, clock }) => registerMandatesDecisionPoint(app, orm, verifyAuthorization, clock),
     };
   },
 };

@@ -27,7 +27,7 @@ const SERVICES = [TECQ, PRIMEAU, FIMEAU];
 const STATUSES = Object.values(DossierStatus);
 const LEVELS = [MandateLevel.Consultation, MandateLevel.Preparation, MandateLevel.Transmission];
 
-const today = quebecToday();
+const today = quebecToday(new Date());
 const addDays = (days: number) => new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A mandate's state on the test's day, and the dates (and revocation) that give it. */
@@ -151,7 +151,7 @@ async function seed(): Promise<void> {
 /** The dossiers the SQL condition selects for the caller, as the paged lists use it. */
 async function selectedBySql(viewer: Viewer, rights: RightSet): Promise<string[]> {
   const em = subgraph.database.orm.em.fork();
-  const mandated = [...coverageByDossier(await findActiveCoverage(em, [viewer.userId])).keys()];
+  const mandated = [...coverageByDossier(await findActiveCoverage(em, [viewer.userId], today)).keys()];
   const condition = readableDossierCondition(viewer, rights, mandated);
   if (!condition) return [];
   return (await em.find(Dossier, condition)).map((dossier) => dossier.id).sort();
@@ -160,7 +160,7 @@ async function selectedBySql(viewer: Viewer, rights: RightSet): Promise<string[]
 /** The dossiers dossierAccess lets the caller read, one by one. */
 async function acceptedByTypeScript(viewer: Viewer, rights: RightSet): Promise<string[]> {
   const em = subgraph.database.orm.em.fork();
-  const coverage = coverageByDossier(await findActiveCoverage(em, [viewer.userId]));
+  const coverage = coverageByDossier(await findActiveCoverage(em, [viewer.userId], today));
   return [...dossiers.values()]
     .filter((dossier) => dossierAccess(viewer, rights, dossier, coverage.get(dossier.id)).read)
     .map((dossier) => dossier.id)

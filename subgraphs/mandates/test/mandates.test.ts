@@ -1,5 +1,5 @@
 import { AuditEvent, IdentityRole, stableId } from '@pgamr/kit';
-import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
+import { offsetClock, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
 import { DisclosureEvent } from '../src/disclosure/disclosure-event.entity';
 import { Mandate } from '../src/mandate/mandate.entity';
 import { quebecToday } from '../src/calendar';
@@ -7,6 +7,9 @@ import { mandatesSubgraph } from '../src/server';
 
 let subgraph: TestSubgraph;
 let issuer: TestTokenIssuer;
+/** The subgraph's clock: on the wall clock's time until a test moves it (R16's dates). */
+const clock = offsetClock();
+const DAY_MS = 86_400_000;
 type Headers = Record<string, string>;
 
 const MAGOG = stableId('organization', 'MUN-45072');
@@ -27,7 +30,8 @@ const SHE_RECIM_2024 = stableId('dossier', 'SHE-RECIM-2024');
 const headers: Record<string, Headers> = {};
 const run = <T = any>(query: string, variables: Record<string, unknown>, who: Headers) => execute<T>(subgraph.url, query, variables, who);
 const codeOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.code;
-const addDays = (days: number) => new Date(Date.parse(`${quebecToday()}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const today = () => quebecToday(clock.now());
+const addDays = (days: number) => new Date(Date.parse(`${today()}T12:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 const GRANT = 'mutation($input: GrantMandateInput!) { grantMandate(input: $input) { mandate { id level status startsOn endsOn mandataire { id } firm { id } } } }';
 const DELEGATE = 'mutation($input: DelegateMandateInput!) { delegateMandate(input: $input) { mandate { id level startsOn endsOn parent { id } } } }';
@@ -38,14 +42,14 @@ const grantInput = (overrides: Record<string, unknown> = {}) => ({
   dossierIds: [TECQ_2025],
   mandataireCode: 'GCE0000002',
   level: 'PREPARATION',
-  startsOn: quebecToday(),
+  startsOn: today(),
   endsOn: addDays(90),
   ...overrides,
 });
 
 beforeAll(async () => {
   issuer = await startTestTokenIssuer();
-  subgraph = await startTestSubgraph(mandatesSubgraph, { jwksUrl: issuer.jwksUrl, rightsUrl: issuer.rightsUrl, directoryUrl: issuer.directoryUrl });
+  subgraph = await startTestSubgraph(mandatesSubgraph, { jwksUrl: issuer.jwksUrl, rightsUrl: issuer.rightsUrl, directoryUrl: issuer.directoryUrl, clock });
   issuer.grant(ISABELLE, { serviceId: TECQ, organizationId: MAGOG, role: 'LOCAL_MANAGER' });
   issuer.grant(ISABELLE, { serviceId: TECQ, organizationId: MAGOG, role: 'USER' });
   issuer.grant(MARC, { serviceId: TECQ, organizationId: MAGOG, role: 'USER' });
@@ -53,9 +57,6 @@ beforeAll(async () => {
   issuer.registerFirmUser('GCE0000002', { userId: AMELIE, organizationId: FIRM, displayName: 'Amélie Bouchard' });
   issuer.registerFirmUser('GCE0000003', { userId: NOEMIE, organizationId: FIRM, displayName: 'Noémie Roy' });
   issuer.registerFirmUser('OTH0000001', { userId: OUTSIDER, organizationId: OTHER_FIRM, displayName: 'Olivier Tremblay' });
-  const mint = async (userId: string, organizationId: string, roles: string[] = []) => ({
-    authorization: `Bearer ${await issuer.mint({ userId, organizationId, roles })}`,
-  });
   headers.isabelle = await mint(ISABELLE, MAGOG, [IdentityRole.Rse]);
   headers.marc = await mint(MARC, MAGOG);
   headers.julien = await mint(JULIEN, FIRM, [IdentityRole.Rse]);
@@ -69,19 +70,28 @@ afterAll(async () => {
   await issuer?.close();
 });
 
+/** A token dated on the subgraph's clock. */
+const mint = async (userId: string, organizationId: string, roles: string[] = []) => ({
+  authorization: `Bearer ${await issuer.mint({ userId, organizationId, roles, now: clock.now() })}`,
+});
+
 async function rowCounts() {
   const em = subgraph.database.orm.em.fork();
   return { mandates: await em.count(Mandate), audit: await em.count(AuditEvent) };
 }
 
 describe('mandates subgraph: mandates and record-level access (R15, R16)', () => {
+  // Every test of this block works on the one mandate given here, each on its own: none counts on another having run.
+  let granted: any;
   let mandateId: string;
+  beforeAll(async () => {
+    granted = await run(GRANT, { input: grantInput() }, headers.isabelle!);
+    mandateId = granted.data?.grantMandate?.mandate?.id;
+  });
 
   it("R15: the local manager mandates a firm's user on one dossier; the grant is audited", async () => {
-    const granted = await run(GRANT, { input: grantInput() }, headers.isabelle!);
     expect(granted.errors).toBeUndefined();
     expect(granted.data.grantMandate.mandate).toMatchObject({ level: 'PREPARATION', status: 'ACTIVE', mandataire: { id: AMELIE }, firm: { id: FIRM } });
-    mandateId = granted.data.grantMandate.mandate.id;
     const audit = await subgraph.database.orm.em.fork().find(AuditEvent, { targetId: mandateId });
     expect(audit.map((event) => [event.action, event.actorUserId, event.after?.dossierIds])).toEqual([['MANDATE_GRANTED', ISABELLE, [TECQ_2025]]]);
   });
@@ -123,6 +133,8 @@ describe('mandates subgraph: mandates and record-level access (R15, R16)', () =>
 
   it("R21: every read by the mandataire is in the disclosure log, which the organization's managers read and others do not", async () => {
     const LOG = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { disclosureLog(first: 100) { nodes { recordType recordId reader { id } mandate { id } } } } } }';
+    // A read by the mandataire, logged at once.
+    expect((await run(`{ dossier(id: "${TECQ_2025}") { title } }`, {}, headers.amelie!)).data.dossier).not.toBeNull();
     const log = await run(LOG, { r: [{ __typename: 'Organization', id: MAGOG }] }, headers.isabelle!);
     const entries = log.data._entities[0].disclosureLog.nodes;
     expect(entries.length).toBeGreaterThan(0);
@@ -171,7 +183,8 @@ describe('mandates subgraph: mandates and record-level access (R15, R16)', () =>
     it('passes the mandate on at a lower level, inside its dates; revoking the original revokes it too, on the next request', async () => {
       const delegated = await run(DELEGATE, { input: { mandateId, mandataireCode: 'GCE0000003', level: 'CONSULTATION' } }, headers.julien!);
       expect(delegated.errors).toBeUndefined();
-      expect(delegated.data.delegateMandate.mandate).toMatchObject({ level: 'CONSULTATION', startsOn: quebecToday(), endsOn: addDays(90), parent: { id: mandateId } });
+      expect(delegated.data.delegateMandate.mandate).toMatchObject({ level: 'CONSULTATION', startsOn: today(), endsOn: addDays(90), parent: { id: mandateId } });
+      const delegatedId = delegated.data.delegateMandate.mandate.id as string;
       const noemieSees = await run(`{ dossier(id: "${TECQ_2025}") { viewerPermissions { canEdit } } }`, {}, headers.noemie!);
       expect(noemieSees.data.dossier).toEqual({ viewerPermissions: { canEdit: false } });
 
@@ -182,7 +195,8 @@ describe('mandates subgraph: mandates and record-level access (R15, R16)', () =>
         const left = (await run('{ dossiers { nodes { id } } }', {}, headers[who]!)).data.dossiers.nodes;
         expect(left).toEqual(who === 'amelie' ? [{ id: SHE_RECIM_2024 }] : []);
       }
-      const actions = (await subgraph.database.orm.em.fork().find(AuditEvent, { action: { $in: ['MANDATE_DELEGATED', 'MANDATE_REVOKED'] } })).map((e) => e.action).sort();
+      const events = await subgraph.database.orm.em.fork().find(AuditEvent, { targetId: { $in: [mandateId, delegatedId] }, action: { $in: ['MANDATE_DELEGATED', 'MANDATE_REVOKED'] } });
+      const actions = events.map((e) => e.action).sort();
       expect(actions).toEqual(['MANDATE_DELEGATED', 'MANDATE_REVOKED', 'MANDATE_REVOKED']);
       expect(codeOf(await run(REVOKE, { id: mandateId }, headers.isabelle!))).toBe('CONFLICT');
     });
@@ -193,13 +207,20 @@ describe('mandates subgraph: mandates and record-level access (R15, R16)', () =>
     const future = await run(GRANT, { input: grantInput({ mandataireCode: 'GCE0000003', startsOn: addDays(3) }) }, headers.isabelle!);
     expect(future.data.grantMandate.mandate.status).toBe('SCHEDULED');
     expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers.noemie!)).data.dossier).toBeNull();
-    const current = await run(GRANT, { input: grantInput({ mandataireCode: 'GCE0000003', level: 'CONSULTATION' }) }, headers.isabelle!);
+    // In force until tomorrow, in Québec.
+    const current = await run(GRANT, { input: grantInput({ mandataireCode: 'GCE0000003', level: 'CONSULTATION', endsOn: addDays(1) }) }, headers.isabelle!);
     expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers.noemie!)).data.dossier).toEqual({ id: TECQ_2025 });
-    // Its end date passed (yesterday, in Québec): it ends by itself, no job needed.
-    await em.getConnection().execute(`update mandate set starts_on = ?, ends_on = ? where id = ?`, [addDays(-10), addDays(-1), current.data.grantMandate.mandate.id]);
-    expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers.noemie!)).data.dossier).toBeNull();
-    expect((await run(`{ mandate(id: "${current.data.grantMandate.mandate.id}") { status } }`, {}, headers.isabelle!)).data.mandate).toEqual({ status: 'EXPIRED' });
-    await em.getConnection().execute(`update mandate set starts_on = ?, ends_on = null where id = ?`, [quebecToday(), current.data.grantMandate.mandate.id]);
+    // Two days later its end date has passed: it ends by itself, no job needed. The subgraph's
+    // clock moves (tokens are dated on it), nothing waits.
+    clock.advance(2 * DAY_MS);
+    try {
+      const later = { noemie: await mint(NOEMIE, FIRM), isabelle: await mint(ISABELLE, MAGOG, [IdentityRole.Rse]) };
+      expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, later.noemie)).data.dossier).toBeNull();
+      expect((await run(`{ mandate(id: "${current.data.grantMandate.mandate.id}") { status } }`, {}, later.isabelle)).data.mandate).toEqual({ status: 'EXPIRED' });
+    } finally {
+      clock.advance(-2 * DAY_MS);
+    }
+    // Back to today: in force again. Closing its dossier ends it.
     expect((await run(`{ dossier(id: "${TECQ_2025}") { id } }`, {}, headers.noemie!)).data.dossier).toEqual({ id: TECQ_2025 });
     await em.getConnection().execute(`update dossier set status = 'ACCEPTED' where id = ?`, [TECQ_2025]);
     try {
@@ -217,7 +238,7 @@ describe('mandates subgraph: mandates and record-level access (R15, R16)', () =>
     expect(codeOf(await run(GRANT, { input: grantInput() }, headers.marc!))).toBe('FORBIDDEN');
     expect(codeOf(await run(GRANT, { input: grantInput() }, headers.julien!))).toBe('FORBIDDEN');
     const cases: Array<[Record<string, unknown>, string]> = [
-      [{ endsOn: addDays(-1), startsOn: quebecToday() }, 'input.endsOn'],
+      [{ endsOn: addDays(-1), startsOn: today() }, 'input.endsOn'],
       [{ startsOn: addDays(-2) }, 'input.startsOn'],
       // A day that does not exist: refused by the Date scalar (the kit's input layer), the field named.
       [{ startsOn: '2026-13-01' }, 'input.startsOn'],
@@ -272,8 +293,8 @@ describe('Dossier.activeMandates: the mandates in force on a dossier, for whom (
     const response = await run(ACTIVE, { id: TECQ_2024 }, headers.isabelle!);
     expect(response.errors).toBeUndefined();
     expect(response.data.dossier.activeMandates.nodes).toEqual([
-      { id: ids.olivier, level: 'CONSULTATION', status: 'ACTIVE', mandataireName: 'Olivier Tremblay', startsOn: quebecToday(), endsOn: null, mandataire: { id: OUTSIDER }, firm: { id: OTHER_FIRM } },
-      { id: ids.amelie, level: 'PREPARATION', status: 'ACTIVE', mandataireName: 'Amélie Bouchard', startsOn: quebecToday(), endsOn: addDays(90), mandataire: { id: AMELIE }, firm: { id: FIRM } },
+      { id: ids.olivier, level: 'CONSULTATION', status: 'ACTIVE', mandataireName: 'Olivier Tremblay', startsOn: today(), endsOn: null, mandataire: { id: OUTSIDER }, firm: { id: OTHER_FIRM } },
+      { id: ids.amelie, level: 'PREPARATION', status: 'ACTIVE', mandataireName: 'Amélie Bouchard', startsOn: today(), endsOn: addDays(90), mandataire: { id: AMELIE }, firm: { id: FIRM } },
       { id: JULIEN_ON_2024, level: 'PREPARATION', status: 'ACTIVE', mandataireName: 'Julien Côté', startsOn: '2024-03-15', endsOn: null, mandataire: { id: JULIEN }, firm: { id: FIRM } },
     ]);
   });

@@ -1,6 +1,6 @@
 import { CATALOG_REGISTRATION_PATH, registerCatalog, RIGHTS_PATH, SectorCode, stableId, type CatalogDeclaration, type RightsAnswer } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
-import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute, freePort } from '@pgamr/kit/testing';
+import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute, freePort, waitFor } from '@pgamr/kit/testing';
 import { AccessRight } from '../src/access/access.entity';
 import { OnlineService } from '../src/online-service/online-service.entity';
 import { servicesSubgraph } from '../src/server';
@@ -86,15 +86,17 @@ describe("services subgraph: another ministry's subgraph registers its online se
   });
 
   it('is idempotent: every start registers again, and nothing is duplicated or overwritten', async () => {
+    // A first start registers its own service (not another test's).
+    expect(await register(services, ferries('NAVETTES'))).toMatchObject({ status: 'registered', answer: { existing: [] } });
     const em = services.database.orm.em.fork();
-    const service = await em.findOneOrFail(OnlineService, { code: 'TRAVERSIERS' });
+    const service = await em.findOneOrFail(OnlineService, { code: 'NAVETTES' });
     service.description = 'Description revue par la direction.';
     await em.flush();
     const rights = await em.count(AccessRight);
 
-    expect(await register(services, ferries())).toEqual({ status: 'registered', answer: { created: [], existing: ['TRAVERSIERS'], demoRights: 1 } });
+    expect(await register(services, ferries('NAVETTES'))).toEqual({ status: 'registered', answer: { created: [], existing: ['NAVETTES'], demoRights: 1 } });
     const after = services.database.orm.em.fork();
-    expect((await after.findOneOrFail(OnlineService, { code: 'TRAVERSIERS' })).description).toBe('Description revue par la direction.');
+    expect((await after.findOneOrFail(OnlineService, { code: 'NAVETTES' })).description).toBe('Description revue par la direction.');
     expect(await after.count(AccessRight)).toBe(rights);
   });
 
@@ -143,15 +145,17 @@ describe("services subgraph: another ministry's subgraph registers its online se
 
   it('a subgraph that starts before services keeps trying until services answers', async () => {
     const port = await freePort();
+    const lines: string[] = [];
     const pending = registerCatalog({
       url: `http://127.0.0.1:${port}${CATALOG_REGISTRATION_PATH}`,
       registration: { subgraph: 'ferries', ...ferries('EARLY') },
-      logger,
+      logger: createLogger('registration-test', 'warn', 'json', { write: (line: string) => void lines.push(line) }),
       signal: controller.signal,
       firstDelayMs: 20,
       maxDelayMs: 100,
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Services is not there yet: a first attempt fails and is retried.
+    await waitFor(() => lines.some((line) => line.includes('registration retried')), { description: 'a failed first attempt' });
     const late = await startTestSubgraph(servicesSubgraph, { jwksUrl: issuer.jwksUrl, port });
     try {
       expect(await pending).toEqual({ status: 'registered', answer: { created: ['EARLY'], existing: [], demoRights: 1 } });

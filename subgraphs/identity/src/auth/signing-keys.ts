@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { TOKEN_ALGORITHM } from '@pgamr/kit';
+import { systemClock, TOKEN_ALGORITHM } from '@pgamr/kit';
 import { errors as joseErrors, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTVerifyGetKey, type KeyObject } from 'jose';
 import { SigningKey } from './signing-key.entity';
 
@@ -21,7 +21,7 @@ export class SigningKeyStore {
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date = () => systemClock.now(),
     private readonly cacheMs = SIGNING_KEY_CACHE_MS,
   ) {}
 
@@ -72,7 +72,7 @@ export class SigningKeyStore {
   readonly verificationKey: JWTVerifyGetKey = async (header) => {
     const find = async (fresh: boolean) =>
       (await this.load(fresh)).find((key) => key.kid === header.kid && (!key.retiresAt || key.retiresAt > this.now()));
-    const canReload = !this.cache || this.now().getTime() - this.cache.loadedAt >= UNKNOWN_KID_RELOAD_MS;
+    const canReload = !this.cache || performance.now() - this.cache.loadedAt >= UNKNOWN_KID_RELOAD_MS;
     const key = (await find(false)) ?? (canReload ? await find(true) : undefined);
     // The token's fault, unlike a database error while looking (an outage, see the kit's verifier).
     if (!key) throw new joseErrors.JWKSNoMatchingKey();
@@ -112,7 +112,8 @@ export class SigningKeyStore {
   }
 
   private async load(fresh = false, em: EntityManager = this.orm.em.fork()): Promise<SigningKey[]> {
-    const now = this.now().getTime();
+    // The cache's age is elapsed time (monotonic), not the clock the keys' dates are judged on.
+    const now = performance.now();
     if (!fresh && this.cache && now - this.cache.loadedAt < this.cacheMs) return this.cache.keys;
     const keys = await em.find(SigningKey, {}, { orderBy: { activatesAt: 'asc' } });
     this.cache = { loadedAt: now, keys };

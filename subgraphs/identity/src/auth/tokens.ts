@@ -26,9 +26,10 @@ export async function issueAccessToken(
   keys: SigningKeyStore,
   subject: { user: User; organization: Organization; sessionId: string },
   ttlSeconds: number,
+  now: Date,
 ): Promise<IssuedAccessToken> {
   const { kid, key } = await keys.signingKey(em);
-  const issuedAt = Math.floor(Date.now() / 1000);
+  const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = issuedAt + ttlSeconds;
   const claims: Omit<AccessTokenClaims, 'iss' | 'aud' | 'sub' | 'iat' | 'exp' | 'jti'> = {
     org: subject.organization.id,

@@ -45,6 +45,7 @@ export function nameRse(
   actor: Actor,
   input: NameRseInput,
   settings: IdentitySettings,
+  now: Date,
 ): Promise<{ user: User; temporaryPassword: string | null }> {
   ensureMayNameRse(actor);
   if (!!input.existingUserId === !!input.newUser) {
@@ -71,7 +72,7 @@ export function nameRse(
       existing.isRse = true;
       user = existing;
     } else {
-      const created = await createUserIn(tx, organization, { ...input.newUser!, isRse: true }, settings, 'input.newUser');
+      const created = await createUserIn(tx, organization, { ...input.newUser!, isRse: true }, settings, now, 'input.newUser');
       user = created.user;
       temporaryPassword = created.temporaryPassword;
       await tx.flush();

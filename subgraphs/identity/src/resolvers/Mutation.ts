@@ -16,7 +16,7 @@ export const Mutation = {
   }),
 
   signOut: async (_, _args, context) => ({
-    signedOutAt: await signOut(context.em, await currentActor(context, { allowPasswordChange: true })),
+    signedOutAt: await signOut(context.em, await currentActor(context, { allowPasswordChange: true }), context.clock.now()),
   }),
 
   changePassword: async (_, { input }, context) => {
@@ -27,17 +27,17 @@ export const Mutation = {
   },
 
   createUser: async (_, { input }, context) =>
-    createUser(context.em, await currentActor(context), input, context.services.settings),
+    createUser(context.em, await currentActor(context), input, context.services.settings, context.clock.now()),
 
   updateUserProfile: async (_, { input: { userId, ...profile } }, context) => ({
     user: await updateUserProfile(context.em, await currentActor(context), userId, profile),
   }),
 
   resetTemporaryPassword: async (_, { input }, context) =>
-    resetTemporaryPassword(context.em, await currentActor(context), input.userId, context.services.settings),
+    resetTemporaryPassword(context.em, await currentActor(context), input.userId, context.services.settings, context.clock.now()),
 
   suspendUser: async (_, { input }, context) => ({
-    user: await suspendUser(context.em, await currentActor(context), input.userId, input.reason),
+    user: await suspendUser(context.em, await currentActor(context), input.userId, input.reason, context.clock.now()),
   }),
 
   reactivateUser: async (_, { input }, context) => ({
@@ -45,7 +45,7 @@ export const Mutation = {
   }),
 
   nameRse: async (_, { input }, context) =>
-    nameRse(context.em, await currentActor(context), input, context.services.settings),
+    nameRse(context.em, await currentActor(context), input, context.services.settings, context.clock.now()),
 
   correctRepertoire: async (_, { input }, context) => ({
     organization: await correctRepertoire(context.em, await currentActor(context), () => context.rights(), input.organizationId, input.personsInAuthority),

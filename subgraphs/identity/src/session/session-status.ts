@@ -4,6 +4,7 @@ import {
   SESSION_STATUS_PATH,
   type FindLiveSessions,
   type SessionKey,
+  type Clock,
   type SessionStatusAnswer,
 } from '@pgamr/kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -11,12 +12,12 @@ import type { FastifyInstance } from 'fastify';
 import { UserStatus } from '../user/user.entity';
 
 /**
- * Which of these sessions are live now, in one indexed statement: open (sign-out, suspension,
+ * Which of these sessions are live now (on the subgraph's clock), in one indexed statement: open (sign-out, suspension,
  * password reset and refresh-token reuse all revoke, R2, R6), not past their end, opened for
  * that user, and the user still active. Read from the database every time, so that every replica
  * of identity answers the same the moment a revocation commits.
  */
-export function liveSessionsIn(orm: MikroORM): FindLiveSessions {
+export function liveSessionsIn(orm: MikroORM, clock: Clock): FindLiveSessions {
   const knex = orm.em.getKnex();
   return async (sessions) => {
     const wanted = sessions.filter((session) => isUuid(session.sessionId) && isUuid(session.userId));
@@ -24,8 +25,8 @@ export function liveSessionsIn(orm: MikroORM): FindLiveSessions {
     // Asked on every request at every hop: plain SQL with one array parameter, no query building.
     const { rows } = await knex.raw<{ rows: Array<{ id: string; user_id: string }> }>(
       `select s.id, s.user_id from "session" s join "app_user" u on u.id = s.user_id
-        where s.id = any(?::uuid[]) and s.revoked_at is null and s.expires_at > now() and u.status = ?`,
-      [wanted.map((session) => session.sessionId), UserStatus.Active],
+        where s.id = any(?::uuid[]) and s.revoked_at is null and s.expires_at > ? and u.status = ?`,
+      [wanted.map((session) => session.sessionId), clock.now(), UserStatus.Active],
     );
     const userOf = new Map(rows.map((row) => [row.id, row.user_id]));
     return new Set(wanted.filter((session) => userOf.get(session.sessionId) === session.userId).map((session) => session.sessionId));

@@ -1,4 +1,4 @@
-import { badUserInput, domainError, ErrorCode } from '@pgamr/kit';
+import { badUserInput, domainError, ErrorCode, type Clock } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../actor';
 import { decoyPasswordHash, hashPassword, meetsPasswordPolicy, PASSWORD_POLICY_MESSAGE, verifyPassword } from '../auth/passwords';
@@ -21,6 +21,8 @@ export interface AuthSessionTokens {
 interface Dependencies {
   keys: SigningKeyStore;
   settings: IdentitySettings;
+  /** When now is for expiries and lockouts (R6). */
+  clock: Clock;
 }
 
 /** The sign-in attempts table's key: what a typed code may hold. */
@@ -30,13 +32,13 @@ const unauthenticated = (message: string) => domainError(ErrorCode.Unauthenticat
 const INVALID_CREDENTIALS = "Code d'utilisateur ou mot de passe invalide.";
 const SESSION_ENDED = 'Votre session est terminée. Veuillez vous authentifier de nouveau.';
 
-async function issueTokens(em: EntityManager, deps: Dependencies, user: User, session: Session): Promise<AuthSessionTokens> {
+async function issueTokens(em: EntityManager, deps: Dependencies, user: User, session: Session, now: Date): Promise<AuthSessionTokens> {
   const organization = await em.findOneOrFail(Organization, user.organization.id);
   const refreshToken = newRefreshToken();
-  const refreshExpiresAt = new Date(Math.min(Date.now() + deps.settings.refreshTokenTtlSeconds * 1000, session.expiresAt.getTime()));
+  const refreshExpiresAt = new Date(Math.min(now.getTime() + deps.settings.refreshTokenTtlSeconds * 1000, session.expiresAt.getTime()));
   em.create(RefreshToken, { session, tokenHash: hashRefreshToken(refreshToken), expiresAt: refreshExpiresAt });
   await em.flush();
-  const access = await issueAccessToken(em, deps.keys, { user, organization, sessionId: session.id }, deps.settings.accessTokenTtlSeconds);
+  const access = await issueAccessToken(em, deps.keys, { user, organization, sessionId: session.id }, deps.settings.accessTokenTtlSeconds, now);
   return {
     accessToken: access.token,
     accessTokenExpiresAt: access.expiresAt,
@@ -59,7 +61,7 @@ export async function signIn(em: EntityManager, deps: Dependencies, typedCode: s
   if ([...code].length > MAX_TYPED_CODE_LENGTH) {
     throw badUserInput(`Le code d'utilisateur compte au plus ${MAX_TYPED_CODE_LENGTH} caractères.`, { field: 'input.clicSequrCode' });
   }
-  const now = new Date();
+  const now = deps.clock.now();
   const attempt = await em.findOne(SignInAttempt, { code });
   if (attempt?.lockedUntil && attempt.lockedUntil > now) {
     // The wait in seconds for the client to act on, like every "try later" of the catalog; in minutes for the user.
@@ -75,7 +77,7 @@ export async function signIn(em: EntityManager, deps: Dependencies, typedCode: s
   const user = await em.findOne(User, { clicSequrCode: code }, { populate: ['passwordHash'] });
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
   if (!user || !valid) {
-    await recordFailure(em, code, deps.settings);
+    await recordFailure(em, code, deps.settings, now);
     throw unauthenticated(INVALID_CREDENTIALS);
   }
   if (attempt) em.remove(attempt);
@@ -91,12 +93,11 @@ export async function signIn(em: EntityManager, deps: Dependencies, typedCode: s
     throw unauthenticated('Votre mot de passe temporaire est expiré. Demandez-en un nouveau au RSÉ de votre organisation.');
   }
 
-  const session = em.create(Session, { user, expiresAt: new Date(now.getTime() + deps.settings.sessionMaxSeconds * 1000) });
-  return issueTokens(em, deps, user, session);
+  const session = em.create(Session, { user, createdAt: now, expiresAt: new Date(now.getTime() + deps.settings.sessionMaxSeconds * 1000) });
+  return issueTokens(em, deps, user, session, now);
 }
 
-async function recordFailure(em: EntityManager, code: string, settings: IdentitySettings): Promise<void> {
-  const now = new Date();
+async function recordFailure(em: EntityManager, code: string, settings: IdentitySettings, now: Date): Promise<void> {
   await em.transactional(async (tx) => {
     const attempt = (await tx.findOne(SignInAttempt, { code })) ?? tx.create(SignInAttempt, { code });
     attempt.failedCount += 1;
@@ -116,7 +117,7 @@ export async function refreshSession(em: EntityManager, deps: Dependencies, refr
   const stored = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(refreshToken) }, { populate: ['session'] });
   if (!stored) throw unauthenticated(SESSION_ENDED);
   const session = stored.session.getEntity();
-  const now = new Date();
+  const now = deps.clock.now();
   if (session.revokedAt || session.expiresAt <= now || stored.expiresAt <= now) throw unauthenticated(SESSION_ENDED);
   // Claim the token atomically: of two concurrent uses, exactly one wins; a second use is reuse.
   const claimed = await em.nativeUpdate(RefreshToken, { id: stored.id, usedAt: null }, { usedAt: now });
@@ -126,12 +127,12 @@ export async function refreshSession(em: EntityManager, deps: Dependencies, refr
   }
   const user = await em.findOneOrFail(User, session.user.id);
   if (user.status !== UserStatus.Active) throw unauthenticated(SESSION_ENDED);
-  return issueTokens(em, deps, user, session);
+  return issueTokens(em, deps, user, session, now);
 }
 
 /** Ends the caller's session: its refresh tokens stop working at once. Returns when it ended. */
-export async function signOut(em: EntityManager, actor: Actor): Promise<Date> {
-  const signedOutAt = new Date();
+export async function signOut(em: EntityManager, actor: Actor, now: Date): Promise<Date> {
+  const signedOutAt = now;
   await em.nativeUpdate(Session, { id: actor.viewer.sessionId, revokedAt: null }, { revokedAt: signedOutAt, revokedReason: 'SIGNED_OUT' });
   return signedOutAt;
 }
@@ -161,6 +162,7 @@ export async function changePassword(
   user.passwordIsTemporary = false;
   user.temporaryPasswordExpiresAt = null;
   const session = await em.findOneOrFail(Session, actor.viewer.sessionId);
-  await em.nativeUpdate(RefreshToken, { session: session.id, usedAt: null }, { usedAt: new Date() });
-  return issueTokens(em, deps, user, session);
+  const now = deps.clock.now();
+  await em.nativeUpdate(RefreshToken, { session: session.id, usedAt: null }, { usedAt: now });
+  return issueTokens(em, deps, user, session, now);
 }

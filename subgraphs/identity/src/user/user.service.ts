@@ -27,11 +27,11 @@ export interface UserWithTemporaryPassword {
   temporaryPassword: string;
 }
 
-async function withTemporaryPassword(user: User, settings: IdentitySettings): Promise<string> {
+async function withTemporaryPassword(user: User, settings: IdentitySettings, now: Date): Promise<string> {
   const temporaryPassword = generateTemporaryPassword();
   user.passwordHash = await hashPassword(temporaryPassword);
   user.passwordIsTemporary = true;
-  user.temporaryPasswordExpiresAt = new Date(Date.now() + settings.temporaryPasswordTtlDays * 86_400_000);
+  user.temporaryPasswordExpiresAt = new Date(now.getTime() + settings.temporaryPasswordTtlDays * 86_400_000);
   return temporaryPassword;
 }
 
@@ -41,6 +41,7 @@ export async function createUserIn(
   organization: Organization,
   input: UserProfile & { isRse?: boolean | null },
   settings: IdentitySettings,
+  now: Date,
   path = 'input',
 ): Promise<UserWithTemporaryPassword> {
   ensureMayHaveUsers(organization);
@@ -52,7 +53,7 @@ export async function createUserIn(
     isRse: input.isRse ?? false,
     passwordHash: '',
   });
-  const temporaryPassword = await withTemporaryPassword(user, settings);
+  const temporaryPassword = await withTemporaryPassword(user, settings, now);
   return { user, temporaryPassword };
 }
 
@@ -62,11 +63,12 @@ export async function createUser(
   actor: Actor,
   input: UserProfile & { isRse?: boolean | null },
   settings: IdentitySettings,
+  now: Date,
 ): Promise<UserWithTemporaryPassword> {
   ensureMayCreateUsers(actor);
   return em.transactional(async (tx) => {
     const organization = await tx.findOneOrFail(Organization, actor.organization.id);
-    const created = await createUserIn(tx, organization, input, settings);
+    const created = await createUserIn(tx, organization, input, settings, now);
     await tx.flush();
     recordAudit(tx, actor.viewer, {
       action: AuditAction.UserCreated,
@@ -87,8 +89,8 @@ async function managedUser(em: EntityManager, actor: Actor, userId: string): Pro
   return user;
 }
 
-async function revokeSessions(em: EntityManager, userId: string, reason: string): Promise<void> {
-  await em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
+async function revokeSessions(em: EntityManager, userId: string, reason: string, now: Date): Promise<void> {
+  await em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
 }
 
 /** Applies a change to a user and audits it with the user before and after, in the caller's transaction (R21). */
@@ -128,11 +130,12 @@ export function resetTemporaryPassword(
   actor: Actor,
   userId: string,
   settings: IdentitySettings,
+  now: Date,
 ): Promise<UserWithTemporaryPassword> {
   return em.transactional(async (tx) => {
     const user = await managedUser(tx, actor, userId);
-    const temporaryPassword = await withTemporaryPassword(user, settings);
-    await revokeSessions(tx, user.id, 'PASSWORD_RESET');
+    const temporaryPassword = await withTemporaryPassword(user, settings, now);
+    await revokeSessions(tx, user.id, 'PASSWORD_RESET', now);
     recordAudit(tx, actor.viewer, {
       action: AuditAction.TemporaryPasswordReset,
       organizationId: user.organization.id,
@@ -146,7 +149,7 @@ export function resetTemporaryPassword(
 const MAX_SUSPENSION_REASON_LENGTH = 500;
 
 /** R2: an RSÉ suspends another user, another RSÉ included, but never the last active RSÉ. */
-export function suspendUser(em: EntityManager, actor: Actor, userId: string, reason: string): Promise<User> {
+export function suspendUser(em: EntityManager, actor: Actor, userId: string, reason: string, now: Date): Promise<User> {
   // The schema's limit, which the kit's input validation already holds every request to: a
   // reason is kept whole in the audit trail or refused, never cut.
   const suspensionReason = reason.trim();
@@ -167,7 +170,7 @@ export function suspendUser(em: EntityManager, actor: Actor, userId: string, rea
       );
       if (activeRse.length <= 1) throw conflict("Impossible de suspendre le dernier RSÉ actif de l'organisation.");
     }
-    await revokeSessions(tx, user.id, 'SUSPENDED');
+    await revokeSessions(tx, user.id, 'SUSPENDED', now);
     return changeUser(tx, actor, user, AuditAction.UserSuspended, (u) => (u.status = UserStatus.Suspended), { reason: suspensionReason });
   });
 }

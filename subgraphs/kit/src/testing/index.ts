@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from '../clock';
 import type { PeerClientName } from '../context';
 import type { OperationLimitsConfig } from '../limits/config';
 import { createLogger } from '../logger';
@@ -43,6 +44,8 @@ export async function startTestSubgraph<TLoaders, TServices, TClients extends Pe
     catalogToken?: string;
     /** Runs as in production (NODE_ENV=production). */
     production?: boolean;
+    /** What the subgraph's rules read as now (a test clock); by default the system clock. */
+    clock?: Clock;
   } = {},
 ): Promise<TestSubgraph> {
   const testDatabase: TestDatabase = options.database
@@ -69,6 +72,7 @@ export async function startTestSubgraph<TLoaders, TServices, TClients extends Pe
     ...(options.catalogUrl ? { catalogUrl: options.catalogUrl } : {}),
     ...(options.catalogToken ? { catalogToken: options.catalogToken } : {}),
     ...(options.production ? { production: true } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = built.app.server.address() as AddressInfo;
@@ -91,6 +95,8 @@ export async function startTestSubgraph<TLoaders, TServices, TClients extends Pe
 export async function pendingSchemaChanges(orm: MikroORM): Promise<string> {
   return (await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim();
 }
+export { adjustableClock, fixedClock, offsetClock, type AdjustableClock } from './clock';
+export { waitFor, type WaitForOptions } from './wait-for';
 export { signTestToken, startTestTokenIssuer, type TestTokenIssuer, type TestViewerClaims } from './token-issuer';
 // The helpers subgraph tests share with the end-to-end tests (tests/support re-exports them).
 export * from './graphql';

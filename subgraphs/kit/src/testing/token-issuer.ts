@@ -16,6 +16,8 @@ export interface TestViewerClaims {
   passwordChangeRequired?: boolean;
   /** Seconds from now; negative for an already expired token. */
   expiresIn?: number;
+  /** When "now" is for the token's dates: a test clock's now; by default the wall clock's. */
+  now?: Date;
 }
 
 export interface TestTokenIssuer {
@@ -121,7 +123,7 @@ function answerSessionStatus(request: IncomingMessage, response: ServerResponse,
 
 /** Signs a token with any key: tests use it for tokens signed by a key nobody publishes, too. */
 export async function signTestToken(key: CryptoKey, kid: string, claims: TestViewerClaims): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor((claims.now ?? new Date()).getTime() / 1000);
   return new SignJWT({
     org: claims.organizationId,
     roles: claims.roles ?? [],

@@ -80,7 +80,7 @@ export async function visibleMandatesInForce(context: MandatesContext, dossier: 
   checkPageRequest(page);
   const [access, rights] = await Promise.all([accessToDossier(context, dossier), context.rights()]);
   const seen = shownDossierMandatesCondition(viewer, rights, dossier, access);
-  const inForce = inForceOnDossier(quebecToday(), dossier);
+  const inForce = inForceOnDossier(quebecToday(context.clock.now()), dossier);
   if (!seen || !inForce) return emptyPage();
   return context.loaders.mandatePagesByDossier.load(dossier.id, { $and: [inForce, seen] }, page);
 }

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { isUuid, MANDATES_DECISION_PATH, type VerifyAuthorization } from '@pgamr/kit';
+import { isUuid, MANDATES_DECISION_PATH, type Clock, type VerifyAuthorization } from '@pgamr/kit';
 import type { FastifyInstance } from 'fastify';
+import { quebecToday } from '../calendar';
 import { mayAskMandateDecision, MANDATE_DECISION_REFUSAL } from '../policy';
 import { findMandateInForce } from './mandate.repository';
 
@@ -20,7 +21,7 @@ interface Question {
  * mayAskMandateDecision) is decided on the token alone, so that the answer never waits on another
  * subgraph; anyone else gets 403, which the client takes as "no mandate".
  */
-export function registerMandatesDecisionPoint(app: FastifyInstance, orm: MikroORM, verifyAuthorization: VerifyAuthorization): void {
+export function registerMandatesDecisionPoint(app: FastifyInstance, orm: MikroORM, verifyAuthorization: VerifyAuthorization, clock: Clock): void {
   app.get<{ Querystring: Question }>(MANDATES_DECISION_PATH, async (request, reply) => {
     const auth = await verifyAuthorization(request.headers.authorization);
     if (auth.status !== 'authenticated' || auth.viewer.passwordChangeRequired) return reply.code(401).send({ error: 'UNAUTHENTICATED' });
@@ -29,7 +30,7 @@ export function registerMandatesDecisionPoint(app: FastifyInstance, orm: MikroOR
     reply.header('cache-control', 'no-store');
     if (!mayAskMandateDecision(viewer, { organizationId, mandataireId })) return reply.code(MANDATE_DECISION_REFUSAL.status).send(MANDATE_DECISION_REFUSAL.body);
     if (![organizationId, serviceId, mandataireId].every(isUuid)) return { inForce: false };
-    const mandate = await findMandateInForce(orm.em.fork(), { organizationId, serviceId, mandataireId });
+    const mandate = await findMandateInForce(orm.em.fork(), { organizationId, serviceId, mandataireId }, quebecToday(clock.now()));
     return mandate ? { inForce: true, firmOrganizationId: mandate.firmOrganizationId } : { inForce: false };
   });
 }

@@ -1,7 +1,6 @@
 import type { FilterObject, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CLOSED_STATUSES, type Dossier } from '../dossier/dossier.entity';
-import { quebecToday } from '../calendar';
 import { Mandate, MandateDossier, type MandateLevel } from './mandate.entity';
 import { isDossierless } from '../perform';
 
@@ -45,7 +44,7 @@ export const inForceOnDossier = (today: string, dossier: Pick<Dossier, 'status'>
  * R15, R16: the dossiers the mandataires' mandates cover now. Read from the database on every
  * request, so a revocation or a closed dossier shows on the very next one.
  */
-export async function findActiveCoverage(em: EntityManager, mandataireIds: readonly string[], today = quebecToday()): Promise<MandateCoverage[]> {
+export async function findActiveCoverage(em: EntityManager, mandataireIds: readonly string[], today: string): Promise<MandateCoverage[]> {
   const rows = await em.find(MandateDossier, inForce(today, { mandataireId: { $in: [...mandataireIds] } }, {}), { populate: ['mandate'] });
   return rows.map((row) => ({
     mandataireId: row.mandate.$.mandataireId,
@@ -63,7 +62,7 @@ export async function findActiveCoverage(em: EntityManager, mandataireIds: reado
 export async function findMandateInForce(
   em: EntityManager,
   question: { organizationId: string; serviceId: string; mandataireId: string },
-  today = quebecToday(),
+  today: string,
 ): Promise<Mandate | null> {
   const granted = { organizationId: question.organizationId, serviceId: question.serviceId, mandataireId: question.mandataireId };
   const orderBy = { grantedAt: 'desc', id: 'desc' } as const;

@@ -72,7 +72,13 @@ const snapshot = (mandate: Mandate, dossierIds: readonly string[]) => ({
   parentId: mandate.parent?.id ?? null,
 });
 
-function createMandate(em: EntityManager, viewer: Viewer, action: MandatesAuditAction, data: Omit<Mandate, 'id' | 'grantedAt' | 'grantedBy'>, dossierIds: readonly string[]): Mandate {
+function createMandate(
+  em: EntityManager,
+  viewer: Viewer,
+  action: MandatesAuditAction,
+  data: Omit<Mandate, 'id' | 'grantedBy'>,
+  dossierIds: readonly string[],
+): Mandate {
   const mandate = em.create(Mandate, { ...data, grantedBy: viewer.userId });
   for (const dossierId of dossierIds) em.create(MandateDossier, { mandate, dossier: em.getReference(Dossier, dossierId) });
   recordAudit(em, viewer, {
@@ -97,7 +103,7 @@ export async function grantMandate(
 ): Promise<Mandate> {
   const viewer = requireViewer(context.auth);
   ensureMayGiveMandate(viewer, await context.rights(), input.organizationId, input.serviceId);
-  const period = parsePeriod(input.startsOn, input.endsOn, quebecToday());
+  const period = parsePeriod(input.startsOn, input.endsOn, quebecToday(context.clock.now()));
   const dossierless = isDossierless(input.serviceId);
   const dossierIds = dossierless ? parseNoDossiers(input.dossierIds) : parseDossierIds(input.dossierIds);
   const mandataire = await findMandataire(context, input.mandataireCode);
@@ -130,6 +136,7 @@ export async function grantMandate(
         level: input.level,
         ...period,
         parent: null,
+        grantedAt: context.clock.now(),
       },
       dossierIds,
     );
@@ -147,7 +154,7 @@ export async function delegateMandate(
   const viewer = requireViewer(context.auth);
   if (!isUuid(input.mandateId)) throw mandateNotFound();
   const rights = await context.rights();
-  const today = quebecToday();
+  const today = quebecToday(context.clock.now());
   const colleague = await findMandataire(context, input.mandataireCode);
   return context.em.transactional(async (em) => {
     const parent = await em.findOne(Mandate, input.mandateId, { lockMode: LockMode.PESSIMISTIC_READ });
@@ -176,6 +183,7 @@ export async function delegateMandate(
         level: input.level,
         ...period,
         parent: ref(parent),
+        grantedAt: context.clock.now(),
       },
       dossierIds,
     );
@@ -207,7 +215,7 @@ export async function revokeMandate(context: MandatesContext, mandateId: string)
     if (!mandate || !maySeeMandate(viewer, rights, mandate)) throw mandateNotFound();
     ensureMayRevokeMandate(viewer, rights, mandate);
     if (mandate.revokedAt) throw conflict('Ce mandat est déjà révoqué.');
-    const now = new Date();
+    const now = context.clock.now();
     let generation = [mandate];
     while (generation.length > 0) {
       for (const revoked of generation) {

@@ -2,6 +2,7 @@ import { badUserInput, conflict, isUuid, notFound, recordAudit, requireViewer, t
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FinancialReportAuditAction } from '../audit/audit-actions';
+import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import { FinancialReport, FinancialReportStatus, FinancialReportVersion, isAmendment } from './financial-report.entity';
 import { PERFORM_SERVICE_ID } from '../perform';
@@ -68,7 +69,7 @@ async function changeReport<T>(
 /** R18: a preparer of the municipal body opens its report for a fiscal year, as a blank draft. */
 export async function createFinancialReport(context: MandatesContext, input: { organizationId: string; fiscalYear: number }): Promise<FinancialReport> {
   const viewer = requireViewer(context.auth);
-  const lastYear = currentFiscalYear();
+  const lastYear = currentFiscalYear(quebecToday(context.clock.now()));
   if (!Number.isInteger(input.fiscalYear) || input.fiscalYear < FIRST_FISCAL_YEAR || input.fiscalYear > lastYear) {
     throw badUserInput(`L'exercice financier doit être une année entre ${FIRST_FISCAL_YEAR} et ${lastYear}.`, { field: 'input.fiscalYear' });
   }
@@ -152,7 +153,7 @@ export function markFinancialReportAudited(context: MandatesContext, reportId: s
       assertComplete(normalizeContent(report.content), ['auditedFinancialReport'], "marquer le rapport financier audité");
       const before = marks(report);
       report.auditedBy = viewer.userId;
-      report.auditedAt = new Date();
+      report.auditedAt = context.clock.now();
       report.status = FinancialReportStatus.Audited;
       audit(em, viewer, report, FinancialReportAuditAction.Audited, before, marks(report));
       return report;
@@ -177,7 +178,7 @@ export function attestFinancialReport(context: MandatesContext, reportId: string
       assertComplete(normalizeContent(report.content), REPORT_PARTS, "l'attester");
       const before = marks(report);
       report.attestedBy = viewer.userId;
-      report.attestedAt = new Date();
+      report.attestedAt = context.clock.now();
       report.status = FinancialReportStatus.Attested;
       audit(em, viewer, report, FinancialReportAuditAction.Attested, before, marks(report));
       return report;
@@ -214,7 +215,7 @@ export async function transmitFinancialReport(context: MandatesContext, input: {
         const content = normalizeContent(report.content);
         assertComplete(content, REPORT_PARTS, 'le transmettre');
         const before = marks(report);
-        const now = new Date();
+        const now = context.clock.now();
         em.create(FinancialReportVersion, {
           report,
           version: report.version,

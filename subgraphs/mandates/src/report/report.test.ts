@@ -8,8 +8,8 @@ describe('PERFORM report rules (R18)', () => {
 
   it('R18: late when first transmitted after the deadline in Québec, or not transmitted once it is past', () => {
     // 1 July 2025 at 02:00 UTC is still 30 June in Québec: on time.
-    expect(isLate({ fiscalYear: 2024, firstTransmittedAt: new Date('2025-07-01T02:00:00Z') })).toBe(false);
-    expect(isLate({ fiscalYear: 2024, firstTransmittedAt: new Date('2025-07-01T05:00:00Z') })).toBe(true);
+    expect(isLate({ fiscalYear: 2024, firstTransmittedAt: new Date('2025-07-01T02:00:00Z') }, '2025-07-02')).toBe(false);
+    expect(isLate({ fiscalYear: 2024, firstTransmittedAt: new Date('2025-07-01T05:00:00Z') }, '2025-07-02')).toBe(true);
     expect(isLate({ fiscalYear: 2024, firstTransmittedAt: null }, '2025-06-30')).toBe(false);
     expect(isLate({ fiscalYear: 2024, firstTransmittedAt: null }, '2025-07-01')).toBe(true);
     // A transmission on time stays on time, whatever today is.

@@ -1,4 +1,5 @@
 import { requireViewer } from '@pgamr/kit';
+import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import type { AuditedFinancialReportResolvers, FinancialReportResolvers, FinancialReportVersionResolvers } from '../generated/resolvers-types';
 import { mapNodes } from '../pages';
@@ -47,7 +48,7 @@ export const FinancialReport = {
   auditedBy: (report) => userRef(report.auditedBy),
   attestedBy: (report) => userRef(report.attestedBy),
   deadline: (report) => reportDeadline(report.fiscalYear),
-  isLate: (report) => isLate(report),
+  isLate: (report, _, context) => isLate(report, quebecToday(context.clock.now())),
   /** R18: a page of the transmitted versions, oldest first; whoever reads the report reads them. */
   versions: async (report, page, context) =>
     mapNodes(
@@ -74,7 +75,7 @@ export const AuditedFinancialReport = {
  * flag, and the figures of its last transmitted version (null while none was transmitted). R13:
  * the population, unaudited information, only for a caller who sees every part.
  */
-export function summaryYear(report: FinancialReportEntity, lastTransmitted: FinancialReportVersionEntity | null, seesUnaudited: boolean) {
+export function summaryYear(report: FinancialReportEntity, lastTransmitted: FinancialReportVersionEntity | null, seesUnaudited: boolean, today: string) {
   const figures = lastTransmitted ? normalizeContent(lastTransmitted.content) : null;
   const totals = figures ? auditedTotals(figures.auditedFinancialReport) : null;
   return {
@@ -82,7 +83,7 @@ export function summaryYear(report: FinancialReportEntity, lastTransmitted: Fina
     fiscalYear: report.fiscalYear,
     status: report.status,
     deadline: reportDeadline(report.fiscalYear),
-    isLate: isLate(report),
+    isLate: isLate(report, today),
     transmittedVersion: lastTransmitted?.version ?? null,
     transmittedAt: lastTransmitted?.transmittedAt ?? null,
     totalRevenue: totals?.totalRevenue ?? null,

@@ -30,10 +30,10 @@ export const Mandate = {
   mandataire: (mandate) => reference('User', mandate.mandataireId),
   grantedBy: (mandate) => reference('User', mandate.grantedBy),
   status: async (mandate, _, context) => {
-    if (isDossierless(mandate.serviceId)) return mandateStatus(mandate, quebecToday(), null);
+    if (isDossierless(mandate.serviceId)) return mandateStatus(mandate, quebecToday(context.clock.now()), null);
     const dossiers = await context.loaders.dossiersByMandate.load(mandate.id);
     const open = dossiers.filter((dossier) => !CLOSED_STATUSES.includes(dossier.status)).length;
-    return mandateStatus(mandate, quebecToday(), open);
+    return mandateStatus(mandate, quebecToday(context.clock.now()), open);
   },
   /**
    * A page of the named dossiers the caller may read, newest first (R14: an organization's manager

@@ -1,4 +1,5 @@
 import { requiredRecord, requireViewer } from '@pgamr/kit';
+import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import type { MutationResolvers, OrganizationResolvers, QueryResolvers } from '../generated/resolvers-types';
 import { mapNodes } from '../pages';
@@ -57,6 +58,7 @@ export const organizationReportFields = {
     const last = await Promise.all(reports.nodes.map((report) => context.loaders.lastVersionPagesByReport.load(report.id, {}, { first: 1 })));
     const lastOf = new Map(reports.nodes.map((report, index) => [report, last[index]!.nodes[0] ?? null]));
     const seesUnaudited = (await visibleParts(context, id)).includes('otherFinancialInformation');
-    return mapNodes(reports, (report) => summaryYear(report, lastOf.get(report) ?? null, seesUnaudited));
+    const today = quebecToday(context.clock.now());
+    return mapNodes(reports, (report) => summaryYear(report, lastOf.get(report) ?? null, seesUnaudited, today));
   },
 } satisfies OrganizationResolvers;

@@ -6,13 +6,13 @@ import { AccessRequest, type AccessRequestKind, AccessRequestStatus, AccessRight
 /** SQL for isActive: not revoked, and inside its period at `now`. */
 const inForce = (now: Date) => ({ revokedAt: null, validFrom: { $lte: now }, $or: [{ validUntil: null }, { validUntil: { $gt: now } }] });
 
-/** The rights in force now for a user, across services and organizations. */
-export function findActiveRightsOfUser(em: EntityManager, userId: string, now = new Date()): Promise<AccessRight[]> {
+/** The rights in force at `now` for a user, across services and organizations. */
+export function findActiveRightsOfUser(em: EntityManager, userId: string, now: Date): Promise<AccessRight[]> {
   return em.find(AccessRight, { userId, ...inForce(now) }, { orderBy: { grantedAt: 'asc' } });
 }
 
 /** The rights in force of every user asked for, at once: « Mes services en ligne » reads nothing revoked or expired. */
-export function findActiveRightsOfUsers(em: EntityManager, userIds: readonly string[], now = new Date()): Promise<AccessRight[]> {
+export function findActiveRightsOfUsers(em: EntityManager, userIds: readonly string[], now: Date): Promise<AccessRight[]> {
   return em.find(AccessRight, { userId: { $in: [...userIds] }, ...inForce(now) }, { orderBy: { grantedAt: 'asc', id: 'asc' } });
 }
 
@@ -25,7 +25,7 @@ export function findActiveRightsOn(
   em: EntityManager,
   serviceId: string,
   organizationId: string,
-  options: { now?: Date; lock?: boolean; userId?: string; role?: ServiceRole } = {},
+  options: { now: Date; lock?: boolean; userId?: string; role?: ServiceRole },
 ): Promise<AccessRight[]> {
   return em.find(
     AccessRight,
@@ -34,19 +34,19 @@ export function findActiveRightsOn(
       organizationId,
       ...(options.userId ? { userId: options.userId } : {}),
       ...(options.role ? { role: options.role } : {}),
-      ...inForce(options.now ?? new Date()),
+      ...inForce(options.now),
     },
     { orderBy: { role: 'asc', grantedAt: 'asc' }, ...(options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) },
   );
 }
 
 /** R8, R14: one page of the rights in force on (service, organization), by role, then oldest first. */
-export function findActiveRightPage(em: EntityManager, serviceId: string, organizationId: string, page: PageRequest, now = new Date()): Promise<Page<AccessRight>> {
+export function findActiveRightPage(em: EntityManager, serviceId: string, organizationId: string, page: PageRequest, now: Date): Promise<Page<AccessRight>> {
   return findPage(em, AccessRight, { service: serviceId, organizationId, ...inForce(now) }, { role: 'asc', grantedAt: 'asc', id: 'asc' }, page);
 }
 
 /** R10, R12: one page of the deputies whose period covers `now`, first named first. */
-export function findActiveDeputyPage(em: EntityManager, serviceId: string, organizationId: string, page: PageRequest, now = new Date()): Promise<Page<AccessRight>> {
+export function findActiveDeputyPage(em: EntityManager, serviceId: string, organizationId: string, page: PageRequest, now: Date): Promise<Page<AccessRight>> {
   return findPage(
     em,
     AccessRight,

@@ -96,9 +96,16 @@ function grant(
   actor: Viewer,
   action: AccessAuditAction,
   fields: Pick<AccessRight, 'userId' | 'organizationId' | 'role'> & { service: OnlineService; validFrom?: Date; validUntil?: Date | null },
+  now: Date,
 ): AccessRight {
   // The service may have been read outside this transaction (before asking another subgraph).
-  const right = em.create(AccessRight, { ...fields, service: em.getReference(OnlineService, fields.service.id), grantedBy: actor.userId });
+  const right = em.create(AccessRight, {
+    validFrom: now,
+    ...fields,
+    grantedAt: now,
+    service: em.getReference(OnlineService, fields.service.id),
+    grantedBy: actor.userId,
+  });
   recordAudit(em, actor, {
     action,
     organizationId: fields.organizationId,
@@ -110,10 +117,10 @@ function grant(
   return right;
 }
 
-/** Ends a right now, audited with its state before and after. */
-function revoke(em: EntityManager, actor: Viewer, right: AccessRight, action: AccessAuditAction, note: Record<string, unknown> = {}): void {
+/** Ends a right at `now`, audited with its state before and after. */
+function revoke(em: EntityManager, actor: Viewer, right: AccessRight, action: AccessAuditAction, now: Date, note: Record<string, unknown> = {}): void {
   const before = rightSnapshot(right);
-  right.revokedAt = new Date();
+  right.revokedAt = now;
   right.revokedBy = actor.userId;
   recordAudit(em, actor, {
     action,
@@ -130,11 +137,10 @@ function revoke(em: EntityManager, actor: Viewer, right: AccessRight, action: Ac
  * R8: a signed-in user asks for access to a service for their organization. The first request
  * of an organization without a local manager asks to become it.
  */
-export function requestAccess(em: EntityManager, viewer: Viewer, serviceId: string): Promise<AccessRequest> {
+export function requestAccess(em: EntityManager, viewer: Viewer, serviceId: string, now: Date): Promise<AccessRequest> {
   return em.transactional(async (tx) => {
     const service = await serviceOrNotFound(tx, serviceId);
     if (service.status !== OnlineServiceStatus.Available) throw conflict("Ce service en ligne n'est pas offert actuellement.");
-    const now = new Date();
     const rights = await findActiveRightsOn(tx, service.id, viewer.organizationId, { now, lock: true });
     if (rights.some((right) => right.userId === viewer.userId && WORKING_ROLES.includes(right.role))) {
       throw conflict('Vous avez déjà accès à ce service en ligne.');
@@ -179,14 +185,14 @@ function assertPending(request: AccessRequest): void {
 }
 
 /** The requester withdraws their own pending request. */
-export function cancelAccessRequest(em: EntityManager, viewer: Viewer, requestId: string): Promise<AccessRequest> {
+export function cancelAccessRequest(em: EntityManager, viewer: Viewer, requestId: string, now: Date): Promise<AccessRequest> {
   return em.transactional(async (tx) => {
     const request = await lockedRequest(tx, requestId);
     // Someone else's request is answered as absent: its existence is not revealed.
     if (!mayCancelRequest(viewer, request)) throw notFound("Cette demande d'accès n'existe pas.");
     assertPending(request);
     request.status = AccessRequestStatus.Cancelled;
-    request.decidedAt = new Date();
+    request.decidedAt = now;
     request.decidedBy = viewer.userId;
     recordAudit(tx, viewer, {
       action: AccessAuditAction.RequestCancelled,
@@ -209,6 +215,7 @@ export async function decideAccessRequest(
   viewer: Viewer,
   checks: GranteeChecks,
   input: { requestId: string; grant: boolean; reason?: string | null },
+  now: Date,
 ): Promise<AccessRequest> {
   const reason = input.reason?.trim() || null;
   if (!input.grant && !reason) throw badUserInput('Un refus doit être motivé.', { field: 'input.reason' });
@@ -218,13 +225,12 @@ export async function decideAccessRequest(
     const preflight = em.fork();
     const request = isUuid(input.requestId) ? await preflight.findOne(AccessRequest, input.requestId, { populate: ['service'] }) : null;
     if (!request) throw notFound("Cette demande d'accès n'existe pas.");
-    ensureMayDecideRequest(viewer, request, await findActiveRightsOn(preflight, request.service.id, request.organizationId), new Date());
+    ensureMayDecideRequest(viewer, request, await findActiveRightsOn(preflight, request.service.id, request.organizationId, { now }), now);
     await assertMemberOf(checks, request.userId, request.organizationId, "Le demandeur n'est plus un utilisateur actif de cette organisation : sa demande ne peut être accordée.");
   }
   return em.transactional(async (tx) => {
     const request = await lockedRequest(tx, input.requestId);
     const service = request.service.getEntity();
-    const now = new Date();
     const rights = await findActiveRightsOn(tx, service.id, request.organizationId, { now, lock: true });
     ensureMayDecideRequest(viewer, request, rights, now);
     assertPending(request);
@@ -238,8 +244,8 @@ export async function decideAccessRequest(
     if (input.grant) {
       const base = { userId: request.userId, organizationId: request.organizationId, service };
       // The local manager also works in the service: being manager alone would not allow it (R14).
-      if (request.kind === AccessRequestKind.LocalManager) grant(tx, viewer, AccessAuditAction.RequestGranted, { ...base, role: ServiceRole.LocalManager });
-      grant(tx, viewer, AccessAuditAction.RequestGranted, { ...base, role: ServiceRole.User });
+      if (request.kind === AccessRequestKind.LocalManager) grant(tx, viewer, AccessAuditAction.RequestGranted, { ...base, role: ServiceRole.LocalManager }, now);
+      grant(tx, viewer, AccessAuditAction.RequestGranted, { ...base, role: ServiceRole.User }, now);
     } else {
       recordAudit(tx, viewer, {
         action: AccessAuditAction.RequestRefused,
@@ -263,19 +269,19 @@ export async function nameDeputy(
   viewer: Viewer,
   checks: GranteeChecks,
   input: { serviceId: string; userId: string; from: Date; until: Date },
+  now: Date,
 ): Promise<AccessRight> {
   // Instants already checked by the DateTime scalar.
   const { from, until } = input;
   if (until <= from) throw badUserInput('La fin de la période doit suivre son début.', { field: 'input.until' });
-  if (until <= new Date()) throw badUserInput('La période doit se terminer dans le futur.', { field: 'input.until' });
+  if (until <= now) throw badUserInput('La période doit se terminer dans le futur.', { field: 'input.until' });
   if (until.getTime() - from.getTime() > 366 * 86_400_000) throw badUserInput("La période d'un adjoint ne peut dépasser un an.", { field: 'input.until' });
   const preflight = em.fork();
   const service = await serviceOrNotFound(preflight, input.serviceId);
-  ensureMayNameDeputy(viewer, await findActiveRightsOn(preflight, service.id, viewer.organizationId), new Date());
+  ensureMayNameDeputy(viewer, await findActiveRightsOn(preflight, service.id, viewer.organizationId, { now }), now);
   // R10, R20: the deputy is an active user of the manager's own organization.
   await assertMemberOf(checks, input.userId, viewer.organizationId, "L'adjoint doit être un utilisateur actif de votre organisation.");
   return em.transactional(async (tx) => {
-    const now = new Date();
     const rights = await findActiveRightsOn(tx, service.id, viewer.organizationId, { now, lock: true });
     ensureMayNameDeputy(viewer, rights, now);
     if (input.userId === viewer.userId) throw badUserInput('Le gestionnaire local ne peut être son propre adjoint.');
@@ -287,20 +293,19 @@ export async function nameDeputy(
       role: ServiceRole.DeputyManager,
       validFrom: from,
       validUntil: until,
-    });
+    }, now);
   });
 }
 
 /** R10, R13: removes a right, for whoever mayRevokeRight says may. */
-export function revokeAccessRight(em: EntityManager, viewer: Viewer, rightId: string): Promise<AccessRight> {
+export function revokeAccessRight(em: EntityManager, viewer: Viewer, rightId: string, now: Date): Promise<AccessRight> {
   return em.transactional(async (tx) => {
     const right = isUuid(rightId) ? await tx.findOne(AccessRight, rightId, { populate: ['service'] }) : null;
     if (!right || right.revokedAt) throw notFound("Ce droit d'accès n'existe pas ou n'est plus en vigueur.");
     const service = right.service.getEntity();
-    const now = new Date();
     const rights = await findActiveRightsOn(tx, service.id, right.organizationId, { now, lock: true });
     ensureMayRevokeRight(viewer, service, right, rights, now);
-    revoke(tx, viewer, right, AccessAuditAction.RightRevoked);
+    revoke(tx, viewer, right, AccessAuditAction.RightRevoked, now);
     return right;
   });
 }
@@ -315,23 +320,23 @@ export async function transferManagerRole(
   viewer: Viewer,
   checks: GranteeChecks,
   input: { serviceId: string; organizationId: string; role: ManagerRole; newUserId: string },
+  now: Date,
 ): Promise<AccessRight> {
   const service = await serviceOrNotFound(em.fork(), input.serviceId);
   ensureMayTransferManagerRole(viewer, service);
   // R11, R20: the new holder is an active user of that organization, as identity says now.
   await assertMemberOf(checks, input.newUserId, input.organizationId, "Le nouveau titulaire doit être un utilisateur actif de l'organisation.");
   return em.transactional(async (tx) => {
-    const now = new Date();
     const rights = await findActiveRightsOn(tx, service.id, input.organizationId, { now, lock: true });
     if (!isActiveUserOf(rights, input.newUserId, now)) {
       throw badUserInput("Le nouveau titulaire doit déjà être un utilisateur de ce service dans l'organisation.", { field: 'input.newUserId' });
     }
     const current = rights.filter((r) => r.role === input.role);
     if (current.some((r) => r.userId === input.newUserId)) throw conflict('Cette personne détient déjà ce rôle.');
-    for (const right of current) revoke(tx, viewer, right, AccessAuditAction.ManagerTransferred, { replacedBy: input.newUserId });
+    for (const right of current) revoke(tx, viewer, right, AccessAuditAction.ManagerTransferred, now, { replacedBy: input.newUserId });
     // Flush the revocation first: at most one local manager per (service, organization) is a database rule.
     await tx.flush();
-    return grant(tx, viewer, AccessAuditAction.ManagerTransferred, { userId: input.newUserId, organizationId: input.organizationId, service, role: input.role });
+    return grant(tx, viewer, AccessAuditAction.ManagerTransferred, { userId: input.newUserId, organizationId: input.organizationId, service, role: input.role }, now);
   });
 }
 
@@ -371,14 +376,14 @@ export async function grantPerformRole(
   viewer: Viewer,
   checks: GranteeChecks,
   input: { userId: string; role: PerformRole },
+  now: Date,
 ): Promise<AccessRight> {
   if (!isUuid(input.userId)) throw notFound("Cet utilisateur n'existe pas.");
   const preflight = em.fork();
   const perform = await performService(preflight);
-  ensureMayGivePerformRoles(viewer, await findActiveRightsOn(preflight, perform.id, viewer.organizationId), new Date());
+  ensureMayGivePerformRoles(viewer, await findActiveRightsOn(preflight, perform.id, viewer.organizationId, { now }), now);
   await assertMayHoldPerformRole(checks, perform, viewer.organizationId, input.userId, input.role);
   return em.transactional(async (tx) => {
-    const now = new Date();
     const rights = await findActiveRightsOn(tx, perform.id, viewer.organizationId, { now, lock: true });
     ensureMayGivePerformRoles(viewer, rights, now);
     const held = rights.filter((r) => r.userId === input.userId).map((r) => r.role);
@@ -392,7 +397,7 @@ export async function grantPerformRole(
       organizationId: viewer.organizationId,
       service: perform,
       role: input.role,
-    });
+    }, now);
   });
 }
 
@@ -405,6 +410,7 @@ export async function nameMunicipalRespondent(
   viewer: Viewer,
   checks: GranteeChecks,
   input: { organizationId: string; userId: string },
+  now: Date,
 ): Promise<AccessRight> {
   if (!isUuid(input.organizationId) || !isUuid(input.userId)) throw notFound("Cette organisation ou cet utilisateur n'existe pas.");
   const perform = await performService(em.fork());
@@ -412,7 +418,6 @@ export async function nameMunicipalRespondent(
   const member = await assertMemberOf(checks, input.userId, input.organizationId, "Le répondant municipal doit être un utilisateur actif de cet organisme.");
   ensureMayNameRespondent(viewer, perform, member);
   return em.transactional(async (tx) => {
-    const now = new Date();
     const rights = await findActiveRightsOn(tx, perform.id, input.organizationId, { now, lock: true });
     if (rights.some((r) => r.role === ServiceRole.MunicipalRespondent)) {
       throw conflict('Cette organisation a déjà un répondant municipal ; c’est lui qui attribue les rôles.');
@@ -422,6 +427,6 @@ export async function nameMunicipalRespondent(
       organizationId: input.organizationId,
       service: perform,
       role: ServiceRole.MunicipalRespondent,
-    });
+    }, now);
   });
 }

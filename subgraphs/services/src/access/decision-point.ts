@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { RIGHTS_PATH, type RightsAnswer, type VerifyAuthorization } from '@pgamr/kit';
+import { RIGHTS_PATH, type Clock, type RightsAnswer, type VerifyAuthorization } from '@pgamr/kit';
 import { OnlineService } from '../online-service/online-service.entity';
 import type { FastifyInstance } from 'fastify';
 import { findActiveRightsOfUser } from './access.repository';
@@ -11,7 +11,7 @@ import { administeredDirection, rightCounts } from '../policy';
  * the end of a deputy's period shows on the very next request. Answers only about the bearer of
  * the token, so it reveals nothing about anyone else.
  */
-export function registerDecisionPoint(app: FastifyInstance, orm: MikroORM, verifyAuthorization: VerifyAuthorization): void {
+export function registerDecisionPoint(app: FastifyInstance, orm: MikroORM, verifyAuthorization: VerifyAuthorization, clock: Clock): void {
   app.get(RIGHTS_PATH, async (request, reply) => {
     const auth = await verifyAuthorization(request.headers.authorization);
     if (auth.status !== 'authenticated') return reply.code(401).send({ error: 'UNAUTHENTICATED' });
@@ -19,7 +19,7 @@ export function registerDecisionPoint(app: FastifyInstance, orm: MikroORM, verif
     if (viewer.passwordChangeRequired) return { userId: viewer.userId, rights: [], administeredServiceIds: [] };
     const em = orm.em.fork();
     // R13, R20: a right outside the organization its rule allows opens nothing (see rightCounts).
-    const rights = (await findActiveRightsOfUser(em, viewer.userId)).filter((right) => rightCounts(viewer, right));
+    const rights = (await findActiveRightsOfUser(em, viewer.userId, clock.now())).filter((right) => rightCounts(viewer, right));
     const direction = administeredDirection(viewer);
     const administered = direction ? await em.find(OnlineService, { ownerDirectionCode: direction }, { fields: ['id'] }) : [];
     const body: RightsAnswer & { userId: string } = {

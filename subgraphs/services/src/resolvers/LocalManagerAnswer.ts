@@ -22,12 +22,12 @@ function mapNodes<T, U>(page: Connection<T>, map: (node: T) => U): Connection<U>
 
 export const LocalManagerAnswer = {
   /** R10, R12: the deputies whose period covers now, as User references, paged in SQL. */
-  activeDeputies: async (answer, page, { em }) => {
+  activeDeputies: async (answer, page, { em, clock }) => {
     if (!isUuid(answer.organizationId)) {
       checkPageRequest(page);
       return emptyPage();
     }
-    const deputies = await findActiveDeputyPage(em, answer.serviceId, answer.organizationId, page);
+    const deputies = await findActiveDeputyPage(em, answer.serviceId, answer.organizationId, page, clock.now());
     return mapNodes(deputies, (right) => ({ __typename: 'User', id: right.userId }));
   },
 } satisfies LocalManagerAnswerResolvers;

@@ -18,32 +18,32 @@ const checksOf = ({ directory, mandates }: ServicesContext) => ({ directory, man
 // One input object each, one payload naming the record changed (API v1). Errors stay in `errors`
 // with their code; a refused mutation writes nothing.
 export const Mutation = {
-  requestAccess: async (_, { input }, { em, auth }) => ({
-    accessRequest: await requestAccess(em, requireViewer(auth), input.serviceId),
+  requestAccess: async (_, { input }, { em, auth, clock }) => ({
+    accessRequest: await requestAccess(em, requireViewer(auth), input.serviceId, clock.now()),
   }),
-  cancelAccessRequest: async (_, { input }, { em, auth }) => ({
-    accessRequest: await cancelAccessRequest(em, requireViewer(auth), input.accessRequestId),
+  cancelAccessRequest: async (_, { input }, { em, auth, clock }) => ({
+    accessRequest: await cancelAccessRequest(em, requireViewer(auth), input.accessRequestId, clock.now()),
   }),
   decideAccessRequest: async (_, { input }, context) => ({
     accessRequest: await decideAccessRequest(context.em, requireViewer(context.auth), checksOf(context), {
       requestId: input.accessRequestId,
       grant: input.decision === 'GRANT',
       reason: input.reason ?? null,
-    }),
+    }, context.clock.now()),
   }),
   nameDeputy: async (_, { input }, context) => ({
-    accessRight: await nameDeputy(context.em, requireViewer(context.auth), checksOf(context), input),
+    accessRight: await nameDeputy(context.em, requireViewer(context.auth), checksOf(context), input, context.clock.now()),
   }),
-  revokeAccessRight: async (_, { input }, { em, auth }) => ({
-    accessRight: await revokeAccessRight(em, requireViewer(auth), input.accessRightId),
+  revokeAccessRight: async (_, { input }, { em, auth, clock }) => ({
+    accessRight: await revokeAccessRight(em, requireViewer(auth), input.accessRightId, clock.now()),
   }),
   transferManagerRole: async (_, { input }, context) => ({
-    accessRight: await transferManagerRole(context.em, requireViewer(context.auth), checksOf(context), input),
+    accessRight: await transferManagerRole(context.em, requireViewer(context.auth), checksOf(context), input, context.clock.now()),
   }),
   grantPerformRole: async (_, { input }, context) => ({
-    accessRight: await grantPerformRole(context.em, requireViewer(context.auth), checksOf(context), input),
+    accessRight: await grantPerformRole(context.em, requireViewer(context.auth), checksOf(context), input, context.clock.now()),
   }),
   nameMunicipalRespondent: async (_, { input }, context) => ({
-    accessRight: await nameMunicipalRespondent(context.em, requireViewer(context.auth), checksOf(context), input),
+    accessRight: await nameMunicipalRespondent(context.em, requireViewer(context.auth), checksOf(context), input, context.clock.now()),
   }),
 } satisfies MutationResolvers;

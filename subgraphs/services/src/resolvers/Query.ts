@@ -18,8 +18,8 @@ type OnOrganization = { serviceId: string; organizationId: string };
  * The caller's own rights in force on (service, organization): what decides whether they manage
  * it. Only theirs are read, whatever the size of the organization.
  */
-const viewerRightsOn = (context: ServicesContext, serviceId: string, organizationId: string, userId: string) =>
-  isUuid(organizationId) ? findActiveRightsOn(context.em, serviceId, organizationId, { userId }) : Promise.resolve([]);
+const viewerRightsOn = (context: ServicesContext, serviceId: string, organizationId: string, userId: string, now: Date) =>
+  isUuid(organizationId) ? findActiveRightsOn(context.em, serviceId, organizationId, { userId, now }) : Promise.resolve([]);
 
 // Every list is a page read in SQL (kit findPage): `first` and `after` are checked there.
 export const Query = {
@@ -39,8 +39,9 @@ export const Query = {
   pendingAccessRequests: async (_, { serviceId, ...page }, context) => {
     const viewer = requireViewer(context.auth);
     const service = await serviceOrNotFound(context, serviceId);
-    const rights = await viewerRightsOn(context, service.id, viewer.organizationId, viewer.userId);
-    const scopes = ensureDecidesRequestsOn(viewer, service, rights, new Date());
+    const now = context.clock.now();
+    const rights = await viewerRightsOn(context, service.id, viewer.organizationId, viewer.userId, now);
+    const scopes = ensureDecidesRequestsOn(viewer, service, rights, now);
     return findPendingRequestPage(context.em, service.id, scopes, page);
   },
 
@@ -51,8 +52,8 @@ export const Query = {
       checkPageRequest(page);
       return emptyPage();
     }
-    const now = new Date();
-    const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId);
+    const now = context.clock.now();
+    const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId, now);
     ensureMayListRights(viewer, service, organizationId, rights, now);
     return findActiveRightPage(context.em, service.id, organizationId, page, now);
   },
@@ -64,7 +65,7 @@ export const Query = {
     ensureMayAskWhoManages(viewer, service, args.organizationId);
     // At most one local manager in force per (service, organization): a database rule (R8).
     const [manager] = isUuid(args.organizationId)
-      ? await findActiveRightsOn(context.em, service.id, args.organizationId, { role: ServiceRole.LocalManager })
+      ? await findActiveRightsOn(context.em, service.id, args.organizationId, { role: ServiceRole.LocalManager, now: context.clock.now() })
       : [];
     return {
       hasLocalManager: !!manager,
@@ -77,8 +78,8 @@ export const Query = {
   serviceAuditTrail: async (_, { serviceId, organizationId, ...page }, context) => {
     const viewer = requireViewer(context.auth);
     const service = await serviceOrNotFound(context, serviceId);
-    const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId);
-    const now = new Date();
+    const now = context.clock.now();
+    const rights = await viewerRightsOn(context, service.id, organizationId, viewer.userId, now);
     ensureMayReadServiceTrail(viewer, service, organizationId, rights, now);
     if (!isUuid(organizationId)) {
       checkPageRequest(page);

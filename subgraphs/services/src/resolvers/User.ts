@@ -19,7 +19,7 @@ export const User = {
   onlineServices: async ({ id }, _, context) => {
     const viewer = requireViewer(context.auth);
     ensureMayListOwnServices(viewer, id);
-    const now = new Date();
+    const now = context.clock.now();
     // R13, R20: the rights the decision point counts, no others (see rightCounts).
     const rights = (await context.loaders.activeRightsOfUser.load(id)).filter((right) => isActive(right, now) && rightCounts(viewer, right));
     // One batched query for every service, not one per right.
