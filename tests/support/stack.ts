@@ -50,30 +50,50 @@ export interface StackFaults {
 
 const SUBGRAPH_NAMES: readonly SubgraphName[] = ['identity', 'services', 'mandates', 'road-aid'];
 
+/** What startStack accepts. */
+export interface StackOptions {
+  supergraphPath?: string;
+  gatewayLogLines?: string[];
+  /** A differently configured identity subgraph (shorter token lifetimes…). */
+  identity?: SubgraphDefinition<IdentityLoaders, IdentityServices>;
+  jwksCooldownMs?: number;
+  /** More gateway environment (rate limits, CORS…), over the stack's own. */
+  gatewayEnv?: Record<string, string>;
+  /** Collects each named subgraph's JSON log lines. */
+  subgraphLogLines?: Partial<Record<SubgraphName, string[]>>;
+  /** Puts every dependency behind a fault proxy (see StackFaults). */
+  faults?: boolean;
+  /**
+   * What every subgraph and the gateway read as now (a test clock, see `offsetClock`): a test
+   * of a period or an expiry moves it instead of sleeping. By default the system clock.
+   */
+  clock?: Clock;
+}
+
 /**
  * Every subgraph on its own fresh, seeded database and the gateway in front, all on free
  * loopback ports; the gateway routes to them through `<NAME>_SUBGRAPH_URL`, as in deployment.
  */
-export async function startStack(
-  options: {
-    supergraphPath?: string;
-    gatewayLogLines?: string[];
-    /** A differently configured identity subgraph (shorter token lifetimes…). */
-    identity?: SubgraphDefinition<IdentityLoaders, IdentityServices>;
-    jwksCooldownMs?: number;
-    /** More gateway environment (rate limits, CORS…), over the stack's own. */
-    gatewayEnv?: Record<string, string>;
-    /** Collects each named subgraph's JSON log lines. */
-    subgraphLogLines?: Partial<Record<SubgraphName, string[]>>;
-    /** Puts every dependency behind a fault proxy (see StackFaults). */
-    faults?: boolean;
-    /**
-     * What every subgraph and the gateway read as now (a test clock, see `offsetClock`): a test
-     * of a period or an expiry moves it instead of sleeping. By default the system clock.
-     */
-    clock?: Clock;
-  } = {},
-): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  // A stack that fails half-way (a port taken, a subgraph that does not start) closes what it had
+  // started, so that the failing test file ends instead of keeping Jest alive.
+  const started: Array<{ close(): Promise<unknown> }> = [];
+  const opening = async <T extends { close(): Promise<unknown> }>(starting: Promise<T>): Promise<T> => {
+    const part = await starting;
+    started.push(part);
+    return part;
+  };
+  try {
+    return await assembleStack(options, opening);
+  } catch (error) {
+    await Promise.allSettled(started.reverse().map((part) => part.close()));
+    throw error;
+  }
+}
+
+type Opening = <T extends { close(): Promise<unknown> }>(starting: Promise<T>) => Promise<T>;
+
+async function assembleStack(options: StackOptions, opening: Opening): Promise<Stack> {
   const logLines = (name: SubgraphName) => {
     const lines = options.subgraphLogLines?.[name];
     return lines ? { logLines: lines } : {};
@@ -89,7 +109,7 @@ export async function startStack(
   const decisionPoint = options.faults ? await startFaultProxy({ host: '127.0.0.1', port: servicesPort }) : undefined;
   const rightsUrl = through(decisionPoint, `http://127.0.0.1:${servicesPort}${RIGHTS_PATH}`);
   const mandatesUrl = `http://127.0.0.1:${mandatesPort}${MANDATES_DECISION_PATH}`;
-  const identity = await startTestSubgraph(options.identity ?? identitySubgraph, { rightsUrl, ...logLines('identity'), ...databaseOf('identity') });
+  const identity = await opening(startTestSubgraph(options.identity ?? identitySubgraph, { rightsUrl, ...logLines('identity'), ...databaseOf('identity') }));
   const identityKeysAndSessions = options.faults ? await startFaultProxy(identity.origin) : undefined;
   const identityDirectory = options.faults ? await startFaultProxy(identity.origin) : undefined;
   const jwksUrl = through(identityKeysAndSessions, `${identity.origin}${JWKS_PATH}`);
@@ -98,14 +118,14 @@ export async function startStack(
   // directory and asks mandates about external auditors' mandates (R13).
   const directoryUrl = through(identityDirectory, `${identity.origin}${FIRM_USERS_PATH}`);
   const servicesOptions = { ...jwks, port: servicesPort, directoryUrl, mandatesUrl, ...logLines('services'), ...databaseOf('services') };
-  const services = await startTestSubgraph(servicesSubgraph, servicesOptions);
+  const services = await opening(startTestSubgraph(servicesSubgraph, servicesOptions));
   const mandatesOptions = { ...jwks, port: mandatesPort, rightsUrl, directoryUrl, ...logLines('mandates'), ...databaseOf('mandates') };
-  const mandates = await startTestSubgraph(mandatesSubgraph, mandatesOptions);
+  const mandates = await opening(startTestSubgraph(mandatesSubgraph, mandatesOptions));
   // R23: another ministry's subgraph, on the same kit and decision point; it registers its
   // catalog declaration (PAVL, its direction, Marc's demo right) with services as it starts.
   const catalogUrl = `${services.origin}${CATALOG_REGISTRATION_PATH}`;
   const roadAidOptions = { ...jwks, rightsUrl, catalogUrl, ...logLines('road-aid'), ...databaseOf('road-aid') };
-  const roadAid = await startTestSubgraph(roadAidSubgraph, roadAidOptions);
+  const roadAid = await opening(startTestSubgraph(roadAidSubgraph, roadAidOptions));
   await expectRegistered(roadAid);
   const started = { identity, services, mandates, 'road-aid': roadAid };
   const routes = options.faults ? await proxiesInFrontOf(started) : undefined;
@@ -131,7 +151,7 @@ export async function startStack(
   const logger = lines
     ? createLogger('gateway', 'info', 'json', { write: (line: string) => void lines.push(line) })
     : createLogger('gateway', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const gateway = await buildGateway(config, logger, clock);
+  const gateway = await opening(buildGateway(config, logger, clock));
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = gateway.app.server.address() as AddressInfo;
   const subgraphs = started;
