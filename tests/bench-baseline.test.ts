@@ -1,5 +1,5 @@
 import { parseOptions, type BenchOptions } from '../bench/src/run/options';
-import { plannedRuns, type Measurement, type PreparedScenario, type ProtocolSide, type Runner, type Target } from '../bench/src/run/protocol';
+import { plannedRuns, postgresCpuDelta, type Measurement, type PreparedScenario, type ProtocolSide, type Runner, type Target } from '../bench/src/run/protocol';
 import { renderMarkdown, type BenchReport } from '../bench/src/run/report';
 
 // The bench's `--baseline` (issue 16): the options it reads, the order it measures both trees
@@ -180,5 +180,23 @@ describe('bench report', () => {
     });
     expect(markdown).not.toContain('@ 8fcd92e');
     expect(markdown).toContain('| dashboard | 20 | ours (PGAMR gateway, production profile) | 1.000 | 2.000 | 1.000 | 4.000 | 4.00× |');
+  });
+});
+
+describe('PostgreSQL’s CPU between two readings', () => {
+  it('counts a backend started meanwhile from zero and one that ended as nothing, never less', () => {
+    const before = new Map([
+      [10, 1000],
+      [11, 500],
+      [12, 12_000],
+    ]);
+    // 12 ended during the run (reads 0), 13 started.
+    const after = new Map([
+      [10, 1300],
+      [11, 500],
+      [12, 0],
+      [13, 40],
+    ]);
+    expect(postgresCpuDelta(before, after)).toBe(340);
   });
 });

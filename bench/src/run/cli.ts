@@ -99,7 +99,11 @@ async function main(): Promise<number> {
     const activity = await databaseActivityProbe(current.identityUrl, sides.flatMap((side) => side.databaseNames));
     cleanups.push(() => activity.close());
     const measurements = await runProtocol(
-      sides.map((side) => ({ runner: side.createRunner(activity.active), prepared: side.prepared, targets: side.targets })),
+      sides.map((side) => ({
+        runner: side.createRunner(activity.active, () => activity.serverPids(side.databaseNames)),
+        prepared: side.prepared,
+        targets: side.targets,
+      })),
       options,
       (measurement, done, total) => console.log(progressLine(done, total, measurement)),
     );

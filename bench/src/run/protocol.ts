@@ -1,7 +1,7 @@
 import type { PlanNode } from '@apollo/query-planner';
 import type { ScenarioName } from './checks';
 import type { LatencySummary, LoadItem, LoadJob, LoadResult } from './load-types';
-import { cpuMilliseconds, postgresProcesses, processTree, residentMemory, resetPeakRss } from './proc-stats';
+import { cpuMilliseconds, processTree, residentMemory, resetPeakRss } from './proc-stats';
 import type { PlannedOperation } from './query-plan';
 import type { Scenario } from './scenarios';
 import type { GatewayName } from './stack';
@@ -86,6 +86,25 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Statements running in the bench databases now, the probe's own excepted. */
 export type DatabaseActivity = () => Promise<number>;
 
+/** PostgreSQL's processes working for a side's databases now (see `databaseActivityProbe`). */
+export type PostgresPids = () => Promise<number[]>;
+
+/**
+ * PostgreSQL's CPU between two readings of its processes, process by process: one that started
+ * meanwhile counts from zero, one that ended counts nothing (its last reading is gone with it),
+ * never less than nothing as a plain difference of sums would.
+ */
+export function postgresCpuDelta(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let delta = 0;
+  for (const [pid, cpu] of after) delta += Math.max(0, cpu - (before.get(pid) ?? 0));
+  return delta;
+}
+
+/** Each process's CPU so far; a process gone reads 0, which `postgresCpuDelta` counts as nothing. */
+function cpuByPid(pids: readonly number[]): Map<number, number> {
+  return new Map([...new Set(pids)].map((pid) => [pid, cpuMilliseconds([pid])]));
+}
+
 /**
  * Measures one run: the gateway's CPU time and peak memory from /proc and the subgraphs'
  * counters, before and after the load worker's window. Per-request figures divide by requests
@@ -101,6 +120,7 @@ export class Runner {
     private readonly subgraphs: readonly MeasuredSubgraph[],
     private readonly metricsToken: string,
     private readonly databaseActivity: DatabaseActivity,
+    private readonly postgresPids: PostgresPids,
     private readonly grants?: RestorableGrants,
     readonly side: SideName = 'current',
   ) {
@@ -134,9 +154,8 @@ export class Runner {
     const countersBefore = await readSubgraphCounters(this.subgraphMetricsUrls, this.metricsToken);
     const peakRssPerRun = pids === undefined ? undefined : resetPeakRss(pids);
     const cpuBefore = pids === undefined ? 0 : cpuMilliseconds(pids);
-    const postgresBefore = postgresProcesses();
+    const postgresBefore = cpuByPid(await this.postgresPids());
     const subgraphCpuBefore = this.subgraphPids.map((pid) => cpuMilliseconds([pid]));
-    const postgresCpuBefore = cpuMilliseconds(postgresBefore);
 
     const job: Omit<LoadJob, 'id'> = {
       scenario: prepared.scenario.name,
@@ -158,7 +177,7 @@ export class Runner {
     const cpuAfter = pids === undefined ? 0 : cpuMilliseconds(pids);
     const subgraphCpuAfter = this.subgraphPids.map((pid) => cpuMilliseconds([pid]));
     // Backends that started during the run count from zero; those present before, from their reading.
-    const postgresCpuAfter = cpuMilliseconds([...new Set([...postgresBefore, ...postgresProcesses()])]);
+    const postgresAfter = cpuByPid([...postgresBefore.keys(), ...(await this.postgresPids())]);
     const memory = pids === undefined ? undefined : residentMemory(pids);
     const countersAfter = await readSubgraphCounters(this.subgraphMetricsUrls, this.metricsToken);
     if (prepared.scenario.mutation) await this.grants?.restore();
@@ -184,7 +203,7 @@ export class Runner {
       ...(pids === undefined ? {} : { gatewayCpuMsPerRequest: perRequest(cpuAfter - cpuBefore), peakRssMiB: memory?.peakMiB, peakRssPerRun }),
       subgraphsCpuMsPerRequest: perRequest(subgraphDeltas.reduce((sum, [, delta]) => sum + delta, 0)),
       ...(result.sent > 0 ? { subgraphCpuMsPerRequest: perSubgraph } : {}),
-      postgresCpuMsPerRequest: perRequest(postgresCpuAfter - postgresCpuBefore),
+      postgresCpuMsPerRequest: perRequest(postgresCpuDelta(postgresBefore, postgresAfter)),
       ...(countersBefore && countersAfter
         ? {
             subgraphCallsPerRequest: perRequest(countersAfter.graphqlRequests - countersBefore.graphqlRequests),

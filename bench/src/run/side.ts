@@ -9,7 +9,7 @@ import * as loadClientModule from './load-client';
 import * as manifestModule from './manifest';
 import * as narrativeModule from './narrative';
 import * as processesModule from './processes';
-import { Runner, type DatabaseActivity, type PreparedScenario, type SideName, type Target } from './protocol';
+import { Runner, type DatabaseActivity, type PostgresPids, type PreparedScenario, type SideName, type Target } from './protocol';
 import * as queryPlanModule from './query-plan';
 import * as scenariosModule from './scenarios';
 import * as smokeModule from './smoke';
@@ -108,7 +108,7 @@ export interface StartedSide {
   targets: Target[];
   notes: string[];
   rateLimitPoints: number;
-  createRunner(activity: DatabaseActivity): Runner;
+  createRunner(activity: DatabaseActivity, postgresPids: PostgresPids): Runner;
   /** Stops its processes (first), then undoes what it wrote in its databases. */
   stop(): Promise<void>;
 }
@@ -223,7 +223,7 @@ export async function startSide(setup: SideSetup, onStarted: (stop: () => Promis
     targets,
     notes,
     rateLimitPoints,
-    createRunner: (activity) => new Runner(worker, group, measured, modules.stack.METRICS_TOKEN, activity, grants, side),
+    createRunner: (activity, postgresPids) => new Runner(worker, group, measured, modules.stack.METRICS_TOKEN, activity, postgresPids, grants, side),
     stop,
   };
 }
