@@ -1,23 +1,17 @@
 // `npm run bench`: our gateway, plain @apollo/gateway and Hive Gateway over the same subgraphs
 // and data, and a direct client for the physical limit. See USAGE in options.ts.
-import { readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { databaseActivityProbe, databaseUrls, postgresVersion } from './databases';
-import { GrantState } from './grants';
-import { LoadWorker } from './load-client';
+import { compareDataSets, prepareBaselineData, prepareBaselineTree, type BaselineTree } from './baseline';
+import { databaseActivityProbe, postgresVersion } from './databases';
 import { gitRevision, machineInfo, packageVersions } from './machine';
 import { readManifest } from './manifest';
-import { subgraphCallNotes, configurationLines, methodLines, progressLine, rateLimitFor } from './narrative';
+import { subgraphCallNotes, configurationLines, methodLines, progressLine } from './narrative';
 import { estimatedSeconds, parseOptions, USAGE, type BenchOptions } from './options';
-import { ProcessGroup, REPOSITORY_ROOT } from './processes';
-import { Runner, runProtocol, type PreparedScenario, type Target } from './protocol';
-import { createPlanner } from './query-plan';
-import { writeReport, type BenchReport } from './report';
-import { buildScenarios, grantPool, queryPool, toLoadItems, type RequestPool } from './scenarios';
-import { smokeTest } from './smoke';
-import { METRICS_TOKEN, startGateways, startSubgraphs, writePeerSupergraph, type GatewayName } from './stack';
-import { mintTokens } from './tokens';
-import { benchSupergraphSdl } from '../peers/supergraph';
+import { REPOSITORY_ROOT } from './processes';
+import { runProtocol, type Measurement } from './protocol';
+import { writeReport, type BaselineSummary, type BenchReport, type ScenarioSummary } from './report';
+import { CURRENT_MODULES, loadBenchModules, startSide, type BenchModules, type StartedSide } from './side';
 
 /** Set on Ctrl-C: whatever fails afterwards is the interruption, not a finding. */
 let interrupted = false;
@@ -35,16 +29,15 @@ async function main(): Promise<number> {
     return 0;
   }
   const manifest = await readManifest(options.manifest);
-  const urls = databaseUrls(manifest);
   const startedAt = new Date();
   const logDirectory = path.join(REPOSITORY_ROOT, 'bench', '.data', 'logs', startedAt.toISOString().replace(/[:.]/g, '-'));
-  const group = new ProcessGroup(logDirectory);
-  // Undone in reverse order, once every process is stopped: no request may still be writing.
+  // Each side stops its own processes, then undoes what it wrote; the probe closes last.
+  const stops: Array<() => Promise<void>> = [];
   const cleanups: Array<() => Promise<void>> = [];
   let cleaning: Promise<void> | undefined;
   const cleanUp = () =>
     (cleaning ??= (async () => {
-      await group.stopAll();
+      await Promise.all(stops.map((stop) => stop()));
       for (const cleanup of cleanups.reverse()) {
         try {
           await cleanup();
@@ -63,113 +56,73 @@ async function main(): Promise<number> {
 
   try {
     const estimate = estimatedSeconds(options);
-    console.log(`bench: ${options.scenarios.length} scenarios × ${options.connections.join('/')} connections × ${options.targets.join(', ')}; about ${Math.ceil(estimate / 60)} min of load`);
+    const revision = gitRevision();
+    console.log(
+      `bench: ${options.scenarios.length} scenarios × ${options.connections.join('/')} connections × ${options.targets.join(', ')}` +
+        `${options.baseline ? `, current and baseline ${options.baseline}` : ''}; about ${Math.ceil(estimate / 60)} min of load`,
+    );
     console.log(`logs: ${path.relative(process.cwd(), logDirectory)}`);
 
-    const subgraphs = await startSubgraphs(group, urls);
-    const subgraphUrls = Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.graphqlUrl]));
-    const peerSdl = benchSupergraphSdl(readFileSync(path.join(REPOSITORY_ROOT, 'supergraph.graphql'), 'utf8'), subgraphUrls);
-    const peerSupergraphPath = writePeerSupergraph(logDirectory, peerSdl);
-    const scenarios = buildScenarios();
-    const notes: string[] = [];
-    const selected = scenarios.filter((scenario) => options.scenarios.includes(scenario.name));
-    const plan = createPlanner(peerSdl);
-
-    let grants: GrantState | undefined;
-    if (selected.some((scenario) => scenario.mutation)) {
-      grants = await GrantState.prepare(urls.services, manifest.personas.accessGrants);
-      cleanups.push(() => grants!.cleanup());
-      if (grants.skipped > 0) notes.push(`${grants.skipped} grants of the manifest skipped: their user already works in the service or already asked.`);
+    // The baseline first: its install and data set may take minutes, which no token should wait through.
+    let baselineSetup: { tree: BaselineTree; manifestPath: string; modules: BenchModules } | undefined;
+    if (options.baseline) {
+      const baselineLogs = path.join(logDirectory, 'baseline');
+      mkdirSync(baselineLogs, { recursive: true });
+      const tree = await prepareBaselineTree(options.baseline, baselineLogs, (line) => console.log(line));
+      const manifestPath = await prepareBaselineData(tree, manifest, baselineLogs, (line) => console.log(line));
+      baselineSetup = { tree, manifestPath, modules: await loadBenchModules(tree.root) };
     }
-    const pools = new Map<string, RequestPool>(
-      selected.map((scenario) => [scenario.name, scenario.mutation ? grantPool(grants!.grants) : queryPool(scenario, manifest, options.maxUsers)]),
+
+    const tokenLifetimeSeconds = estimate * 3 + 3600;
+    const current = await startSide(
+      { side: 'current', revision, modules: CURRENT_MODULES, manifestPath: options.manifest, logDirectory, options, tokenLifetimeSeconds },
+      (stop) => stops.push(stop),
     );
-    const viewers = [...new Map([...pools.values()].flatMap((pool) => pool.viewers).map((viewer) => [viewer.userId, viewer])).values()];
-    const minted = await mintTokens(urls.identity, viewers, estimate * 3 + 3600);
-    cleanups.push(() => minted.revoke());
-    const tokenOf = (userId: string) => minted.tokens.get(userId)!.token;
-
-    const prepared: PreparedScenario[] = selected.map((scenario) => {
-      const pool = pools.get(scenario.name)!;
-      return {
-        scenario,
-        ...toLoadItems(pool, tokenOf),
-        distinctUsers: pool.viewers.length,
-        planned: plan(scenario.query, scenario.operationName),
-      };
-    });
-    const fewestUsers = Math.min(...prepared.map((p) => p.distinctUsers));
-    const rateLimitPoints = rateLimitFor(fewestUsers);
-    for (const { scenario, distinctUsers, items } of prepared) {
-      if (distinctUsers < 1000) notes.push(`${scenario.name}: only ${distinctUsers} distinct users in the manifest (${items.length} requests prepared); tokens repeat within a run.`);
+    let baseline: StartedSide | undefined;
+    if (baselineSetup) {
+      baseline = await startSide(
+        {
+          side: 'baseline',
+          revision: baselineSetup.tree.short,
+          modules: baselineSetup.modules,
+          manifestPath: baselineSetup.manifestPath,
+          logDirectory: path.join(logDirectory, 'baseline'),
+          options,
+          tokenLifetimeSeconds,
+        },
+        (stop) => stops.push(stop),
+      );
     }
+    const sides = baseline ? [current, baseline] : [current];
 
-    const gatewayNames = options.targets.filter((target): target is GatewayName => target !== 'direct');
-    const gateways = await startGateways(group, gatewayNames, subgraphs, {
-      peerSupergraphPath,
-      rateLimitPoints,
-      logLevel: options.gatewayLogLevel,
-      probeToken: prepared[0]!.tokens[0]!,
-    });
-    const worker = await LoadWorker.start(group, logDirectory);
-    const targets: Target[] = options.targets.map((name) => {
-      if (name === 'direct') return { name, subgraphUrls };
-      const gateway = gateways.find((candidate) => candidate.name === name)!;
-      return { name, url: gateway.url, pid: gateway.process.pid };
-    });
-
-    console.log('smoke test: every scenario through every target, answers checked and compared…');
-    await smokeTest(prepared, gateways, worker, options.targets.includes('direct') ? subgraphUrls : undefined, grants);
-
-    const activity = await databaseActivityProbe(urls.identity, Object.values(urls).map((url) => decodeURIComponent(new URL(url).pathname.slice(1))));
+    // One probe for both sides: a run starts only when neither stack has a statement in flight.
+    const activity = await databaseActivityProbe(current.identityUrl, sides.flatMap((side) => side.databaseNames));
     cleanups.push(() => activity.close());
-    const runner = new Runner(
-      worker,
-      group,
-      subgraphs.map((subgraph) => subgraph.metricsUrl),
-      subgraphs.map((subgraph) => subgraph.process.pid),
-      METRICS_TOKEN,
-      activity.active,
-      grants,
-    );
-    const measurements = await runProtocol(runner, prepared, targets, options, (measurement, done, total) =>
-      console.log(progressLine(done, total, measurement)),
+    const measurements = await runProtocol(
+      sides.map((side) => ({
+        runner: side.createRunner(activity.active, () => activity.serverPids(side.databaseNames)),
+        prepared: side.prepared,
+        targets: side.targets,
+      })),
+      options,
+      (measurement, done, total) => console.log(progressLine(done, total, measurement)),
     );
 
-    notes.push(...subgraphCallNotes(prepared, measurements));
-    for (const scenario of prepared.filter((p) => p.scenario.mutation)) {
-      const shortened = measurements.filter((m) => m.scenario === scenario.scenario.name && m.exhausted).length;
-      if (shortened > 0) notes.push(`${scenario.scenario.name}: the ${scenario.items.length} grants ran out before the end of ${shortened} runs, which were shortened (req/s is over the time actually run).`);
+    const notes = [...current.notes, ...(baseline?.notes ?? [])];
+    const ofSide = (side: StartedSide) => measurements.filter((m) => (m.side ?? 'current') === side.side);
+    notes.push(...subgraphCallNotes(current.prepared, ofSide(current)));
+    if (baseline) notes.push(...subgraphCallNotes(baseline.prepared, ofSide(baseline)).map((note) => `${baseline.revision}: ${note}`));
+    for (const side of sides) {
+      for (const scenario of side.prepared.filter((p) => p.scenario.mutation)) {
+        const shortened = ofSide(side).filter((m) => m.scenario === scenario.scenario.name && m.exhausted).length;
+        if (shortened > 0) notes.push(`${side.side}: ${scenario.scenario.name}: the ${scenario.items.length} grants ran out before the end of ${shortened} runs, which were shortened (req/s is over the time actually run).`);
+      }
     }
     const failures = measurements
       .filter((m) => m.errors > 0)
-      .map((m) => `${m.scenario}, ${m.connections} conn., ${m.target}, run ${m.run}: ${m.errors} of ${m.responses} answers wrong — ${m.errorSamples.join('; ')}`);
-    const report: BenchReport = {
-      generatedAt: startedAt.toISOString(),
-      revision: gitRevision(),
-      label: options.label ?? gitRevision(),
-      machine: machineInfo(),
-      versions: packageVersions(),
-      postgres: await postgresVersion(urls.identity),
-      dataSet: {
-        manifest: path.relative(REPOSITORY_ROOT, options.manifest),
-        seed: manifest.seed,
-        scale: manifest.scale,
-        generatedAt: manifest.generatedAt,
-        counts: manifest.counts,
-      },
-      options: {
-        durationSeconds: options.durationSeconds,
-        warmupSeconds: options.warmupSeconds,
-        runs: options.runs,
-        connections: options.connections,
-        targets: options.targets,
-        maxUsers: options.maxUsers,
-      },
-      configuration: configurationLines(rateLimitPoints, options.gatewayLogLevel),
-      method: methodLines(options),
-      notes,
-      scenarios: prepared.map(({ scenario, planned, distinctUsers, items }) => ({
+      .map((m: Measurement) => `${m.scenario}, ${m.connections} conn., ${m.target}${m.side === 'baseline' ? ` @ ${baseline?.revision}` : ''}, run ${m.run}: ${m.errors} of ${m.responses} answers wrong — ${m.errorSamples.join('; ')}`);
+    const summaries = (side: StartedSide): ScenarioSummary[] =>
+      side.prepared.map(({ scenario, planned, distinctUsers, items }) => ({
         name: scenario.name,
         title: scenario.title,
         operationName: scenario.operationName,
@@ -178,7 +131,54 @@ async function main(): Promise<number> {
         plannedFetches: planned.fetches,
         distinctUsers,
         requestsInPool: items.length,
-      })),
+      }));
+    const dataSetOf = (side: StartedSide, manifestPath: string) => ({
+      manifest: path.relative(REPOSITORY_ROOT, manifestPath),
+      seed: side.manifest.seed,
+      scale: side.manifest.scale,
+      generatedAt: side.manifest.generatedAt,
+      ...(side.manifest.digest ? { digest: side.manifest.digest } : {}),
+      counts: side.manifest.counts,
+    });
+    let baselineSummary: BaselineSummary | undefined;
+    if (baseline && baselineSetup) {
+      baselineSummary = {
+        requested: baselineSetup.tree.requested,
+        commit: baselineSetup.tree.commit,
+        revision: baselineSetup.tree.short,
+        worktree: baselineSetup.tree.root,
+        install: baselineSetup.tree.install,
+        dataSet: { ...dataSetOf(baseline, baselineSetup.manifestPath), manifest: baselineSetup.manifestPath, databases: baseline.databaseNames },
+        dataComparison: compareDataSets(current.manifest, baseline.manifest),
+        scenarios: summaries(baseline),
+        configuration: [
+          baseline.rateLimitPoints === current.rateLimitPoints
+            ? `Its gateway’s rate limit: ${baseline.rateLimitPoints} requests per user per minute, as the current one’s.`
+            : `Its gateway’s rate limit: ${baseline.rateLimitPoints} requests per user per minute (current: ${current.rateLimitPoints}).`,
+        ],
+      };
+    }
+    const report: BenchReport = {
+      generatedAt: startedAt.toISOString(),
+      revision,
+      label: options.label ?? revision,
+      machine: machineInfo(),
+      versions: packageVersions(),
+      postgres: await postgresVersion(current.identityUrl),
+      dataSet: dataSetOf(current, options.manifest),
+      options: {
+        durationSeconds: options.durationSeconds,
+        warmupSeconds: options.warmupSeconds,
+        runs: options.runs,
+        connections: options.connections,
+        targets: options.targets,
+        maxUsers: options.maxUsers,
+      },
+      ...(baselineSummary ? { baseline: baselineSummary } : {}),
+      configuration: configurationLines(current.rateLimitPoints, options.gatewayLogLevel),
+      method: methodLines(options),
+      notes,
+      scenarios: summaries(current),
       measurements,
       failures,
     };

@@ -60,6 +60,19 @@ export async function databaseActivityProbe(serverUrl: string, databaseNames: re
       );
       return Number(rows[0]?.count ?? 0);
     },
+    /**
+     * PostgreSQL's processes that work for the given databases: their backends (pools,
+     * autovacuum workers) and the server's background processes, which belong to no database
+     * (checkpointer, WAL writer, background writer, autovacuum launcher). Other databases'
+     * backends (another job's tests on the same server) are left out, and so is this probe.
+     */
+    serverPids: async (names: readonly string[]): Promise<number[]> => {
+      const { rows } = await client.query<{ pid: number }>(
+        'select pid from pg_stat_activity where pid <> pg_backend_pid() and (datname = any($1) or datname is null)',
+        [names],
+      );
+      return rows.map((row) => Number(row.pid));
+    },
     close: () => client.end(),
   };
 }

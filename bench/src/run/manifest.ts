@@ -23,6 +23,8 @@ export interface BenchManifest {
   generatedAt: string;
   databases: { identity: string; services: string; mandates: string; roadAid: string };
   counts: Record<string, number>;
+  /** The generator's digest of every row it loaded: equal for equal seeds and scales of one generator. */
+  digest?: string;
   personas: {
     municipalUsers: Viewer[];
     dashboardUsers: Viewer[];

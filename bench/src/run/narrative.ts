@@ -24,11 +24,14 @@ export function progressLine(done: number, total: number, m: Measurement): strin
     `p50 ${m.latencyMs.p50.toFixed(2)} ms`,
     `p99 ${m.latencyMs.p99.toFixed(2)} ms`,
     m.gatewayCpuMsPerRequest === undefined ? undefined : `CPU ${m.gatewayCpuMsPerRequest.toFixed(3)} ms/req`,
+    m.subgraphsCpuMsPerRequest === undefined || m.postgresCpuMsPerRequest === undefined
+      ? undefined
+      : `stack ${((m.gatewayCpuMsPerRequest ?? 0) + m.subgraphsCpuMsPerRequest + m.postgresCpuMsPerRequest).toFixed(3)} ms/req (PostgreSQL ${m.postgresCpuMsPerRequest.toFixed(3)})`,
     m.subgraphCallsPerRequest === undefined ? undefined : `${m.subgraphCallsPerRequest.toFixed(2)} calls/req`,
     m.sqlStatementsPerRequest === undefined ? undefined : `${m.sqlStatementsPerRequest.toFixed(2)} SQL/req`,
     `${m.errors} errors`,
   ].filter(Boolean);
-  return `[${done}/${total}] ${m.scenario} ×${m.connections} ${m.target} run ${m.run}: ${figures.join(', ')}`;
+  return `[${done}/${total}] ${m.scenario} ×${m.connections} ${m.target}${m.side === 'baseline' ? ' (baseline)' : ''} run ${m.run}: ${figures.join(', ')}`;
 }
 
 /**
@@ -82,8 +85,14 @@ export function methodLines(options: BenchOptions): string[] {
     `For each scenario × connections (${options.connections.join(', ')}): ${options.warmupSeconds} s warm-up per target, then ${options.runs} measured runs of ${options.durationSeconds} s per target, interleaved (ours, Apollo, Hive, direct, ours, …) so that slow drifts of the machine touch every target alike.`,
     'Load: autocannon 9 in a separate process, pipelining 1, `POST /graphql` with `content-type: application/json` (which satisfies Apollo’s CSRF prevention: no preflight header needed) and the user’s bearer token; every answer checked (HTTP 200, no `errors`, the scenario’s fields present, the viewer’s own data); a run with any wrong answer fails the bench.',
     `Gateway CPU: utime + stime of the gateway process from /proc/<pid>/stat (clock ticks of ${1000 / CLOCK_TICKS_PER_SECOND} ms) over the run, divided by requests sent. Peak RSS: VmHWM of the run (reset through /proc/<pid>/clear_refs before each run).`,
+    'Whole stack: utime + stime from /proc of each subgraph process and of PostgreSQL’s processes that work for the measured side: the backends connected to its four databases (its subgraphs’ pools, autovacuum workers there) and the server’s background processes, which belong to no database (checkpointer, WAL writer, background writer, autovacuum launcher), as pg_stat_activity lists them before and after the run; read before each run and after it has settled (no CPU in the gateway and subgraphs, no statement in flight in the bench databases), process by process (a backend started during the run counts from zero, one that ended counts nothing), per request sent. Backends of other databases (another job on the same server) and the postmaster are left out. “stack ÷ PostgreSQL” divides the stack’s sum (gateway + subgraphs + PostgreSQL) by PostgreSQL’s share, run by run.',
     'Subgraph calls and SQL statements: the subgraphs’ `subgraph_graphql_requests_total` and `subgraph_sql_statements_total` before and after each run, summed over the four subgraphs, per request sent.',
     'Physical limit (“direct”): the same number of connections replay the query plan @apollo/gateway 2.14 builds for the operation (`QueryPlanner.buildQueryPlan`) straight against the subgraphs with the same tokens: fetches in plan order (Sequence waits, Parallel does not), entity representations built from earlier answers as the gateway builds them, answers merged; no parsing, validation, planning or response shaping.',
     'Mutation: each request grants a distinct pending access request (filed by the bench in the services database); after every run the rights granted are deleted and the requests set back to pending.',
+    ...(options.baseline
+      ? [
+          `Baseline (\`--baseline ${options.baseline}\`): its own subgraphs, gateways and load worker, from its own worktree and bench code, on its own databases, all running beside the current tree’s for the whole bench. Each target is measured on both sides back to back, the current tree first in odd runs and the baseline first in even ones; warm-ups for both before the first run. The side not measured is idle (its processes’ CPU is not counted; its few background statements, if any, would count in PostgreSQL’s share of the other).`,
+        ]
+      : []),
   ];
 }

@@ -17,6 +17,8 @@ export interface BenchOptions {
   gatewayLogLevel: string;
   outDirectory: string;
   label?: string;
+  /** A git revision measured side by side with the current tree (its own stack on the same data set). */
+  baseline?: string;
 }
 
 const TARGETS: readonly TargetName[] = ['ours', 'apollo', 'hive', 'direct'];
@@ -34,6 +36,9 @@ export const USAGE = `npm run bench -- [options]
   --gateway-log-level <l> our gateway's LOG_LEVEL, logged to a file (default info, as it ships)
   --out <dir>             report directory (default bench/results)
   --label <name>          report file name after the date (default the git revision)
+  --baseline <revision>   also measure this git revision (its own subgraphs and gateways on its
+                          own databases, filled with the same seed and scale), interleaved with
+                          the current tree, and report the ratios current / baseline
 
 Quick check: npm run bench -- --duration 2 --runs 1 --warmup 1`;
 
@@ -69,6 +74,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'gateway-log-level': { type: 'string' },
       out: { type: 'string' },
       label: { type: 'string' },
+      baseline: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -87,11 +93,20 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     gatewayLogLevel: values['gateway-log-level'] ?? 'info',
     outDirectory: path.resolve(values.out ?? path.join(REPOSITORY_ROOT, 'bench', 'results')),
     ...(label ? { label } : {}),
+    ...(values.baseline !== undefined ? { baseline: revisionArgument(values.baseline) } : {}),
   };
 }
 
-/** Seconds the load itself takes, plus a second of bookkeeping per run. */
+/** A revision as git understands it, nothing a shell or git could read as an option. */
+function revisionArgument(value: string): string {
+  const revision = value.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/~^@{}-]*$/.test(revision)) throw new Error(`--baseline: not a git revision: ${value}`);
+  return revision;
+}
+
+/** Seconds the load itself takes, plus a second of bookkeeping per run; twice that with a baseline. */
 export function estimatedSeconds(options: BenchOptions): number {
-  const cells = options.scenarios.length * options.connections.length * options.targets.length;
+  const sides = options.baseline === undefined ? 1 : 2;
+  const cells = sides * options.scenarios.length * options.connections.length * options.targets.length;
   return cells * (options.warmupSeconds + 1 + options.runs * (options.durationSeconds + 1));
 }

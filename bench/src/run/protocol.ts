@@ -1,16 +1,37 @@
 import type { PlanNode } from '@apollo/query-planner';
 import type { ScenarioName } from './checks';
-import type { GrantState } from './grants';
-import type { LoadWorker } from './load-client';
-import type { LatencySummary, LoadItem, LoadJob } from './load-types';
-import type { ProcessGroup } from './processes';
-import { cpuMilliseconds, postgresProcesses, processTree, residentMemory, resetPeakRss } from './proc-stats';
+import type { LatencySummary, LoadItem, LoadJob, LoadResult } from './load-types';
+import { cpuMilliseconds, processTree, residentMemory, resetPeakRss } from './proc-stats';
 import type { PlannedOperation } from './query-plan';
 import type { Scenario } from './scenarios';
 import type { GatewayName } from './stack';
 import { readSubgraphCounters } from './subgraph-metrics';
 
 export type TargetName = GatewayName | 'direct';
+
+/** The tree under test, or the revision it is compared with (`--baseline`). */
+export type SideName = 'current' | 'baseline';
+
+/**
+ * What the runner needs of each side's parts. The baseline's come from its own worktree's bench
+ * (its load worker checks answers against its own schema), so they are described by shape here.
+ */
+export interface LoadRunner {
+  run(job: Omit<LoadJob, 'id'>): Promise<LoadResult>;
+}
+export interface LiveProcesses {
+  assertAlive(): void;
+}
+export interface RestorableGrants {
+  restore(): Promise<void>;
+}
+
+/** A subgraph process the runner reads CPU time and counters of. */
+export interface MeasuredSubgraph {
+  name: string;
+  pid: number;
+  metricsUrl: string;
+}
 
 /** Where a run sends its load: a gateway's URL, or the subgraphs themselves. */
 export type Target = { name: GatewayName; url: string; pid: number } | { name: 'direct'; subgraphUrls: Record<string, string> };
@@ -26,6 +47,8 @@ export interface PreparedScenario {
 
 /** One run of one target: what the report aggregates. */
 export interface Measurement {
+  /** Absent in reports written before `--baseline`: the current tree. */
+  side?: SideName;
   target: TargetName;
   scenario: ScenarioName;
   connections: number;
@@ -42,6 +65,8 @@ export interface Measurement {
   gatewayCpuMsPerRequest?: number;
   /** CPU of every subgraph process, per request sent. */
   subgraphsCpuMsPerRequest?: number;
+  /** The same, subgraph by subgraph (names of supergraph.yaml). */
+  subgraphCpuMsPerRequest?: Record<string, number>;
   /** CPU of PostgreSQL's processes, per request sent. */
   postgresCpuMsPerRequest?: number;
   peakRssMiB?: number;
@@ -61,21 +86,47 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Statements running in the bench databases now, the probe's own excepted. */
 export type DatabaseActivity = () => Promise<number>;
 
+/** PostgreSQL's processes working for a side's databases now (see `databaseActivityProbe`). */
+export type PostgresPids = () => Promise<number[]>;
+
+/**
+ * PostgreSQL's CPU between two readings of its processes, process by process: one that started
+ * meanwhile counts from zero, one that ended counts nothing (its last reading is gone with it),
+ * never less than nothing as a plain difference of sums would.
+ */
+export function postgresCpuDelta(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let delta = 0;
+  for (const [pid, cpu] of after) delta += Math.max(0, cpu - (before.get(pid) ?? 0));
+  return delta;
+}
+
+/** Each process's CPU so far; a process gone reads 0, which `postgresCpuDelta` counts as nothing. */
+function cpuByPid(pids: readonly number[]): Map<number, number> {
+  return new Map([...new Set(pids)].map((pid) => [pid, cpuMilliseconds([pid])]));
+}
+
 /**
  * Measures one run: the gateway's CPU time and peak memory from /proc and the subgraphs'
  * counters, before and after the load worker's window. Per-request figures divide by requests
  * sent, since the gateway and subgraphs serve each one, answered within the window or not.
  */
 export class Runner {
+  private readonly subgraphPids: readonly number[];
+  private readonly subgraphMetricsUrls: readonly string[];
+
   constructor(
-    private readonly worker: LoadWorker,
-    private readonly group: ProcessGroup,
-    private readonly subgraphMetricsUrls: readonly string[],
-    private readonly subgraphPids: readonly number[],
+    private readonly worker: LoadRunner,
+    private readonly group: LiveProcesses,
+    private readonly subgraphs: readonly MeasuredSubgraph[],
     private readonly metricsToken: string,
     private readonly databaseActivity: DatabaseActivity,
-    private readonly grants?: GrantState,
-  ) {}
+    private readonly postgresPids: PostgresPids,
+    private readonly grants?: RestorableGrants,
+    readonly side: SideName = 'current',
+  ) {
+    this.subgraphPids = subgraphs.map((subgraph) => subgraph.pid);
+    this.subgraphMetricsUrls = subgraphs.map((subgraph) => subgraph.metricsUrl);
+  }
 
   /**
    * Waits until the requests a window left in flight are done: a load generator stops sending at
@@ -103,8 +154,8 @@ export class Runner {
     const countersBefore = await readSubgraphCounters(this.subgraphMetricsUrls, this.metricsToken);
     const peakRssPerRun = pids === undefined ? undefined : resetPeakRss(pids);
     const cpuBefore = pids === undefined ? 0 : cpuMilliseconds(pids);
-    const postgresBefore = postgresProcesses();
-    const [subgraphsCpuBefore, postgresCpuBefore] = [cpuMilliseconds(this.subgraphPids), cpuMilliseconds(postgresBefore)];
+    const postgresBefore = cpuByPid(await this.postgresPids());
+    const subgraphCpuBefore = this.subgraphPids.map((pid) => cpuMilliseconds([pid]));
 
     const job: Omit<LoadJob, 'id'> = {
       scenario: prepared.scenario.name,
@@ -124,15 +175,18 @@ export class Runner {
     await this.settle(pids);
 
     const cpuAfter = pids === undefined ? 0 : cpuMilliseconds(pids);
-    const subgraphsCpuAfter = cpuMilliseconds(this.subgraphPids);
+    const subgraphCpuAfter = this.subgraphPids.map((pid) => cpuMilliseconds([pid]));
     // Backends that started during the run count from zero; those present before, from their reading.
-    const postgresCpuAfter = cpuMilliseconds([...new Set([...postgresBefore, ...postgresProcesses()])]);
+    const postgresAfter = cpuByPid([...postgresBefore.keys(), ...(await this.postgresPids())]);
     const memory = pids === undefined ? undefined : residentMemory(pids);
     const countersAfter = await readSubgraphCounters(this.subgraphMetricsUrls, this.metricsToken);
     if (prepared.scenario.mutation) await this.grants?.restore();
 
     const perRequest = (delta: number) => (result.sent > 0 ? delta / result.sent : undefined);
+    const subgraphDeltas = this.subgraphs.map((subgraph, index) => [subgraph.name, subgraphCpuAfter[index]! - subgraphCpuBefore[index]!] as const);
+    const perSubgraph = Object.fromEntries(subgraphDeltas.flatMap(([name, delta]) => (result.sent > 0 ? [[name, delta / result.sent]] : [])));
     return {
+      side: this.side,
       target: target.name,
       scenario: prepared.scenario.name,
       connections,
@@ -147,8 +201,9 @@ export class Runner {
       exhausted: result.exhausted,
       elapsedMs: result.elapsedMs,
       ...(pids === undefined ? {} : { gatewayCpuMsPerRequest: perRequest(cpuAfter - cpuBefore), peakRssMiB: memory?.peakMiB, peakRssPerRun }),
-      subgraphsCpuMsPerRequest: perRequest(subgraphsCpuAfter - subgraphsCpuBefore),
-      postgresCpuMsPerRequest: perRequest(postgresCpuAfter - postgresCpuBefore),
+      subgraphsCpuMsPerRequest: perRequest(subgraphDeltas.reduce((sum, [, delta]) => sum + delta, 0)),
+      ...(result.sent > 0 ? { subgraphCpuMsPerRequest: perSubgraph } : {}),
+      postgresCpuMsPerRequest: perRequest(postgresCpuDelta(postgresBefore, postgresAfter)),
       ...(countersBefore && countersAfter
         ? {
             subgraphCallsPerRequest: perRequest(countersAfter.graphqlRequests - countersBefore.graphqlRequests),
@@ -167,34 +222,83 @@ export interface ProtocolOptions {
   warmupSeconds: number;
 }
 
+/** One tree under test: its runner, its scenarios (by the shared names) and its targets. */
+export interface ProtocolSide {
+  runner: Runner;
+  prepared: readonly PreparedScenario[];
+  targets: readonly Target[];
+}
+
+/** One measured run to make, in the order the protocol makes them. */
+export interface PlannedRun {
+  side: ProtocolSide;
+  target: Target;
+  prepared: PreparedScenario;
+  connections: number;
+  /** 0 for a warm-up. */
+  run: number;
+}
+
 /**
- * For each scenario and connection count: a warm-up of every target (whose errors stop the
- * bench at once), then the measured runs, interleaved A B C D A B C D … so that a machine
- * drifting slower or faster touches every target alike.
+ * The protocol's order, as a list. For each scenario and connection count: a warm-up of every
+ * target of every side, then the measured runs, interleaved A B C D A B C D … so that a machine
+ * drifting slower or faster touches every target alike. With a baseline, each target is measured
+ * on both sides one after the other, the current tree first in odd runs and the baseline first
+ * in even ones, so that neither always runs on the heels of the other.
  */
+export function plannedRuns(sides: readonly ProtocolSide[], options: ProtocolOptions): PlannedRun[] {
+  const planned: PlannedRun[] = [];
+  const first = sides[0];
+  if (!first) return planned;
+  const scenarioNames = [...new Set(sides.flatMap((side) => side.prepared.map((p) => p.scenario.name)))];
+  const targetNames = [...new Set(sides.flatMap((side) => side.targets.map((t) => t.name)))];
+  const cell = (side: ProtocolSide, scenario: string, target: TargetName) => {
+    const prepared = side.prepared.find((p) => p.scenario.name === scenario);
+    const found = side.targets.find((t) => t.name === target);
+    return prepared && found ? { prepared, target: found } : undefined;
+  };
+  for (const scenario of scenarioNames) {
+    for (const connections of options.connections) {
+      for (const target of targetNames) {
+        for (const side of sides) {
+          const found = cell(side, scenario, target);
+          if (found) planned.push({ side, ...found, connections, run: 0 });
+        }
+      }
+      for (let run = 1; run <= options.runs; run += 1) {
+        const order = run % 2 === 1 ? sides : [...sides].reverse();
+        for (const target of targetNames) {
+          for (const side of order) {
+            const found = cell(side, scenario, target);
+            if (found) planned.push({ side, ...found, connections, run });
+          }
+        }
+      }
+    }
+  }
+  return planned;
+}
+
+/** Runs the protocol (see `plannedRuns`); a warm-up with errors stops the bench at once. */
 export async function runProtocol(
-  runner: Runner,
-  prepared: readonly PreparedScenario[],
-  targets: readonly Target[],
+  sides: readonly ProtocolSide[],
   options: ProtocolOptions,
   onMeasurement: (measurement: Measurement, done: number, total: number) => void,
 ): Promise<Measurement[]> {
   const measurements: Measurement[] = [];
-  const total = prepared.length * options.connections.length * targets.length * options.runs;
-  for (const scenario of prepared) {
-    for (const connections of options.connections) {
-      for (const target of targets) {
-        const warmup = await runner.measure(target, scenario, connections, options.warmupSeconds, 0);
-        if (warmup.errors > 0) throw new Error(`${scenario.scenario.name} via ${target.name} failed in warm-up: ${warmup.errorSamples.join('; ')}`);
+  const planned = plannedRuns(sides, options);
+  const total = planned.filter((p) => p.run > 0).length;
+  for (const { side, target, prepared, connections, run } of planned) {
+    if (run === 0) {
+      const warmup = await side.runner.measure(target, prepared, connections, options.warmupSeconds, 0);
+      if (warmup.errors > 0) {
+        throw new Error(`${prepared.scenario.name} via ${target.name} (${side.runner.side}) failed in warm-up: ${warmup.errorSamples.join('; ')}`);
       }
-      for (let run = 1; run <= options.runs; run += 1) {
-        for (const target of targets) {
-          const measurement = await runner.measure(target, scenario, connections, options.durationSeconds, run);
-          measurements.push(measurement);
-          onMeasurement(measurement, measurements.length, total);
-        }
-      }
+      continue;
     }
+    const measurement = await side.runner.measure(target, prepared, connections, options.durationSeconds, run);
+    measurements.push(measurement);
+    onMeasurement(measurement, measurements.length, total);
   }
   return measurements;
 }
