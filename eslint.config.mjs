@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.data/**', 'bench/.data/**', 'bench/results/**', 'coverage/**', 'tests/artifacts/**', 'gateway/.graphiql/**', 'clients/portal/generated/**', 'subgraphs/*/src/generated/**'] },
+  { ignores: ['**/node_modules/**', '.data/**', 'bench/.data/**', 'bench/results/**', 'coverage/**', 'tests/artifacts/**', 'gateway/.graphiql/**', '**/dist/**', 'clients/portal/generated/**', 'subgraphs/*/src/generated/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIfStale } from './build.mjs';
 
 const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [auditArgument, suite] = process.argv.slice(2);
@@ -27,6 +28,8 @@ if (!existsSync(path.join(audit, 'node_modules'))) {
 const AUDIT_PORT = process.env.AUDIT_PORT ?? '4790';
 const GATEWAY_PORT = process.env.AUDIT_GATEWAY_PORT ?? '4781';
 const gatewayDir = path.join(audit, 'gateways', 'pgamr');
+// The gateway runs as in production, from its bundle (npm run build), built now when stale.
+await buildIfStale({ log: (line) => console.log(line) });
 mkdirSync(gatewayDir, { recursive: true });
 
 // The audit runs this before each suite: fetch the suite's supergraph, then start the gateway on
@@ -38,7 +41,7 @@ writeFileSync(
     `npm start supergraph -- --cwd ./gateways/pgamr --test "$1" --port ${AUDIT_PORT}`,
     `cd ${JSON.stringify(REPOSITORY)} && NODE_ENV=production HOST=127.0.0.1 GATEWAY_PORT=${GATEWAY_PORT} \\`,
     `  SUPERGRAPH_PATH=${JSON.stringify(path.join(gatewayDir, 'supergraph.graphql'))} APOLLO_TELEMETRY_DISABLED=true LOG_LEVEL=warn \\`,
-    '  exec node --import tsx gateway/src/index.ts',
+    '  exec node --enable-source-maps gateway/dist/index.js',
     '',
   ].join('\n'),
 );

@@ -1,29 +1,44 @@
 // `npm start`: the subgraphs and the gateway in one process tree, logs prefixed by service, the
-// gateway's URL printed once every subgraph answers. A service that dies is started again with
-// backoff while the others keep running, as the gateway's cluster does for its workers; one that
-// cannot start at all stops everything with its reason. Ctrl-C stops everything cleanly.
+// gateway's URL printed once every subgraph answers. It builds first what is missing or older
+// than its sources (scripts/build.mjs), then runs the compiled bundles with node: no tsx at run
+// time. A service that dies is started again with backoff while the others keep running, as the
+// gateway's cluster does for its workers; one that cannot start at all stops everything with its
+// reason. Ctrl-C stops everything cleanly.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { tsImport } from 'tsx/esm/api';
 import { parse as parseYaml } from 'yaml';
+import { buildIfStale, buildTargets } from './build.mjs';
 
-// The kit's TypeScript, loaded through tsx as the services themselves are: variable names are
-// derived in one place for the subgraphs, the gateway and this launcher.
-const { subgraphVariables } = await tsImport('@pgamr/kit/environment', import.meta.url);
+const say = (message) => console.log(`\x1b[1m[start]\x1b[0m ${message}`);
+
+const buildStarted = Date.now();
+try {
+  const built = await buildIfStale({ log: say });
+  if (built.length > 0) say(`construit en ${((Date.now() - buildStarted) / 1000).toFixed(1)} s`);
+} catch (error) {
+  // esbuild has printed each error with its file and line above.
+  say(`construction impossible : ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  process.exit(1);
+}
+
+// The kit's module, built with the services: variable names are derived in one place for the
+// subgraphs, the gateway and this launcher.
+const targets = buildTargets();
+const { subgraphVariables } = createRequire(import.meta.url)(`../${targets.find((target) => target.name === 'kit/environment').outfile}`);
 
 // Every subgraph supergraph.yaml names, so a new ministry's subgraph starts with the others
-// (R23); its entry point sits beside its schema, in src/index.ts.
+// (R23); its bundle sits beside its schema, in dist/index.js (built from src/index.ts).
 const COLORS = [36, 35, 33, 34, 31, 37];
 const supergraphConfig = parseYaml(readFileSync('supergraph.yaml', 'utf8'));
 const services = [
-  ...Object.entries(supergraphConfig.subgraphs).map(([name, subgraph], index) => ({
+  ...Object.keys(supergraphConfig.subgraphs).map((name, index) => ({
     name,
-    entry: path.join(path.dirname(subgraph.schema.file), 'src', 'index.ts'),
+    entry: targets.find((target) => target.name === name).outfile,
     color: COLORS[index % COLORS.length],
   })),
-  { name: 'gateway', entry: 'gateway/src/index.ts', color: 32 },
+  { name: 'gateway', entry: targets.find((target) => target.name === 'gateway').outfile, color: 32 },
 ];
 
 const env = { LOG_FORMAT: 'pretty', ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' };
@@ -72,7 +87,8 @@ const MAX_QUICK_DEATHS = 5;
 
 let stopping = false;
 const running = new Map();
-const say = (message) => console.log(`\x1b[1m[start]\x1b[0m ${message}`);
+/** Each service's state for the readiness report: 'starting' (since when) or 'restarting' (at when). */
+const states = new Map();
 
 /** Prints a child's lines with its name in its colour, as they come. */
 function prefixLines(stream, { name, color }, out) {
@@ -82,8 +98,10 @@ function prefixLines(stream, { name, color }, out) {
 function launch(service, quickDeaths = 0) {
   const startedAt = Date.now();
   // node replaces nothing here: each service is its own child, so its exit code is its own.
-  const child = spawn(process.execPath, ['--import', 'tsx', service.entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Stack traces name the TypeScript sources, through the bundle's source map.
+  const child = spawn(process.execPath, ['--enable-source-maps', service.entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.set(service.name, child);
+  states.set(service.name, { phase: 'starting', since: startedAt });
   prefixLines(child.stdout, service, process.stdout);
   prefixLines(child.stderr, service, process.stderr);
   child.on('exit', (code, signal) => {
@@ -97,6 +115,7 @@ function launch(service, quickDeaths = 0) {
     }
     const delayMs = Math.min(MAX_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS * 2 ** (deaths - 1));
     say(`${service.name} s'est arrêté (${signal ?? `code ${code}`}) ; redémarrage dans ${(delayMs / 1000).toFixed(1)} s, les autres services continuent.`);
+    states.set(service.name, { phase: 'restarting', since: Date.now() + delayMs });
     setTimeout(() => {
       if (!stopping) launch(service, deaths);
     }, delayMs);
@@ -119,9 +138,21 @@ function maybeFinish() {
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(signal));
 for (const service of services) launch(service);
 
+/** What a service is doing while the launcher waits for it: `mandates (démarre depuis 12 s)`. */
+function describe(name) {
+  const state = states.get(name);
+  if (!state) return name;
+  const seconds = Math.round(Math.abs(Date.now() - state.since) / 1000);
+  if (state.phase === 'restarting') return `${name} (redémarrage ${state.since > Date.now() ? `dans ${seconds} s` : 'en cours'})`;
+  return `${name} (démarre depuis ${seconds} s)`;
+}
+
 /**
  * Announces the gateway's URL once every subgraph answers, and meanwhile says every 10 s which
- * ones it still waits for; it waits as long as services are still starting, never giving up.
+ * ones it still waits for and what each is doing. It waits as long as services are still
+ * starting (a slow first start of the embedded database, a subgraph waiting for its PostgreSQL,
+ * one restarted with backoff), never giving up silently; a service that cannot start at all stops
+ * everything with its reason (see launch()).
  */
 async function announceWhenReady() {
   const started = Date.now();
@@ -137,12 +168,13 @@ async function announceWhenReady() {
         return;
       }
       waitingFor = Object.entries(body.subgraphs ?? {}).filter(([, ready]) => !ready).map(([name]) => name);
+      if (waitingFor.length === 0) waitingFor = ['gateway'];
     } catch {
       // The gateway does not listen yet.
     }
-    if (Date.now() - lastReport >= 10_000) {
+    if (!stopping && Date.now() - lastReport >= 10_000) {
       lastReport = Date.now();
-      say(`en attente de : ${waitingFor.join(', ') || 'la passerelle'}`);
+      say(`toujours en attente de : ${waitingFor.map(describe).join(', ')}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

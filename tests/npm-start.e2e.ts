@@ -138,7 +138,7 @@ describe('npm start', () => {
     const { data } = await dashboard(ports.gateway);
     expect(data?.organization.dossiers.nodes).toHaveLength(4);
 
-    const mandates = childRunning(second.child.pid!, 'subgraphs/mandates/src/index.ts');
+    const mandates = childRunning(second.child.pid!, 'subgraphs/mandates/dist/index.js');
     process.kill(mandates, 'SIGKILL');
     await eventually(async () => (/\[start\].*mandates s'est arrêté \(SIGKILL\) ; redémarrage dans/.test(second.output()) ? true : undefined));
     // The gateway and identity never stopped: a sign-in goes through while mandates is away.
@@ -148,7 +148,7 @@ describe('npm start', () => {
       return answer.errors ? undefined : answer.data;
     }, 300);
     expect(back?.organization.dossiers.nodes).toHaveLength(4);
-    expect(childRunning(second.child.pid!, 'subgraphs/mandates/src/index.ts')).not.toBe(mandates);
+    expect(childRunning(second.child.pid!, 'subgraphs/mandates/dist/index.js')).not.toBe(mandates);
 
     expect(await pressCtrlC(second.child)).toBe(0);
   });

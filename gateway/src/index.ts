@@ -29,7 +29,7 @@ async function main(): Promise<void> {
 /** Builds the gateway and listens: the whole process, or one worker of a cluster. */
 async function serve(config: GatewayConfig, logger: Logger, worker: ClusterWorker | undefined): Promise<void> {
   // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  const tracing = startTracing('gateway');
+  const tracing = await startTracing('gateway');
   // Loaded here rather than at the top: a cluster's primary never builds a gateway, so it need not load Apollo.
   const { buildGateway } = await import('./server.js');
   const { waitForSubgraphs } = await import('./supergraph/subgraph-readiness.js');

@@ -29,7 +29,7 @@ async function start<TLoaders, TServices, TClients extends PeerClientName = neve
   const config = readSubgraphConfig(definition.name, defaultPort, process.env, definition.clients);
   const logger = createLogger(definition.name, config.logLevel);
   // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  const tracing = startTracing(definition.name);
+  const tracing = await startTracing(definition.name);
   logger.info(
     { database: config.database.kind === 'embedded' ? `embarquée (${config.database.dataDir})` : 'postgresql' },
     'starting',
