@@ -197,6 +197,17 @@ export function renderMarkdown(report: BenchReport): string {
   const push = (...text: string[]) => lines.push(...text);
   const { machine, baseline } = report;
   const sides: readonly SideName[] = baseline ? SIDES : ['current'];
+  /** A scenario's measured cells, in the report's order: connections, then target, then side. */
+  const scenarioCells = function* (scenarioName: string) {
+    for (const connections of report.options.connections) {
+      for (const target of report.options.targets) {
+        for (const side of sides) {
+          const cell = cells.get(cellKey(scenarioName, connections, target, side));
+          if (cell) yield { connections, target, side, cell };
+        }
+      }
+    }
+  };
   const subgraphNames = subgraphNamesOf(cells);
 
   push(`# Gateway benchmark — ${report.generatedAt.slice(0, 10)} (${report.revision}${baseline ? `, against ${baseline.revision}` : ''})`, '');
@@ -245,37 +256,25 @@ export function renderMarkdown(report: BenchReport): string {
     }
     push('| conn. | target | req/s | p50 ms | p99 ms | gateway CPU ms/req | subgraphs CPU ms/req | PostgreSQL CPU ms/req | stack CPU ms/req | peak RSS MiB | subgraph calls/req | SQL/req | errors | empty answers |');
     push('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const connections of report.options.connections) {
-      for (const target of report.options.targets) {
-        for (const side of sides) {
-          const cell = cells.get(cellKey(scenario.name, connections, target, side));
-          if (!cell) continue;
-          push(
-            `| ${connections} | ${targetTitle(report, target, side)} | ${show(cell.requestsPerSecond, 0)} | ${show(cell.p50, 2)} | ${show(cell.p99, 2)} | ` +
-              `${show(cell.cpuMsPerRequest, 3)} | ${show(cell.subgraphsCpuMsPerRequest, 2)} | ${show(cell.postgresCpuMsPerRequest, 2)} | ` +
-              `${show(cell.stackCpuMsPerRequest, 2)} | ${show(cell.peakRssMiB, 0)} | ${show(cell.subgraphCallsPerRequest, 2)} | ` +
-              `${show(cell.sqlStatementsPerRequest, 2)} | ${percent(cell.errorRate)} | ${percent(cell.emptyShare)} |`,
-          );
-        }
-      }
+    for (const { connections, target, side, cell } of scenarioCells(scenario.name)) {
+      push(
+        `| ${connections} | ${targetTitle(report, target, side)} | ${show(cell.requestsPerSecond, 0)} | ${show(cell.p50, 2)} | ${show(cell.p99, 2)} | ` +
+          `${show(cell.cpuMsPerRequest, 3)} | ${show(cell.subgraphsCpuMsPerRequest, 2)} | ${show(cell.postgresCpuMsPerRequest, 2)} | ` +
+          `${show(cell.stackCpuMsPerRequest, 2)} | ${show(cell.peakRssMiB, 0)} | ${show(cell.subgraphCallsPerRequest, 2)} | ` +
+          `${show(cell.sqlStatementsPerRequest, 2)} | ${percent(cell.errorRate)} | ${percent(cell.emptyShare)} |`,
+      );
     }
     push('');
     if (subgraphNames.length > 0) {
       push('CPU ms per request, process by process (medians); “stack ÷ PostgreSQL”: the whole stack’s CPU over PostgreSQL’s, run by run (median).', '');
       push(`| conn. | target | gateway | ${subgraphNames.join(' | ')} | PostgreSQL | stack | stack ÷ PostgreSQL |`);
       push(`| ---: | --- | ---: | ${subgraphNames.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`);
-      for (const connections of report.options.connections) {
-        for (const target of report.options.targets) {
-          for (const side of sides) {
-            const cell = cells.get(cellKey(scenario.name, connections, target, side));
-            if (!cell) continue;
-            push(
-              `| ${connections} | ${targetTitle(report, target, side)} | ${median(cell.cpuMsPerRequest, 3)} | ` +
-                `${subgraphNames.map((name) => median(cell.subgraphCpuMsPerRequest?.[name], 3)).join(' | ')} | ` +
-                `${median(cell.postgresCpuMsPerRequest, 3)} | ${median(cell.stackCpuMsPerRequest, 3)} | ${showRatio(cell.stackToPostgres?.median)} |`,
-            );
-          }
-        }
+      for (const { connections, target, side, cell } of scenarioCells(scenario.name)) {
+        push(
+          `| ${connections} | ${targetTitle(report, target, side)} | ${median(cell.cpuMsPerRequest, 3)} | ` +
+            `${subgraphNames.map((name) => median(cell.subgraphCpuMsPerRequest?.[name], 3)).join(' | ')} | ` +
+            `${median(cell.postgresCpuMsPerRequest, 3)} | ${median(cell.stackCpuMsPerRequest, 3)} | ${showRatio(cell.stackToPostgres?.median)} |`,
+        );
       }
       push('');
     }

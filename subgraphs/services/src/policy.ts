@@ -191,10 +191,14 @@ export function ensureMayBeExternalAuditor(member: DirectoryMember | null, manda
   }
 }
 
-/** R13: DNIFF, PERFORM's owner, names a municipal body's répondant municipal, and only a municipal body has one. */
-export function ensureMayNameRespondent(viewer: Viewer, perform: OnlineService, member?: DirectoryMember): void {
+/** R13: DNIFF, PERFORM's owner, names a municipal body's répondant municipal. */
+export function ensureMayNameRespondent(viewer: Viewer, perform: OnlineService): void {
   if (!isOwnerStaff(viewer, perform)) throw forbidden('Seule la DNIFF nomme un répondant municipal.');
-  if (member && !MUNICIPAL_BODY_KINDS.includes(member.organizationKind)) {
+}
+
+/** R13: only a municipal body has a répondant municipal: its financial reports go through PERFORM. */
+export function ensureMayHaveRespondent(member: DirectoryMember): void {
+  if (!MUNICIPAL_BODY_KINDS.includes(member.organizationKind)) {
     throw forbidden('Seul un organisme municipal a un répondant municipal : ses rapports financiers passent par PERFORM.');
   }
 }

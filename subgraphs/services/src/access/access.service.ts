@@ -29,6 +29,7 @@ import {
   ensureMayDecideRequest,
   ensureMayGivePerformRoles,
   ensureMayNameDeputy,
+  ensureMayHaveRespondent,
   ensureMayNameRespondent,
   ensureMayRevokeRight,
   ensureMayTransferManagerRole,
@@ -416,7 +417,7 @@ export async function nameMunicipalRespondent(
   const perform = await performService(em.fork());
   ensureMayNameRespondent(viewer, perform);
   const member = await assertMemberOf(checks, input.userId, input.organizationId, "Le répondant municipal doit être un utilisateur actif de cet organisme.");
-  ensureMayNameRespondent(viewer, perform, member);
+  ensureMayHaveRespondent(member);
   return em.transactional(async (tx) => {
     const rights = await findActiveRightsOn(tx, perform.id, input.organizationId, { now, lock: true });
     if (rights.some((r) => r.role === ServiceRole.MunicipalRespondent)) {
