@@ -34,9 +34,13 @@ async function start<TLoaders, TServices, TClients extends PeerClientName = neve
     { database: config.database.kind === 'embedded' ? `embarquée (${config.database.dataDir})` : 'postgresql' },
     'starting',
   );
+  // What the process took before this line: loading its bundle (Node's start, then every module).
+  const loadedAfterMs = Math.round(performance.now());
   const subgraph = await buildWhenDatabaseAnswers(definition, config, logger);
   const address = await listenOn(subgraph.app, { host: config.host, port: config.port, variable: config.variables.port });
-  logger.info({ url: `${address}/graphql` }, 'subgraph ready');
+  // Where a start's time goes, phase by phase; the bench's start measurement reads it (issue 16).
+  const startupMs = { modules: loadedAfterMs, ...subgraph.builtInMs, total: Math.round(performance.now()) };
+  logger.info({ url: `${address}/graphql`, startupMs }, 'subgraph ready');
 
   closeOnTerminationSignals(logger, async () => {
     await subgraph.close();
