@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
+import { prettyFactory } from 'pino-pretty';
 import { parse as parseYaml } from 'yaml';
 import { buildIfStale, buildTargets } from './build.mjs';
 
@@ -41,7 +42,12 @@ const services = [
   { name: 'gateway', entry: targets.find((target) => target.name === 'gateway').outfile, color: 32 },
 ];
 
-const env = { LOG_FORMAT: 'pretty', ...process.env, APOLLO_TELEMETRY_DISABLED: 'true' };
+// Human-readable logs unless LOG_FORMAT says otherwise: the services log JSON and this launcher
+// prints each line as pino-pretty would, with one formatter here instead of a pino-pretty worker
+// thread in each of the five processes (about 20 MiB resident each; issue 16).
+const prettyHere = !process.env.LOG_FORMAT;
+const pretty = prettyHere ? prettyFactory({ ignore: 'pid,hostname,service,name', translateTime: 'SYS:HH:MM:ss' }) : undefined;
+const env = { ...process.env, LOG_FORMAT: prettyHere ? 'json' : process.env.LOG_FORMAT, APOLLO_TELEMETRY_DISABLED: 'true' };
 // A subgraph moved to another port is where the gateway must route, unless told otherwise.
 // Every subgraph npm start runs is built on the kit: its /ready also checks its database, so the
 // gateway's readiness asks it there rather than with its GraphQL probe.
@@ -90,9 +96,21 @@ const running = new Map();
 /** Each service's state for the readiness report: 'starting' (since when) or 'restarting' (at when). */
 const states = new Map();
 
+/** A JSON log line as pino-pretty prints it; any other line (a crash's message) as it came. */
+function readable(line) {
+  if (!pretty || !line.startsWith('{')) return line;
+  try {
+    return pretty(JSON.parse(line)).replace(/\n$/, '');
+  } catch {
+    return line;
+  }
+}
+
 /** Prints a child's lines with its name in its colour, as they come. */
 function prefixLines(stream, { name, color }, out) {
-  createInterface({ input: stream }).on('line', (line) => out.write(`\x1b[${color}m[${name}]\x1b[0m ${line}\n`));
+  createInterface({ input: stream }).on('line', (line) => {
+    for (const part of readable(line).split('\n')) out.write(`\x1b[${color}m[${name}]\x1b[0m ${part}\n`);
+  });
 }
 
 function launch(service, quickDeaths = 0) {

@@ -3,7 +3,7 @@
 // `/ready` first answered 200, and its resident memory; the launcher's own wait until the gateway
 // is ready; the peak of the tree's resident memory while starting.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { subgraphVariables } from '@pgamr/kit/environment';
@@ -50,11 +50,13 @@ export interface StartRun {
 
 export interface StartMeasurement {
   /** How it was run, for the report. */
-  settings: { dataDirectory: string; settleSeconds: number; timeoutSeconds: number; ports: Record<string, number> };
+  settings: { root: string; freshClone: boolean; dataDirectory: string; settleSeconds: number; timeoutSeconds: number; ports: Record<string, number> };
   runs: StartRun[];
 }
 
 export interface StartOptions {
+  /** The working tree whose `npm start` is measured (this one by default): another revision's, for a before/after. */
+  root?: string;
   /** First port of five consecutive ones (the four subgraphs, then the gateway), away from a running `npm start`. */
   firstPort?: number;
   /** How long to wait after ready before reading the settled memory. */
@@ -63,6 +65,11 @@ export interface StartOptions {
   timeoutSeconds?: number;
   /** Starts after the first, on the same data directory. */
   restarts?: number;
+  /**
+   * The first start as on a fresh clone after `npm install`: the bundles (`dist/`) and what the
+   * kit keeps in `node_modules/.cache/pgamr` (the embedded databases' template) removed first.
+   */
+  freshClone?: boolean;
   log?: (line: string) => void;
 }
 
@@ -146,9 +153,10 @@ async function measureOneStart(
   kind: StartRun['kind'],
   dataDirectory: string,
   ports: Record<string, number>,
-  options: Required<Omit<StartOptions, 'firstPort' | 'restarts'>>,
+  options: Required<Omit<StartOptions, 'firstPort' | 'restarts' | 'freshClone'>>,
   logPath: string,
 ): Promise<StartRun> {
+  const root = options.root;
   const services = Object.keys(ports);
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDirectory, LOG_LEVEL: 'info' };
   // The embedded databases: no subgraph may reach a real PostgreSQL, nor run as production.
@@ -167,7 +175,7 @@ async function measureOneStart(
 
   const log = createWriteStream(logPath, { flags: 'a' });
   const spawnedAt = uptimeMs();
-  const launcher = spawn(process.execPath, ['scripts/start.mjs'], { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const launcher = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (launcher.pid === undefined) throw new Error('npm start: could not spawn scripts/start.mjs');
   const launcherPid = launcher.pid;
   let output = '';
@@ -298,32 +306,48 @@ async function measureOneStart(
 }
 
 /**
- * The `startup` lines the subgraphs log once ready (JSON after the launcher's `[name]` prefix):
- * how long each phase of their start took, by service.
+ * The `startupMs` each subgraph logs on its ready line: how long each phase of its start took, by
+ * service. The launcher prefixes every line with `[name]` (coloured); the entry is a JSON line
+ * (LOG_FORMAT=json) or pino-pretty's block (`startupMs: {` … `}`, one property a line).
  */
 function phasesFromLog(output: string): Map<string, Record<string, number>> {
   const phases = new Map<string, Record<string, number>>();
-  // The launcher colours each prefix: `\x1b[36m[identity]\x1b[0m {...}`.
-  const prefixed = new RegExp(String.raw`^(?:\x1b\[\d+m)?\[([\w-]+)\](?:\x1b\[0m)? (\{.*\})$`);
+  const prefixed = new RegExp(String.raw`^(?:\x1b\[\d+m)?\[([\w-]+)\](?:\x1b\[0m)? (.*)$`);
+  const open = new Map<string, string[]>();
+  const keep = (service: string, text: string) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (!value || typeof value !== 'object') return;
+      const numbers = Object.entries('startupMs' in value ? value.startupMs ?? {} : value).filter((pair): pair is [string, number] => typeof pair[1] === 'number');
+      if (numbers.length > 0) phases.set(service, Object.fromEntries(numbers));
+    } catch {
+      // Not the entry.
+    }
+  };
   for (const line of output.split('\n')) {
     const match = prefixed.exec(line);
-    if (!match?.[1] || !match[2]) continue;
-    try {
-      const entry: unknown = JSON.parse(match[2]);
-      if (entry && typeof entry === 'object' && 'startupMs' in entry && entry.startupMs && typeof entry.startupMs === 'object') {
-        const values = Object.entries(entry.startupMs).filter((pair): pair is [string, number] => typeof pair[1] === 'number');
-        phases.set(match[1], Object.fromEntries(values));
+    const service = match?.[1];
+    const text = match?.[2];
+    if (!service || text === undefined) continue;
+    const block = open.get(service);
+    if (block) {
+      block.push(text);
+      if (text.trim() === '}') {
+        keep(service, block.join('\n'));
+        open.delete(service);
       }
-    } catch {
-      // Not a JSON line.
+    } else if (text.startsWith('{') && text.includes('"startupMs"')) {
+      keep(service, text);
+    } else if (/^\s+startupMs: \{$/.test(text)) {
+      open.set(service, ['{']);
     }
   }
   return phases;
 }
 
 /** The services `npm start` runs, in its order: supergraph.yaml's subgraphs, then the gateway. */
-function startedServices(): string[] {
-  const config: unknown = parseYaml(readFileSync(path.join(REPOSITORY_ROOT, 'supergraph.yaml'), 'utf8'));
+function startedServices(root: string): string[] {
+  const config: unknown = parseYaml(readFileSync(path.join(root, 'supergraph.yaml'), 'utf8'));
   const subgraphs = config && typeof config === 'object' && 'subgraphs' in config && config.subgraphs && typeof config.subgraphs === 'object' ? Object.keys(config.subgraphs) : [];
   return [...subgraphs, 'gateway'];
 }
@@ -333,11 +357,17 @@ function startedServices(): string[] {
  * ready, then `restarts` more times on the same directory, and measures each start.
  */
 export async function measureStart(logDirectory: string, options: StartOptions = {}): Promise<StartMeasurement> {
-  const settings = { settleSeconds: options.settleSeconds ?? 5, timeoutSeconds: options.timeoutSeconds ?? 300, log: options.log ?? (() => undefined) };
+  const settings = {
+    root: options.root ?? REPOSITORY_ROOT,
+    settleSeconds: options.settleSeconds ?? 5,
+    timeoutSeconds: options.timeoutSeconds ?? 300,
+    log: options.log ?? (() => undefined),
+  };
   const firstPort = options.firstPort ?? 4700;
-  const ports = Object.fromEntries(startedServices().map((service, index) => [service, firstPort + index]));
+  const ports = Object.fromEntries(startedServices(settings.root).map((service, index) => [service, firstPort + index]));
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'pgamr-start-'));
   const runs: StartRun[] = [];
+  if (options.freshClone) forgetBuildsAndCaches(settings.root);
   try {
     for (let index = 0; index <= (options.restarts ?? 1); index += 1) {
       const kind = index === 0 ? 'first' : 'again';
@@ -354,7 +384,14 @@ export async function measureStart(logDirectory: string, options: StartOptions =
   } finally {
     rmSync(dataDirectory, { recursive: true, force: true });
   }
-  return { settings: { dataDirectory, settleSeconds: settings.settleSeconds, timeoutSeconds: settings.timeoutSeconds, ports }, runs };
+  return { settings: { root: settings.root, freshClone: options.freshClone ?? false, dataDirectory, settleSeconds: settings.settleSeconds, timeoutSeconds: settings.timeoutSeconds, ports }, runs };
+}
+
+/** What a fresh clone does not have yet: every workspace's `dist/` and the kit's cache in node_modules. */
+function forgetBuildsAndCaches(root: string): void {
+  const workspaces = [path.join(root, 'gateway'), ...readdirSync(path.join(root, 'subgraphs')).map((name) => path.join(root, 'subgraphs', name))];
+  for (const workspace of workspaces) rmSync(path.join(workspace, 'dist'), { recursive: true, force: true });
+  rmSync(path.join(root, 'node_modules', '.cache', 'pgamr'), { recursive: true, force: true });
 }
 
 /** Lines for the report (Markdown): one table per start, then what each subgraph logged of its phases. */
@@ -363,14 +400,19 @@ export function startMarkdown(measurement: StartMeasurement): string[] {
   const seconds = (ms: number | undefined) => (ms === undefined ? '–' : (ms / 1000).toFixed(2));
   const mib = (value: number) => value.toFixed(0);
   lines.push(
-    '`npm start` (`node scripts/start.mjs`, the bundles already built unless said) with the embedded databases on an empty data ' +
+    `\`npm start\` (\`node scripts/start.mjs\` in \`${measurement.settings.root}\`, the bundles already built unless said) with the embedded databases on an empty data ` +
       `directory, then again on the same one; ports ${Object.values(measurement.settings.ports).join(', ')}. Spawn and ready times from ` +
       "`/proc` (each process's creation) and each service's `/ready` polled every 50 ms; resident sets (VmRSS) of every process of the tree, " +
       `summed; « settled » ${measurement.settings.settleSeconds} s after ready.`,
     '',
   );
   for (const run of measurement.runs) {
-    const title = run.kind === 'first' ? 'First start (empty data directory)' : 'Start again (same data directory)';
+    const title =
+      run.kind === 'again'
+        ? 'Start again (same data directory)'
+        : measurement.settings.freshClone
+          ? 'First start as on a fresh clone (no dist/, no node_modules/.cache/pgamr, empty data directory)'
+          : 'First start (empty data directory)';
     lines.push(`### ${title}`, '');
     if (run.failure) lines.push(`**FAILED:** ${run.failure}`, '');
     lines.push(
