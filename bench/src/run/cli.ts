@@ -12,6 +12,7 @@ import { REPOSITORY_ROOT } from './processes';
 import { runProtocol, type Measurement } from './protocol';
 import { writeReport, type BaselineSummary, type BenchReport, type ScenarioSummary } from './report';
 import { CURRENT_MODULES, loadBenchModules, startSide, type BenchModules, type StartedSide } from './side';
+import { measureStart } from './start-up';
 
 /** Set on Ctrl-C: whatever fails afterwards is the interruption, not a finding. */
 let interrupted = false;
@@ -71,6 +72,18 @@ async function main(): Promise<number> {
       const tree = await prepareBaselineTree(options.baseline, baselineLogs, (line) => console.log(line));
       const manifestPath = await prepareBaselineData(tree, manifest, baselineLogs, (line) => console.log(line));
       baselineSetup = { tree, manifestPath, modules: await loadBenchModules(tree.root) };
+    }
+
+    // Before any stack of the bench runs: `npm start` measured alone, as on a fresh clone.
+    let startUp: BenchReport['startUp'];
+    if (options.start) {
+      const log = (line: string) => console.log(line);
+      const current = await measureStart(path.join(logDirectory, 'start'), { freshClone: true, log });
+      const baselineRoot = baselineSetup?.tree.root;
+      startUp = {
+        current,
+        ...(baselineRoot ? { baseline: await measureStart(path.join(logDirectory, 'baseline', 'start'), { root: baselineRoot, freshClone: true, log }) } : {}),
+      };
     }
 
     const tokenLifetimeSeconds = estimate * 3 + 3600;
@@ -181,6 +194,7 @@ async function main(): Promise<number> {
       scenarios: summaries(current),
       measurements,
       failures,
+      ...(startUp ? { startUp } : {}),
     };
     const written = writeReport(options.outDirectory, report);
     console.log(`\nreport: ${path.relative(process.cwd(), written)} (and latest.md, latest.json)`);

@@ -19,6 +19,8 @@ export interface BenchOptions {
   label?: string;
   /** A git revision measured side by side with the current tree (its own stack on the same data set). */
   baseline?: string;
+  /** Also measure `npm start`'s start time and memory (bench/src/run/start-up.ts), of the baseline too. */
+  start?: boolean;
 }
 
 const TARGETS: readonly TargetName[] = ['ours', 'apollo', 'hive', 'direct'];
@@ -39,6 +41,9 @@ export const USAGE = `npm run bench -- [options]
   --baseline <revision>   also measure this git revision (its own subgraphs and gateways on its
                           own databases, filled with the same seed and scale), interleaved with
                           the current tree, and report the ratios current / baseline
+  --start                 also measure npm start as on a fresh clone, then again: each process's
+                          spawn → ready, the whole stack's ready time and resident memory (and the
+                          baseline's); npm run bench:start measures only that
 
 Quick check: npm run bench -- --duration 2 --runs 1 --warmup 1`;
 
@@ -75,6 +80,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       out: { type: 'string' },
       label: { type: 'string' },
       baseline: { type: 'string' },
+      start: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -94,6 +100,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     outDirectory: path.resolve(values.out ?? path.join(REPOSITORY_ROOT, 'bench', 'results')),
     ...(label ? { label } : {}),
     ...(values.baseline !== undefined ? { baseline: revisionArgument(values.baseline) } : {}),
+    ...(values.start ? { start: true } : {}),
   };
 }
 

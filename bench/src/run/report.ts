@@ -4,6 +4,7 @@ import type { ScenarioName } from './checks';
 import type { MachineInfo } from './machine';
 import type { Measurement, SideName, TargetName } from './protocol';
 import { GATEWAY_TITLES } from './stack';
+import { startMarkdown, type StartMeasurement } from './start-up';
 import { ratio, spread, type Spread } from './stats';
 
 export interface ScenarioSummary {
@@ -60,6 +61,8 @@ export interface BenchReport {
   scenarios: ScenarioSummary[];
   measurements: Measurement[];
   failures: string[];
+  /** With `--start`: `npm start` as on a fresh clone, then again, of the current tree (and of the baseline's). */
+  startUp?: { current: StartMeasurement; baseline?: StartMeasurement };
 }
 
 /** The figures of one (scenario, connections, target) cell over its runs. */
@@ -349,6 +352,11 @@ export function renderMarkdown(report: BenchReport): string {
     }
   }
   push('');
+  if (report.startUp) {
+    push('## Start and memory', '');
+    push(...startMarkdown(report.startUp.current));
+    if (report.startUp.baseline && baseline) push(`### Baseline ${baseline.revision}`, '', ...startMarkdown(report.startUp.baseline).map((line) => line.replace(/^### /, '#### ')));
+  }
   push('## Queries', '');
   for (const scenario of report.scenarios) push(`<details><summary>${scenario.operationName}</summary>`, '', '```graphql', scenario.query, '```', '', '</details>', '');
   if (baseline) {

@@ -252,6 +252,8 @@ async function measureOneStart(
     else await sleep(POLL_MS);
   }
 
+  // The gateway is ready only once every subgraph is: one whose ready this round's poll missed was ready by then.
+  if (readyAt !== undefined) for (const process of tracked.values()) if (process.readyUrl && process.readyAtMs === undefined) process.readyAtMs = readyAt;
   const atReady = new Map<number, number>();
   for (const process of tracked.values()) atReady.set(process.pid, memoryOf(process.pid)?.rss ?? 0);
   const rssSumAtReady = rssSum();

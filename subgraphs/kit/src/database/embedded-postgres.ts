@@ -23,7 +23,7 @@ const startParams = (): string[] => [...PGlite.defaultStartParams, ...EMBEDDED_S
 /**
  * Starts PGlite and serves it on a free loopback port so that MikroORM's normal PostgreSQL
  * driver talks to it exactly as it would to a real server. PGlite runs one connection at a time,
- * so the server accepts one and the pool must hold at most one. A new database is a copy of the
+ * so the pool must hold at most one. A new database is a copy of the
  * template initdb made once (see initdbTemplate), not a new initdb.
  *
  * @param dataDir a folder for durable data, or `undefined` for an in-memory database (tests).
@@ -43,7 +43,9 @@ export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedP
   } finally {
     if (template?.kind === 'make') await template.release();
   }
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+  // One connection at a time; room for a second only so that a client's new attempt is not reset while
+  // its previous one, given up (a 5 s connect time-out on a loaded machine), is still closing here.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });
   await server.start();
   const address = server.getServerConn();
   return {
