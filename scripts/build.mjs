@@ -19,8 +19,9 @@ const BUILD_INPUTS = [path.relative(ROOT, fileURLToPath(import.meta.url)), 'tsco
 
 /**
  * What is built: each subgraph supergraph.yaml names (its entry sits beside its schema, in
- * src/index.ts), the gateway, and the kit's environment module, which scripts/start.mjs reads
- * to name each subgraph's variables as the services do. Paths are relative to the repository.
+ * src/index.ts), the gateway, the kit's environment module, which scripts/start.mjs reads
+ * to name each subgraph's variables as the services do, and the kit's maker of the embedded
+ * databases' template, which it runs before them. Paths are relative to the repository.
  */
 export function buildTargets(root = ROOT) {
   const supergraph = parseYaml(readFileSync(path.join(root, 'supergraph.yaml'), 'utf8'));
@@ -34,6 +35,12 @@ export function buildTargets(root = ROOT) {
       name: 'kit/environment',
       entry: path.join('subgraphs', 'kit', 'src', 'environment.ts'),
       outfile: path.join('subgraphs', 'kit', 'dist', 'environment.js'),
+    },
+    // The embedded databases' template, which scripts/start.mjs makes before the subgraphs start.
+    {
+      name: 'kit/initdb-template',
+      entry: path.join('subgraphs', 'kit', 'src', 'database', 'initdb-template.ts'),
+      outfile: path.join('subgraphs', 'kit', 'dist', 'initdb-template.js'),
     },
   ];
 }

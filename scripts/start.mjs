@@ -5,8 +5,9 @@
 // gateway's cluster does for its workers; one that cannot start at all stops everything with its
 // reason. Ctrl-C stops everything cleanly.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { prettyFactory } from 'pino-pretty';
 import { parse as parseYaml } from 'yaml';
@@ -153,8 +154,36 @@ function maybeFinish() {
   if (stopping && running.size === 0) process.exit(exitCode);
 }
 
+/**
+ * Makes the embedded databases' template first when a subgraph is about to create its embedded
+ * database (none of its `<NAME>_DATABASE_URL`, no database in its DATA_DIR folder yet), in a child
+ * of its own: each subgraph then loads it instead of running initdb, and the initdb's peak of
+ * memory ends with that child (issue 16). Nothing to do once the template exists (it is kept in
+ * node_modules/.cache/pgamr); if it cannot be made, each subgraph runs initdb as before.
+ */
+async function prepareEmbeddedDatabases() {
+  const dataDir = path.resolve(env.DATA_DIR ?? '.data');
+  const fresh = services.filter(
+    ({ name }) => name !== 'gateway' && !env[subgraphVariables(name).databaseUrl] && !existsSync(path.join(dataDir, name, 'PG_VERSION')),
+  );
+  if (fresh.length === 0) return;
+  const service = { name: 'base', color: 90 };
+  const entry = targets.find((target) => target.name === 'kit/initdb-template').outfile;
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.set(service.name, child);
+  prefixLines(child.stdout, service, process.stdout);
+  prefixLines(child.stderr, service, process.stderr);
+  const code = await new Promise((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+  running.delete(service.name);
+  if (stopping) return maybeFinish();
+  if (code !== 0) say(`modèle des bases embarquées indisponible : ${fresh.map(({ name }) => name).join(', ')} créeront chacun la leur.`);
+}
+
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(signal));
-for (const service of services) launch(service);
+// The gateway needs no database: it starts meanwhile.
+for (const service of services.filter(({ name }) => name === 'gateway')) launch(service);
+await prepareEmbeddedDatabases();
+if (!stopping) for (const service of services.filter(({ name }) => name !== 'gateway')) launch(service);
 
 /** What a service is doing while the launcher waits for it: `mandates (démarre depuis 12 s)`. */
 function describe(name) {

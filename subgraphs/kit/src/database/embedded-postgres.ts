@@ -124,6 +124,25 @@ async function initdbTemplate(): Promise<Template | undefined> {
   };
 }
 
+/**
+ * Makes the template now if it is missing, in this process, and says whether it exists afterwards:
+ * `npm start` runs it in a short-lived child before the subgraphs, so that the initdb's peak of
+ * memory (about 700 MiB of WebAssembly memory that PostgreSQL does not give back) ends with that
+ * child instead of staying in the subgraph that would have made it.
+ */
+export async function ensureInitdbTemplate(): Promise<boolean> {
+  const template = await initdbTemplate();
+  if (template?.kind !== 'make') return template !== undefined;
+  try {
+    const db = await PGlite.create({ startParams: startParams() });
+    await template.keep(db);
+    await db.close();
+  } finally {
+    await template.release();
+  }
+  return existsSync(templatePath());
+}
+
 /** Waits for the process holding the lock; a lock older than the wait is taken as abandoned. */
 async function waitForTemplate(file: string, lock: string): Promise<Blob | undefined> {
   const deadline = Date.now() + TEMPLATE_WAIT_MS;
