@@ -155,28 +155,39 @@ function maybeFinish() {
 }
 
 /**
- * Makes the embedded databases' template first when a subgraph is about to create its embedded
- * database (none of its `<NAME>_DATABASE_URL`, no database in its DATA_DIR folder yet), in a child
- * of its own: each subgraph then loads it instead of running initdb, and the initdb's peak of
- * memory ends with that child (issue 16). Nothing to do once the template exists (it is kept in
- * node_modules/.cache/pgamr); if it cannot be made, each subgraph runs initdb as before.
+ * Makes the embedded databases' template when a subgraph is about to create its embedded database
+ * (none of its `<NAME>_DATABASE_URL`, no database in its DATA_DIR folder yet), in a child of its
+ * own: each subgraph then loads it instead of running initdb, and the initdb's peak of memory ends
+ * with that child (issue 16). Resolves once the child holds the template's lock (its first line)
+ * or has ended, at most after 5 s: the subgraphs start then and wait for the template while they
+ * load their modules. Nothing to do once it exists (kept in node_modules/.cache/pgamr); if it
+ * cannot be made, each subgraph runs initdb as before.
  */
-async function prepareEmbeddedDatabases() {
+function prepareEmbeddedDatabases() {
   const dataDir = path.resolve(env.DATA_DIR ?? '.data');
   const fresh = services.filter(
     ({ name }) => name !== 'gateway' && !env[subgraphVariables(name).databaseUrl] && !existsSync(path.join(dataDir, name, 'PG_VERSION')),
   );
-  if (fresh.length === 0) return;
+  if (fresh.length === 0) return Promise.resolve();
   const service = { name: 'base', color: 90 };
   const entry = targets.find((target) => target.name === 'kit/initdb-template').outfile;
   const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.set(service.name, child);
-  prefixLines(child.stdout, service, process.stdout);
   prefixLines(child.stderr, service, process.stderr);
-  const code = await new Promise((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
-  running.delete(service.name);
-  if (stopping) return maybeFinish();
-  if (code !== 0) say(`modèle des bases embarquées indisponible : ${fresh.map(({ name }) => name).join(', ')} créeront chacun la leur.`);
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 5000);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      process.stdout.write(`\x1b[${service.color}m[${service.name}]\x1b[0m ${line}\n`);
+      resolve();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      running.delete(service.name);
+      if (stopping) maybeFinish();
+      else if (code !== 0) say(`modèle des bases embarquées indisponible : ${fresh.map(({ name }) => name).join(', ')} créeront chacun la leur.`);
+      resolve();
+    });
+  });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(signal));

@@ -312,7 +312,7 @@ async function measureOneStart(
  * service. The launcher prefixes every line with `[name]` (coloured); the entry is a JSON line
  * (LOG_FORMAT=json) or pino-pretty's block (`startupMs: {` … `}`, one property a line).
  */
-function phasesFromLog(output: string): Map<string, Record<string, number>> {
+export function phasesFromLog(output: string): Map<string, Record<string, number>> {
   const phases = new Map<string, Record<string, number>>();
   const prefixed = new RegExp(String.raw`^(?:\x1b\[\d+m)?\[([\w-]+)\](?:\x1b\[0m)? (.*)$`);
   const open = new Map<string, string[]>();

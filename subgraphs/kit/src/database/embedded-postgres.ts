@@ -125,14 +125,16 @@ async function initdbTemplate(): Promise<Template | undefined> {
 }
 
 /**
- * Makes the template now if it is missing, in this process, and says whether it exists afterwards:
- * `npm start` runs it in a short-lived child before the subgraphs, so that the initdb's peak of
- * memory (about 700 MiB of WebAssembly memory that PostgreSQL does not give back) ends with that
- * child instead of staying in the subgraph that would have made it.
+ * Makes the template now if it is missing, in this process, and says whether it exists afterwards;
+ * `onMaking` is called once this process holds the lock (the subgraphs starting meanwhile wait for
+ * it). `npm start` runs it in a short-lived child beside the subgraphs, so that the initdb's peak
+ * of memory (about 700 MiB of WebAssembly memory that PostgreSQL does not give back) ends with
+ * that child instead of staying in the subgraph that would have made it.
  */
-export async function ensureInitdbTemplate(): Promise<boolean> {
+export async function ensureInitdbTemplate(onMaking: () => void = () => undefined): Promise<boolean> {
   const template = await initdbTemplate();
   if (template?.kind !== 'make') return template !== undefined;
+  onMaking();
   try {
     const db = await PGlite.create({ startParams: startParams() });
     await template.keep(db);
