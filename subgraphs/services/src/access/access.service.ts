@@ -173,17 +173,15 @@ export function requestAccess(em: EntityManager, viewer: Viewer, serviceId: stri
 }
 
 /**
- * A request with its service, in one statement; with `lock`, the request's row alone is locked
- * for its decision (FOR UPDATE OF the request: the service's row stays free for every other
- * decision on it). NOT_FOUND when absent. Its status is checked after authorization.
+ * A request with its service, in one statement (the service joined); with `lock`, locked for its
+ * decision: FOR UPDATE on the join takes the request's row and its service's, so that decisions
+ * on a service, the first local manager of an organization without rights included, are taken one
+ * after the other. NOT_FOUND when absent. Its status is checked after authorization.
  */
 async function requestWithService(em: EntityManager, requestId: string, options: { lock: boolean }): Promise<AccessRequest> {
-  let request: AccessRequest | null = null;
-  if (isUuid(requestId)) {
-    const query = em.createQueryBuilder(AccessRequest, 'request').select('*').leftJoinAndSelect('request.service', 'service').where({ id: requestId });
-    if (options.lock) query.setLockMode(LockMode.PESSIMISTIC_WRITE, ['request']);
-    request = await query.getSingleResult();
-  }
+  const request = isUuid(requestId)
+    ? await em.findOne(AccessRequest, requestId, { populate: ['service'], ...(options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) })
+    : null;
   if (!request) throw notFound("Cette demande d'accès n'existe pas.");
   return request;
 }
