@@ -173,15 +173,18 @@ export function requestAccess(em: EntityManager, viewer: Viewer, serviceId: stri
 }
 
 /**
- * A request with its service, in one statement (the service joined); with `lock`, locked for its
- * decision: FOR UPDATE on the join takes the request's row and its service's, so that decisions
- * on a service, the first local manager of an organization without rights included, are taken one
- * after the other. NOT_FOUND when absent. Its status is checked after authorization.
+ * A request with its service, in one statement; with `lock`, the request's row alone is locked
+ * for its decision (FOR UPDATE OF the request: decisions in other organizations on the same
+ * service do not wait on the service's row). NOT_FOUND when absent. Its status is checked after
+ * authorization.
  */
 async function requestWithService(em: EntityManager, requestId: string, options: { lock: boolean }): Promise<AccessRequest> {
-  const request = isUuid(requestId)
-    ? await em.findOne(AccessRequest, requestId, { populate: ['service'], ...(options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) })
-    : null;
+  let request: AccessRequest | null = null;
+  if (isUuid(requestId)) {
+    const query = em.createQueryBuilder(AccessRequest, 'request').select('*').joinAndSelect('request.service', 'service').where({ id: requestId });
+    if (options.lock) query.setLockMode(LockMode.PESSIMISTIC_WRITE, ['request']);
+    request = await query.getSingleResult();
+  }
   if (!request) throw notFound("Cette demande d'accès n'existe pas.");
   return request;
 }
@@ -238,6 +241,10 @@ export async function decideAccessRequest(
   return em.transactional(async (tx) => {
     const request = await requestWithService(tx, input.requestId, { lock: true });
     const service = request.service.getEntity();
+    // Decisions on an organization's access wait on its rights in force (locked below); a first
+    // local manager's organization may have none, so those decisions also wait on the service's
+    // row (R8: one local manager, and the second decision answered with its conflict).
+    if (request.kind === AccessRequestKind.LocalManager) await tx.lock(service, LockMode.PESSIMISTIC_WRITE);
     const rights = await findActiveRightsOn(tx, service.id, request.organizationId, { now, lock: true });
     ensureMayDecideRequest(viewer, request, rights, now);
     assertPending(request);
