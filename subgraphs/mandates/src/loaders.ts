@@ -6,7 +6,15 @@ import { disclosureLoader } from './disclosure/disclosure-log';
 import { Dossier, DossierStatusChange } from './dossier/dossier.entity';
 import { Mandate } from './mandate/mandate.entity';
 import { quebecToday } from './calendar';
-import { dossierFromRow, findRowsThroughLink, linkedRowPageLoader, mandateFromRow, rowPageLoader } from './read-rows';
+import {
+  dossierFromRow,
+  financialReportFromRow,
+  financialReportVersionFromRow,
+  findRowsThroughLink,
+  linkedRowPageLoader,
+  mandateFromRow,
+  rowPageLoader,
+} from './read-rows';
 import { findActiveCoverage } from './mandate/mandate.repository';
 import { FinancialReport, FinancialReportVersion } from './report/financial-report.entity';
 
@@ -28,6 +36,7 @@ const DOSSIERS_OF_MANDATE: Link = { table: 'mandate_dossier', parentColumn: 'man
 /** The mandates subgraph's per-request loaders. */
 export function createMandatesLoaders(em: EntityManager, clock: Clock) {
   const dossierRow = dossierFromRow(em);
+  const versionRow = financialReportVersionFromRow(em);
   return {
     dossierById: entityLoader(em, Dossier),
     mandateById: entityLoader(em, Mandate),
@@ -54,10 +63,10 @@ export function createMandatesLoaders(em: EntityManager, clock: Clock) {
     }),
     disclosures: disclosureLoader(em),
     financialReportById: entityLoader(em, FinancialReport),
-    financialReportPagesByOrganization: pageLoader(em, FinancialReport, 'organizationId', NEWEST_YEARS_FIRST),
-    financialReportVersionPagesByReport: pageLoader(em, FinancialReportVersion, 'report', OLDEST_VERSIONS_FIRST),
+    financialReportPagesByOrganization: rowPageLoader(em, FinancialReport, 'organizationId', NEWEST_YEARS_FIRST, financialReportFromRow(em)),
+    financialReportVersionPagesByReport: rowPageLoader(em, FinancialReportVersion, 'report', OLDEST_VERSIONS_FIRST, versionRow),
     /** R19: the last transmitted version of each report, as a page of one, newest version first. */
-    lastVersionPagesByReport: pageLoader(em, FinancialReportVersion, 'report', NEWEST_VERSION_FIRST),
+    lastVersionPagesByReport: rowPageLoader(em, FinancialReportVersion, 'report', NEWEST_VERSION_FIRST, versionRow),
   };
 }
 

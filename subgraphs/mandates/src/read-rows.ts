@@ -1,4 +1,4 @@
-import { Cursor, raw, Utils, type EntityName, type FilterQuery, type Loaded, type QueryOrderMap } from '@mikro-orm/core';
+import { Cursor, raw, Utils, type EntityName, type FilterQuery, type Loaded } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   afterCursor,
@@ -14,7 +14,9 @@ import {
   type PageRequest,
 } from '@pgamr/kit';
 import { DossierStatus, type Dossier } from './dossier/dossier.entity';
-import { Mandate, MandateLevel } from './mandate/mandate.entity';
+import { Mandate, mandateLevelOf } from './mandate/mandate.entity';
+import { FinancialReport, FinancialReportStatus, type FinancialReportVersion } from './report/financial-report.entity';
+import { normalizeContent } from './report/report-figures';
 
 // Read paths (issue 16): the lists a request only shows are read as rows and turned into plain
 // records by the mappers below, never hydrated into managed entities. MikroORM's hydration and
@@ -29,8 +31,14 @@ type Row = Record<string, unknown>;
 /** Maps one row of `entity`'s table to the plain record a read path serves. */
 export type RowMapper<T> = (row: Row) => T;
 
-const text = (value: unknown): string => String(value);
-const optionalText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+/** A text, uuid, numeric or date column (numerics and dates come as text from MikroORM's pg types). */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return value.toString();
+  throw new Error(`a row's text column holds a ${typeof value}`);
+}
+
+const optionalText = (value: unknown): string | null => (value === null || value === undefined ? null : text(value));
 
 /** A column holding one of an enum's values (PostgreSQL's enum type or check constraint guarantees it). */
 function enumValue<E extends string>(values: Record<string, E>): (value: unknown) => E {
@@ -43,7 +51,6 @@ function enumValue<E extends string>(values: Record<string, E>): (value: unknown
 }
 
 const dossierStatus = enumValue(DossierStatus);
-const mandateLevel = enumValue(MandateLevel);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -83,7 +90,7 @@ export function mandateFromRow(em: EntityManager): RowMapper<Mandate> {
     firmOrganizationId: text(row.firm_organization_id),
     mandataireId: text(row.mandataire_id),
     mandataireName: text(row.mandataire_name),
-    level: mandateLevel(row.level),
+    level: mandateLevelOf(row.level),
     startsOn: text(row.starts_on),
     endsOn: optionalText(row.ends_on),
     parent: row.parent_id === null || row.parent_id === undefined ? null : em.getReference(Mandate, text(row.parent_id), { wrapped: true }),
@@ -91,6 +98,48 @@ export function mandateFromRow(em: EntityManager): RowMapper<Mandate> {
     grantedAt: instant(row.granted_at),
     revokedAt: row.revoked_at === null || row.revoked_at === undefined ? null : instant(row.revoked_at),
     revokedBy: optionalText(row.revoked_by),
+  });
+}
+
+const financialReportStatus = enumValue(FinancialReportStatus);
+
+const optionalInstant = (instant: (value: unknown) => Date) => (value: unknown): Date | null =>
+  value === null || value === undefined ? null : instant(value);
+
+/** R18: a financial report as the read paths serve it; its figures normalized as every reader of them does. */
+export function financialReportFromRow(em: EntityManager): RowMapper<FinancialReport> {
+  const instant = instantOf(em);
+  const maybeInstant = optionalInstant(instant);
+  return (row) => ({
+    id: text(row.id),
+    organizationId: text(row.organization_id),
+    fiscalYear: Number(row.fiscal_year),
+    status: financialReportStatus(row.status),
+    version: Number(row.version),
+    content: normalizeContent(row.content),
+    auditedBy: optionalText(row.audited_by),
+    auditedAt: maybeInstant(row.audited_at),
+    attestedBy: optionalText(row.attested_by),
+    attestedAt: maybeInstant(row.attested_at),
+    firstTransmittedAt: maybeInstant(row.first_transmitted_at),
+    createdBy: text(row.created_by),
+    createdAt: instant(row.created_at),
+    updatedAt: instant(row.updated_at),
+  });
+}
+
+/** R18: a transmitted version as the read paths serve it; its report a reference of the request's EntityManager. */
+export function financialReportVersionFromRow(em: EntityManager): RowMapper<FinancialReportVersion> {
+  const instant = instantOf(em);
+  return (row) => ({
+    id: text(row.id),
+    report: em.getReference(FinancialReport, text(row.report_id), { wrapped: true }),
+    version: Number(row.version),
+    content: normalizeContent(row.content),
+    auditedBy: text(row.audited_by),
+    attestedBy: text(row.attested_by),
+    transmittedBy: text(row.transmitted_by),
+    transmittedAt: instant(row.transmitted_at),
   });
 }
 
@@ -127,7 +176,7 @@ export async function findRowPage<T extends object>(
     .createQueryBuilder(entity, 'e')
     .select('*')
     .where(scoped)
-    .orderBy(order as QueryOrderMap<T>)
+    .orderBy(order)
     .limit(size + 1)
     .execute<Row[]>('all', false);
   return pageOf(em, entity, rows.map(map), order, size, page, lazyCount(() => em.count(entity, where)));
