@@ -115,7 +115,7 @@ export { stableId } from './ids';
 export { batchedPageLoader, childrenLoader, entityLoader, isUuid, pageLoader, requiredRecord, type FindPagesOfParents, type PageLoader } from './loaders';
 export { findPagesThroughLink, linkedPageLoader, type Link } from './linked-pages';
 export { createLogger, type Logger } from './logger';
-export { checkPageRequest, emptyPage, findPage, findPagesByParent, MAX_PAGE_SIZE, type Page, type PageOrder, type PageRequest } from './pagination';
+export { afterCursor, checkPageRequest, columnOf, emptyPage, findPage, findPagesByParent, MAX_PAGE_SIZE, type Page, type PageOrder, type PageRequest } from './pagination';
 export {
   connectionFromCursor,
   DEFAULT_PAGE_SIZE,
