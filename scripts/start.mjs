@@ -5,6 +5,7 @@
 // gateway's cluster does for its workers; one that cannot start at all stops everything with its
 // reason. Ctrl-C stops everything cleanly.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -80,6 +81,10 @@ if (env.IDENTITY_PORT && !env.IDENTITY_JWKS_URL) {
 if (env.IDENTITY_PORT && !env.IDENTITY_DIRECTORY_URL) {
   env.IDENTITY_DIRECTORY_URL = `http://127.0.0.1:${env.IDENTITY_PORT}/directory/v1/firm-users`;
 }
+// The gateway asserts to the subgraphs, for each request, that it found the caller's session
+// live, so they do not ask identity again: one secret for this tree, made up unless the shell
+// gives one (set empty, every hop asks identity).
+env.SESSION_ASSERTION_SECRET ??= randomBytes(32).toString('base64url');
 const gatewayPort = Number(env.GATEWAY_PORT ?? 4000);
 const gatewayHost = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
 const gatewayOrigin = `http://${gatewayHost.includes(':') ? `[${gatewayHost}]` : gatewayHost}:${gatewayPort}`;

@@ -1,4 +1,5 @@
-import { stableId } from '@pgamr/kit';
+import type { IncomingMessage } from 'node:http';
+import { SESSION_STATUS_PATH, stableId } from '@pgamr/kit';
 import { signTestToken, waitFor } from '@pgamr/kit/testing';
 import { generateKeyPair, importJWK, type CryptoKey } from 'jose';
 import { SigningKey } from '../subgraphs/identity/src/auth/signing-key.entity';
@@ -172,6 +173,30 @@ describe('tokens are checked at every hop', () => {
     await expectRefusedEverywhere(tokens.accessToken, /session est terminée/);
     // Another session of the same user is untouched.
     await expectAcceptedEverywhere((await signIn(stack.gatewayUrl, 'MAG0000002')).accessToken);
+  });
+
+  it("R2, R6: identity is asked about a request's session once, by the gateway, not again by each subgraph call; after signOut the next request is refused", async () => {
+    const tokens = await signIn(stack.gatewayUrl, 'MAG0000002');
+    // Identity, services and mandates (which asks services' decision point about Marc's rights).
+    const everySubgraph = `{ me { id } organization(id: "${MAGOG}") { dossiers { totalCount } } onlineServices { nodes { id } } }`;
+    let statusCalls = 0;
+    const countStatusCalls = (request: IncomingMessage) => {
+      if (request.url === SESSION_STATUS_PATH) statusCalls += 1;
+    };
+    const identityServer = stack.subgraphs.identity.app.server;
+    identityServer.on('request', countStatusCalls);
+    try {
+      const served = await post(stack.gatewayUrl, JSON.stringify({ query: everySubgraph }), tokens.accessToken);
+      expect({ status: served.status, errors: served.body.errors }).toEqual({ status: 200, errors: undefined });
+      expect(statusCalls).toBe(1);
+      expect((await gateway('mutation { signOut { signedOutAt } }', {}, bearer(tokens))).errors).toBeUndefined();
+      statusCalls = 0;
+      const refused = await post(stack.gatewayUrl, JSON.stringify({ query: everySubgraph }), tokens.accessToken);
+      expect({ status: refused.status, code: refused.body.errors?.[0]?.extensions.code }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+      expect(statusCalls).toBe(1);
+    } finally {
+      identityServer.off('request', countStatusCalls);
+    }
   });
 
   it('R2: after the RSÉ suspends a user, their access token is refused everywhere at once', async () => {

@@ -64,6 +64,14 @@ describe("readGatewayConfig: whose access tokens the gateway accepts", () => {
     });
   });
 
+  it('shares SESSION_ASSERTION_SECRET with the subgraphs for identity\'s tokens only, and refuses a malformed one at start', () => {
+    const secret = Buffer.alloc(32, 7).toString('base64url');
+    expect(readGatewayConfig({ SESSION_ASSERTION_SECRET: secret }).tokens).toMatchObject({ kind: 'identity', sessionAssertionSecret: Buffer.alloc(32, 7) });
+    const provider = { TOKEN_ISSUER: 'https://sso.example.org', TOKEN_JWKS_URL: 'https://sso.example.org/jwks', TOKEN_AUDIENCE: 'pgamr' };
+    expect(readGatewayConfig({ ...provider, SESSION_ASSERTION_SECRET: secret }).tokens).not.toHaveProperty('sessionAssertionSecret');
+    expect(() => readGatewayConfig({ SESSION_ASSERTION_SECRET: 'trop-court' })).toThrow(/SESSION_ASSERTION_SECRET: au moins 32 octets/);
+  });
+
   it("reads another provider's issuer from its discovery document, with the audience and claim names given", () => {
     const tokens = readGatewayConfig({
       OIDC_DISCOVERY_URL: DISCOVERY,

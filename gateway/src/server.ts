@@ -123,7 +123,7 @@ export async function buildGateway(
   await registerHttpHygiene(app, config.http, config.production);
   // Rate limits only need to know whose budget a request spends: the signature suffices.
   rateLimits.register(app, tokens.verifyToken);
-  await app.register(fastifyApollo(apollo), { path: '/graphql', context: rateLimits.withClientAddress(gatewayContext(tokens.verify)) });
+  await app.register(fastifyApollo(apollo), { path: '/graphql', context: rateLimits.withClientAddress(gatewayContext(tokens.verify, tokens.assertSession)) });
 
   app.get('/health', async () => ({ status: 'ok' }));
   if (config.graphiql) registerGraphiqlRoutes(app, logger);

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildGateway, type BuiltGateway } from '@pgamr/gateway';
 import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
-import { CATALOG_REGISTRATION_PATH, FIRM_USERS_PATH, MANDATES_DECISION_PATH, RIGHTS_PATH, type Clock, type SubgraphDefinition } from '@pgamr/kit';
+import { CATALOG_REGISTRATION_PATH, FIRM_USERS_PATH, generateSessionAssertionSecret, MANDATES_DECISION_PATH, RIGHTS_PATH, type Clock, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
 import { createTestDatabaseServer, startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
@@ -100,7 +100,13 @@ async function assembleStack(options: StackOptions, opening: Opening): Promise<S
   };
   const faultyDatabases = options.faults ? await databasesBehindProxies() : undefined;
   const clock = options.clock ? { clock: options.clock } : {};
-  const databaseOf = (name: SubgraphName) => ({ ...clock, ...(faultyDatabases ? { database: faultyDatabases.connections[name] } : {}) });
+  // As npm start does: the gateway asserts each request's session check to the subgraphs.
+  const assertionSecret = generateSessionAssertionSecret();
+  const databaseOf = (name: SubgraphName) => ({
+    ...clock,
+    sessionAssertionSecret: Buffer.from(assertionSecret, 'base64url'),
+    ...(faultyDatabases ? { database: faultyDatabases.connections[name] } : {}),
+  });
   // Identity first: the others verify tokens against the keys it publishes. It asks services'
   // decision point too, so services' port is chosen now; services asks mandates' (R13), so
   // mandates' port too.
@@ -142,6 +148,7 @@ async function assembleStack(options: StackOptions, opening: Opening): Promise<S
     MANDATES_SUBGRAPH_URL: routeOf('mandates'),
     ROAD_AID_SUBGRAPH_URL: routeOf('road-aid'),
     IDENTITY_JWKS_URL: jwksUrl,
+    SESSION_ASSERTION_SECRET: assertionSecret,
     ...(options.jwksCooldownMs === undefined ? {} : { JWKS_COOLDOWN_MS: String(options.jwksCooldownMs) }),
     ...(options.supergraphPath ? { SUPERGRAPH_PATH: options.supergraphPath } : {}),
     ...options.gatewayEnv,

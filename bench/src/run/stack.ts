@@ -40,6 +40,13 @@ const SUBGRAPHS: ReadonlyArray<{ name: string; key: SubgraphKey }> = [
 export const METRICS_TOKEN = randomBytes(24).toString('hex');
 
 /**
+ * Shared by our gateway and the subgraphs, as `npm start` does: a request's subgraph calls do not
+ * ask identity about its session again. The shell's value wins; set empty, every hop asks, to
+ * measure what the assertion saves.
+ */
+const SESSION_ASSERTION_SECRET = process.env.SESSION_ASSERTION_SECRET ?? randomBytes(32).toString('base64url');
+
+/**
  * The shell's environment without what would change what is measured: another deployment's
  * URLs, ports and limits, tracing, or Node options.
  */
@@ -65,6 +72,7 @@ export async function startSubgraphs(
     LOG_LEVEL: 'warn',
     SEED_DEMO_DATA: options.seedDemoData ? 'true' : 'false',
     METRICS_TOKEN,
+    SESSION_ASSERTION_SECRET,
     IDENTITY_JWKS_URL: `${origin('identity')}/.well-known/jwks.json`,
     SERVICES_RIGHTS_URL: `${origin('services')}/authz/v1/rights`,
     IDENTITY_DIRECTORY_URL: `${origin('identity')}/directory/v1/firm-users`,
@@ -117,6 +125,7 @@ export async function startGateways(
         SUPERGRAPH_PATH: path.join(REPOSITORY_ROOT, 'supergraph.graphql'),
         IDENTITY_JWKS_URL: new URL('/.well-known/jwks.json', identity.graphqlUrl).toString(),
         METRICS_TOKEN,
+        SESSION_ASSERTION_SECRET,
         RATE_LIMIT_POINTS: String(options.rateLimitPoints),
       };
       for (const subgraph of subgraphs) env[subgraphVariables(subgraph.name).subgraphUrl] = subgraph.graphqlUrl;

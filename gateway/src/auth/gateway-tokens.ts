@@ -3,9 +3,11 @@ import {
   createTokenVerifier,
   remoteKeySet,
   remoteSessionStatus,
+  sessionAssertions,
   sessionChecker,
   withSessionCheck,
   type VerifyAuthorization,
+  type Viewer,
 } from '@pgamr/kit/auth';
 import { systemClock, type Clock } from '@pgamr/kit/clock';
 import type { Logger } from 'pino';
@@ -18,6 +20,11 @@ export interface GatewayTokens {
   verifyToken: VerifyAuthorization;
   /** What a request proves: `verifyToken`, and for identity's tokens their session asked of identity. */
   verify: VerifyAuthorization;
+  /**
+   * For identity's tokens with `SESSION_ASSERTION_SECRET`: the assertion, for the subgraph calls
+   * of the request `requestId`, that `verify` has just found this viewer's session live.
+   */
+  assertSession?: (viewer: Viewer, requestId: string) => string;
   /** False while a provider's discovery document has not been read: token-bearing requests are then refused as retryable. */
   known(): boolean;
   /** Whether readiness waits on a discovery document. */
@@ -46,7 +53,14 @@ export function gatewayTokens(config: GatewayConfig, logger: Logger, clock: Cloc
       const verifyToken = cached(createTokenVerifier(keySet(settings.jwksUrl), settings.acceptance, epochMs));
       const sessions = remoteSessionStatus(settings.sessionsUrl);
       const verify = withSessionCheck(verifyToken, sessionChecker(sessions), logger);
-      return { verifyToken, verify, ...known, close: () => sessions.close() };
+      const assertions = settings.sessionAssertionSecret ? sessionAssertions(settings.sessionAssertionSecret) : undefined;
+      return {
+        verifyToken,
+        verify,
+        ...(assertions ? { assertSession: (viewer: Viewer, requestId: string) => assertions.sign({ sessionId: viewer.sessionId, userId: viewer.userId, requestId }) } : {}),
+        ...known,
+        close: () => sessions.close(),
+      };
     }
     case 'provider': {
       const verifyToken = cached(createTokenVerifier(keySet(settings.jwksUrl), settings.acceptance, epochMs));

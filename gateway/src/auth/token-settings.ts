@@ -2,6 +2,7 @@ import {
   ACCEPTABLE_ALGORITHMS,
   IDENTITY_CLAIMS,
   isAcceptableAlgorithm,
+  readSessionAssertionSecret,
   SESSION_STATUS_PATH,
   TOKEN_ALGORITHM,
   TOKEN_AUDIENCE,
@@ -30,7 +31,17 @@ export const DISCOVERY_PATH = '/.well-known/openid-configuration';
  * Another provider's tokens have no session in identity: they are good until they expire.
  */
 export type TokenSettings =
-  | { kind: 'identity'; jwksUrl: string; sessionsUrl: string; acceptance: TokenAcceptance }
+  | {
+      kind: 'identity';
+      jwksUrl: string;
+      sessionsUrl: string;
+      acceptance: TokenAcceptance;
+      /**
+       * `SESSION_ASSERTION_SECRET`, shared with the subgraphs: once a request's session is found
+       * live, its subgraph calls carry an assertion of it, so they do not ask identity again.
+       */
+      sessionAssertionSecret?: Buffer;
+    }
   | { kind: 'provider'; jwksUrl: string; acceptance: TokenAcceptance }
   | {
       kind: 'discovery';
@@ -86,9 +97,11 @@ const PROVIDER_VARIABLES = [
  * Reads whose tokens the gateway accepts. Every problem goes to `issues`, in French, naming its
  * variable. `IDENTITY_JWKS_URL` and `IDENTITY_SESSIONS_URL` keep meaning our identity's, which
  * every subgraph reads too: they are ignored, not refused, when the gateway accepts another
- * provider's tokens, so one environment can serve every process.
+ * provider's tokens, so one environment can serve every process; so is `SESSION_ASSERTION_SECRET`
+ * (another provider's tokens have no session to assert), though a malformed one is refused.
  */
 export function readTokenSettings(env: NodeJS.ProcessEnv, issues: string[]): TokenSettings {
+  const sessionAssertionSecret = readSessionAssertionSecret(env, issues);
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     issues.push(...configurationIssues(parsed.error));
@@ -115,6 +128,7 @@ export function readTokenSettings(env: NodeJS.ProcessEnv, issues: string[]): Tok
       algorithms: algorithms ?? [TOKEN_ALGORITHM],
       claims: claimNames(settings, IDENTITY_CLAIMS.sessionId),
     },
+    ...(sessionAssertionSecret ? { sessionAssertionSecret } : {}),
   };
 }
 

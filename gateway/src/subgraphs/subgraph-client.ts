@@ -103,6 +103,11 @@ export function createSubgraphClient(options: {
     // Only an unavailable subgraph (or one whose own dependency failed) opens the circuit; a 4xx
     // is the request's fault.
     errorFilter: (error: unknown) => !(error instanceof SubgraphUnavailableError || error instanceof DependencyUnavailableReply),
+    // The breaker decides on counts of successes and failures alone. Latency percentiles (every
+    // call's time kept, the whole window sorted each second) and the `snapshot` events that carry
+    // them are read by nothing here: under load they were most of opossum's CPU (issue 16).
+    rollingPercentilesEnabled: false,
+    enableSnapshots: false,
   });
   metrics.setCircuitOpen(subgraph, false);
   let openedAt = 0;

@@ -1,5 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { CacheHint } from '@apollo/cache-control-types';
+import { SESSION_ASSERTION_HEADER } from '@pgamr/kit/auth';
 import { ErrorCode } from '@pgamr/kit/errors';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
@@ -12,7 +13,8 @@ type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['pr
 /**
  * How the gateway calls one subgraph. Each subgraph receives the caller's own access token
  * (which it verifies again: it never trusts the gateway blindly) and the request id, so one id
- * follows a request everywhere. A subgraph that cannot answer becomes an error on the fields it
+ * follows a request everywhere, with the gateway's assertion that the token's session was found
+ * live for this request (which the subgraph checks against the token and the id). A subgraph that cannot answer becomes an error on the fields it
  * owns, so the other subgraphs' data still reaches the client.
  *
  * It replaces `RemoteGraphQLDataSource`, which builds a node-fetch `Request` and `Headers` per
@@ -33,10 +35,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (!request.query) throw new Error('Missing query');
     // Health checks run without a request context.
     const context: Partial<GatewayContext> = options.context;
-    const { requestId, authorization } = context;
+    const { requestId, authorization, sessionAssertion } = context;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (requestId) headers['x-request-id'] = requestId;
     if (authorization) headers.authorization = authorization;
+    // Built here, never copied from the client's request: only the gateway's own assertion goes out.
+    if (sessionAssertion) headers[SESSION_ASSERTION_HEADER] = sessionAssertion;
     const body = JSON.stringify({
       query: request.query,
       variables: request.variables,

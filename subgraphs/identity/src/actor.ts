@@ -1,6 +1,7 @@
-import { domainError, ErrorCode, requireViewer, type Viewer } from '@pgamr/kit';
+import { domainError, ErrorCode, isUuid, requireViewer, type Viewer } from '@pgamr/kit';
 import type { IdentityContext } from './context';
 import type { Organization } from './organization/organization.entity';
+import { Session } from './session/session.entity';
 import { UserStatus, type User } from './user/user.entity';
 
 /** The signed-in user as the database sees them now, not as their token remembers them. */
@@ -28,14 +29,18 @@ export function currentActor(context: IdentityContext, options: { allowPasswordC
 }
 
 async function loadActor(context: IdentityContext, viewer: Viewer): Promise<Actor> {
-  const [user, session] = await Promise.all([
-    context.loaders.userById.load(viewer.userId),
-    context.loaders.sessionById.load(viewer.sessionId),
-  ]);
+  // The session, its user and the user's organization in one statement; the request's loaders
+  // then hold that user and organization, so that resolving them again reads nothing.
+  const session = isUuid(viewer.sessionId)
+    ? await context.em.findOne(Session, viewer.sessionId, { populate: ['user.organization'], strategy: 'joined' })
+    : null;
   const sessionOpen = session && !session.revokedAt && session.expiresAt > context.clock.now() && session.user.id === viewer.userId;
-  if (!user || user.status !== UserStatus.Active || !sessionOpen) {
+  const user = sessionOpen ? session.user.getEntity() : null;
+  if (!user || user.status !== UserStatus.Active) {
     throw domainError(ErrorCode.Unauthenticated, "Votre session n'est plus valide. Veuillez vous authentifier de nouveau.");
   }
-  const organization = await context.loaders.organizationById.load(user.organization.id);
-  return { viewer, user, organization: organization! };
+  const organization = user.organization.getEntity();
+  context.loaders.userById.prime(user.id, user);
+  context.loaders.organizationById.prime(organization.id, organization);
+  return { viewer, user, organization };
 }

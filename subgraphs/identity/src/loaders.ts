@@ -4,7 +4,6 @@ import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Organization } from './organization/organization.entity';
 import { PersonInAuthority } from './repertoire/person-in-authority.entity';
-import { Session } from './session/session.entity';
 import { User, UserStatus } from './user/user.entity';
 
 /**
@@ -32,7 +31,6 @@ export function createIdentityLoaders(em: EntityManager) {
   return {
     organizationById: entityLoader(em, Organization),
     userById: entityLoader(em, User),
-    sessionById: entityLoader(em, Session),
     /** A page of each organization's users, by name (the order of the app_user index that serves it). */
     usersByOrganization: pageLoader(em, User, 'organization', { familyName: 'asc', givenName: 'asc', id: 'asc' }),
     activeRseByOrganization: activeRseLoader(em),

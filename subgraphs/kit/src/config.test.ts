@@ -30,6 +30,12 @@ describe('readSubgraphConfig', () => {
     expect(readSubgraphConfig('mandates', 4003, { IDENTITY_SESSIONS_URL: 'http://sessions.interne/s' }).sessionsUrl).toBe('http://sessions.interne/s');
   });
 
+  it("reads the gateway's SESSION_ASSERTION_SECRET, and refuses a malformed one at start", () => {
+    expect(readSubgraphConfig('mandates', 4003, { SESSION_ASSERTION_SECRET: Buffer.alloc(32, 7).toString('base64url') }).sessionAssertionSecret).toEqual(Buffer.alloc(32, 7));
+    expect(readSubgraphConfig('mandates', 4003, {}).sessionAssertionSecret).toBeUndefined();
+    expect(() => readSubgraphConfig('mandates', 4003, { SESSION_ASSERTION_SECRET: Buffer.alloc(16).toString('base64url') })).toThrow(/SESSION_ASSERTION_SECRET: au moins 32 octets/);
+  });
+
   it('reads the operation limits from SUBGRAPH_MAX_DEPTH…, the same for every subgraph, and refuses a bad one', () => {
     const config = readSubgraphConfig('mandates', 4003, { SUBGRAPH_MAX_DEPTH: '8', SUBGRAPH_MAX_COST: '5000' });
     expect(config.limits).toEqual({ ...SUBGRAPH_LIMITS, maxDepth: 8, maxCost: 5000 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError, configurationIssues, frenchValidationMessages, subgraphVariables } from './environment';
+import { readSessionAssertionSecret } from './auth/session-assertion';
 import { SESSION_STATUS_PATH } from './auth/session-status';
 import type { PeerClientName } from './context';
 import { readOperationLimits, SUBGRAPH_LIMITS, type OperationLimitsConfig } from './limits/config';
@@ -26,6 +27,8 @@ export interface SubgraphConfig {
   jwksCooldownMs: number;
   /** Identity's session state, asked on every request whether the token's session is live. */
   sessionsUrl: string;
+  /** `SESSION_ASSERTION_SECRET`: the gateway's assertions that a request's session was just found live (see auth/session-assertion.ts). */
+  sessionAssertionSecret?: Buffer;
   /** Longest time a verified access token is trusted without a new signature check; 0: every request. */
   tokenCacheMs: number;
   /** The services subgraph's authorization decision point. */
@@ -116,6 +119,7 @@ export function readSubgraphConfig(
   for (const client of [directory, mandates]) if (client && !client.success) issues.push(...configurationIssues(client.error));
 
   const limits = readOperationLimits(env, 'SUBGRAPH', SUBGRAPH_LIMITS, issues);
+  const sessionAssertionSecret = readSessionAssertionSecret(env, issues);
 
   const production = common.success && common.data.NODE_ENV === 'production';
   if (production && !rawUrl) {
@@ -141,6 +145,7 @@ export function readSubgraphConfig(
     jwksUrl: common.data.IDENTITY_JWKS_URL,
     sessionsUrl: common.data.IDENTITY_SESSIONS_URL ?? new URL(SESSION_STATUS_PATH, common.data.IDENTITY_JWKS_URL).toString(),
     jwksCooldownMs: common.data.JWKS_COOLDOWN_MS,
+    ...(sessionAssertionSecret ? { sessionAssertionSecret } : {}),
     tokenCacheMs: common.data.TOKEN_CACHE_SECONDS * 1000,
     rightsUrl: common.data.SERVICES_RIGHTS_URL,
     ...(directory?.success ? { directoryUrl: directory.data.IDENTITY_DIRECTORY_URL } : {}),

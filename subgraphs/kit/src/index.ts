@@ -21,6 +21,7 @@ export {
   RightSet,
   type FetchRights,
   type RightsAnswer,
+  type RightsRequest,
   type ServiceRight,
 } from './auth/rights-client';
 export {
@@ -34,6 +35,20 @@ export {
   type SessionKey,
   type SessionStatusAnswer,
 } from './auth/session-status';
+export {
+  generateSessionAssertionSecret,
+  hopVerifier,
+  readSessionAssertionSecret,
+  SESSION_ASSERTION_HEADER,
+  SESSION_ASSERTION_SECRET_VARIABLE,
+  SESSION_ASSERTION_WINDOW_MS,
+  sessionAssertions,
+  type AssertedSession,
+  type HopAuthentication,
+  type HopRequest,
+  type SessionAssertions,
+  type VerifyHop,
+} from './auth/session-assertion';
 export {
   AUDITING_FIRM_KIND,
   createDirectoryClient,
@@ -100,7 +115,7 @@ export { stableId } from './ids';
 export { batchedPageLoader, childrenLoader, entityLoader, isUuid, pageLoader, requiredRecord, type FindPagesOfParents, type PageLoader } from './loaders';
 export { findPagesThroughLink, linkedPageLoader, type Link } from './linked-pages';
 export { createLogger, type Logger } from './logger';
-export { checkPageRequest, emptyPage, findPage, findPagesByParent, MAX_PAGE_SIZE, type Page, type PageOrder, type PageRequest } from './pagination';
+export { afterCursor, checkPageRequest, columnOf, emptyPage, findPage, findPagesByParent, MAX_PAGE_SIZE, type Page, type PageOrder, type PageRequest } from './pagination';
 export {
   connectionFromCursor,
   DEFAULT_PAGE_SIZE,

@@ -68,6 +68,7 @@ async function buildWhenDatabaseAnswers<TLoaders, TServices, TClients extends Pe
     seedDemoData: config.seedDemoData,
     jwksUrl: config.jwksUrl,
     sessionsUrl: config.sessionsUrl,
+    ...(config.sessionAssertionSecret ? { sessionAssertionSecret: config.sessionAssertionSecret } : {}),
     jwksCooldownMs: config.jwksCooldownMs,
     tokenCacheMs: config.tokenCacheMs,
     rightsUrl: config.rightsUrl,

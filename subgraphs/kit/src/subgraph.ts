@@ -8,7 +8,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JWTVerifyGetKey } from 'jose';
 import { Kind, parse, type DocumentNode, type GraphQLScalarType } from 'graphql';
 import type { Logger } from 'pino';
@@ -18,8 +18,9 @@ import { createMandatesClient, mandateRegistryFor, type FetchMandateInForce } fr
 import { createRightsClient, RightSet } from './auth/rights-client';
 import type { CatalogDeclaration } from './catalog/declaration';
 import { registerCatalog, type CatalogRegistrationOutcome } from './catalog/registration';
+import { hopVerifier, SESSION_ASSERTION_HEADER, sessionAssertions, type HopRequest } from './auth/session-assertion';
 import { remoteSessionStatus, sessionChecker, SESSION_STATUS_PATH, withSessionCheck, type FindLiveSessions } from './auth/session-status';
-import { createTokenVerifier, remoteKeySet, unauthenticated, type VerifyAuthorization } from './auth/token-verifier';
+import { createTokenVerifier, remoteKeySet, unauthenticated, type Authentication, type VerifyAuthorization } from './auth/token-verifier';
 import { cachedVerifier } from './auth/verification-cache';
 import type { PeerClientName, PeerClients, SubgraphContext } from './context';
 import { openDatabase, type Database, type DatabaseConnection, type DatabaseDefinition } from './database/orm';
@@ -49,6 +50,12 @@ export interface SubgraphRuntime<TServices> {
 /** What a subgraph's own routes may need of the kit and of its configuration. */
 export interface RouteHelpers {
   verifyAuthorization: VerifyAuthorization;
+  /**
+   * `verifyAuthorization` for a request of a hop of a gateway request: its session is not asked
+   * of identity again when the request carries a valid assertion that it was just found live
+   * (services' decision point, asked by the subgraphs; see session-assertion.ts).
+   */
+  verifyRequest: (request: FastifyRequest) => Promise<Authentication>;
   /** The subgraph's clock: what its rules read as now (BuildOptions.clock). */
   clock: Clock;
   /** Whether this process runs with its demo data set (never unless asked, in production). */
@@ -115,6 +122,11 @@ export interface BuildOptions {
   jwksUrl: string;
   /** Identity's session state; by default `/sessions/v1/status` beside the JWKS. */
   sessionsUrl?: string;
+  /**
+   * `SESSION_ASSERTION_SECRET`, shared with the gateway: a request that carries an assertion
+   * signed with it for its session is not asked about again. Unset: every request is asked about.
+   */
+  sessionAssertionSecret?: Buffer;
   /** Least time between two refetches of the JWKS for an unknown key id. */
   jwksCooldownMs?: number;
   /** Longest time a verified access token is trusted without a new signature check (default 60 s; 0: every request). */
@@ -177,7 +189,8 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
       ? await definition.setup(database, { clock })
       : { services: undefined as TServices };
     // Every subgraph call of a request carries the same token: one ES256 check per token per while;
-    // whether its session is still live is asked on every request (R2, R6).
+    // whether its session is still live is asked on every request (R2, R6), of identity unless the
+    // gateway asserts it asked for this request (session-assertion.ts).
     const epochMs = () => clock.now().getTime();
     const verifyToken = cachedVerifier(
       createTokenVerifier(runtime.keySet ?? remoteKeySet(options.jwksUrl, options.jwksCooldownMs), undefined, epochMs),
@@ -191,7 +204,10 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
       findLiveSessions = remote;
       closeSessionStatus = () => remote.close();
     }
-    const verifyAuthorization = withSessionCheck(verifyToken, sessionChecker(findLiveSessions), logger);
+    const isLive = sessionChecker(findLiveSessions);
+    const verifyAuthorization = withSessionCheck(verifyToken, isLive, logger);
+    const verifyHop = hopVerifier(verifyToken, isLive, logger, options.sessionAssertionSecret ? sessionAssertions(options.sessionAssertionSecret) : undefined);
+    const verifyRequest = async (request: FastifyRequest) => (await verifyHop(hopRequestOf(request))).auth;
 
     const fetchRights = createRightsClient(options.rightsUrl, logger);
     const peerClients = peerClientsOf(definition.clients ?? [], options);
@@ -224,7 +240,8 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
     await app.register(fastifyApollo(apollo), {
       path: '/graphql',
       context: async (request) => {
-        const auth = await verifyAuthorization(request.headers.authorization);
+        const hop = hopRequestOf(request);
+        const { auth, sessionAssertion } = await verifyHop(hop);
         // A token that is no longer good is refused whole (HTTP 401), the same way at every hop;
         // when identity cannot tell, the refusal is an outage (HTTP 503), never a bad token.
         if (auth.status === 'rejected' || auth.status === 'unavailable') throw unauthenticated(auth, true);
@@ -236,12 +253,12 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
           loaders: definition.createLoaders(em, clock),
           clock,
           logger: request.log as Logger,
-          requestId: String(request.id),
+          requestId: hop.requestId,
           auth,
           services: runtime.services,
           rights: () =>
             (rights ??= auth.status === 'authenticated' && !auth.viewer.passwordChangeRequired
-              ? fetchRights(authorization)
+              ? fetchRights(authorization, { requestId: hop.requestId, ...(sessionAssertion ? { sessionAssertion } : {}) })
               : Promise.resolve(RightSet.EMPTY)),
           ...peerClients(authorization),
         };
@@ -251,7 +268,7 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
     const metricsAccess = { production: options.production ?? false, ...(options.metricsToken ? { token: options.metricsToken } : {}) };
     if (!registerMetricsRoute(app, metrics, metricsAccess)) logger.info('/metrics not served: METRICS_TOKEN is unset in production');
     const catalogAccess = { production: options.production ?? false, ...(options.catalogToken ? { token: options.catalogToken } : {}) };
-    runtime.registerRoutes?.(app, { verifyAuthorization, clock, seedDemoData: options.seedDemoData, catalogAccess });
+    runtime.registerRoutes?.(app, { verifyAuthorization, verifyRequest, clock, seedDemoData: options.seedDemoData, catalogAccess });
 
     const stopRegistering = new AbortController();
     const catalogRegistration = startCatalogRegistration(definition, options, stopRegistering.signal);
@@ -273,6 +290,16 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
     await database.close();
     throw error;
   }
+}
+
+/** What a request carries about its caller, as the kit's hop verification reads it. */
+function hopRequestOf(request: FastifyRequest): HopRequest {
+  const assertion = request.headers[SESSION_ASSERTION_HEADER];
+  return {
+    authorization: request.headers.authorization,
+    sessionAssertion: typeof assertion === 'string' ? assertion : undefined,
+    requestId: String(request.id),
+  };
 }
 
 /**

@@ -1,11 +1,20 @@
-import { auditTrailsByOrganization, childrenLoader, entityLoader, isUuid, linkedPageLoader, pageLoader, type Clock, type Link } from '@pgamr/kit';
+import { auditTrailsByOrganization, childrenLoader, entityLoader, isUuid, pageLoader, type Clock, type Link } from '@pgamr/kit';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DisclosureEvent } from './disclosure/disclosure-event.entity';
 import { disclosureLoader } from './disclosure/disclosure-log';
 import { Dossier, DossierStatusChange } from './dossier/dossier.entity';
-import { Mandate, MandateDossier } from './mandate/mandate.entity';
+import { Mandate } from './mandate/mandate.entity';
 import { quebecToday } from './calendar';
+import {
+  dossierFromRow,
+  financialReportFromRow,
+  financialReportVersionFromRow,
+  findRowsThroughLink,
+  linkedRowPageLoader,
+  mandateFromRow,
+  rowPageLoader,
+} from './read-rows';
 import { findActiveCoverage } from './mandate/mandate.repository';
 import { FinancialReport, FinancialReportVersion } from './report/financial-report.entity';
 
@@ -21,32 +30,31 @@ const NEWEST_VERSION_FIRST = { version: 'desc', id: 'desc' } as const;
 
 /** A dossier's mandates, through mandate_dossier (R15). */
 const MANDATES_OF_DOSSIER: Link = { table: 'mandate_dossier', parentColumn: 'dossier_id', childColumn: 'mandate_id' };
+/** A mandate's dossiers, through the same table (R16). */
+const DOSSIERS_OF_MANDATE: Link = { table: 'mandate_dossier', parentColumn: 'mandate_id', childColumn: 'dossier_id' };
 
 /** The mandates subgraph's per-request loaders. */
 export function createMandatesLoaders(em: EntityManager, clock: Clock) {
+  const dossierRow = dossierFromRow(em);
+  const versionRow = financialReportVersionFromRow(em);
   return {
     dossierById: entityLoader(em, Dossier),
     mandateById: entityLoader(em, Mandate),
     historyByDossier: childrenLoader(em, DossierStatusChange, 'dossier', { changedAt: 'asc', id: 'asc' }),
     /** Every dossier a mandate names (at most 50, R16): its status, and the pages of Mandate.dossiers. */
     dossiersByMandate: new DataLoader(async (mandateIds: readonly string[]) => {
-      const links = await em.find(MandateDossier, { mandate: { $in: mandateIds.filter(isUuid) } }, { populate: ['dossier'] });
-      const byMandate = new Map<string, Dossier[]>();
-      for (const link of links) {
-        const dossiers = byMandate.get(link.mandate.id) ?? [];
-        dossiers.push(link.dossier.$);
-        byMandate.set(link.mandate.id, dossiers);
-      }
+      const byMandate = await findRowsThroughLink(em, Dossier, DOSSIERS_OF_MANDATE, mandateIds.filter(isUuid), dossierRow);
       return mandateIds.map((id) => byMandate.get(id) ?? []);
     }),
     // Paginated lists of a batch of parents (`_entities`): one statement per batch (and one
     // grouped count when a total is selected), not one per parent.
-    dossierPagesByOrganization: pageLoader(em, Dossier, 'organizationId', NEWEST_DOSSIERS_FIRST),
-    dossierPagesByService: pageLoader(em, Dossier, 'serviceId', NEWEST_DOSSIERS_FIRST),
+    // The lists a request shows are read as rows, not hydrated entities (read-rows.ts).
+    dossierPagesByOrganization: rowPageLoader(em, Dossier, 'organizationId', NEWEST_DOSSIERS_FIRST, dossierRow),
+    dossierPagesByService: rowPageLoader(em, Dossier, 'serviceId', NEWEST_DOSSIERS_FIRST, dossierRow),
     mandatePagesByOrganization: pageLoader(em, Mandate, 'organizationId', NEWEST_MANDATES_FIRST),
     mandatePagesByFirm: pageLoader(em, Mandate, 'firmOrganizationId', NEWEST_MANDATES_FIRST),
     mandatePagesByMandataire: pageLoader(em, Mandate, 'mandataireId', NEWEST_MANDATES_FIRST),
-    mandatePagesByDossier: linkedPageLoader(em, Mandate, MANDATES_OF_DOSSIER, NEWEST_MANDATES_FIRST),
+    mandatePagesByDossier: linkedRowPageLoader(em, Mandate, MANDATES_OF_DOSSIER, NEWEST_MANDATES_FIRST, mandateFromRow(em)),
     disclosurePagesByOrganization: pageLoader(em, DisclosureEvent, 'organizationId', NEWEST_DISCLOSURES_FIRST),
     auditTrailPagesByOrganization: auditTrailsByOrganization(em),
     activeCoverageByMandataire: new DataLoader(async (mandataireIds: readonly string[]) => {
@@ -55,10 +63,10 @@ export function createMandatesLoaders(em: EntityManager, clock: Clock) {
     }),
     disclosures: disclosureLoader(em),
     financialReportById: entityLoader(em, FinancialReport),
-    financialReportPagesByOrganization: pageLoader(em, FinancialReport, 'organizationId', NEWEST_YEARS_FIRST),
-    financialReportVersionPagesByReport: pageLoader(em, FinancialReportVersion, 'report', OLDEST_VERSIONS_FIRST),
+    financialReportPagesByOrganization: rowPageLoader(em, FinancialReport, 'organizationId', NEWEST_YEARS_FIRST, financialReportFromRow(em)),
+    financialReportVersionPagesByReport: rowPageLoader(em, FinancialReportVersion, 'report', OLDEST_VERSIONS_FIRST, versionRow),
     /** R19: the last transmitted version of each report, as a page of one, newest version first. */
-    lastVersionPagesByReport: pageLoader(em, FinancialReportVersion, 'report', NEWEST_VERSION_FIRST),
+    lastVersionPagesByReport: rowPageLoader(em, FinancialReportVersion, 'report', NEWEST_VERSION_FIRST, versionRow),
   };
 }
 

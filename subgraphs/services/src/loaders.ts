@@ -9,7 +9,7 @@ import { OnlineService } from './online-service/online-service.entity';
 export function createServicesLoaders(em: EntityManager, clock: Clock) {
   return {
     onlineServiceById: entityLoader(em, OnlineService),
-    /** The rights in force now of the users asked for (none revoked or expired): one query per batch. */
+    /** The rights in force now of the users asked for (none revoked or expired), with their services: one query per batch. */
     activeRightsOfUser: new DataLoader<string, AccessRight[]>(async (userIds) => {
       const valid = userIds.filter(isUuid);
       const rights = valid.length === 0 ? [] : await findActiveRightsOfUsers(em, valid, clock.now());

@@ -25,7 +25,7 @@ export const servicesSubgraph: SubgraphDefinition<ServicesLoaders, undefined, Se
     return {
       services: undefined,
       registerRoutes(app, helpers) {
-        registerDecisionPoint(app, orm, helpers.verifyAuthorization, helpers.clock);
+        registerDecisionPoint(app, orm, helpers.verifyRequest, helpers.clock);
         registerCatalogRegistrations(app, orm, helpers);
       },
     };

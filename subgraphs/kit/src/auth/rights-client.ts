@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ServiceRole } from '../catalog/vocabulary';
 import { serviceUnavailable } from '../errors';
+import { SESSION_ASSERTION_HEADER } from './session-assertion';
 import { unauthenticated } from './viewer';
 
 /** Where the services subgraph answers the decision point. */
@@ -49,7 +50,13 @@ export class RightSet {
   }
 }
 
-export type FetchRights = (authorization: string) => Promise<RightSet>;
+/** Which request the rights are asked for, and the assertion that its session was just found live (see session-assertion.ts). */
+export interface RightsRequest {
+  requestId: string;
+  sessionAssertion?: string;
+}
+
+export type FetchRights = (authorization: string, request?: RightsRequest) => Promise<RightSet>;
 
 /**
  * The client side of the authorization decision point: asks the services subgraph which rights
@@ -58,13 +65,17 @@ export type FetchRights = (authorization: string) => Promise<RightSet>;
  * claims, which would go stale. Fails closed, honestly: no answer in time (or any answer but a
  * 200) denies every field that needed the rights with SERVICE_UNAVAILABLE, retryable, never
  * with "no rights" (which would read FORBIDDEN or NOT_FOUND); a 401 means the caller's session
- * ended meanwhile.
+ * ended meanwhile. With the request's id and session assertion, the decision point need not ask
+ * identity about the session again; the rights themselves are read anew on every call (R15).
  */
 export function createRightsClient(url: string, logger: Logger, timeoutMs = 2_000): FetchRights {
-  return async (authorization) => {
+  return async (authorization, request) => {
+    const headers: Record<string, string> = { authorization };
+    if (request) headers['x-request-id'] = request.requestId;
+    if (request?.sessionAssertion) headers[SESSION_ASSERTION_HEADER] = request.sessionAssertion;
     let response: Response;
     try {
-      response = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
+      response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       logger.warn({ err: error }, 'rights decision point unreachable: refusing as retryable');
       throw serviceUnavailable();

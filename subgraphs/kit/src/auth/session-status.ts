@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import { Agent } from 'undici';
 import type { VerifyAuthorization } from './token-verifier';
-import type { Viewer } from './viewer';
+import type { Authentication, Viewer } from './viewer';
 
 /** Where identity answers which sessions are still live. */
 export const SESSION_STATUS_PATH = '/sessions/v1/status';
@@ -88,14 +88,16 @@ export function remoteSessionStatus(url: string, timeoutMs = 2_000): FindLiveSes
  * tell, `unavailable`, never a bad token.
  */
 export function withSessionCheck(verify: VerifyAuthorization, isLive: (viewer: Viewer) => Promise<boolean>, logger: Logger): VerifyAuthorization {
-  return async (authorizationHeader) => {
-    const auth = await verify(authorizationHeader);
-    if (auth.status !== 'authenticated') return auth;
-    try {
-      return (await isLive(auth.viewer)) ? auth : { status: 'rejected', reason: 'ended' };
-    } catch (error) {
-      logger.warn({ err: error }, "session state unavailable: the request is refused as retryable");
-      return { status: 'unavailable' };
-    }
-  };
+  return async (authorizationHeader) => checkSession(await verify(authorizationHeader), isLive, logger);
+}
+
+/** A verified token's authentication, or what it becomes once identity says its session ended or cannot say. */
+export async function checkSession(auth: Authentication, isLive: (viewer: Viewer) => Promise<boolean>, logger: Logger): Promise<Authentication> {
+  if (auth.status !== 'authenticated') return auth;
+  try {
+    return (await isLive(auth.viewer)) ? auth : { status: 'rejected', reason: 'ended' };
+  } catch (error) {
+    logger.warn({ err: error }, "session state unavailable: the request is refused as retryable");
+    return { status: 'unavailable' };
+  }
 }

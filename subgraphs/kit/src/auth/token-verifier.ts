@@ -6,6 +6,14 @@ export { IdentityRole, ServiceRole } from '../catalog/vocabulary';
 export { unauthenticated, type Authentication, type Viewer } from './viewer';
 export { cachedVerifier, type VerificationCacheOptions } from './verification-cache';
 export { remoteSessionStatus, sessionChecker, SESSION_STATUS_PATH, withSessionCheck } from './session-status';
+export {
+  generateSessionAssertionSecret,
+  readSessionAssertionSecret,
+  SESSION_ASSERTION_HEADER,
+  SESSION_ASSERTION_SECRET_VARIABLE,
+  sessionAssertions,
+  type SessionAssertions,
+} from './session-assertion';
 
 /** Issuer and audience of the portal's access tokens; every hop checks both. */
 export const TOKEN_ISSUER = 'pgamr-identity';

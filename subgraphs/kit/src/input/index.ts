@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { badUserInput } from '../errors';
 import { TextRules } from './constraints';
-import { findInputProblem, findScalarProblem } from './validate';
+import { fieldsTakingKitScalars, findInputProblem, scalarProblemIn, type FieldTakingKitScalars } from './validate';
 
 export {
   CONSTRAINT_DIRECTIVE,
@@ -55,12 +55,21 @@ export function inputValidationPlugin<TContext extends BaseContext>(schema: Grap
  * does. Without it the subgraph's refusal (HTTP 400) would reach the client as an internal error.
  */
 export function scalarInputPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  // Apollo Server hands every request of the same text the same parsed operation (its document
+  // store): the walk through the operation is done once per operation and schema, and a request
+  // only reads the values of the few arguments that can hold a kit scalar (issue 16).
+  const fieldsBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, FieldTakingKitScalars[]>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request, schema }) {
           if (!operation) return;
-          const problem = findScalarProblem(schema, document, operation, request.variables ?? {});
+          let byOperation = fieldsBySchema.get(schema);
+          if (!byOperation) fieldsBySchema.set(schema, (byOperation = new WeakMap()));
+          let fields = byOperation.get(operation);
+          if (!fields) byOperation.set(operation, (fields = fieldsTakingKitScalars(schema, document, operation)));
+          if (fields.length === 0) return;
+          const problem = scalarProblemIn(fields, request.variables ?? {});
           if (problem) throw badUserInput(problem.message, { field: problem.field, http: { status: 400 } });
         },
       };

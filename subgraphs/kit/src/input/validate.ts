@@ -2,6 +2,7 @@ import {
   BREAK,
   coerceInputValue,
   getArgumentValues,
+  getNamedType,
   getNullableType,
   getVariableValues,
   isInputObjectType,
@@ -12,6 +13,7 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLArgument,
   type GraphQLField,
@@ -147,14 +149,58 @@ export function findScalarProblem(
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>>,
 ): InputProblem | undefined {
-  // The variables as sent: the kit's scalars are checked here, whatever the schema's own parsing.
-  return firstArgumentProblem(schema, document, operation, variables, (definition, values) => {
+  return scalarProblemIn(fieldsTakingKitScalars(schema, document, operation), variables);
+}
+
+/** A selected field one of whose arguments can hold a kit scalar, with its definition. */
+export interface FieldTakingKitScalars {
+  definition: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+}
+
+/**
+ * The selected fields (the operation's, then its fragments', in the order findScalarProblem
+ * walks them) one of whose arguments can hold a kit scalar, in a list or an input object at any
+ * depth: the only ones where it can find a problem. It depends on the operation and the schema
+ * alone, so the gateway computes it once per parsed operation.
+ */
+export function fieldsTakingKitScalars(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): FieldTakingKitScalars[] {
+  const typeInfo = new TypeInfo(schema);
+  const fields: FieldTakingKitScalars[] = [];
+  const visitor = visitWithTypeInfo(typeInfo, {
+    Field(node) {
+      const definition = typeInfo.getFieldDef();
+      if (definition && definition.args.some((arg) => holdsKitScalar(arg.type, new Set()))) fields.push({ definition, node });
+    },
+  });
+  for (const definition of [operation, ...fragmentsUsedBy(document, operation)]) visit(definition, visitor);
+  return fields;
+}
+
+/** The first kit scalar problem among `fields`' argument values, computed with the variables as sent. */
+export function scalarProblemIn(fields: readonly FieldTakingKitScalars[], variables: Readonly<Record<string, unknown>>): InputProblem | undefined {
+  for (const { definition, node } of fields) {
+    let values: Record<string, unknown>;
+    try {
+      values = getArgumentValues(definition, node, variables);
+    } catch {
+      continue;
+    }
     for (const arg of definition.args) {
       const problem = kitScalarProblem(values[arg.name], arg.type, arg.name);
       if (problem) return problem;
     }
-    return undefined;
-  });
+  }
+  return undefined;
+}
+
+/** Whether a value of this input type can hold a kit scalar (input objects seen once: they may recurse). */
+function holdsKitScalar(type: GraphQLInputType, seen: Set<string>): boolean {
+  const named = getNamedType(type);
+  if (KIT_SCALARS.has(named.name)) return true;
+  if (!isInputObjectType(named) || seen.has(named.name)) return false;
+  seen.add(named.name);
+  return Object.values(named.getFields()).some((field) => holdsKitScalar(field.type, seen));
 }
 
 function kitScalarProblem(value: unknown, type: GraphQLInputType, path: string): InputProblem | undefined {

@@ -34,6 +34,8 @@ export async function startTestSubgraph<TLoaders, TServices, TClients extends Pe
     port?: number;
     /** Identity's session state; by default beside `jwksUrl`. */
     sessionsUrl?: string;
+    /** `SESSION_ASSERTION_SECRET`, shared with a test gateway; by default none (every request is asked about). */
+    sessionAssertionSecret?: Buffer;
     /** Where the database is: by default a fresh one (`TEST_DATABASE_URL`'s server, else embedded). */
     database?: DatabaseConnection;
     /** Operation limits other than the kit's SUBGRAPH_LIMITS. */
@@ -63,6 +65,7 @@ export async function startTestSubgraph<TLoaders, TServices, TClients extends Pe
     jwksUrl: options.jwksUrl ?? 'http://127.0.0.1:9/.well-known/jwks.json',
     ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }),
     ...(options.sessionsUrl === undefined ? {} : { sessionsUrl: options.sessionsUrl }),
+    ...(options.sessionAssertionSecret ? { sessionAssertionSecret: options.sessionAssertionSecret } : {}),
     // Port 9 answers nothing: without a decision point the subgraph denies (fails closed).
     rightsUrl: options.rightsUrl ?? 'http://127.0.0.1:9/authz/v1/rights',
     // Used only by a subgraph that names these clients; port 9 again: unanswered, an outage.

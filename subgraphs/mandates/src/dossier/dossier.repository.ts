@@ -1,8 +1,9 @@
-import { badUserInput, checkPageRequest, emptyPage, findPage, isUuid, type Page, type PageRequest } from '@pgamr/kit';
+import { badUserInput, checkPageRequest, emptyPage, isUuid, type Page, type PageRequest } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { MandatesContext } from '../context';
 import { NEWEST_DOSSIERS_FIRST } from '../loaders';
 import { keepNodes } from '../pages';
+import { dossierFromRow, findRowPage } from '../read-rows';
 import { Dossier, type DossierStatus } from './dossier.entity';
 import { readableDossiers, readableDossierWhere } from './readable-dossiers';
 
@@ -51,7 +52,7 @@ export async function findReadableDossierPage(
   const where: FilterQuery<Dossier> = { $and: [readable, filters] };
   const result =
     scope === 'all'
-      ? await findPage(context.em, Dossier, where, NEWEST_DOSSIERS_FIRST, page)
+      ? await findRowPage(context.em, Dossier, where, NEWEST_DOSSIERS_FIRST, page, dossierFromRow(context.em))
       : 'organizationId' in scope
         ? await context.loaders.dossierPagesByOrganization.load(scope.organizationId, where, page)
         : await context.loaders.dossierPagesByService.load(scope.serviceId, where, page);

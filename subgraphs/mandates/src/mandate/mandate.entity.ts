@@ -14,6 +14,13 @@ export enum MandateLevel {
 
 const LEVEL_ORDER: readonly MandateLevel[] = [MandateLevel.Consultation, MandateLevel.Preparation, MandateLevel.Transmission];
 
+/** A level read from a row (the column's check constraint holds it to these values). */
+export function mandateLevelOf(value: unknown): MandateLevel {
+  const level = LEVEL_ORDER.find((known) => known === value);
+  if (!level) throw new Error(`unknown mandate level in a row: ${String(value)}`);
+  return level;
+}
+
 /** Whether `level` allows at least what `required` allows. */
 export const levelAllows = (level: MandateLevel, required: MandateLevel): boolean =>
   LEVEL_ORDER.indexOf(level) >= LEVEL_ORDER.indexOf(required);

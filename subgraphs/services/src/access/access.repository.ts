@@ -11,9 +11,17 @@ export function findActiveRightsOfUser(em: EntityManager, userId: string, now: D
   return em.find(AccessRight, { userId, ...inForce(now) }, { orderBy: { grantedAt: 'asc' } });
 }
 
-/** The rights in force of every user asked for, at once: « Mes services en ligne » reads nothing revoked or expired. */
+/**
+ * The rights in force of every user asked for, at once, each with its service joined in the same
+ * statement: « Mes services en ligne » reads nothing revoked or expired, and no second query for
+ * the services it shows.
+ */
 export function findActiveRightsOfUsers(em: EntityManager, userIds: readonly string[], now: Date): Promise<AccessRight[]> {
-  return em.find(AccessRight, { userId: { $in: [...userIds] }, ...inForce(now) }, { orderBy: { grantedAt: 'asc', id: 'asc' } });
+  return em.find(
+    AccessRight,
+    { userId: { $in: [...userIds] }, ...inForce(now) },
+    { populate: ['service'], strategy: 'joined', orderBy: { grantedAt: 'asc', id: 'asc' } },
+  );
 }
 
 /**

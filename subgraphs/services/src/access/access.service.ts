@@ -172,11 +172,19 @@ export function requestAccess(em: EntityManager, viewer: Viewer, serviceId: stri
   });
 }
 
-/** A request, locked for its decision; NOT_FOUND when absent. Its status is checked after authorization. */
-async function lockedRequest(em: EntityManager, requestId: string): Promise<AccessRequest> {
-  const request = isUuid(requestId)
-    ? await em.findOne(AccessRequest, requestId, { populate: ['service'], lockMode: LockMode.PESSIMISTIC_WRITE })
-    : null;
+/**
+ * A request with its service, in one statement; with `lock`, the request's row alone is locked
+ * for its decision (FOR UPDATE OF the request: decisions in other organizations on the same
+ * service do not wait on the service's row). NOT_FOUND when absent. Its status is checked after
+ * authorization.
+ */
+async function requestWithService(em: EntityManager, requestId: string, options: { lock: boolean }): Promise<AccessRequest> {
+  let request: AccessRequest | null = null;
+  if (isUuid(requestId)) {
+    const query = em.createQueryBuilder(AccessRequest, 'request').select('*').joinAndSelect('request.service', 'service').where({ id: requestId });
+    if (options.lock) query.setLockMode(LockMode.PESSIMISTIC_WRITE, ['request']);
+    request = await query.getSingleResult();
+  }
   if (!request) throw notFound("Cette demande d'accès n'existe pas.");
   return request;
 }
@@ -188,7 +196,7 @@ function assertPending(request: AccessRequest): void {
 /** The requester withdraws their own pending request. */
 export function cancelAccessRequest(em: EntityManager, viewer: Viewer, requestId: string, now: Date): Promise<AccessRequest> {
   return em.transactional(async (tx) => {
-    const request = await lockedRequest(tx, requestId);
+    const request = await requestWithService(tx, requestId, { lock: true });
     // Someone else's request is answered as absent: its existence is not revealed.
     if (!mayCancelRequest(viewer, request)) throw notFound("Cette demande d'accès n'existe pas.");
     assertPending(request);
@@ -224,14 +232,19 @@ export async function decideAccessRequest(
     // R20: a right goes only to a user still active in the organization the request was made for
     // (suspended since, it is refused).
     const preflight = em.fork();
-    const request = isUuid(input.requestId) ? await preflight.findOne(AccessRequest, input.requestId, { populate: ['service'] }) : null;
-    if (!request) throw notFound("Cette demande d'accès n'existe pas.");
-    ensureMayDecideRequest(viewer, request, await findActiveRightsOn(preflight, request.service.id, request.organizationId, { now }), now);
+    const request = await requestWithService(preflight, input.requestId, { lock: false });
+    // Only the caller's own rights decide whether they hold the powers (holdsManagerPowers).
+    const callerRights = await findActiveRightsOn(preflight, request.service.id, request.organizationId, { now, userId: viewer.userId });
+    ensureMayDecideRequest(viewer, request, callerRights, now);
     await assertMemberOf(checks, request.userId, request.organizationId, "Le demandeur n'est plus un utilisateur actif de cette organisation : sa demande ne peut être accordée.");
   }
   return em.transactional(async (tx) => {
-    const request = await lockedRequest(tx, input.requestId);
+    const request = await requestWithService(tx, input.requestId, { lock: true });
     const service = request.service.getEntity();
+    // Decisions on an organization's access wait on its rights in force (locked below); a first
+    // local manager's organization may have none, so those decisions also wait on the service's
+    // row (R8: one local manager, and the second decision answered with its conflict).
+    if (request.kind === AccessRequestKind.LocalManager) await tx.lock(service, LockMode.PESSIMISTIC_WRITE);
     const rights = await findActiveRightsOn(tx, service.id, request.organizationId, { now, lock: true });
     ensureMayDecideRequest(viewer, request, rights, now);
     assertPending(request);

@@ -1,19 +1,21 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { RIGHTS_PATH, type Clock, type RightsAnswer, type VerifyAuthorization } from '@pgamr/kit';
+import { RIGHTS_PATH, type Authentication, type Clock, type RightsAnswer } from '@pgamr/kit';
 import { OnlineService } from '../online-service/online-service.entity';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findActiveRightsOfUser } from './access.repository';
 import { administeredDirection, rightCounts } from '../policy';
 
 /**
  * The authorization decision point other subgraphs ask (through the kit's rights client): the
  * rights the *caller* holds now, read from the database on every call so that a revocation or
- * the end of a deputy's period shows on the very next request. Answers only about the bearer of
- * the token, so it reveals nothing about anyone else.
+ * the end of a deputy's period shows on the very next request (R15). Answers only about the bearer
+ * of the token, so it reveals nothing about anyone else. The caller's session is checked like any
+ * request's (the kit's `verifyRequest`): not asked of identity again when the asking subgraph
+ * asserts it was just found live for the same request.
  */
-export function registerDecisionPoint(app: FastifyInstance, orm: MikroORM, verifyAuthorization: VerifyAuthorization, clock: Clock): void {
+export function registerDecisionPoint(app: FastifyInstance, orm: MikroORM, verifyRequest: (request: FastifyRequest) => Promise<Authentication>, clock: Clock): void {
   app.get(RIGHTS_PATH, async (request, reply) => {
-    const auth = await verifyAuthorization(request.headers.authorization);
+    const auth = await verifyRequest(request);
     if (auth.status !== 'authenticated') return reply.code(401).send({ error: 'UNAUTHENTICATED' });
     const { viewer } = auth;
     if (viewer.passwordChangeRequired) return { userId: viewer.userId, rights: [], administeredServiceIds: [] };

@@ -13,7 +13,9 @@ export const AccessRight = {
 } satisfies AccessRightResolvers;
 
 export const AccessRequest = {
-  service: (request, _, { loaders }) => requiredRecord(loaders.onlineServiceById.load(request.service.id), 'online service of an access request'),
+  // A request just decided or cancelled was read with its service, in its transaction: not read again.
+  service: (request, _, { loaders }) =>
+    request.service.isInitialized() ? request.service.getEntity() : requiredRecord(loaders.onlineServiceById.load(request.service.id), 'online service of an access request'),
   organization: (request) => reference('Organization', request.organizationId),
   requester: (request) => reference('User', request.userId),
 } satisfies AccessRequestResolvers;

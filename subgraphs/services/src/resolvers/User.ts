@@ -22,12 +22,10 @@ export const User = {
     const now = context.clock.now();
     // R13, R20: the rights the decision point counts, no others (see rightCounts).
     const rights = (await context.loaders.activeRightsOfUser.load(id)).filter((right) => isActive(right, now) && rightCounts(viewer, right));
-    // One batched query for every service, not one per right.
-    const services = await Promise.all(rights.map((right) => context.loaders.onlineServiceById.load(right.service.id)));
     const entries = new Map<string, { service: OnlineService; organizationId: string; roles: ServiceRole[] }>();
-    for (const [index, right] of rights.entries()) {
-      const service = services[index];
-      if (!service) continue;
+    for (const right of rights) {
+      // Read with the rights, in the same statement (findActiveRightsOfUsers).
+      const service = right.service.getEntity();
       const key = `${service.id}|${right.organizationId}`;
       const entry = entries.get(key) ?? { service, organizationId: right.organizationId, roles: [] };
       entry.roles.push(right.role);
