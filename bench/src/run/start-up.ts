@@ -3,7 +3,7 @@
 // `/ready` first answered 200, and its resident memory; the launcher's own wait until the gateway
 // is ready; the peak of the tree's resident memory while starting.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { subgraphVariables } from '@pgamr/kit/environment';
@@ -367,6 +367,7 @@ export async function measureStart(logDirectory: string, options: StartOptions =
   };
   const firstPort = options.firstPort ?? 4700;
   const ports = Object.fromEntries(startedServices(settings.root).map((service, index) => [service, firstPort + index]));
+  mkdirSync(logDirectory, { recursive: true });
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'pgamr-start-'));
   const runs: StartRun[] = [];
   if (options.freshClone) forgetBuildsAndCaches(settings.root);
