@@ -33,7 +33,7 @@ const base = {
 module.exports = {
   // Global options: Jest ignores them inside `projects`. The time-out bounds each test and each
   // hook: a stack's start in a beforeAll fails first, naming what it waits for (tests/support/timeouts.ts).
-  testTimeout: 120_000,
+  testTimeout: 180_000,
   // Jest's default on 2 cores is one worker, which it runs inside its own process: one file at a
   // time while the others wait for a database or a server, and a handle left open keeps Jest alive.
   maxWorkers: Math.max(2, availableParallelism() - 1),

@@ -93,18 +93,19 @@ export async function prepareTestTemplates(definitions: readonly Preparable[]): 
     const empty = await PGlite.create();
     const emptyDump = await empty.dumpDataDir('none');
     await empty.close();
-    // One after the other: PGlite runs on this process's one thread.
+    // One after the other: PGlite runs on this process's one thread. The dump without demo data
+    // is taken half-way, before the demo seeds, so that each subgraph is migrated once.
     for (const definition of definitions) {
-      for (const seedDemoData of [false, true]) {
-        const key = templateKeyOf(definition, seedDemoData);
-        const dump = await withEmbedded(emptyDump, async (url, db) => {
-          await migrateAndSeed(definition, { kind: 'postgresql', url, maxConnections: 1 }, seedDemoData);
-          return db.dumpDataDir('none');
-        });
-        const file = path.join(folder, `${idOf(key)}.tar`);
-        await writeFile(file, Buffer.from(await dump.arrayBuffer()));
-        prepared[idOf(key)] = file;
-      }
+      await withEmbedded(emptyDump, async (url, db) => {
+        const connection: DatabaseConnection = { kind: 'postgresql', url, maxConnections: 1 };
+        for (const seedDemoData of [false, true]) {
+          await migrateAndSeed(definition, connection, seedDemoData);
+          const key = templateKeyOf(definition, seedDemoData);
+          const file = path.join(folder, `${idOf(key)}.tar`);
+          await writeFile(file, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
+          prepared[idOf(key)] = file;
+        }
+      });
     }
     teardown = () => rm(folder, { recursive: true, force: true });
   }
