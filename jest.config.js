@@ -1,5 +1,8 @@
 // One base, three tiers (style.md §11): unit tests next to the code, subgraph tests against a
 // real database, end-to-end tests against every server over HTTP.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS config file
+const { availableParallelism } = require('node:os');
+
 const swc = [
   '@swc/jest',
   {
@@ -10,6 +13,12 @@ const swc = [
 
 // graphql-request is published as ES modules only; Jest's CommonJS runtime needs it transformed.
 const esmOnlyPackages = ['graphql-request', '@graphql-typed-document-node', 'jose', 'auto-bind'];
+
+// The tiers on a database start every subgraph from databases migrated and seeded once per run.
+const templates = {
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+};
 
 const base = {
   testEnvironment: 'node',
@@ -22,8 +31,12 @@ const base = {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // A global option: Jest ignores it inside `projects`. Embedded databases take seconds to start.
-  testTimeout: 60_000,
+  // Global options: Jest ignores them inside `projects`. The time-out bounds each test and each
+  // hook: a stack's start in a beforeAll fails first, naming what it waits for (tests/support/timeouts.ts).
+  testTimeout: 180_000,
+  // Jest's default on 2 cores is one worker, which it runs inside its own process: one file at a
+  // time while the others wait for a database or a server, and a handle left open keeps Jest alive.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   reporters: ['default', '<rootDir>/tests/support/plain-summary-reporter.cjs'],
   projects: [
     {
@@ -33,11 +46,13 @@ module.exports = {
     },
     {
       ...base,
+      ...templates,
       displayName: 'subgraph',
       testMatch: ['<rootDir>/{gateway,subgraphs/*}/test/**/*.test.ts'],
     },
     {
       ...base,
+      ...templates,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/**/*.e2e.ts'],
     },

@@ -4,9 +4,10 @@ import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
 import { CATALOG_REGISTRATION_PATH, FIRM_USERS_PATH, generateSessionAssertionSecret, MANDATES_DECISION_PATH, RIGHTS_PATH, type Clock, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
-import { createTestDatabaseServer, startTestSubgraph, type TestSubgraph } from '@pgamr/kit/testing';
+import { createTestDatabaseServer, startTestSubgraph, templateKeyOf, type TestSubgraph } from '@pgamr/kit/testing';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { freePort } from './ports';
+import { STACK_START_TIMEOUT_MS } from './timeouts';
 import { mandatesSubgraph } from '@pgamr/mandates';
 import { roadAidSubgraph } from '@pgamr/road-aid';
 import { servicesSubgraph } from '@pgamr/services';
@@ -76,29 +77,66 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // A stack that fails half-way (a port taken, a subgraph that does not start) closes what it had
-  // started, so that the failing test file ends instead of keeping Jest alive.
+  // started, so that the failing test file ends instead of keeping Jest alive. One that is too
+  // slow fails before the file's beforeAll would time out, naming what it still waits for; what
+  // finishes starting after that is closed as it arrives.
   const started: Array<{ close(): Promise<unknown> }> = [];
-  const opening = async <T extends { close(): Promise<unknown> }>(starting: Promise<T>): Promise<T> => {
-    const part = await starting;
-    started.push(part);
-    return part;
+  const done: string[] = [];
+  const waiting = new Set<string>();
+  let abandoned = false;
+  const steps: StartSteps = {
+    async wait(what, work) {
+      waiting.add(what);
+      const result = await work;
+      waiting.delete(what);
+      if (abandoned) throw new Error(`${what} ended after the stack was abandoned`);
+      done.push(what);
+      return result;
+    },
+    async open(what, starting) {
+      const part = await steps.wait(what, starting).catch(async (error: unknown) => {
+        // Abandoned while it started: it is closed as it arrives (a rejection is not).
+        if (abandoned) await starting.then((late) => late.close()).catch(() => undefined);
+        throw error;
+      });
+      started.push(part);
+      return part;
+    },
   };
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      abandoned = true;
+      const seconds = Math.round(STACK_START_TIMEOUT_MS / 1000);
+      const pending = [...waiting].join(', ') || 'nothing (between two steps)';
+      reject(new Error(`startStack: not started after ${seconds} s; waiting for ${pending}; started: ${done.join(', ') || 'nothing'}`));
+    }, STACK_START_TIMEOUT_MS);
+  });
   try {
-    return await assembleStack(options, opening);
+    return await Promise.race([assembleStack(options, steps), deadline]);
   } catch (error) {
+    abandoned = true;
     await Promise.allSettled(started.reverse().map((part) => part.close()));
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-type Opening = <T extends { close(): Promise<unknown> }>(starting: Promise<T>) => Promise<T>;
+/** The steps of a stack's start, each named for a slow start's error. */
+interface StartSteps {
+  /** Waits for `work`. */
+  wait<T>(what: string, work: Promise<T>): Promise<T>;
+  /** Waits for a part of the stack to start, and keeps it to close if the stack does not start. */
+  open<T extends { close(): Promise<unknown> }>(what: string, starting: Promise<T>): Promise<T>;
+}
 
-async function assembleStack(options: StackOptions, opening: Opening): Promise<Stack> {
+async function assembleStack(options: StackOptions, steps: StartSteps): Promise<Stack> {
   const logLines = (name: SubgraphName) => {
     const lines = options.subgraphLogLines?.[name];
     return lines ? { logLines: lines } : {};
   };
-  const faultyDatabases = options.faults ? await databasesBehindProxies() : undefined;
+  const faultyDatabases = options.faults ? await steps.open('the databases behind fault proxies', databasesBehindProxies(options.identity ?? identitySubgraph)) : undefined;
   const clock = options.clock ? { clock: options.clock } : {};
   // As npm start does: the gateway asserts each request's session check to the subgraphs.
   const assertionSecret = generateSessionAssertionSecret();
@@ -112,29 +150,29 @@ async function assembleStack(options: StackOptions, opening: Opening): Promise<S
   // mandates' port too.
   const servicesPort = await freePort();
   const mandatesPort = await freePort();
-  const decisionPoint = options.faults ? await startFaultProxy({ host: '127.0.0.1', port: servicesPort }) : undefined;
+  const decisionPoint = options.faults ? await steps.open('the fault proxy of the decision point', startFaultProxy({ host: '127.0.0.1', port: servicesPort })) : undefined;
   const rightsUrl = through(decisionPoint, `http://127.0.0.1:${servicesPort}${RIGHTS_PATH}`);
   const mandatesUrl = `http://127.0.0.1:${mandatesPort}${MANDATES_DECISION_PATH}`;
-  const identity = await opening(startTestSubgraph(options.identity ?? identitySubgraph, { rightsUrl, ...logLines('identity'), ...databaseOf('identity') }));
-  const identityKeysAndSessions = options.faults ? await startFaultProxy(identity.origin) : undefined;
-  const identityDirectory = options.faults ? await startFaultProxy(identity.origin) : undefined;
+  const identity = await steps.open('identity', startTestSubgraph(options.identity ?? identitySubgraph, { rightsUrl, ...logLines('identity'), ...databaseOf('identity') }));
+  const identityKeysAndSessions = options.faults ? await steps.open("the fault proxy of identity's keys", startFaultProxy(identity.origin)) : undefined;
+  const identityDirectory = options.faults ? await steps.open("the fault proxy of identity's directory", startFaultProxy(identity.origin)) : undefined;
   const jwksUrl = through(identityKeysAndSessions, `${identity.origin}${JWKS_PATH}`);
   const jwks = { jwksUrl, ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }) };
   // Services next: mandates asks its decision point. Services checks grantees in identity's
   // directory and asks mandates about external auditors' mandates (R13).
   const directoryUrl = through(identityDirectory, `${identity.origin}${FIRM_USERS_PATH}`);
   const servicesOptions = { ...jwks, port: servicesPort, directoryUrl, mandatesUrl, ...logLines('services'), ...databaseOf('services') };
-  const services = await opening(startTestSubgraph(servicesSubgraph, servicesOptions));
+  const services = await steps.open('services', startTestSubgraph(servicesSubgraph, servicesOptions));
   const mandatesOptions = { ...jwks, port: mandatesPort, rightsUrl, directoryUrl, ...logLines('mandates'), ...databaseOf('mandates') };
-  const mandates = await opening(startTestSubgraph(mandatesSubgraph, mandatesOptions));
+  const mandates = await steps.open('mandates', startTestSubgraph(mandatesSubgraph, mandatesOptions));
   // R23: another ministry's subgraph, on the same kit and decision point; it registers its
   // catalog declaration (PAVL, its direction, Marc's demo right) with services as it starts.
   const catalogUrl = `${services.origin}${CATALOG_REGISTRATION_PATH}`;
   const roadAidOptions = { ...jwks, rightsUrl, catalogUrl, ...logLines('road-aid'), ...databaseOf('road-aid') };
-  const roadAid = await opening(startTestSubgraph(roadAidSubgraph, roadAidOptions));
-  await expectRegistered(roadAid);
+  const roadAid = await steps.open('road-aid', startTestSubgraph(roadAidSubgraph, roadAidOptions));
+  await steps.wait("road-aid's catalog registration with services", expectRegistered(roadAid));
   const started = { identity, services, mandates, 'road-aid': roadAid };
-  const routes = options.faults ? await proxiesInFrontOf(started) : undefined;
+  const routes = options.faults ? (await steps.open('the fault proxies of the routes', proxiesInFrontOf(started))).proxies : undefined;
   const routeOf = (name: SubgraphName) => through(routes?.[name], started[name].url);
   const faults: StackFaults | undefined =
     faultyDatabases && routes && identityKeysAndSessions && identityDirectory && decisionPoint
@@ -158,8 +196,8 @@ async function assembleStack(options: StackOptions, opening: Opening): Promise<S
   const logger = lines
     ? createLogger('gateway', 'info', 'json', { write: (line: string) => void lines.push(line) })
     : createLogger('gateway', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const gateway = await opening(buildGateway(config, logger, clock));
-  await gateway.app.listen({ host: '127.0.0.1', port: 0 });
+  const gateway = await steps.open('the gateway', buildGateway(config, logger, clock));
+  await steps.wait('the gateway to listen', gateway.app.listen({ host: '127.0.0.1', port: 0 }));
   const { port } = gateway.app.server.address() as AddressInfo;
   const subgraphs = started;
   const stopped = new Set<SubgraphName>();
@@ -189,9 +227,9 @@ async function assembleStack(options: StackOptions, opening: Opening): Promise<S
       const running = (Object.keys(subgraphs) as SubgraphName[]).filter((name) => !stopped.has(name));
       await Promise.all(running.map((name) => subgraphs[name].close()));
       if (faults) {
-        const proxies = [faults.identityKeysAndSessions, faults.identityDirectory, faults.decisionPoint, ...Object.values(faults.databases), ...Object.values(faults.routes)];
+        const proxies = [faults.identityKeysAndSessions, faults.identityDirectory, faults.decisionPoint, ...Object.values(faults.routes)];
         await Promise.all(proxies.map((proxy) => proxy.close()));
-        await faultyDatabases?.drop();
+        await faultyDatabases?.close();
       }
     },
   };
@@ -206,9 +244,10 @@ async function expectRegistered(subgraph: TestSubgraph): Promise<void> {
 /** `url`, or the same through `proxy` when there is one. */
 const through = (proxy: FaultProxy | undefined, url: string) => (proxy ? proxy.rewrite(url) : url);
 
-/** A fresh database per subgraph, each reached through a fault proxy. */
-async function databasesBehindProxies() {
-  const servers = await Promise.all(SUBGRAPH_NAMES.map((name) => createTestDatabaseServer(name)));
+/** A fresh database per subgraph (a copy of its prepared template), each reached through a fault proxy. */
+async function databasesBehindProxies(identity: SubgraphDefinition<IdentityLoaders, IdentityServices>) {
+  const definitions = { identity, services: servicesSubgraph, mandates: mandatesSubgraph, 'road-aid': roadAidSubgraph };
+  const servers = await Promise.all(SUBGRAPH_NAMES.map((name) => createTestDatabaseServer(name, templateKeyOf(definitions[name], true))));
   const proxies = await Promise.all(servers.map((server) => startFaultProxy(server.url)));
   const byName = <T>(values: T[]) => Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, values[index]!])) as Record<SubgraphName, T>;
   return {
@@ -220,13 +259,19 @@ async function databasesBehindProxies() {
         ...(server.maxConnections === undefined ? {} : { maxConnections: server.maxConnections }),
       })),
     ),
-    drop: () => Promise.all(servers.map((server) => server.drop())).then(() => undefined),
+    async close() {
+      await Promise.all(proxies.map((proxy) => proxy.close()));
+      await Promise.all(servers.map((server) => server.drop()));
+    },
   };
 }
 
-async function proxiesInFrontOf(subgraphs: Record<SubgraphName, TestSubgraph>): Promise<Record<SubgraphName, FaultProxy>> {
+async function proxiesInFrontOf(subgraphs: Record<SubgraphName, TestSubgraph>): Promise<{ proxies: Record<SubgraphName, FaultProxy>; close(): Promise<void> }> {
   const proxies = await Promise.all(SUBGRAPH_NAMES.map((name) => startFaultProxy(subgraphs[name].origin)));
-  return Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, proxies[index]!])) as Record<SubgraphName, FaultProxy>;
+  return {
+    proxies: Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, proxies[index]!])) as Record<SubgraphName, FaultProxy>,
+    close: () => Promise.all(proxies.map((proxy) => proxy.close())).then(() => undefined),
+  };
 }
 
 /** Another gateway instance in front of the stack's subgraphs, configured from its environment plus `env`. */

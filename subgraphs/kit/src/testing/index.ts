@@ -7,8 +7,10 @@ import { createLogger } from '../logger';
 import { buildSubgraph, type BuiltSubgraph, type SubgraphDefinition } from '../subgraph';
 import type { DatabaseConnection } from '../database/orm';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { templateKeyOf } from './templates';
 
 export { createTestDatabase, createTestDatabaseServer, type TestDatabase } from './test-database';
+export { prepareTestTemplates, templateKeyOf, type TemplateKey } from './templates';
 
 export interface TestSubgraph extends BuiltSubgraph {
   /** The subgraph's GraphQL endpoint on loopback. */
@@ -50,42 +52,53 @@ export async function startTestSubgraph<TLoaders, TServices, TClients extends Pe
     clock?: Clock;
   } = {},
 ): Promise<TestSubgraph> {
+  const seedDemoData = options.seedDemoData ?? true;
   const testDatabase: TestDatabase = options.database
     ? { connection: options.database, drop: async () => undefined }
-    : await createTestDatabase(definition.name);
+    : await createTestDatabase(definition.name, templateKeyOf(definition, seedDemoData));
   const lines = options.logLines;
   const logger = lines
     ? createLogger(definition.name, 'debug', 'json', { write: (line: string) => void lines.push(line) })
     : createLogger(definition.name, process.env.TEST_LOG_LEVEL ?? 'silent');
-  const built = await buildSubgraph(definition, {
-    database: testDatabase.connection,
-    logger,
-    seedDemoData: options.seedDemoData ?? true,
-    // Tests of subgraphs that need tokens pass the test identity subgraph's JWKS.
-    jwksUrl: options.jwksUrl ?? 'http://127.0.0.1:9/.well-known/jwks.json',
-    ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }),
-    ...(options.sessionsUrl === undefined ? {} : { sessionsUrl: options.sessionsUrl }),
-    ...(options.sessionAssertionSecret ? { sessionAssertionSecret: options.sessionAssertionSecret } : {}),
-    // Port 9 answers nothing: without a decision point the subgraph denies (fails closed).
-    rightsUrl: options.rightsUrl ?? 'http://127.0.0.1:9/authz/v1/rights',
-    // Used only by a subgraph that names these clients; port 9 again: unanswered, an outage.
-    directoryUrl: options.directoryUrl ?? 'http://127.0.0.1:9/directory/v1/firm-users',
-    mandatesUrl: options.mandatesUrl ?? 'http://127.0.0.1:9/authz/v1/mandates',
-    ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.catalogUrl ? { catalogUrl: options.catalogUrl } : {}),
-    ...(options.catalogToken ? { catalogToken: options.catalogToken } : {}),
-    ...(options.production ? { production: true } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
-  await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  // A subgraph that fails to start (a migration, a port taken) leaves no database or server behind:
+  // an embedded database left running would keep Jest from exiting.
+  let built: BuiltSubgraph | undefined;
+  try {
+    built = await buildSubgraph(definition, {
+      database: testDatabase.connection,
+      logger,
+      seedDemoData,
+      // Tests of subgraphs that need tokens pass the test identity subgraph's JWKS.
+      jwksUrl: options.jwksUrl ?? 'http://127.0.0.1:9/.well-known/jwks.json',
+      ...(options.jwksCooldownMs === undefined ? {} : { jwksCooldownMs: options.jwksCooldownMs }),
+      ...(options.sessionsUrl === undefined ? {} : { sessionsUrl: options.sessionsUrl }),
+      ...(options.sessionAssertionSecret ? { sessionAssertionSecret: options.sessionAssertionSecret } : {}),
+      // Port 9 answers nothing: without a decision point the subgraph denies (fails closed).
+      rightsUrl: options.rightsUrl ?? 'http://127.0.0.1:9/authz/v1/rights',
+      // Used only by a subgraph that names these clients; port 9 again: unanswered, an outage.
+      directoryUrl: options.directoryUrl ?? 'http://127.0.0.1:9/directory/v1/firm-users',
+      mandatesUrl: options.mandatesUrl ?? 'http://127.0.0.1:9/authz/v1/mandates',
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.catalogUrl ? { catalogUrl: options.catalogUrl } : {}),
+      ...(options.catalogToken ? { catalogToken: options.catalogToken } : {}),
+      ...(options.production ? { production: true } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  } catch (error) {
+    await built?.close().catch(() => undefined);
+    await testDatabase.drop().catch(() => undefined);
+    throw error;
+  }
   const { port } = built.app.server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
+  const running = built;
   return {
-    ...built,
+    ...running,
     origin,
     url: `${origin}/graphql`,
     async close() {
-      await built.close();
+      await running.close();
       await testDatabase.drop();
     },
   };
