@@ -19,7 +19,8 @@ export interface EmbeddedPostgres {
  */
 export const EMBEDDED_SETTINGS: readonly string[] = ['shared_buffers=16MB', 'work_mem=2MB', 'maintenance_work_mem=16MB', 'temp_buffers=1MB', 'wal_buffers=256kB'];
 
-const startParams = (): string[] => [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])];
+/** PGlite's start parameters with the settings above: every embedded database, tests' included. */
+export const embeddedStartParams = (): string[] => [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])];
 
 /**
  * Starts PGlite and serves it on a free loopback port so that MikroORM's normal PostgreSQL
@@ -38,7 +39,7 @@ export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedP
     db = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
       ...(template?.kind === 'ready' ? { loadDataDir: template.dump } : {}),
-      startParams: startParams(),
+      startParams: embeddedStartParams(),
     });
     if (template?.kind === 'make') await template.keep(db);
   } finally {
@@ -137,7 +138,7 @@ export async function ensureInitdbTemplate(onMaking: () => void = () => undefine
   if (template?.kind !== 'make') return template !== undefined;
   onMaking();
   try {
-    const db = await PGlite.create({ startParams: startParams() });
+    const db = await PGlite.create({ startParams: embeddedStartParams() });
     await template.keep(db);
     await db.close();
   } finally {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { embeddedStartParams } from '../database/embedded-postgres';
 import { Client } from 'pg';
 import { createLogger } from '../logger';
 import { migrationsOf, openDatabase, type DatabaseConnection } from '../database/orm';
@@ -90,7 +91,7 @@ export async function prepareTestTemplates(definitions: readonly Preparable[]): 
   } else {
     const folder = await mkdtemp(path.join(tmpdir(), 'pgamr-test-templates-'));
     // PGlite's initdb is the slow part of an embedded start: done once, then loaded from its dump.
-    const empty = await PGlite.create();
+    const empty = await PGlite.create({ startParams: embeddedStartParams() });
     const emptyDump = await empty.dumpDataDir('none');
     await empty.close();
     // One after the other: PGlite runs on this process's one thread. The dump without demo data
@@ -142,7 +143,7 @@ export async function createDatabaseOnServer(adminUrl: string, label: string, te
  * connection, as the kit's embedded database is.
  */
 export async function startEmbeddedFromDump(file: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const db = await PGlite.create({ loadDataDir: new Blob([await readFile(file)]) });
+  const db = await PGlite.create({ loadDataDir: new Blob([await readFile(file)]), startParams: embeddedStartParams() });
   return serve(db);
 }
 
@@ -164,7 +165,7 @@ async function serve(db: PGlite): Promise<{ url: string; stop(): Promise<void> }
 }
 
 async function withEmbedded<T>(dump: Blob, work: (url: string, db: PGlite) => Promise<T>): Promise<T> {
-  const db = await PGlite.create({ loadDataDir: dump });
+  const db = await PGlite.create({ loadDataDir: dump, startParams: embeddedStartParams() });
   const served = await serve(db);
   try {
     return await work(served.url, db);
