@@ -114,8 +114,22 @@ export { ErrorCode, badUserInput, conflict, domainError, forbidden, maskError, n
 export { stableId } from './ids';
 export { batchedPageLoader, childrenLoader, entityLoader, isUuid, pageLoader, requiredRecord, type FindPagesOfParents, type PageLoader } from './loaders';
 export { findPagesThroughLink, linkedPageLoader, type Link } from './linked-pages';
+export {
+  enumValue,
+  findRowPage,
+  findRowPagesByParent,
+  findRowPagesThroughLink,
+  findRowsThroughLink,
+  instantOf,
+  linkedRowPageLoader,
+  optionalText,
+  rowPageLoader,
+  text,
+  type Row,
+  type RowMapper,
+} from './row-pages';
 export { createLogger, type Logger } from './logger';
-export { afterCursor, checkPageRequest, columnOf, emptyPage, findPage, findPagesByParent, MAX_PAGE_SIZE, type Page, type PageOrder, type PageRequest } from './pagination';
+export { checkPageRequest, emptyPage, findPage, findPagesByParent, MAX_PAGE_SIZE, type Page, type PageOrder, type PageRequest } from './pagination';
 export {
   connectionFromCursor,
   DEFAULT_PAGE_SIZE,

@@ -1,4 +1,4 @@
-import { auditTrailsByOrganization, childrenLoader, entityLoader, isUuid, pageLoader, type Clock, type Link } from '@pgamr/kit';
+import { auditTrailsByOrganization, childrenLoader, entityLoader, findRowsThroughLink, isUuid, linkedRowPageLoader, pageLoader, rowPageLoader, type Clock, type Link } from '@pgamr/kit';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DisclosureEvent } from './disclosure/disclosure-event.entity';
@@ -6,15 +6,7 @@ import { disclosureLoader } from './disclosure/disclosure-log';
 import { Dossier, DossierStatusChange } from './dossier/dossier.entity';
 import { Mandate } from './mandate/mandate.entity';
 import { quebecToday } from './calendar';
-import {
-  dossierFromRow,
-  financialReportFromRow,
-  financialReportVersionFromRow,
-  findRowsThroughLink,
-  linkedRowPageLoader,
-  mandateFromRow,
-  rowPageLoader,
-} from './read-rows';
+import { dossierFromRow, financialReportFromRow, financialReportVersionFromRow, mandateFromRow } from './read-rows';
 import { findActiveCoverage } from './mandate/mandate.repository';
 import { FinancialReport, FinancialReportVersion } from './report/financial-report.entity';
 

@@ -1,9 +1,9 @@
-import { badUserInput, checkPageRequest, emptyPage, isUuid, type Page, type PageRequest } from '@pgamr/kit';
+import { badUserInput, checkPageRequest, emptyPage, findRowPage, isUuid, type Page, type PageRequest } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { MandatesContext } from '../context';
 import { NEWEST_DOSSIERS_FIRST } from '../loaders';
 import { keepNodes } from '../pages';
-import { dossierFromRow, findRowPage } from '../read-rows';
+import { dossierFromRow } from '../read-rows';
 import { Dossier, type DossierStatus } from './dossier.entity';
 import { readableDossiers, readableDossierWhere } from './readable-dossiers';
 
