@@ -58,6 +58,28 @@ function pageOf<T extends object>(em: EntityManager, entity: EntityName<T>, item
   return connectionFromCursor(new Cursor<T>(items as Loaded<T>[], 0, options, meta), count);
 }
 
+/** The page asked for, checked, and `where` narrowed to the records after its cursor. */
+function pageCondition<T extends object>(where: FilterQuery<T>, order: PageOrder<T>, page: PageRequest): { size: number; scoped: FilterQuery<T> } {
+  const { size, after } = checkPageRequest(page);
+  return { size, scoped: after ? ({ $and: [where, afterCursor(order, after)] } as FilterQuery<T>) : where };
+}
+
+/** Each parent's page; the parents' totals counted by one statement, the first time one is asked for. */
+function pagesOf<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  parentIds: readonly string[],
+  byParent: ReadonlyMap<string, T[]>,
+  order: PageOrder<T>,
+  size: number,
+  page: PageRequest,
+  countAll: () => Promise<Map<string, number>>,
+): Map<string, Page<T>> {
+  let totals: Promise<Map<string, number>> | undefined;
+  const countOf = (id: string) => async () => (await (totals ??= countAll())).get(id) ?? 0;
+  return new Map(parentIds.map((id) => [id, pageOf(em, entity, byParent.get(id) ?? [], order, size, page, countOf(id))]));
+}
+
 /**
  * One page of a list (every dossier the caller may read…) by keyset, as the kit's findPage pages
  * it (same cursors), read as rows: one statement for the page, one count only when selected.
@@ -70,8 +92,7 @@ export async function findRowPage<T extends object>(
   page: PageRequest,
   map: RowMapper<T>,
 ): Promise<Page<T>> {
-  const { size, after } = checkPageRequest(page);
-  const scoped = after ? ({ $and: [where, afterCursor(order, after)] } as FilterQuery<T>) : where;
+  const { size, scoped } = pageCondition(where, order, page);
   const rows = await em
     .createQueryBuilder(entity, 'e')
     .select('*')
@@ -97,8 +118,7 @@ export async function findRowPagesByParent<T extends object>(
   page: PageRequest,
   map: RowMapper<T>,
 ): Promise<Map<string, Page<T>>> {
-  const { size, after } = checkPageRequest(page);
-  const scoped = after ? ({ $and: [where, afterCursor(order, after)] } as FilterQuery<T>) : where;
+  const { size, scoped } = pageCondition(where, order, page);
   const parentColumn = columnOf(em, entity)(parentProperty);
   const inParents = (condition: FilterQuery<T>) => ({ $and: [condition, { [parentProperty]: { $in: [...parentIds] } }] }) as FilterQuery<T>;
   const byParent = new Map<string, T[]>(parentIds.map((id) => [id, []]));
@@ -114,7 +134,6 @@ export async function findRowPagesByParent<T extends object>(
     const parentField = parentColumn.slice(1, -1);
     for (const row of rows) byParent.get(text(row[parentField]))?.push(map(row));
   }
-  let totals: Promise<Map<string, number>> | undefined;
   const countAll = async () => {
     if (parentIds.length === 0) return new Map<string, number>();
     const counted = await em
@@ -125,8 +144,7 @@ export async function findRowPagesByParent<T extends object>(
       .execute<Array<{ parent: string; total: string | number }>>('all', false);
     return new Map(counted.map((row) => [text(row.parent), Number(row.total)]));
   };
-  const countOf = (id: string) => async () => (await (totals ??= countAll())).get(id) ?? 0;
-  return new Map(parentIds.map((id) => [id, pageOf(em, entity, byParent.get(id) ?? [], order, size, page, countOf(id))]));
+  return pagesOf(em, entity, parentIds, byParent, order, size, page, countAll);
 }
 
 /** `entity` rows narrowed by `where`, joined to their parents through `link` (its parent's id as `link_parent`). */
@@ -154,8 +172,7 @@ export async function findRowPagesThroughLink<T extends object>(
   page: PageRequest,
   map: RowMapper<T>,
 ): Promise<Map<string, Page<T>>> {
-  const { size, after } = checkPageRequest(page);
-  const scoped = after ? ({ $and: [where, afterCursor(order, after)] } as FilterQuery<T>) : where;
+  const { size, scoped } = pageCondition(where, order, page);
   const parent = `"l"."${link.parentColumn}"`;
   const byParent = new Map<string, T[]>(parentIds.map((id) => [id, []]));
   if (parentIds.length > 0) {
@@ -169,7 +186,6 @@ export async function findRowPagesThroughLink<T extends object>(
     );
     for (const row of rows) byParent.get(text(row.link_parent))?.push(map(row));
   }
-  let totals: Promise<Map<string, number>> | undefined;
   const countAll = async () => {
     if (parentIds.length === 0) return new Map<string, number>();
     const counted = await em.execute<Array<{ link_parent: string; total: string | number }>>(
@@ -177,8 +193,7 @@ export async function findRowPagesThroughLink<T extends object>(
     );
     return new Map(counted.map((row) => [text(row.link_parent), Number(row.total)]));
   };
-  const countOf = (id: string) => async () => (await (totals ??= countAll())).get(id) ?? 0;
-  return new Map(parentIds.map((id) => [id, pageOf(em, entity, byParent.get(id) ?? [], order, size, page, countOf(id))]));
+  return pagesOf(em, entity, parentIds, byParent, order, size, page, countAll);
 }
 
 /** Every record linked to each parent (a list bounded by a rule, read whole): one statement per batch. */
