@@ -20,8 +20,8 @@ const BUILD_INPUTS = [path.relative(ROOT, fileURLToPath(import.meta.url)), 'tsco
 /**
  * What is built: each subgraph supergraph.yaml names (its entry sits beside its schema, in
  * src/index.ts), the gateway, the kit's environment module, which scripts/start.mjs reads
- * to name each subgraph's variables as the services do, and the kit's maker of the embedded
- * databases' template, which it runs before them. Paths are relative to the repository.
+ * to name each subgraph's variables as the services do, and the kit's embedded PostgreSQL, which
+ * it starts for them. Paths are relative to the repository.
  */
 export function buildTargets(root = ROOT) {
   const supergraph = parseYaml(readFileSync(path.join(root, 'supergraph.yaml'), 'utf8'));
@@ -36,11 +36,11 @@ export function buildTargets(root = ROOT) {
       entry: path.join('subgraphs', 'kit', 'src', 'environment.ts'),
       outfile: path.join('subgraphs', 'kit', 'dist', 'environment.js'),
     },
-    // The embedded databases' template, which scripts/start.mjs makes before the subgraphs start.
+    // The embedded PostgreSQL server, which scripts/start.mjs starts for the subgraphs.
     {
-      name: 'kit/initdb-template',
-      entry: path.join('subgraphs', 'kit', 'src', 'database', 'initdb-template.ts'),
-      outfile: path.join('subgraphs', 'kit', 'dist', 'initdb-template.js'),
+      name: 'kit/embedded-postgres',
+      entry: path.join('subgraphs', 'kit', 'src', 'database', 'embedded-postgres.ts'),
+      outfile: path.join('subgraphs', 'kit', 'dist', 'embedded-postgres.js'),
     },
   ];
 }

@@ -6,7 +6,7 @@
 // reason. Ctrl-C stops everything cleanly.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -29,7 +29,8 @@ try {
 // The kit's module, built with the services: variable names are derived in one place for the
 // subgraphs, the gateway and this launcher.
 const targets = buildTargets();
-const { subgraphVariables } = createRequire(import.meta.url)(`../${targets.find((target) => target.name === 'kit/environment').outfile}`);
+const require = createRequire(import.meta.url);
+const { subgraphVariables } = require(`../${targets.find((target) => target.name === 'kit/environment').outfile}`);
 
 // Every subgraph supergraph.yaml names, so a new ministry's subgraph starts with the others
 // (R23); its bundle sits beside its schema, in dist/index.js (built from src/index.ts).
@@ -155,50 +156,45 @@ function stopAll(signal, code = 0) {
   maybeFinish();
 }
 
+let finishing = false;
 function maybeFinish() {
-  if (stopping && running.size === 0) process.exit(exitCode);
+  if (!stopping || running.size > 0 || finishing) return;
+  finishing = true;
+  // The database goes last, once no subgraph uses it.
+  Promise.resolve(embeddedServer?.stop())
+    .catch((error) => say(`arrêt de la base embarquée : ${error instanceof Error ? error.message : String(error)}`))
+    .finally(() => process.exit(exitCode));
 }
 
 /**
- * Makes the embedded databases' template when a subgraph is about to create its embedded database
- * (none of its `<NAME>_DATABASE_URL`, no database in its DATA_DIR folder yet), in a child of its
- * own: each subgraph then loads it instead of running initdb, and the initdb's peak of memory ends
- * with that child (issue 16). Resolves once the child holds the template's lock (its first line)
- * or has ended, at most after 5 s: the subgraphs start then and wait for the template while they
- * load their modules. Nothing to do once it exists (kept in node_modules/.cache/pgamr); if it
- * cannot be made, each subgraph runs initdb as before.
+ * One embedded PostgreSQL server for every subgraph given no `<NAME>_DATABASE_URL`, its data in
+ * `<DATA_DIR>/postgres`, a database per subgraph: started before them, stopped after them. In
+ * production each subgraph must be given its URL: none is made up here, and the subgraph says so.
  */
-function prepareEmbeddedDatabases() {
-  const dataDir = path.resolve(env.DATA_DIR ?? '.data');
-  const fresh = services.filter(
-    ({ name }) => name !== 'gateway' && !env[subgraphVariables(name).databaseUrl] && !existsSync(path.join(dataDir, name, 'PG_VERSION')),
-  );
-  if (fresh.length === 0) return Promise.resolve();
-  const service = { name: 'base', color: 90 };
-  const entry = targets.find((target) => target.name === 'kit/initdb-template').outfile;
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.set(service.name, child);
-  prefixLines(child.stderr, service, process.stderr);
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 5000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      process.stdout.write(`\x1b[${service.color}m[${service.name}]\x1b[0m ${line}\n`);
-      resolve();
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      running.delete(service.name);
-      if (stopping) maybeFinish();
-      else if (code !== 0) say(`modèle des bases embarquées indisponible : ${fresh.map(({ name }) => name).join(', ')} créeront chacun la leur.`);
-      resolve();
-    });
-  });
+let embeddedServer;
+async function startEmbeddedDatabase() {
+  if (env.NODE_ENV === 'production') return;
+  const subgraphs = services.filter(({ name }) => name !== 'gateway' && !env[subgraphVariables(name).databaseUrl]);
+  if (subgraphs.length === 0) return;
+  const started = Date.now();
+  const { startEmbeddedServer, embeddedDataDir, embeddedDatabaseName } = require(`../${targets.find((target) => target.name === 'kit/embedded-postgres').outfile}`);
+  const dataDir = embeddedDataDir(env.DATA_DIR ?? '.data');
+  try {
+    embeddedServer = await startEmbeddedServer({ dataDir });
+    for (const { name } of subgraphs) {
+      env[subgraphVariables(name).databaseUrl] = await embeddedServer.ensureDatabase(embeddedDatabaseName(name));
+    }
+  } catch (error) {
+    say(`base embarquée impossible : ${error instanceof Error ? error.message : String(error)}`);
+    return stopAll('SIGTERM', 1);
+  }
+  say(`base embarquée PostgreSQL prête en ${((Date.now() - started) / 1000).toFixed(1)} s (${path.relative(process.cwd(), dataDir) || dataDir})`);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(signal));
 // The gateway needs no database: it starts meanwhile.
 for (const service of services.filter(({ name }) => name === 'gateway')) launch(service);
-await prepareEmbeddedDatabases();
+await startEmbeddedDatabase();
 if (!stopping) for (const service of services.filter(({ name }) => name !== 'gateway')) launch(service);
 
 /** What a service is doing while the launcher waits for it: `mandates (démarre depuis 12 s)`. */

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { stableId } from '@pgamr/kit';
 import { eventually } from './support/eventually';
 import { execute } from './support/graphql';
 import { freePort, isListening } from './support/ports';
 import { bearer, signIn } from './support/session';
+import { workFolder } from './support/work-folder';
 
 // `npm start` exactly as a developer runs it (scripts/start.mjs), on the embedded database, with
 // the loopback guard preloaded into every process it spawns.
@@ -108,7 +108,7 @@ async function dashboard(gatewayPort: number) {
 }
 
 beforeAll(async () => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'pgamr-start-'));
+  workDir = workFolder('pgamr-start-');
   ports = { gateway: await freePort(), identity: await freePort(), services: await freePort(), mandates: await freePort(), roadAid: await freePort() };
 });
 

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stableId } from '@pgamr/kit';
 import { createTestDatabase, type TestDatabase } from '@pgamr/kit/testing';
@@ -13,6 +12,7 @@ import { freePort } from './support/ports';
 import { bearer, DEMO_PASSWORD, signIn } from './support/session';
 import { startGatewayReplica, startStack, type Stack } from './support/stack';
 import { eventually } from './support/eventually';
+import { workFolder } from './support/work-folder';
 
 const MAGOG = stableId('organization', 'MUN-45072');
 const DASHBOARD = 'query Dashboard($id: ID!) { organization(id: $id) { name dossiers { nodes { title } } } }';
@@ -176,7 +176,7 @@ describe('tracing', () => {
       });
       await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
       const otlpEndpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-      workDir = mkdtempSync(path.join(tmpdir(), 'pgamr-tracing-'));
+      workDir = workFolder('pgamr-tracing-');
       database = await createTestDatabase('tracing_identity');
       const [identityPort, gatewayPort] = [await freePort(), await freePort()];
       const tracingEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_BSP_SCHEDULE_DELAY: '100' };

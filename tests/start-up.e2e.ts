@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabaseServer } from '@pgamr/kit/testing';
 import { eventually } from './support/eventually';
 import { startFaultProxy } from './support/fault-proxy';
 import { freePort } from './support/ports';
+import { workFolder } from './support/work-folder';
 
 // What an operator sees when a process cannot start (issue 17): one French list of what to fix,
 // naming the variable or the file, no stack trace; and a subgraph whose database is down waits
@@ -19,7 +19,7 @@ let workDir: string;
 const started: ChildProcess[] = [];
 
 beforeAll(() => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'pgamr-start-up-'));
+  workDir = workFolder('pgamr-start-up-');
 });
 
 afterAll(() => {

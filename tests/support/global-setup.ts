@@ -11,7 +11,7 @@ export default async function globalSetup(): Promise<void> {
   // Both projects name this module; Jest runs it once per project, in the same process.
   if (teardownIsSet()) return;
   const started = Date.now();
+  const where = process.env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL' : 'embedded PostgreSQL';
   setTeardown(await prepareTestTemplates([identitySubgraph, servicesSubgraph, mandatesSubgraph, roadAidSubgraph]));
-  const where = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
   process.stdout.write(`\ntest databases: each subgraph's migrated and seeded once (${where}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

@@ -1,4 +1,4 @@
-// Drops the template databases (or removes the PGlite dumps) of the global setup.
+// Drops the template databases of the global setup (or stops its embedded server).
 import { runTeardown } from './global-state';
 
 export default async function globalTeardown(): Promise<void> {

@@ -253,11 +253,7 @@ async function databasesBehindProxies(identity: SubgraphDefinition<IdentityLoade
   return {
     proxies: byName(proxies),
     connections: byName(
-      servers.map((server, index) => ({
-        kind: 'postgresql' as const,
-        url: proxies[index]!.rewrite(server.url),
-        ...(server.maxConnections === undefined ? {} : { maxConnections: server.maxConnections }),
-      })),
+      servers.map((server, index) => ({ kind: 'postgresql' as const, url: proxies[index]!.rewrite(server.url) })),
     ),
     async close() {
       await Promise.all(proxies.map((proxy) => proxy.close()));

@@ -8,7 +8,7 @@ import { REPOSITORY_ROOT } from './processes';
 import { measureStart, startMarkdown } from './start-up';
 
 const USAGE = `npm run bench:start -- [--restarts N] [--settle S] [--first-port P] [--out DIR]
-  --fresh-clone   the first start without dist/ nor node_modules/.cache/pgamr, as after a clone and npm install
+  --fresh-clone   the first start without dist/ (nor, under root, the embedded server's copy of its binaries), as after a clone and npm install
   --restarts N    starts after the first on the same data directory (default 1)
   --settle S      seconds after ready before the settled memory is read (default 5)
   --first-port P  first of five consecutive ports: the subgraphs, then the gateway (default 4700)

@@ -3,9 +3,10 @@
 // `/ready` first answered 200, and its resident memory; the launcher's own wait until the gateway
 // is ready; the peak of the tree's resident memory while starting.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { BINARIES_COPY_PREFIX } from '@pgamr/kit/embedded-postgres';
 import { subgraphVariables } from '@pgamr/kit/environment';
 import { parse as parseYaml } from 'yaml';
 import { CLOCK_TICKS_PER_SECOND, cpuMilliseconds, processTree } from './proc-stats';
@@ -66,8 +67,8 @@ export interface StartOptions {
   /** Starts after the first, on the same data directory. */
   restarts?: number;
   /**
-   * The first start as on a fresh clone after `npm install`: the bundles (`dist/`) and what the
-   * kit keeps in `node_modules/.cache/pgamr` (the embedded databases' template) removed first.
+   * The first start as on a fresh clone after `npm install`: the bundles (`dist/`) removed first,
+   * and under root the copy of PostgreSQL's binaries the embedded server runs from.
    */
   freshClone?: boolean;
   log?: (line: string) => void;
@@ -369,6 +370,8 @@ export async function measureStart(logDirectory: string, options: StartOptions =
   const ports = Object.fromEntries(startedServices(settings.root).map((service, index) => [service, firstPort + index]));
   mkdirSync(logDirectory, { recursive: true });
   const dataDirectory = mkdtempSync(path.join(tmpdir(), 'pgamr-start-'));
+  // Under root the embedded PostgreSQL runs as `postgres`, which must traverse it (mkdtemp's is private).
+  chmodSync(dataDirectory, 0o711);
   const runs: StartRun[] = [];
   if (options.freshClone) forgetBuildsAndCaches(settings.root);
   try {
@@ -390,11 +393,13 @@ export async function measureStart(logDirectory: string, options: StartOptions =
   return { settings: { root: settings.root, freshClone: options.freshClone ?? false, dataDirectory, settleSeconds: settings.settleSeconds, timeoutSeconds: settings.timeoutSeconds, ports }, runs };
 }
 
-/** What a fresh clone does not have yet: every workspace's `dist/` and the kit's cache in node_modules. */
+/** What a fresh clone does not have yet: every workspace's `dist/`, the embedded server's copy of its binaries. */
 function forgetBuildsAndCaches(root: string): void {
   const workspaces = [path.join(root, 'gateway'), ...readdirSync(path.join(root, 'subgraphs')).map((name) => path.join(root, 'subgraphs', name))];
   for (const workspace of workspaces) rmSync(path.join(workspace, 'dist'), { recursive: true, force: true });
-  rmSync(path.join(root, 'node_modules', '.cache', 'pgamr'), { recursive: true, force: true });
+  for (const entry of readdirSync(tmpdir()).filter((name) => name.startsWith(BINARIES_COPY_PREFIX))) {
+    rmSync(path.join(tmpdir(), entry), { recursive: true, force: true });
+  }
 }
 
 /** Lines for the report (Markdown): one table per start, then what each subgraph logged of its phases. */
@@ -414,7 +419,7 @@ export function startMarkdown(measurement: StartMeasurement): string[] {
       run.kind === 'again'
         ? 'Start again (same data directory)'
         : measurement.settings.freshClone
-          ? 'First start as on a fresh clone (no dist/, no node_modules/.cache/pgamr, empty data directory)'
+          ? 'First start as on a fresh clone (no dist/, empty data directory)'
           : 'First start (empty data directory)';
     lines.push(`### ${title}`, '');
     if (run.failure) lines.push(`**FAILED:** ${run.failure}`, '');

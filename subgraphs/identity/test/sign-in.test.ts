@@ -1,4 +1,5 @@
-import { offsetClock } from '@pgamr/kit/testing';
+import { createTestDatabase, offsetClock, templateKeyOf } from '@pgamr/kit/testing';
+import { identitySubgraph } from '../src/server';
 import { codeOf, startIdentity, type IdentityUnderTest } from './support';
 
 const LOCKOUT_THRESHOLD = 3;
@@ -158,10 +159,16 @@ describe('secrets in clear: nowhere', () => {
   });
 });
 
-describe('R1: setting a personal password on the embedded database (one connection)', () => {
+describe('R1: setting a personal password with a pool of one connection', () => {
   it('never asks the pool for a second connection inside its transaction, even when the signing keys must be read again', async () => {
-    // Keys reread on every use: the read that issues the new tokens happens inside the transaction.
-    const embedded = await startIdentity({ signingKeyCacheMs: 0 }, { database: { kind: 'embedded' } });
+    // Keys reread on every use: the read that issues the new tokens happens inside the transaction,
+    // which would wait for ever on a second connection from a pool that has only one.
+    const database = await createTestDatabase('identity-one-connection', templateKeyOf(identitySubgraph, true));
+    if (database.connection.kind !== 'postgresql') throw new Error('a test database is reached by URL');
+    const embedded = await startIdentity({ signingKeyCacheMs: 0 }, { database: { ...database.connection, maxConnections: 1 } }).catch(async (error: unknown) => {
+      await database.drop();
+      throw error;
+    });
     try {
       const rse = await embedded.as('MAG0000001');
       const created = await embedded.gql(
@@ -178,6 +185,7 @@ describe('R1: setting a personal password on the embedded database (one connecti
       expect(me.data).toEqual({ me: { clicSequrCode: user.clicSequrCode } });
     } finally {
       await embedded.subgraph.close();
+      await database.drop();
     }
   });
 });

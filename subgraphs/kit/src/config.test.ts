@@ -3,13 +3,13 @@ import { readSubgraphConfig } from './config';
 import { SUBGRAPH_LIMITS } from './limits/config';
 
 describe('readSubgraphConfig', () => {
-  it('defaults to the embedded database under .data/<name>, loopback, demo data on', () => {
+  it("defaults to the subgraph's database on the embedded server under .data/postgres, loopback, demo data on", () => {
     expect(readSubgraphConfig('identity', 4001, {})).toEqual({
       name: 'identity',
       variables: { port: 'IDENTITY_PORT', databaseUrl: 'IDENTITY_DATABASE_URL' },
       host: '127.0.0.1',
       port: 4001,
-      database: { kind: 'embedded', dataDir: path.resolve('.data', 'identity') },
+      database: { kind: 'embedded', dataDir: path.resolve('.data', 'postgres'), database: 'identity' },
       seedDemoData: true,
       logLevel: 'info',
       production: false,

@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError, configurationIssues, frenchValidationMessages, subgraphVariables } from './environment';
 import { readSessionAssertionSecret } from './auth/session-assertion';
+import { embeddedDatabaseName, embeddedDataDir } from './database/embedded-postgres';
 import { SESSION_STATUS_PATH } from './auth/session-status';
 import type { PeerClientName } from './context';
 import { readOperationLimits, SUBGRAPH_LIMITS, type OperationLimitsConfig } from './limits/config';
@@ -9,7 +9,7 @@ import { readOperationLimits, SUBGRAPH_LIMITS, type OperationLimitsConfig } from
 /** Where a subgraph keeps its data: a real PostgreSQL, or an embedded one for development. */
 export type DatabaseTarget =
   | { kind: 'postgresql'; url: string }
-  | { kind: 'embedded'; dataDir: string };
+  | { kind: 'embedded'; dataDir: string; database: string };
 
 export interface SubgraphConfig {
   name: string;
@@ -131,7 +131,7 @@ export function readSubgraphConfig(
 
   const database: DatabaseTarget = url?.success
     ? { kind: 'postgresql', url: url.data }
-    : { kind: 'embedded', dataDir: path.resolve(common.data.DATA_DIR, name) };
+    : { kind: 'embedded', dataDir: embeddedDataDir(common.data.DATA_DIR), database: embeddedDatabaseName(name) };
 
   return {
     name,

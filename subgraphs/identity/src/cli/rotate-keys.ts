@@ -1,8 +1,8 @@
 /**
  * `npm run keys:rotate -w @pgamr/identity`: adds a new signing key. It is published at once and
  * signs after SIGNING_KEY_PROPAGATION_SECONDS; the current key stays published until the last
- * token it signed has expired. Needs the identity database URL (an embedded database is held by
- * the running subgraph: stop it first).
+ * token it signed has expired. Uses IDENTITY_DATABASE_URL, else the embedded database of DATA_DIR
+ * (held by `npm start` while it runs: stop it first).
  */
 import { createLogger, openDatabase, readSubgraphConfig } from '@pgamr/kit';
 import { SigningKeyStore } from '../auth/signing-keys';

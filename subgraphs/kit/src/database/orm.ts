@@ -10,7 +10,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgre
 export type DatabaseConnection =
   /** `maxConnections`: the pool's size (10 by default). */
   | { kind: 'postgresql'; url: string; maxConnections?: number }
-  | { kind: 'embedded'; dataDir?: string };
+  /** `database`: the subgraph's database on that server (`postgres`, the first one, without). */
+  | { kind: 'embedded'; dataDir?: string; database?: string };
 
 export interface DatabaseDefinition {
   // MikroORM's EntitySchema is invariant in its entity type; a subgraph lists schemas of several.
@@ -65,7 +66,7 @@ export async function openDatabase(
 ): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   const started = performance.now();
-  if (connection.kind === 'embedded') embedded = await startEmbeddedPostgres(connection.dataDir);
+  if (connection.kind === 'embedded') embedded = await startEmbeddedPostgres(connection.dataDir, connection.database);
   const embeddedDone = performance.now();
   const url = embedded?.url ?? (connection as { url: string }).url;
   try {
@@ -81,8 +82,7 @@ export async function openDatabase(
         // Turning foreign keys off needs a superuser; our migrations are ordered instead.
         disableForeignKeys: false,
       },
-      // PGlite serves one connection at a time.
-      pool: { min: 0, max: connection.kind === 'postgresql' ? (connection.maxConnections ?? 10) : 1 },
+      pool: { min: 0, max: (connection.kind === 'postgresql' ? connection.maxConnections : undefined) ?? 10 },
       // A database that does not answer is an outage to report (SERVICE_UNAVAILABLE), not a wait
       // of knex's default minute: connecting gets 5 s, waiting for a pooled connection 10 s.
       driverOptions: { acquireConnectionTimeout: 10_000, connection: { connectionTimeoutMillis: 5_000 } },

@@ -56,7 +56,7 @@ export const generatedIdSql = (kind: string, index: string): string => `md5('${k
  * Fills `tables` with the rows `inserts` generate, then refreshes the planner's statistics. The
  * tables' secondary indexes (those backing no constraint) are dropped for the load and rebuilt
  * from their own definitions afterwards: building an index once is several times faster than
- * maintaining it row by row (it matters on embedded PGlite), and the schema ends as migrated.
+ * maintaining it row by row, and the schema ends as migrated.
  */
 export async function loadInBulk(orm: MikroORM, tables: readonly string[], inserts: readonly string[]): Promise<void> {
   const connection = orm.em.getConnection();

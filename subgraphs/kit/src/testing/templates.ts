@@ -1,23 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { embeddedStartParams } from '../database/embedded-postgres';
 import { Client } from 'pg';
+import { startEmbeddedServer } from '../database/embedded-postgres';
 import { createLogger } from '../logger';
 import { migrationsOf, openDatabase, type DatabaseConnection } from '../database/orm';
 import type { SubgraphDefinition } from '../subgraph';
 
 /*
- * Migrating and seeding a subgraph's database is most of what starting it costs in a test: on
- * PostgreSQL a few hundred statements, on the embedded PGlite an initdb in WebAssembly and the same
- * statements on one thread (tens of seconds on a loaded machine). Jest's global setup does it once
- * per run and per subgraph; each test file then still gets its own fresh, isolated database
- * (style.md §12), copied from that one:
- * - on a real server (`TEST_DATABASE_URL`), `CREATE DATABASE … TEMPLATE …`, a file copy;
- * - embedded, a PGlite started from a dump of the prepared data directory (`loadDataDir`).
+ * Migrating and seeding a subgraph's database is most of what starting it costs in a test: a few
+ * hundred statements. Jest's global setup does it once per run and per subgraph; each test file
+ * then still gets its own fresh, isolated database (style.md §12), copied from that one with
+ * `CREATE DATABASE … TEMPLATE …`, a file copy. The server is `TEST_DATABASE_URL`'s, else one
+ * embedded server the global setup starts for the whole run and names in `TEST_DATABASE_URL`.
  * The subgraph still runs its migrations and seeds at start: none is pending, and seeds only add
  * what is missing, so a copy starts exactly as a fresh database would.
  */
@@ -50,8 +43,8 @@ function templates(): Templates {
 }
 
 /**
- * The prepared database for `key` in this run: a database name on `TEST_DATABASE_URL`'s server,
- * else the path of a PGlite dump; undefined when none was prepared (a test's own subgraph, a
+ * The prepared database for `key` in this run: a database name on `TEST_DATABASE_URL`'s server;
+ * undefined when none was prepared (a test's own subgraph, a
  * definition with other migrations), and the test database is then migrated from empty.
  */
 export function preparedTemplate(key: TemplateKey): string | undefined {
@@ -63,15 +56,18 @@ type Preparable = Pick<SubgraphDefinition<unknown, unknown>, 'name' | 'entities'
 
 /**
  * Jest's global setup: migrates and seeds each definition's database twice (with and without demo
- * data) and publishes them to the test processes through the environment. Returns the teardown.
+ * data) and publishes them to the test processes through the environment, on `TEST_DATABASE_URL`'s
+ * server, else on an embedded server started here for the run. Returns the teardown.
  */
 export async function prepareTestTemplates(definitions: readonly Preparable[]): Promise<() => Promise<void>> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
+  // Enough for two workers' stacks (four subgraphs' pools of ten each) and their proxies' tests.
+  const embedded = process.env.TEST_DATABASE_URL ? undefined : await startEmbeddedServer({ maxConnections: 300 });
+  if (embedded) process.env.TEST_DATABASE_URL = embedded.urlOf();
+  const adminUrl = process.env.TEST_DATABASE_URL ?? '';
   const prepared: Templates = {};
-  let teardown: () => Promise<void>;
-  if (adminUrl) {
-    const run = randomBytes(4).toString('hex');
-    const names: string[] = [];
+  const run = randomBytes(4).toString('hex');
+  const names: string[] = [];
+  try {
     // In parallel: the server does the work, each on its own connection.
     await Promise.all(
       definitions.flatMap((definition) =>
@@ -85,33 +81,16 @@ export async function prepareTestTemplates(definitions: readonly Preparable[]): 
         }),
       ),
     );
-    teardown = () => withAdminClient(adminUrl, async (client) => {
-      for (const name of names) await client.query(`drop database if exists "${name}" with (force)`);
-    });
-  } else {
-    const folder = await mkdtemp(path.join(tmpdir(), 'pgamr-test-templates-'));
-    // PGlite's initdb is the slow part of an embedded start: done once, then loaded from its dump.
-    const empty = await PGlite.create({ startParams: embeddedStartParams() });
-    const emptyDump = await empty.dumpDataDir('none');
-    await empty.close();
-    // One after the other: PGlite runs on this process's one thread. The dump without demo data
-    // is taken half-way, before the demo seeds, so that each subgraph is migrated once.
-    for (const definition of definitions) {
-      await withEmbedded(emptyDump, async (url, db) => {
-        const connection: DatabaseConnection = { kind: 'postgresql', url, maxConnections: 1 };
-        for (const seedDemoData of [false, true]) {
-          await migrateAndSeed(definition, connection, seedDemoData);
-          const key = templateKeyOf(definition, seedDemoData);
-          const file = path.join(folder, `${idOf(key)}.tar`);
-          await writeFile(file, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
-          prepared[idOf(key)] = file;
-        }
-      });
-    }
-    teardown = () => rm(folder, { recursive: true, force: true });
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
   }
   process.env[TEMPLATES_VARIABLE] = JSON.stringify(prepared);
-  return teardown;
+  if (embedded) return () => embedded.stop();
+  return () =>
+    withAdminClient(adminUrl, async (client) => {
+      for (const name of names) await client.query(`drop database if exists "${name}" with (force)`);
+    });
 }
 
 /** What the subgraph does to its database as it starts (`buildSubgraph`): migrations, then seeds. */
@@ -136,42 +115,6 @@ export async function createDatabaseOnServer(adminUrl: string, label: string, te
       await withAdminClient(adminUrl, (client) => client.query(`drop database if exists "${name}" with (force)`));
     },
   };
-}
-
-/**
- * An in-memory PGlite loaded from a dump (a prepared template), served on loopback for one
- * connection, as the kit's embedded database is.
- */
-export async function startEmbeddedFromDump(file: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const db = await PGlite.create({ loadDataDir: new Blob([await readFile(file)]), startParams: embeddedStartParams() });
-  return serve(db);
-}
-
-async function serve(db: PGlite): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
-  try {
-    await server.start();
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  return {
-    url: `postgresql://postgres:postgres@${server.getServerConn()}/postgres`,
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
-}
-
-async function withEmbedded<T>(dump: Blob, work: (url: string, db: PGlite) => Promise<T>): Promise<T> {
-  const db = await PGlite.create({ loadDataDir: dump, startParams: embeddedStartParams() });
-  const served = await serve(db);
-  try {
-    return await work(served.url, db);
-  } finally {
-    await served.stop();
-  }
 }
 
 function databaseUrl(adminUrl: string, name: string): string {
