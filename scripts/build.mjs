@@ -158,7 +158,12 @@ export async function build({ force = true, root = ROOT, log = () => {} } = {}) 
   // esbuild is a build tool (a dev dependency): loaded only when something must be built.
   const esbuild = await import('esbuild');
   for (const { target, reason } of stale) log(`construction de ${target.name} (${reason}) → ${target.outfile}`);
-  await Promise.all(stale.map(({ target }) => buildTarget(esbuild, target, root)));
+  try {
+    await Promise.all(stale.map(({ target }) => buildTarget(esbuild, target, root)));
+  } finally {
+    // esbuild's service process (about 70 MiB) would otherwise live as long as npm start.
+    await esbuild.stop();
+  }
   return stale.map(({ target }) => target);
 }
 

@@ -192,10 +192,33 @@ async function startEmbeddedDatabase() {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(signal));
-// The gateway needs no database: it starts meanwhile.
-for (const service of services.filter(({ name }) => name === 'gateway')) launch(service);
-await startEmbeddedDatabase();
-if (!stopping) for (const service of services.filter(({ name }) => name !== 'gateway')) launch(service);
+
+/** How long the gateway waits for the subgraphs before starting anyway (it then waits for them itself). */
+const GATEWAY_START_WAIT_MS = 8_000;
+
+/**
+ * Resolves once every subgraph answers on its `/ready`, or after GATEWAY_START_WAIT_MS. The
+ * gateway is started then, not beside them: it has nothing to serve before they answer, and five
+ * processes loading their modules at once on a small machine each take longer to start (issue 16:
+ * each process ready in 3 s); one that is slow or restarting does not keep it from starting.
+ */
+async function subgraphsReady() {
+  const deadline = Date.now() + GATEWAY_START_WAIT_MS;
+  const healthUrls = services.filter(({ name }) => name !== 'gateway').map(({ name }) => env[subgraphVariables(name).subgraphHealthUrl]);
+  const answers = async (url) => {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await response.body?.cancel();
+      return response.ok;
+    } catch {
+      return false;
+    }
+  };
+  while (!stopping && Date.now() < deadline) {
+    if ((await Promise.all(healthUrls.map(answers))).every(Boolean)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** What a service is doing while the launcher waits for it: `mandates (démarre depuis 12 s)`. */
 function describe(name) {
@@ -240,3 +263,7 @@ async function announceWhenReady() {
 }
 
 void announceWhenReady();
+await startEmbeddedDatabase();
+if (!stopping) for (const service of services.filter(({ name }) => name !== 'gateway')) launch(service);
+await subgraphsReady();
+if (!stopping) for (const service of services.filter(({ name }) => name === 'gateway')) launch(service);

@@ -43,8 +43,18 @@ export interface EmbeddedPostgres {
 /**
  * PostgreSQL's settings for an embedded server. A development or test database holds a few
  * megabytes: 16 MB of shared buffers hold it all, instead of the default 128 MB cleared at start.
+ * No processes it does not use: I/O workers (synchronous I/O instead), the logical replication
+ * launcher.
  */
-const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'maintenance_work_mem=16MB', 'log_min_messages=warning', 'log_checkpoints=off'];
+const EMBEDDED_SETTINGS = [
+  'shared_buffers=16MB',
+  'work_mem=4MB',
+  'maintenance_work_mem=16MB',
+  'io_method=sync',
+  'max_logical_replication_workers=0',
+  'log_min_messages=warning',
+  'log_checkpoints=off',
+];
 /** A temporary server's data is thrown away: nothing is worth an fsync. */
 const THROWAWAY_SETTINGS = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
 
