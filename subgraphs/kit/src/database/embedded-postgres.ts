@@ -84,7 +84,6 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     const settings = [...EMBEDDED_SETTINGS, ...(throwaway ? THROWAWAY_SETTINGS : []), `max_connections=${options.maxConnections ?? 100}`];
     const { child, port } = await startPostgres(binaries, dataDir, settings, owner);
     const urlOf = (database = 'postgres') => `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // A launcher that ends without stopping it (an uncaught error) does not leave it running.
     const stopOnExit = () => child.kill('SIGINT');
     process.once('exit', stopOnExit);
@@ -103,9 +102,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
       },
       async stop() {
         process.removeListener('exit', stopOnExit);
-        // Fast shutdown: the sessions are ended, the data written out.
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-        await exited;
+        await stopServer(child);
         if (throwaway) await rm(dataDir, { recursive: true, force: true });
       },
     };
@@ -113,6 +110,22 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     if (throwaway) await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** How long a fast shutdown may take before the server is killed: a stop never hangs. */
+const STOP_TIMEOUT_MS = 30_000;
+
+/** Fast shutdown (the sessions ended, the data written out), then SIGKILL if it does not end in time. */
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGINT');
+  });
 }
 
 /**
