@@ -121,6 +121,35 @@ export function ensureMayListOrganizationDossiers(viewer: Viewer, rights: RightS
 }
 
 /**
+ * R15, R20 (issue 18): the dossiers a reader's figures (`dossierStatistics`) count, never one they
+ * could not list (a part of readableDossierCondition). The staff of a direction: the dossiers of
+ * the programs it owns. An organization's managers (SERVICE_MANAGER_ROLES): their organization's
+ * dossiers in each program where they are also a user, which alone lets them list them (R14). A
+ * mandataire's mandated dossiers never count: figures across an organization's files are not
+ * theirs to learn (R15). Null when the reader gets no figures: a mandataire, a plain user.
+ */
+export function dossierStatisticsCondition(viewer: Viewer, rights: RightSet): FilterQuery<Dossier> | null {
+  const managed = rights.servicesFor(viewer.organizationId, SERVICE_MANAGER_ROLES);
+  const listed = [...rights.servicesFor(viewer.organizationId, DOSSIER_WORKING_ROLES)].filter((serviceId) => managed.has(serviceId) && formKindOf(serviceId));
+  const branches: FilterQuery<Dossier>[] = [
+    ...(rights.administeredServiceIds.length > 0 ? [{ serviceId: { $in: [...rights.administeredServiceIds] } }] : []),
+    ...(listed.length > 0 ? [{ organizationId: viewer.organizationId, serviceId: { $in: listed } }] : []),
+  ];
+  return branches.length === 0 ? null : { $or: branches };
+}
+
+/** R15, R20 (issue 18): refuses dossier figures to whoever dossierStatisticsCondition gives none. */
+export function ensureMayReadDossierStatistics(viewer: Viewer, rights: RightSet): FilterQuery<Dossier> {
+  const condition = dossierStatisticsCondition(viewer, rights);
+  if (!condition) {
+    throw forbidden(
+      "Les chiffres des dossiers sont réservés au personnel des directions, sur leurs programmes, et aux gestionnaires d'une organisation, sur les programmes où ils sont aussi utilisateurs.",
+    );
+  }
+  return condition;
+}
+
+/**
  * R14, R17: an organization's user holding the USER right on a program's service opens a dossier
  * in it. Mandataires work only on dossiers they were mandated on, so they create none.
  */

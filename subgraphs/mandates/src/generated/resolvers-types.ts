@@ -7,7 +7,7 @@ import type { MandateLevel } from '../resolvers/mappers';
 import type { MandateStatus } from '../resolvers/mappers';
 import type { FinancialReportStatus } from '../resolvers/mappers';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { AuditEventMapper, AuditEventConnectionMapper, AuditedFinancialReportMapper, DisclosureEntryMapper, DisclosureEntryConnectionMapper, DossierMapper, DossierConnectionMapper, DossierStatusChangeMapper, FinancialReportMapper, FinancialReportConnectionMapper, FinancialReportVersionMapper, FinancialReportVersionConnectionMapper, FinancialSummaryYearMapper, FinancialSummaryYearConnectionMapper, CommunityInfrastructureFormMapper, TecqFormMapper, WaterInfrastructureFormMapper, MandateMapper, MandateConnectionMapper, OnlineServiceMapper, OrganizationMapper, UserMapper } from '../resolvers/mappers';
+import type { AuditEventMapper, AuditEventConnectionMapper, AuditedFinancialReportMapper, DisclosureEntryMapper, DisclosureEntryConnectionMapper, DossierMapper, DossierConnectionMapper, DossierStatusChangeMapper, DossierStatisticsMapper, DossierStatisticsGroupMapper, FinancialReportMapper, FinancialReportConnectionMapper, FinancialReportVersionMapper, FinancialReportVersionConnectionMapper, FinancialSummaryYearMapper, FinancialSummaryYearConnectionMapper, CommunityInfrastructureFormMapper, TecqFormMapper, WaterInfrastructureFormMapper, MandateMapper, MandateConnectionMapper, OnlineServiceMapper, OrganizationMapper, UserMapper } from '../resolvers/mappers';
 import type { MandatesContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -632,6 +632,87 @@ export type OnlineServiceDossiersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * Dimension selon laquelle `dossierStatistics` regroupe les dossiers. Exemple : `[PROGRAM, STATUS]`
+ * donne un groupe par programme et par statut.
+ */
+export type DossierStatisticsDimension =
+  /** Le programme (service en ligne) du dossier. Exemple : TECQ. */
+  | 'PROGRAM'
+  /** Le statut actuel du dossier. Exemple : IN_REVIEW. */
+  | 'STATUS'
+  /** L'organisation qui a déposé le dossier. Exemple : Ville de Magog. */
+  | 'ORGANIZATION'
+  /** L'année où le dossier a été transmis au ministère, à l'heure du Québec. Exemple : 2026. */
+  | 'SUBMISSION_YEAR'
+  /** Le mois où le dossier a été transmis au ministère, à l'heure du Québec. Exemple : « 2026-05 ». */
+  | 'SUBMISSION_MONTH';
+
+/**
+ * Les dossiers que retiennent les chiffres de `dossierStatistics` : chaque critère donné restreint
+ * la sélection (ils se combinent par « et »), une liste retient les dossiers qui ont l'une de ses
+ * valeurs. Exemple : `{ statuses: [IN_REVIEW], submittedFrom: "2026-01-01" }`.
+ */
+export type DossierStatisticsFilter = {
+  /** Seulement les dossiers de ces programmes (au plus 100). Exemple : l'identifiant de la TECQ. */
+  programIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Seulement les dossiers à l'un de ces statuts. Exemple : `[SUBMITTED, IN_REVIEW]`. */
+  statuses?: InputMaybe<Array<DossierStatus>>;
+  /** Seulement les dossiers de ces organisations (au plus 100). Exemple : l'identifiant de la Ville de Magog. */
+  organizationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Seulement les dossiers transmis ce jour-là ou après (jour au Québec). Exemple : « 2026-01-01 ». */
+  submittedFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Seulement les dossiers transmis ce jour-là ou avant (jour au Québec). Exemple : « 2026-12-31 ». */
+  submittedUntil?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/**
+ * Les chiffres des dossiers que la personne authentifiée peut voir : un groupe par combinaison des
+ * dimensions demandées, et le total. Exemple : le nombre de dossiers TECQ à l'analyse, leurs montants
+ * et le temps médian passé à l'analyse.
+ */
+export type DossierStatistics = {
+  __typename?: 'DossierStatistics';
+  /**
+   * Un groupe par combinaison des dimensions demandées que portent les dossiers retenus, triés selon
+   * ces dimensions (dans l'ordre demandé) ; au plus 1 000 groupes (au-delà, l'erreur BAD_USER_INPUT
+   * demande de préciser les filtres). Vide sans dimension demandée : voyez `total`.
+   */
+  groups: Array<DossierStatisticsGroup>;
+  /** Les chiffres de tous les dossiers retenus ensemble ; ses dimensions sont nulles. */
+  total: DossierStatisticsGroup;
+};
+
+/**
+ * Un groupe de dossiers et ses chiffres. Seules les dimensions demandées sont remplies, les autres
+ * sont nulles. Exemple : programme TECQ, statut IN_REVIEW, 42 dossiers.
+ */
+export type DossierStatisticsGroup = {
+  __typename?: 'DossierStatisticsGroup';
+  /** Le programme du groupe, si la dimension PROGRAM est demandée. */
+  program?: Maybe<OnlineService>;
+  /** Le statut du groupe, si la dimension STATUS est demandée. */
+  status?: Maybe<DossierStatus>;
+  /** L'organisation du groupe, si la dimension ORGANIZATION est demandée. */
+  organization?: Maybe<Organization>;
+  /** L'année de transmission du groupe, si la dimension SUBMISSION_YEAR est demandée ; nulle pour les dossiers pas encore transmis. Exemple : 2026. */
+  submissionYear?: Maybe<Scalars['Int']['output']>;
+  /** Le mois de transmission du groupe (AAAA-MM), si la dimension SUBMISSION_MONTH est demandée ; nul pour les dossiers pas encore transmis. Exemple : « 2026-05 ». */
+  submissionMonth?: Maybe<Scalars['String']['output']>;
+  /** Nombre de dossiers. Exemple : 42. */
+  dossierCount: Scalars['Int']['output'];
+  /** Somme exacte des montants demandés. Exemple : « 1250000.00 ». */
+  requestedAmount: Scalars['Money']['output'];
+  /** Somme exacte des montants demandés des dossiers acceptés. Exemple : « 800000.00 ». */
+  acceptedAmount: Scalars['Money']['output'];
+  /**
+   * Temps médian passé à l'analyse, en jours : de la mise à l'analyse à la décision, ou jusqu'à
+   * maintenant pour un dossier encore à l'analyse. Null si aucun dossier du groupe n'est passé à
+   * l'analyse. Exemple : 12.5.
+   */
+  medianDaysInReview?: Maybe<Scalars['Float']['output']>;
+};
+
 /** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
 export type Query = {
   __typename?: 'Query';
@@ -646,6 +727,15 @@ export type Query = {
   mandate?: Maybe<Mandate>;
   /** Un rapport financier par son identifiant, ou null s'il n'existe pas ou si la personne authentifiée ne peut le voir. */
   financialReport?: Maybe<FinancialReport>;
+  /**
+   * Les chiffres des dossiers, regroupés et filtrés, sur les dossiers que la personne authentifiée
+   * peut voir, jamais au-delà : pour le personnel d'une direction, les dossiers des programmes que
+   * sa direction administre ; pour un gestionnaire d'une organisation (local, adjoint pendant sa
+   * période, de mandataires ou répondant municipal), les dossiers de son organisation dans les
+   * programmes où il est aussi utilisateur. Null, avec l'erreur FORBIDDEN, pour toute autre personne
+   * (un mandataire, un simple utilisateur). Exemple : `dossierStatistics(groupBy: [PROGRAM, STATUS])`.
+   */
+  dossierStatistics?: Maybe<DossierStatistics>;
 };
 
 
@@ -672,6 +762,13 @@ export type QueryMandateArgs = {
 /** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
 export type QueryFinancialReportArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryDossierStatisticsArgs = {
+  groupBy?: Array<DossierStatisticsDimension>;
+  filter?: InputMaybe<DossierStatisticsFilter>;
 };
 
 /** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
@@ -1523,6 +1620,10 @@ export type ResolversTypes = {
   Organization: ResolverTypeWrapper<OrganizationMapper>;
   User: ResolverTypeWrapper<UserMapper>;
   OnlineService: ResolverTypeWrapper<OnlineServiceMapper>;
+  DossierStatisticsDimension: DossierStatisticsDimension;
+  DossierStatisticsFilter: DossierStatisticsFilter;
+  DossierStatistics: ResolverTypeWrapper<DossierStatisticsMapper>;
+  DossierStatisticsGroup: ResolverTypeWrapper<DossierStatisticsGroupMapper>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   CreateDossierInput: CreateDossierInput;
@@ -1610,6 +1711,9 @@ export type ResolversParentTypes = {
   Organization: OrganizationMapper;
   User: UserMapper;
   OnlineService: OnlineServiceMapper;
+  DossierStatisticsFilter: DossierStatisticsFilter;
+  DossierStatistics: DossierStatisticsMapper;
+  DossierStatisticsGroup: DossierStatisticsGroupMapper;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
   CreateDossierInput: CreateDossierInput;
@@ -1874,11 +1978,29 @@ export type OnlineServiceResolvers<ContextType = MandatesContext, ParentType ext
   dossiers?: Resolver<ResolversTypes['DossierConnection'], ParentType, ContextType, RequireFields<OnlineServiceDossiersArgs, 'first'>>;
 };
 
+export type DossierStatisticsResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DossierStatistics'] = ResolversParentTypes['DossierStatistics']> = {
+  groups?: Resolver<Array<ResolversTypes['DossierStatisticsGroup']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['DossierStatisticsGroup'], ParentType, ContextType>;
+};
+
+export type DossierStatisticsGroupResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['DossierStatisticsGroup'] = ResolversParentTypes['DossierStatisticsGroup']> = {
+  program?: Resolver<Maybe<ResolversTypes['OnlineService']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['DossierStatus']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  submissionYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  submissionMonth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dossierCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  acceptedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  medianDaysInReview?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   dossier?: Resolver<Maybe<ResolversTypes['Dossier']>, ParentType, ContextType, RequireFields<QueryDossierArgs, 'id'>>;
   dossiers?: Resolver<ResolversTypes['DossierConnection'], ParentType, ContextType, RequireFields<QueryDossiersArgs, 'first'>>;
   mandate?: Resolver<Maybe<ResolversTypes['Mandate']>, ParentType, ContextType, RequireFields<QueryMandateArgs, 'id'>>;
   financialReport?: Resolver<Maybe<ResolversTypes['FinancialReport']>, ParentType, ContextType, RequireFields<QueryFinancialReportArgs, 'id'>>;
+  dossierStatistics?: Resolver<Maybe<ResolversTypes['DossierStatistics']>, ParentType, ContextType, RequireFields<QueryDossierStatisticsArgs, 'groupBy'>>;
 };
 
 export type MutationResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -2101,6 +2223,8 @@ export type Resolvers<ContextType = MandatesContext> = {
   Organization?: OrganizationResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   OnlineService?: OnlineServiceResolvers<ContextType>;
+  DossierStatistics?: DossierStatisticsResolvers<ContextType>;
+  DossierStatisticsGroup?: DossierStatisticsGroupResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   CreateDossierPayload?: CreateDossierPayloadResolvers<ContextType>;

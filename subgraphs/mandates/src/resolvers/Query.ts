@@ -1,6 +1,8 @@
 import { requireViewer } from '@pgamr/kit';
 import type { QueryResolvers } from '../generated/resolvers-types';
+import { dossierStatistics } from '../dossier/dossier-statistics';
 import { findReadableDossierPage } from '../dossier/dossier.repository';
+import { ensureMayReadDossierStatistics } from '../policy';
 import { readableDossier } from '../dossier/readable-dossiers';
 import { visibleMandate } from './Mandate';
 
@@ -15,4 +17,9 @@ export const Query = {
     return findReadableDossierPage(context, 'all', args.filter, args);
   },
   mandate: (_, { id }, context) => visibleMandate(context, id),
+  /** Issue 18: figures over the dossiers the reader could list, never beyond (R15, R20). */
+  dossierStatistics: async (_, { groupBy, filter }, context) => {
+    const readable = ensureMayReadDossierStatistics(requireViewer(context.auth), await context.rights());
+    return dossierStatistics(context.em, readable, groupBy, filter ?? {}, context.clock.now());
+  },
 } satisfies QueryResolvers;

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../generated/resolvers-types';
 import { Dossier, DossierForm, DossierStatusChange } from './Dossier';
+import { DossierStatisticsGroup } from './DossierStatistics';
 import { AuditedFinancialReport, FinancialReport, FinancialReportVersion } from './FinancialReport';
 import { Mandate } from './Mandate';
 import { Mutation } from './Mutation';
@@ -15,6 +16,7 @@ export const resolvers: Resolvers = {
   Dossier,
   DossierForm,
   DossierStatusChange,
+  DossierStatisticsGroup,
   Mandate,
   DisclosureEntry,
   AuditEvent,

@@ -3,6 +3,7 @@
 // (`npm run codegen`, scripts/codegen/resolver-types.ts).
 import type { AuditEvent, Connection } from '@pgamr/kit';
 import type { DisclosureEvent } from '../disclosure/disclosure-event.entity';
+import type { DossierStatistics, DossierStatisticsGroup } from '../dossier/dossier-statistics';
 import type { Dossier, DossierStatusChange } from '../dossier/dossier.entity';
 import type { FinancialReport } from '../report/financial-report.entity';
 import type { ReportContent } from '../report/report-figures';
@@ -29,6 +30,8 @@ export type DisclosureEntryConnectionMapper = Connection<DisclosureEvent>;
 export type DossierMapper = Dossier;
 export type DossierConnectionMapper = Connection<Dossier>;
 export type DossierStatusChangeMapper = DossierStatusChange;
+export type DossierStatisticsMapper = DossierStatistics;
+export type DossierStatisticsGroupMapper = DossierStatisticsGroup;
 export type FinancialReportMapper = FinancialReport;
 export type FinancialReportConnectionMapper = Connection<FinancialReport>;
 export type FinancialReportVersionMapper = VersionView;

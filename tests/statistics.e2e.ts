@@ -1,0 +1,244 @@
+import { ServiceCode, stableId } from '@pgamr/kit';
+import { execute } from './support/graphql';
+import { bearer, signIn } from './support/session';
+import { startStack, type Stack } from './support/stack';
+
+// Issue 18: figures across the portal's dossiers, through the gateway, for each kind of reader,
+// checked against the same figures worked out here from the rows themselves (R15, R20).
+
+let stack: Stack;
+type Headers = Record<string, string>;
+
+const ORGANIZATIONS = ['MUN-45072', 'MUN-43027', 'MUN-23027', 'MUN-25213'].map((key) => stableId('organization', key));
+const [MAGOG, SHERBROOKE] = ORGANIZATIONS as [string, string];
+const PROGRAMS = [ServiceCode.Tecq, ServiceCode.Primeau, ServiceCode.Fimeau, ServiceCode.Pracim, ServiceCode.Recim, ServiceCode.Prabam].map((code) =>
+  stableId('online-service', code),
+);
+const [TECQ, , , , RECIM] = PROGRAMS as [string, string, string, string, string, string];
+const STATUSES = ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'ACCEPTED', 'REFUSED'] as const;
+const GENERATED = 400;
+
+const STATISTICS = `query Statistics($groupBy: [DossierStatisticsDimension!]!, $filter: DossierStatisticsFilter) {
+  dossierStatistics(groupBy: $groupBy, filter: $filter) {
+    groups { program { id } status organization { id } submissionYear submissionMonth dossierCount requestedAmount acceptedAmount medianDaysInReview }
+    total { dossierCount requestedAmount acceptedAmount medianDaysInReview }
+  }
+}`;
+
+interface Figures {
+  dossierCount: number;
+  requestedAmount: string;
+  acceptedAmount: string;
+  medianDaysInReview: number | null;
+}
+
+/** A dossier as the figures see it: its columns and the instants of its history. */
+interface DossierFacts {
+  organizationId: string;
+  serviceId: string;
+  status: string;
+  cents: bigint;
+  submittedAt: Date | null;
+  reviewStartedAt: Date | null;
+  decidedAt: Date | null;
+}
+
+const gateway = (variables: Record<string, unknown>, headers: Headers) => execute<any>(stack.gatewayUrl, STATISTICS, variables, headers);
+const as = async (code: string) => bearer(await signIn(stack.gatewayUrl, code));
+const codeOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.code;
+const sql = (query: string, params: unknown[] = []) =>
+  stack.subgraphs.mandates.database.orm.em.getConnection().execute<Array<Record<string, unknown>>>(query, params);
+
+/**
+ * Dossiers of four municipalities in the six DGI programs at every status, submitted, put in review
+ * and decided over 2025 and 2026, with amounts to the cent: the generated data the figures are
+ * checked on, beside the demo dossiers.
+ */
+async function generateDossiers(): Promise<void> {
+  const creator = stableId('user', 'MAG0000001');
+  await sql(
+    `insert into dossier (id, organization_id, service_id, title, requested_amount, status, form, created_by, created_at, updated_at)
+     select md5('statistics-' || i)::uuid, (?::uuid[])[1 + i % 4], (?::uuid[])[1 + (i / 4) % 6], 'Dossier chiffré ' || i,
+            (1000 + (i * 7919) % 500000) + (i % 100) / 100.0, (?::text[])[1 + (i / 24) % 5], '{}'::jsonb, ?::uuid,
+            timestamptz '2025-01-06 09:00-05' + i * interval '41 hours', timestamptz '2025-01-06 09:00-05' + i * interval '41 hours'
+       from generate_series(1, ${GENERATED}) i`,
+    [`{${ORGANIZATIONS.join(',')}}`, `{${PROGRAMS.join(',')}}`, `{${STATUSES.join(',')}}`, creator],
+  );
+  // Each step of its history up to its status: submitted a day after creation, in review 3 to 12
+  // days later, decided 5 to 45 days after that.
+  await sql(
+    `insert into dossier_status_change (id, dossier_id, from_status, to_status, changed_by, changed_at)
+     select md5('statistics-change-' || d.id || '-' || step.status)::uuid, d.id, step.previous, step.status, ?::uuid, step.at
+       from dossier d
+       cross join lateral (values
+         (null, 'DRAFT', d.created_at, 0),
+         ('DRAFT', 'SUBMITTED', d.created_at + interval '1 day', 1),
+         ('SUBMITTED', 'IN_REVIEW', d.created_at + interval '1 day' + (3 + (get_byte(decode(md5(d.id::text), 'hex'), 0) % 10)) * interval '1 day', 2),
+         ('IN_REVIEW', d.status, d.created_at + interval '1 day' + (3 + (get_byte(decode(md5(d.id::text), 'hex'), 0) % 10)) * interval '1 day'
+            + (5 + (get_byte(decode(md5(d.id::text), 'hex'), 1) % 41)) * interval '1 day' + (get_byte(decode(md5(d.id::text), 'hex'), 2) % 24) * interval '1 hour', 3)
+       ) as step(previous, status, at, rank)
+      where d.title like 'Dossier chiffré %'
+        and step.rank <= case d.status when 'DRAFT' then 0 when 'SUBMITTED' then 1 when 'IN_REVIEW' then 2 else 3 end`,
+    [creator],
+  );
+}
+
+/** Every dossier of the mandates database (the demo ones too), read straight from its tables. */
+async function allDossiers(): Promise<DossierFacts[]> {
+  const rows = await sql(
+    `select d.organization_id, d.service_id, d.status, (d.requested_amount * 100)::bigint::text as cents,
+            (select min(changed_at) from dossier_status_change c where c.dossier_id = d.id and c.to_status = 'SUBMITTED') as submitted_at,
+            (select min(changed_at) from dossier_status_change c where c.dossier_id = d.id and c.to_status = 'IN_REVIEW') as review_started_at,
+            (select min(changed_at) from dossier_status_change c where c.dossier_id = d.id and c.to_status in ('ACCEPTED', 'REFUSED')) as decided_at
+       from dossier d`,
+  );
+  const instant = (value: unknown) => (value === null ? null : new Date(value as string | Date));
+  return rows.map((row) => ({
+    organizationId: String(row.organization_id),
+    serviceId: String(row.service_id),
+    status: String(row.status),
+    cents: BigInt(String(row.cents)),
+    submittedAt: instant(row.submitted_at),
+    reviewStartedAt: instant(row.review_started_at),
+    decidedAt: instant(row.decided_at),
+  }));
+}
+
+const dollars = (cents: bigint) => `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
+
+/** The figures of `dossiers`, worked out here: exact sums in cents, the median as its definition says. */
+function figuresOf(dossiers: readonly DossierFacts[], now: Date): Figures {
+  const days = dossiers
+    .filter((dossier) => dossier.reviewStartedAt)
+    .map((dossier) => ((dossier.decidedAt ?? now).getTime() - dossier.reviewStartedAt!.getTime()) / 86_400_000)
+    .sort((a, b) => a - b);
+  const middle = days.length / 2;
+  const median = days.length === 0 ? null : days.length % 2 === 1 ? days[Math.floor(middle)]! : (days[middle - 1]! + days[middle]!) / 2;
+  return {
+    dossierCount: dossiers.length,
+    requestedAmount: dollars(dossiers.reduce((sum, dossier) => sum + dossier.cents, 0n)),
+    acceptedAmount: dollars(dossiers.filter((dossier) => dossier.status === 'ACCEPTED').reduce((sum, dossier) => sum + dossier.cents, 0n)),
+    medianDaysInReview: median === null ? null : Math.round(median * 100) / 100,
+  };
+}
+
+/** Expected groups by program and status: the answer's order (program id, then status as listed by the enum's text). */
+function byProgramAndStatus(dossiers: readonly DossierFacts[], now: Date) {
+  const keys = [...new Set(dossiers.map((dossier) => `${dossier.serviceId}|${dossier.status}`))].sort();
+  return keys.map((key) => {
+    const [serviceId, status] = key.split('|') as [string, string];
+    const members = dossiers.filter((dossier) => dossier.serviceId === serviceId && dossier.status === status);
+    return { program: { id: serviceId }, status, organization: null, submissionYear: null, submissionMonth: null, ...figuresOf(members, now) };
+  });
+}
+
+/** The medians depend on when each side read the clock for dossiers still in review: compared to within a minute. */
+function expectSameFigures(actual: Array<Figures & Record<string, unknown>>, expected: Array<Figures & Record<string, unknown>>): void {
+  const withoutMedian = ({ medianDaysInReview: _median, ...rest }: Figures & Record<string, unknown>) => rest;
+  expect(actual.map(withoutMedian)).toEqual(expected.map(withoutMedian));
+  actual.forEach((group, index) => {
+    const wanted = expected[index]!.medianDaysInReview;
+    if (wanted === null) expect(group.medianDaysInReview).toBeNull();
+    else expect(Math.abs(group.medianDaysInReview! - wanted)).toBeLessThanOrEqual(0.02);
+  });
+}
+
+let dgi: Headers;
+let magogManager: Headers;
+let sherbrookeManager: Headers;
+let magogUser: Headers;
+let mandataire: Headers;
+
+beforeAll(async () => {
+  stack = await startStack();
+  await generateDossiers();
+  [dgi, magogManager, sherbrookeManager, magogUser, mandataire] = await Promise.all([
+    as('MAM0000002'),
+    as('MAG0000001'),
+    as('SHE0000001'),
+    as('MAG0000002'),
+    as('GCE0000002'),
+  ]);
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('dossierStatistics: the same figures as the rows, for each kind of reader (issue 18, R15, R20)', () => {
+  it("the DGI's staff get every dossier of the DGI's programs, by program and status", async () => {
+    const response = await gateway({ groupBy: ['PROGRAM', 'STATUS'] }, dgi);
+    const now = new Date();
+    expect(response.errors).toBeUndefined();
+    const inScope = (await allDossiers()).filter((dossier) => PROGRAMS.includes(dossier.serviceId));
+    expect(inScope.length).toBeGreaterThan(GENERATED);
+    expectSameFigures(response.data.dossierStatistics.groups, byProgramAndStatus(inScope, now));
+    const { medianDaysInReview, ...total } = response.data.dossierStatistics.total;
+    const { medianDaysInReview: expectedMedian, ...expectedTotal } = figuresOf(inScope, now);
+    expect(total).toEqual(expectedTotal);
+    expect(Math.abs(medianDaysInReview - expectedMedian!)).toBeLessThanOrEqual(0.02);
+  });
+
+  it("Magog's local manager for TECQ, also a user of it, gets Magog's TECQ dossiers only, not its other programs' (R14)", async () => {
+    const response = await gateway({ groupBy: ['PROGRAM', 'STATUS'] }, magogManager);
+    expect(response.errors).toBeUndefined();
+    const inScope = (await allDossiers()).filter((dossier) => dossier.organizationId === MAGOG && dossier.serviceId === TECQ);
+    expect(inScope.length).toBeGreaterThan(0);
+    expectSameFigures(response.data.dossierStatistics.groups, byProgramAndStatus(inScope, new Date()));
+    expect(response.data.dossierStatistics.total.dossierCount).toBe(inScope.length);
+  });
+
+  it("Sherbrooke's local manager for RÉCIM gets Sherbrooke's RÉCIM dossiers, never Magog's", async () => {
+    const response = await gateway({ groupBy: ['ORGANIZATION', 'PROGRAM'] }, sherbrookeManager);
+    expect(response.errors).toBeUndefined();
+    const inScope = (await allDossiers()).filter((dossier) => dossier.organizationId === SHERBROOKE && dossier.serviceId === RECIM);
+    expect(response.data.dossierStatistics.groups).toEqual(
+      inScope.length === 0 ? [] : [expect.objectContaining({ organization: { id: SHERBROOKE }, program: { id: RECIM }, dossierCount: inScope.length })],
+    );
+  });
+
+  it('filters by program, status and submission days in Québec, and groups by year and month of submission', async () => {
+    const filter = { programIds: [TECQ, RECIM], statuses: ['ACCEPTED', 'REFUSED'], submittedFrom: '2025-03-01', submittedUntil: '2026-02-28' };
+    const response = await gateway({ groupBy: ['SUBMISSION_YEAR', 'SUBMISSION_MONTH'], filter }, dgi);
+    expect(response.errors).toBeUndefined();
+    const quebecDay = (instant: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(instant);
+    const inScope = (await allDossiers()).filter(
+      (dossier) =>
+        [TECQ, RECIM].includes(dossier.serviceId) &&
+        ['ACCEPTED', 'REFUSED'].includes(dossier.status) &&
+        dossier.submittedAt !== null &&
+        quebecDay(dossier.submittedAt) >= '2025-03-01' &&
+        quebecDay(dossier.submittedAt) <= '2026-02-28',
+    );
+    const months = [...new Set(inScope.map((dossier) => quebecDay(dossier.submittedAt!).slice(0, 7)))].sort();
+    expect(months.length).toBeGreaterThan(3);
+    expectSameFigures(
+      response.data.dossierStatistics.groups,
+      months.map((month) => ({
+        program: null,
+        status: null,
+        organization: null,
+        submissionYear: Number(month.slice(0, 4)),
+        submissionMonth: month,
+        ...figuresOf(inScope.filter((dossier) => quebecDay(dossier.submittedAt!).startsWith(month)), new Date()),
+      })),
+    );
+  });
+
+  it('a plain user of the organization and a mandataire get no figures: FORBIDDEN, nothing counted', async () => {
+    for (const reader of [magogUser, mandataire]) {
+      const response = await gateway({ groupBy: ['PROGRAM'] }, reader);
+      expect(codeOf(response)).toBe('FORBIDDEN');
+      expect(response.data?.dossierStatistics ?? null).toBeNull();
+    }
+  });
+
+  it('refuses a dimension asked twice and a period that ends before it starts, with the field at fault', async () => {
+    const twice = await gateway({ groupBy: ['PROGRAM', 'PROGRAM'] }, dgi);
+    expect(codeOf(twice)).toBe('BAD_USER_INPUT');
+    expect(twice.errors?.[0]?.extensions?.field).toBe('groupBy');
+    const backwards = await gateway({ groupBy: [], filter: { submittedFrom: '2026-02-01', submittedUntil: '2026-01-01' } }, dgi);
+    expect(codeOf(backwards)).toBe('BAD_USER_INPUT');
+    expect(backwards.errors?.[0]?.extensions?.field).toBe('filter.submittedUntil');
+  });
+});
