@@ -153,3 +153,15 @@ export {
   type SubgraphResolverMap,
   type SubgraphRuntime,
 } from './subgraph';
+export {
+  daysOf,
+  groupedFigures,
+  integerOf,
+  MAX_STATISTICS_FILTER_VALUES,
+  MAX_STATISTICS_GROUPS,
+  statisticsIdFilter,
+  statisticsValueFilter,
+  textOf,
+  type StatisticsDimension,
+  type StatisticsRow,
+} from './statistics';

@@ -1,4 +1,14 @@
-import { badUserInput, isUuid } from '@pgamr/kit';
+import {
+  badUserInput,
+  daysOf,
+  groupedFigures,
+  integerOf,
+  statisticsIdFilter,
+  statisticsValueFilter,
+  textOf,
+  type StatisticsDimension,
+  type StatisticsRow,
+} from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Dossier, DossierStatus } from './dossier.entity';
@@ -34,13 +44,8 @@ export interface DossierStatistics {
   total: DossierStatisticsGroup;
 }
 
-/** The most groups an answer holds: beyond, the reader narrows the question. */
-export const MAX_STATISTICS_GROUPS = 1_000;
-/** The most values a filter's list holds. */
-const MAX_FILTER_VALUES = 100;
-
 /** How each dimension is read from a dossier (`d`) and its history (`h`), and the group's field it fills. */
-const DIMENSIONS: Record<DossierDimension, { sql: string; field: keyof DossierStatisticsGroup }> = {
+const DIMENSIONS: Record<DossierDimension, StatisticsDimension> = {
   PROGRAM: { sql: 'd.service_id', field: 'programId' },
   STATUS: { sql: 'd.status', field: 'status' },
   ORGANIZATION: { sql: 'd.organization_id', field: 'organizationId' },
@@ -62,10 +67,18 @@ const HISTORY = `left join lateral (
    where c.dossier_id = d.id
 ) h on true`;
 
+const FIGURES = [
+  'count(*)::int as "dossierCount"',
+  'coalesce(sum(d.requested_amount), 0)::numeric(16, 2)::text as "requestedAmount"',
+  `coalesce(sum(d.requested_amount) filter (where d.status = '${DossierStatus.Accepted}'), 0)::numeric(16, 2)::text as "acceptedAmount"`,
+  // `?`: the request's now, which ends the review of the dossiers still in review.
+  'percentile_cont(0.5) within group (order by extract(epoch from (coalesce(h.decided_at, ?) - h.review_started_at)) / 86400) ' +
+    'filter (where h.review_started_at is not null) as "medianDaysInReview"',
+].join(', ');
+
 /**
  * The figures of the dossiers `readable` lets the reader count (policy.ts), grouped by
- * `dimensions`, in one statement: the groups and the total together (grouping sets), at most
- * MAX_STATISTICS_GROUPS groups. `now` ends the review of dossiers still in review.
+ * `dimensions` (the kit's groupedFigures: one statement, the groups and the total).
  */
 export async function dossierStatistics(
   em: EntityManager,
@@ -74,68 +87,34 @@ export async function dossierStatistics(
   filter: DossierStatisticsFilter,
   now: Date,
 ): Promise<DossierStatistics> {
-  if (new Set(dimensions).size !== dimensions.length) throw badUserInput('Chaque dimension ne peut être demandée qu’une fois.', { field: 'groupBy' });
   const where: FilterQuery<Dossier> = { $and: [readable, recordCondition(filter)] };
-  const knex = em.getKnex();
   const scoped = em.createQueryBuilder(Dossier, 'e').select('*').where(where);
-  const dimensionSql = dimensions.map((dimension) => DIMENSIONS[dimension].sql);
-  const bindings: string[] = [];
-  const submitted = submittedCondition(filter, bindings);
-  const query = knex
-    .select(
-      knex.raw(
-        [
-          ...dimensions.map((dimension) => `${DIMENSIONS[dimension].sql} as "${DIMENSIONS[dimension].field}"`),
-          `${dimensionSql.length > 0 ? `grouping(${dimensionSql.join(', ')}) <> 0` : 'true'} as "isTotal"`,
-          'count(*)::int as "dossierCount"',
-          'coalesce(sum(d.requested_amount), 0)::numeric(16, 2)::text as "requestedAmount"',
-          `coalesce(sum(d.requested_amount) filter (where d.status = '${DossierStatus.Accepted}'), 0)::numeric(16, 2)::text as "acceptedAmount"`,
-          'percentile_cont(0.5) within group (order by extract(epoch from (coalesce(h.decided_at, ?) - h.review_started_at)) / 86400) ' +
-            'filter (where h.review_started_at is not null) as "medianDaysInReview"',
-        ].join(', '),
-        [now],
-      ),
-    )
-    .from(scoped.as('d'))
-    .joinRaw(HISTORY);
-  if (submitted) query.whereRaw(submitted, bindings);
-  if (dimensionSql.length > 0) {
-    query
-      .groupByRaw(`grouping sets ((${dimensionSql.join(', ')}), ())`)
-      .orderByRaw(`"isTotal", ${dimensionSql.map((sql) => `${sql} nulls last`).join(', ')}`)
-      // The total, the groups, and one more to tell that there are too many.
-      .limit(MAX_STATISTICS_GROUPS + 2);
-  }
-  const rows = await em.execute<Record<string, unknown>[]>(query);
-  const groups = rows.filter((row) => row.isTotal !== true).map(groupOf);
-  if (groups.length > MAX_STATISTICS_GROUPS) {
-    throw badUserInput(`Plus de ${MAX_STATISTICS_GROUPS} groupes : ajoutez des filtres ou retirez des dimensions.`, { field: 'groupBy' });
-  }
-  const totalRow = rows.find((row) => row.isTotal === true);
-  return { groups, total: totalRow ? groupOf(totalRow) : emptyTotal() };
+  const source = em.getKnex().from(scoped.as('d')).joinRaw(HISTORY);
+  const submitted = submittedCondition(filter);
+  if (submitted) source.whereRaw(submitted.sql, submitted.bindings);
+  const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, [now]);
+  return { groups: groups.map(groupOf), total: groupOf(total) };
 }
 
 /** The filters on the dossier's own columns, as MikroORM conditions (parameters, never SQL text). */
 function recordCondition(filter: DossierStatisticsFilter): FilterQuery<Dossier> {
-  const programIds = idList(filter.programIds, 'filter.programIds');
-  const organizationIds = idList(filter.organizationIds, 'filter.organizationIds');
+  const programIds = statisticsIdFilter(filter.programIds, 'filter.programIds');
+  const organizationIds = statisticsIdFilter(filter.organizationIds, 'filter.organizationIds');
+  const statuses = statisticsValueFilter(filter.statuses, 'filter.statuses');
   return {
     ...(programIds ? { serviceId: { $in: programIds } } : {}),
     ...(organizationIds ? { organizationId: { $in: organizationIds } } : {}),
-    ...(filter.statuses ? { status: { $in: [...filter.statuses] } } : {}),
+    ...(statuses ? { status: { $in: statuses } } : {}),
   };
 }
 
-/** A filter's list of ids: at most MAX_FILTER_VALUES; an id that is no UUID matches no dossier. */
-function idList(ids: readonly string[] | null | undefined, field: string): string[] | undefined {
-  if (!ids) return undefined;
-  if (ids.length > MAX_FILTER_VALUES) throw badUserInput(`Au plus ${MAX_FILTER_VALUES} valeurs par filtre.`, { field });
-  return ids.filter(isUuid);
-}
-
-/** The submission days, in Québec's calendar, both included; `bindings` receives the parameters. */
-function submittedCondition(filter: DossierStatisticsFilter, bindings: string[]): string | undefined {
+/** The submission days, in Québec's calendar, both included. */
+function submittedCondition(filter: DossierStatisticsFilter): { sql: string; bindings: string[] } | undefined {
+  if (filter.submittedFrom && filter.submittedUntil && filter.submittedFrom > filter.submittedUntil) {
+    throw badUserInput('La fin de la période doit suivre son début.', { field: 'filter.submittedUntil' });
+  }
   const conditions: string[] = [];
+  const bindings: string[] = [];
   if (filter.submittedFrom) {
     conditions.push("(h.submitted_at at time zone 'America/Toronto')::date >= ?::date");
     bindings.push(filter.submittedFrom);
@@ -144,40 +123,19 @@ function submittedCondition(filter: DossierStatisticsFilter, bindings: string[])
     conditions.push("(h.submitted_at at time zone 'America/Toronto')::date <= ?::date");
     bindings.push(filter.submittedUntil);
   }
-  if (filter.submittedFrom && filter.submittedUntil && filter.submittedFrom > filter.submittedUntil) {
-    throw badUserInput('La fin de la période doit suivre son début.', { field: 'filter.submittedUntil' });
-  }
-  return conditions.length > 0 ? conditions.join(' and ') : undefined;
+  return conditions.length > 0 ? { sql: conditions.join(' and '), bindings } : undefined;
 }
 
-function groupOf(row: Record<string, unknown>): DossierStatisticsGroup {
-  const median = row.medianDaysInReview;
+function groupOf(row: StatisticsRow): DossierStatisticsGroup {
   return {
-    programId: optionalText(row.programId),
-    status: (optionalText(row.status) as DossierStatus | null) ?? null,
-    organizationId: optionalText(row.organizationId),
-    submissionYear: row.submissionYear === null || row.submissionYear === undefined ? null : Number(row.submissionYear),
-    submissionMonth: optionalText(row.submissionMonth),
-    dossierCount: Number(row.dossierCount),
-    requestedAmount: optionalText(row.requestedAmount) ?? '0.00',
-    acceptedAmount: optionalText(row.acceptedAmount) ?? '0.00',
-    // Two decimals of a day (about a quarter of an hour): the median of a duration, not a timestamp.
-    medianDaysInReview: median === null || median === undefined ? null : Math.round(Number(median) * 100) / 100,
+    programId: textOf(row.programId),
+    status: textOf(row.status) as DossierStatus | null,
+    organizationId: textOf(row.organizationId),
+    submissionYear: integerOf(row.submissionYear),
+    submissionMonth: textOf(row.submissionMonth),
+    dossierCount: integerOf(row.dossierCount) ?? 0,
+    requestedAmount: textOf(row.requestedAmount) ?? '0.00',
+    acceptedAmount: textOf(row.acceptedAmount) ?? '0.00',
+    medianDaysInReview: daysOf(row.medianDaysInReview),
   };
 }
-
-const optionalText = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
-/** The total of no dossier at all (a reader whose scope holds none). */
-const emptyTotal = (): DossierStatisticsGroup => ({
-  programId: null,
-  status: null,
-  organizationId: null,
-  submissionYear: null,
-  submissionMonth: null,
-  dossierCount: 0,
-  requestedAmount: '0.00',
-  acceptedAmount: '0.00',
-  medianDaysInReview: null,
-});
-

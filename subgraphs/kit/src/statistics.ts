@@ -1,0 +1,89 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { badUserInput } from './errors';
+import { isUuid } from './loaders';
+
+/*
+ * The shape every figures query of the API shares (issue 18: `dossierStatistics`,
+ * `financialReportStatistics`…): the figures of the records a reader may count, one group per
+ * combination of the dimensions asked and the total, in one statement (GROUPING SETS), at most
+ * MAX_STATISTICS_GROUPS groups. Which records a reader counts is each subgraph's policy; which
+ * figures, each query's.
+ */
+
+/** The most groups an answer holds: beyond, the reader narrows the question. */
+export const MAX_STATISTICS_GROUPS = 1_000;
+/** The most values one of a filter's lists holds. */
+export const MAX_STATISTICS_FILTER_VALUES = 100;
+
+/** A dimension: how the source's rows give its value, and the name of the group's field it fills. */
+export interface StatisticsDimension {
+  sql: string;
+  field: string;
+}
+
+export type StatisticsRow = Record<string, unknown>;
+
+/**
+ * The groups and the total of `source` (a query with its FROM, joins and conditions, not yet its
+ * SELECT), grouped by `dimensions` in the order asked (each sorted, nulls last), with the figures
+ * `figures` selects (with its `bindings`). A dimension asked twice, or more than
+ * MAX_STATISTICS_GROUPS groups, is BAD_USER_INPUT on `groupBy`.
+ */
+export async function groupedFigures(
+  em: EntityManager,
+  source: Knex.QueryBuilder,
+  dimensions: readonly StatisticsDimension[],
+  figures: string,
+  bindings: readonly Knex.RawBinding[],
+): Promise<{ groups: StatisticsRow[]; total: StatisticsRow }> {
+  if (new Set(dimensions.map((dimension) => dimension.field)).size !== dimensions.length) {
+    throw badUserInput('Chaque dimension ne peut être demandée qu’une fois.', { field: 'groupBy' });
+  }
+  const knex = em.getKnex();
+  const expressions = dimensions.map((dimension) => dimension.sql);
+  const query = source.select(
+    knex.raw(
+      [
+        ...dimensions.map((dimension) => `${dimension.sql} as "${dimension.field}"`),
+        `${expressions.length > 0 ? `grouping(${expressions.join(', ')}) <> 0` : 'true'} as "isTotal"`,
+        figures,
+      ].join(', '),
+      [...bindings],
+    ),
+  );
+  if (expressions.length > 0) {
+    query
+      .groupByRaw(`grouping sets ((${expressions.join(', ')}), ())`)
+      .orderByRaw(`"isTotal", ${expressions.map((sql) => `${sql} nulls last`).join(', ')}`)
+      // The groups, the total, and one more to tell that there are too many.
+      .limit(MAX_STATISTICS_GROUPS + 2);
+  }
+  const rows = await em.execute<StatisticsRow[]>(query);
+  const groups = rows.filter((row) => row.isTotal !== true);
+  if (groups.length > MAX_STATISTICS_GROUPS) {
+    throw badUserInput(`Plus de ${MAX_STATISTICS_GROUPS} groupes : ajoutez des filtres ou retirez des dimensions.`, { field: 'groupBy' });
+  }
+  // A total over no group at all still has its row (the empty grouping set); no row only without dimensions and rows.
+  return { groups, total: rows.find((row) => row.isTotal === true) ?? {} };
+}
+
+/** A filter's list of ids: at most MAX_STATISTICS_FILTER_VALUES; an id that is no UUID matches nothing. */
+export function statisticsIdFilter(ids: readonly string[] | null | undefined, field: string): string[] | undefined {
+  return statisticsValueFilter(ids, field)?.filter(isUuid);
+}
+
+/** A filter's list of values: at most MAX_STATISTICS_FILTER_VALUES. */
+export function statisticsValueFilter<T>(values: readonly T[] | null | undefined, field: string): T[] | undefined {
+  if (!values) return undefined;
+  if (values.length > MAX_STATISTICS_FILTER_VALUES) throw badUserInput(`Au plus ${MAX_STATISTICS_FILTER_VALUES} valeurs par filtre.`, { field });
+  return [...values];
+}
+
+/** A row's text column, or null. */
+export const textOf = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** A row's integer column (count, year…), or null. */
+export const integerOf = (value: unknown): number | null => (typeof value === 'number' || typeof value === 'string' ? Number(value) : null);
+
+/** A median of days, to two decimals of a day (about a quarter of an hour), or null. */
+export const daysOf = (value: unknown): number | null => (typeof value === 'number' || typeof value === 'string' ? Math.round(Number(value) * 100) / 100 : null);
