@@ -143,7 +143,70 @@ function expectSameFigures(actual: Array<Figures & Record<string, unknown>>, exp
   });
 }
 
+const REPORT_STATISTICS = `query ReportStatistics($groupBy: [FinancialReportStatisticsDimension!]!, $filter: FinancialReportStatisticsFilter) {
+  financialReportStatistics(groupBy: $groupBy, filter: $filter) {
+    groups { organization { id } fiscalYear status late reportCount transmittedCount lateCount medianDaysLate }
+    total { reportCount transmittedCount lateCount medianDaysLate }
+  }
+}`;
+
+/**
+ * Reports of the four municipalities for the fiscal years 2012 to 2019 (the demo reports are
+ * later ones), at every status, transmitted before their deadline, after it, or never.
+ */
+async function generateReports(): Promise<void> {
+  await sql(
+    `insert into financial_report (id, organization_id, fiscal_year, status, version, content, created_by, created_at, updated_at, first_transmitted_at)
+     select md5('statistics-report-' || o.i || '-' || y)::uuid, (?::uuid[])[o.i], y,
+            (array['DRAFT', 'AUDITED', 'ATTESTED', 'TRANSMITTED', 'TRANSMITTED', 'TRANSMITTED'])[1 + (o.i * 7 + y) % 6],
+            1, '{}'::jsonb, ?::uuid, now(), now(),
+            case when (o.i * 7 + y) % 6 >= 3 then make_date(y + 1, 6, 30) + ((o.i * 13 + y * 5) % 120 - 60) * interval '1 day' + interval '15 hours' end
+       from generate_series(1, 4) as o(i) cross join generate_series(2012, 2019) as y
+     on conflict do nothing`,
+    [`{${ORGANIZATIONS.join(',')}}`, stableId('user', 'MAG0000004')],
+  );
+}
+
+interface ReportFacts {
+  organizationId: string;
+  fiscalYear: number;
+  status: string;
+  transmittedOn: string | null;
+}
+
+async function allReports(): Promise<ReportFacts[]> {
+  const rows = await sql('select organization_id, fiscal_year, status, first_transmitted_at from financial_report');
+  return rows.map((row) => ({
+    organizationId: String(row.organization_id),
+    fiscalYear: Number(row.fiscal_year),
+    status: String(row.status),
+    transmittedOn: row.first_transmitted_at === null ? null : quebecDayOf(new Date(row.first_transmitted_at as string | Date)),
+  }));
+}
+
+const quebecDayOf = (instant: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(instant);
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+
+/** R18, worked out here: late when first transmitted after 30 June of the next year, or not transmitted once it is past. */
+function reportFiguresOf(reports: readonly ReportFacts[]) {
+  const today = quebecDayOf(new Date());
+  const daysLate = (report: ReportFacts) => dayNumber(report.transmittedOn ?? today) - dayNumber(`${report.fiscalYear + 1}-06-30`);
+  const late = reports.filter((report) => daysLate(report) > 0);
+  const days = late.map(daysLate).sort((a, b) => a - b);
+  const middle = days.length / 2;
+  return {
+    reportCount: reports.length,
+    transmittedCount: reports.filter((report) => report.transmittedOn !== null).length,
+    lateCount: late.length,
+    medianDaysLate: days.length === 0 ? null : days.length % 2 === 1 ? days[Math.floor(middle)]! : (days[middle - 1]! + days[middle]!) / 2,
+  };
+}
+
 let dgi: Headers;
+let dniff: Headers;
+let magogRespondent: Headers;
+let externalAuditor: Headers;
+let preparer: Headers;
 let magogManager: Headers;
 let sherbrookeManager: Headers;
 let magogUser: Headers;
@@ -152,13 +215,18 @@ let mandataire: Headers;
 beforeAll(async () => {
   stack = await startStack();
   await generateDossiers();
-  [dgi, magogManager, sherbrookeManager, magogUser, mandataire] = await Promise.all([
+  await generateReports();
+  [dgi, magogManager, sherbrookeManager, magogUser, mandataire, dniff, externalAuditor, preparer] = await Promise.all([
     as('MAM0000002'),
     as('MAG0000001'),
     as('SHE0000001'),
     as('MAG0000002'),
     as('GCE0000002'),
+    as('MAM0000003'),
+    as('VCE0000001'),
+    as('MAG0000004'),
   ]);
+  magogRespondent = magogManager;
 });
 
 afterAll(async () => {
@@ -240,5 +308,54 @@ describe('dossierStatistics: the same figures as the rows, for each kind of read
     const backwards = await gateway({ groupBy: [], filter: { submittedFrom: '2026-02-01', submittedUntil: '2026-01-01' } }, dgi);
     expect(codeOf(backwards)).toBe('BAD_USER_INPUT');
     expect(backwards.errors?.[0]?.extensions?.field).toBe('filter.submittedUntil');
+  });
+});
+
+describe('financialReportStatistics: the same figures as the reports, for each kind of reader (issue 18, R13, R18, R20)', () => {
+  const reportGateway = (variables: Record<string, unknown>, headers: Headers) => execute<any>(stack.gatewayUrl, REPORT_STATISTICS, variables, headers);
+
+  it('DNIFF, PERFORM’s owner, gets every report, by fiscal year and lateness', async () => {
+    const response = await reportGateway({ groupBy: ['FISCAL_YEAR', 'LATE'] }, dniff);
+    expect(response.errors).toBeUndefined();
+    const reports = await allReports();
+    const today = quebecDayOf(new Date());
+    const isLate = (report: ReportFacts) => (report.transmittedOn ?? today) > `${report.fiscalYear + 1}-06-30`;
+    const keys = [...new Set(reports.map((report) => `${report.fiscalYear}|${isLate(report)}`))].sort();
+    expect(response.data.financialReportStatistics.groups).toEqual(
+      keys.map((key) => {
+        const [year, late] = key.split('|');
+        const members = reports.filter((report) => String(report.fiscalYear) === year && String(isLate(report)) === late);
+        return { organization: null, fiscalYear: Number(year), status: null, late: late === 'true', ...reportFiguresOf(members) };
+      }),
+    );
+    expect(response.data.financialReportStatistics.total).toEqual(reportFiguresOf(reports));
+  });
+
+  it('which municipalities are late with their 2015 report: filtered by year and lateness, grouped by organization', async () => {
+    const response = await reportGateway({ groupBy: ['ORGANIZATION'], filter: { fiscalYears: [2015], late: true } }, dniff);
+    expect(response.errors).toBeUndefined();
+    const today = quebecDayOf(new Date());
+    const late = (await allReports()).filter((report) => report.fiscalYear === 2015 && (report.transmittedOn ?? today) > '2016-06-30');
+    expect(late.length).toBeGreaterThan(0);
+    expect(response.data.financialReportStatistics.groups.map((group: { organization: { id: string } }) => group.organization.id)).toEqual(
+      [...new Set(late.map((report) => report.organizationId))].sort(),
+    );
+  });
+
+  it("Magog's répondant municipal gets Magog's reports only", async () => {
+    const response = await reportGateway({ groupBy: ['ORGANIZATION'] }, magogRespondent);
+    expect(response.errors).toBeUndefined();
+    const magog = (await allReports()).filter((report) => report.organizationId === MAGOG);
+    expect(response.data.financialReportStatistics.groups).toEqual([
+      { organization: { id: MAGOG }, fiscalYear: null, status: null, late: null, ...reportFiguresOf(magog) },
+    ]);
+  });
+
+  it("a firm's external auditor, a preparer and another direction get no figures: FORBIDDEN", async () => {
+    for (const reader of [externalAuditor, preparer, dgi]) {
+      const response = await reportGateway({ groupBy: ['FISCAL_YEAR'] }, reader);
+      expect(codeOf(response)).toBe('FORBIDDEN');
+      expect(response.data?.financialReportStatistics ?? null).toBeNull();
+    }
   });
 });

@@ -439,6 +439,26 @@ export function visibleReportParts(viewer: Viewer, rights: RightSet, organizatio
   return reading.auditedPagesOnly ? AUDITED_PAGES : REPORT_PARTS;
 }
 
+/**
+ * R13, R18, R20 (issue 18): the reports a reader's figures (`financialReportStatistics`) count,
+ * never one they could not read (reportReading). DNIFF, PERFORM's owner: every report. The
+ * organization's managers who read its reports (the répondant municipal): their own organization's.
+ * An outsider holding a PERFORM role (a firm's external auditor reads one body's audited pages, not
+ * figures across it), another PERFORM role, anyone else: none.
+ */
+export function reportStatisticsCondition(viewer: Viewer, rights: RightSet): FilterQuery<FinancialReport> | null {
+  if (rights.administers(PERFORM_SERVICE_ID)) return {};
+  const managesAndReads = rights.has(PERFORM_SERVICE_ID, viewer.organizationId, SERVICE_MANAGER_ROLES) && mayReadReports(viewer, rights, viewer.organizationId);
+  return managesAndReads ? { organizationId: viewer.organizationId } : null;
+}
+
+/** R13, R18, R20 (issue 18): refuses report figures to whoever reportStatisticsCondition gives none. */
+export function ensureMayReadReportStatistics(viewer: Viewer, rights: RightSet): FilterQuery<FinancialReport> {
+  const condition = reportStatisticsCondition(viewer, rights);
+  if (!condition) throw forbidden('Les chiffres des rapports financiers sont réservés à la DNIFF et au répondant municipal, pour son organisme.');
+  return condition;
+}
+
 /** R13: does the caller hold this PERFORM role on the organization now? DNIFF's read access gives no role. */
 const holdsPerformRole = (rights: RightSet, organizationId: string, role: PerformRole): boolean =>
   rights.has(PERFORM_SERVICE_ID, organizationId, [role]);

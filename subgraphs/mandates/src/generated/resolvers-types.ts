@@ -7,7 +7,7 @@ import type { MandateLevel } from '../resolvers/mappers';
 import type { MandateStatus } from '../resolvers/mappers';
 import type { FinancialReportStatus } from '../resolvers/mappers';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { AuditEventMapper, AuditEventConnectionMapper, AuditedFinancialReportMapper, DisclosureEntryMapper, DisclosureEntryConnectionMapper, DossierMapper, DossierConnectionMapper, DossierStatusChangeMapper, DossierStatisticsMapper, DossierStatisticsGroupMapper, FinancialReportMapper, FinancialReportConnectionMapper, FinancialReportVersionMapper, FinancialReportVersionConnectionMapper, FinancialSummaryYearMapper, FinancialSummaryYearConnectionMapper, CommunityInfrastructureFormMapper, TecqFormMapper, WaterInfrastructureFormMapper, MandateMapper, MandateConnectionMapper, OnlineServiceMapper, OrganizationMapper, UserMapper } from '../resolvers/mappers';
+import type { AuditEventMapper, AuditEventConnectionMapper, AuditedFinancialReportMapper, DisclosureEntryMapper, DisclosureEntryConnectionMapper, DossierMapper, DossierConnectionMapper, DossierStatusChangeMapper, DossierStatisticsMapper, DossierStatisticsGroupMapper, FinancialReportMapper, FinancialReportConnectionMapper, FinancialReportStatisticsMapper, FinancialReportStatisticsGroupMapper, FinancialReportVersionMapper, FinancialReportVersionConnectionMapper, FinancialSummaryYearMapper, FinancialSummaryYearConnectionMapper, CommunityInfrastructureFormMapper, TecqFormMapper, WaterInfrastructureFormMapper, MandateMapper, MandateConnectionMapper, OnlineServiceMapper, OrganizationMapper, UserMapper } from '../resolvers/mappers';
 import type { MandatesContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -713,6 +713,80 @@ export type DossierStatisticsGroup = {
   medianDaysInReview?: Maybe<Scalars['Float']['output']>;
 };
 
+/**
+ * Dimension selon laquelle `financialReportStatistics` regroupe les rapports financiers. Exemple :
+ * `[FISCAL_YEAR, LATE]` donne, pour chaque exercice, les rapports en retard et les autres.
+ */
+export type FinancialReportStatisticsDimension =
+  /** L'organisme municipal du rapport. Exemple : Ville de Magog. */
+  | 'ORGANIZATION'
+  /** L'exercice financier du rapport. Exemple : 2025. */
+  | 'FISCAL_YEAR'
+  /** Le statut actuel du rapport. Exemple : TRANSMITTED. */
+  | 'STATUS'
+  /** Le retard du rapport (R18) : transmis la première fois après le 30 juin suivant son exercice, ou pas encore transmis passé cette date. Exemple : true. */
+  | 'LATE';
+
+/**
+ * Les rapports que retiennent les chiffres de `financialReportStatistics` : chaque critère donné
+ * restreint la sélection (ils se combinent par « et »). Exemple : `{ fiscalYears: [2025], late: true }`.
+ */
+export type FinancialReportStatisticsFilter = {
+  /** Seulement les rapports de ces organismes (au plus 100). Exemple : l'identifiant de la Ville de Magog. */
+  organizationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Seulement les rapports de ces exercices (au plus 100). Exemple : `[2024, 2025]`. */
+  fiscalYears?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** Seulement les rapports à l'un de ces statuts. Exemple : `[DRAFT, AUDITED]`. */
+  statuses?: InputMaybe<Array<FinancialReportStatus>>;
+  /** Seulement les rapports en retard (true) ou à temps (false), selon R18. Exemple : true. */
+  late?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/**
+ * Les chiffres des rapports financiers que la personne authentifiée peut consulter : un groupe par
+ * combinaison des dimensions demandées, et le total. Exemple : les organismes en retard pour leur
+ * rapport 2025.
+ */
+export type FinancialReportStatistics = {
+  __typename?: 'FinancialReportStatistics';
+  /**
+   * Un groupe par combinaison des dimensions demandées que portent les rapports retenus, triés selon
+   * ces dimensions (dans l'ordre demandé) ; au plus 1 000 groupes (au-delà, l'erreur BAD_USER_INPUT
+   * demande de préciser les filtres). Vide sans dimension demandée : voyez `total`.
+   */
+  groups: Array<FinancialReportStatisticsGroup>;
+  /** Les chiffres de tous les rapports retenus ensemble ; ses dimensions sont nulles. */
+  total: FinancialReportStatisticsGroup;
+};
+
+/**
+ * Un groupe de rapports financiers et ses chiffres. Seules les dimensions demandées sont remplies,
+ * les autres sont nulles. Exemple : exercice 2025, en retard, 12 rapports.
+ */
+export type FinancialReportStatisticsGroup = {
+  __typename?: 'FinancialReportStatisticsGroup';
+  /** L'organisme du groupe, si la dimension ORGANIZATION est demandée. */
+  organization?: Maybe<Organization>;
+  /** L'exercice du groupe, si la dimension FISCAL_YEAR est demandée. Exemple : 2025. */
+  fiscalYear?: Maybe<Scalars['Int']['output']>;
+  /** Le statut du groupe, si la dimension STATUS est demandée. */
+  status?: Maybe<FinancialReportStatus>;
+  /** Le retard du groupe (R18), si la dimension LATE est demandée. Exemple : true. */
+  late?: Maybe<Scalars['Boolean']['output']>;
+  /** Nombre de rapports. Exemple : 12. */
+  reportCount: Scalars['Int']['output'];
+  /** Nombre de rapports transmis au moins une fois. Exemple : 9. */
+  transmittedCount: Scalars['Int']['output'];
+  /** Nombre de rapports en retard (R18). Exemple : 3. */
+  lateCount: Scalars['Int']['output'];
+  /**
+   * Retard médian des rapports en retard, en jours après le 30 juin suivant l'exercice : jusqu'à la
+   * première transmission, ou jusqu'à aujourd'hui (au Québec) pour un rapport pas encore transmis.
+   * Null sans rapport en retard. Exemple : 45.
+   */
+  medianDaysLate?: Maybe<Scalars['Float']['output']>;
+};
+
 /** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
 export type Query = {
   __typename?: 'Query';
@@ -736,6 +810,15 @@ export type Query = {
    * (un mandataire, un simple utilisateur). Exemple : `dossierStatistics(groupBy: [PROGRAM, STATUS])`.
    */
   dossierStatistics?: Maybe<DossierStatistics>;
+  /**
+   * Les chiffres des rapports financiers (R18), regroupés et filtrés, sur les rapports que la
+   * personne authentifiée peut consulter, jamais au-delà : pour la DNIFF, propriétaire de PERFORM,
+   * tous les rapports ; pour le répondant municipal d'un organisme, les rapports de son organisme.
+   * Null, avec l'erreur FORBIDDEN, pour toute autre personne (un vérificateur externe d'une firme, un
+   * autre rôle PERFORM, une autre direction). Les organismes qui n'ont pas encore ouvert leur
+   * rapport n'y figurent pas. Exemple : `financialReportStatistics(groupBy: [ORGANIZATION], filter: { fiscalYears: [2025], late: true })`.
+   */
+  financialReportStatistics?: Maybe<FinancialReportStatistics>;
 };
 
 
@@ -769,6 +852,13 @@ export type QueryFinancialReportArgs = {
 export type QueryDossierStatisticsArgs = {
   groupBy?: Array<DossierStatisticsDimension>;
   filter?: InputMaybe<DossierStatisticsFilter>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryFinancialReportStatisticsArgs = {
+  groupBy?: Array<FinancialReportStatisticsDimension>;
+  filter?: InputMaybe<FinancialReportStatisticsFilter>;
 };
 
 /** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
@@ -1624,6 +1714,10 @@ export type ResolversTypes = {
   DossierStatisticsFilter: DossierStatisticsFilter;
   DossierStatistics: ResolverTypeWrapper<DossierStatisticsMapper>;
   DossierStatisticsGroup: ResolverTypeWrapper<DossierStatisticsGroupMapper>;
+  FinancialReportStatisticsDimension: FinancialReportStatisticsDimension;
+  FinancialReportStatisticsFilter: FinancialReportStatisticsFilter;
+  FinancialReportStatistics: ResolverTypeWrapper<FinancialReportStatisticsMapper>;
+  FinancialReportStatisticsGroup: ResolverTypeWrapper<FinancialReportStatisticsGroupMapper>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   CreateDossierInput: CreateDossierInput;
@@ -1714,6 +1808,9 @@ export type ResolversParentTypes = {
   DossierStatisticsFilter: DossierStatisticsFilter;
   DossierStatistics: DossierStatisticsMapper;
   DossierStatisticsGroup: DossierStatisticsGroupMapper;
+  FinancialReportStatisticsFilter: FinancialReportStatisticsFilter;
+  FinancialReportStatistics: FinancialReportStatisticsMapper;
+  FinancialReportStatisticsGroup: FinancialReportStatisticsGroupMapper;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
   CreateDossierInput: CreateDossierInput;
@@ -1995,12 +2092,29 @@ export type DossierStatisticsGroupResolvers<ContextType = MandatesContext, Paren
   medianDaysInReview?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type FinancialReportStatisticsResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['FinancialReportStatistics'] = ResolversParentTypes['FinancialReportStatistics']> = {
+  groups?: Resolver<Array<ResolversTypes['FinancialReportStatisticsGroup']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['FinancialReportStatisticsGroup'], ParentType, ContextType>;
+};
+
+export type FinancialReportStatisticsGroupResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['FinancialReportStatisticsGroup'] = ResolversParentTypes['FinancialReportStatisticsGroup']> = {
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  fiscalYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['FinancialReportStatus']>, ParentType, ContextType>;
+  late?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  reportCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  transmittedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianDaysLate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   dossier?: Resolver<Maybe<ResolversTypes['Dossier']>, ParentType, ContextType, RequireFields<QueryDossierArgs, 'id'>>;
   dossiers?: Resolver<ResolversTypes['DossierConnection'], ParentType, ContextType, RequireFields<QueryDossiersArgs, 'first'>>;
   mandate?: Resolver<Maybe<ResolversTypes['Mandate']>, ParentType, ContextType, RequireFields<QueryMandateArgs, 'id'>>;
   financialReport?: Resolver<Maybe<ResolversTypes['FinancialReport']>, ParentType, ContextType, RequireFields<QueryFinancialReportArgs, 'id'>>;
   dossierStatistics?: Resolver<Maybe<ResolversTypes['DossierStatistics']>, ParentType, ContextType, RequireFields<QueryDossierStatisticsArgs, 'groupBy'>>;
+  financialReportStatistics?: Resolver<Maybe<ResolversTypes['FinancialReportStatistics']>, ParentType, ContextType, RequireFields<QueryFinancialReportStatisticsArgs, 'groupBy'>>;
 };
 
 export type MutationResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -2225,6 +2339,8 @@ export type Resolvers<ContextType = MandatesContext> = {
   OnlineService?: OnlineServiceResolvers<ContextType>;
   DossierStatistics?: DossierStatisticsResolvers<ContextType>;
   DossierStatisticsGroup?: DossierStatisticsGroupResolvers<ContextType>;
+  FinancialReportStatistics?: FinancialReportStatisticsResolvers<ContextType>;
+  FinancialReportStatisticsGroup?: FinancialReportStatisticsGroupResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   CreateDossierPayload?: CreateDossierPayloadResolvers<ContextType>;

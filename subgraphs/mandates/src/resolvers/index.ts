@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/resolvers-types';
 import { Dossier, DossierForm, DossierStatusChange } from './Dossier';
-import { DossierStatisticsGroup } from './DossierStatistics';
+import { DossierStatisticsGroup, FinancialReportStatisticsGroup } from './statistics';
 import { AuditedFinancialReport, FinancialReport, FinancialReportVersion } from './FinancialReport';
 import { Mandate } from './Mandate';
 import { Mutation } from './Mutation';
@@ -24,6 +24,7 @@ export const resolvers: Resolvers = {
   OnlineService,
   User,
   FinancialReport,
+  FinancialReportStatisticsGroup,
   FinancialReportVersion,
   AuditedFinancialReport,
 };

@@ -5,6 +5,8 @@ import type { MutationResolvers, OrganizationResolvers, QueryResolvers } from '.
 import { mapNodes } from '../pages';
 import type { FinancialReport } from '../report/financial-report.entity';
 import { organizationReports, readableReport, visibleParts } from '../report/readable-reports';
+import { reportStatistics } from '../report/report-statistics';
+import { ensureMayReadReportStatistics } from '../policy';
 import {
   amendFinancialReport,
   attestFinancialReport,
@@ -28,6 +30,11 @@ export const reportQueries = {
   financialReport: async (_, { id }, context) => {
     requireViewer(context.auth);
     return readableReport(context, await context.loaders.financialReportById.load(id));
+  },
+  /** Issue 18: figures over the reports the reader could read, never beyond (R13, R18, R20). */
+  financialReportStatistics: async (_, { groupBy, filter }, context) => {
+    const readable = ensureMayReadReportStatistics(requireViewer(context.auth), await context.rights());
+    return reportStatistics(context.em, readable, groupBy, filter ?? {}, context.clock.now());
   },
 } satisfies QueryResolvers;
 
