@@ -202,6 +202,100 @@ function reportFiguresOf(reports: readonly ReportFacts[]) {
   };
 }
 
+const MANDATE_STATISTICS = `query MandateStatistics($groupBy: [MandateStatisticsDimension!]!, $filter: MandateStatisticsFilter) {
+  mandateStatistics(groupBy: $groupBy, filter: $filter) {
+    groups { firm { id } level status service { id } organization { id } mandateCount mandataireCount dossierCount }
+    total { mandateCount mandataireCount dossierCount }
+  }
+}`;
+const GCE = stableId('organization', 'FIRM-GCE');
+const VCE = stableId('organization', 'FIRM-VCE');
+
+/**
+ * Mandates given by the four municipalities in the programs to the two firms' users, at every
+ * level, started, scheduled, ended, expired or revoked, each naming some of the generated dossiers
+ * of its organization and program (or none).
+ */
+async function generateMandates(): Promise<void> {
+  const users = ['GCE0000001', 'GCE0000002', 'VCE0000001'].map((code) => stableId('user', code));
+  await sql(
+    `insert into mandate (id, organization_id, service_id, firm_organization_id, mandataire_id, mandataire_name, level, starts_on, ends_on, granted_by, granted_at, revoked_at, revoked_by)
+     select md5('statistics-mandate-' || i)::uuid, (?::uuid[])[1 + i % 4], (?::uuid[])[1 + (i / 4) % 6],
+            case when i % 3 = 2 then ?::uuid else ?::uuid end, (?::uuid[])[1 + i % 3], 'Mandataire ' || i,
+            (array['CONSULTATION', 'PREPARATION', 'TRANSMISSION'])[1 + (i / 3) % 3],
+            current_date - 400 + (i * 11) % 700, case when i % 5 = 0 then null else current_date - 400 + (i * 11) % 700 + (i * 37) % 400 end,
+            ?::uuid, now(), case when i % 7 = 0 then now() end, case when i % 7 = 0 then ?::uuid end
+       from generate_series(1, 150) i`,
+    [`{${ORGANIZATIONS.join(',')}}`, `{${PROGRAMS.join(',')}}`, VCE, GCE, `{${users.join(',')}}`, stableId('user', 'MAG0000001'), stableId('user', 'MAG0000001')],
+  );
+  await sql(
+    `insert into mandate_dossier (mandate_id, dossier_id)
+     select m.id, d.id from mandate m
+       join dossier d on d.organization_id = m.organization_id and d.service_id = m.service_id and d.title like 'Dossier chiffré %'
+      where m.mandataire_name like 'Mandataire %' and get_byte(decode(md5(m.id::text || d.id::text), 'hex'), 0) % 4 = 0`,
+  );
+}
+
+interface MandateFacts {
+  organizationId: string;
+  serviceId: string;
+  firmId: string;
+  mandataireId: string;
+  level: string;
+  status: string;
+  named: number;
+}
+
+/** Every mandate, its status today in Québec worked out here as R16 says (mandate-status.ts). */
+async function allMandates(): Promise<MandateFacts[]> {
+  const rows = await sql(
+    `select m.organization_id, m.service_id, m.firm_organization_id, m.mandataire_id, m.level, m.starts_on::text, m.ends_on::text, m.revoked_at,
+            (select count(*) from mandate_dossier md where md.mandate_id = m.id)::int as named,
+            (select count(*) from mandate_dossier md join dossier d on d.id = md.dossier_id where md.mandate_id = m.id and d.status not in ('ACCEPTED', 'REFUSED'))::int as open
+       from mandate m`,
+  );
+  const today = quebecDayOf(new Date());
+  return rows.map((row) => {
+    const named = Number(row.named);
+    const status =
+      row.revoked_at !== null
+        ? 'REVOKED'
+        : typeof row.ends_on === 'string' && row.ends_on < today
+          ? 'EXPIRED'
+          : named > 0 && Number(row.open) === 0
+            ? 'ENDED'
+            : typeof row.starts_on === 'string' && row.starts_on > today
+              ? 'SCHEDULED'
+              : 'ACTIVE';
+    return {
+      organizationId: String(row.organization_id),
+      serviceId: String(row.service_id),
+      firmId: String(row.firm_organization_id),
+      mandataireId: String(row.mandataire_id),
+      level: String(row.level),
+      status,
+      named,
+    };
+  });
+}
+
+const mandateFiguresOf = (mandates: readonly MandateFacts[]) => ({
+  mandateCount: mandates.length,
+  mandataireCount: new Set(mandates.map((mandate) => mandate.mandataireId)).size,
+  dossierCount: mandates.reduce((sum, mandate) => sum + mandate.named, 0),
+});
+
+/** Expected groups by firm and level, in the answer's order. */
+function byFirmAndLevel(mandates: readonly MandateFacts[]) {
+  const keys = [...new Set(mandates.map((mandate) => `${mandate.firmId}|${mandate.level}`))].sort();
+  return keys.map((key) => {
+    const [firmId, level] = key.split('|') as [string, string];
+    const members = mandates.filter((mandate) => mandate.firmId === firmId && mandate.level === level);
+    return { firm: { id: firmId }, level, status: null, service: null, organization: null, ...mandateFiguresOf(members) };
+  });
+}
+
+let firmRse: Headers;
 let dgi: Headers;
 let dniff: Headers;
 let magogRespondent: Headers;
@@ -216,7 +310,8 @@ beforeAll(async () => {
   stack = await startStack();
   await generateDossiers();
   await generateReports();
-  [dgi, magogManager, sherbrookeManager, magogUser, mandataire, dniff, externalAuditor, preparer] = await Promise.all([
+  await generateMandates();
+  [dgi, magogManager, sherbrookeManager, magogUser, mandataire, dniff, externalAuditor, preparer, firmRse] = await Promise.all([
     as('MAM0000002'),
     as('MAG0000001'),
     as('SHE0000001'),
@@ -225,6 +320,7 @@ beforeAll(async () => {
     as('MAM0000003'),
     as('VCE0000001'),
     as('MAG0000004'),
+    as('GCE0000001'),
   ]);
   magogRespondent = magogManager;
 });
@@ -356,6 +452,56 @@ describe('financialReportStatistics: the same figures as the reports, for each k
       const response = await reportGateway({ groupBy: ['FISCAL_YEAR'] }, reader);
       expect(codeOf(response)).toBe('FORBIDDEN');
       expect(response.data?.financialReportStatistics ?? null).toBeNull();
+    }
+  });
+});
+
+describe('mandateStatistics: the same figures as the mandates, for each kind of reader (issue 18, R15, R16, R20)', () => {
+  const mandateGateway = (variables: Record<string, unknown>, headers: Headers) => execute<any>(stack.gatewayUrl, MANDATE_STATISTICS, variables, headers);
+
+  it("the DGI's staff get the mandates on the DGI's programs, by firm and level", async () => {
+    const response = await mandateGateway({ groupBy: ['FIRM', 'LEVEL'] }, dgi);
+    expect(response.errors).toBeUndefined();
+    const inScope = (await allMandates()).filter((mandate) => PROGRAMS.includes(mandate.serviceId));
+    expect(inScope.length).toBeGreaterThan(100);
+    expect(response.data.mandateStatistics.groups).toEqual(byFirmAndLevel(inScope));
+    expect(response.data.mandateStatistics.total).toEqual(mandateFiguresOf(inScope));
+  });
+
+  it('counts by status today in Québec, as R16 ends, expires and revokes mandates', async () => {
+    const response = await mandateGateway({ groupBy: ['STATUS'], filter: { levels: ['PREPARATION', 'TRANSMISSION'] } }, dgi);
+    expect(response.errors).toBeUndefined();
+    const inScope = (await allMandates()).filter((mandate) => PROGRAMS.includes(mandate.serviceId) && mandate.level !== 'CONSULTATION');
+    const statuses = [...new Set(inScope.map((mandate) => mandate.status))].sort();
+    expect(statuses.length).toBeGreaterThanOrEqual(4);
+    expect(response.data.mandateStatistics.groups).toEqual(
+      statuses.map((status) => ({ firm: null, level: null, status, service: null, organization: null, ...mandateFiguresOf(inScope.filter((mandate) => mandate.status === status)) })),
+    );
+  });
+
+  it("Magog's local manager gets the mandates Magog gave in the services he mandates in; the firm's RSÉ, those the firm received", async () => {
+    const mandates = await allMandates();
+    const magogResponse = await mandateGateway({ groupBy: ['ORGANIZATION', 'SERVICE'] }, magogManager);
+    expect(magogResponse.errors).toBeUndefined();
+    // TECQ, where he is local manager, and PERFORM, where he is répondant municipal (R13).
+    const perform = stableId('online-service', ServiceCode.Perform);
+    const magogs = mandates.filter((mandate) => mandate.organizationId === MAGOG && [TECQ, perform].includes(mandate.serviceId));
+    expect(magogResponse.data.mandateStatistics.total).toEqual(mandateFiguresOf(magogs));
+    expect(magogResponse.data.mandateStatistics.groups.map((group: { service: { id: string } }) => group.service.id)).toEqual(
+      [...new Set(magogs.map((mandate) => mandate.serviceId))].sort(),
+    );
+
+    const firmResponse = await mandateGateway({ groupBy: ['FIRM'] }, firmRse);
+    expect(firmResponse.errors).toBeUndefined();
+    const received = mandates.filter((mandate) => mandate.firmId === GCE);
+    expect(firmResponse.data.mandateStatistics.groups).toEqual([{ firm: { id: GCE }, level: null, status: null, service: null, organization: null, ...mandateFiguresOf(received) }]);
+  });
+
+  it('a mandataire and a plain user get no figures: FORBIDDEN', async () => {
+    for (const reader of [mandataire, magogUser]) {
+      const response = await mandateGateway({ groupBy: ['FIRM'] }, reader);
+      expect(codeOf(response)).toBe('FORBIDDEN');
+      expect(response.data?.mandateStatistics ?? null).toBeNull();
     }
   });
 });

@@ -247,6 +247,32 @@ export function shownDossierMandatesCondition(viewer: Viewer, rights: RightSet, 
 }
 
 /** R16: a manager of the mandated firm passes its mandate on to colleagues. */
+/**
+ * R15, R16, R20 (issue 18): the mandates a reader's figures (`mandateStatistics`) count, never one
+ * they could not see (maySeeMandate), and only as a manager. The staff of a direction: the mandates
+ * on the services it owns. An organization's managers: the mandates it gave in the services they
+ * mandate in (servicesMandatedBy). A firm's RSÉ: the mandates their firm received. A mandataire,
+ * who sees their own mandates only, and anyone else: none.
+ */
+export function mandateStatisticsCondition(viewer: Viewer, rights: RightSet): FilterQuery<Mandate> | null {
+  const given = servicesMandatedBy(viewer, rights, viewer.organizationId);
+  const branches: FilterQuery<Mandate>[] = [
+    ...(rights.administeredServiceIds.length > 0 ? [{ serviceId: { $in: [...rights.administeredServiceIds] } }] : []),
+    ...(given.length > 0 ? [{ organizationId: viewer.organizationId, serviceId: { $in: given } }] : []),
+    ...(managesFirm(viewer, viewer.organizationId) ? [{ firmOrganizationId: viewer.organizationId }] : []),
+  ];
+  return branches.length === 0 ? null : { $or: branches };
+}
+
+/** R15, R16, R20 (issue 18): refuses mandate figures to whoever mandateStatisticsCondition gives none. */
+export function ensureMayReadMandateStatistics(viewer: Viewer, rights: RightSet): FilterQuery<Mandate> {
+  const condition = mandateStatisticsCondition(viewer, rights);
+  if (!condition) {
+    throw forbidden("Les chiffres des mandats sont réservés au personnel des directions, aux gestionnaires de l'organisation mandante et au RSÉ de la firme mandataire.");
+  }
+  return condition;
+}
+
 export const mayPassOnMandate = (viewer: Viewer, mandate: Mandate): boolean => managesFirm(viewer, mandate.firmOrganizationId);
 
 /** R16: refuses passing a mandate on to whoever mayPassOnMandate denies. */

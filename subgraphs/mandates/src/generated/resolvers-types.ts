@@ -7,7 +7,7 @@ import type { MandateLevel } from '../resolvers/mappers';
 import type { MandateStatus } from '../resolvers/mappers';
 import type { FinancialReportStatus } from '../resolvers/mappers';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { AuditEventMapper, AuditEventConnectionMapper, AuditedFinancialReportMapper, DisclosureEntryMapper, DisclosureEntryConnectionMapper, DossierMapper, DossierConnectionMapper, DossierStatusChangeMapper, DossierStatisticsMapper, DossierStatisticsGroupMapper, FinancialReportMapper, FinancialReportConnectionMapper, FinancialReportStatisticsMapper, FinancialReportStatisticsGroupMapper, FinancialReportVersionMapper, FinancialReportVersionConnectionMapper, FinancialSummaryYearMapper, FinancialSummaryYearConnectionMapper, CommunityInfrastructureFormMapper, TecqFormMapper, WaterInfrastructureFormMapper, MandateMapper, MandateConnectionMapper, OnlineServiceMapper, OrganizationMapper, UserMapper } from '../resolvers/mappers';
+import type { AuditEventMapper, AuditEventConnectionMapper, AuditedFinancialReportMapper, DisclosureEntryMapper, DisclosureEntryConnectionMapper, DossierMapper, DossierConnectionMapper, DossierStatusChangeMapper, DossierStatisticsMapper, DossierStatisticsGroupMapper, FinancialReportMapper, FinancialReportConnectionMapper, FinancialReportStatisticsMapper, FinancialReportStatisticsGroupMapper, FinancialReportVersionMapper, FinancialReportVersionConnectionMapper, FinancialSummaryYearMapper, FinancialSummaryYearConnectionMapper, CommunityInfrastructureFormMapper, TecqFormMapper, WaterInfrastructureFormMapper, MandateMapper, MandateStatisticsMapper, MandateStatisticsGroupMapper, MandateConnectionMapper, OnlineServiceMapper, OrganizationMapper, UserMapper } from '../resolvers/mappers';
 import type { MandatesContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -787,6 +787,79 @@ export type FinancialReportStatisticsGroup = {
   medianDaysLate?: Maybe<Scalars['Float']['output']>;
 };
 
+/**
+ * Dimension selon laquelle `mandateStatistics` regroupe les mandats. Exemple : `[FIRM, LEVEL]` donne
+ * le nombre de mandats de chaque firme à chaque niveau.
+ */
+export type MandateStatisticsDimension =
+  /** La firme du mandataire. Exemple : Génie-Conseil Estrie inc. */
+  | 'FIRM'
+  /** Le niveau du mandat. Exemple : PREPARATION. */
+  | 'LEVEL'
+  /** Le statut du mandat aujourd'hui (au Québec). Exemple : ACTIVE. */
+  | 'STATUS'
+  /** Le service en ligne du mandat. Exemple : TECQ. */
+  | 'SERVICE'
+  /** L'organisation mandante. Exemple : Ville de Magog. */
+  | 'ORGANIZATION';
+
+/**
+ * Les mandats que retiennent les chiffres de `mandateStatistics` : chaque critère donné restreint la
+ * sélection (ils se combinent par « et »). Exemple : `{ statuses: [ACTIVE] }`.
+ */
+export type MandateStatisticsFilter = {
+  /** Seulement les mandats reçus par ces firmes (au plus 100). Exemple : l'identifiant de Génie-Conseil Estrie inc. */
+  firmIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Seulement les mandats de ces services (au plus 100). Exemple : l'identifiant de la TECQ. */
+  serviceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Seulement les mandats donnés par ces organisations (au plus 100). Exemple : l'identifiant de la Ville de Magog. */
+  organizationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Seulement les mandats à l'un de ces niveaux. Exemple : `[PREPARATION, TRANSMISSION]`. */
+  levels?: InputMaybe<Array<MandateLevel>>;
+  /** Seulement les mandats à l'un de ces statuts aujourd'hui. Exemple : `[ACTIVE]`. */
+  statuses?: InputMaybe<Array<MandateStatus>>;
+};
+
+/**
+ * Les chiffres des mandats que la personne authentifiée peut voir : un groupe par combinaison des
+ * dimensions demandées, et le total. Exemple : les mandats en vigueur de chaque firme, par niveau.
+ */
+export type MandateStatistics = {
+  __typename?: 'MandateStatistics';
+  /**
+   * Un groupe par combinaison des dimensions demandées que portent les mandats retenus, triés selon
+   * ces dimensions (dans l'ordre demandé) ; au plus 1 000 groupes (au-delà, l'erreur BAD_USER_INPUT
+   * demande de préciser les filtres). Vide sans dimension demandée : voyez `total`.
+   */
+  groups: Array<MandateStatisticsGroup>;
+  /** Les chiffres de tous les mandats retenus ensemble ; ses dimensions sont nulles. */
+  total: MandateStatisticsGroup;
+};
+
+/**
+ * Un groupe de mandats et ses chiffres. Seules les dimensions demandées sont remplies, les autres
+ * sont nulles. Exemple : Génie-Conseil Estrie inc., niveau PREPARATION, 7 mandats.
+ */
+export type MandateStatisticsGroup = {
+  __typename?: 'MandateStatisticsGroup';
+  /** La firme du groupe, si la dimension FIRM est demandée. */
+  firm?: Maybe<Organization>;
+  /** Le niveau du groupe, si la dimension LEVEL est demandée. */
+  level?: Maybe<MandateLevel>;
+  /** Le statut du groupe aujourd'hui, si la dimension STATUS est demandée. */
+  status?: Maybe<MandateStatus>;
+  /** Le service du groupe, si la dimension SERVICE est demandée. */
+  service?: Maybe<OnlineService>;
+  /** L'organisation mandante du groupe, si la dimension ORGANIZATION est demandée. */
+  organization?: Maybe<Organization>;
+  /** Nombre de mandats. Exemple : 7. */
+  mandateCount: Scalars['Int']['output'];
+  /** Nombre de mandataires distincts. Exemple : 4. */
+  mandataireCount: Scalars['Int']['output'];
+  /** Nombre de dossiers nommés par ces mandats (un dossier nommé par deux mandats compte deux fois). Exemple : 11. */
+  dossierCount: Scalars['Int']['output'];
+};
+
 /** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
 export type Query = {
   __typename?: 'Query';
@@ -819,6 +892,16 @@ export type Query = {
    * rapport n'y figurent pas. Exemple : `financialReportStatistics(groupBy: [ORGANIZATION], filter: { fiscalYears: [2025], late: true })`.
    */
   financialReportStatistics?: Maybe<FinancialReportStatistics>;
+  /**
+   * Les chiffres des mandats (R15, R16), regroupés et filtrés, sur les mandats que la personne
+   * authentifiée peut voir, jamais au-delà : pour le personnel d'une direction, les mandats des
+   * services que sa direction administre ; pour les gestionnaires d'une organisation (local, adjoint
+   * pendant sa période, de mandataires, répondant municipal pour PERFORM), les mandats qu'elle a
+   * donnés dans leurs services ; pour le RSÉ d'une firme, les mandats que sa firme a reçus. Null,
+   * avec l'erreur FORBIDDEN, pour toute autre personne (un mandataire, un simple utilisateur).
+   * Exemple : `mandateStatistics(groupBy: [FIRM, LEVEL], filter: { statuses: [ACTIVE] })`.
+   */
+  mandateStatistics?: Maybe<MandateStatistics>;
 };
 
 
@@ -859,6 +942,13 @@ export type QueryDossierStatisticsArgs = {
 export type QueryFinancialReportStatisticsArgs = {
   groupBy?: Array<FinancialReportStatisticsDimension>;
   filter?: InputMaybe<FinancialReportStatisticsFilter>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryMandateStatisticsArgs = {
+  groupBy?: Array<MandateStatisticsDimension>;
+  filter?: InputMaybe<MandateStatisticsFilter>;
 };
 
 /** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
@@ -1718,6 +1808,10 @@ export type ResolversTypes = {
   FinancialReportStatisticsFilter: FinancialReportStatisticsFilter;
   FinancialReportStatistics: ResolverTypeWrapper<FinancialReportStatisticsMapper>;
   FinancialReportStatisticsGroup: ResolverTypeWrapper<FinancialReportStatisticsGroupMapper>;
+  MandateStatisticsDimension: MandateStatisticsDimension;
+  MandateStatisticsFilter: MandateStatisticsFilter;
+  MandateStatistics: ResolverTypeWrapper<MandateStatisticsMapper>;
+  MandateStatisticsGroup: ResolverTypeWrapper<MandateStatisticsGroupMapper>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   CreateDossierInput: CreateDossierInput;
@@ -1811,6 +1905,9 @@ export type ResolversParentTypes = {
   FinancialReportStatisticsFilter: FinancialReportStatisticsFilter;
   FinancialReportStatistics: FinancialReportStatisticsMapper;
   FinancialReportStatisticsGroup: FinancialReportStatisticsGroupMapper;
+  MandateStatisticsFilter: MandateStatisticsFilter;
+  MandateStatistics: MandateStatisticsMapper;
+  MandateStatisticsGroup: MandateStatisticsGroupMapper;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
   CreateDossierInput: CreateDossierInput;
@@ -2108,6 +2205,22 @@ export type FinancialReportStatisticsGroupResolvers<ContextType = MandatesContex
   medianDaysLate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type MandateStatisticsResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['MandateStatistics'] = ResolversParentTypes['MandateStatistics']> = {
+  groups?: Resolver<Array<ResolversTypes['MandateStatisticsGroup']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['MandateStatisticsGroup'], ParentType, ContextType>;
+};
+
+export type MandateStatisticsGroupResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['MandateStatisticsGroup'] = ResolversParentTypes['MandateStatisticsGroup']> = {
+  firm?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  level?: Resolver<Maybe<ResolversTypes['MandateLevel']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['MandateStatus']>, ParentType, ContextType>;
+  service?: Resolver<Maybe<ResolversTypes['OnlineService']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  mandateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mandataireCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dossierCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   dossier?: Resolver<Maybe<ResolversTypes['Dossier']>, ParentType, ContextType, RequireFields<QueryDossierArgs, 'id'>>;
   dossiers?: Resolver<ResolversTypes['DossierConnection'], ParentType, ContextType, RequireFields<QueryDossiersArgs, 'first'>>;
@@ -2115,6 +2228,7 @@ export type QueryResolvers<ContextType = MandatesContext, ParentType extends Res
   financialReport?: Resolver<Maybe<ResolversTypes['FinancialReport']>, ParentType, ContextType, RequireFields<QueryFinancialReportArgs, 'id'>>;
   dossierStatistics?: Resolver<Maybe<ResolversTypes['DossierStatistics']>, ParentType, ContextType, RequireFields<QueryDossierStatisticsArgs, 'groupBy'>>;
   financialReportStatistics?: Resolver<Maybe<ResolversTypes['FinancialReportStatistics']>, ParentType, ContextType, RequireFields<QueryFinancialReportStatisticsArgs, 'groupBy'>>;
+  mandateStatistics?: Resolver<Maybe<ResolversTypes['MandateStatistics']>, ParentType, ContextType, RequireFields<QueryMandateStatisticsArgs, 'groupBy'>>;
 };
 
 export type MutationResolvers<ContextType = MandatesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -2341,6 +2455,8 @@ export type Resolvers<ContextType = MandatesContext> = {
   DossierStatisticsGroup?: DossierStatisticsGroupResolvers<ContextType>;
   FinancialReportStatistics?: FinancialReportStatisticsResolvers<ContextType>;
   FinancialReportStatisticsGroup?: FinancialReportStatisticsGroupResolvers<ContextType>;
+  MandateStatistics?: MandateStatisticsResolvers<ContextType>;
+  MandateStatisticsGroup?: MandateStatisticsGroupResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   CreateDossierPayload?: CreateDossierPayloadResolvers<ContextType>;

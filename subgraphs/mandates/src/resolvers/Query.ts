@@ -2,7 +2,8 @@ import { requireViewer } from '@pgamr/kit';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { dossierStatistics } from '../dossier/dossier-statistics';
 import { findReadableDossierPage } from '../dossier/dossier.repository';
-import { ensureMayReadDossierStatistics } from '../policy';
+import { mandateStatistics } from '../mandate/mandate-statistics';
+import { ensureMayReadDossierStatistics, ensureMayReadMandateStatistics } from '../policy';
 import { readableDossier } from '../dossier/readable-dossiers';
 import { visibleMandate } from './Mandate';
 
@@ -21,5 +22,10 @@ export const Query = {
   dossierStatistics: async (_, { groupBy, filter }, context) => {
     const readable = ensureMayReadDossierStatistics(requireViewer(context.auth), await context.rights());
     return dossierStatistics(context.em, readable, groupBy, filter ?? {}, context.clock.now());
+  },
+  /** Issue 18: figures over the mandates the reader could see, as a manager only (R15, R16, R20). */
+  mandateStatistics: async (_, { groupBy, filter }, context) => {
+    const visible = ensureMayReadMandateStatistics(requireViewer(context.auth), await context.rights());
+    return mandateStatistics(context.em, visible, groupBy, filter ?? {}, context.clock.now());
   },
 } satisfies QueryResolvers;

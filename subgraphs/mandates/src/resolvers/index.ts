@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/resolvers-types';
 import { Dossier, DossierForm, DossierStatusChange } from './Dossier';
-import { DossierStatisticsGroup, FinancialReportStatisticsGroup } from './statistics';
+import { DossierStatisticsGroup, FinancialReportStatisticsGroup, MandateStatisticsGroup } from './statistics';
 import { AuditedFinancialReport, FinancialReport, FinancialReportVersion } from './FinancialReport';
 import { Mandate } from './Mandate';
 import { Mutation } from './Mutation';
@@ -18,6 +18,7 @@ export const resolvers: Resolvers = {
   DossierStatusChange,
   DossierStatisticsGroup,
   Mandate,
+  MandateStatisticsGroup,
   DisclosureEntry,
   AuditEvent,
   Organization: { ...Organization, ...organizationReportFields },

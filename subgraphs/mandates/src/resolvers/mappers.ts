@@ -9,6 +9,7 @@ import type { FinancialReport } from '../report/financial-report.entity';
 import type { ReportStatistics, ReportStatisticsGroup } from '../report/report-statistics';
 import type { ReportContent } from '../report/report-figures';
 import type { Mandate } from '../mandate/mandate.entity';
+import type { MandateStatistics, MandateStatisticsGroup } from '../mandate/mandate-statistics';
 import type { summaryYear, VersionView } from './FinancialReport';
 
 export { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
@@ -45,6 +46,8 @@ export type CommunityInfrastructureFormMapper = StoredForm<'CommunityInfrastruct
 export type TecqFormMapper = StoredForm<'TecqForm'>;
 export type WaterInfrastructureFormMapper = StoredForm<'WaterInfrastructureForm'>;
 export type MandateMapper = Mandate;
+export type MandateStatisticsMapper = MandateStatistics;
+export type MandateStatisticsGroupMapper = MandateStatisticsGroup;
 export type MandateConnectionMapper = Connection<Mandate>;
 export type OnlineServiceMapper = Reference;
 export type OrganizationMapper = Reference;

@@ -1,4 +1,4 @@
-import type { DossierStatisticsGroupResolvers, FinancialReportStatisticsGroupResolvers } from '../generated/resolvers-types';
+import type { DossierStatisticsGroupResolvers, FinancialReportStatisticsGroupResolvers, MandateStatisticsGroupResolvers } from '../generated/resolvers-types';
 
 /** A group's program and organization are other subgraphs' records: their keys, resolved there. */
 export const DossierStatisticsGroup = {
@@ -10,3 +10,10 @@ export const DossierStatisticsGroup = {
 export const FinancialReportStatisticsGroup = {
   organization: (group) => (group.organizationId ? { __typename: 'Organization', id: group.organizationId } : null),
 } satisfies FinancialReportStatisticsGroupResolvers;
+
+/** A group's firm and mandating organization are identity's records, its service services': their keys. */
+export const MandateStatisticsGroup = {
+  firm: (group) => (group.firmId ? { __typename: 'Organization', id: group.firmId } : null),
+  service: (group) => (group.serviceId ? { __typename: 'OnlineService', id: group.serviceId } : null),
+  organization: (group) => (group.organizationId ? { __typename: 'Organization', id: group.organizationId } : null),
+} satisfies MandateStatisticsGroupResolvers;
