@@ -2,7 +2,7 @@
  * What each scenario's answer must look like. Pure functions of the response data, loaded by the
  * load worker: a gateway that answers fast but wrong must fail the bench, not win it.
  */
-export type ScenarioName = 'catalog' | 'my-services' | 'dashboard' | 'mandataire-dossiers' | 'financial-summary' | 'grant-access';
+export type ScenarioName = 'catalog' | 'my-services' | 'dashboard' | 'mandataire-dossiers' | 'financial-summary' | 'grant-access' | 'analyst';
 
 /** Who a request was sent as, and for the mutation which request it decides. */
 export interface RequestMeta {
@@ -128,6 +128,25 @@ const CHECKERS: Record<ScenarioName, Checker> = {
       }
     });
     return years.length === 0;
+  },
+  analyst: (data) => {
+    const statistics = objectAt(data.dossierStatistics, 'dossierStatistics');
+    const total = objectAt(statistics.total, 'dossierStatistics.total');
+    let counted = 0;
+    arrayAt(statistics.groups, 'dossierStatistics.groups').forEach((value, index) => {
+      const path = `dossierStatistics.groups[${index}]`;
+      const group = objectAt(value, path);
+      checkService(group.program, `${path}.program`);
+      stringAt(group.status, `${path}.status`);
+      if (!Number.isInteger(group.dossierCount) || (group.dossierCount as number) < 1) throw new Error(`${path}.dossierCount: a positive integer expected`);
+      counted += group.dossierCount as number;
+      amountAt(group.requestedAmount, `${path}.requestedAmount`);
+      amountAt(group.acceptedAmount, `${path}.acceptedAmount`);
+    });
+    // The groups partition the dossiers the total counts.
+    if (total.dossierCount !== counted) throw new Error(`dossierStatistics.total.dossierCount: ${String(total.dossierCount)}, the groups count ${counted}`);
+    amountAt(total.requestedAmount, 'dossierStatistics.total.requestedAmount');
+    return counted === 0;
   },
   'grant-access': (data, meta) => {
     const request = objectAt(objectAt(data.decideAccessRequest, 'decideAccessRequest').accessRequest, 'decideAccessRequest.accessRequest');

@@ -14,7 +14,7 @@ export interface Scenario {
   mutation: boolean;
 }
 
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['catalog', 'my-services', 'dashboard', 'mandataire-dossiers', 'financial-summary', 'grant-access'];
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['catalog', 'my-services', 'dashboard', 'mandataire-dossiers', 'financial-summary', 'grant-access', 'analyst'];
 
 const DOSSIER_SUMMARY = `
       id
@@ -165,6 +165,29 @@ export function buildScenarios(): Scenario[] {
       decidedAt
       service { id code name }
     }
+  }
+}`,
+    },
+    {
+      // Issue 18: an organization's manager's figures over its programs' dossiers (the dashboard's
+      // users: managers who also work in a program of 50 dossiers or more), one statement in mandates.
+      name: 'analyst',
+      title: "Figures of an organization's dossiers by program, status and year (dossierStatistics)",
+      operationName: 'AnalystFigures',
+      persona: 'dashboardUsers',
+      mutation: false,
+      query: `query AnalystFigures {
+  dossierStatistics(groupBy: [PROGRAM, STATUS, SUBMISSION_YEAR]) {
+    groups {
+      program { id code name }
+      status
+      submissionYear
+      dossierCount
+      requestedAmount
+      acceptedAmount
+      medianDaysInReview
+    }
+    total { dossierCount requestedAmount acceptedAmount medianDaysInReview }
   }
 }`,
     },
