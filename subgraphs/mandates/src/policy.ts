@@ -246,7 +246,6 @@ export function shownDossierMandatesCondition(viewer: Viewer, rights: RightSet, 
       : { $or: [{ mandataireId: viewer.userId }, { firmOrganizationId: viewer.organizationId }] };
 }
 
-/** R16: a manager of the mandated firm passes its mandate on to colleagues. */
 /**
  * R15, R16, R20 (issue 18): the mandates a reader's figures (`mandateStatistics`) count, never one
  * they could not see (maySeeMandate), and only as a manager. The staff of a direction: the mandates
@@ -273,6 +272,7 @@ export function ensureMayReadMandateStatistics(viewer: Viewer, rights: RightSet)
   return condition;
 }
 
+/** R16: a manager of the mandated firm passes its mandate on to colleagues. */
 export const mayPassOnMandate = (viewer: Viewer, mandate: Mandate): boolean => managesFirm(viewer, mandate.firmOrganizationId);
 
 /** R16: refuses passing a mandate on to whoever mayPassOnMandate denies. */
