@@ -4,6 +4,7 @@ import {
   getNamedType,
   isAbstractType,
   isInterfaceType,
+  isLeafType,
   isObjectType,
   Kind,
   type DocumentNode,
@@ -113,36 +114,45 @@ function register(walk: Walk, key: string, field: GraphQLField<unknown, unknown>
   if (!walk.columns.has(key)) walk.columns.set(key, field?.name === '__typename' ? 'Type' : headerFromDescription(field?.description));
 }
 
+/** Rows of a value, and whether they are records of a list (possibly one, possibly none) rather than a single value's row. */
+interface Rows {
+  rows: Array<Map<string, Cell>>;
+  listed: boolean;
+}
+
 /**
- * The rows of `value`. A scalar is one row of one cell. A list is its elements' rows one after
- * the other (none when empty). An object merges its fields' rows: each field that gives at most
- * one row adds its cells to the object's row, and each field that gives several rows (a list of
- * records, or an object holding one) makes that many rows, each repeating the object's cells;
- * two such fields side by side are stacked, never multiplied, so that a row is always one record.
- * An object whose lists are all empty keeps its own row (its `totalCount`, its name).
+ * The rows of `value`. A scalar is one row of one cell. A list of records is its elements' rows
+ * one after the other (none when empty). An object merges its fields' rows: a field that is not a
+ * list of records (a scalar, an object without one) adds its cells to the object's row; each
+ * field that is one (a list, a connection, an object holding one) gives its rows, each repeating
+ * the object's cells. Two such fields side by side are stacked, never multiplied, so that a row is
+ * always one record, whatever the lists' lengths. An object whose lists are all empty keeps its
+ * own row (its `totalCount`, its name).
  */
-function rowsOf(value: unknown, path: string[], field: GraphQLField<unknown, unknown> | undefined, scope: Scope, walk: Walk, inEdge: boolean): Array<Map<string, Cell>> {
+function rowsOf(value: unknown, path: string[], field: GraphQLField<unknown, unknown> | undefined, scope: Scope, walk: Walk, inEdge: boolean): Rows {
   const key = path.join('.');
   if (value === null || value === undefined) {
-    if (!key) return [];
+    if (!key) return { rows: [], listed: false };
     register(walk, key, field);
-    return [new Map([[key, null]])];
+    return { rows: [new Map([[key, null]])], listed: false };
   }
   if (isScalar(value)) {
     register(walk, key, field);
-    return [new Map([[key, value]])];
+    return { rows: [new Map([[key, value]])], listed: false };
   }
   if (Array.isArray(value)) {
-    if (value.every((element) => element === null || isScalar(element))) {
+    // An empty list is a list of scalars when the schema says so; without it, of records.
+    const scalars = value.length > 0 ? value.every((element) => element === null || isScalar(element)) : isLeafType(field && getNamedType(field.type));
+    if (scalars) {
       register(walk, key, field);
-      return [new Map([[key, value.filter((element) => element !== null).join(SCALAR_LIST_SEPARATOR)]])];
+      return { rows: [new Map([[key, value.filter((element) => element !== null).join(SCALAR_LIST_SEPARATOR)]])], listed: false };
     }
-    return value.flatMap((element) => rowsOf(element, path, field, scope, walk, inEdge));
+    return { rows: value.flatMap((element) => rowsOf(element, path, field, scope, walk, inEdge).rows), listed: true };
   }
 
   const object = value as Record<string, unknown>;
   const base = new Map<string, Cell>();
-  const groups: Array<Array<Map<string, Cell>>> = [];
+  const lists: Array<Array<Map<string, Cell>>> = [];
   for (const [childKey, child] of Object.entries(object)) {
     const nodes = fieldNodes(scope.selections, childKey, walk.fragments);
     const name = nodes[0]?.name.value ?? childKey;
@@ -156,12 +166,13 @@ function rowsOf(value: unknown, path: string[], field: GraphQLField<unknown, unk
     // `dossiers { nodes { title } }` and `dossiers { edges { node { title } } }` are both `dossiers.title`.
     const wrapper = ((childKey === 'nodes' || childKey === 'edges') && Array.isArray(child)) || (childKey === 'node' && inEdge);
     const childPath = wrapper ? path : [...path, childKey];
-    const rows = rowsOf(child, childPath, definition, childScope, walk, childKey === 'edges' && Array.isArray(child));
-    if (rows.length === 1) for (const [column, cell] of rows[0]!) base.set(column, cell);
-    else if (rows.length > 1) groups.push(rows);
+    const { rows, listed } = rowsOf(child, childPath, definition, childScope, walk, childKey === 'edges' && Array.isArray(child));
+    if (listed) lists.push(rows);
+    else for (const [column, cell] of rows[0] ?? []) base.set(column, cell);
   }
-  if (groups.length === 0) return base.size > 0 ? [base] : [];
-  return groups.flatMap((rows) => rows.map((row) => new Map([...base, ...row])));
+  const records = lists.flat();
+  if (records.length === 0) return { rows: base.size > 0 ? [base] : [], listed: lists.length > 0 };
+  return { rows: records.map((row) => new Map([...base, ...row])), listed: true };
 }
 
 function withUniqueHeaders(columns: Array<[string, string | undefined]>): CsvColumn[] {
@@ -193,7 +204,7 @@ export function flattenResult(data: unknown, context?: OperationContext): CsvTab
     }
   }
   const walk: Walk = { schema: context?.schema, fragments, columns: new Map() };
-  const rows = rowsOf(data, [], undefined, scope, walk, false);
+  const { rows } = rowsOf(data, [], undefined, scope, walk, false);
   const keys = [...walk.columns.keys()];
   const kept = [...walk.columns].filter(([key]) => !keys.some((other) => other.startsWith(`${key}.`)));
   return { columns: withUniqueHeaders(kept), rows };
