@@ -15,10 +15,7 @@ export interface ExampleGroup {
   examples: readonly ExampleOperation[];
 }
 
-/**
- * Questions answered by walking records (100 per page at most). For the figures across
- * organizations, the statistics queries get their own group: see `STATISTICS_EXAMPLES` below.
- */
+/** Questions answered by walking records (100 per page at most), and who one is for the portal. */
 export const RECORD_EXAMPLES: readonly ExampleOperation[] = [
   {
     title: 'Dossiers en analyse',
@@ -217,13 +214,109 @@ query MandatsParFirme {
 ];
 
 /**
- * The statistics queries (`dossierStatistics`, `financialReportStatistics`, …) once they are in
- * the API schema: add their examples to this list; the panel shows the group when it is not
- * empty, and examples.test.ts validates them like the others.
+ * Figures across organizations (`dossierStatistics`, `financialReportStatistics`): one query,
+ * grouped and filtered, instead of walking pages. The next statistics queries of issue 18
+ * (mandates per firm, pending access requests, users per organization type) add their examples
+ * here once they are in the API schema; examples.test.ts validates them like the others.
  */
-export const STATISTICS_EXAMPLES: readonly ExampleOperation[] = [];
+export const STATISTICS_EXAMPLES: readonly ExampleOperation[] = [
+  {
+    title: 'Dossiers transmis et en analyse par programme',
+    description:
+      'Combien de dossiers attendent une décision dans chaque programme de votre direction, leurs montants demandés et le temps médian passé à l’analyse.',
+    document: `# Un groupe par programme et par statut ; total additionne tous les groupes.
+query DossiersEnAttenteParProgramme {
+  dossierStatistics(groupBy: [PROGRAM, STATUS], filter: { statuses: [SUBMITTED, IN_REVIEW] }) {
+    groups {
+      program {
+        code
+      }
+      status
+      dossierCount
+      requestedAmount
+      medianDaysInReview
+    }
+    total {
+      dossierCount
+      requestedAmount
+    }
+  }
+}
+`,
+  },
+  {
+    title: 'Montants demandés et acceptés par programme et année',
+    description: 'Les montants demandés et acceptés (sommes exactes) par programme et par année de transmission.',
+    document: `query MontantsParProgrammeEtAnnee {
+  dossierStatistics(groupBy: [PROGRAM, SUBMISSION_YEAR]) {
+    groups {
+      program {
+        code
+      }
+      submissionYear
+      dossierCount
+      requestedAmount
+      acceptedAmount
+    }
+  }
+}
+`,
+  },
+  {
+    title: 'Dossiers transmis par mois',
+    description: 'Le nombre de dossiers transmis chaque mois depuis le début de l’année 2026, tous programmes de votre direction confondus.',
+    document: `query DossiersTransmisParMois {
+  dossierStatistics(groupBy: [SUBMISSION_MONTH], filter: { submittedFrom: "2026-01-01" }) {
+    groups {
+      submissionMonth
+      dossierCount
+      requestedAmount
+    }
+  }
+}
+`,
+  },
+  {
+    title: 'Organismes en retard pour leur rapport financier 2025',
+    description:
+      'Les organismes municipaux dont le rapport financier 2025 est en retard (échéance du 30 juin 2026, R18), avec le retard médian en jours. Pour la DNIFF.',
+    document: `query RetardsRapportFinancier2025 {
+  financialReportStatistics(groupBy: [ORGANIZATION], filter: { fiscalYears: [2025], late: true }) {
+    groups {
+      organization {
+        name
+        administrativeRegion
+      }
+      reportCount
+      medianDaysLate
+    }
+    total {
+      reportCount
+    }
+  }
+}
+`,
+  },
+  {
+    title: 'Rapports financiers par exercice et retard',
+    description: 'Pour chaque exercice, les rapports transmis à temps, en retard ou pas encore transmis. Pour la DNIFF.',
+    document: `query RapportsParExerciceEtRetard {
+  financialReportStatistics(groupBy: [FISCAL_YEAR, LATE]) {
+    groups {
+      fiscalYear
+      late
+      reportCount
+      transmittedCount
+      lateCount
+      medianDaysLate
+    }
+  }
+}
+`,
+  },
+];
 
-/** Every group of the panel, in its order; empty groups are not shown. */
+/** Every group of the panel, in its order (figures first: they answer most questions); empty groups are not shown. */
 export const EXAMPLE_GROUPS: readonly ExampleGroup[] = [
   { title: 'Statistiques', examples: STATISTICS_EXAMPLES },
   { title: 'Dossiers, rapports et organisations', examples: RECORD_EXAMPLES },
