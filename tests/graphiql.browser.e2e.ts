@@ -67,6 +67,25 @@ async function signInAs(page: Page, code: string): Promise<void> {
   await page.getByRole('status').filter({ hasText: 'Connecté' }).waitFor();
 }
 
+/**
+ * Ticks a field in the explorer, as an analyst clicks it: a field's checkbox and name are a span;
+ * once ticked, an object field's span is wrapped with its subfields in a div (the span's
+ * grandparent), where the next ticks look.
+ */
+async function tick(scope: Locator, field: string): Promise<Locator> {
+  const label = scope.locator(`span[data-field-name="${field}"]`).first();
+  await label.click();
+  return label.locator('xpath=../..');
+}
+
+/** Clicks « Exporter le résultat en CSV » and reads the file downloaded: its bytes and its records after the header. */
+async function exportCsv(page: Page): Promise<{ bytes: Buffer; header: string[]; rows: string[][]; fileName: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter le résultat en CSV' }).click()]);
+  const bytes = await readFile(await download.path());
+  const [header = [], ...rows] = parseCsv(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  return { bytes, header, rows, fileName: download.suggestedFilename() };
+}
+
 async function editorValue(editor: Locator): Promise<string> {
   return editor.evaluate((element: unknown) => (element as CodeMirrorElement).CodeMirror.getValue());
 }
@@ -158,13 +177,6 @@ if (!haveChromium) console.warn(`GraphiQL browser test skipped: ${CHROMIUM} is a
     await queryEditor.evaluate((element: unknown) => (element as CodeMirrorElement).CodeMirror.setValue(''));
     await page.getByRole('button', { name: /constructeur de requêtes/i }).click();
     const explorer = page.locator('.graphiql-explorer-root');
-    // A field's checkbox and name are a span; once ticked, an object field's span is wrapped with its
-    // subfields in a div (the span's grandparent), where the next ticks look.
-    const tick = async (scope: Locator, field: string) => {
-      const label = scope.locator(`span[data-field-name="${field}"]`).first();
-      await label.click();
-      return label.locator('xpath=../..');
-    };
     // The schema comes from introspection: the explorer lists the root fields once it has it.
     await explorer.locator('span[data-field-name="dossiers"]').first().waitFor();
     const dossiers = await tick(explorer, 'dossiers');
@@ -185,15 +197,10 @@ if (!haveChromium) console.warn(`GraphiQL browser test skipped: ${CHROMIUM} is a
     const { totalCount, nodes: dossierNodes } = result.data.dossiers;
     expect(dossierNodes.length).toBeGreaterThan(0);
 
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Exporter le résultat en CSV' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/^pgamr-MyQuery-\d{4}-\d{2}-\d{2}\.csv$/);
-    const bytes = await readFile(await download.path());
+    const { bytes, header, rows, fileName } = await exportCsv(page);
+    expect(fileName).toMatch(/^pgamr-MyQuery-\d{4}-\d{2}-\d{2}\.csv$/);
     // UTF-8 with its BOM, so that Excel reads the accents right.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const [header, ...rows] = parseCsv(bytes.toString('utf8').slice(1));
     expect(header).toEqual([
       'Nombre de dossiers de la liste',
       'Titre du projet visé par la demande',
@@ -214,6 +221,47 @@ if (!haveChromium) console.warn(`GraphiQL browser test skipped: ${CHROMIUM} is a
     await context.close();
 
     expect(requested.length).toBeGreaterThan(3);
+    expect(requested.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:'))).toEqual([]);
+    expect(refusedByCsp).toEqual([]);
+  }, 120_000);
+
+  it('a DGI analyst builds a statistics query in the explorer, grouped by program, and exports one row per group', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const { requested, refusedByCsp } = watchRequests(page);
+    await page.goto(`${origin}/graphiql`);
+    await signInAs(page, DGI_ANALYST);
+    const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
+    await queryEditor.evaluate((element: unknown) => (element as CodeMirrorElement).CodeMirror.setValue(''));
+
+    await page.getByRole('button', { name: /constructeur de requêtes/i }).click();
+    const explorer = page.locator('.graphiql-explorer-root');
+    await explorer.locator('span[data-field-name="dossierStatistics"]').first().waitFor();
+    const statistics = await tick(explorer, 'dossierStatistics');
+    // The argument's checkbox: the explorer fills it with the enum's first value, PROGRAM.
+    await statistics.locator('[data-arg-name="groupBy"] > span').first().click();
+    const groups = await tick(statistics, 'groups');
+    const program = await tick(groups, 'program');
+    await tick(program, 'code');
+    await tick(groups, 'dossierCount');
+    await tick(groups, 'requestedAmount');
+    const built = (await editorValue(queryEditor)).replace(/\s+/g, ' ');
+    expect(built).toMatch(/^query MyQuery \{ dossierStatistics\(groupBy: PROGRAM\) \{ groups \{ program \{ code \} dossierCount requestedAmount \} \} \}/);
+
+    await page.locator('.graphiql-execute-button').click();
+    const responseEditor = page.locator('.graphiql-response .CodeMirror').filter({ hasText: '"dossierCount"' });
+    await responseEditor.waitFor({ timeout: 30_000 });
+    const result = JSON.parse(await editorValue(responseEditor));
+    expect(result.errors).toBeUndefined();
+    const resultGroups = result.data.dossierStatistics.groups as Array<{ program: { code: string }; dossierCount: number; requestedAmount: string }>;
+    expect(resultGroups.length).toBeGreaterThan(0);
+
+    const { bytes, header, rows } = await exportCsv(page);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(header).toEqual(['Sigle du service', 'Nombre de dossiers', 'Somme exacte des montants demandés']);
+    expect(rows).toEqual(resultGroups.map((group) => [group.program.code, String(group.dossierCount), group.requestedAmount]));
+    await context.close();
+
     expect(requested.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:'))).toEqual([]);
     expect(refusedByCsp).toEqual([]);
   }, 120_000);
