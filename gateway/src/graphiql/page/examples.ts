@@ -214,10 +214,10 @@ query MandatsParFirme {
 ];
 
 /**
- * Figures across organizations (`dossierStatistics`, `financialReportStatistics`): one query,
- * grouped and filtered, instead of walking pages. The next statistics queries of issue 18
- * (mandates per firm, pending access requests, users per organization type) add their examples
- * here once they are in the API schema; examples.test.ts validates them like the others.
+ * Figures across organizations (`dossierStatistics`, `mandateStatistics`,
+ * `financialReportStatistics`): one query, grouped and filtered, instead of walking pages. The
+ * next statistics queries of issue 18 (pending access requests, users per organization type) add
+ * their examples here once they are in the API schema; examples.test.ts validates them like the others.
  */
 export const STATISTICS_EXAMPLES: readonly ExampleOperation[] = [
   {
@@ -271,6 +271,24 @@ query DossiersEnAttenteParProgramme {
       submissionMonth
       dossierCount
       requestedAmount
+    }
+  }
+}
+`,
+  },
+  {
+    title: 'Mandats en vigueur par firme et niveau',
+    description: 'Combien de mandats chaque firme détient, par niveau, avec le nombre de mandataires et de dossiers visés.',
+    document: `query MandatsParFirmeEtNiveau {
+  mandateStatistics(groupBy: [FIRM, LEVEL], filter: { statuses: [ACTIVE] }) {
+    groups {
+      firm {
+        name
+      }
+      level
+      mandateCount
+      mandataireCount
+      dossierCount
     }
   }
 }
