@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { CATALOG_CODES } from '@pgamr/kit/error-catalog';
 import { GRAPHIQL_CSP } from '../gateway/src/graphiql/route';
 import { DEMO_PASSWORD } from './support/session';
@@ -10,11 +10,84 @@ import { startGatewayReplica, startStack, type Stack } from './support/stack';
 // Debian's Chromium, never a browser Playwright downloads: `.ci/run` installs it when missing.
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.join(__dirname, 'artifacts', 'graphiql.png');
+const ANALYST_SCREENSHOT = path.join(__dirname, 'artifacts', 'graphiql-analyst.png');
+// Patrick Lavoie, DGI staff (subgraphs/identity/src/seed/demo-data.ts): sees the DGI programs' dossiers.
+const DGI_ANALYST = 'MAM0000002';
 const CROSSING_QUERY = '{ me { givenName organization { name dossiers { nodes { title service { code } } } } } }';
 
 /** GraphiQL 4's editors are CodeMirror 5's, which hangs its API on the editor's element. */
 interface CodeMirrorElement {
   CodeMirror: { getValue: () => string; setValue: (value: string) => void };
+}
+
+/** RFC 4180 records: a quoted field may hold commas, doubled quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (quoted && char === '"' && text[index + 1] === '"') {
+      field += '"';
+      index++;
+    } else if (char === '"') {
+      quoted = !quoted;
+    } else if (!quoted && char === ',') {
+      record.push(field);
+      field = '';
+    } else if (!quoted && char === '\r' && text[index + 1] === '\n') {
+      records.push([...record, field]);
+      record = [];
+      field = '';
+      index++;
+    } else {
+      field += char;
+    }
+  }
+  if (field || record.length > 0) records.push([...record, field]);
+  return records;
+}
+
+/** Watches every request of a page and every CSP refusal, so that a test asserts nothing left the origin. */
+function watchRequests(page: Page) {
+  const requested: string[] = [];
+  const refusedByCsp: string[] = [];
+  page.on('request', (request) => requested.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) refusedByCsp.push(message.text());
+  });
+  return { requested, refusedByCsp };
+}
+
+async function signInAs(page: Page, code: string): Promise<void> {
+  await page.getByLabel('Code clicSÉQUR').fill(code);
+  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('status').filter({ hasText: 'Connecté' }).waitFor();
+}
+
+/**
+ * Ticks a field in the explorer, as an analyst clicks it: a field's checkbox and name are a span;
+ * once ticked, an object field's span is wrapped with its subfields in a div (the span's
+ * grandparent), where the next ticks look.
+ */
+async function tick(scope: Locator, field: string): Promise<Locator> {
+  const label = scope.locator(`span[data-field-name="${field}"]`).first();
+  await label.click();
+  return label.locator('xpath=../..');
+}
+
+/** Clicks « Exporter le résultat en CSV » and reads the file downloaded: its bytes and its records after the header. */
+async function exportCsv(page: Page): Promise<{ bytes: Buffer; header: string[]; rows: string[][]; fileName: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter le résultat en CSV' }).click()]);
+  const bytes = await readFile(await download.path());
+  const [header = [], ...rows] = parseCsv(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  return { bytes, header, rows, fileName: download.suggestedFilename() };
+}
+
+async function editorValue(editor: Locator): Promise<string> {
+  return editor.evaluate((element: unknown) => (element as CodeMirrorElement).CodeMirror.getValue());
 }
 
 const haveChromium = existsSync(CHROMIUM);
@@ -39,21 +112,13 @@ if (!haveChromium) console.warn(`GraphiQL browser test skipped: ${CHROMIUM} is a
   it('an analyst signs in, runs a query across the three subgraphs, and nothing leaves the origin', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
-    const requested: string[] = [];
-    const refusedByCsp: string[] = [];
-    page.on('request', (request) => requested.push(request.url()));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) refusedByCsp.push(message.text());
-    });
+    const { requested, refusedByCsp } = watchRequests(page);
 
     const response = await page.goto(`${origin}/graphiql`);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-security-policy']).toBe(GRAPHIQL_CSP);
 
-    await page.getByLabel('Code clicSÉQUR').fill('MAG0000001');
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('status').filter({ hasText: 'Connecté' }).waitFor();
+    await signInAs(page, 'MAG0000001');
 
     // CodeMirror 5 editors expose their API on their element; typing would fight auto-closing brackets.
     await page
@@ -86,6 +151,117 @@ if (!haveChromium) console.warn(`GraphiQL browser test skipped: ${CHROMIUM} is a
     await context.close();
 
     expect(requested.length).toBeGreaterThan(3);
+    expect(requested.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:'))).toEqual([]);
+    expect(refusedByCsp).toEqual([]);
+  }, 120_000);
+
+  it('a DGI analyst builds a query by ticking fields, runs it, and exports the result as CSV; nothing leaves the origin', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const { requested, refusedByCsp } = watchRequests(page);
+
+    const response = await page.goto(`${origin}/graphiql`);
+    expect(response?.headers()['content-security-policy']).toBe(GRAPHIQL_CSP);
+    await signInAs(page, DGI_ANALYST);
+    const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
+
+    // The ready-made examples open in a tab of their own.
+    await page.getByRole('button', { name: /exemples/i }).click();
+    const examples = page.getByRole('region', { name: 'Exemples' });
+    await examples.getByRole('button', { name: 'Dossiers en analyse' }).click();
+    await page.locator('.graphiql-tab').filter({ hasText: 'DossiersEnAnalyse' }).waitFor();
+    expect(await editorValue(queryEditor)).toContain('query DossiersEnAnalyse {');
+    expect(await page.locator('.graphiql-tab').count()).toBe(2);
+
+    // An empty editor: the explorer starts a new operation, written as the analyst ticks.
+    await queryEditor.evaluate((element: unknown) => (element as CodeMirrorElement).CodeMirror.setValue(''));
+    await page.getByRole('button', { name: /constructeur de requêtes/i }).click();
+    const explorer = page.locator('.graphiql-explorer-root');
+    // The schema comes from introspection: the explorer lists the root fields once it has it.
+    await explorer.locator('span[data-field-name="dossiers"]').first().waitFor();
+    const dossiers = await tick(explorer, 'dossiers');
+    await tick(dossiers, 'totalCount');
+    const nodes = await tick(dossiers, 'nodes');
+    await tick(nodes, 'title');
+    await tick(nodes, 'status');
+    const organization = await tick(nodes, 'organization');
+    await tick(organization, 'name');
+    const built = await editorValue(queryEditor);
+    expect(built.replace(/\s+/g, ' ')).toMatch(/^query MyQuery \{ dossiers \{ totalCount nodes \{ title status organization \{ name \} \} \} \}/);
+
+    await page.locator('.graphiql-execute-button').click();
+    const responseEditor = page.locator('.graphiql-response .CodeMirror').filter({ hasText: '"totalCount"' });
+    await responseEditor.waitFor({ timeout: 30_000 });
+    const result = JSON.parse(await editorValue(responseEditor));
+    expect(result.errors).toBeUndefined();
+    const { totalCount, nodes: dossierNodes } = result.data.dossiers;
+    expect(dossierNodes.length).toBeGreaterThan(0);
+
+    const { bytes, header, rows, fileName } = await exportCsv(page);
+    expect(fileName).toMatch(/^pgamr-MyQuery-\d{4}-\d{2}-\d{2}\.csv$/);
+    // UTF-8 with its BOM, so that Excel reads the accents right.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(header).toEqual([
+      'Nombre de dossiers de la liste',
+      'Titre du projet visé par la demande',
+      'Étape où en est le dossier',
+      "Nom officiel de l'organisation",
+    ]);
+    // One row per dossier of the result, the list's totalCount repeated on each.
+    const expected = (dossierNodes as Array<{ title: string; status: string; organization: { name: string } }>).map((node) => [
+      String(totalCount),
+      node.title,
+      node.status,
+      node.organization.name,
+    ]);
+    expect(rows).toEqual(expected);
+
+    await mkdir(path.dirname(ANALYST_SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: ANALYST_SCREENSHOT });
+    await context.close();
+
+    expect(requested.length).toBeGreaterThan(3);
+    expect(requested.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:'))).toEqual([]);
+    expect(refusedByCsp).toEqual([]);
+  }, 120_000);
+
+  it('a DGI analyst builds a statistics query in the explorer, grouped by program, and exports one row per group', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const { requested, refusedByCsp } = watchRequests(page);
+    await page.goto(`${origin}/graphiql`);
+    await signInAs(page, DGI_ANALYST);
+    const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
+    await queryEditor.evaluate((element: unknown) => (element as CodeMirrorElement).CodeMirror.setValue(''));
+
+    await page.getByRole('button', { name: /constructeur de requêtes/i }).click();
+    const explorer = page.locator('.graphiql-explorer-root');
+    await explorer.locator('span[data-field-name="dossierStatistics"]').first().waitFor();
+    const statistics = await tick(explorer, 'dossierStatistics');
+    // The argument's checkbox: the explorer fills it with the enum's first value, PROGRAM.
+    await statistics.locator('[data-arg-name="groupBy"] > span').first().click();
+    const groups = await tick(statistics, 'groups');
+    const program = await tick(groups, 'program');
+    await tick(program, 'code');
+    await tick(groups, 'dossierCount');
+    await tick(groups, 'requestedAmount');
+    const built = (await editorValue(queryEditor)).replace(/\s+/g, ' ');
+    expect(built).toMatch(/^query MyQuery \{ dossierStatistics\(groupBy: PROGRAM\) \{ groups \{ program \{ code \} dossierCount requestedAmount \} \} \}/);
+
+    await page.locator('.graphiql-execute-button').click();
+    const responseEditor = page.locator('.graphiql-response .CodeMirror').filter({ hasText: '"dossierCount"' });
+    await responseEditor.waitFor({ timeout: 30_000 });
+    const result = JSON.parse(await editorValue(responseEditor));
+    expect(result.errors).toBeUndefined();
+    const resultGroups = result.data.dossierStatistics.groups as Array<{ program: { code: string }; dossierCount: number; requestedAmount: string }>;
+    expect(resultGroups.length).toBeGreaterThan(0);
+
+    const { bytes, header, rows } = await exportCsv(page);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(header).toEqual(['Sigle du service', 'Nombre de dossiers', 'Somme exacte des montants demandés']);
+    expect(rows).toEqual(resultGroups.map((group) => [group.program.code, String(group.dossierCount), group.requestedAmount]));
+    await context.close();
+
     expect(requested.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:'))).toEqual([]);
     expect(refusedByCsp).toEqual([]);
   }, 120_000);

@@ -1,16 +1,24 @@
 // The GraphiQL page the gateway serves at /graphiql, bundled by ../build.ts. Everything it needs
 // is in the bundle: the portal's networks may not reach public CDNs, and its CSP forbids them.
+import { explorerPlugin } from '@graphiql/plugin-explorer';
+import '@graphiql/plugin-explorer/style.css';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
 import './page.css';
 import { StrictMode, useMemo, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
+import { CsvExportButton } from './csv-export';
 import { ERROR_CODES_PLUGIN } from './error-codes';
+import { EXAMPLES_PLUGIN } from './examples-panel';
 
 const GRAPHQL_PATH = '/graphql';
-// GraphiQL puts its documentation explorer and history first; the error codes come after them.
-const PLUGINS = [ERROR_CODES_PLUGIN];
+// The analysts' query builder: tick fields, GraphiQL writes the query. Its attribution would link
+// to another origin, and its title is the page's to say in French.
+const EXPLORER_PLUGIN = { ...explorerPlugin({ title: 'Constructeur de requêtes', showAttribution: false }), title: 'Constructeur de requêtes' };
+// GraphiQL puts its documentation explorer and history first; the analysts' tools come after
+// them, then the error codes.
+const PLUGINS = [EXPLORER_PLUGIN, EXAMPLES_PLUGIN, ERROR_CODES_PLUGIN];
 // Per tab and gone with it: a token must not outlive the analyst's session in shared browsers.
 const TOKEN_KEY = 'pgamr.graphiql.accessToken';
 const SIGN_IN = `mutation SignIn($input: SignInInput!) {
@@ -131,7 +139,18 @@ function App() {
     <div className="pgamr-page">
       <SignInBar token={token} onToken={changeToken} />
       <main className="pgamr-ide">
-        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} plugins={PLUGINS} />
+        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} plugins={PLUGINS}>
+          <GraphiQL.Toolbar>
+            {({ prettify, merge, copy }) => (
+              <>
+                {prettify}
+                {merge}
+                {copy}
+                <CsvExportButton />
+              </>
+            )}
+          </GraphiQL.Toolbar>
+        </GraphiQL>
       </main>
     </div>
   );
