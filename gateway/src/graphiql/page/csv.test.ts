@@ -40,6 +40,20 @@ describe('CSV export of GraphiQL results', () => {
     expect(csvField(false)).toBe('false');
   });
 
+  it('a text a spreadsheet would run as a formula is written after an apostrophe; numbers and negative amounts stay numbers', () => {
+    expect(['=HYPERLINK("x")', '+1', '-cmd', '@SUM(A1)', '\tx', '-125.50', '125000.00', 'Aqueduc'].map((cell) => csvField(cell))).toEqual([
+      '"\'=HYPERLINK(""x"")"',
+      "'+1",
+      "'-cmd",
+      "'@SUM(A1)",
+      "'\tx",
+      '-125.50',
+      '125000.00',
+      'Aqueduc',
+    ]);
+    expect(csvField(-3)).toBe('-3');
+  });
+
   it('a connection gives one row per node, the parent’s scalars repeated, headers in French from the schema', () => {
     const query = '{ dossiers(first: 2) { totalCount nodes { title requestedAmount isClosed organization { name administrativeRegion } } } }';
     const data = {

@@ -210,10 +210,16 @@ export function flattenResult(data: unknown, context?: OperationContext): CsvTab
   return { columns: withUniqueHeaders(kept), rows };
 }
 
-/** RFC 4180: a field with a comma, a double quote or a line break is quoted, its quotes doubled. */
+/**
+ * RFC 4180: a field with a comma, a double quote or a line break is quoted, its quotes doubled.
+ * A text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
+ * return: a dossier's title is typed by its organization) is written after an apostrophe, as OWASP
+ * advises against CSV injection; a number, a negative amount included, stays a number.
+ */
 export function csvField(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return '';
-  const text = String(cell);
+  const raw = String(cell);
+  const text = typeof cell === 'string' && /^[=+\-@\t\r]/.test(raw) && !/^-?\d+(\.\d+)?$/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
