@@ -12,7 +12,8 @@ import {
   type MandateInForce,
   type Viewer,
 } from '@pgamr/kit';
-import { AccessRequestKind, isActive, PERFORM_ROLES, type AccessRequest, type AccessRight } from './access/access.entity';
+import type { FilterQuery } from '@mikro-orm/core';
+import { AccessRequestKind, AccessRequestStatus, isActive, PERFORM_ROLES, type AccessRequest, type AccessRight } from './access/access.entity';
 import type { PendingScope } from './access/access.repository';
 import type { OnlineService } from './online-service/online-service.entity';
 
@@ -92,6 +93,53 @@ export function ensureDecidesRequestsOn(viewer: Viewer, service: OnlineService, 
   if (holdsManagerPowers(rights, viewer, now)) scopes.push({ kind: AccessRequestKind.Access, organizationId: viewer.organizationId });
   if (scopes.length === 0) throw forbidden("Vous ne décidez d'aucune demande d'accès pour ce service.");
   return scopes;
+}
+
+/**
+ * R8, R10, R20 (issue 18): the pending requests a reader's figures (`accessRequestStatistics`)
+ * count, never one they could not list: ensureDecidesRequestsOn's scopes over every service at
+ * once. The owner's staff (isOwnerStaff: `administeredServiceIds`, the services of
+ * administeredDirection): the requests to become local manager of those services, from every
+ * organization. The organization's access managers (holdsManagerPowers on `ownRights`, the
+ * caller's rights in force on their own organization, a deputy only inside their period): their
+ * organization's ordinary requests on each service they manage. Null when the reader lists none
+ * (a direction that owns no service, a plain user, a mandataire): FORBIDDEN.
+ */
+export function accessRequestStatisticsCondition(
+  viewer: Viewer,
+  ownRights: readonly AccessRight[],
+  administeredServiceIds: readonly string[],
+  now: Date,
+): FilterQuery<AccessRequest> | null {
+  const rightsByService = new Map<string, AccessRight[]>();
+  for (const right of ownRights) {
+    if (right.organizationId !== viewer.organizationId) continue;
+    rightsByService.set(right.service.id, [...(rightsByService.get(right.service.id) ?? []), right]);
+  }
+  const managed = [...rightsByService].filter(([, rights]) => holdsManagerPowers(rights, viewer, now)).map(([serviceId]) => serviceId);
+  const owned = administeredDirection(viewer) ? administeredServiceIds : [];
+  const branches: Array<FilterQuery<AccessRequest>> = [
+    ...(owned.length > 0 ? [{ kind: AccessRequestKind.LocalManager, service: { $in: [...owned] } }] : []),
+    ...(managed.length > 0 ? [{ kind: AccessRequestKind.Access, organizationId: viewer.organizationId, service: { $in: managed.sort() } }] : []),
+  ];
+  if (branches.length === 0) return null;
+  return { $and: [{ status: AccessRequestStatus.Pending }, branches.length === 1 ? branches[0]! : { $or: branches }] };
+}
+
+/** R8, R10, R20 (issue 18): refuses access request figures to whoever accessRequestStatisticsCondition gives none. */
+export function ensureMayReadAccessRequestStatistics(
+  viewer: Viewer,
+  ownRights: readonly AccessRight[],
+  administeredServiceIds: readonly string[],
+  now: Date,
+): FilterQuery<AccessRequest> {
+  const condition = accessRequestStatisticsCondition(viewer, ownRights, administeredServiceIds, now);
+  if (!condition) {
+    throw forbidden(
+      "Les chiffres des demandes d'accès sont réservés à la direction propriétaire d'un service, sur ses demandes de gestionnaire local, et aux gestionnaires locaux (ou adjoints en période), sur les demandes de leur organisation.",
+    );
+  }
+  return condition;
 }
 
 /** R8, R20: a request is withdrawn by its requester alone; to anyone else it does not exist. */

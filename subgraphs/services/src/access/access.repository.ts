@@ -1,6 +1,7 @@
-import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import { LockMode, Reference, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findPage, ServiceRole, type Page, type PageRequest } from '@pgamr/kit';
+import { OnlineService } from '../online-service/online-service.entity';
 import { AccessRequest, type AccessRequestKind, AccessRequestStatus, AccessRight } from './access.entity';
 
 /** SQL for isActive: not revoked, and inside its period at `now`. */
@@ -85,4 +86,46 @@ export function findPendingRequestPage(em: EntityManager, serviceId: string, sco
   const inScope = conditions.length === 1 ? conditions[0]! : { $or: conditions };
   const where: FilterQuery<AccessRequest> = { $and: [{ service: serviceId, status: AccessRequestStatus.Pending }, inScope] };
   return findPage(em, AccessRequest, where, { createdAt: 'asc', id: 'asc' }, page);
+}
+
+/** What a reader of figures holds (issue 18): their rights in force on their own organization, and the services their direction owns. */
+export interface StatisticsReaderScope {
+  ownRights: AccessRight[];
+  administeredServiceIds: string[];
+}
+
+/**
+ * Issue 18: in one statement, the caller's rights in force on their own organization and the ids
+ * of the services `direction` owns (none without a direction), so that a statistics call reads
+ * this and its figures: two statements in all.
+ */
+export async function findStatisticsReaderScope(
+  em: EntityManager,
+  reader: { userId: string; organizationId: string },
+  direction: string | null,
+  now: Date,
+): Promise<StatisticsReaderScope> {
+  const [row] = await em.getConnection().execute<Array<{ administered: string[]; rights: Array<Record<string, string | null>> }>>(
+    `select (select coalesce(json_agg(s.id order by s.id), '[]'::json) from online_service s where s.owner_direction_code = ?) as administered,
+            (select coalesce(json_agg(json_build_object('id', r.id, 'serviceId', r.service_id, 'role', r.role, 'validFrom', r.valid_from,
+                                                        'validUntil', r.valid_until, 'grantedBy', r.granted_by, 'grantedAt', r.granted_at)), '[]'::json)
+               from access_right r
+              where r.user_id = ? and r.organization_id = ? and r.revoked_at is null and r.valid_from <= ? and (r.valid_until is null or r.valid_until > ?)) as rights`,
+    [direction, reader.userId, reader.organizationId, now, now],
+  );
+  const ownRights = (row?.rights ?? []).map((right) =>
+    Object.assign(new AccessRight(), {
+      id: String(right.id),
+      userId: reader.userId,
+      organizationId: reader.organizationId,
+      service: Reference.createFromPK(OnlineService, String(right.serviceId)),
+      role: right.role as ServiceRole,
+      validFrom: new Date(String(right.validFrom)),
+      validUntil: right.validUntil ? new Date(right.validUntil) : null,
+      grantedBy: String(right.grantedBy),
+      grantedAt: new Date(String(right.grantedAt)),
+      revokedAt: null,
+    }),
+  );
+  return { ownRights, administeredServiceIds: row?.administered ?? [] };
 }

@@ -6,7 +6,7 @@ import type { AccessRequestKind } from '../resolvers/mappers';
 import type { AccessRequestStatus } from '../resolvers/mappers';
 import type { OnlineServiceStatus } from '../resolvers/mappers';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { AccessRequestMapper, AccessRequestConnectionMapper, AccessRightMapper, AccessRightConnectionMapper, AuditEventMapper, AuditEventConnectionMapper, DeputyManagerConnectionMapper, LocalManagerAnswerMapper, OnlineServiceMapper, OnlineServiceConnectionMapper, OrganizationMapper, UserMapper } from '../resolvers/mappers';
+import type { AccessRequestMapper, AccessRequestConnectionMapper, AccessRequestStatisticsMapper, AccessRequestStatisticsGroupMapper, AccessRightMapper, AccessRightConnectionMapper, AuditEventMapper, AuditEventConnectionMapper, DeputyManagerConnectionMapper, LocalManagerAnswerMapper, OnlineServiceMapper, OnlineServiceConnectionMapper, OrganizationMapper, UserMapper } from '../resolvers/mappers';
 import type { ServicesContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -424,6 +424,73 @@ export type AccessDecision =
   /** Refuser (motif obligatoire). */
   | 'REFUSE';
 
+/**
+ * Dimension selon laquelle `accessRequestStatistics` regroupe les demandes d'accès en attente.
+ * Exemple : `[SERVICE, KIND]` donne un groupe par service et par nature de demande.
+ */
+export type AccessRequestStatisticsDimension =
+  /** Le service en ligne demandé. Exemple : TECQ. */
+  | 'SERVICE'
+  /** La nature de la demande : devenir gestionnaire local, ou accès ordinaire. Exemple : LOCAL_MANAGER. */
+  | 'KIND'
+  /** L'organisation du demandeur. Exemple : Ville de Sherbrooke. */
+  | 'ORGANIZATION';
+
+/**
+ * Les demandes en attente que retiennent les chiffres de `accessRequestStatistics` : chaque critère
+ * donné restreint la sélection (ils se combinent par « et »), une liste retient les demandes qui ont
+ * l'une de ses valeurs (au plus 100). Exemple : `{ kinds: [LOCAL_MANAGER] }`.
+ */
+export type AccessRequestStatisticsFilter = {
+  /** Seulement les demandes de ces services (au plus 100). Exemple : l'identifiant de la TECQ. */
+  serviceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Seulement les demandes de ces natures. Exemple : `[ACCESS]`. */
+  kinds?: InputMaybe<Array<AccessRequestKind>>;
+  /** Seulement les demandes de ces organisations (au plus 100). Exemple : l'identifiant de la Ville de Sherbrooke. */
+  organizationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/**
+ * Les chiffres des demandes d'accès en attente que la personne authentifiée peut voir : un groupe par
+ * combinaison des dimensions demandées, et le total. Exemple : le nombre de demandes de gestionnaire
+ * local en attente par service, et depuis combien de jours elles attendent.
+ */
+export type AccessRequestStatistics = {
+  __typename?: 'AccessRequestStatistics';
+  /**
+   * Un groupe par combinaison des dimensions demandées que portent les demandes retenues, triés selon
+   * ces dimensions (dans l'ordre demandé) ; au plus 1 000 groupes (au-delà, l'erreur BAD_USER_INPUT
+   * demande de préciser les filtres). Vide sans dimension demandée : voyez `total`.
+   */
+  groups: Array<AccessRequestStatisticsGroup>;
+  /** Les chiffres de toutes les demandes retenues ensemble ; ses dimensions sont nulles. */
+  total: AccessRequestStatisticsGroup;
+};
+
+/**
+ * Un groupe de demandes d'accès en attente et ses chiffres. Seules les dimensions demandées sont
+ * remplies, les autres sont nulles. Exemple : service TECQ, nature LOCAL_MANAGER, 3 demandes, la plus
+ * ancienne en attente depuis 12,5 jours.
+ */
+export type AccessRequestStatisticsGroup = {
+  __typename?: 'AccessRequestStatisticsGroup';
+  /** Le service du groupe, si la dimension SERVICE est demandée. */
+  service?: Maybe<OnlineService>;
+  /** La nature des demandes du groupe, si la dimension KIND est demandée. */
+  kind?: Maybe<AccessRequestKind>;
+  /** L'organisation du groupe, si la dimension ORGANIZATION est demandée. */
+  organization?: Maybe<Organization>;
+  /** Nombre de demandes en attente. Exemple : 3. */
+  pendingCount: Scalars['Int']['output'];
+  /**
+   * Âge médian des demandes, en jours (deux décimales), de leur dépôt à maintenant. Null s'il n'y a
+   * aucune demande. Exemple : 4.25.
+   */
+  medianAgeDays?: Maybe<Scalars['Float']['output']>;
+  /** Âge de la plus ancienne demande, en jours (deux décimales), de son dépôt à maintenant. Null s'il n'y a aucune demande. Exemple : 12.5. */
+  oldestAgeDays?: Maybe<Scalars['Float']['output']>;
+};
+
 /** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
 export type Query = {
   __typename?: 'Query';
@@ -454,6 +521,15 @@ export type Query = {
    * répondant municipal) et à la direction propriétaire ; null (FORBIDDEN) pour toute autre personne.
    */
   serviceAuditTrail?: Maybe<AuditEventConnection>;
+  /**
+   * Les chiffres des demandes d'accès en attente, regroupées et filtrées, sur les demandes que la
+   * personne authentifiée peut lister avec `pendingAccessRequests`, jamais au-delà : pour le personnel
+   * d'une direction, les demandes de gestionnaire local des services que sa direction administre ;
+   * pour le gestionnaire local d'une organisation (ou son adjoint pendant sa période), les demandes
+   * ordinaires de son organisation sur ce service. Null, avec l'erreur FORBIDDEN, pour toute autre
+   * personne. Exemple : `accessRequestStatistics(groupBy: [SERVICE, KIND])`.
+   */
+  accessRequestStatistics?: Maybe<AccessRequestStatistics>;
 };
 
 
@@ -507,6 +583,13 @@ export type QueryServiceAuditTrailArgs = {
   organizationId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryAccessRequestStatisticsArgs = {
+  groupBy?: Array<AccessRequestStatisticsDimension>;
+  filter?: InputMaybe<AccessRequestStatisticsFilter>;
 };
 
 /** Demande d'accès à un service en ligne. */
@@ -846,6 +929,11 @@ export type ResolversTypes = {
   User: ResolverTypeWrapper<UserMapper>;
   Organization: ResolverTypeWrapper<OrganizationMapper>;
   AccessDecision: AccessDecision;
+  AccessRequestStatisticsDimension: AccessRequestStatisticsDimension;
+  AccessRequestStatisticsFilter: AccessRequestStatisticsFilter;
+  AccessRequestStatistics: ResolverTypeWrapper<AccessRequestStatisticsMapper>;
+  AccessRequestStatisticsGroup: ResolverTypeWrapper<AccessRequestStatisticsGroupMapper>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RequestAccessInput: RequestAccessInput;
   RequestAccessPayload: ResolverTypeWrapper<Omit<RequestAccessPayload, 'accessRequest'> & { accessRequest: ResolversTypes['AccessRequest'] }>;
@@ -899,6 +987,10 @@ export type ResolversParentTypes = {
   DeputyManagerEdge: Omit<DeputyManagerEdge, 'node'> & { node: ResolversParentTypes['User'] };
   User: UserMapper;
   Organization: OrganizationMapper;
+  AccessRequestStatisticsFilter: AccessRequestStatisticsFilter;
+  AccessRequestStatistics: AccessRequestStatisticsMapper;
+  AccessRequestStatisticsGroup: AccessRequestStatisticsGroupMapper;
+  Float: Scalars['Float']['output'];
   Query: Record<PropertyKey, never>;
   RequestAccessInput: RequestAccessInput;
   RequestAccessPayload: Omit<RequestAccessPayload, 'accessRequest'> & { accessRequest: ResolversParentTypes['AccessRequest'] };
@@ -1116,6 +1208,20 @@ export type OrganizationResolvers<ContextType = ServicesContext, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type AccessRequestStatisticsResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRequestStatistics'] = ResolversParentTypes['AccessRequestStatistics']> = {
+  groups?: Resolver<Array<ResolversTypes['AccessRequestStatisticsGroup']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['AccessRequestStatisticsGroup'], ParentType, ContextType>;
+};
+
+export type AccessRequestStatisticsGroupResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRequestStatisticsGroup'] = ResolversParentTypes['AccessRequestStatisticsGroup']> = {
+  service?: Resolver<Maybe<ResolversTypes['OnlineService']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['AccessRequestKind']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  pendingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianAgeDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  oldestAgeDays?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   onlineServices?: Resolver<ResolversTypes['OnlineServiceConnection'], ParentType, ContextType, RequireFields<QueryOnlineServicesArgs, 'first'>>;
   onlineService?: Resolver<Maybe<ResolversTypes['OnlineService']>, ParentType, ContextType, RequireFields<QueryOnlineServiceArgs, 'id'>>;
@@ -1124,6 +1230,7 @@ export type QueryResolvers<ContextType = ServicesContext, ParentType extends Res
   accessRights?: Resolver<Maybe<ResolversTypes['AccessRightConnection']>, ParentType, ContextType, RequireFields<QueryAccessRightsArgs, 'serviceId' | 'organizationId' | 'first'>>;
   localManager?: Resolver<Maybe<ResolversTypes['LocalManagerAnswer']>, ParentType, ContextType, RequireFields<QueryLocalManagerArgs, 'serviceId' | 'organizationId'>>;
   serviceAuditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryServiceAuditTrailArgs, 'serviceId' | 'organizationId' | 'first'>>;
+  accessRequestStatistics?: Resolver<Maybe<ResolversTypes['AccessRequestStatistics']>, ParentType, ContextType, RequireFields<QueryAccessRequestStatisticsArgs, 'groupBy'>>;
 };
 
 export type RequestAccessPayloadResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['RequestAccessPayload'] = ResolversParentTypes['RequestAccessPayload']> = {
@@ -1201,6 +1308,8 @@ export type Resolvers<ContextType = ServicesContext> = {
   DeputyManagerEdge?: DeputyManagerEdgeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
+  AccessRequestStatistics?: AccessRequestStatisticsResolvers<ContextType>;
+  AccessRequestStatisticsGroup?: AccessRequestStatisticsGroupResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RequestAccessPayload?: RequestAccessPayloadResolvers<ContextType>;
   CancelAccessRequestPayload?: CancelAccessRequestPayloadResolvers<ContextType>;

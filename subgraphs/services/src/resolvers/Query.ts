@@ -1,9 +1,10 @@
 import { checkPageRequest, emptyPage, findAuditConnection, isUuid, notFound, requireViewer, ServiceRole } from '@pgamr/kit';
-import { findActiveRightPage, findActiveRightsOn, findPendingRequestPage, findRequestPageOfUser } from '../access/access.repository';
+import { accessRequestStatistics } from '../access/access-request-statistics';
+import { findActiveRightPage, findActiveRightsOn, findPendingRequestPage, findRequestPageOfUser, findStatisticsReaderScope } from '../access/access.repository';
 import type { ServicesContext } from '../context';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { findCatalogPage } from '../online-service/online-service.repository';
-import { ensureDecidesRequestsOn, ensureMayAskWhoManages, ensureMayListRights, ensureMayReadServiceTrail } from '../policy';
+import { administeredDirection, ensureDecidesRequestsOn, ensureMayAskWhoManages, ensureMayListRights, ensureMayReadAccessRequestStatistics, ensureMayReadServiceTrail } from '../policy';
 import type { LocalManagerAnswerSource } from './LocalManagerAnswer';
 
 async function serviceOrNotFound(context: ServicesContext, id: string) {
@@ -86,5 +87,15 @@ export const Query = {
       return emptyPage();
     }
     return findAuditConnection(context.em, { serviceId: service.id, organizationId }, page);
+  },
+
+  /** Issue 18: figures over the pending requests the reader could list, never beyond (R8, R10, R20). */
+  accessRequestStatistics: async (_, { groupBy, filter }, context) => {
+    const viewer = requireViewer(context.auth);
+    const now = context.clock.now();
+    // One statement: the services the caller's direction owns, and which ones they manage for their organization.
+    const scope = await findStatisticsReaderScope(context.em, viewer, administeredDirection(viewer), now);
+    const readable = ensureMayReadAccessRequestStatistics(viewer, scope.ownRights, scope.administeredServiceIds, now);
+    return accessRequestStatistics(context.em, readable, groupBy, filter ?? {}, now);
   },
 } satisfies QueryResolvers;

@@ -2,6 +2,7 @@
 // `<Type>Mapper` here replaces the SDL's shape of <Type> in src/generated/resolvers-types.ts
 // (`npm run codegen`, scripts/codegen/resolver-types.ts).
 import type { AuditEvent, Connection } from '@pgamr/kit';
+import type { AccessRequestStatistics, AccessRequestStatisticsGroup } from '../access/access-request-statistics';
 import type { AccessRequest, AccessRight } from '../access/access.entity';
 import type { OnlineService } from '../online-service/online-service.entity';
 import type { LocalManagerAnswerSource } from './LocalManagerAnswer';
@@ -15,6 +16,8 @@ type Reference = { id: string };
 
 export type AccessRequestMapper = AccessRequest;
 export type AccessRequestConnectionMapper = Connection<AccessRequest>;
+export type AccessRequestStatisticsMapper = AccessRequestStatistics;
+export type AccessRequestStatisticsGroupMapper = AccessRequestStatisticsGroup;
 export type AccessRightMapper = AccessRight;
 export type AccessRightConnectionMapper = Connection<AccessRight>;
 export type AuditEventMapper = AuditEvent;
