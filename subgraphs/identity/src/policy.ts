@@ -1,4 +1,5 @@
-import { DirectionCode, forbidden, hasRole, IdentityRole, regionalDirection, ServiceCode, ServiceRole, stableId, type RightSet, type Viewer } from '@pgamr/kit';
+import { DirectionCode, forbidden, hasRole, IdentityRole, isRegionalDirection, regionalDirection, ServiceCode, ServiceRole, stableId, type RightSet, type Viewer } from '@pgamr/kit';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { GraphQLError } from 'graphql';
 import type { Actor } from './actor';
 import { ClicSequrRegistrationStatus, FIRM_KINDS, MUNICIPAL_KINDS, OrganizationKind, type Organization } from './organization/organization.entity';
@@ -99,6 +100,47 @@ export function ensureMaySeeUserDetails(actor: Actor, user: User, userOrganizati
 /** R2, R20: an organization's users are listed by its RSÉ, clicSÉQUR's customer service, DGOMR and its regional direction. */
 export const mayListUsers = (actor: Actor, organization: Organization): boolean =>
   isRseOf(actor, organization.id) || isCseAgent(actor) || isMinistryStaff(actor, PORTAL_DIRECTION) || isRegionalDirectionOf(actor, organization);
+
+/**
+ * R5, R20: the Répertoire's regions of a regional direction's staff, as a pattern of
+ * `administrativeRegion` (regionalDirectionOf's reading: the region's two leading digits, then
+ * no letter nor digit); null for anyone else.
+ */
+export function regionalDirectionRegionPattern(actor: Actor): string | null {
+  const direction = actor.user.direction ?? '';
+  if (!isRegionalDirection(direction) || !isMinistryStaff(actor, direction)) return null;
+  const region = direction.slice(regionalDirection('').length);
+  return `^${region}([^0-9A-Za-z_]|$)`;
+}
+
+/**
+ * R2, R20 (issue 18): the users a reader's figures (`userStatistics`) count, never one they could
+ * not list: mayListUsers as a query condition. clicSÉQUR's customer service and the DGOMR: every
+ * organization's users; an RSÉ of a registered organization: their organization's; a regional
+ * direction's staff: those of the organizations of its region (isRegionalDirectionOf). Null when
+ * the reader may list no organization's users: FORBIDDEN.
+ */
+export function userStatisticsCondition(actor: Actor): FilterQuery<User> | null {
+  if (isCseAgent(actor) || isMinistryStaff(actor, PORTAL_DIRECTION)) return {};
+  const region = regionalDirectionRegionPattern(actor);
+  const branches: Array<FilterQuery<User>> = [
+    ...(isRseOf(actor, actor.organization.id) ? [{ organization: actor.organization.id }] : []),
+    ...(region ? [{ organization: { administrativeRegion: { $re: region } } }] : []),
+  ];
+  if (branches.length === 0) return null;
+  return branches.length === 1 ? branches[0]! : { $or: branches };
+}
+
+/** R2, R20 (issue 18): refuses user figures to whoever userStatisticsCondition gives none. */
+export function ensureMayReadUserStatistics(actor: Actor): FilterQuery<User> {
+  const condition = userStatisticsCondition(actor);
+  if (!condition) {
+    throw forbidden(
+      "Les chiffres des utilisateurs sont réservés aux RSÉ, sur leur organisation, au service à la clientèle de clicSÉQUR, à la DGOMR et aux directions régionales, sur les organisations de leur région.",
+    );
+  }
+  return condition;
+}
 
 /** R2, R20: refused unless mayListUsers. */
 export function ensureMayListUsers(actor: Actor, organization: Organization): void {

@@ -6,7 +6,7 @@ import type { OrganizationKind } from '../resolvers/mappers';
 import type { AuthorityRole } from '../resolvers/mappers';
 import type { UserStatus } from '../resolvers/mappers';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { AuditEventMapper, AuditEventConnectionMapper, OrganizationMapper, OrganizationConnectionMapper, PersonInAuthorityMapper, UserMapper, UserConnectionMapper } from '../resolvers/mappers';
+import type { AuditEventMapper, AuditEventConnectionMapper, OrganizationMapper, OrganizationConnectionMapper, PersonInAuthorityMapper, UserMapper, UserConnectionMapper, UserStatisticsMapper, UserStatisticsGroupMapper } from '../resolvers/mappers';
 import type { IdentityContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -460,6 +460,75 @@ export type CorrectRepertoirePayload = {
   organization: Organization;
 };
 
+/**
+ * Dimension selon laquelle `userStatistics` regroupe les utilisateurs. Exemple : `[ORGANIZATION_KIND,
+ * STATUS]` donne un groupe par nature d'organisation et par état du code.
+ */
+export type UserStatisticsDimension =
+  /** La nature de l'organisation de l'utilisateur. Exemple : LOCAL_MUNICIPALITY. */
+  | 'ORGANIZATION_KIND'
+  /** L'organisation de l'utilisateur. Exemple : Ville de Magog. */
+  | 'ORGANIZATION'
+  /** L'état du code de l'utilisateur, actif ou suspendu. Exemple : SUSPENDED. */
+  | 'STATUS'
+  /** La région administrative de l'organisation (numéro et nom) ; nulle pour une organisation qui n'en a pas (firme, ministère). Exemple : « 05 Estrie ». */
+  | 'ADMINISTRATIVE_REGION';
+
+/**
+ * Les utilisateurs que retiennent les chiffres de `userStatistics` : chaque critère donné restreint la
+ * sélection (ils se combinent par « et »), une liste retient les utilisateurs qui ont l'une de ses
+ * valeurs (au plus 100). Exemple : `{ organizationKinds: [LOCAL_MUNICIPALITY, MRC], statuses: [ACTIVE] }`.
+ */
+export type UserStatisticsFilter = {
+  /** Seulement les utilisateurs des organisations de ces natures. Exemple : `[MRC]`. */
+  organizationKinds?: InputMaybe<Array<OrganizationKind>>;
+  /** Seulement les utilisateurs de ces organisations (au plus 100). Exemple : l'identifiant de la Ville de Magog. */
+  organizationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Seulement les utilisateurs dans l'un de ces états. Exemple : `[ACTIVE]`. */
+  statuses?: InputMaybe<Array<UserStatus>>;
+  /** Seulement les utilisateurs des organisations de ces régions administratives, écrites comme `administrativeRegion` (au plus 100, chacune d'au plus 60 caractères). Exemple : « 05 Estrie ». */
+  administrativeRegions?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/**
+ * Les chiffres des utilisateurs que la personne authentifiée peut lister : un groupe par combinaison
+ * des dimensions demandées, et le total. Exemple : le nombre d'utilisateurs et de RSÉ des
+ * municipalités locales de l'Estrie.
+ */
+export type UserStatistics = {
+  __typename?: 'UserStatistics';
+  /**
+   * Un groupe par combinaison des dimensions demandées que portent les utilisateurs retenus, triés
+   * selon ces dimensions (dans l'ordre demandé) ; au plus 1 000 groupes (au-delà, l'erreur
+   * BAD_USER_INPUT demande de préciser les filtres). Vide sans dimension demandée : voyez `total`.
+   */
+  groups: Array<UserStatisticsGroup>;
+  /** Les chiffres de tous les utilisateurs retenus ensemble ; ses dimensions sont nulles. */
+  total: UserStatisticsGroup;
+};
+
+/**
+ * Un groupe d'utilisateurs et ses chiffres. Seules les dimensions demandées sont remplies, les autres
+ * sont nulles. Exemple : municipalités locales, région « 05 Estrie », 42 utilisateurs de 7 organisations, dont 9 RSÉ.
+ */
+export type UserStatisticsGroup = {
+  __typename?: 'UserStatisticsGroup';
+  /** La nature d'organisation du groupe, si la dimension ORGANIZATION_KIND est demandée. */
+  organizationKind?: Maybe<OrganizationKind>;
+  /** L'organisation du groupe, si la dimension ORGANIZATION est demandée. */
+  organization?: Maybe<Organization>;
+  /** L'état des codes du groupe, si la dimension STATUS est demandée. */
+  status?: Maybe<UserStatus>;
+  /** La région administrative du groupe, si la dimension ADMINISTRATIVE_REGION est demandée ; nulle aussi pour les organisations sans région. Exemple : « 05 Estrie ». */
+  administrativeRegion?: Maybe<Scalars['String']['output']>;
+  /** Nombre d'utilisateurs. Exemple : 42. */
+  userCount: Scalars['Int']['output'];
+  /** Nombre d'organisations distinctes de ces utilisateurs. Exemple : 7. */
+  organizationCount: Scalars['Int']['output'];
+  /** Nombre de ces utilisateurs qui sont RSÉ de leur organisation. Exemple : 9. */
+  rseCount: Scalars['Int']['output'];
+};
+
 /** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
 export type Query = {
   __typename?: 'Query';
@@ -481,6 +550,14 @@ export type Query = {
    * organisation inconnue.
    */
   auditTrail?: Maybe<AuditEventConnection>;
+  /**
+   * Les chiffres des utilisateurs, regroupés et filtrés, sur les utilisateurs que la personne
+   * authentifiée peut lister (`Organization.users`), jamais au-delà : pour un RSÉ, ceux de son
+   * organisation ; pour le service à la clientèle de clicSÉQUR et la DGOMR, ceux de toutes les
+   * organisations ; pour une direction régionale, ceux des organisations de sa région. Null, avec
+   * l'erreur FORBIDDEN, pour toute autre personne. Exemple : `userStatistics(groupBy: [ORGANIZATION_KIND])`.
+   */
+  userStatistics?: Maybe<UserStatistics>;
 };
 
 
@@ -508,6 +585,13 @@ export type QueryAuditTrailArgs = {
   organizationId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Les lectures de l'API du portail. Chaque champ dit qui peut le consulter ; tous exigent une personne authentifiée. */
+export type QueryUserStatisticsArgs = {
+  groupBy?: Array<UserStatisticsDimension>;
+  filter?: InputMaybe<UserStatisticsFilter>;
 };
 
 /** Les opérations qui modifient les données du portail. Chaque opération dit qui peut l'effectuer ; toutes exigent une personne authentifiée, sauf l'authentification et le renouvellement de session. */
@@ -747,6 +831,10 @@ export type ResolversTypes = {
   NameRsePayload: ResolverTypeWrapper<Omit<NameRsePayload, 'user'> & { user: ResolversTypes['User'] }>;
   CorrectRepertoireInput: CorrectRepertoireInput;
   CorrectRepertoirePayload: ResolverTypeWrapper<Omit<CorrectRepertoirePayload, 'organization'> & { organization: ResolversTypes['Organization'] }>;
+  UserStatisticsDimension: UserStatisticsDimension;
+  UserStatisticsFilter: UserStatisticsFilter;
+  UserStatistics: ResolverTypeWrapper<UserStatisticsMapper>;
+  UserStatisticsGroup: ResolverTypeWrapper<UserStatisticsGroupMapper>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -796,6 +884,9 @@ export type ResolversParentTypes = {
   NameRsePayload: Omit<NameRsePayload, 'user'> & { user: ResolversParentTypes['User'] };
   CorrectRepertoireInput: CorrectRepertoireInput;
   CorrectRepertoirePayload: Omit<CorrectRepertoirePayload, 'organization'> & { organization: ResolversParentTypes['Organization'] };
+  UserStatisticsFilter: UserStatisticsFilter;
+  UserStatistics: UserStatisticsMapper;
+  UserStatisticsGroup: UserStatisticsGroupMapper;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
@@ -978,12 +1069,28 @@ export type CorrectRepertoirePayloadResolvers<ContextType = IdentityContext, Par
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
 };
 
+export type UserStatisticsResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['UserStatistics'] = ResolversParentTypes['UserStatistics']> = {
+  groups?: Resolver<Array<ResolversTypes['UserStatisticsGroup']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['UserStatisticsGroup'], ParentType, ContextType>;
+};
+
+export type UserStatisticsGroupResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['UserStatisticsGroup'] = ResolversParentTypes['UserStatisticsGroup']> = {
+  organizationKind?: Resolver<Maybe<ResolversTypes['OrganizationKind']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['UserStatus']>, ParentType, ContextType>;
+  administrativeRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  organizationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
   municipalBodies?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryMunicipalBodiesArgs, 'first'>>;
   auditTrail?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'organizationId' | 'first'>>;
+  userStatistics?: Resolver<Maybe<ResolversTypes['UserStatistics']>, ParentType, ContextType, RequireFields<QueryUserStatisticsArgs, 'groupBy'>>;
 };
 
 export type MutationResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1032,6 +1139,8 @@ export type Resolvers<ContextType = IdentityContext> = {
   ReactivateUserPayload?: ReactivateUserPayloadResolvers<ContextType>;
   NameRsePayload?: NameRsePayloadResolvers<ContextType>;
   CorrectRepertoirePayload?: CorrectRepertoirePayloadResolvers<ContextType>;
+  UserStatistics?: UserStatisticsResolvers<ContextType>;
+  UserStatisticsGroup?: UserStatisticsGroupResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
 };

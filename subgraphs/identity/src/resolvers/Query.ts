@@ -2,7 +2,8 @@ import { findAuditConnection, isUuid } from '@pgamr/kit';
 import { currentActor } from '../actor';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { findMunicipalBodies } from '../organization/organization.repository';
-import { ensureMayReadAuditTrail, maySeeUser } from '../policy';
+import { ensureMayReadAuditTrail, ensureMayReadUserStatistics, maySeeUser } from '../policy';
+import { userStatistics } from '../user/user-statistics';
 
 export const Query = {
   me: async (_, _args, context) => (await currentActor(context)).user,
@@ -28,5 +29,11 @@ export const Query = {
     const organization = isUuid(organizationId) ? await context.loaders.organizationById.load(organizationId) : null;
     ensureMayReadAuditTrail(actor, organization);
     return findAuditConnection(context.em, { organizationId: organization.id }, page);
+  },
+
+  /** Issue 18: figures over the users the reader could list, never beyond (R2, R20). */
+  userStatistics: async (_, { groupBy, filter }, context) => {
+    const readable = ensureMayReadUserStatistics(await currentActor(context));
+    return userStatistics(context.em, readable, groupBy, filter ?? {});
   },
 } satisfies QueryResolvers;

@@ -4,5 +4,6 @@ import { Mutation } from './Mutation';
 import { Organization } from './Organization';
 import { Query } from './Query';
 import { User } from './User';
+import { UserStatisticsGroup } from './UserStatistics';
 
-export const resolvers: Resolvers = { Query, Mutation, Organization, User, AuditEvent };
+export const resolvers: Resolvers = { Query, Mutation, Organization, User, UserStatisticsGroup, AuditEvent };

@@ -5,6 +5,7 @@ import type { AuditEvent, Connection } from '@pgamr/kit';
 import type { Organization } from '../organization/organization.entity';
 import type { PersonInAuthority } from '../repertoire/person-in-authority.entity';
 import type { User } from '../user/user.entity';
+import type { UserStatistics, UserStatisticsGroup } from '../user/user-statistics';
 
 export { ClicSequrRegistrationStatus, OrganizationKind } from '../organization/organization.entity';
 export { AuthorityRole } from '../repertoire/person-in-authority.entity';
@@ -17,3 +18,5 @@ export type OrganizationConnectionMapper = Connection<Organization>;
 export type PersonInAuthorityMapper = PersonInAuthority;
 export type UserMapper = User;
 export type UserConnectionMapper = Connection<User>;
+export type UserStatisticsMapper = UserStatistics;
+export type UserStatisticsGroupMapper = UserStatisticsGroup;

@@ -1,0 +1,6 @@
+import type { UserStatisticsGroupResolvers } from '../generated/resolvers-types';
+
+/** A group's organization, through the request's loader (one query for all the groups). */
+export const UserStatisticsGroup = {
+  organization: (group, _, { loaders }) => (group.organizationId ? loaders.organizationById.load(group.organizationId) : null),
+} satisfies UserStatisticsGroupResolvers;

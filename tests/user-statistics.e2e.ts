@@ -1,0 +1,247 @@
+import { stableId } from '@pgamr/kit';
+import { execute } from './support/graphql';
+import { bearer, signIn } from './support/session';
+import { startStack, type Stack } from './support/stack';
+
+// Issue 18: figures on the portal's users per kind of organization, through the gateway, for each
+// kind of reader, checked against the same figures worked out here from the rows themselves (R2, R20).
+
+let stack: Stack;
+type Headers = Record<string, string>;
+
+const MAGOG = stableId('organization', 'MUN-45072');
+const SHERBROOKE = stableId('organization', 'MUN-43027');
+const FIRM = stableId('organization', 'FIRM-GCE');
+const KINDS = ['LOCAL_MUNICIPALITY', 'MRC', 'INTERMUNICIPAL_BOARD', 'OTHER_ORGANISM', 'CONSULTING_FIRM'] as const;
+const REGIONS = ['05 Estrie', '03 Capitale-Nationale', '12 Chaudière-Appalaches', '06 Montréal'] as const;
+const GENERATED_ORGANIZATIONS = 40;
+const GENERATED_USERS = 500;
+
+const STATISTICS = `query Statistics($groupBy: [UserStatisticsDimension!]!, $filter: UserStatisticsFilter) {
+  userStatistics(groupBy: $groupBy, filter: $filter) {
+    groups { organizationKind organization { id } status administrativeRegion userCount organizationCount rseCount }
+    total { organizationKind organization { id } status administrativeRegion userCount organizationCount rseCount }
+  }
+}`;
+
+/** A user as the figures see them: their columns and their organization's. */
+interface UserFacts {
+  organizationId: string;
+  organizationKind: string;
+  administrativeRegion: string | null;
+  status: string;
+  isRse: boolean;
+}
+
+type Dimension = 'organizationKind' | 'organization' | 'status' | 'administrativeRegion';
+
+const gateway = (variables: Record<string, unknown>, headers: Headers) => execute<any>(stack.gatewayUrl, STATISTICS, variables, headers);
+const as = async (code: string) => bearer(await signIn(stack.gatewayUrl, code));
+const codeOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.code;
+const sql = (query: string, params: unknown[] = []) =>
+  stack.subgraphs.identity.database.orm.em.getConnection().execute<Array<Record<string, unknown>>>(query, params);
+
+/**
+ * Forty organizations of five kinds in four regions (the firms in none), and five hundred users,
+ * some active, some suspended, some RSÉ, spread over them and over Magog, Sherbrooke and the
+ * firm of the demo: the generated data the figures are checked on, beside the demo users.
+ */
+async function generateUsers(): Promise<void> {
+  await sql(
+    `insert into organization (id, kind, name, clic_sequr_status, administrative_region, created_at)
+     select md5('us-organization-' || i)::uuid, (?::text[])[1 + i % 5], 'Organisation chiffrée ' || i, 'REGISTERED',
+            case when i % 5 = 4 then null else (?::text[])[1 + (i / 5) % 4] end, now()
+       from generate_series(1, ${GENERATED_ORGANIZATIONS}) i`,
+    [`{${KINDS.join(',')}}`, `{${REGIONS.map((region) => `"${region}"`).join(',')}}`],
+  );
+  await sql(
+    `insert into app_user (id, clic_sequr_code, given_name, family_name, email, status, is_rse, organization_id, password_hash, password_is_temporary, created_at, updated_at)
+     select md5('us-user-' || i)::uuid, 'US' || lpad(i::text, 8, '0'), 'Prénom', 'Nom ' || i, 'us' || i || '@exemple.qc.ca',
+            case when i % 7 = 0 then 'SUSPENDED' else 'ACTIVE' end, i % 9 = 0,
+            case i % 20 when 0 then ?::uuid when 1 then ?::uuid when 2 then ?::uuid else md5('us-organization-' || (1 + (i * 7) % ${GENERATED_ORGANIZATIONS}))::uuid end,
+            'not a hash', false, now(), now()
+       from generate_series(1, ${GENERATED_USERS}) i`,
+    [MAGOG, SHERBROOKE, FIRM],
+  );
+}
+
+/** Every user of the identity database (the demo ones too), with their organization, read straight from the tables. */
+async function allUsers(): Promise<UserFacts[]> {
+  const rows = await sql(
+    `select u.organization_id, o.kind, o.administrative_region, u.status, u.is_rse
+       from app_user u join organization o on o.id = u.organization_id`,
+  );
+  return rows.map((row) => ({
+    organizationId: String(row.organization_id),
+    organizationKind: String(row.kind),
+    administrativeRegion: typeof row.administrative_region === 'string' ? row.administrative_region : null,
+    status: String(row.status),
+    isRse: row.is_rse === true,
+  }));
+}
+
+const valueOf = (user: UserFacts, dimension: Dimension): string | null =>
+  dimension === 'organization' ? user.organizationId : dimension === 'organizationKind' ? user.organizationKind : user[dimension];
+
+/** The figures of `users`, worked out here. */
+const figuresOf = (users: readonly UserFacts[]) => ({
+  userCount: users.length,
+  organizationCount: new Set(users.map((user) => user.organizationId)).size,
+  rseCount: users.filter((user) => user.isRse).length,
+});
+
+/**
+ * Expected groups by `dimensions`, in the answer's order: by each dimension's value, in the order
+ * asked (PostgreSQL's byte order for these ASCII values and UUIDs), nulls last.
+ */
+function groupsOf(users: readonly UserFacts[], dimensions: readonly Dimension[]) {
+  const keyOf = (user: UserFacts) => dimensions.map((dimension) => valueOf(user, dimension));
+  const keys = [...new Map(users.map((user) => [JSON.stringify(keyOf(user)), keyOf(user)])).values()].sort((a, b) => {
+    for (let index = 0; index < a.length; index += 1) {
+      const [x, y] = [a[index], b[index]];
+      if (x === y) continue;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return x! < y! ? -1 : 1;
+    }
+    return 0;
+  });
+  return keys.map((key) => {
+    const members = users.filter((user) => JSON.stringify(keyOf(user)) === JSON.stringify(key));
+    const value = (dimension: Dimension) => {
+      const index = dimensions.indexOf(dimension);
+      return index < 0 ? null : key[index];
+    };
+    const organization = value('organization');
+    return {
+      organizationKind: value('organizationKind'),
+      organization: organization === null ? null : { id: organization },
+      status: value('status'),
+      administrativeRegion: value('administrativeRegion'),
+      ...figuresOf(members),
+    };
+  });
+}
+
+const totalOf = (users: readonly UserFacts[]) => ({ organizationKind: null, organization: null, status: null, administrativeRegion: null, ...figuresOf(users) });
+
+let dgomr: Headers;
+let cse: Headers;
+let regional: Headers;
+let magogRse: Headers;
+let firmRse: Headers;
+let dgi: Headers;
+let dniff: Headers;
+let magogUser: Headers;
+let mandataire: Headers;
+
+beforeAll(async () => {
+  stack = await startStack();
+  await generateUsers();
+  [dgomr, cse, regional, magogRse, firmRse, dgi, dniff, magogUser, mandataire] = await Promise.all([
+    as('MAM0000001'),
+    as('CSE0000001'),
+    as('MAM0000004'),
+    as('MAG0000001'),
+    as('GCE0000001'),
+    as('MAM0000002'),
+    as('MAM0000003'),
+    as('MAG0000002'),
+    as('GCE0000002'),
+  ]);
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('userStatistics: the same figures as the rows, for each kind of reader (issue 18, R2, R20)', () => {
+  it("R20: the DGOMR gets every organization's users, by kind of organization and status", async () => {
+    const response = await gateway({ groupBy: ['ORGANIZATION_KIND', 'STATUS'] }, dgomr);
+    expect(response.errors).toBeUndefined();
+    const users = await allUsers();
+    expect(users.length).toBeGreaterThan(GENERATED_USERS);
+    expect(response.data.userStatistics.groups).toEqual(groupsOf(users, ['organizationKind', 'status']));
+    expect(response.data.userStatistics.total).toEqual(totalOf(users));
+  });
+
+  it("R4, R20: clicSÉQUR's customer service gets every organization's users too, by region (none for firms and the ministry)", async () => {
+    const response = await gateway({ groupBy: ['ADMINISTRATIVE_REGION'] }, cse);
+    expect(response.errors).toBeUndefined();
+    const users = await allUsers();
+    const groups = groupsOf(users, ['administrativeRegion']);
+    expect(groups.at(-1)?.administrativeRegion).toBeNull();
+    expect(response.data.userStatistics.groups).toEqual(groups);
+  });
+
+  it('R5, R20: the regional direction of Estrie gets the users of the organizations of region 05 only, by organization', async () => {
+    const response = await gateway({ groupBy: ['ORGANIZATION', 'STATUS'] }, regional);
+    expect(response.errors).toBeUndefined();
+    const inScope = (await allUsers()).filter((user) => /^05\b/.test(user.administrativeRegion ?? ''));
+    expect(new Set(inScope.map((user) => user.organizationId)).size).toBeGreaterThan(5);
+    expect(response.data.userStatistics.groups).toEqual(groupsOf(inScope, ['organization', 'status']));
+    expect(response.data.userStatistics.total).toEqual(totalOf(inScope));
+  });
+
+  it("R2: an RSÉ gets their own organization's users only: Magog's RSÉ Magog's, the firm's RSÉ the firm's", async () => {
+    const users = await allUsers();
+    for (const [reader, organizationId] of [
+      [magogRse, MAGOG],
+      [firmRse, FIRM],
+    ] as const) {
+      const response = await gateway({ groupBy: ['STATUS', 'ORGANIZATION_KIND'] }, reader);
+      expect(response.errors).toBeUndefined();
+      const inScope = users.filter((user) => user.organizationId === organizationId);
+      expect(inScope.length).toBeGreaterThan(20);
+      expect(response.data.userStatistics.groups).toEqual(groupsOf(inScope, ['status', 'organizationKind']));
+    }
+  });
+
+  it('filters by kind of organization, region, organization and status', async () => {
+    const filter = { organizationKinds: ['LOCAL_MUNICIPALITY', 'MRC'], administrativeRegions: ['05 Estrie', '03 Capitale-Nationale'], statuses: ['ACTIVE'] };
+    const response = await gateway({ groupBy: ['ADMINISTRATIVE_REGION', 'ORGANIZATION_KIND'], filter }, dgomr);
+    expect(response.errors).toBeUndefined();
+    const inScope = (await allUsers()).filter(
+      (user) =>
+        filter.organizationKinds.includes(user.organizationKind) && filter.administrativeRegions.includes(user.administrativeRegion ?? '') && user.status === 'ACTIVE',
+    );
+    expect(inScope.length).toBeGreaterThan(20);
+    expect(response.data.userStatistics.groups).toEqual(groupsOf(inScope, ['administrativeRegion', 'organizationKind']));
+    const one = await gateway({ groupBy: [], filter: { organizationIds: [MAGOG, SHERBROOKE], statuses: ['SUSPENDED'] } }, cse);
+    const suspended = (await allUsers()).filter((user) => [MAGOG, SHERBROOKE].includes(user.organizationId) && user.status === 'SUSPENDED');
+    expect(suspended.length).toBeGreaterThan(0);
+    expect(one.data.userStatistics).toEqual({ groups: [], total: totalOf(suspended) });
+  });
+
+  it('R20: the DGI, the DNIFF, a plain user and a mandataire, who list no organization’s users, get no figures: FORBIDDEN', async () => {
+    for (const reader of [dgi, dniff, magogUser, mandataire]) {
+      const response = await gateway({ groupBy: ['STATUS'] }, reader);
+      expect(codeOf(response)).toBe('FORBIDDEN');
+      expect(response.data?.userStatistics ?? null).toBeNull();
+    }
+  });
+
+  it('refuses a dimension asked twice, more than 100 values in a filter, and more than 1,000 groups, with the field at fault', async () => {
+    const twice = await gateway({ groupBy: ['STATUS', 'STATUS'] }, dgomr);
+    expect(codeOf(twice)).toBe('BAD_USER_INPUT');
+    expect(twice.errors?.[0]?.extensions?.field).toBe('groupBy');
+    const many = await gateway({ groupBy: [], filter: { administrativeRegions: Array.from({ length: 101 }, (_, i) => `${i} Région`) } }, dgomr);
+    expect(codeOf(many)).toBe('BAD_USER_INPUT');
+    expect(many.errors?.[0]?.extensions?.field).toBe('filter.administrativeRegions');
+    // 1,001 more organizations, each with one user.
+    await sql(
+      `insert into organization (id, kind, name, clic_sequr_status, created_at)
+       select md5('us-many-organization-' || i)::uuid, 'CONSULTANT', 'Consultant ' || i, 'REGISTERED', now() from generate_series(1, 1001) i`,
+    );
+    await sql(
+      `insert into app_user (id, clic_sequr_code, given_name, family_name, email, organization_id, password_hash, created_at, updated_at)
+       select md5('us-many-user-' || i)::uuid, 'UM' || lpad(i::text, 8, '0'), 'Prénom', 'Nom', 'um' || i || '@exemple.qc.ca',
+              md5('us-many-organization-' || i)::uuid, 'not a hash', now(), now()
+         from generate_series(1, 1001) i`,
+    );
+    const tooMany = await gateway({ groupBy: ['ORGANIZATION'] }, dgomr);
+    expect(codeOf(tooMany)).toBe('BAD_USER_INPUT');
+    expect(tooMany.errors?.[0]?.extensions?.field).toBe('groupBy');
+    expect((await gateway({ groupBy: ['ORGANIZATION_KIND'] }, dgomr)).data.userStatistics.total).toEqual(totalOf(await allUsers()));
+  });
+});
