@@ -1,4 +1,5 @@
 import { stableId } from '@pgamr/kit';
+import { statementsDuring } from '@pgamr/kit/testing';
 import { execute } from './support/graphql';
 import { bearer, signIn } from './support/session';
 import { startStack, type Stack } from './support/stack';
@@ -219,6 +220,19 @@ describe('userStatistics: the same figures as the rows, for each kind of reader 
       expect(codeOf(response)).toBe('FORBIDDEN');
       expect(response.data?.userStatistics ?? null).toBeNull();
     }
+  });
+
+  it("costs one SQL statement in identity beyond what any request costs (its session), and one more for the groups' organizations, whatever their number", async () => {
+    const identity = stack.subgraphs.identity.origin;
+    // Any request to identity: the gateway's and identity's checks of the session.
+    const baseline = await statementsDuring(identity, () => execute<any>(stack.gatewayUrl, 'query { me { id } }', {}, dgomr));
+    expect(baseline.result.errors).toBeUndefined();
+    const figures = await statementsDuring(identity, () => gateway({ groupBy: ['ORGANIZATION_KIND', 'STATUS', 'ADMINISTRATIVE_REGION'] }, dgomr));
+    expect(figures.result.errors).toBeUndefined();
+    expect(figures.statements).toBeLessThanOrEqual(baseline.statements + 1);
+    const withOrganizations = await statementsDuring(identity, () => gateway({ groupBy: ['ORGANIZATION'] }, dgomr));
+    expect(withOrganizations.result.data.userStatistics.groups.length).toBeGreaterThan(30);
+    expect(withOrganizations.statements).toBeLessThanOrEqual(baseline.statements + 2);
   });
 
   it('refuses a dimension asked twice, more than 100 values in a filter, and more than 1,000 groups, with the field at fault', async () => {
