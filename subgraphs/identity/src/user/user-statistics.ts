@@ -1,4 +1,4 @@
-import { badUserInput, isUuid } from '@pgamr/kit';
+import { groupedFigures, integerOf, statisticsIdFilter, statisticsValueFilter, textOf, type StatisticsDimension, type StatisticsRow } from '@pgamr/kit';
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OrganizationKind } from '../organization/organization.entity';
@@ -31,23 +31,23 @@ export interface UserStatistics {
   total: UserStatisticsGroup;
 }
 
-/** The most groups an answer holds: beyond, the reader narrows the question. */
-export const MAX_STATISTICS_GROUPS = 1_000;
-/** The most values a filter's list holds. */
-const MAX_FILTER_VALUES = 100;
-
 /** How each dimension is read from a user (`u`) and their organization (`o`), and the group's field it fills. */
-const DIMENSIONS: Record<UserDimension, { sql: string; field: keyof UserStatisticsGroup }> = {
+const DIMENSIONS: Record<UserDimension, StatisticsDimension> = {
   ORGANIZATION_KIND: { sql: 'o.kind', field: 'organizationKind' },
   ORGANIZATION: { sql: 'u.organization_id', field: 'organizationId' },
   STATUS: { sql: 'u.status', field: 'status' },
   ADMINISTRATIVE_REGION: { sql: 'o.administrative_region', field: 'administrativeRegion' },
 };
 
+const FIGURES = [
+  'count(*)::int as "userCount"',
+  'count(distinct u.organization_id)::int as "organizationCount"',
+  'count(*) filter (where u.is_rse)::int as "rseCount"',
+].join(', ');
+
 /**
  * The figures of the users `readable` lets the reader count (policy.ts, userStatisticsCondition),
- * grouped by `dimensions`, in one statement: the groups and the total together (grouping sets),
- * at most MAX_STATISTICS_GROUPS groups.
+ * grouped by `dimensions` (the kit's groupedFigures: one statement, the groups and the total).
  */
 export async function userStatistics(
   em: EntityManager,
@@ -55,49 +55,21 @@ export async function userStatistics(
   dimensions: readonly UserDimension[],
   filter: UserStatisticsFilter,
 ): Promise<UserStatistics> {
-  if (new Set(dimensions).size !== dimensions.length) throw badUserInput('Chaque dimension ne peut être demandée qu’une fois.', { field: 'groupBy' });
   const where: FilterQuery<User> = { $and: [readable, recordCondition(filter)] };
-  const knex = em.getKnex();
   // Only the user's columns (the foreign key as its column, even when a condition joins the
   // organization in): the organization's are joined once, outside.
   const scoped = em.createQueryBuilder(User, 'e').select(['e.id', raw('e.organization_id'), 'e.status', 'e.isRse']).where(where);
-  const dimensionSql = dimensions.map((dimension) => DIMENSIONS[dimension].sql);
-  const query = knex
-    .select(
-      knex.raw(
-        [
-          ...dimensions.map((dimension) => `${DIMENSIONS[dimension].sql} as "${DIMENSIONS[dimension].field}"`),
-          `${dimensionSql.length > 0 ? `grouping(${dimensionSql.join(', ')}) <> 0` : 'true'} as "isTotal"`,
-          'count(*)::int as "userCount"',
-          'count(distinct u.organization_id)::int as "organizationCount"',
-          'count(*) filter (where u.is_rse)::int as "rseCount"',
-        ].join(', '),
-      ),
-    )
-    .from(scoped.as('u'))
-    .join('organization as o', 'o.id', 'u.organization_id');
-  if (dimensionSql.length > 0) {
-    query
-      .groupByRaw(`grouping sets ((${dimensionSql.join(', ')}), ())`)
-      .orderByRaw(`"isTotal", ${dimensionSql.map((sql) => `${sql} nulls last`).join(', ')}`)
-      // The total, the groups, and one more to tell that there are too many.
-      .limit(MAX_STATISTICS_GROUPS + 2);
-  }
-  const rows = await em.execute<Record<string, unknown>[]>(query);
-  const groups = rows.filter((row) => row.isTotal !== true).map(groupOf);
-  if (groups.length > MAX_STATISTICS_GROUPS) {
-    throw badUserInput(`Plus de ${MAX_STATISTICS_GROUPS} groupes : ajoutez des filtres ou retirez des dimensions.`, { field: 'groupBy' });
-  }
-  const totalRow = rows.find((row) => row.isTotal === true);
-  return { groups, total: totalRow ? groupOf(totalRow) : emptyTotal() };
+  const source = em.getKnex().from(scoped.as('u')).join('organization as o', 'o.id', 'u.organization_id');
+  const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, []);
+  return { groups: groups.map(groupOf), total: groupOf(total) };
 }
 
 /** The filters as MikroORM conditions (parameters, never SQL text). */
 function recordCondition(filter: UserStatisticsFilter): FilterQuery<User> {
-  const organizationIds = list(filter.organizationIds, 'filter.organizationIds')?.filter(isUuid);
-  const kinds = list(filter.organizationKinds, 'filter.organizationKinds');
-  const regions = list(filter.administrativeRegions, 'filter.administrativeRegions');
-  const statuses = list(filter.statuses, 'filter.statuses');
+  const organizationIds = statisticsIdFilter(filter.organizationIds, 'filter.organizationIds');
+  const kinds = statisticsValueFilter(filter.organizationKinds, 'filter.organizationKinds');
+  const regions = statisticsValueFilter(filter.administrativeRegions, 'filter.administrativeRegions');
+  const statuses = statisticsValueFilter(filter.statuses, 'filter.statuses');
   const organization = {
     ...(kinds ? { kind: { $in: kinds } } : {}),
     ...(regions ? { administrativeRegion: { $in: regions } } : {}),
@@ -105,38 +77,20 @@ function recordCondition(filter: UserStatisticsFilter): FilterQuery<User> {
   return {
     ...(organizationIds ? { organization: { $in: organizationIds } } : {}),
     ...(statuses ? { status: { $in: statuses } } : {}),
+    // Apart from the ids' condition on the same relation, so that neither replaces the other.
     ...(kinds || regions ? { $and: [{ organization }] } : {}),
   };
 }
 
-/** A filter's list: at most MAX_FILTER_VALUES. */
-function list<T>(values: readonly T[] | null | undefined, field: string): T[] | undefined {
-  if (!values) return undefined;
-  if (values.length > MAX_FILTER_VALUES) throw badUserInput(`Au plus ${MAX_FILTER_VALUES} valeurs par filtre.`, { field });
-  return [...values];
-}
-
-const optionalText = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
-function groupOf(row: Record<string, unknown>): UserStatisticsGroup {
+/** A group from its row; the total of no user at all has zeros and nulls. */
+function groupOf(row: StatisticsRow): UserStatisticsGroup {
   return {
-    organizationKind: (optionalText(row.organizationKind) as OrganizationKind | null) ?? null,
-    organizationId: optionalText(row.organizationId),
-    status: (optionalText(row.status) as UserStatus | null) ?? null,
-    administrativeRegion: optionalText(row.administrativeRegion),
-    userCount: Number(row.userCount),
-    organizationCount: Number(row.organizationCount),
-    rseCount: Number(row.rseCount),
+    organizationKind: (textOf(row.organizationKind) as OrganizationKind | null) ?? null,
+    organizationId: textOf(row.organizationId),
+    status: (textOf(row.status) as UserStatus | null) ?? null,
+    administrativeRegion: textOf(row.administrativeRegion),
+    userCount: integerOf(row.userCount) ?? 0,
+    organizationCount: integerOf(row.organizationCount) ?? 0,
+    rseCount: integerOf(row.rseCount) ?? 0,
   };
 }
-
-/** The total of no user at all (a reader whose scope holds none). */
-const emptyTotal = (): UserStatisticsGroup => ({
-  organizationKind: null,
-  organizationId: null,
-  status: null,
-  administrativeRegion: null,
-  userCount: 0,
-  organizationCount: 0,
-  rseCount: 0,
-});
