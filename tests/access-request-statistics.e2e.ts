@@ -238,6 +238,26 @@ describe('accessRequestStatistics: the same figures as the rows, for each kind o
     expectSameFigures([response.data.accessRequestStatistics.total], [{ service: null, kind: null, organization: null, ...figuresOf(inScope, new Date()) }]);
   });
 
+  it('filters by filing days in Québec, both included, and refuses a period that ends before it starts', async () => {
+    const quebecDay = (instant: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(instant);
+    const createdFrom = quebecDay(new Date(Date.now() - 40 * 86_400_000));
+    const createdUntil = quebecDay(new Date(Date.now() - 10 * 86_400_000));
+    const response = await gateway({ groupBy: ['KIND'], filter: { createdFrom, createdUntil } }, dgi);
+    expect(response.errors).toBeUndefined();
+    const inScope = pending(await allRequests()).filter(
+      (request) =>
+        request.ownerDirection === 'DGI' &&
+        request.kind === 'LOCAL_MANAGER' &&
+        quebecDay(request.createdAt) >= createdFrom &&
+        quebecDay(request.createdAt) <= createdUntil,
+    );
+    expect(inScope.length).toBeGreaterThan(5);
+    expectSameFigures(response.data.accessRequestStatistics.groups, [{ service: null, kind: 'LOCAL_MANAGER', organization: null, ...figuresOf(inScope, new Date()) }]);
+    const backwards = await gateway({ groupBy: [], filter: { createdFrom: createdUntil, createdUntil: createdFrom } }, dgi);
+    expect(codeOf(backwards)).toBe('BAD_USER_INPUT');
+    expect(backwards.errors?.[0]?.extensions?.field).toBe('filter.createdUntil');
+  });
+
   it('R20: a regional direction, the clicSÉQUR customer service, a plain user and a mandataire get no figures: FORBIDDEN', async () => {
     for (const reader of [regional, cse, magogUser, mandataire]) {
       const response = await gateway({ groupBy: ['SERVICE'] }, reader);

@@ -1,4 +1,5 @@
 import {
+  badUserInput,
   daysOf,
   groupedFigures,
   integerOf,
@@ -19,6 +20,9 @@ export interface AccessRequestStatisticsFilter {
   serviceIds?: readonly string[] | null;
   kinds?: readonly AccessRequestKind[] | null;
   organizationIds?: readonly string[] | null;
+  /** Québec days (the Date scalar), both included. */
+  createdFrom?: string | null;
+  createdUntil?: string | null;
 }
 
 /** One group of pending requests, its dimensions (null when not asked for) and its figures. */
@@ -69,6 +73,8 @@ export async function accessRequestStatistics(
   const where: FilterQuery<AccessRequest> = { $and: [readable, recordCondition(filter)] };
   const scoped = em.createQueryBuilder(AccessRequest, 'e').select('*').where(where);
   const source = em.getKnex().from(scoped.as('r'));
+  const created = createdCondition(filter);
+  if (created) source.whereRaw(created.sql, created.bindings);
   const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, [now, now]);
   return { groups: groups.map(groupOf), total: groupOf(total) };
 }
@@ -83,6 +89,24 @@ function recordCondition(filter: AccessRequestStatisticsFilter): FilterQuery<Acc
     ...(organizationIds ? { organizationId: { $in: organizationIds } } : {}),
     ...(kinds ? { kind: { $in: kinds } } : {}),
   };
+}
+
+/** The filing days, in Québec's calendar, both included. */
+function createdCondition(filter: AccessRequestStatisticsFilter): { sql: string; bindings: string[] } | undefined {
+  if (filter.createdFrom && filter.createdUntil && filter.createdFrom > filter.createdUntil) {
+    throw badUserInput('La fin de la période doit suivre son début.', { field: 'filter.createdUntil' });
+  }
+  const conditions: string[] = [];
+  const bindings: string[] = [];
+  if (filter.createdFrom) {
+    conditions.push("(r.created_at at time zone 'America/Toronto')::date >= ?::date");
+    bindings.push(filter.createdFrom);
+  }
+  if (filter.createdUntil) {
+    conditions.push("(r.created_at at time zone 'America/Toronto')::date <= ?::date");
+    bindings.push(filter.createdUntil);
+  }
+  return conditions.length > 0 ? { sql: conditions.join(' and '), bindings } : undefined;
 }
 
 /** A group from its row; the total of no request at all has zeros and nulls. */

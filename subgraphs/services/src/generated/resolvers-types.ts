@@ -22,6 +22,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** Instant précis, en ISO 8601 avec son décalage horaire : « 2026-06-30T21:00:00.000Z », « 2026-06-30T17:00:00-04:00 ». */
   DateTime: { input: Date; output: Date | string; }
+  /** Jour civil au Québec (fuseau America/Toronto), au format AAAA-MM-JJ : « 2026-06-30 ». */
+  Date: { input: string; output: Date | string; }
   /** Adresse courriel (RFC 5322) : « isabelle.tremblay@ville.magog.qc.ca ». */
   EmailAddress: { input: string; output: string; }
   /** Numéro de téléphone, indicatif facultatif, espaces et tirets permis : « 819 843-6501 », « +1 418 691-2066 ». */
@@ -439,7 +441,7 @@ export type AccessRequestStatisticsDimension =
 /**
  * Les demandes en attente que retiennent les chiffres de `accessRequestStatistics` : chaque critère
  * donné restreint la sélection (ils se combinent par « et »), une liste retient les demandes qui ont
- * l'une de ses valeurs (au plus 100). Exemple : `{ kinds: [LOCAL_MANAGER] }`.
+ * l'une de ses valeurs (au plus 100). Exemple : `{ kinds: [LOCAL_MANAGER], createdUntil: "2026-03-31" }`.
  */
 export type AccessRequestStatisticsFilter = {
   /** Seulement les demandes de ces services (au plus 100). Exemple : l'identifiant de la TECQ. */
@@ -448,6 +450,10 @@ export type AccessRequestStatisticsFilter = {
   kinds?: InputMaybe<Array<AccessRequestKind>>;
   /** Seulement les demandes de ces organisations (au plus 100). Exemple : l'identifiant de la Ville de Sherbrooke. */
   organizationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Seulement les demandes déposées ce jour-là ou après (jour au Québec). Exemple : « 2026-01-01 ». */
+  createdFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Seulement les demandes déposées ce jour-là ou avant (jour au Québec). Exemple : « 2026-03-31 ». */
+  createdUntil?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /**
@@ -893,6 +899,7 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
   PhoneNumber: ResolverTypeWrapper<Scalars['PhoneNumber']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
@@ -960,6 +967,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
+  Date: Scalars['Date']['output'];
   EmailAddress: Scalars['EmailAddress']['output'];
   PhoneNumber: Scalars['PhoneNumber']['output'];
   JSONObject: Scalars['JSONObject']['output'];
@@ -1030,6 +1038,10 @@ export type ConstraintDirectiveResolver<Result, Parent, ContextType = ServicesCo
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
+}
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
 }
 
 export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['EmailAddress'], any> {
@@ -1278,6 +1290,7 @@ export type MutationResolvers<ContextType = ServicesContext, ParentType extends 
 
 export type Resolvers<ContextType = ServicesContext> = {
   DateTime?: GraphQLScalarType;
+  Date?: GraphQLScalarType;
   EmailAddress?: GraphQLScalarType;
   PhoneNumber?: GraphQLScalarType;
   JSONObject?: GraphQLScalarType;
