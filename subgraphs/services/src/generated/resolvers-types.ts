@@ -532,8 +532,8 @@ export type Query = {
    * personne authentifiée peut lister avec `pendingAccessRequests`, jamais au-delà : pour le personnel
    * d'une direction, les demandes de gestionnaire local des services que sa direction administre ;
    * pour le gestionnaire local d'une organisation (ou son adjoint pendant sa période), les demandes
-   * ordinaires de son organisation sur ce service. Null, avec l'erreur FORBIDDEN, pour toute autre
-   * personne. Exemple : `accessRequestStatistics(groupBy: [SERVICE, KIND])`.
+   * ordinaires de son organisation sur les services qu'il gère. Null, avec l'erreur FORBIDDEN, pour
+   * toute autre personne. Exemple : `accessRequestStatistics(groupBy: [SERVICE, KIND])`.
    */
   accessRequestStatistics?: Maybe<AccessRequestStatistics>;
 };
