@@ -332,6 +332,49 @@ query DossiersEnAttenteParProgramme {
 }
 `,
   },
+  {
+    title: 'Demandes d’accès en attente et leur âge, par service',
+    description:
+      'Combien de demandes d’accès attendent une décision dans chaque service, par nature (premier gestionnaire local ou accès), avec leur âge médian et la plus ancienne, en jours.',
+    document: `query DemandesEnAttenteParService {
+  accessRequestStatistics(groupBy: [SERVICE, KIND]) {
+    groups {
+      service {
+        code
+        name
+      }
+      kind
+      pendingCount
+      medianAgeDays
+      oldestAgeDays
+    }
+    total {
+      pendingCount
+    }
+  }
+}
+`,
+  },
+  {
+    title: 'Utilisateurs par type d’organisation',
+    description: 'Le nombre d’utilisateurs, d’organisations et de RSÉ par type d’organisation et par statut. Pour la DGOMR et le service à la clientèle de clicSÉQUR.',
+    document: `query UtilisateursParTypeOrganisation {
+  userStatistics(groupBy: [ORGANIZATION_KIND, STATUS]) {
+    groups {
+      organizationKind
+      status
+      userCount
+      organizationCount
+      rseCount
+    }
+    total {
+      userCount
+      organizationCount
+    }
+  }
+}
+`,
+  },
 ];
 
 /** Every group of the panel, in its order (figures first: they answer most questions); empty groups are not shown. */
