@@ -159,6 +159,7 @@ export {
   integerOf,
   MAX_STATISTICS_FILTER_VALUES,
   MAX_STATISTICS_GROUPS,
+  quebecDaysCondition,
   statisticsIdFilter,
   statisticsValueFilter,
   textOf,

@@ -79,6 +79,30 @@ export function statisticsValueFilter<T>(values: readonly T[] | null | undefined
   return [...values];
 }
 
+/**
+ * A period of Québec days, both included, on the instants of `column` (timestamptz SQL), as a
+ * condition with its parameters, or undefined when neither end is given. `field` names the end
+ * at fault of a period that ends before it starts (BAD_USER_INPUT).
+ */
+export function quebecDaysCondition(
+  column: string,
+  period: { from?: string | null; until?: string | null },
+  field: string,
+): { sql: string; bindings: string[] } | undefined {
+  if (period.from && period.until && period.from > period.until) throw badUserInput('La fin de la période doit suivre son début.', { field });
+  const conditions: string[] = [];
+  const bindings: string[] = [];
+  if (period.from) {
+    conditions.push(`(${column} at time zone 'America/Toronto')::date >= ?::date`);
+    bindings.push(period.from);
+  }
+  if (period.until) {
+    conditions.push(`(${column} at time zone 'America/Toronto')::date <= ?::date`);
+    bindings.push(period.until);
+  }
+  return conditions.length > 0 ? { sql: conditions.join(' and '), bindings } : undefined;
+}
+
 /** A row's text column, or null. */
 export const textOf = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 

@@ -1,8 +1,8 @@
 import {
-  badUserInput,
   daysOf,
   groupedFigures,
   integerOf,
+  quebecDaysCondition,
   statisticsIdFilter,
   statisticsValueFilter,
   textOf,
@@ -90,7 +90,7 @@ export async function dossierStatistics(
   const where: FilterQuery<Dossier> = { $and: [readable, recordCondition(filter)] };
   const scoped = em.createQueryBuilder(Dossier, 'e').select('*').where(where);
   const source = em.getKnex().from(scoped.as('d')).joinRaw(HISTORY);
-  const submitted = submittedCondition(filter);
+  const submitted = quebecDaysCondition('h.submitted_at', { from: filter.submittedFrom, until: filter.submittedUntil }, 'filter.submittedUntil');
   if (submitted) source.whereRaw(submitted.sql, submitted.bindings);
   const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, [now]);
   return { groups: groups.map(groupOf), total: groupOf(total) };
@@ -106,24 +106,6 @@ function recordCondition(filter: DossierStatisticsFilter): FilterQuery<Dossier> 
     ...(organizationIds ? { organizationId: { $in: organizationIds } } : {}),
     ...(statuses ? { status: { $in: statuses } } : {}),
   };
-}
-
-/** The submission days, in Québec's calendar, both included. */
-function submittedCondition(filter: DossierStatisticsFilter): { sql: string; bindings: string[] } | undefined {
-  if (filter.submittedFrom && filter.submittedUntil && filter.submittedFrom > filter.submittedUntil) {
-    throw badUserInput('La fin de la période doit suivre son début.', { field: 'filter.submittedUntil' });
-  }
-  const conditions: string[] = [];
-  const bindings: string[] = [];
-  if (filter.submittedFrom) {
-    conditions.push("(h.submitted_at at time zone 'America/Toronto')::date >= ?::date");
-    bindings.push(filter.submittedFrom);
-  }
-  if (filter.submittedUntil) {
-    conditions.push("(h.submitted_at at time zone 'America/Toronto')::date <= ?::date");
-    bindings.push(filter.submittedUntil);
-  }
-  return conditions.length > 0 ? { sql: conditions.join(' and '), bindings } : undefined;
 }
 
 function groupOf(row: StatisticsRow): DossierStatisticsGroup {

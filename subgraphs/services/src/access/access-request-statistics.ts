@@ -1,5 +1,5 @@
 import {
-  badUserInput,
+  quebecDaysCondition,
   daysOf,
   groupedFigures,
   integerOf,
@@ -73,7 +73,7 @@ export async function accessRequestStatistics(
   const where: FilterQuery<AccessRequest> = { $and: [readable, recordCondition(filter)] };
   const scoped = em.createQueryBuilder(AccessRequest, 'e').select('*').where(where);
   const source = em.getKnex().from(scoped.as('r'));
-  const created = createdCondition(filter);
+  const created = quebecDaysCondition('r.created_at', { from: filter.createdFrom, until: filter.createdUntil }, 'filter.createdUntil');
   if (created) source.whereRaw(created.sql, created.bindings);
   const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, [now, now]);
   return { groups: groups.map(groupOf), total: groupOf(total) };
@@ -89,24 +89,6 @@ function recordCondition(filter: AccessRequestStatisticsFilter): FilterQuery<Acc
     ...(organizationIds ? { organizationId: { $in: organizationIds } } : {}),
     ...(kinds ? { kind: { $in: kinds } } : {}),
   };
-}
-
-/** The filing days, in Québec's calendar, both included. */
-function createdCondition(filter: AccessRequestStatisticsFilter): { sql: string; bindings: string[] } | undefined {
-  if (filter.createdFrom && filter.createdUntil && filter.createdFrom > filter.createdUntil) {
-    throw badUserInput('La fin de la période doit suivre son début.', { field: 'filter.createdUntil' });
-  }
-  const conditions: string[] = [];
-  const bindings: string[] = [];
-  if (filter.createdFrom) {
-    conditions.push("(r.created_at at time zone 'America/Toronto')::date >= ?::date");
-    bindings.push(filter.createdFrom);
-  }
-  if (filter.createdUntil) {
-    conditions.push("(r.created_at at time zone 'America/Toronto')::date <= ?::date");
-    bindings.push(filter.createdUntil);
-  }
-  return conditions.length > 0 ? { sql: conditions.join(' and '), bindings } : undefined;
 }
 
 /** A group from its row; the total of no request at all has zeros and nulls. */
