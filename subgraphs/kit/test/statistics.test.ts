@@ -48,6 +48,11 @@ describe('groupedFigures', () => {
     await expect(twice).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'groupBy' } });
   });
 
+  it("runs on connections without PostgreSQL's JIT, whose compile time exceeded the figures' own", async () => {
+    const [setting] = await subgraph.database.orm.em.fork().getConnection().execute<Array<{ jit: string }>>("select current_setting('jit') as jit");
+    expect(setting?.jit).toBe('off');
+  });
+
   it('keeps at most 100 values of a filter list and drops ids that are no UUID', () => {
     expect(statisticsIdFilter(['not-a-uuid', '9b2f4c1e-2a6d-4e57-9c1a-3f0e8b7d6a51'], 'filter.ids')).toEqual(['9b2f4c1e-2a6d-4e57-9c1a-3f0e8b7d6a51']);
     expect(() => statisticsIdFilter(Array.from({ length: 101 }, () => 'x'), 'filter.ids')).toThrow(/Au plus 100/);
