@@ -505,3 +505,78 @@ describe('mandateStatistics: the same figures as the mandates, for each kind of 
     }
   });
 });
+
+describe("figures by administrative region, as identity's Répertoire says it now (issue 18, R5)", () => {
+  const BY_REGION = `query ByRegion($filter: DossierStatisticsFilter) {
+    dossierStatistics(groupBy: [ADMINISTRATIVE_REGION], filter: $filter) { groups { administrativeRegion dossierCount requestedAmount } }
+  }`;
+  const CORRECT = `mutation($input: CorrectRepertoireInput!) { correctRepertoire(input: $input) { organization { administrativeRegion } } }`;
+  const identitySql = (query: string) => stack.subgraphs.identity.database.orm.em.getConnection().execute<Array<Record<string, unknown>>>(query);
+
+  /** The DGI's dossiers by region, worked out here from mandates' rows and identity's Répertoire. */
+  async function expectedByRegion() {
+    const regionOf = new Map((await identitySql('select id, administrative_region from organization')).map((row) => [String(row.id), row.administrative_region as string | null]));
+    const dossiers = (await allDossiers()).filter((dossier) => PROGRAMS.includes(dossier.serviceId));
+    const regions = [...new Set(dossiers.map((dossier) => regionOf.get(dossier.organizationId) ?? null))].sort((a, b) =>
+      a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0,
+    );
+    return regions.map((region) => {
+      const members = dossiers.filter((dossier) => (regionOf.get(dossier.organizationId) ?? null) === region);
+      const { dossierCount, requestedAmount } = figuresOf(members, new Date());
+      return { administrativeRegion: region, dossierCount, requestedAmount };
+    });
+  }
+
+  it("groups the DGI's dossiers by region, and a correction of the Répertoire counts on the next request", async () => {
+    const before = await execute<any>(stack.gatewayUrl, BY_REGION, {}, dgi);
+    expect(before.errors).toBeUndefined();
+    const expected = await expectedByRegion();
+    expect(expected.map((group) => group.administrativeRegion)).toEqual(expect.arrayContaining(['05 Estrie', '03 Capitale-Nationale']));
+    expect(before.data.dossierStatistics.groups).toEqual(expected);
+
+    // R5: Magog's user holding « Mise à jour des données de la clientèle » corrects its region.
+    const corrected = await execute<any>(
+      stack.gatewayUrl,
+      CORRECT,
+      {
+        input: {
+          organizationId: MAGOG,
+          personsInAuthority: [
+            { role: 'MAYOR', givenName: 'Jean', familyName: 'Lavallée' },
+            { role: 'DIRECTOR_GENERAL', givenName: 'Isabelle', familyName: 'Tremblay' },
+          ],
+          administrativeRegion: '16 Montérégie',
+        },
+      },
+      magogManager,
+    );
+    expect(corrected.errors).toBeUndefined();
+    expect(corrected.data.correctRepertoire.organization.administrativeRegion).toBe('16 Montérégie');
+
+    const after = await execute<any>(stack.gatewayUrl, BY_REGION, {}, dgi);
+    expect(after.errors).toBeUndefined();
+    const moved = await expectedByRegion();
+    expect(moved.map((group) => group.administrativeRegion)).toContain('16 Montérégie');
+    expect(after.data.dossierStatistics.groups).toEqual(moved);
+    expect(after.data.dossierStatistics.groups).not.toEqual(before.data.dossierStatistics.groups);
+  });
+
+  it('filters by region: only the dossiers of the bodies of those regions', async () => {
+    const response = await execute<any>(stack.gatewayUrl, BY_REGION, { filter: { administrativeRegions: ['03 Capitale-Nationale'] } }, dgi);
+    expect(response.errors).toBeUndefined();
+    expect(response.data.dossierStatistics.groups).toEqual((await expectedByRegion()).filter((group) => group.administrativeRegion === '03 Capitale-Nationale'));
+  });
+
+  it('refuses a region written without its number, with the field at fault, and changes nothing', async () => {
+    const refused = await execute<any>(
+      stack.gatewayUrl,
+      CORRECT,
+      { input: { organizationId: SHERBROOKE, personsInAuthority: [{ role: 'MAYOR', givenName: 'Hélène', familyName: 'Dubé' }], administrativeRegion: 'Estrie' } },
+      sherbrookeManager,
+    );
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0]?.extensions?.field).toBe('input.administrativeRegion');
+    const [sherbrooke] = await identitySql(`select administrative_region from organization where id = '${SHERBROOKE}'`);
+    expect(sherbrooke?.administrative_region).toBe('05 Estrie');
+  });
+});

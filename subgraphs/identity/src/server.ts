@@ -2,6 +2,7 @@ import { AuditEventSchema, loadSchemaFile, type SubgraphDefinition } from '@pgam
 import { SigningKeySchema } from './auth/signing-key.entity';
 import { SigningKeyStore } from './auth/signing-keys';
 import { registerFirmDirectory } from './directory/firm-directory';
+import { registerGeography } from './directory/geography';
 import type { IdentityServices } from './context';
 import { createIdentityLoaders, type IdentityLoaders } from './loaders';
 import { migrations } from './migrations';
@@ -47,6 +48,7 @@ export function createIdentitySubgraph(settings: IdentitySettings): SubgraphDefi
         findLiveSessions,
         registerRoutes(app, { verifyAuthorization }) {
           registerFirmDirectory(app, orm, verifyAuthorization);
+          registerGeography(app, orm, verifyAuthorization);
           registerSessionStatus(app, findLiveSessions);
           app.get(JWKS_PATH, async (_request, reply) => {
             reply.header('cache-control', 'public, max-age=300');

@@ -103,6 +103,22 @@ export function quebecDaysCondition(
   return conditions.length > 0 ? { sql: conditions.join(' and '), bindings } : undefined;
 }
 
+/** The group's field of the administrative-region dimension, read from regionsJoin's `g`. */
+export const REGION_DIMENSION: StatisticsDimension = { sql: 'g.region', field: 'administrativeRegion' };
+
+/**
+ * The Répertoire's regions (identity's directory, `Directory.regions`) joined on the organization
+ * of each row (`organizationColumn`), as `g.region`: null for an organization that is no municipal
+ * body. One parameter, the regions as JSON: the figures stay one statement.
+ */
+export function regionsJoin(regions: ReadonlyMap<string, string | null>, organizationColumn: string): { sql: string; bindings: string[] } {
+  const rows = [...regions].map(([organizationId, region]) => ({ organization_id: organizationId, region }));
+  return {
+    sql: `left join jsonb_to_recordset(?::jsonb) as g(organization_id uuid, region text) on g.organization_id = ${organizationColumn}`,
+    bindings: [JSON.stringify(rows)],
+  };
+}
+
 /** A row's text column, or null. */
 export const textOf = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 

@@ -7,9 +7,14 @@ let server: Server;
 let url: string;
 /** What the stand-in directory answers next: a status, headers and a body. */
 let answer: { status: number; headers?: Record<string, string>; body?: string };
+/** The If-None-Match header of the last request. */
+let ifNoneMatch: string | undefined;
 
 beforeAll(async () => {
-  server = createServer((_request, response) => response.writeHead(answer.status, answer.headers).end(answer.body ?? ''));
+  server = createServer((request, response) => {
+    ifNoneMatch = request.headers['if-none-match'];
+    response.writeHead(answer.status, answer.headers).end(answer.body ?? '');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/directory/v1/firm-users`;
 });
@@ -46,5 +51,23 @@ describe('createDirectoryClient', () => {
     answer = { status: 503 };
     expect(await codeOf(find())).toEqual({ code: 'SERVICE_UNAVAILABLE' });
     expect(await codeOf(createDirectoryClient('http://127.0.0.1:9/directory/v1/firm-users').findFirmUser('X', 'Bearer t'))).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+  });
+
+  it("keeps the Répertoire's regions with their ETag: sends it back, takes a 304 as unchanged, a new answer as a correction (R5)", async () => {
+    const client = createDirectoryClient(url);
+    const json = { 'content-type': 'application/json' };
+    answer = { status: 200, headers: { ...json, etag: '"v1"' }, body: JSON.stringify({ bodies: [{ organizationId: 'm', administrativeRegion: '05 Estrie' }] }) };
+    expect([...(await client.regions('Bearer t'))]).toEqual([['m', '05 Estrie']]);
+    expect(ifNoneMatch).toBeUndefined();
+    answer = { status: 304 };
+    expect([...(await client.regions('Bearer t'))]).toEqual([['m', '05 Estrie']]);
+    expect(ifNoneMatch).toBe('"v1"');
+    answer = { status: 200, headers: { ...json, etag: '"v2"' }, body: JSON.stringify({ bodies: [{ organizationId: 'm', administrativeRegion: '16 Montérégie' }] }) };
+    expect([...(await client.regions('Bearer t'))]).toEqual([['m', '16 Montérégie']]);
+    // A directory that cannot answer, or answers without an ETag, is an outage: never regions made up.
+    answer = { status: 503 };
+    expect(await codeOf(client.regions('Bearer t'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    answer = { status: 200, headers: json, body: JSON.stringify({ bodies: [] }) };
+    expect(await codeOf(client.regions('Bearer t'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
   });
 });

@@ -451,6 +451,8 @@ export type CorrectRepertoireInput = {
   organizationId: Scalars['ID']['input'];
   /** Les personnes en autorité, qui remplacent toutes celles inscrites. */
   personsInAuthority: Array<PersonInAuthorityInput>;
+  /** La région administrative de l'organisme, numéro et nom, au plus 60 caractères, lorsqu'elle est à corriger ; inchangée si absente. Exemple : « 05 Estrie ». */
+  administrativeRegion?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Résultat de la correction du Répertoire des municipalités. */

@@ -25,6 +25,9 @@ export interface NameRseInput {
   newUser?: UserProfile | null;
 }
 
+/** R5: a region of Québec as the Répertoire writes it, its two-digit number then its name (the column holds 60 characters). */
+const ADMINISTRATIVE_REGION = /^\d{2} \S.{0,56}$/;
+
 const snapshot = (persons: PersonInAuthorityInput[]) => ({
   personsInAuthority: persons.map(({ role, givenName, familyName }) => ({ role, givenName, familyName })),
 });
@@ -103,7 +106,12 @@ export async function correctRepertoire(
   rights: () => Promise<RightSet>,
   organizationId: string,
   persons: PersonInAuthorityInput[],
+  administrativeRegion?: string | null,
 ): Promise<Organization> {
+  const region = administrativeRegion?.trim();
+  if (region !== undefined && !ADMINISTRATIVE_REGION.test(region)) {
+    throw badUserInput('La région administrative s’écrit avec son numéro et son nom (« 05 Estrie »), 60 caractères au plus.', { field: 'input.administrativeRegion' });
+  }
   const cleaned = persons.map((person) => ({
     role: person.role,
     givenName: person.givenName.trim(),
@@ -121,16 +129,19 @@ export async function correctRepertoire(
   return em.transactional(async (tx) => {
     const organization = await organizationOrNotFound(tx, organizationId);
     const existing = await tx.find(PersonInAuthority, { organization }, { orderBy: { role: 'asc', id: 'asc' } });
-    const before = snapshot(existing);
+    // The region is in the trail when it is corrected (R21), as the persons always are.
+    const regionOf = () => (region === undefined ? {} : { administrativeRegion: organization.administrativeRegion ?? null });
+    const before = { ...snapshot(existing), ...regionOf() };
     existing.forEach((person) => tx.remove(person));
     cleaned.forEach((person) => tx.create(PersonInAuthority, { ...person, organization }));
+    if (region !== undefined) organization.administrativeRegion = region;
     recordAudit(tx, actor.viewer, {
       action: AuditAction.RepertoireCorrected,
       organizationId: organization.id,
       targetType: 'Organization',
       targetId: organization.id,
       before,
-      after: snapshot(cleaned),
+      after: { ...snapshot(cleaned), ...regionOf() },
     });
     return organization;
   });

@@ -48,6 +48,6 @@ export const Mutation = {
     nameRse(context.em, await currentActor(context), input, context.services.settings, context.clock.now()),
 
   correctRepertoire: async (_, { input }, context) => ({
-    organization: await correctRepertoire(context.em, await currentActor(context), () => context.rights(), input.organizationId, input.personsInAuthority),
+    organization: await correctRepertoire(context.em, await currentActor(context), () => context.rights(), input.organizationId, input.personsInAuthority, input.administrativeRegion),
   }),
 } satisfies MutationResolvers;

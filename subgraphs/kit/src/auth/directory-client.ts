@@ -12,6 +12,18 @@ export const FIRM_USERS_PATH = '/directory/v1/firm-users';
 export const MEMBERS_PATH = '/directory/v1/members';
 
 /**
+ * Where the identity subgraph publishes the Répertoire's geography (issue 18): every municipal
+ * body's administrative region, with an ETag, so that another subgraph groups its records by
+ * region as the Répertoire says it now (R5). On FIRM_USERS_PATH's origin.
+ */
+export const GEOGRAPHY_PATH = '/directory/v1/geography';
+
+/** The Répertoire's geography as identity publishes it. */
+export interface GeographyAnswer {
+  bodies: Array<{ organizationId: string; administrativeRegion: string | null }>;
+}
+
+/**
  * The kinds of organization identity knows (its OrganizationKind): the vocabulary other
  * subgraphs decide on, so that a renamed kind is a compile error in identity, not a silent refusal.
  */
@@ -61,12 +73,18 @@ export interface Directory {
    * ministry staff. Throws SERVICE_UNAVAILABLE when identity cannot answer.
    */
   findMember(userId: string): Promise<DirectoryMember | null>;
+  /**
+   * The administrative region of every municipal body, by organization id, as the Répertoire says
+   * it now (R5). Throws SERVICE_UNAVAILABLE when identity cannot answer.
+   */
+  regions(): Promise<ReadonlyMap<string, string | null>>;
 }
 
 /** The directory's calls, each asked with the caller's `authorization` header. */
 export interface DirectoryClient {
   findFirmUser(code: string, authorization: string): Promise<FirmUser | null>;
   findMember(userId: string, authorization: string): Promise<DirectoryMember | null>;
+  regions(authorization: string): Promise<ReadonlyMap<string, string | null>>;
 }
 
 // Identity could not even read what was asked (a malformed request, a URL or header too long
@@ -115,6 +133,11 @@ const MEMBER_ANSWER = z.object({ userId: z.unknown(), organizationId: z.string()
  */
 export function createDirectoryClient(url: string, timeoutMs = 2_000): DirectoryClient {
   const membersUrl = new URL(MEMBERS_PATH, url).href;
+  const geographyUrl = new URL(GEOGRAPHY_PATH, url).href;
+  // The last geography identity sent and its ETag: asked again on every use with If-None-Match,
+  // so a correction of the Répertoire (R5) counts on the next request, and an unchanged one costs
+  // identity a 304.
+  let geography: { etag: string; regions: ReadonlyMap<string, string | null> } | undefined;
   return {
     async findFirmUser(code, authorization) {
       const body = await ask(`${url}/${encodeURIComponent(code)}`, authorization, timeoutMs);
@@ -132,11 +155,35 @@ export function createDirectoryClient(url: string, timeoutMs = 2_000): Directory
       const { organizationId, organizationKind } = answer.data;
       return { userId, organizationId, organizationKind: organizationKind as OrganizationKindName };
     },
+    async regions(authorization) {
+      let response: Response;
+      try {
+        const headers: Record<string, string> = { authorization, ...(geography ? { 'if-none-match': geography.etag } : {}) };
+        response = await fetch(geographyUrl, { headers, signal: AbortSignal.timeout(timeoutMs) });
+      } catch {
+        throw serviceUnavailable();
+      }
+      if (response.status === 304 && geography) return geography.regions;
+      if (response.status === 401) {
+        await response.body?.cancel();
+        throw unauthenticated({ status: 'rejected', reason: 'ended' });
+      }
+      const etag = response.headers.get('etag');
+      const body: unknown = response.ok ? await response.json().catch(() => null) : (await response.body?.cancel(), null);
+      const answer = GEOGRAPHY_ANSWER.safeParse(body);
+      if (!answer.success || !etag) throw serviceUnavailable();
+      geography = { etag, regions: new Map(answer.data.bodies.map((body) => [body.organizationId, body.administrativeRegion])) };
+      return geography.regions;
+    },
   };
 }
+
+/** Identity's geography; any other shape is a failing directory. */
+const GEOGRAPHY_ANSWER = z.object({ bodies: z.array(z.object({ organizationId: z.string(), administrativeRegion: z.string().nullable() })) });
 
 /** The directory as one request's resolvers see it: every call carries that request's token. */
 export const directoryFor = (client: DirectoryClient, authorization: string): Directory => ({
   findFirmUser: (code) => client.findFirmUser(code, authorization),
   findMember: (userId) => client.findMember(userId, authorization),
+  regions: () => client.regions(authorization),
 });

@@ -3,6 +3,8 @@ import {
   groupedFigures,
   integerOf,
   quebecDaysCondition,
+  REGION_DIMENSION,
+  regionsJoin,
   statisticsIdFilter,
   statisticsValueFilter,
   textOf,
@@ -10,11 +12,11 @@ import {
   type StatisticsRow,
 } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { Dossier, DossierStatus } from './dossier.entity';
 
 /** What `dossierStatistics` groups by (the schema's DossierStatisticsDimension). */
-export type DossierDimension = 'PROGRAM' | 'STATUS' | 'ORGANIZATION' | 'SUBMISSION_YEAR' | 'SUBMISSION_MONTH';
+export type DossierDimension = 'PROGRAM' | 'STATUS' | 'ORGANIZATION' | 'SUBMISSION_YEAR' | 'SUBMISSION_MONTH' | 'ADMINISTRATIVE_REGION';
 
 export interface DossierStatisticsFilter {
   programIds?: readonly string[] | null;
@@ -23,6 +25,7 @@ export interface DossierStatisticsFilter {
   /** Québec days (the Date scalar), both included. */
   submittedFrom?: string | null;
   submittedUntil?: string | null;
+  administrativeRegions?: readonly string[] | null;
 }
 
 /** One group of dossiers, its dimensions (null when not asked for) and its figures. */
@@ -32,6 +35,7 @@ export interface DossierStatisticsGroup {
   organizationId: string | null;
   submissionYear: number | null;
   submissionMonth: string | null;
+  administrativeRegion: string | null;
   dossierCount: number;
   /** Exact sums, as PostgreSQL's numeric prints them with two decimals. */
   requestedAmount: string;
@@ -52,6 +56,7 @@ const DIMENSIONS: Record<DossierDimension, StatisticsDimension> = {
   // Québec's calendar, as every Date of the API (the instants are timestamptz).
   SUBMISSION_YEAR: { sql: "extract(year from h.submitted_at at time zone 'America/Toronto')::int", field: 'submissionYear' },
   SUBMISSION_MONTH: { sql: "to_char(h.submitted_at at time zone 'America/Toronto', 'YYYY-MM')", field: 'submissionMonth' },
+  ADMINISTRATIVE_REGION: REGION_DIMENSION,
 };
 
 /**
@@ -76,9 +81,14 @@ const FIGURES = [
     'filter (where h.review_started_at is not null) as "medianDaysInReview"',
 ].join(', ');
 
+/** Whether the question needs the Répertoire's regions (identity's, asked once for it). */
+export const needsRegions = (dimensions: readonly string[], filter: { administrativeRegions?: readonly string[] | null }): boolean =>
+  dimensions.includes('ADMINISTRATIVE_REGION') || !!filter.administrativeRegions;
+
 /**
  * The figures of the dossiers `readable` lets the reader count (policy.ts), grouped by
- * `dimensions` (the kit's groupedFigures: one statement, the groups and the total).
+ * `dimensions` (the kit's groupedFigures: one statement, the groups and the total); `regions`,
+ * the Répertoire's, when the question needs them (needsRegions).
  */
 export async function dossierStatistics(
   em: EntityManager,
@@ -86,14 +96,24 @@ export async function dossierStatistics(
   dimensions: readonly DossierDimension[],
   filter: DossierStatisticsFilter,
   now: Date,
+  regions?: ReadonlyMap<string, string | null>,
 ): Promise<DossierStatistics> {
   const where: FilterQuery<Dossier> = { $and: [readable, recordCondition(filter)] };
   const scoped = em.createQueryBuilder(Dossier, 'e').select('*').where(where);
   const source = em.getKnex().from(scoped.as('d')).joinRaw(HISTORY);
   const submitted = quebecDaysCondition('h.submitted_at', { from: filter.submittedFrom, until: filter.submittedUntil }, 'filter.submittedUntil');
   if (submitted) source.whereRaw(submitted.sql, submitted.bindings);
+  withRegions(source, 'd.organization_id', regions, statisticsValueFilter(filter.administrativeRegions, 'filter.administrativeRegions'));
   const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, [now]);
   return { groups: groups.map(groupOf), total: groupOf(total) };
+}
+
+/** Joins the Répertoire's regions when given, and keeps the rows of `only` regions when asked. */
+export function withRegions(source: Knex.QueryBuilder, organizationColumn: string, regions: ReadonlyMap<string, string | null> | undefined, only: string[] | undefined): void {
+  if (!regions) return;
+  const join = regionsJoin(regions, organizationColumn);
+  source.joinRaw(join.sql, join.bindings);
+  if (only) source.whereIn('g.region', only);
 }
 
 /** The filters on the dossier's own columns, as MikroORM conditions (parameters, never SQL text). */
@@ -115,6 +135,7 @@ function groupOf(row: StatisticsRow): DossierStatisticsGroup {
     organizationId: textOf(row.organizationId),
     submissionYear: integerOf(row.submissionYear),
     submissionMonth: textOf(row.submissionMonth),
+    administrativeRegion: textOf(row.administrativeRegion),
     dossierCount: integerOf(row.dossierCount) ?? 0,
     requestedAmount: textOf(row.requestedAmount) ?? '0.00',
     acceptedAmount: textOf(row.acceptedAmount) ?? '0.00',

@@ -646,7 +646,9 @@ export type DossierStatisticsDimension =
   /** L'année où le dossier a été transmis au ministère, à l'heure du Québec. Exemple : 2026. */
   | 'SUBMISSION_YEAR'
   /** Le mois où le dossier a été transmis au ministère, à l'heure du Québec. Exemple : « 2026-05 ». */
-  | 'SUBMISSION_MONTH';
+  | 'SUBMISSION_MONTH'
+  /** La région administrative de l'organisation, telle que le Répertoire des municipalités la donne aujourd'hui. Exemple : « 05 Estrie ». */
+  | 'ADMINISTRATIVE_REGION';
 
 /**
  * Les dossiers que retiennent les chiffres de `dossierStatistics` : chaque critère donné restreint
@@ -664,6 +666,8 @@ export type DossierStatisticsFilter = {
   submittedFrom?: InputMaybe<Scalars['Date']['input']>;
   /** Seulement les dossiers transmis ce jour-là ou avant (jour au Québec). Exemple : « 2026-12-31 ». */
   submittedUntil?: InputMaybe<Scalars['Date']['input']>;
+  /** Seulement les dossiers des organisations de ces régions administratives, selon le Répertoire aujourd'hui (au plus 100 régions, chacune d'au plus 60 caractères). Exemple : `["05 Estrie"]`. */
+  administrativeRegions?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /**
@@ -699,6 +703,8 @@ export type DossierStatisticsGroup = {
   submissionYear?: Maybe<Scalars['Int']['output']>;
   /** Le mois de transmission du groupe (AAAA-MM), si la dimension SUBMISSION_MONTH est demandée ; nul pour les dossiers pas encore transmis. Exemple : « 2026-05 ». */
   submissionMonth?: Maybe<Scalars['String']['output']>;
+  /** La région administrative du groupe, si la dimension ADMINISTRATIVE_REGION est demandée ; nulle pour une organisation sans région au Répertoire. Exemple : « 05 Estrie ». */
+  administrativeRegion?: Maybe<Scalars['String']['output']>;
   /** Nombre de dossiers. Exemple : 42. */
   dossierCount: Scalars['Int']['output'];
   /** Somme exacte des montants demandés. Exemple : « 1250000.00 ». */
@@ -725,7 +731,9 @@ export type FinancialReportStatisticsDimension =
   /** Le statut actuel du rapport. Exemple : TRANSMITTED. */
   | 'STATUS'
   /** Le retard du rapport (R18) : transmis la première fois après le 30 juin suivant son exercice, ou pas encore transmis passé cette date. Exemple : true. */
-  | 'LATE';
+  | 'LATE'
+  /** La région administrative de l'organisme, telle que le Répertoire des municipalités la donne aujourd'hui. Exemple : « 05 Estrie ». */
+  | 'ADMINISTRATIVE_REGION';
 
 /**
  * Les rapports que retiennent les chiffres de `financialReportStatistics` : chaque critère donné
@@ -740,6 +748,8 @@ export type FinancialReportStatisticsFilter = {
   statuses?: InputMaybe<Array<FinancialReportStatus>>;
   /** Seulement les rapports en retard (true) ou à temps (false), selon R18. Exemple : true. */
   late?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Seulement les rapports des organismes de ces régions administratives, selon le Répertoire aujourd'hui (au plus 100 régions, chacune d'au plus 60 caractères). Exemple : `["05 Estrie"]`. */
+  administrativeRegions?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /**
@@ -773,6 +783,8 @@ export type FinancialReportStatisticsGroup = {
   status?: Maybe<FinancialReportStatus>;
   /** Le retard du groupe (R18), si la dimension LATE est demandée. Exemple : true. */
   late?: Maybe<Scalars['Boolean']['output']>;
+  /** La région administrative du groupe, si la dimension ADMINISTRATIVE_REGION est demandée ; nulle pour un organisme sans région au Répertoire. Exemple : « 05 Estrie ». */
+  administrativeRegion?: Maybe<Scalars['String']['output']>;
   /** Nombre de rapports. Exemple : 12. */
   reportCount: Scalars['Int']['output'];
   /** Nombre de rapports transmis au moins une fois. Exemple : 9. */
@@ -2183,6 +2195,7 @@ export type DossierStatisticsGroupResolvers<ContextType = MandatesContext, Paren
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   submissionYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   submissionMonth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  administrativeRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dossierCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   requestedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   acceptedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -2199,6 +2212,7 @@ export type FinancialReportStatisticsGroupResolvers<ContextType = MandatesContex
   fiscalYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['FinancialReportStatus']>, ParentType, ContextType>;
   late?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  administrativeRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   transmittedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

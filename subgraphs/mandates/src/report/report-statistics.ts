@@ -1,16 +1,18 @@
-import { daysOf, groupedFigures, integerOf, quebecDay, statisticsIdFilter, statisticsValueFilter, textOf, type StatisticsDimension, type StatisticsRow } from '@pgamr/kit';
+import { daysOf, groupedFigures, integerOf, quebecDay, REGION_DIMENSION, statisticsIdFilter, statisticsValueFilter, textOf, type StatisticsDimension, type StatisticsRow } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withRegions } from '../dossier/dossier-statistics';
 import { FinancialReport, type FinancialReportStatus } from './financial-report.entity';
 
 /** What `financialReportStatistics` groups by (the schema's FinancialReportStatisticsDimension). */
-export type ReportDimension = 'ORGANIZATION' | 'FISCAL_YEAR' | 'STATUS' | 'LATE';
+export type ReportDimension = 'ORGANIZATION' | 'FISCAL_YEAR' | 'STATUS' | 'LATE' | 'ADMINISTRATIVE_REGION';
 
 export interface ReportStatisticsFilter {
   organizationIds?: readonly string[] | null;
   fiscalYears?: readonly number[] | null;
   statuses?: readonly FinancialReportStatus[] | null;
   late?: boolean | null;
+  administrativeRegions?: readonly string[] | null;
 }
 
 /** One group of reports, its dimensions (null when not asked for) and its figures. */
@@ -19,6 +21,7 @@ export interface ReportStatisticsGroup {
   fiscalYear: number | null;
   status: FinancialReportStatus | null;
   late: boolean | null;
+  administrativeRegion: string | null;
   reportCount: number;
   transmittedCount: number;
   lateCount: number;
@@ -35,6 +38,7 @@ const DIMENSIONS: Record<ReportDimension, StatisticsDimension> = {
   FISCAL_YEAR: { sql: 'r.fiscal_year::int', field: 'fiscalYear' },
   STATUS: { sql: 'r.status', field: 'status' },
   LATE: { sql: 'f.late', field: 'late' },
+  ADMINISTRATIVE_REGION: REGION_DIMENSION,
 };
 
 /**
@@ -58,13 +62,17 @@ const FIGURES = [
   'percentile_cont(0.5) within group (order by f.days_late) filter (where f.late) as "medianDaysLate"',
 ].join(', ');
 
-/** The figures of the reports `readable` lets the reader count (policy.ts), grouped by `dimensions`: one statement. */
+/**
+ * The figures of the reports `readable` lets the reader count (policy.ts), grouped by
+ * `dimensions`: one statement; `regions`, the Répertoire's, when the question needs them.
+ */
 export async function reportStatistics(
   em: EntityManager,
   readable: FilterQuery<FinancialReport>,
   dimensions: readonly ReportDimension[],
   filter: ReportStatisticsFilter,
   now: Date,
+  regions?: ReadonlyMap<string, string | null>,
 ): Promise<ReportStatistics> {
   const organizationIds = statisticsIdFilter(filter.organizationIds, 'filter.organizationIds');
   const fiscalYears = statisticsValueFilter(filter.fiscalYears, 'filter.fiscalYears');
@@ -83,6 +91,7 @@ export async function reportStatistics(
   const scoped = em.createQueryBuilder(FinancialReport, 'e').select('*').where(where);
   const source = em.getKnex().from(scoped.as('r')).joinRaw(LATENESS, [today, today]);
   if (typeof filter.late === 'boolean') source.whereRaw('f.late = ?', [filter.late]);
+  withRegions(source, 'r.organization_id', regions, statisticsValueFilter(filter.administrativeRegions, 'filter.administrativeRegions'));
   const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, []);
   return { groups: groups.map(groupOf), total: groupOf(total) };
 }
@@ -93,6 +102,7 @@ function groupOf(row: StatisticsRow): ReportStatisticsGroup {
     fiscalYear: integerOf(row.fiscalYear),
     status: textOf(row.status) as FinancialReportStatus | null,
     late: typeof row.late === 'boolean' ? row.late : null,
+    administrativeRegion: textOf(row.administrativeRegion),
     reportCount: integerOf(row.reportCount) ?? 0,
     transmittedCount: integerOf(row.transmittedCount) ?? 0,
     lateCount: integerOf(row.lateCount) ?? 0,

@@ -1,6 +1,6 @@
 import { requireViewer } from '@pgamr/kit';
 import type { QueryResolvers } from '../generated/resolvers-types';
-import { dossierStatistics } from '../dossier/dossier-statistics';
+import { dossierStatistics, needsRegions } from '../dossier/dossier-statistics';
 import { findReadableDossierPage } from '../dossier/dossier.repository';
 import { mandateStatistics } from '../mandate/mandate-statistics';
 import { ensureMayReadDossierStatistics, ensureMayReadMandateStatistics } from '../policy';
@@ -21,7 +21,9 @@ export const Query = {
   /** Issue 18: figures over the dossiers the reader could list, never beyond (R15, R20). */
   dossierStatistics: async (_, { groupBy, filter }, context) => {
     const readable = ensureMayReadDossierStatistics(requireViewer(context.auth), await context.rights());
-    return dossierStatistics(context.em, readable, groupBy, filter ?? {}, context.clock.now());
+    const question = filter ?? {};
+    const regions = needsRegions(groupBy, question) ? await context.directory.regions() : undefined;
+    return dossierStatistics(context.em, readable, groupBy, question, context.clock.now(), regions);
   },
   /** Issue 18: figures over the mandates the reader could see, as a manager only (R15, R16, R20). */
   mandateStatistics: async (_, { groupBy, filter }, context) => {

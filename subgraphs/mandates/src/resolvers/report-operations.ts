@@ -6,6 +6,7 @@ import { mapNodes } from '../pages';
 import type { FinancialReport } from '../report/financial-report.entity';
 import { organizationReports, readableReport, visibleParts } from '../report/readable-reports';
 import { reportStatistics } from '../report/report-statistics';
+import { needsRegions } from '../dossier/dossier-statistics';
 import { ensureMayReadReportStatistics } from '../policy';
 import {
   amendFinancialReport,
@@ -34,7 +35,9 @@ export const reportQueries = {
   /** Issue 18: figures over the reports the reader could read, never beyond (R13, R18, R20). */
   financialReportStatistics: async (_, { groupBy, filter }, context) => {
     const readable = ensureMayReadReportStatistics(requireViewer(context.auth), await context.rights());
-    return reportStatistics(context.em, readable, groupBy, filter ?? {}, context.clock.now());
+    const question = filter ?? {};
+    const regions = needsRegions(groupBy, question) ? await context.directory.regions() : undefined;
+    return reportStatistics(context.em, readable, groupBy, question, context.clock.now(), regions);
   },
 } satisfies QueryResolvers;
 
