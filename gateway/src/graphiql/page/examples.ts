@@ -245,6 +245,28 @@ query DossiersEnAttenteParProgramme {
 `,
   },
   {
+    title: 'Dossiers à l’analyse par région administrative',
+    description:
+      'Combien de dossiers de chaque programme sont à l’analyse dans chaque région administrative, selon le Répertoire des municipalités aujourd’hui, et depuis combien de temps (médiane, en jours).',
+    document: `query DossiersAlAnalyseParRegion {
+  dossierStatistics(groupBy: [ADMINISTRATIVE_REGION, PROGRAM], filter: { statuses: [IN_REVIEW] }) {
+    groups {
+      administrativeRegion
+      program {
+        code
+      }
+      dossierCount
+      requestedAmount
+      medianDaysInReview
+    }
+    total {
+      dossierCount
+    }
+  }
+}
+`,
+  },
+  {
     title: 'Montants demandés et acceptés par programme et année',
     description: 'Les montants demandés et acceptés (sommes exactes) par programme et par année de transmission.',
     document: `query MontantsParProgrammeEtAnnee {
