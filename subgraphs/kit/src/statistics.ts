@@ -1,5 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { badUserInput } from './errors';
+import type { Directory } from './auth/directory-client';
 import { isUuid } from './loaders';
 
 /*
@@ -103,20 +104,34 @@ export function quebecDaysCondition(
   return conditions.length > 0 ? { sql: conditions.join(' and '), bindings } : undefined;
 }
 
-/** The group's field of the administrative-region dimension, read from regionsJoin's `g`. */
+/** The group's field of the administrative-region dimension, read from joinRegions' `g`. */
 export const REGION_DIMENSION: StatisticsDimension = { sql: 'g.region', field: 'administrativeRegion' };
 
+/** A question's region filter, the list the schema's `administrativeRegions` carries. */
+export interface RegionFilter {
+  administrativeRegions?: readonly string[] | null;
+}
+
 /**
- * The Répertoire's regions (identity's directory, `Directory.regions`) joined on the organization
- * of each row (`organizationColumn`), as `g.region`: null for an organization that is no municipal
- * body. One parameter, the regions as JSON: the figures stay one statement.
+ * The Répertoire's regions (identity's directory) when the question needs them, by its dimension
+ * or its filter, once per question; undefined otherwise, and identity is not asked.
  */
-export function regionsJoin(regions: ReadonlyMap<string, string | null>, organizationColumn: string): { sql: string; bindings: string[] } {
+export function regionsFor(directory: Directory, dimensions: readonly string[], filter: RegionFilter): Promise<ReadonlyMap<string, string | null>> | undefined {
+  return dimensions.includes('ADMINISTRATIVE_REGION') || filter.administrativeRegions ? directory.regions() : undefined;
+}
+
+/**
+ * Joins the Répertoire's `regions` on the organization of each row (`organizationColumn`), as
+ * `g.region` (null for an organization that is no municipal body), and keeps the rows of the
+ * filter's regions when it names some. One parameter, the regions as JSON: the figures stay one
+ * statement. Nothing to do without regions.
+ */
+export function joinRegions(source: Knex.QueryBuilder, organizationColumn: string, regions: ReadonlyMap<string, string | null> | undefined, filter: RegionFilter): void {
+  if (!regions) return;
   const rows = [...regions].map(([organizationId, region]) => ({ organization_id: organizationId, region }));
-  return {
-    sql: `left join jsonb_to_recordset(?::jsonb) as g(organization_id uuid, region text) on g.organization_id = ${organizationColumn}`,
-    bindings: [JSON.stringify(rows)],
-  };
+  source.joinRaw(`left join jsonb_to_recordset(?::jsonb) as g(organization_id uuid, region text) on g.organization_id = ${organizationColumn}`, [JSON.stringify(rows)]);
+  const only = statisticsValueFilter(filter.administrativeRegions, 'filter.administrativeRegions');
+  if (only) source.whereIn('g.region', only);
 }
 
 /** A row's text column, or null. */

@@ -3,8 +3,8 @@ import {
   groupedFigures,
   integerOf,
   quebecDaysCondition,
+  joinRegions,
   REGION_DIMENSION,
-  regionsJoin,
   statisticsIdFilter,
   statisticsValueFilter,
   textOf,
@@ -12,7 +12,7 @@ import {
   type StatisticsRow,
 } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
-import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Dossier, DossierStatus } from './dossier.entity';
 
 /** What `dossierStatistics` groups by (the schema's DossierStatisticsDimension). */
@@ -81,14 +81,10 @@ const FIGURES = [
     'filter (where h.review_started_at is not null) as "medianDaysInReview"',
 ].join(', ');
 
-/** Whether the question needs the Répertoire's regions (identity's, asked once for it). */
-export const needsRegions = (dimensions: readonly string[], filter: { administrativeRegions?: readonly string[] | null }): boolean =>
-  dimensions.includes('ADMINISTRATIVE_REGION') || !!filter.administrativeRegions;
-
 /**
  * The figures of the dossiers `readable` lets the reader count (policy.ts), grouped by
  * `dimensions` (the kit's groupedFigures: one statement, the groups and the total); `regions`,
- * the Répertoire's, when the question needs them (needsRegions).
+ * the Répertoire's, when the question needs them (the kit's regionsFor).
  */
 export async function dossierStatistics(
   em: EntityManager,
@@ -103,17 +99,9 @@ export async function dossierStatistics(
   const source = em.getKnex().from(scoped.as('d')).joinRaw(HISTORY);
   const submitted = quebecDaysCondition('h.submitted_at', { from: filter.submittedFrom, until: filter.submittedUntil }, 'filter.submittedUntil');
   if (submitted) source.whereRaw(submitted.sql, submitted.bindings);
-  withRegions(source, 'd.organization_id', regions, statisticsValueFilter(filter.administrativeRegions, 'filter.administrativeRegions'));
+  joinRegions(source, 'd.organization_id', regions, filter);
   const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, [now]);
   return { groups: groups.map(groupOf), total: groupOf(total) };
-}
-
-/** Joins the Répertoire's regions when given, and keeps the rows of `only` regions when asked. */
-export function withRegions(source: Knex.QueryBuilder, organizationColumn: string, regions: ReadonlyMap<string, string | null> | undefined, only: string[] | undefined): void {
-  if (!regions) return;
-  const join = regionsJoin(regions, organizationColumn);
-  source.joinRaw(join.sql, join.bindings);
-  if (only) source.whereIn('g.region', only);
 }
 
 /** The filters on the dossier's own columns, as MikroORM conditions (parameters, never SQL text). */

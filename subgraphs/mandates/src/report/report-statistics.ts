@@ -1,7 +1,6 @@
-import { daysOf, groupedFigures, integerOf, quebecDay, REGION_DIMENSION, statisticsIdFilter, statisticsValueFilter, textOf, type StatisticsDimension, type StatisticsRow } from '@pgamr/kit';
+import { daysOf, groupedFigures, integerOf, joinRegions, quebecDay, REGION_DIMENSION, statisticsIdFilter, statisticsValueFilter, textOf, type StatisticsDimension, type StatisticsRow } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { withRegions } from '../dossier/dossier-statistics';
 import { FinancialReport, type FinancialReportStatus } from './financial-report.entity';
 
 /** What `financialReportStatistics` groups by (the schema's FinancialReportStatisticsDimension). */
@@ -91,7 +90,7 @@ export async function reportStatistics(
   const scoped = em.createQueryBuilder(FinancialReport, 'e').select('*').where(where);
   const source = em.getKnex().from(scoped.as('r')).joinRaw(LATENESS, [today, today]);
   if (typeof filter.late === 'boolean') source.whereRaw('f.late = ?', [filter.late]);
-  withRegions(source, 'r.organization_id', regions, statisticsValueFilter(filter.administrativeRegions, 'filter.administrativeRegions'));
+  joinRegions(source, 'r.organization_id', regions, filter);
   const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, []);
   return { groups: groups.map(groupOf), total: groupOf(total) };
 }

@@ -1,6 +1,6 @@
-import { requireViewer } from '@pgamr/kit';
+import { regionsFor, requireViewer } from '@pgamr/kit';
 import type { QueryResolvers } from '../generated/resolvers-types';
-import { dossierStatistics, needsRegions } from '../dossier/dossier-statistics';
+import { dossierStatistics } from '../dossier/dossier-statistics';
 import { findReadableDossierPage } from '../dossier/dossier.repository';
 import { mandateStatistics } from '../mandate/mandate-statistics';
 import { ensureMayReadDossierStatistics, ensureMayReadMandateStatistics } from '../policy';
@@ -22,7 +22,7 @@ export const Query = {
   dossierStatistics: async (_, { groupBy, filter }, context) => {
     const readable = ensureMayReadDossierStatistics(requireViewer(context.auth), await context.rights());
     const question = filter ?? {};
-    const regions = needsRegions(groupBy, question) ? await context.directory.regions() : undefined;
+    const regions = await regionsFor(context.directory, groupBy, question);
     return dossierStatistics(context.em, readable, groupBy, question, context.clock.now(), regions);
   },
   /** Issue 18: figures over the mandates the reader could see, as a manager only (R15, R16, R20). */

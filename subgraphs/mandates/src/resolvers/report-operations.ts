@@ -1,4 +1,4 @@
-import { requiredRecord, requireViewer } from '@pgamr/kit';
+import { regionsFor, requiredRecord, requireViewer } from '@pgamr/kit';
 import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import type { MutationResolvers, OrganizationResolvers, QueryResolvers } from '../generated/resolvers-types';
@@ -6,7 +6,6 @@ import { mapNodes } from '../pages';
 import type { FinancialReport } from '../report/financial-report.entity';
 import { organizationReports, readableReport, visibleParts } from '../report/readable-reports';
 import { reportStatistics } from '../report/report-statistics';
-import { needsRegions } from '../dossier/dossier-statistics';
 import { ensureMayReadReportStatistics } from '../policy';
 import {
   amendFinancialReport,
@@ -36,7 +35,7 @@ export const reportQueries = {
   financialReportStatistics: async (_, { groupBy, filter }, context) => {
     const readable = ensureMayReadReportStatistics(requireViewer(context.auth), await context.rights());
     const question = filter ?? {};
-    const regions = needsRegions(groupBy, question) ? await context.directory.regions() : undefined;
+    const regions = await regionsFor(context.directory, groupBy, question);
     return reportStatistics(context.em, readable, groupBy, question, context.clock.now(), regions);
   },
 } satisfies QueryResolvers;
