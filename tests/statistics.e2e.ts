@@ -305,13 +305,14 @@ let magogManager: Headers;
 let sherbrookeManager: Headers;
 let magogUser: Headers;
 let mandataire: Headers;
+let estrieDirection: Headers;
 
 beforeAll(async () => {
   stack = await startStack();
   await generateDossiers();
   await generateReports();
   await generateMandates();
-  [dgi, magogManager, sherbrookeManager, magogUser, mandataire, dniff, externalAuditor, preparer, firmRse] = await Promise.all([
+  [dgi, magogManager, sherbrookeManager, magogUser, mandataire, dniff, externalAuditor, preparer, firmRse, estrieDirection] = await Promise.all([
     as('MAM0000002'),
     as('MAG0000001'),
     as('SHE0000001'),
@@ -321,6 +322,7 @@ beforeAll(async () => {
     as('VCE0000001'),
     as('MAG0000004'),
     as('GCE0000001'),
+    as('MAM0000004'),
   ]);
   magogRespondent = magogManager;
 });
@@ -578,5 +580,84 @@ describe("figures by administrative region, as identity's Répertoire says it no
     expect(refused.errors?.[0]?.extensions?.field).toBe('input.administrativeRegion');
     const [sherbrooke] = await identitySql(`select administrative_region from organization where id = '${SHERBROOKE}'`);
     expect(sherbrooke?.administrative_region).toBe('05 Estrie');
+  });
+});
+
+describe("a regional direction's figures: the bodies the Répertoire places in its region now (issue 18, R5, R20)", () => {
+  const BY_ORGANIZATION = `query DirectionDossiers {
+    dossierStatistics(groupBy: [ORGANIZATION]) { groups { organization { id } dossierCount requestedAmount acceptedAmount } }
+  }`;
+  const REPORTS_BY_ORGANIZATION = `query DirectionReports {
+    financialReportStatistics(groupBy: [ORGANIZATION]) { groups { organization { id } reportCount transmittedCount lateCount } }
+  }`;
+  const LISTED = `query Listed($id: ID!) { organization(id: $id) { dossiers(first: 1) { totalCount } } }`;
+  const identitySql = (query: string) => stack.subgraphs.identity.database.orm.em.getConnection().execute<Array<Record<string, unknown>>>(query);
+  /** The bodies identity's Répertoire places in Estrie (05) now, read straight from its table. */
+  const estrieBodies = async () =>
+    new Set((await identitySql("select id from organization where administrative_region like '05 %'")).map((row) => String(row.id)));
+  const sorted = <T extends { organization: { id: string } }>(groups: T[]) => [...groups].sort((a, b) => (a.organization.id < b.organization.id ? -1 : 1));
+
+  /** Every dossier of the bodies of Estrie, all programs, by organization, worked out here. */
+  async function expectedDossiers() {
+    const bodies = await estrieBodies();
+    const dossiers = (await allDossiers()).filter((dossier) => bodies.has(dossier.organizationId));
+    return [...new Set(dossiers.map((dossier) => dossier.organizationId))].sort().map((id) => {
+      const { dossierCount, requestedAmount, acceptedAmount } = figuresOf(
+        dossiers.filter((dossier) => dossier.organizationId === id),
+        new Date(),
+      );
+      return { organization: { id }, dossierCount, requestedAmount, acceptedAmount };
+    });
+  }
+
+  it("the Estrie direction gets the dossiers of Estrie's bodies, every program, and lists exactly those", async () => {
+    const response = await execute<any>(stack.gatewayUrl, BY_ORGANIZATION, {}, estrieDirection);
+    expect(response.errors).toBeUndefined();
+    const expected = await expectedDossiers();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(sorted(response.data.dossierStatistics.groups)).toEqual(expected);
+    // A figure never counts a record its reader could not list: each body's list has as many.
+    for (const group of expected) {
+      const listed = await execute<any>(stack.gatewayUrl, LISTED, { id: group.organization.id }, estrieDirection);
+      expect(listed.errors).toBeUndefined();
+      expect(listed.data.organization.dossiers.totalCount).toBe(group.dossierCount);
+    }
+    const quebec = await execute<any>(stack.gatewayUrl, LISTED, { id: ORGANIZATIONS[2] }, estrieDirection);
+    expect(codeOf(quebec)).toBe('FORBIDDEN');
+  });
+
+  it("the Estrie direction gets the reports of Estrie's bodies, none of another region's", async () => {
+    const response = await execute<any>(stack.gatewayUrl, REPORTS_BY_ORGANIZATION, {}, estrieDirection);
+    expect(response.errors).toBeUndefined();
+    const bodies = await estrieBodies();
+    const reports = (await allReports()).filter((report) => bodies.has(report.organizationId));
+    const expected = [...new Set(reports.map((report) => report.organizationId))].sort().map((id) => {
+      const { reportCount, transmittedCount, lateCount } = reportFiguresOf(reports.filter((report) => report.organizationId === id));
+      return { organization: { id }, reportCount, transmittedCount, lateCount };
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(sorted(response.data.financialReportStatistics.groups)).toEqual(expected);
+  });
+
+  it('gets no mandate figures: mandates are between a body and its firms (FORBIDDEN)', async () => {
+    const response = await execute<any>(stack.gatewayUrl, MANDATE_STATISTICS, { groupBy: ['FIRM'] }, estrieDirection);
+    expect(codeOf(response)).toBe('FORBIDDEN');
+  });
+
+  it('a body the direction moves to another region (R5) leaves its figures and its lists on the next request', async () => {
+    const before = await execute<any>(stack.gatewayUrl, BY_ORGANIZATION, {}, estrieDirection);
+    expect(before.data.dossierStatistics.groups.map((group: { organization: { id: string } }) => group.organization.id)).toContain(SHERBROOKE);
+    const moved = await execute<any>(
+      stack.gatewayUrl,
+      `mutation($input: CorrectRepertoireInput!) { correctRepertoire(input: $input) { organization { administrativeRegion } } }`,
+      { input: { organizationId: SHERBROOKE, personsInAuthority: [{ role: 'MAYOR', givenName: 'Évelyne', familyName: 'Beaudin' }], administrativeRegion: '16 Montérégie' } },
+      estrieDirection,
+    );
+    expect(moved.errors).toBeUndefined();
+    const after = await execute<any>(stack.gatewayUrl, BY_ORGANIZATION, {}, estrieDirection);
+    expect(after.errors).toBeUndefined();
+    expect(after.data.dossierStatistics.groups.map((group: { organization: { id: string } }) => group.organization.id)).not.toContain(SHERBROOKE);
+    expect(sorted(after.data.dossierStatistics.groups)).toEqual(await expectedDossiers());
+    expect(codeOf(await execute<any>(stack.gatewayUrl, LISTED, { id: SHERBROOKE }, estrieDirection))).toBe('FORBIDDEN');
   });
 });

@@ -1,4 +1,4 @@
-import { DirectionCode, forbidden, hasRole, IdentityRole, isRegionalDirection, regionalDirection, ServiceCode, ServiceRole, stableId, type RightSet, type Viewer } from '@pgamr/kit';
+import { DirectionCode, forbidden, hasRole, IdentityRole, isRegionalDirection, regionalDirection, regionalDirectionOfRegion, ServiceCode, ServiceRole, stableId, type RightSet, type Viewer } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { GraphQLError } from 'graphql';
 import type { Actor } from './actor';
@@ -34,10 +34,7 @@ export const isRseOf = (actor: Actor, organizationId: string): boolean =>
   actor.user.isRse && actor.organization.id === organizationId && actor.organization.clicSequrStatus === ClicSequrRegistrationStatus.Registered;
 
 /** R5: regional directions are named after the administrative region's number: DR-05 for Estrie. */
-export function regionalDirectionOf(organization: Organization): string | undefined {
-  const region = /^(\d{2})\b/.exec(organization.administrativeRegion ?? '')?.[1];
-  return region ? regionalDirection(region) : undefined;
-}
+export const regionalDirectionOf = (organization: Organization): string | undefined => regionalDirectionOfRegion(organization.administrativeRegion);
 
 /** R5, R20: staff of the organization's regional direction. */
 export const isRegionalDirectionOf = (actor: Actor, organization: Organization): boolean => {

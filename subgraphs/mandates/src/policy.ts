@@ -47,6 +47,14 @@ export interface DossierAccess {
 }
 
 const NO_ACCESS: DossierAccess = { read: false, edit: false, submit: false, review: false };
+const READ_ONLY: DossierAccess = { read: true, edit: false, submit: false, review: false };
+
+/**
+ * R5, R20: a regional direction's staff follow the municipal bodies of their region
+ * (`regionalBodies`, the Répertoire's bodies of it now, from the kit's regionalBodiesOf; empty
+ * for anyone else): they read those bodies' dossiers and financial reports, and change nothing.
+ */
+export const followsBody = (regionalBodies: ReadonlySet<string>, organizationId: string): boolean => regionalBodies.has(organizationId);
 
 /**
  * R15, R16: the caller's mandates in force by dossier, the highest level kept where several cover
@@ -63,16 +71,24 @@ export function coverageByDossier(coverage: readonly MandateCoverage[]): Map<str
 
 /**
  * R15, R17, R20 in one place: an organization's users holding a right on the dossier's service
- * fill and submit it; the owner's staff read and review it; a mandataire works on exactly the
- * dossiers of their mandates in force (`mandate`: the caller's coverage of this dossier, if any),
- * within their level; nobody else sees it. readableDossierCondition states the same rule as SQL
+ * fill and submit it; the owner's staff read and review it; the regional direction of the body
+ * reads it (followsBody); a mandataire works on exactly the dossiers of their mandates in force
+ * (`mandate`: the caller's coverage of this dossier, if any), within their level; nobody else
+ * sees it. readableDossierCondition states the same rule as SQL
  * (test/dossier-policy-agreement.test.ts proves they agree).
  */
-export function dossierAccess(viewer: Viewer, rights: RightSet, dossier: Dossier, mandate: MandateCoverage | undefined): DossierAccess {
+export function dossierAccess(
+  viewer: Viewer,
+  rights: RightSet,
+  dossier: Dossier,
+  mandate: MandateCoverage | undefined,
+  regionalBodies: ReadonlySet<string>,
+): DossierAccess {
   if (viewer.organizationId === dossier.organizationId && rights.has(dossier.serviceId, dossier.organizationId, DOSSIER_WORKING_ROLES)) {
     return { read: true, edit: true, submit: true, review: false };
   }
   if (rights.administers(dossier.serviceId)) return { read: true, edit: false, submit: false, review: true };
+  if (followsBody(regionalBodies, dossier.organizationId)) return READ_ONLY;
   if (!mandate) return NO_ACCESS;
   return {
     read: true,
@@ -84,66 +100,81 @@ export function dossierAccess(viewer: Viewer, rights: RightSet, dossier: Dossier
 }
 
 /** R15, R17, R20: may the caller read this dossier at all (see dossierAccess)? */
-export const mayReadDossier = (viewer: Viewer, rights: RightSet, dossier: Dossier, mandate: MandateCoverage | undefined): boolean =>
-  dossierAccess(viewer, rights, dossier, mandate).read;
+export const mayReadDossier = (
+  viewer: Viewer,
+  rights: RightSet,
+  dossier: Dossier,
+  mandate: MandateCoverage | undefined,
+  regionalBodies: ReadonlySet<string>,
+): boolean => dossierAccess(viewer, rights, dossier, mandate, regionalBodies).read;
 
 /**
  * R15, R17, R20: dossierAccess's `read` as a query condition, for lists paginated in the database:
  * the caller's own organization's dossiers in the services they work in, the services their
- * direction owns, and `mandatedDossierIds` (the dossiers of their mandates in force). Null when
- * the caller may read none.
+ * direction owns, the bodies their regional direction follows, and `mandatedDossierIds` (the
+ * dossiers of their mandates in force). Null when the caller may read none.
  */
-export function readableDossierCondition(viewer: Viewer, rights: RightSet, mandatedDossierIds: readonly string[]): FilterQuery<Dossier> | null {
+export function readableDossierCondition(
+  viewer: Viewer,
+  rights: RightSet,
+  mandatedDossierIds: readonly string[],
+  regionalBodies: ReadonlySet<string>,
+): FilterQuery<Dossier> | null {
   const memberServices = [...rights.servicesFor(viewer.organizationId, DOSSIER_WORKING_ROLES)];
   const branches: FilterQuery<Dossier>[] = [
     ...(memberServices.length > 0 ? [{ organizationId: viewer.organizationId, serviceId: { $in: memberServices } }] : []),
     ...(rights.administeredServiceIds.length > 0 ? [{ serviceId: { $in: [...rights.administeredServiceIds] } }] : []),
+    ...(regionalBodies.size > 0 ? [{ organizationId: { $in: [...regionalBodies] } }] : []),
     ...(mandatedDossierIds.length > 0 ? [{ id: { $in: [...mandatedDossierIds] } }] : []),
   ];
   return branches.length === 0 ? null : { $or: branches };
 }
 
 /**
- * R15, R20: the organization's list of dossiers is for its users working in its programs and for
- * the owner's staff; a mandataire never gets it, whatever their mandates.
+ * R5, R15, R20: the organization's list of dossiers is for its users working in its programs, the
+ * owner's staff and its regional direction; a mandataire never gets it, whatever their mandates.
  */
-export function mayListOrganizationDossiers(viewer: Viewer, rights: RightSet, organizationId: string): boolean {
+export function mayListOrganizationDossiers(viewer: Viewer, rights: RightSet, organizationId: string, regionalBodies: ReadonlySet<string>): boolean {
   const programs = [...rights.servicesFor(organizationId, DOSSIER_WORKING_ROLES)].filter((serviceId) => formKindOf(serviceId));
   const isMember = viewer.organizationId === organizationId && programs.length > 0;
-  return isMember || rights.administeredServiceIds.length > 0;
+  return isMember || rights.administeredServiceIds.length > 0 || followsBody(regionalBodies, organizationId);
 }
 
-/** R15, R20: refuses the organization's list of dossiers to whoever mayListOrganizationDossiers denies. */
-export function ensureMayListOrganizationDossiers(viewer: Viewer, rights: RightSet, organizationId: string): void {
-  if (!mayListOrganizationDossiers(viewer, rights, organizationId)) {
-    throw forbidden("Seuls les utilisateurs de l'organisation qui travaillent dans ses programmes et la direction propriétaire voient ses dossiers.");
+/** R5, R15, R20: refuses the organization's list of dossiers to whoever mayListOrganizationDossiers denies. */
+export function ensureMayListOrganizationDossiers(viewer: Viewer, rights: RightSet, organizationId: string, regionalBodies: ReadonlySet<string>): void {
+  if (!mayListOrganizationDossiers(viewer, rights, organizationId, regionalBodies)) {
+    throw forbidden(
+      "Seuls les utilisateurs de l'organisation qui travaillent dans ses programmes, la direction propriétaire et la direction régionale de l'organisme voient ses dossiers.",
+    );
   }
 }
 
 /**
- * R15, R20 (issue 18): the dossiers a reader's figures (`dossierStatistics`) count, never one they
- * could not list (a part of readableDossierCondition). The staff of a direction: the dossiers of
- * the programs it owns. An organization's managers (SERVICE_MANAGER_ROLES): their organization's
+ * R5, R15, R20 (issue 18): the dossiers a reader's figures (`dossierStatistics`) count, never one
+ * they could not list (a part of readableDossierCondition). The staff of a direction: the dossiers
+ * of the programs it owns. A regional direction's staff: the dossiers of the bodies of their
+ * region (followsBody). An organization's managers (SERVICE_MANAGER_ROLES): their organization's
  * dossiers in each program where they are also a user, which alone lets them list them (R14). A
  * mandataire's mandated dossiers never count: figures across an organization's files are not
  * theirs to learn (R15). Null when the reader gets no figures: a mandataire, a plain user.
  */
-export function dossierStatisticsCondition(viewer: Viewer, rights: RightSet): FilterQuery<Dossier> | null {
+export function dossierStatisticsCondition(viewer: Viewer, rights: RightSet, regionalBodies: ReadonlySet<string>): FilterQuery<Dossier> | null {
   const managed = rights.servicesFor(viewer.organizationId, SERVICE_MANAGER_ROLES);
   const listed = [...rights.servicesFor(viewer.organizationId, DOSSIER_WORKING_ROLES)].filter((serviceId) => managed.has(serviceId) && formKindOf(serviceId));
   const branches: FilterQuery<Dossier>[] = [
     ...(rights.administeredServiceIds.length > 0 ? [{ serviceId: { $in: [...rights.administeredServiceIds] } }] : []),
+    ...(regionalBodies.size > 0 ? [{ organizationId: { $in: [...regionalBodies] } }] : []),
     ...(listed.length > 0 ? [{ organizationId: viewer.organizationId, serviceId: { $in: listed } }] : []),
   ];
   return branches.length === 0 ? null : { $or: branches };
 }
 
-/** R15, R20 (issue 18): refuses dossier figures to whoever dossierStatisticsCondition gives none. */
-export function ensureMayReadDossierStatistics(viewer: Viewer, rights: RightSet): FilterQuery<Dossier> {
-  const condition = dossierStatisticsCondition(viewer, rights);
+/** R5, R15, R20 (issue 18): refuses dossier figures to whoever dossierStatisticsCondition gives none. */
+export function ensureMayReadDossierStatistics(viewer: Viewer, rights: RightSet, regionalBodies: ReadonlySet<string>): FilterQuery<Dossier> {
+  const condition = dossierStatisticsCondition(viewer, rights, regionalBodies);
   if (!condition) {
     throw forbidden(
-      "Les chiffres des dossiers sont réservés au personnel des directions, sur leurs programmes, et aux gestionnaires d'une organisation, sur les programmes où ils sont aussi utilisateurs.",
+      "Les chiffres des dossiers sont réservés au personnel des directions, sur leurs programmes ou les organismes de leur région, et aux gestionnaires d'une organisation, sur les programmes où ils sont aussi utilisateurs.",
     );
   }
   return condition;
@@ -430,12 +461,13 @@ export type ReportReading =
     };
 
 /**
- * R13, R20: holders of a PERFORM role (or the répondant municipal) on the organization read its
- * reports, whatever their own organization; DNIFF, PERFORM's owner, reads every report; nobody
- * else learns one exists. An external auditor and nothing else reads the audited pages only.
+ * R5, R13, R20: holders of a PERFORM role (or the répondant municipal) on the organization read its
+ * reports, whatever their own organization; DNIFF, PERFORM's owner, reads every report, and the
+ * body's regional direction its reports (followsBody), both as the ministry: nothing to disclose;
+ * nobody else learns one exists. An external auditor and nothing else reads the audited pages only.
  */
-export function reportReading(viewer: Viewer, rights: RightSet, organizationId: string): ReportReading {
-  if (rights.administers(PERFORM_SERVICE_ID)) return { read: true, disclosedAs: null, auditedPagesOnly: false };
+export function reportReading(viewer: Viewer, rights: RightSet, organizationId: string, regionalBodies: ReadonlySet<string>): ReportReading {
+  if (rights.administers(PERFORM_SERVICE_ID) || followsBody(regionalBodies, organizationId)) return { read: true, disclosedAs: null, auditedPagesOnly: false };
   const held = READER_ROLES.filter((role) => rights.has(PERFORM_SERVICE_ID, organizationId, [role]));
   if (held.length === 0) return { read: false };
   return {
@@ -446,42 +478,55 @@ export function reportReading(viewer: Viewer, rights: RightSet, organizationId: 
 }
 
 /** R13, R20: may the caller read the organization's reports (see reportReading)? */
-export const mayReadReports = (viewer: Viewer, rights: RightSet, organizationId: string): boolean =>
-  reportReading(viewer, rights, organizationId).read;
+export const mayReadReports = (viewer: Viewer, rights: RightSet, organizationId: string, regionalBodies: ReadonlySet<string>): boolean =>
+  reportReading(viewer, rights, organizationId, regionalBodies).read;
 
 /** R19, R20: refuses the list of the organization's reports to anyone who may read none (the list itself would tell what exists). */
-export function ensureMayReadReports(viewer: Viewer, rights: RightSet, organizationId: string): void {
-  if (!mayReadReports(viewer, rights, organizationId)) {
-    throw forbidden("Seuls les titulaires d'un rôle PERFORM de l'organisation, son répondant municipal et la DNIFF consultent ses rapports financiers.");
+export function ensureMayReadReports(viewer: Viewer, rights: RightSet, organizationId: string, regionalBodies: ReadonlySet<string>): void {
+  if (!mayReadReports(viewer, rights, organizationId, regionalBodies)) {
+    throw forbidden(
+      "Seuls les titulaires d'un rôle PERFORM de l'organisation, son répondant municipal, la DNIFF et la direction régionale de l'organisme consultent ses rapports financiers.",
+    );
   }
 }
 
 const AUDITED_PAGES: readonly ReportPart[] = ['auditedFinancialReport'];
 
 /** R13: the parts of the organization's reports the caller reads: every part, the audited financial report only (the external auditor), or none. */
-export function visibleReportParts(viewer: Viewer, rights: RightSet, organizationId: string): readonly ReportPart[] {
-  const reading = reportReading(viewer, rights, organizationId);
+export function visibleReportParts(viewer: Viewer, rights: RightSet, organizationId: string, regionalBodies: ReadonlySet<string>): readonly ReportPart[] {
+  const reading = reportReading(viewer, rights, organizationId, regionalBodies);
   if (!reading.read) return [];
   return reading.auditedPagesOnly ? AUDITED_PAGES : REPORT_PARTS;
 }
 
 /**
- * R13, R18, R20 (issue 18): the reports a reader's figures (`financialReportStatistics`) count,
- * never one they could not read (reportReading). DNIFF, PERFORM's owner: every report. The
+ * R5, R13, R18, R20 (issue 18): the reports a reader's figures (`financialReportStatistics`)
+ * count, never one they could not read (reportReading). DNIFF, PERFORM's owner: every report. A
+ * regional direction's staff: the reports of the bodies of their region (followsBody). The
  * organization's managers who read its reports (the répondant municipal): their own organization's.
  * An outsider holding a PERFORM role (a firm's external auditor reads one body's audited pages, not
  * figures across it), another PERFORM role, anyone else: none.
  */
-export function reportStatisticsCondition(viewer: Viewer, rights: RightSet): FilterQuery<FinancialReport> | null {
+export function reportStatisticsCondition(viewer: Viewer, rights: RightSet, regionalBodies: ReadonlySet<string>): FilterQuery<FinancialReport> | null {
   if (rights.administers(PERFORM_SERVICE_ID)) return {};
-  const managesAndReads = rights.has(PERFORM_SERVICE_ID, viewer.organizationId, SERVICE_MANAGER_ROLES) && mayReadReports(viewer, rights, viewer.organizationId);
-  return managesAndReads ? { organizationId: viewer.organizationId } : null;
+  const managesAndReads =
+    rights.has(PERFORM_SERVICE_ID, viewer.organizationId, SERVICE_MANAGER_ROLES) && mayReadReports(viewer, rights, viewer.organizationId, regionalBodies);
+  const branches: FilterQuery<FinancialReport>[] = [
+    ...(regionalBodies.size > 0 ? [{ organizationId: { $in: [...regionalBodies] } }] : []),
+    ...(managesAndReads ? [{ organizationId: viewer.organizationId }] : []),
+  ];
+  if (branches.length === 0) return null;
+  return branches.length === 1 ? branches[0]! : { $or: branches };
 }
 
-/** R13, R18, R20 (issue 18): refuses report figures to whoever reportStatisticsCondition gives none. */
-export function ensureMayReadReportStatistics(viewer: Viewer, rights: RightSet): FilterQuery<FinancialReport> {
-  const condition = reportStatisticsCondition(viewer, rights);
-  if (!condition) throw forbidden('Les chiffres des rapports financiers sont réservés à la DNIFF et au répondant municipal, pour son organisme.');
+/** R5, R13, R18, R20 (issue 18): refuses report figures to whoever reportStatisticsCondition gives none. */
+export function ensureMayReadReportStatistics(viewer: Viewer, rights: RightSet, regionalBodies: ReadonlySet<string>): FilterQuery<FinancialReport> {
+  const condition = reportStatisticsCondition(viewer, rights, regionalBodies);
+  if (!condition) {
+    throw forbidden(
+      'Les chiffres des rapports financiers sont réservés à la DNIFF, à la direction régionale, pour les organismes de sa région, et au répondant municipal, pour son organisme.',
+    );
+  }
   return condition;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IdentityRole, RightSet, ServiceRole, stableId, type Viewer } from '@pgamr/kit';
+import { IdentityRole, regionalDirection, RightSet, ServiceRole, stableId, type Viewer } from '@pgamr/kit';
 import { startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer, execute } from '@pgamr/kit/testing';
 import { quebecToday } from '../src/calendar';
 import { CLOSED_STATUSES, Dossier, DossierStatus } from '../src/dossier/dossier.entity';
@@ -52,7 +52,14 @@ interface Caller {
   roles?: string[];
   rights?: Array<{ serviceId: string; organizationId: string; role: ServiceRole }>;
   administers?: string[];
+  direction?: string;
 }
+
+/** R5: the stand-in Répertoire places A and B in Estrie, C in the Capitale-Nationale. */
+const REGIONS: Record<string, string> = { [ORG_A]: '05 Estrie', [ORG_B]: '05 Estrie', [ORG_C]: '03 Capitale-Nationale' };
+/** The bodies the Répertoire places in a regional direction's region (the kit's regionalBodiesOf, on REGIONS). */
+const regionalBodiesOf = (caller: Caller): ReadonlySet<string> =>
+  new Set(caller.direction ? Object.keys(REGIONS).filter((organizationId) => regionalDirection(REGIONS[organizationId]!.slice(0, 2)) === caller.direction) : []);
 
 const MANDATAIRE = randomUUID();
 const COLLEAGUE = randomUUID();
@@ -70,6 +77,7 @@ const CALLERS: Record<string, Caller> = {
     rights: [ServiceRole.LocalManager, ServiceRole.MandateManager].map((role) => ({ serviceId: TECQ, organizationId: ORG_A, role })),
   },
   "the owner's staff of two programs": { userId: randomUUID(), organizationId: MINISTRY, roles: [IdentityRole.MinistryStaff], administers: [TECQ, FIMEAU] },
+  "the Estrie regional direction's staff": { userId: randomUUID(), organizationId: MINISTRY, roles: [IdentityRole.MinistryStaff], direction: regionalDirection('05') },
   'a mandataire with mandates in force, expired, revoked and future, at each level': { userId: MANDATAIRE, organizationId: FIRM },
   'an RSÉ of the mandataire’s firm, with no mandate of their own': { userId: COLLEAGUE, organizationId: FIRM, roles: [IdentityRole.Rse] },
   'a plain user of another organization': { userId: randomUUID(), organizationId: ORG_C },
@@ -92,6 +100,7 @@ const viewerOf = (caller: Caller): Viewer => ({
   userId: caller.userId,
   organizationId: caller.organizationId,
   roles: caller.roles ?? [],
+  ...(caller.direction ? { direction: caller.direction } : {}),
   sessionId: randomUUID(),
   passwordChangeRequired: false,
 });
@@ -149,20 +158,20 @@ async function seed(): Promise<void> {
 }
 
 /** The dossiers the SQL condition selects for the caller, as the paged lists use it. */
-async function selectedBySql(viewer: Viewer, rights: RightSet): Promise<string[]> {
+async function selectedBySql(viewer: Viewer, rights: RightSet, regionalBodies: ReadonlySet<string>): Promise<string[]> {
   const em = subgraph.database.orm.em.fork();
   const mandated = [...coverageByDossier(await findActiveCoverage(em, [viewer.userId], today)).keys()];
-  const condition = readableDossierCondition(viewer, rights, mandated);
+  const condition = readableDossierCondition(viewer, rights, mandated, regionalBodies);
   if (!condition) return [];
   return (await em.find(Dossier, condition)).map((dossier) => dossier.id).sort();
 }
 
 /** The dossiers dossierAccess lets the caller read, one by one. */
-async function acceptedByTypeScript(viewer: Viewer, rights: RightSet): Promise<string[]> {
+async function acceptedByTypeScript(viewer: Viewer, rights: RightSet, regionalBodies: ReadonlySet<string>): Promise<string[]> {
   const em = subgraph.database.orm.em.fork();
   const coverage = coverageByDossier(await findActiveCoverage(em, [viewer.userId], today));
   return [...dossiers.values()]
-    .filter((dossier) => dossierAccess(viewer, rights, dossier, coverage.get(dossier.id)).read)
+    .filter((dossier) => dossierAccess(viewer, rights, dossier, coverage.get(dossier.id), regionalBodies).read)
     .map((dossier) => dossier.id)
     .sort();
 }
@@ -174,6 +183,7 @@ beforeAll(async () => {
     for (const right of caller.rights ?? []) issuer.grant(caller.userId, right);
     for (const serviceId of caller.administers ?? []) issuer.administer(caller.userId, serviceId);
   }
+  for (const [organizationId, region] of Object.entries(REGIONS)) issuer.placeInRegion(organizationId, region);
   await seed();
 });
 
@@ -182,7 +192,7 @@ afterAll(async () => {
   await issuer?.close();
 });
 
-describe('R15, R17, R20: the SQL condition and dossierAccess select the same dossiers', () => {
+describe('R5, R15, R17, R20: the SQL condition and dossierAccess select the same dossiers', () => {
   it('generates every status in every program of every organization, and mandates in each state at each level', () => {
     expect(dossiers.size).toBe(ORGANIZATIONS.length * SERVICES.length * STATUSES.length);
     expect(mandatedInForce.size).toBeGreaterThanOrEqual(IN_FORCE_STATES.length * LEVELS.length);
@@ -190,18 +200,20 @@ describe('R15, R17, R20: the SQL condition and dossierAccess select the same dos
 
   it.each(Object.keys(CALLERS))('%s: readableDossierCondition and dossierAccess agree', async (name) => {
     const caller = CALLERS[name]!;
-    const [viewer, rights] = [viewerOf(caller), rightsOf(caller)];
-    expect(await selectedBySql(viewer, rights)).toEqual(await acceptedByTypeScript(viewer, rights));
+    const [viewer, rights, regionalBodies] = [viewerOf(caller), rightsOf(caller), regionalBodiesOf(caller)];
+    expect(await selectedBySql(viewer, rights, regionalBodies)).toEqual(await acceptedByTypeScript(viewer, rights, regionalBodies));
   });
 
   it('R14, R15, R17, R20: and both say what the rules say, on the data', async () => {
-    const readBy = async (name: string) => acceptedByTypeScript(viewerOf(CALLERS[name]!), rightsOf(CALLERS[name]!));
+    const readBy = async (name: string) => acceptedByTypeScript(viewerOf(CALLERS[name]!), rightsOf(CALLERS[name]!), regionalBodiesOf(CALLERS[name]!));
     const ids = (list: Dossier[]) => list.map((dossier) => dossier.id).sort();
     const all = [...dossiers.values()];
     expect(await readBy('a user of the organization with the USER right on two programs')).toEqual(
       ids(all.filter((d) => d.organizationId === ORG_A && [TECQ, PRIMEAU].includes(d.serviceId))),
     );
     expect(await readBy("the owner's staff of two programs")).toEqual(ids(all.filter((d) => [TECQ, FIMEAU].includes(d.serviceId))));
+    // R5, R20: the regional direction reads its region's bodies' dossiers, every program.
+    expect(await readBy("the Estrie regional direction's staff")).toEqual(ids(all.filter((d) => [ORG_A, ORG_B].includes(d.organizationId))));
     expect(await readBy('a mandataire with mandates in force, expired, revoked and future, at each level')).toEqual([...mandatedInForce].sort());
     expect(await readBy('a user of another organization with the USER right on its own program')).toEqual(
       ids(all.filter((d) => d.organizationId === ORG_C && d.serviceId === TECQ)),
@@ -232,8 +244,9 @@ describe('R15, R17, R20: the SQL condition and dossierAccess select the same dos
 
   it.each(Object.keys(CALLERS))('%s: the API lists (SQL) and opens one by one (dossierAccess) the same dossiers', async (name) => {
     const caller = CALLERS[name]!;
-    const headers = { authorization: `Bearer ${await issuer.mint({ userId: caller.userId, organizationId: caller.organizationId, roles: caller.roles ?? [] })}` };
-    const expected = await acceptedByTypeScript(viewerOf(caller), rightsOf(caller));
+    const token = await issuer.mint({ userId: caller.userId, organizationId: caller.organizationId, roles: caller.roles ?? [], ...(caller.direction ? { direction: caller.direction } : {}) });
+    const headers = { authorization: `Bearer ${token}` };
+    const expected = await acceptedByTypeScript(viewerOf(caller), rightsOf(caller), regionalBodiesOf(caller));
     const listed = await execute<{ dossiers: { nodes: Array<{ id: string }>; totalCount: number } }>(
       subgraph.url,
       '{ dossiers(first: 100) { nodes { id } totalCount } }',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { forbidden, serviceUnavailable } from '../errors';
-import { unauthenticated } from './viewer';
+import { unauthenticated, type Viewer } from './viewer';
+import { isRegionalDirection, regionalDirectionOfRegion, type RegionalDirectionCode } from '../catalog/vocabulary';
 
 /** Where the identity subgraph answers who a firm's user is, by clicSÉQUR code. */
 export const FIRM_USERS_PATH = '/directory/v1/firm-users';
@@ -78,6 +79,11 @@ export interface Directory {
    * it now (R5). Throws SERVICE_UNAVAILABLE when identity cannot answer.
    */
   regions(): Promise<ReadonlyMap<string, string | null>>;
+  /**
+   * R5, R20: the municipal bodies the Répertoire places now in the region of a regional direction
+   * (`DR-05`), by organization id. Throws SERVICE_UNAVAILABLE when identity cannot answer.
+   */
+  bodiesOfRegionalDirection(direction: RegionalDirectionCode): Promise<ReadonlySet<string>>;
 }
 
 /** The directory's calls, each asked with the caller's `authorization` header. */
@@ -181,9 +187,38 @@ export function createDirectoryClient(url: string, timeoutMs = 2_000): Directory
 /** Identity's geography; any other shape is a failing directory. */
 const GEOGRAPHY_ANSWER = z.object({ bodies: z.array(z.object({ organizationId: z.string(), administrativeRegion: z.string().nullable() })) });
 
-/** The directory as one request's resolvers see it: every call carries that request's token. */
-export const directoryFor = (client: DirectoryClient, authorization: string): Directory => ({
-  findFirmUser: (code) => client.findFirmUser(code, authorization),
-  findMember: (userId) => client.findMember(userId, authorization),
-  regions: () => client.regions(authorization),
-});
+/**
+ * The directory as one request's resolvers see it: every call carries that request's token, and
+ * the geography is asked once per request, however many records a rule checks against it.
+ */
+export function directoryFor(client: DirectoryClient, authorization: string): Directory {
+  let regions: Promise<ReadonlyMap<string, string | null>> | undefined;
+  const bodiesByDirection = new Map<RegionalDirectionCode, Promise<ReadonlySet<string>>>();
+  const directory: Directory = {
+    findFirmUser: (code) => client.findFirmUser(code, authorization),
+    findMember: (userId) => client.findMember(userId, authorization),
+    regions: () => (regions ??= client.regions(authorization)),
+    bodiesOfRegionalDirection(direction) {
+      let bodies = bodiesByDirection.get(direction);
+      if (!bodies) {
+        bodies = directory
+          .regions()
+          .then((known) => new Set([...known].filter(([, region]) => regionalDirectionOfRegion(region) === direction).map(([organizationId]) => organizationId)));
+        bodiesByDirection.set(direction, bodies);
+      }
+      return bodies;
+    },
+  };
+  return directory;
+}
+
+const NO_BODIES: ReadonlySet<string> = new Set();
+
+/**
+ * R5, R20: the municipal bodies a regional direction's staff follow, the Répertoire's bodies of
+ * their region now; none for anyone else, without asking identity.
+ */
+export function regionalBodiesOf(viewer: Viewer, directory: Directory): Promise<ReadonlySet<string>> {
+  const direction = viewer.direction ?? '';
+  return isRegionalDirection(direction) ? directory.bodiesOfRegionalDirection(direction) : Promise.resolve(NO_BODIES);
+}

@@ -78,6 +78,15 @@ export const regionalDirection = (region: string): RegionalDirectionCode => `DR-
 export const isRegionalDirection = (code: string): code is RegionalDirectionCode => /^DR-\d{2}$/.test(code);
 
 /**
+ * R5, R20: the regional direction of a body the Répertoire places in `administrativeRegion`
+ * (`05 Estrie` → `DR-05`): the region's two leading digits; undefined without a region.
+ */
+export function regionalDirectionOfRegion(administrativeRegion: string | null | undefined): RegionalDirectionCode | undefined {
+  const region = /^(\d{2})\b/.exec(administrativeRegion ?? '')?.[1];
+  return region ? regionalDirection(region) : undefined;
+}
+
+/**
  * Who manages an organization's access to a service, the same in every subgraph: its local
  * manager, or a deputy inside their period (R8, R10). The decision point only answers rights in
  * force, so a deputy outside their period holds nothing there.

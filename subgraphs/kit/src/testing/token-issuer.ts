@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
-import { FIRM_USERS_PATH, type FirmUser } from '../auth/directory-client';
+import { FIRM_USERS_PATH, GEOGRAPHY_PATH, type FirmUser, type GeographyAnswer } from '../auth/directory-client';
 import { RIGHTS_PATH, type ServiceRight } from '../auth/rights-client';
 import { SESSION_STATUS_PATH, type SessionKey } from '../auth/session-status';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../auth/token-verifier';
@@ -32,6 +32,8 @@ export interface TestTokenIssuer {
   administer(userId: string, serviceId: string): void;
   /** Lists a firm's user in the stand-in directory under their clicSÉQUR code (of a firme-conseil unless told). */
   registerFirmUser(code: string, user: Omit<FirmUser, 'organizationKind'> & Partial<Pick<FirmUser, 'organizationKind'>>): void;
+  /** Places a municipal body in an administrative region of the stand-in directory's geography (R5). */
+  placeInRegion(organizationId: string, administrativeRegion: string | null): void;
   /** Takes every right away from a user. */
   revokeAll(userId: string): void;
   /** Ends a session: the stand-in session state reports it ended from now on (every other one is live). */
@@ -55,6 +57,7 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
   const rights = new Map<string, ServiceRight[]>();
   const administered = new Map<string, string[]>();
   const firmUsers = new Map<string, FirmUser>();
+  const regions = new Map<string, string | null>();
   const endedSessions = new Set<string>();
   let calls = 0;
   // Each route answers from the verified caller's id; null means 404.
@@ -70,6 +73,9 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
     if (url.startsWith(`${FIRM_USERS_PATH}/`)) {
       const code = decodeURIComponent(url.slice(FIRM_USERS_PATH.length + 1));
       return () => firmUsers.get(code) ?? null;
+    }
+    if (url === GEOGRAPHY_PATH) {
+      return (): GeographyAnswer => ({ bodies: [...regions].map(([organizationId, administrativeRegion]) => ({ organizationId, administrativeRegion })) });
     }
     return undefined;
   };
@@ -88,7 +94,10 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
       ({ payload }) => {
         const body = respond(String(payload.sub));
         if (body === null) response.writeHead(404).end();
-        else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        else {
+          const json = JSON.stringify(body);
+          response.writeHead(200, { 'content-type': 'application/json', etag: `"${createHash('sha256').update(json).digest('base64url')}"` }).end(json);
+        }
       },
       () => response.writeHead(401).end(),
     );
@@ -102,6 +111,7 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
     grant: (userId, right) => rights.set(userId, [...(rights.get(userId) ?? []), { ...right, validUntil: null }]),
     administer: (userId, serviceId) => administered.set(userId, [...(administered.get(userId) ?? []), serviceId]),
     registerFirmUser: (code, user) => firmUsers.set(code, { organizationKind: 'CONSULTING_FIRM', ...user }),
+    placeInRegion: (organizationId, administrativeRegion) => void regions.set(organizationId, administrativeRegion),
     revokeAll: (userId) => rights.delete(userId),
     endSession: (sessionId) => void endedSessions.add(sessionId),
     rightsCalls: () => calls,

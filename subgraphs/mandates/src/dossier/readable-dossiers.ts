@@ -1,4 +1,4 @@
-import { checkPageRequest, emptyPage, requireViewer, type Page, type PageRequest, type Viewer } from '@pgamr/kit';
+import { checkPageRequest, emptyPage, regionalBodiesOf, requireViewer, type Page, type PageRequest, type Viewer } from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { MandatesContext } from '../context';
 import { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
@@ -19,11 +19,11 @@ async function coverageOf(context: MandatesContext, viewer: Viewer): Promise<Map
 /** What the caller may do on one dossier (policy.ts's dossierAccess, R15, R17, R20). */
 export async function accessToDossier(context: MandatesContext, dossier: Dossier): Promise<DossierAccess> {
   const viewer = requireViewer(context.auth);
-  const rights = await context.rights();
-  // The organization's side and the owner's staff need no mandate: the caller's are read only otherwise.
-  const withoutMandate = dossierAccess(viewer, rights, dossier, undefined);
+  const [rights, regionalBodies] = await Promise.all([context.rights(), regionalBodiesOf(viewer, context.directory)]);
+  // The organization's side, the owner's staff and the regional direction need no mandate: the caller's are read only otherwise.
+  const withoutMandate = dossierAccess(viewer, rights, dossier, undefined, regionalBodies);
   if (withoutMandate.read) return withoutMandate;
-  return dossierAccess(viewer, rights, dossier, (await coverageOf(context, viewer)).get(dossier.id));
+  return dossierAccess(viewer, rights, dossier, (await coverageOf(context, viewer)).get(dossier.id), regionalBodies);
 }
 
 /**
@@ -91,7 +91,6 @@ export async function visibleMandatesInForce(context: MandatesContext, dossier: 
  */
 export async function readableDossierWhere(context: MandatesContext): Promise<FilterQuery<Dossier> | null> {
   const viewer = requireViewer(context.auth);
-  const rights = await context.rights();
-  const mandated = [...(await coverageOf(context, viewer)).keys()];
-  return readableDossierCondition(viewer, rights, mandated);
+  const [rights, coverage, regionalBodies] = await Promise.all([context.rights(), coverageOf(context, viewer), regionalBodiesOf(viewer, context.directory)]);
+  return readableDossierCondition(viewer, rights, [...coverage.keys()], regionalBodies);
 }

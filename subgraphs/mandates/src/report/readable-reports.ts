@@ -1,4 +1,4 @@
-import { requireViewer, type Page, type PageRequest } from '@pgamr/kit';
+import { regionalBodiesOf, requireViewer, type Page, type PageRequest } from '@pgamr/kit';
 import type { MandatesContext } from '../context';
 import { keepNodes } from '../pages';
 import { DisclosedRecordType } from '../disclosure/disclosure-event.entity';
@@ -20,8 +20,8 @@ export const REPORT_NOT_FOUND_MESSAGE = "Ce rapport financier n'existe pas ou vo
 export async function readableReports(context: MandatesContext, candidates: readonly FinancialReport[]): Promise<FinancialReport[]> {
   if (candidates.length === 0) return [];
   const viewer = requireViewer(context.auth);
-  const rights = await context.rights();
-  const readings = candidates.map((report) => reportReading(viewer, rights, report.organizationId));
+  const [rights, regionalBodies] = await Promise.all([context.rights(), regionalBodiesOf(viewer, context.directory)]);
+  const readings = candidates.map((report) => reportReading(viewer, rights, report.organizationId, regionalBodies));
   await Promise.all(
     candidates.flatMap((report, index) => {
       const reading = readings[index]!;
@@ -54,7 +54,8 @@ export async function readableReport(context: MandatesContext, report: Financial
  * ensureMayReadReports).
  */
 export async function organizationReports(context: MandatesContext, organizationId: string, page: PageRequest): Promise<Page<FinancialReport>> {
-  ensureMayReadReports(requireViewer(context.auth), await context.rights(), organizationId);
+  const viewer = requireViewer(context.auth);
+  ensureMayReadReports(viewer, await context.rights(), organizationId, await regionalBodiesOf(viewer, context.directory));
   const reports = await context.loaders.financialReportPagesByOrganization.load(organizationId, {}, page);
   return keepNodes(reports, await readableReports(context, reports.nodes));
 }
@@ -64,5 +65,6 @@ export async function organizationReports(context: MandatesContext, organization
  * Rights are asked once per request, whatever the number of reports and versions shown.
  */
 export async function visibleParts(context: MandatesContext, organizationId: string): Promise<readonly ReportPart[]> {
-  return visibleReportParts(requireViewer(context.auth), await context.rights(), organizationId);
+  const viewer = requireViewer(context.auth);
+  return visibleReportParts(viewer, await context.rights(), organizationId, await regionalBodiesOf(viewer, context.directory));
 }

@@ -1,4 +1,4 @@
-import { badUserInput, conflict, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
+import { badUserInput, conflict, isUuid, notFound, recordAudit, regionalBodiesOf, requireViewer, type Viewer } from '@pgamr/kit';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FinancialReportAuditAction } from '../audit/audit-actions';
@@ -57,10 +57,10 @@ async function changeReport<T>(
 ): Promise<T> {
   const viewer = requireViewer(context.auth);
   if (!isUuid(reportId)) throw reportNotFound();
-  const rights = await context.rights();
+  const [rights, regionalBodies] = await Promise.all([context.rights(), regionalBodiesOf(viewer, context.directory)]);
   return context.em.transactional(async (em) => {
     const report = await findReportForChange(em, reportId);
-    if (!report || !mayReadReports(viewer, rights, report.organizationId)) throw reportNotFound();
+    if (!report || !mayReadReports(viewer, rights, report.organizationId, regionalBodies)) throw reportNotFound();
     ensureMayChangeReport(rights, report.organizationId, step);
     return change(em, report, viewer);
   });

@@ -1,4 +1,4 @@
-import { auditEventResolvers, requireViewer } from '@pgamr/kit';
+import { auditEventResolvers, regionalBodiesOf, requireViewer } from '@pgamr/kit';
 import type { DisclosureEntryResolvers, OrganizationResolvers } from '../generated/resolvers-types';
 import { visibleMandate } from './Mandate';
 import { findReadableDossierPage } from '../dossier/dossier.repository';
@@ -16,11 +16,12 @@ import { resolveForeignReference } from './references';
 export const Organization = {
   __resolveReference: resolveForeignReference,
   /**
-   * R15, R20: the organization's list of dossiers is for its users working in the programs and
-   * the owner's staff; a mandataire never gets it, whatever their mandates.
+   * R5, R15, R20: the organization's list of dossiers is for its users working in the programs,
+   * the owner's staff and its regional direction; a mandataire never gets it, whatever their mandates.
    */
   dossiers: async ({ id }, args, context) => {
-    ensureMayListOrganizationDossiers(requireViewer(context.auth), await context.rights(), id);
+    const viewer = requireViewer(context.auth);
+    ensureMayListOrganizationDossiers(viewer, await context.rights(), id, await regionalBodiesOf(viewer, context.directory));
     return findReadableDossierPage(context, { organizationId: id }, args.filter, args);
   },
   /** R15: the mandates the organization gave, in the services the caller manages (or their direction owns). */

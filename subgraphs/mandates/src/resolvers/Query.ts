@@ -1,4 +1,4 @@
-import { regionsFor, requireViewer } from '@pgamr/kit';
+import { regionalBodiesOf, regionsFor, requireViewer } from '@pgamr/kit';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { dossierStatistics } from '../dossier/dossier-statistics';
 import { findReadableDossierPage } from '../dossier/dossier.repository';
@@ -20,7 +20,8 @@ export const Query = {
   mandate: (_, { id }, context) => visibleMandate(context, id),
   /** Issue 18: figures over the dossiers the reader could list, never beyond (R15, R20). */
   dossierStatistics: async (_, { groupBy, filter }, context) => {
-    const readable = ensureMayReadDossierStatistics(requireViewer(context.auth), await context.rights());
+    const viewer = requireViewer(context.auth);
+    const readable = ensureMayReadDossierStatistics(viewer, await context.rights(), await regionalBodiesOf(viewer, context.directory));
     const question = filter ?? {};
     const regions = await regionsFor(context.directory, groupBy, question);
     return dossierStatistics(context.em, readable, groupBy, question, context.clock.now(), regions);

@@ -1,4 +1,4 @@
-import { regionsFor, requiredRecord, requireViewer } from '@pgamr/kit';
+import { regionalBodiesOf, regionsFor, requiredRecord, requireViewer } from '@pgamr/kit';
 import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import type { MutationResolvers, OrganizationResolvers, QueryResolvers } from '../generated/resolvers-types';
@@ -33,7 +33,8 @@ export const reportQueries = {
   },
   /** Issue 18: figures over the reports the reader could read, never beyond (R13, R18, R20). */
   financialReportStatistics: async (_, { groupBy, filter }, context) => {
-    const readable = ensureMayReadReportStatistics(requireViewer(context.auth), await context.rights());
+    const viewer = requireViewer(context.auth);
+    const readable = ensureMayReadReportStatistics(viewer, await context.rights(), await regionalBodiesOf(viewer, context.directory));
     const question = filter ?? {};
     const regions = await regionsFor(context.directory, groupBy, question);
     return reportStatistics(context.em, readable, groupBy, question, context.clock.now(), regions);
