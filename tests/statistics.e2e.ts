@@ -440,6 +440,50 @@ describe('financialReportStatistics: the same figures as the reports, for each k
     );
   });
 
+  it('R18: which municipal bodies are late with their 2013 report, those that never opened it included (countMissingReports)', async () => {
+    const MISSING = `query Missing($filter: FinancialReportStatisticsFilter) {
+      financialReportStatistics(groupBy: [ORGANIZATION], filter: $filter) {
+        groups { organization { id } reportCount missingCount lateCount }
+        total { reportCount missingCount lateCount }
+      }
+    }`;
+    const response = await execute<any>(stack.gatewayUrl, MISSING, { filter: { fiscalYears: [2013], late: true, countMissingReports: true } }, dniff);
+    expect(response.errors).toBeUndefined();
+    // Worked out here: every municipal body identity's Répertoire lists, with its 2013 report if any.
+    const bodies = (
+      await stack.subgraphs.identity.database.orm.em
+        .getConnection()
+        .execute<Array<{ id: string }>>("select id from organization where kind in ('LOCAL_MUNICIPALITY', 'MRC', 'INTERMUNICIPAL_BOARD', 'METROPOLITAN_COMMUNITY')")
+    ).map((row) => String(row.id));
+    const reports = (await allReports()).filter((report) => report.fiscalYear === 2013);
+    const today = quebecDayOf(new Date());
+    const expected = bodies
+      .map((id) => {
+        const report = reports.find((candidate) => candidate.organizationId === id);
+        const late = !report || (report.transmittedOn ?? today) > '2014-06-30';
+        return { id, report, late };
+      })
+      .filter((body) => body.late)
+      .map(({ id, report }) => ({ organization: { id }, reportCount: report ? 1 : 0, missingCount: report ? 0 : 1, lateCount: 1 }))
+      .sort((a, b) => (a.organization.id < b.organization.id ? -1 : 1));
+    expect(expected.some((group) => group.missingCount === 1)).toBe(true);
+    expect(expected.some((group) => group.reportCount === 1)).toBe(true);
+    expect(response.data.financialReportStatistics.groups).toEqual(expected);
+    expect(response.data.financialReportStatistics.total).toEqual({
+      reportCount: expected.filter((group) => group.reportCount === 1).length,
+      missingCount: expected.filter((group) => group.missingCount === 1).length,
+      lateCount: expected.length,
+    });
+
+    // Without naming the years, missing reports cannot be counted; and without asking, they are not.
+    const unnamed = await execute<any>(stack.gatewayUrl, MISSING, { filter: { countMissingReports: true } }, dniff);
+    expect(codeOf(unnamed)).toBe('BAD_USER_INPUT');
+    expect(unnamed.errors?.[0]?.extensions?.field).toBe('filter.fiscalYears');
+    const notAsked = await execute<any>(stack.gatewayUrl, MISSING, { filter: { fiscalYears: [2013] } }, dniff);
+    expect(notAsked.data.financialReportStatistics.total.missingCount).toBeNull();
+    expect(notAsked.data.financialReportStatistics.total.reportCount).toBe(reports.length);
+  });
+
   it("Magog's répondant municipal gets Magog's reports only", async () => {
     const response = await reportGateway({ groupBy: ['ORGANIZATION'] }, magogRespondent);
     expect(response.errors).toBeUndefined();
@@ -637,6 +681,30 @@ describe("a regional direction's figures: the bodies the Répertoire places in i
     });
     expect(expected.length).toBeGreaterThan(0);
     expect(sorted(response.data.financialReportStatistics.groups)).toEqual(expected);
+  });
+
+  it("counts the missing reports of its region's bodies only", async () => {
+    const response = await execute<any>(
+      stack.gatewayUrl,
+      `query { financialReportStatistics(groupBy: [ORGANIZATION], filter: { fiscalYears: [2013], countMissingReports: true }) { groups { organization { id } reportCount missingCount } } }`,
+      {},
+      estrieDirection,
+    );
+    expect(response.errors).toBeUndefined();
+    const bodies = await estrieBodies();
+    const reports = (await allReports()).filter((report) => report.fiscalYear === 2013 && bodies.has(report.organizationId));
+    const owing = (
+      await identitySql(
+        "select id from organization where administrative_region like '05 %' and kind in ('LOCAL_MUNICIPALITY', 'MRC', 'INTERMUNICIPAL_BOARD', 'METROPOLITAN_COMMUNITY')",
+      )
+    ).map((row) => String(row.id));
+    expect(owing.length).toBeGreaterThan(reports.length);
+    expect(sorted(response.data.financialReportStatistics.groups)).toEqual(
+      owing.sort().map((id) => {
+        const opened = reports.filter((report) => report.organizationId === id).length;
+        return { organization: { id }, reportCount: opened, missingCount: opened === 0 ? 1 : 0 };
+      }),
+    );
   });
 
   it('gets no mandate figures: mandates are between a body and its firms (FORBIDDEN)', async () => {

@@ -499,35 +499,36 @@ export function visibleReportParts(viewer: Viewer, rights: RightSet, organizatio
   return reading.auditedPagesOnly ? AUDITED_PAGES : REPORT_PARTS;
 }
 
+/** Whose reports a reader's figures count: every municipal body's, or those of `organizationIds`. */
+export type ReportStatisticsScope = { everyBody: true } | { everyBody: false; organizationIds: readonly string[] };
+
 /**
- * R5, R13, R18, R20 (issue 18): the reports a reader's figures (`financialReportStatistics`)
- * count, never one they could not read (reportReading). DNIFF, PERFORM's owner: every report. A
- * regional direction's staff: the reports of the bodies of their region (followsBody). The
- * organization's managers who read its reports (the répondant municipal): their own organization's.
- * An outsider holding a PERFORM role (a firm's external auditor reads one body's audited pages, not
- * figures across it), another PERFORM role, anyone else: none.
+ * R5, R13, R18, R20 (issue 18): whose reports a reader's figures (`financialReportStatistics`)
+ * count, never one they could not read (reportReading), and, for a question on missing reports,
+ * which bodies owe one. DNIFF, PERFORM's owner: every body's. A regional direction's staff: the
+ * bodies of their region (followsBody). The organization's managers who read its reports (the
+ * répondant municipal): their own organization's. An outsider holding a PERFORM role (a firm's
+ * external auditor reads one body's audited pages, not figures across it), another PERFORM role,
+ * anyone else: none (null).
  */
-export function reportStatisticsCondition(viewer: Viewer, rights: RightSet, regionalBodies: ReadonlySet<string>): FilterQuery<FinancialReport> | null {
-  if (rights.administers(PERFORM_SERVICE_ID)) return {};
+export function reportStatisticsScope(viewer: Viewer, rights: RightSet, regionalBodies: ReadonlySet<string>): ReportStatisticsScope | null {
+  if (rights.administers(PERFORM_SERVICE_ID)) return { everyBody: true };
   const managesAndReads =
     rights.has(PERFORM_SERVICE_ID, viewer.organizationId, SERVICE_MANAGER_ROLES) && mayReadReports(viewer, rights, viewer.organizationId, regionalBodies);
-  const branches: FilterQuery<FinancialReport>[] = [
-    ...(regionalBodies.size > 0 ? [{ organizationId: { $in: [...regionalBodies] } }] : []),
-    ...(managesAndReads ? [{ organizationId: viewer.organizationId }] : []),
-  ];
-  if (branches.length === 0) return null;
-  return branches.length === 1 ? branches[0]! : { $or: branches };
+  const organizationIds = new Set(regionalBodies);
+  if (managesAndReads) organizationIds.add(viewer.organizationId);
+  return organizationIds.size === 0 ? null : { everyBody: false, organizationIds: [...organizationIds] };
 }
 
-/** R5, R13, R18, R20 (issue 18): refuses report figures to whoever reportStatisticsCondition gives none. */
-export function ensureMayReadReportStatistics(viewer: Viewer, rights: RightSet, regionalBodies: ReadonlySet<string>): FilterQuery<FinancialReport> {
-  const condition = reportStatisticsCondition(viewer, rights, regionalBodies);
-  if (!condition) {
+/** R5, R13, R18, R20 (issue 18): refuses report figures to whoever reportStatisticsScope gives none. */
+export function ensureMayReadReportStatistics(viewer: Viewer, rights: RightSet, regionalBodies: ReadonlySet<string>): ReportStatisticsScope {
+  const scope = reportStatisticsScope(viewer, rights, regionalBodies);
+  if (!scope) {
     throw forbidden(
       'Les chiffres des rapports financiers sont réservés à la DNIFF, à la direction régionale, pour les organismes de sa région, et au répondant municipal, pour son organisme.',
     );
   }
-  return condition;
+  return scope;
 }
 
 /** R13: does the caller hold this PERFORM role on the organization now? DNIFF's read access gives no role. */

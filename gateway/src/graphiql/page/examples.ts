@@ -319,19 +319,22 @@ query DossiersEnAttenteParProgramme {
   {
     title: 'Organismes en retard pour leur rapport financier 2025',
     description:
-      'Les organismes municipaux dont le rapport financier 2025 est en retard (échéance du 30 juin 2026, R18), avec le retard médian en jours. Pour la DNIFF.',
+      'Les organismes municipaux dont le rapport financier 2025 est en retard (échéance du 30 juin 2026, R18), ceux qui ne l’ont pas encore ouvert compris, avec le retard médian en jours. Pour la DNIFF ou une direction régionale.',
     document: `query RetardsRapportFinancier2025 {
-  financialReportStatistics(groupBy: [ORGANIZATION], filter: { fiscalYears: [2025], late: true }) {
+  financialReportStatistics(groupBy: [ORGANIZATION], filter: { fiscalYears: [2025], late: true, countMissingReports: true }) {
     groups {
       organization {
         name
         administrativeRegion
       }
       reportCount
+      missingCount
       medianDaysLate
     }
     total {
       reportCount
+      missingCount
+      lateCount
     }
   }
 }

@@ -750,6 +750,14 @@ export type FinancialReportStatisticsFilter = {
   late?: InputMaybe<Scalars['Boolean']['input']>;
   /** Seulement les rapports des organismes de ces régions administratives, selon le Répertoire aujourd'hui (au plus 100 régions, chacune d'au plus 60 caractères). Exemple : `["05 Estrie"]`. */
   administrativeRegions?: InputMaybe<Array<Scalars['String']['input']>>;
+  /**
+   * Compte aussi les rapports manquants (R18) : pour chaque exercice de `fiscalYears` (alors
+   * obligatoire), chaque organisme municipal du Répertoire que la personne peut suivre et qui n'a pas
+   * encore ouvert son rapport compte comme un rapport manquant (`missingCount`), en retard une fois
+   * le 30 juin suivant passé. Un filtre `statuses` ne retient jamais un rapport manquant. Par défaut,
+   * seuls les rapports ouverts comptent. Exemple : `{ fiscalYears: [2025], late: true, countMissingReports: true }`.
+   */
+  countMissingReports?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /**
@@ -785,11 +793,13 @@ export type FinancialReportStatisticsGroup = {
   late?: Maybe<Scalars['Boolean']['output']>;
   /** La région administrative du groupe, si la dimension ADMINISTRATIVE_REGION est demandée ; nulle pour un organisme sans région au Répertoire. Exemple : « 05 Estrie ». */
   administrativeRegion?: Maybe<Scalars['String']['output']>;
-  /** Nombre de rapports. Exemple : 12. */
+  /** Nombre de rapports ouverts. Exemple : 12. */
   reportCount: Scalars['Int']['output'];
+  /** Nombre de rapports manquants : organismes qui n'ont pas ouvert leur rapport de l'exercice. Null si la question ne les compte pas (`countMissingReports`). Exemple : 2. */
+  missingCount?: Maybe<Scalars['Int']['output']>;
   /** Nombre de rapports transmis au moins une fois. Exemple : 9. */
   transmittedCount: Scalars['Int']['output'];
-  /** Nombre de rapports en retard (R18). Exemple : 3. */
+  /** Nombre de rapports en retard (R18), les rapports manquants compris quand la question les compte. Exemple : 3. */
   lateCount: Scalars['Int']['output'];
   /**
    * Retard médian des rapports en retard, en jours après le 30 juin suivant l'exercice : jusqu'à la
@@ -898,10 +908,11 @@ export type Query = {
   /**
    * Les chiffres des rapports financiers (R18), regroupés et filtrés, sur les rapports que la
    * personne authentifiée peut consulter, jamais au-delà : pour la DNIFF, propriétaire de PERFORM,
-   * tous les rapports ; pour le répondant municipal d'un organisme, les rapports de son organisme.
-   * Null, avec l'erreur FORBIDDEN, pour toute autre personne (un vérificateur externe d'une firme, un
-   * autre rôle PERFORM, une autre direction). Les organismes qui n'ont pas encore ouvert leur
-   * rapport n'y figurent pas. Exemple : `financialReportStatistics(groupBy: [ORGANIZATION], filter: { fiscalYears: [2025], late: true })`.
+   * tous les rapports ; pour une direction régionale, ceux des organismes de sa région ; pour le
+   * répondant municipal d'un organisme, les rapports de son organisme. Null, avec l'erreur FORBIDDEN,
+   * pour toute autre personne (un vérificateur externe d'une firme, un autre rôle PERFORM, une autre
+   * direction). Les organismes qui n'ont pas encore ouvert leur rapport comptent comme rapports
+   * manquants avec `countMissingReports`. Exemple : `financialReportStatistics(groupBy: [ORGANIZATION], filter: { fiscalYears: [2025], late: true, countMissingReports: true })`.
    */
   financialReportStatistics?: Maybe<FinancialReportStatistics>;
   /**
@@ -2214,6 +2225,7 @@ export type FinancialReportStatisticsGroupResolvers<ContextType = MandatesContex
   late?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   administrativeRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  missingCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   transmittedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   medianDaysLate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;

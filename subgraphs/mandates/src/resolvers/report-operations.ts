@@ -1,11 +1,11 @@
-import { regionalBodiesOf, regionsFor, requiredRecord, requireViewer } from '@pgamr/kit';
+import { regionalBodiesOf, requiredRecord, requireViewer } from '@pgamr/kit';
 import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import type { MutationResolvers, OrganizationResolvers, QueryResolvers } from '../generated/resolvers-types';
 import { mapNodes } from '../pages';
 import type { FinancialReport } from '../report/financial-report.entity';
 import { organizationReports, readableReport, visibleParts } from '../report/readable-reports';
-import { reportStatistics } from '../report/report-statistics';
+import { reportStatistics, reportStatisticsNeedGeography } from '../report/report-statistics';
 import { ensureMayReadReportStatistics } from '../policy';
 import {
   amendFinancialReport,
@@ -31,13 +31,13 @@ export const reportQueries = {
     requireViewer(context.auth);
     return readableReport(context, await context.loaders.financialReportById.load(id));
   },
-  /** Issue 18: figures over the reports the reader could read, never beyond (R13, R18, R20). */
+  /** Issue 18: figures over the reports the reader could read, never beyond, and the bodies' missing ones (R13, R18, R20). */
   financialReportStatistics: async (_, { groupBy, filter }, context) => {
     const viewer = requireViewer(context.auth);
-    const readable = ensureMayReadReportStatistics(viewer, await context.rights(), await regionalBodiesOf(viewer, context.directory));
+    const scope = ensureMayReadReportStatistics(viewer, await context.rights(), await regionalBodiesOf(viewer, context.directory));
     const question = filter ?? {};
-    const regions = await regionsFor(context.directory, groupBy, question);
-    return reportStatistics(context.em, readable, groupBy, question, context.clock.now(), regions);
+    const geography = reportStatisticsNeedGeography(groupBy, question) ? await context.directory.regions() : undefined;
+    return reportStatistics(context.em, scope, groupBy, question, context.clock.now(), geography);
   },
 } satisfies QueryResolvers;
 
