@@ -499,7 +499,7 @@ export function visibleReportParts(viewer: Viewer, rights: RightSet, organizatio
   return reading.auditedPagesOnly ? AUDITED_PAGES : REPORT_PARTS;
 }
 
-/** Whose reports a reader's figures count: every municipal body's, or those of `organizationIds`. */
+/** R13, R18, R20: whose reports a reader's figures count: every municipal body's, or those of `organizationIds`. */
 export type ReportStatisticsScope = { everyBody: true } | { everyBody: false; organizationIds: readonly string[] };
 
 /**
