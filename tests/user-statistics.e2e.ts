@@ -214,6 +214,38 @@ describe('userStatistics: the same figures as the rows, for each kind of reader 
     expect(one.data.userStatistics).toEqual({ groups: [], total: totalOf(suspended) });
   });
 
+  it('filters by creation days in Québec and groups by month of creation', async () => {
+    // The generated users' codes created every 17 hours from 1 January 2025 in Québec, one at
+    // 23:30 on 28 February in Québec, already 1 March in UTC: it belongs to February.
+    await sql(
+      `update app_user set created_at = timestamptz '2025-01-01 00:00-05' + (substr(clic_sequr_code, 3)::int * interval '17 hours')
+        where clic_sequr_code like 'US%'`,
+    );
+    await sql(`update app_user set created_at = timestamptz '2025-02-28 23:30-05' where clic_sequr_code = 'US00000001'`);
+    const response = await execute<any>(
+      stack.gatewayUrl,
+      `query($filter: UserStatisticsFilter) { userStatistics(groupBy: [CREATION_MONTH], filter: $filter) { groups { creationMonth userCount } total { userCount } } }`,
+      { filter: { createdFrom: '2025-02-15', createdUntil: '2025-05-31' } },
+      dgomr,
+    );
+    expect(response.errors).toBeUndefined();
+    const days = (
+      await sql(`select to_char(created_at at time zone 'America/Toronto', 'YYYY-MM-DD') as day from app_user`)
+    ).map((row) => String(row.day));
+    const inPeriod = days.filter((day) => day >= '2025-02-15' && day <= '2025-05-31');
+    const months = [...new Set(inPeriod.map((day) => day.slice(0, 7)))].sort();
+    expect(months).toEqual(['2025-02', '2025-03', '2025-04', '2025-05']);
+    expect(response.data.userStatistics.groups).toEqual(
+      months.map((month) => ({ creationMonth: month, userCount: inPeriod.filter((day) => day.startsWith(month)).length })),
+    );
+    expect(response.data.userStatistics.total.userCount).toBe(inPeriod.length);
+    expect(days).toContain('2025-02-28');
+
+    const backwards = await gateway({ groupBy: [], filter: { createdFrom: '2025-06-01', createdUntil: '2025-05-31' } }, dgomr);
+    expect(codeOf(backwards)).toBe('BAD_USER_INPUT');
+    expect(backwards.errors?.[0]?.extensions?.field).toBe('filter.createdUntil');
+  });
+
   it('R20: the DGI, the DNIFF, a plain user and a mandataire, who list no organization’s users, get no figures: FORBIDDEN', async () => {
     for (const reader of [dgi, dniff, magogUser, mandataire]) {
       const response = await gateway({ groupBy: ['STATUS'] }, reader);

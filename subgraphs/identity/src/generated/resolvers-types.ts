@@ -22,6 +22,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** Instant précis, en ISO 8601 avec son décalage horaire : « 2026-06-30T21:00:00.000Z », « 2026-06-30T17:00:00-04:00 ». */
   DateTime: { input: Date; output: Date | string; }
+  /** Jour civil au Québec (fuseau America/Toronto), au format AAAA-MM-JJ : « 2026-06-30 ». */
+  Date: { input: string; output: Date | string; }
   /** Adresse courriel (RFC 5322) : « isabelle.tremblay@ville.magog.qc.ca ». */
   EmailAddress: { input: string; output: string; }
   /** Numéro de téléphone, indicatif facultatif, espaces et tirets permis : « 819 843-6501 », « +1 418 691-2066 ». */
@@ -474,7 +476,9 @@ export type UserStatisticsDimension =
   /** L'état du code de l'utilisateur, actif ou suspendu. Exemple : SUSPENDED. */
   | 'STATUS'
   /** La région administrative de l'organisation (numéro et nom) ; nulle pour une organisation qui n'en a pas (firme, ministère). Exemple : « 05 Estrie ». */
-  | 'ADMINISTRATIVE_REGION';
+  | 'ADMINISTRATIVE_REGION'
+  /** Le mois de création du code de l'utilisateur (AAAA-MM), au Québec. Exemple : « 2026-05 ». */
+  | 'CREATION_MONTH';
 
 /**
  * Les utilisateurs que retiennent les chiffres de `userStatistics` : chaque critère donné restreint la
@@ -490,6 +494,10 @@ export type UserStatisticsFilter = {
   statuses?: InputMaybe<Array<UserStatus>>;
   /** Seulement les utilisateurs des organisations de ces régions administratives, écrites comme `administrativeRegion` (au plus 100, chacune d'au plus 60 caractères). Exemple : « 05 Estrie ». */
   administrativeRegions?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Seulement les utilisateurs dont le code a été créé ce jour-là (au Québec) ou après. Exemple : « 2026-01-01 ». */
+  createdFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Seulement les utilisateurs dont le code a été créé ce jour-là (au Québec) ou avant. Exemple : « 2026-12-31 ». */
+  createdUntil?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /**
@@ -523,6 +531,8 @@ export type UserStatisticsGroup = {
   status?: Maybe<UserStatus>;
   /** La région administrative du groupe, si la dimension ADMINISTRATIVE_REGION est demandée ; nulle aussi pour les organisations sans région. Exemple : « 05 Estrie ». */
   administrativeRegion?: Maybe<Scalars['String']['output']>;
+  /** Le mois de création du groupe (AAAA-MM), si la dimension CREATION_MONTH est demandée. Exemple : « 2026-05 ». */
+  creationMonth?: Maybe<Scalars['String']['output']>;
   /** Nombre d'utilisateurs. Exemple : 42. */
   userCount: Scalars['Int']['output'];
   /** Nombre d'organisations distinctes de ces utilisateurs. Exemple : 7. */
@@ -789,6 +799,7 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
   PhoneNumber: ResolverTypeWrapper<Scalars['PhoneNumber']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
@@ -847,6 +858,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
+  Date: Scalars['Date']['output'];
   EmailAddress: Scalars['EmailAddress']['output'];
   PhoneNumber: Scalars['PhoneNumber']['output'];
   JSONObject: Scalars['JSONObject']['output'];
@@ -906,6 +918,10 @@ export type ConstraintDirectiveResolver<Result, Parent, ContextType = IdentityCo
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
+}
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
 }
 
 export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['EmailAddress'], any> {
@@ -1081,6 +1097,7 @@ export type UserStatisticsGroupResolvers<ContextType = IdentityContext, ParentTy
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['UserStatus']>, ParentType, ContextType>;
   administrativeRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  creationMonth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   userCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   organizationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1111,6 +1128,7 @@ export type MutationResolvers<ContextType = IdentityContext, ParentType extends 
 
 export type Resolvers<ContextType = IdentityContext> = {
   DateTime?: GraphQLScalarType;
+  Date?: GraphQLScalarType;
   EmailAddress?: GraphQLScalarType;
   PhoneNumber?: GraphQLScalarType;
   JSONObject?: GraphQLScalarType;

@@ -1,17 +1,20 @@
-import { groupedFigures, integerOf, statisticsIdFilter, statisticsValueFilter, textOf, type StatisticsDimension, type StatisticsRow } from '@pgamr/kit';
+import { groupedFigures, integerOf, quebecDaysCondition, statisticsIdFilter, statisticsValueFilter, textOf, type StatisticsDimension, type StatisticsRow } from '@pgamr/kit';
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OrganizationKind } from '../organization/organization.entity';
 import { User, type UserStatus } from './user.entity';
 
 /** What `userStatistics` groups by (the schema's UserStatisticsDimension). */
-export type UserDimension = 'ORGANIZATION_KIND' | 'ORGANIZATION' | 'STATUS' | 'ADMINISTRATIVE_REGION';
+export type UserDimension = 'ORGANIZATION_KIND' | 'ORGANIZATION' | 'STATUS' | 'ADMINISTRATIVE_REGION' | 'CREATION_MONTH';
 
 export interface UserStatisticsFilter {
   organizationKinds?: readonly OrganizationKind[] | null;
   organizationIds?: readonly string[] | null;
   statuses?: readonly UserStatus[] | null;
   administrativeRegions?: readonly string[] | null;
+  /** Québec days (the Date scalar), both included. */
+  createdFrom?: string | null;
+  createdUntil?: string | null;
 }
 
 /** One group of users, its dimensions (null when not asked for) and its figures. */
@@ -20,6 +23,7 @@ export interface UserStatisticsGroup {
   organizationId: string | null;
   status: UserStatus | null;
   administrativeRegion: string | null;
+  creationMonth: string | null;
   userCount: number;
   /** Distinct organizations of the users counted. */
   organizationCount: number;
@@ -37,6 +41,8 @@ const DIMENSIONS: Record<UserDimension, StatisticsDimension> = {
   ORGANIZATION: { sql: 'u.organization_id', field: 'organizationId' },
   STATUS: { sql: 'u.status', field: 'status' },
   ADMINISTRATIVE_REGION: { sql: 'o.administrative_region', field: 'administrativeRegion' },
+  // Québec's calendar, as every Date of the API (the instants are timestamptz).
+  CREATION_MONTH: { sql: "to_char(u.created_at at time zone 'America/Toronto', 'YYYY-MM')", field: 'creationMonth' },
 };
 
 const FIGURES = [
@@ -58,8 +64,10 @@ export async function userStatistics(
   const where: FilterQuery<User> = { $and: [readable, recordCondition(filter)] };
   // Only the user's columns (the foreign key as its column, even when a condition joins the
   // organization in): the organization's are joined once, outside.
-  const scoped = em.createQueryBuilder(User, 'e').select(['e.id', raw('e.organization_id'), 'e.status', 'e.isRse']).where(where);
+  const scoped = em.createQueryBuilder(User, 'e').select(['e.id', raw('e.organization_id'), 'e.status', 'e.isRse', 'e.createdAt']).where(where);
   const source = em.getKnex().from(scoped.as('u')).join('organization as o', 'o.id', 'u.organization_id');
+  const created = quebecDaysCondition('u.created_at', { from: filter.createdFrom, until: filter.createdUntil }, 'filter.createdUntil');
+  if (created) source.whereRaw(created.sql, created.bindings);
   const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, []);
   return { groups: groups.map(groupOf), total: groupOf(total) };
 }
@@ -89,6 +97,7 @@ function groupOf(row: StatisticsRow): UserStatisticsGroup {
     organizationId: textOf(row.organizationId),
     status: (textOf(row.status) as UserStatus | null) ?? null,
     administrativeRegion: textOf(row.administrativeRegion),
+    creationMonth: textOf(row.creationMonth),
     userCount: integerOf(row.userCount) ?? 0,
     organizationCount: integerOf(row.organizationCount) ?? 0,
     rseCount: integerOf(row.rseCount) ?? 0,
