@@ -5,13 +5,14 @@ import type { OrganizationKind } from '../organization/organization.entity';
 import { User, type UserStatus } from './user.entity';
 
 /** What `userStatistics` groups by (the schema's UserStatisticsDimension). */
-export type UserDimension = 'ORGANIZATION_KIND' | 'ORGANIZATION' | 'STATUS' | 'ADMINISTRATIVE_REGION';
+export type UserDimension = 'ORGANIZATION_KIND' | 'ORGANIZATION' | 'STATUS' | 'ADMINISTRATIVE_REGION' | 'MRC';
 
 export interface UserStatisticsFilter {
   organizationKinds?: readonly OrganizationKind[] | null;
   organizationIds?: readonly string[] | null;
   statuses?: readonly UserStatus[] | null;
   administrativeRegions?: readonly string[] | null;
+  mrcIds?: readonly string[] | null;
 }
 
 /** One group of users, its dimensions (null when not asked for) and its figures. */
@@ -20,6 +21,8 @@ export interface UserStatisticsGroup {
   organizationId: string | null;
   status: UserStatus | null;
   administrativeRegion: string | null;
+  /** The organization id of the group's MRC (R5). */
+  mrcId: string | null;
   userCount: number;
   /** Distinct organizations of the users counted. */
   organizationCount: number;
@@ -37,6 +40,7 @@ const DIMENSIONS: Record<UserDimension, StatisticsDimension> = {
   ORGANIZATION: { sql: 'u.organization_id', field: 'organizationId' },
   STATUS: { sql: 'u.status', field: 'status' },
   ADMINISTRATIVE_REGION: { sql: 'o.administrative_region', field: 'administrativeRegion' },
+  MRC: { sql: 'o.mrc_id', field: 'mrcId' },
 };
 
 const FIGURES = [
@@ -69,16 +73,18 @@ function recordCondition(filter: UserStatisticsFilter): FilterQuery<User> {
   const organizationIds = statisticsIdFilter(filter.organizationIds, 'filter.organizationIds');
   const kinds = statisticsValueFilter(filter.organizationKinds, 'filter.organizationKinds');
   const regions = statisticsValueFilter(filter.administrativeRegions, 'filter.administrativeRegions');
+  const mrcIds = statisticsIdFilter(filter.mrcIds, 'filter.mrcIds');
   const statuses = statisticsValueFilter(filter.statuses, 'filter.statuses');
   const organization = {
     ...(kinds ? { kind: { $in: kinds } } : {}),
     ...(regions ? { administrativeRegion: { $in: regions } } : {}),
+    ...(mrcIds ? { mrc: { $in: mrcIds } } : {}),
   };
   return {
     ...(organizationIds ? { organization: { $in: organizationIds } } : {}),
     ...(statuses ? { status: { $in: statuses } } : {}),
     // Apart from the ids' condition on the same relation, so that neither replaces the other.
-    ...(kinds || regions ? { $and: [{ organization }] } : {}),
+    ...(kinds || regions || mrcIds ? { $and: [{ organization }] } : {}),
   };
 }
 
@@ -89,6 +95,7 @@ function groupOf(row: StatisticsRow): UserStatisticsGroup {
     organizationId: textOf(row.organizationId),
     status: (textOf(row.status) as UserStatus | null) ?? null,
     administrativeRegion: textOf(row.administrativeRegion),
+    mrcId: textOf(row.mrcId),
     userCount: integerOf(row.userCount) ?? 0,
     organizationCount: integerOf(row.organizationCount) ?? 0,
     rseCount: integerOf(row.rseCount) ?? 0,

@@ -1,10 +1,24 @@
-import { daysOf, groupedFigures, integerOf, joinRegions, quebecDay, REGION_DIMENSION, statisticsIdFilter, statisticsValueFilter, textOf, type StatisticsDimension, type StatisticsRow } from '@pgamr/kit';
+import {
+  daysOf,
+  groupedFigures,
+  integerOf,
+  joinGeography,
+  MRC_DIMENSION,
+  quebecDay,
+  REGION_DIMENSION,
+  statisticsIdFilter,
+  statisticsValueFilter,
+  textOf,
+  type Geography,
+  type StatisticsDimension,
+  type StatisticsRow,
+} from '@pgamr/kit';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FinancialReport, type FinancialReportStatus } from './financial-report.entity';
 
 /** What `financialReportStatistics` groups by (the schema's FinancialReportStatisticsDimension). */
-export type ReportDimension = 'ORGANIZATION' | 'FISCAL_YEAR' | 'STATUS' | 'LATE' | 'ADMINISTRATIVE_REGION';
+export type ReportDimension = 'ORGANIZATION' | 'FISCAL_YEAR' | 'STATUS' | 'LATE' | 'ADMINISTRATIVE_REGION' | 'MRC';
 
 export interface ReportStatisticsFilter {
   organizationIds?: readonly string[] | null;
@@ -12,6 +26,7 @@ export interface ReportStatisticsFilter {
   statuses?: readonly FinancialReportStatus[] | null;
   late?: boolean | null;
   administrativeRegions?: readonly string[] | null;
+  mrcIds?: readonly string[] | null;
 }
 
 /** One group of reports, its dimensions (null when not asked for) and its figures. */
@@ -21,6 +36,8 @@ export interface ReportStatisticsGroup {
   status: FinancialReportStatus | null;
   late: boolean | null;
   administrativeRegion: string | null;
+  /** The organization id of the group's MRC. */
+  mrcId: string | null;
   reportCount: number;
   transmittedCount: number;
   lateCount: number;
@@ -38,6 +55,7 @@ const DIMENSIONS: Record<ReportDimension, StatisticsDimension> = {
   STATUS: { sql: 'r.status', field: 'status' },
   LATE: { sql: 'f.late', field: 'late' },
   ADMINISTRATIVE_REGION: REGION_DIMENSION,
+  MRC: MRC_DIMENSION,
 };
 
 /**
@@ -63,7 +81,8 @@ const FIGURES = [
 
 /**
  * The figures of the reports `readable` lets the reader count (policy.ts), grouped by
- * `dimensions`: one statement; `regions`, the Répertoire's, when the question needs them.
+ * `dimensions`: one statement; `geography`, the Répertoire's regions and MRC, when the question
+ * needs them.
  */
 export async function reportStatistics(
   em: EntityManager,
@@ -71,7 +90,7 @@ export async function reportStatistics(
   dimensions: readonly ReportDimension[],
   filter: ReportStatisticsFilter,
   now: Date,
-  regions?: ReadonlyMap<string, string | null>,
+  geography?: Geography,
 ): Promise<ReportStatistics> {
   const organizationIds = statisticsIdFilter(filter.organizationIds, 'filter.organizationIds');
   const fiscalYears = statisticsValueFilter(filter.fiscalYears, 'filter.fiscalYears');
@@ -90,7 +109,7 @@ export async function reportStatistics(
   const scoped = em.createQueryBuilder(FinancialReport, 'e').select('*').where(where);
   const source = em.getKnex().from(scoped.as('r')).joinRaw(LATENESS, [today, today]);
   if (typeof filter.late === 'boolean') source.whereRaw('f.late = ?', [filter.late]);
-  joinRegions(source, 'r.organization_id', regions, filter);
+  joinGeography(source, 'r.organization_id', geography, filter);
   const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, []);
   return { groups: groups.map(groupOf), total: groupOf(total) };
 }
@@ -102,6 +121,7 @@ function groupOf(row: StatisticsRow): ReportStatisticsGroup {
     status: textOf(row.status) as FinancialReportStatus | null,
     late: typeof row.late === 'boolean' ? row.late : null,
     administrativeRegion: textOf(row.administrativeRegion),
+    mrcId: textOf(row.mrcId),
     reportCount: integerOf(row.reportCount) ?? 0,
     transmittedCount: integerOf(row.transmittedCount) ?? 0,
     lateCount: integerOf(row.lateCount) ?? 0,

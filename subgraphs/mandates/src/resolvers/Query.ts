@@ -1,4 +1,4 @@
-import { regionsFor, requireViewer } from '@pgamr/kit';
+import { geographyFor, requireViewer } from '@pgamr/kit';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { dossierStatistics } from '../dossier/dossier-statistics';
 import { findReadableDossierPage } from '../dossier/dossier.repository';
@@ -22,8 +22,8 @@ export const Query = {
   dossierStatistics: async (_, { groupBy, filter }, context) => {
     const readable = ensureMayReadDossierStatistics(requireViewer(context.auth), await context.rights());
     const question = filter ?? {};
-    const regions = await regionsFor(context.directory, groupBy, question);
-    return dossierStatistics(context.em, readable, groupBy, question, context.clock.now(), regions);
+    const geography = await geographyFor(context.directory, groupBy, question);
+    return dossierStatistics(context.em, readable, groupBy, question, context.clock.now(), geography);
   },
   /** Issue 18: figures over the mandates the reader could see, as a manager only (R15, R16, R20). */
   mandateStatistics: async (_, { groupBy, filter }, context) => {

@@ -1,4 +1,4 @@
-import { regionsFor, requiredRecord, requireViewer } from '@pgamr/kit';
+import { geographyFor, requiredRecord, requireViewer } from '@pgamr/kit';
 import { quebecToday } from '../calendar';
 import type { MandatesContext } from '../context';
 import type { MutationResolvers, OrganizationResolvers, QueryResolvers } from '../generated/resolvers-types';
@@ -35,8 +35,8 @@ export const reportQueries = {
   financialReportStatistics: async (_, { groupBy, filter }, context) => {
     const readable = ensureMayReadReportStatistics(requireViewer(context.auth), await context.rights());
     const question = filter ?? {};
-    const regions = await regionsFor(context.directory, groupBy, question);
-    return reportStatistics(context.em, readable, groupBy, question, context.clock.now(), regions);
+    const geography = await geographyFor(context.directory, groupBy, question);
+    return reportStatistics(context.em, readable, groupBy, question, context.clock.now(), geography);
   },
 } satisfies QueryResolvers;
 
