@@ -627,6 +627,134 @@ describe("figures by administrative region, as identity's Répertoire says it no
   });
 });
 
+describe("figures by MRC, as identity's Répertoire says it now (issue 18, R5)", () => {
+  const MRC_450 = stableId('organization', 'MRC-450');
+  const BY_MRC = `query ByMrc($filter: DossierStatisticsFilter) {
+    dossierStatistics(groupBy: [MRC], filter: $filter) { groups { mrc { id name } dossierCount requestedAmount } }
+  }`;
+  const REPORTS_BY_MRC = `query ReportsByMrc($filter: FinancialReportStatisticsFilter) {
+    financialReportStatistics(groupBy: [MRC, FISCAL_YEAR], filter: $filter) { groups { mrc { id } fiscalYear reportCount transmittedCount lateCount } }
+  }`;
+  const CORRECT = `mutation($input: CorrectRepertoireInput!) { correctRepertoire(input: $input) { organization { mrc { id } } } }`;
+  const identitySql = (query: string, params: unknown[] = []) =>
+    stack.subgraphs.identity.database.orm.em.getConnection().execute<Array<Record<string, unknown>>>(query, params);
+  /** A second MRC of Estrie, for Sherbrooke to be put in: the demo data has one MRC only. */
+  const VAL_SAINT_FRANCOIS = stableId('organization', 'MRC-420');
+
+  /** Each organization's MRC, read straight from identity's table. */
+  const mrcOf = async () => new Map((await identitySql('select id, mrc_id from organization')).map((row) => [String(row.id), typeof row.mrc_id === 'string' ? row.mrc_id : null]));
+  const nameOf = async () => new Map((await identitySql('select id, name from organization')).map((row) => [String(row.id), String(row.name)]));
+  /** Nulls last, the ids as PostgreSQL orders uuids (their lowercase text). */
+  const byId = (a: string | null, b: string | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0);
+
+  /** The DGI's dossiers by MRC, worked out here from mandates' rows and identity's Répertoire. */
+  async function expectedByMrc(only?: readonly string[]) {
+    const [mrcs, names] = [await mrcOf(), await nameOf()];
+    const dossiers = (await allDossiers())
+      .filter((dossier) => PROGRAMS.includes(dossier.serviceId))
+      .filter((dossier) => !only || only.includes(mrcs.get(dossier.organizationId) ?? ''));
+    const keys = [...new Set(dossiers.map((dossier) => mrcs.get(dossier.organizationId) ?? null))].sort(byId);
+    return keys.map((mrc) => {
+      const members = dossiers.filter((dossier) => (mrcs.get(dossier.organizationId) ?? null) === mrc);
+      const { dossierCount, requestedAmount } = figuresOf(members, new Date());
+      return { mrc: mrc === null ? null : { id: mrc, name: names.get(mrc)! }, dossierCount, requestedAmount };
+    });
+  }
+
+  /** Every report by MRC and fiscal year, worked out here from mandates' rows and identity's Répertoire. */
+  async function expectedReportsByMrc(only?: readonly string[]) {
+    const mrcs = await mrcOf();
+    const reports = (await allReports()).filter((report) => !only || only.includes(mrcs.get(report.organizationId) ?? ''));
+    const mrcKeys = [...new Set(reports.map((report) => mrcs.get(report.organizationId) ?? null))].sort(byId);
+    return mrcKeys.flatMap((mrc) => {
+      const ofMrc = reports.filter((report) => (mrcs.get(report.organizationId) ?? null) === mrc);
+      return [...new Set(ofMrc.map((report) => report.fiscalYear))]
+        .sort((a, b) => a - b)
+        .map((fiscalYear) => {
+          const { reportCount, transmittedCount, lateCount } = reportFiguresOf(ofMrc.filter((report) => report.fiscalYear === fiscalYear));
+          return { mrc: mrc === null ? null : { id: mrc }, fiscalYear, reportCount, transmittedCount, lateCount };
+        });
+    });
+  }
+
+  beforeAll(async () => {
+    await identitySql(
+      `insert into organization (id, kind, name, clic_sequr_status, geographic_code, administrative_region, mrc_id, created_at)
+       values (?, 'MRC', 'MRC du Val-Saint-François', 'REGISTERED', '420', '05 Estrie', ?, now())`,
+      [VAL_SAINT_FRANCOIS, VAL_SAINT_FRANCOIS],
+    );
+  });
+
+  it("R5, R20: groups the DGI's dossiers by MRC as the Répertoire says, a body outside any MRC in the null group", async () => {
+    const response = await execute<any>(stack.gatewayUrl, BY_MRC, {}, dgi);
+    expect(response.errors).toBeUndefined();
+    const expected = await expectedByMrc();
+    // Magog's dossiers under the MRC de Memphrémagog, Sherbrooke's, Québec's and Lévis' (cities outside any MRC) under null.
+    expect(expected.map((group) => group.mrc?.id ?? null)).toEqual([MRC_450, null]);
+    expect(response.data.dossierStatistics.groups).toEqual(expected);
+  });
+
+  it('R5: filters by MRC, for dossiers and for financial reports', async () => {
+    const dossiers = await execute<any>(stack.gatewayUrl, BY_MRC, { filter: { mrcIds: [MRC_450] } }, dgi);
+    expect(dossiers.errors).toBeUndefined();
+    expect(dossiers.data.dossierStatistics.groups).toEqual(await expectedByMrc([MRC_450]));
+    expect(dossiers.data.dossierStatistics.groups).toHaveLength(1);
+
+    const reports = await execute<any>(stack.gatewayUrl, REPORTS_BY_MRC, {}, dniff);
+    expect(reports.errors).toBeUndefined();
+    expect(reports.data.financialReportStatistics.groups).toEqual(await expectedReportsByMrc());
+    const filtered = await execute<any>(stack.gatewayUrl, REPORTS_BY_MRC, { filter: { mrcIds: [MRC_450] } }, dniff);
+    expect(filtered.errors).toBeUndefined();
+    const magogs = await expectedReportsByMrc([MRC_450]);
+    expect(magogs.length).toBeGreaterThan(0);
+    expect(filtered.data.financialReportStatistics.groups).toEqual(magogs);
+  });
+
+  it('R5: a correction of a body’s MRC in the Répertoire counts in the figures on the next request', async () => {
+    const before = await execute<any>(stack.gatewayUrl, BY_MRC, {}, dgi);
+    expect(before.errors).toBeUndefined();
+    // Estrie's regional direction (R5) puts Sherbrooke in the MRC du Val-Saint-François.
+    const corrected = await execute<any>(
+      stack.gatewayUrl,
+      CORRECT,
+      { input: { organizationId: SHERBROOKE, personsInAuthority: [{ role: 'MAYOR', givenName: 'Hélène', familyName: 'Dubé' }], mrcId: VAL_SAINT_FRANCOIS } },
+      await as('MAM0000004'),
+    );
+    expect(corrected.errors).toBeUndefined();
+    expect(corrected.data.correctRepertoire.organization.mrc).toEqual({ id: VAL_SAINT_FRANCOIS });
+
+    const after = await execute<any>(stack.gatewayUrl, BY_MRC, {}, dgi);
+    expect(after.errors).toBeUndefined();
+    const moved = await expectedByMrc();
+    expect(moved.map((group) => group.mrc?.id ?? null)).toEqual([MRC_450, VAL_SAINT_FRANCOIS, null].sort(byId));
+    expect(after.data.dossierStatistics.groups).toEqual(moved);
+    expect(after.data.dossierStatistics.groups).not.toEqual(before.data.dossierStatistics.groups);
+    const filtered = await execute<any>(stack.gatewayUrl, BY_MRC, { filter: { mrcIds: [VAL_SAINT_FRANCOIS] } }, dgi);
+    expect(filtered.data.dossierStatistics.groups).toEqual(await expectedByMrc([VAL_SAINT_FRANCOIS]));
+  });
+
+  it('R5: refuses an MRC that is no MRC organization, with the field at fault, and changes nothing', async () => {
+    const refused = await execute<any>(
+      stack.gatewayUrl,
+      CORRECT,
+      { input: { organizationId: MAGOG, personsInAuthority: [{ role: 'MAYOR', givenName: 'Autre', familyName: 'Maire' }], mrcId: SHERBROOKE } },
+      magogManager,
+    );
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0]?.extensions?.field).toBe('input.mrcId');
+    const [magog] = await identitySql('select mrc_id from organization where id = ?', [MAGOG]);
+    expect(magog?.mrc_id).toBe(MRC_450);
+    const persons = await identitySql('select given_name from person_in_authority where organization_id = ?', [MAGOG]);
+    expect(persons.map((person) => person.given_name)).not.toContain('Autre');
+  });
+
+  it('refuses more than 100 MRC, on filter.mrcIds', async () => {
+    const many = await execute<any>(stack.gatewayUrl, BY_MRC, { filter: { mrcIds: Array.from({ length: 101 }, () => MRC_450) } }, dgi);
+    expect(codeOf(many)).toBe('BAD_USER_INPUT');
+    expect(many.errors?.[0]?.extensions?.field).toBe('filter.mrcIds');
+  });
+});
+
 describe("a regional direction's figures: the bodies the Répertoire places in its region now (issue 18, R5, R20)", () => {
   const BY_ORGANIZATION = `query DirectionDossiers {
     dossierStatistics(groupBy: [ORGANIZATION]) { groups { organization { id } dossierCount requestedAmount acceptedAmount } }

@@ -20,8 +20,8 @@ const GENERATED_USERS = 500;
 
 const STATISTICS = `query Statistics($groupBy: [UserStatisticsDimension!]!, $filter: UserStatisticsFilter) {
   userStatistics(groupBy: $groupBy, filter: $filter) {
-    groups { organizationKind organization { id } status administrativeRegion userCount organizationCount rseCount }
-    total { organizationKind organization { id } status administrativeRegion userCount organizationCount rseCount }
+    groups { organizationKind organization { id } status administrativeRegion mrc { id } userCount organizationCount rseCount }
+    total { organizationKind organization { id } status administrativeRegion mrc { id } userCount organizationCount rseCount }
   }
 }`;
 
@@ -30,11 +30,13 @@ interface UserFacts {
   organizationId: string;
   organizationKind: string;
   administrativeRegion: string | null;
+  /** The organization's MRC (R5). */
+  mrc: string | null;
   status: string;
   isRse: boolean;
 }
 
-type Dimension = 'organizationKind' | 'organization' | 'status' | 'administrativeRegion';
+type Dimension = 'organizationKind' | 'organization' | 'status' | 'administrativeRegion' | 'mrc';
 
 const gateway = (variables: Record<string, unknown>, headers: Headers) => execute<any>(stack.gatewayUrl, STATISTICS, variables, headers);
 const as = async (code: string) => bearer(await signIn(stack.gatewayUrl, code));
@@ -64,18 +66,28 @@ async function generateUsers(): Promise<void> {
        from generate_series(1, ${GENERATED_USERS}) i`,
     [MAGOG, SHERBROOKE, FIRM],
   );
+  // R5: each generated MRC is its own; each generated municipality and régie belongs to an MRC of its region.
+  await sql(`update organization set mrc_id = id where kind = 'MRC'`);
+  await sql(
+    `update organization o
+        set mrc_id = (select m.id from organization m
+                       where m.kind = 'MRC' and m.name like 'Organisation chiffrée %' and m.administrative_region = o.administrative_region
+                       order by m.id limit 1)
+      where o.kind in ('LOCAL_MUNICIPALITY', 'INTERMUNICIPAL_BOARD') and o.name like 'Organisation chiffrée %'`,
+  );
 }
 
 /** Every user of the identity database (the demo ones too), with their organization, read straight from the tables. */
 async function allUsers(): Promise<UserFacts[]> {
   const rows = await sql(
-    `select u.organization_id, o.kind, o.administrative_region, u.status, u.is_rse
+    `select u.organization_id, o.kind, o.administrative_region, o.mrc_id, u.status, u.is_rse
        from app_user u join organization o on o.id = u.organization_id`,
   );
   return rows.map((row) => ({
     organizationId: String(row.organization_id),
     organizationKind: String(row.kind),
     administrativeRegion: typeof row.administrative_region === 'string' ? row.administrative_region : null,
+    mrc: typeof row.mrc_id === 'string' ? row.mrc_id : null,
     status: String(row.status),
     isRse: row.is_rse === true,
   }));
@@ -114,17 +126,19 @@ function groupsOf(users: readonly UserFacts[], dimensions: readonly Dimension[])
       return index < 0 ? null : key[index];
     };
     const organization = value('organization');
+    const mrc = value('mrc');
     return {
       organizationKind: value('organizationKind'),
       organization: organization === null ? null : { id: organization },
       status: value('status'),
       administrativeRegion: value('administrativeRegion'),
+      mrc: mrc === null ? null : { id: mrc },
       ...figuresOf(members),
     };
   });
 }
 
-const totalOf = (users: readonly UserFacts[]) => ({ organizationKind: null, organization: null, status: null, administrativeRegion: null, ...figuresOf(users) });
+const totalOf = (users: readonly UserFacts[]) => ({ organizationKind: null, organization: null, status: null, administrativeRegion: null, mrc: null, ...figuresOf(users) });
 
 let dgomr: Headers;
 let cse: Headers;
@@ -267,6 +281,31 @@ describe('userStatistics: the same figures as the rows, for each kind of reader 
     expect(withOrganizations.statements).toBeLessThanOrEqual(baseline.statements + 2);
   });
 
+  it('R5, R20: groups by MRC as the Répertoire says (null outside any MRC), and filters by MRC, within what the reader may list', async () => {
+    const users = await allUsers();
+    const byMrc = await gateway({ groupBy: ['MRC', 'STATUS'] }, dgomr);
+    expect(byMrc.errors).toBeUndefined();
+    const groups = groupsOf(users, ['mrc', 'status']);
+    expect(new Set(groups.map((group) => group.mrc?.id ?? null)).size).toBeGreaterThan(5);
+    expect(groups.at(-1)?.mrc).toBeNull();
+    expect(byMrc.data.userStatistics.groups).toEqual(groups);
+
+    const mrcs = [...new Set(users.map((user) => user.mrc).filter((mrc): mrc is string => mrc !== null))].sort().slice(0, 3);
+    expect(mrcs).toContain(stableId('organization', 'MRC-450'));
+    const filtered = await gateway({ groupBy: ['ORGANIZATION'], filter: { mrcIds: [...mrcs, 'pas-un-identifiant'] } }, dgomr);
+    expect(filtered.errors).toBeUndefined();
+    const inMrcs = users.filter((user) => mrcs.includes(user.mrc ?? ''));
+    expect(filtered.data.userStatistics.groups).toEqual(groupsOf(inMrcs, ['organization']));
+    expect(filtered.data.userStatistics.total).toEqual(totalOf(inMrcs));
+
+    // Estrie's regional direction: the MRC of its region only, whatever MRC it asks for.
+    const regionalByMrc = await gateway({ groupBy: ['MRC'], filter: { mrcIds: mrcs } }, regional);
+    expect(regionalByMrc.errors).toBeUndefined();
+    const inRegion = inMrcs.filter((user) => /^05\b/.test(user.administrativeRegion ?? ''));
+    expect(inRegion.length).toBeGreaterThan(0);
+    expect(regionalByMrc.data.userStatistics.groups).toEqual(groupsOf(inRegion, ['mrc']));
+  });
+
   it('refuses a dimension asked twice, more than 100 values in a filter, and more than 1,000 groups, with the field at fault', async () => {
     const twice = await gateway({ groupBy: ['STATUS', 'STATUS'] }, dgomr);
     expect(codeOf(twice)).toBe('BAD_USER_INPUT');
@@ -274,6 +313,8 @@ describe('userStatistics: the same figures as the rows, for each kind of reader 
     const many = await gateway({ groupBy: [], filter: { administrativeRegions: Array.from({ length: 101 }, (_, i) => `${i} Région`) } }, dgomr);
     expect(codeOf(many)).toBe('BAD_USER_INPUT');
     expect(many.errors?.[0]?.extensions?.field).toBe('filter.administrativeRegions');
+    const manyMrc = await gateway({ groupBy: [], filter: { mrcIds: Array.from({ length: 101 }, () => MAGOG) } }, dgomr);
+    expect(manyMrc.errors?.[0]?.extensions?.field).toBe('filter.mrcIds');
     // 1,001 more organizations, each with one user.
     await sql(
       `insert into organization (id, kind, name, clic_sequr_status, created_at)

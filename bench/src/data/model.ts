@@ -12,6 +12,8 @@ export interface OrganizationRow {
   neq: string | null;
   geographicCode: string | null;
   administrativeRegion: string | null;
+  /** R5: the body's MRC (an MRC's is itself), an MRC of its region; null outside any MRC. */
+  mrcId: string | null;
   createdAt: Date;
   /** Generation only. */
   municipal: boolean;

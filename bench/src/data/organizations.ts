@@ -71,6 +71,8 @@ interface NewOrganization {
   neq?: string | null;
   geographicCode?: string | null;
   regionIndex: number;
+  /** The key of the body's MRC (R5), which lies in the same region; an MRC's is its own. */
+  mrcKey?: string;
   population: number;
   domain: string;
 }
@@ -88,6 +90,7 @@ export function generateOrganizations(random: Random, namer: Namer, scale: numbe
       neq: organization.neq ?? null,
       geographicCode: organization.geographicCode ?? null,
       administrativeRegion: MUNICIPAL_KINDS.includes(organization.kind) ? REGIONS[organization.regionIndex]! : null,
+      mrcId: organization.mrcKey ? stableId('organization', organization.mrcKey) : null,
       createdAt: between(random, time('2014-03-01T14:00:00Z'), time('2016-01-01T14:00:00Z')),
       municipal: MUNICIPAL_KINDS.includes(organization.kind),
       firm: FIRM_KINDS.includes(organization.kind),
@@ -106,6 +109,7 @@ export function generateOrganizations(random: Random, namer: Namer, scale: numbe
   const divisions = random.sample(Array.from({ length: 98 }, (_, i) => i + 1).filter((d) => !DEMO_DIVISIONS.has(d)), mrcCount).sort((a, b) => a - b);
   const mrcs = divisions.map((division, index) => ({
     division,
+    key: `MRC-${String(division).padStart(2, '0')}0`,
     name: MRC_NAMES[index]!,
     regionIndex: MRC_REGIONS[index % MRC_REGIONS.length]!,
     members: 0,
@@ -130,18 +134,19 @@ export function generateOrganizations(random: Random, namer: Namer, scale: numbe
       name: `${municipalityType(random, local.place, local.population)} ${local.place.name}`,
       geographicCode: local.code,
       regionIndex: local.mrc.regionIndex,
+      mrcKey: local.mrc.key,
       population: local.population,
       domain: `${ascii(local.place.name)}.qc.ca`,
     });
   }
   for (const mrc of mrcs) {
-    const code = `${String(mrc.division).padStart(2, '0')}0`;
     add({
-      key: `MRC-${code}`,
+      key: mrc.key,
       kind: Kind.Mrc,
       name: mrc.name,
-      geographicCode: code,
+      geographicCode: mrc.key.slice('MRC-'.length),
       regionIndex: mrc.regionIndex,
+      mrcKey: mrc.key,
       population: Math.max(mrc.population, 8_000),
       domain: `${ascii(mrc.name.replace(/^MRC /, 'mrc-'))}.qc.ca`,
     });
@@ -165,13 +170,13 @@ export function generateOrganizations(random: Random, namer: Namer, scale: numbe
   };
   const served = () => {
     const local = random.pick(locals);
-    return { place: local.place.name, regionIndex: local.mrc.regionIndex };
+    return { place: local.place.name, regionIndex: local.mrc.regionIndex, mrcKey: local.mrc.key };
   };
   communities.forEach((community, index) =>
     add({ key: `CM-${index + 1}`, kind: Kind.MetropolitanCommunity, name: community.name, regionIndex: community.regionIndex, population: community.population, domain: `cm${index + 1}.qc.ca` }),
   );
   for (let index = 0; index < otherCount - communities.length; index++) {
-    const { place, regionIndex } = served();
+    const { place, regionIndex, mrcKey } = served();
     const board = index < boardCount;
     const name = uniqueName(() =>
       board
@@ -183,6 +188,8 @@ export function generateOrganizations(random: Random, namer: Namer, scale: numbe
       kind: board ? Kind.IntermunicipalBoard : Kind.OtherOrganism,
       name,
       regionIndex,
+      // A régie serves the municipalities of an MRC and belongs to it; other organisms are no municipal bodies.
+      ...(board ? { mrcKey } : {}),
       population: board ? Math.round(random.logNormal(12_000, 0.8)) : 0,
       domain: `${ascii(name).slice(0, 40)}.qc.ca`,
     });

@@ -16,10 +16,10 @@ export function tablesOf(data: DataSet, passwordHash: string): Record<SubgraphDa
     identity: [
       tableLoad(
         'organization',
-        ['id', 'kind', 'name', 'neq', 'clic_sequr_status', 'geographic_code', 'administrative_region', 'created_at'],
+        ['id', 'kind', 'name', 'neq', 'clic_sequr_status', 'geographic_code', 'administrative_region', 'mrc_id', 'created_at'],
         data.organizations,
         // R3: only a registered organization has users.
-        (o) => [o.id, o.kind, o.name, o.neq, 'REGISTERED', o.geographicCode, o.administrativeRegion, o.createdAt],
+        (o) => [o.id, o.kind, o.name, o.neq, 'REGISTERED', o.geographicCode, o.administrativeRegion, o.mrcId, o.createdAt],
       ),
       tableLoad(
         'app_user',

@@ -1,7 +1,7 @@
 import { stableId } from '@pgamr/kit';
 import { AuditEvent } from '@pgamr/kit';
 import { AuditAction } from '../src/audit/audit-actions';
-import { ClicSequrRegistrationStatus, Organization } from '../src/organization/organization.entity';
+import { ClicSequrRegistrationStatus, Organization, OrganizationKind } from '../src/organization/organization.entity';
 import { User } from '../src/user/user.entity';
 import { codeOf, startIdentity, type IdentityUnderTest } from './support';
 
@@ -134,6 +134,65 @@ describe('R5: corrections to the Répertoire des municipalités', () => {
     }
     const now = await identity.gql(`{ organization(id: "${MAGOG}") { personsInAuthority { givenName } } }`, {}, dr05);
     expect(now.data!.organization.personsInAuthority).toHaveLength(2);
+  });
+});
+
+describe("R5: a municipal body's MRC in the Répertoire des municipalités", () => {
+  const MRC_450 = stableId('organization', 'MRC-450');
+  const CORRECT_MRC = `mutation($input: CorrectRepertoireInput!) { correctRepertoire(input: $input) { organization { id mrc { id name } } } }`;
+  const MRC_OF = `query($id: ID!) { organization(id: $id) { mrc { id name kind } } }`;
+  const sherbrookePersons = [{ role: 'MAYOR', givenName: 'Hélène', familyName: 'Dubé' }];
+  const fork = () => identity.subgraph.database.orm.em.fork();
+
+  it('R5, R20: any signed-in user reads a body’s MRC, an MRC’s being itself, null for a city outside any MRC', async () => {
+    const reader = await identity.as('GCE0000002');
+    const magog = await identity.gql(MRC_OF, { id: MAGOG }, reader);
+    expect(magog.errors).toBeUndefined();
+    expect(magog.data!.organization.mrc).toEqual({ id: MRC_450, name: 'MRC de Memphrémagog', kind: 'MRC' });
+    expect((await identity.gql(MRC_OF, { id: MRC_450 }, reader)).data!.organization.mrc).toMatchObject({ id: MRC_450 });
+    expect((await identity.gql(MRC_OF, { id: SHERBROOKE }, reader)).data!.organization.mrc).toBeNull();
+  });
+
+  it('R5: the regional direction puts a body in an MRC, audited before/after like its region', async () => {
+    const dr05 = await identity.as('MAM0000004');
+    const corrected = await identity.gql(CORRECT_MRC, { input: { organizationId: SHERBROOKE, personsInAuthority: sherbrookePersons, mrcId: MRC_450 } }, dr05);
+    expect(corrected.errors).toBeUndefined();
+    expect(corrected.data!.correctRepertoire.organization.mrc).toEqual({ id: MRC_450, name: 'MRC de Memphrémagog' });
+    const [event] = await fork().find(AuditEvent, { organizationId: SHERBROOKE, action: AuditAction.RepertoireCorrected }, { orderBy: { occurredAt: 'desc' } });
+    expect(event!.before).toMatchObject({ mrcId: null });
+    expect(event!.after).toEqual({ personsInAuthority: sherbrookePersons, mrcId: MRC_450 });
+  });
+
+  it('R5: refuses an MRC that is no MRC organization, and an MRC other than itself for an MRC, on input.mrcId, changing nothing', async () => {
+    const dr05 = await identity.as('MAM0000004');
+    const other = fork();
+    const coaticook = other.create(Organization, {
+      kind: OrganizationKind.Mrc,
+      name: 'MRC de Coaticook',
+      geographicCode: '440',
+      administrativeRegion: '05 Estrie',
+      clicSequrStatus: ClicSequrRegistrationStatus.Registered,
+    });
+    await other.flush();
+    const trail = await fork().count(AuditEvent);
+    const replaced = [{ role: 'MAYOR', givenName: 'Autre', familyName: 'Personne' }];
+    for (const [organizationId, mrcId] of [
+      [MAGOG, SHERBROOKE],
+      [MAGOG, FIRM],
+      [MAGOG, '9b2f4c1e-2a6d-4e57-9c1a-3f0e8b7d6a51'],
+      [MAGOG, 'pas-un-identifiant'],
+      [MRC_450, coaticook.id],
+    ] as const) {
+      const refused = await identity.gql(CORRECT_MRC, { input: { organizationId, personsInAuthority: replaced, mrcId } }, dr05);
+      expect(refused.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.mrcId' });
+      expect(refused.errors?.[0]?.message).toMatch(/MRC/);
+    }
+    const magog = await fork().findOneOrFail(Organization, MAGOG, { populate: ['mrc'] });
+    expect(magog.mrc?.id).toBe(MRC_450);
+    expect((await fork().findOneOrFail(Organization, MRC_450)).mrc?.id).toBe(MRC_450);
+    expect(await fork().count(AuditEvent)).toBe(trail);
+    const persons = await identity.gql(`{ organization(id: "${MAGOG}") { personsInAuthority { givenName } } }`, {}, dr05);
+    expect(persons.data!.organization.personsInAuthority.map((person: { givenName: string }) => person.givenName)).not.toContain('Autre');
   });
 });
 

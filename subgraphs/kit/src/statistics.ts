@@ -1,6 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { badUserInput } from './errors';
-import type { Directory } from './auth/directory-client';
+import type { Directory, Geography } from './auth/directory-client';
 import { isUuid } from './loaders';
 
 /*
@@ -104,34 +104,55 @@ export function quebecDaysCondition(
   return conditions.length > 0 ? { sql: conditions.join(' and '), bindings } : undefined;
 }
 
-/** The group's field of the administrative-region dimension, read from joinRegions' `g`. */
+/** The group's field of the administrative-region dimension, read from joinGeography's `g`. */
 export const REGION_DIMENSION: StatisticsDimension = { sql: 'g.region', field: 'administrativeRegion' };
 
-/** A question's region filter, the list the schema's `administrativeRegions` carries. */
-export interface RegionFilter {
+/** The group's field of the MRC dimension (the MRC's organization id), read from joinGeography's `g`. */
+export const MRC_DIMENSION: StatisticsDimension = { sql: 'g.mrc_id', field: 'mrcId' };
+
+/** A question's geography filters, the lists the schema's `administrativeRegions` and `mrcIds` carry. */
+export interface GeographyFilter {
   administrativeRegions?: readonly string[] | null;
+  mrcIds?: readonly string[] | null;
 }
 
 /**
- * The Répertoire's regions (identity's directory) when the question needs them, by its dimension
- * or its filter, once per question; undefined otherwise, and identity is not asked.
+ * The Répertoire's geography (identity's directory) when the question needs it, by a dimension
+ * (ADMINISTRATIVE_REGION, MRC) or a filter, once per question; undefined otherwise, and identity
+ * is not asked.
  */
-export function regionsFor(directory: Directory, dimensions: readonly string[], filter: RegionFilter): Promise<ReadonlyMap<string, string | null>> | undefined {
-  return dimensions.includes('ADMINISTRATIVE_REGION') || filter.administrativeRegions ? directory.regions() : undefined;
+export function geographyFor(directory: Directory, dimensions: readonly string[], filter: GeographyFilter): Promise<Geography> | undefined {
+  const needed = dimensions.includes('ADMINISTRATIVE_REGION') || dimensions.includes('MRC') || filter.administrativeRegions || filter.mrcIds;
+  return needed ? directory.geography() : undefined;
 }
 
 /**
- * Joins the Répertoire's `regions` on the organization of each row (`organizationColumn`), as
- * `g.region` (null for an organization that is no municipal body), and keeps the rows of the
- * filter's regions when it names some. One parameter, the regions as JSON: the figures stay one
- * statement. Nothing to do without regions.
+ * Joins the Répertoire's `geography` on the organization of each row (`organizationColumn`), as
+ * `g.region` and `g.mrc_id` (null for an organization that is no municipal body, or outside any
+ * MRC), and keeps the rows of the filter's regions and MRC when it names some. One parameter, the
+ * geography as JSON: the figures stay one statement. Nothing to do without geography.
  */
-export function joinRegions(source: Knex.QueryBuilder, organizationColumn: string, regions: ReadonlyMap<string, string | null> | undefined, filter: RegionFilter): void {
-  if (!regions) return;
-  const rows = [...regions].map(([organizationId, region]) => ({ organization_id: organizationId, region }));
-  source.joinRaw(`left join jsonb_to_recordset(?::jsonb) as g(organization_id uuid, region text) on g.organization_id = ${organizationColumn}`, [JSON.stringify(rows)]);
-  const only = statisticsValueFilter(filter.administrativeRegions, 'filter.administrativeRegions');
-  if (only) source.whereIn('g.region', only);
+export function joinGeography(source: Knex.QueryBuilder, organizationColumn: string, geography: Geography | undefined, filter: GeographyFilter): void {
+  if (!geography) return;
+  source.joinRaw(
+    `left join jsonb_to_recordset(?::jsonb) as g(organization_id uuid, region text, mrc_id uuid) on g.organization_id = ${organizationColumn}`,
+    [geographyRecordset(geography)],
+  );
+  const regions = statisticsValueFilter(filter.administrativeRegions, 'filter.administrativeRegions');
+  if (regions) source.whereIn('g.region', regions);
+  const mrcIds = statisticsIdFilter(filter.mrcIds, 'filter.mrcIds');
+  if (mrcIds) source.whereIn('g.mrc_id', mrcIds);
+}
+
+/** The geography as joinGeography's one parameter: the rows of its `g` recordset, as JSON. */
+export function geographyRecordset(geography: Geography): string {
+  const rows = [...geography].map(([organizationId, body]) => ({
+    organization_id: organizationId,
+    region: body.administrativeRegion,
+    // Identity's ids are UUIDs; anything else would fail the whole statement's cast, so it is no MRC.
+    mrc_id: body.mrcId && isUuid(body.mrcId) ? body.mrcId : null,
+  }));
+  return JSON.stringify(rows);
 }
 
 /** A row's text column, or null. */

@@ -53,21 +53,22 @@ describe('createDirectoryClient', () => {
     expect(await codeOf(createDirectoryClient('http://127.0.0.1:9/directory/v1/firm-users').findFirmUser('X', 'Bearer t'))).toEqual({ code: 'SERVICE_UNAVAILABLE' });
   });
 
-  it("keeps the Répertoire's regions with their ETag: sends it back, takes a 304 as unchanged, a new answer as a correction (R5)", async () => {
+  it("keeps the Répertoire's geography (regions and MRC) with its ETag: sends it back, takes a 304 as unchanged, a new answer as a correction (R5)", async () => {
     const client = createDirectoryClient(url);
     const json = { 'content-type': 'application/json' };
-    answer = { status: 200, headers: { ...json, etag: '"v1"' }, body: JSON.stringify({ bodies: [{ organizationId: 'm', administrativeRegion: '05 Estrie' }] }) };
-    expect([...(await client.regions('Bearer t'))]).toEqual([['m', '05 Estrie']]);
+    const mrc = '9b2f4c1e-2a6d-4e57-9c1a-3f0e8b7d6a51';
+    answer = { status: 200, headers: { ...json, etag: '"v1"' }, body: JSON.stringify({ bodies: [{ organizationId: 'm', administrativeRegion: '05 Estrie', mrcId: mrc }] }) };
+    expect([...(await client.geography('Bearer t'))]).toEqual([['m', { administrativeRegion: '05 Estrie', mrcId: mrc }]]);
     expect(ifNoneMatch).toBeUndefined();
     answer = { status: 304 };
-    expect([...(await client.regions('Bearer t'))]).toEqual([['m', '05 Estrie']]);
+    expect([...(await client.geography('Bearer t'))]).toEqual([['m', { administrativeRegion: '05 Estrie', mrcId: mrc }]]);
     expect(ifNoneMatch).toBe('"v1"');
-    answer = { status: 200, headers: { ...json, etag: '"v2"' }, body: JSON.stringify({ bodies: [{ organizationId: 'm', administrativeRegion: '16 Montérégie' }] }) };
-    expect([...(await client.regions('Bearer t'))]).toEqual([['m', '16 Montérégie']]);
-    // A directory that cannot answer, or answers without an ETag, is an outage: never regions made up.
+    answer = { status: 200, headers: { ...json, etag: '"v2"' }, body: JSON.stringify({ bodies: [{ organizationId: 'm', administrativeRegion: '16 Montérégie', mrcId: null }] }) };
+    expect([...(await client.geography('Bearer t'))]).toEqual([['m', { administrativeRegion: '16 Montérégie', mrcId: null }]]);
+    // A directory that cannot answer, or answers without an ETag, is an outage: never geography made up.
     answer = { status: 503 };
-    expect(await codeOf(client.regions('Bearer t'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(await codeOf(client.geography('Bearer t'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     answer = { status: 200, headers: json, body: JSON.stringify({ bodies: [] }) };
-    expect(await codeOf(client.regions('Bearer t'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(await codeOf(client.geography('Bearer t'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
   });
 });

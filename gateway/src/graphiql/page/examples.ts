@@ -341,6 +341,26 @@ query DossiersEnAttenteParProgramme {
 `,
   },
   {
+    title: 'Rapports financiers 2025 en retard par MRC',
+    description:
+      'Dans chaque MRC, selon le Répertoire des municipalités aujourd’hui, le nombre de rapports financiers 2025 en retard (R18) et le retard médian en jours ; les villes hors MRC forment le groupe sans MRC. Pour la DNIFF.',
+    document: `query RetardsRapportFinancier2025ParMrc {
+  financialReportStatistics(groupBy: [MRC], filter: { fiscalYears: [2025], late: true }) {
+    groups {
+      mrc {
+        name
+      }
+      reportCount
+      medianDaysLate
+    }
+    total {
+      reportCount
+    }
+  }
+}
+`,
+  },
+  {
     title: 'Rapports financiers par exercice et retard',
     description: 'Pour chaque exercice, les rapports transmis à temps, en retard ou pas encore transmis. Pour la DNIFF.',
     document: `query RapportsParExerciceEtRetard {

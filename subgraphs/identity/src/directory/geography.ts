@@ -6,7 +6,7 @@ import { MUNICIPAL_KINDS, Organization } from '../organization/organization.enti
 
 /**
  * The Répertoire des municipalités' geography for the other subgraphs (issue 18): every municipal
- * body's administrative region, public reference data, to any signed-in caller. Mandates groups
+ * body's administrative region and MRC, public reference data, to any signed-in caller. Mandates groups
  * its figures by it as the Répertoire says it now: the answer carries an ETag, and a caller that
  * sends it back gets a 304 while nothing changed, so a correction (R5) counts on its next request
  * without a copy kept elsewhere.
@@ -17,8 +17,10 @@ export function registerGeography(app: FastifyInstance, orm: MikroORM, verifyAut
     if (auth.status !== 'authenticated' || auth.viewer.passwordChangeRequired) return reply.code(401).send({ error: 'UNAUTHENTICATED' });
     const bodies = await orm.em
       .fork()
-      .find(Organization, { kind: { $in: [...MUNICIPAL_KINDS] } }, { fields: ['id', 'administrativeRegion'], orderBy: { id: 'asc' } });
-    const answer: GeographyAnswer = { bodies: bodies.map((body) => ({ organizationId: body.id, administrativeRegion: body.administrativeRegion ?? null })) };
+      .find(Organization, { kind: { $in: [...MUNICIPAL_KINDS] } }, { fields: ['id', 'administrativeRegion', 'mrc'], orderBy: { id: 'asc' } });
+    const answer: GeographyAnswer = {
+      bodies: bodies.map((body) => ({ organizationId: body.id, administrativeRegion: body.administrativeRegion ?? null, mrcId: body.mrc?.id ?? null })),
+    };
     const json = JSON.stringify(answer);
     const etag = `"${createHash('sha256').update(json).digest('base64url')}"`;
     reply.header('etag', etag).header('cache-control', 'no-cache');

@@ -113,6 +113,13 @@ export type Organization = {
   geographicCode?: Maybe<Scalars['String']['output']>;
   /** Région administrative du Québec (numéro et nom), pour les organismes municipaux. */
   administrativeRegion?: Maybe<Scalars['String']['output']>;
+  /**
+   * La MRC (organisation de nature MRC) à laquelle appartient l'organisme municipal, selon le
+   * Répertoire des municipalités ; la MRC d'une MRC est elle-même. Nulle pour un organisme hors MRC
+   * (une ville qui est un territoire équivalent, comme Sherbrooke) et pour les autres organisations.
+   * Exemple : MRC de Memphrémagog pour la Ville de Magog.
+   */
+  mrc?: Maybe<Organization>;
   /** Les personnes en autorité inscrites au Répertoire des municipalités (maire, directeur général…), par fonction. */
   personsInAuthority: Array<PersonInAuthority>;
   /**
@@ -455,6 +462,12 @@ export type CorrectRepertoireInput = {
   personsInAuthority: Array<PersonInAuthorityInput>;
   /** La région administrative de l'organisme, numéro et nom, au plus 60 caractères, lorsqu'elle est à corriger ; inchangée si absente. Exemple : « 05 Estrie ». */
   administrativeRegion?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * La MRC de l'organisme, par l'identifiant de son organisation de nature MRC, lorsqu'elle est à
+   * corriger ; inchangée si absente. Pour une MRC, son propre identifiant. Exemple : l'identifiant de
+   * la MRC de Memphrémagog.
+   */
+  mrcId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Résultat de la correction du Répertoire des municipalités. */
@@ -478,7 +491,9 @@ export type UserStatisticsDimension =
   /** La région administrative de l'organisation (numéro et nom) ; nulle pour une organisation qui n'en a pas (firme, ministère). Exemple : « 05 Estrie ». */
   | 'ADMINISTRATIVE_REGION'
   /** Le mois de création du code de l'utilisateur (AAAA-MM), au Québec. Exemple : « 2026-05 ». */
-  | 'CREATION_MONTH';
+  | 'CREATION_MONTH'
+  /** La MRC de l'organisation (voyez `Organization.mrc`) ; nulle pour une organisation hors MRC (ville hors MRC, firme, ministère). Exemple : MRC de Memphrémagog. */
+  | 'MRC';
 
 /**
  * Les utilisateurs que retiennent les chiffres de `userStatistics` : chaque critère donné restreint la
@@ -498,6 +513,8 @@ export type UserStatisticsFilter = {
   createdFrom?: InputMaybe<Scalars['Date']['input']>;
   /** Seulement les utilisateurs dont le code a été créé ce jour-là (au Québec) ou avant. Exemple : « 2026-12-31 ». */
   createdUntil?: InputMaybe<Scalars['Date']['input']>;
+  /** Seulement les utilisateurs des organisations de ces MRC, par l'identifiant de l'organisation de la MRC (au plus 100). Exemple : l'identifiant de la MRC de Memphrémagog. */
+  mrcIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /**
@@ -533,6 +550,8 @@ export type UserStatisticsGroup = {
   administrativeRegion?: Maybe<Scalars['String']['output']>;
   /** Le mois de création du groupe (AAAA-MM), si la dimension CREATION_MONTH est demandée. Exemple : « 2026-05 ». */
   creationMonth?: Maybe<Scalars['String']['output']>;
+  /** La MRC du groupe, si la dimension MRC est demandée ; nulle aussi pour les organisations hors MRC. Exemple : MRC de Memphrémagog. */
+  mrc?: Maybe<Organization>;
   /** Nombre d'utilisateurs. Exemple : 42. */
   userCount: Scalars['Int']['output'];
   /** Nombre d'organisations distinctes de ces utilisateurs. Exemple : 7. */
@@ -975,6 +994,7 @@ export type OrganizationResolvers<ContextType = IdentityContext, ParentType exte
   clicSequrStatus?: Resolver<ResolversTypes['ClicSequrRegistrationStatus'], ParentType, ContextType>;
   geographicCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   administrativeRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mrc?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   personsInAuthority?: Resolver<Array<ResolversTypes['PersonInAuthority']>, ParentType, ContextType>;
   users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, RequireFields<OrganizationUsersArgs, 'first'>>;
   hasActiveRse?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1098,6 +1118,7 @@ export type UserStatisticsGroupResolvers<ContextType = IdentityContext, ParentTy
   status?: Resolver<Maybe<ResolversTypes['UserStatus']>, ParentType, ContextType>;
   administrativeRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   creationMonth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mrc?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   userCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   organizationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -2,8 +2,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122072352 } from './Migration20261122072352';
 import { Migration20261122173656 } from './Migration20261122173656';
+import { Migration20261207082139 } from './Migration20261207082139';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122072352', class: Migration20261122072352 },
   { name: 'Migration20261122173656', class: Migration20261122173656 },
+  { name: 'Migration20261207082139', class: Migration20261207082139 },
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps, type Ref } from '@mikro-orm/core';
 
 export enum OrganizationKind {
   LocalMunicipality = 'LOCAL_MUNICIPALITY',
@@ -46,6 +46,11 @@ export class Organization {
   clicSequrStatus: ClicSequrRegistrationStatus = ClicSequrRegistrationStatus.Pending;
   geographicCode?: string | null;
   administrativeRegion?: string | null;
+  /**
+   * R5: the MRC (an organization of kind MRC) a municipal body belongs to, as the Répertoire says;
+   * an MRC's is itself; null outside any MRC (a city that is a territoire équivalent, a firm).
+   */
+  mrc?: Ref<Organization> | null;
   createdAt: Date = new Date();
 }
 
@@ -60,6 +65,7 @@ export const OrganizationSchema = new EntitySchema<Organization>({
     clicSequrStatus: { enum: true, items: () => ClicSequrRegistrationStatus },
     geographicCode: { type: 'string', length: 5, nullable: true, unique: true },
     administrativeRegion: { type: 'string', length: 60, nullable: true },
+    mrc: { kind: 'm:1', entity: 'Organization', ref: true, nullable: true, index: true, deleteRule: 'set null' },
     createdAt: { type: 'datetime' },
   },
 });

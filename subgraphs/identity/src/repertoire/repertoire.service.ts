@@ -2,7 +2,7 @@ import { badUserInput, conflict, isUuid, notFound, recordAudit, type RightSet } 
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../actor';
 import { AuditAction } from '../audit/audit-actions';
-import { Organization } from '../organization/organization.entity';
+import { Organization, OrganizationKind } from '../organization/organization.entity';
 import { ensureMayCorrectRepertoire, ensureMayNameRse, ensureRequesterInAuthority, isMunicipalBody } from '../policy';
 import type { IdentitySettings } from '../settings';
 import { userSnapshot, type UserProfile } from '../user/user-input';
@@ -95,10 +95,17 @@ export function nameRse(
   });
 }
 
+/** R5: what a correction of the Répertoire changes besides the persons in authority; absent (or null) leaves it as it is. */
+export interface RepertoireGeographyInput {
+  administrativeRegion?: string | null;
+  /** The organization id of the body's MRC (an organization of kind MRC; an MRC's is its own). */
+  mrcId?: string | null;
+}
+
 /**
  * R5: the regional direction of a municipal body, or its users holding the « Mise à jour des
  * données de la clientèle » service (rights from the services decision point), replace its
- * persons in authority in the Répertoire.
+ * persons in authority in the Répertoire, and correct its region or MRC when given.
  */
 export async function correctRepertoire(
   em: EntityManager,
@@ -106,9 +113,9 @@ export async function correctRepertoire(
   rights: () => Promise<RightSet>,
   organizationId: string,
   persons: PersonInAuthorityInput[],
-  administrativeRegion?: string | null,
+  geography: RepertoireGeographyInput = {},
 ): Promise<Organization> {
-  const region = administrativeRegion?.trim();
+  const region = geography.administrativeRegion?.trim();
   if (region !== undefined && !ADMINISTRATIVE_REGION.test(region)) {
     throw badUserInput('La région administrative s’écrit avec son numéro et son nom (« 05 Estrie »), 60 caractères au plus.', { field: 'input.administrativeRegion' });
   }
@@ -126,23 +133,43 @@ export async function correctRepertoire(
   const target = await organizationOrNotFound(em, organizationId);
   if (!isMunicipalBody(target)) throw badUserInput('Seuls les organismes municipaux figurent au Répertoire des municipalités.', { field: 'input.organizationId' });
   await ensureMayCorrectRepertoire(actor, target, rights);
+  const mrcId = geography.mrcId ?? undefined;
+  if (mrcId !== undefined) await ensureMrcOf(em, target, mrcId);
   return em.transactional(async (tx) => {
     const organization = await organizationOrNotFound(tx, organizationId);
     const existing = await tx.find(PersonInAuthority, { organization }, { orderBy: { role: 'asc', id: 'asc' } });
-    // The region is in the trail when it is corrected (R21), as the persons always are.
-    const regionOf = () => (region === undefined ? {} : { administrativeRegion: organization.administrativeRegion ?? null });
-    const before = { ...snapshot(existing), ...regionOf() };
+    // The region and the MRC are in the trail when they are corrected (R21), as the persons always are.
+    const geographyOf = () => ({
+      ...(region === undefined ? {} : { administrativeRegion: organization.administrativeRegion ?? null }),
+      ...(mrcId === undefined ? {} : { mrcId: organization.mrc?.id ?? null }),
+    });
+    const before = { ...snapshot(existing), ...geographyOf() };
     existing.forEach((person) => tx.remove(person));
     cleaned.forEach((person) => tx.create(PersonInAuthority, { ...person, organization }));
     if (region !== undefined) organization.administrativeRegion = region;
+    if (mrcId !== undefined) organization.mrc = tx.getReference(Organization, mrcId, { wrapped: true });
     recordAudit(tx, actor.viewer, {
       action: AuditAction.RepertoireCorrected,
       organizationId: organization.id,
       targetType: 'Organization',
       targetId: organization.id,
       before,
-      after: { ...snapshot(cleaned), ...regionOf() },
+      after: { ...snapshot(cleaned), ...geographyOf() },
     });
     return organization;
   });
+}
+
+/**
+ * R5: a body's MRC is an organization of kind MRC, and an MRC's is itself; anything else is
+ * BAD_USER_INPUT on `input.mrcId` (an unknown id too: organizations are public, nothing leaks).
+ */
+async function ensureMrcOf(em: EntityManager, body: Organization, mrcId: string): Promise<void> {
+  const mrc = isUuid(mrcId) ? await em.findOne(Organization, mrcId) : null;
+  if (!mrc || mrc.kind !== OrganizationKind.Mrc) {
+    throw badUserInput('La MRC doit être une organisation de nature MRC du Répertoire des municipalités.', { field: 'input.mrcId' });
+  }
+  if (body.kind === OrganizationKind.Mrc && mrc.id !== body.id) {
+    throw badUserInput('La MRC d’une MRC est elle-même.', { field: 'input.mrcId' });
+  }
 }

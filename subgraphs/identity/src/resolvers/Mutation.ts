@@ -48,6 +48,9 @@ export const Mutation = {
     nameRse(context.em, await currentActor(context), input, context.services.settings, context.clock.now()),
 
   correctRepertoire: async (_, { input }, context) => ({
-    organization: await correctRepertoire(context.em, await currentActor(context), () => context.rights(), input.organizationId, input.personsInAuthority, input.administrativeRegion),
+    organization: await correctRepertoire(context.em, await currentActor(context), () => context.rights(), input.organizationId, input.personsInAuthority, {
+      administrativeRegion: input.administrativeRegion,
+      mrcId: input.mrcId,
+    }),
   }),
 } satisfies MutationResolvers;

@@ -7,6 +7,8 @@ export const Organization = {
     await currentActor(context);
     return context.loaders.organizationById.load(id);
   },
+  /** R5: a Répertoire field like administrativeRegion, read by whoever reads the organization; through the loader. */
+  mrc: (organization, _, { loaders }) => (organization.mrc ? loaders.organizationById.load(organization.mrc.id) : null),
   personsInAuthority: (organization, _, { loaders }) =>
     loaders.personsInAuthorityByOrganization.load(organization.id),
   /** R2, R20: refused per organization, so the refusal nulls this list only, never the organization. */

@@ -12,6 +12,8 @@ interface DemoOrganization {
   neq?: string;
   geographicCode?: string;
   administrativeRegion?: string;
+  /** The key of the body's MRC (R5): an MRC's is its own. */
+  mrcKey?: string;
 }
 
 /**
@@ -20,11 +22,12 @@ interface DemoOrganization {
  * these organizations by `stableId('organization', key)`.
  */
 export const DEMO_ORGANIZATIONS: readonly DemoOrganization[] = [
-  { key: 'MUN-45072', kind: OrganizationKind.LocalMunicipality, name: 'Ville de Magog', geographicCode: '45072', administrativeRegion: '05 Estrie' },
+  { key: 'MUN-45072', kind: OrganizationKind.LocalMunicipality, name: 'Ville de Magog', geographicCode: '45072', administrativeRegion: '05 Estrie', mrcKey: 'MRC-450' },
+  // Sherbrooke, Québec and Lévis are cities outside any MRC (territoires équivalents): no mrcKey.
   { key: 'MUN-43027', kind: OrganizationKind.LocalMunicipality, name: 'Ville de Sherbrooke', geographicCode: '43027', administrativeRegion: '05 Estrie' },
   { key: 'MUN-23027', kind: OrganizationKind.LocalMunicipality, name: 'Ville de Québec', geographicCode: '23027', administrativeRegion: '03 Capitale-Nationale' },
   { key: 'MUN-25213', kind: OrganizationKind.LocalMunicipality, name: 'Ville de Lévis', geographicCode: '25213', administrativeRegion: '12 Chaudière-Appalaches' },
-  { key: 'MRC-450', kind: OrganizationKind.Mrc, name: 'MRC de Memphrémagog', geographicCode: '450', administrativeRegion: '05 Estrie' },
+  { key: 'MRC-450', kind: OrganizationKind.Mrc, name: 'MRC de Memphrémagog', geographicCode: '450', administrativeRegion: '05 Estrie', mrcKey: 'MRC-450' },
   { key: 'FIRM-GCE', kind: OrganizationKind.ConsultingFirm, name: 'Génie-Conseil Estrie inc.', neq: '1170000001' },
   // The external auditor of Magog's financial reports (R13) works here.
   { key: 'FIRM-VCE', kind: OrganizationKind.AuditingFirm, name: 'Vérification comptable Estrie S.E.N.C.R.L.', neq: '3370000001' },
@@ -83,9 +86,10 @@ export async function seedIdentityDemoData(em: EntityManager): Promise<void> {
   const ignoreExisting = { onConflictFields: ['id' as const], onConflictAction: 'ignore' as const };
   await em.upsertMany(
     Organization,
-    DEMO_ORGANIZATIONS.map(({ key, ...organization }) => ({
+    DEMO_ORGANIZATIONS.map(({ key, mrcKey, ...organization }) => ({
       ...organization,
       id: stableId('organization', key),
+      mrc: mrcKey ? stableId('organization', mrcKey) : null,
       clicSequrStatus: ClicSequrRegistrationStatus.Registered,
       createdAt: new Date(),
     })),

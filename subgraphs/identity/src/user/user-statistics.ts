@@ -5,7 +5,7 @@ import type { OrganizationKind } from '../organization/organization.entity';
 import { User, type UserStatus } from './user.entity';
 
 /** What `userStatistics` groups by (the schema's UserStatisticsDimension). */
-export type UserDimension = 'ORGANIZATION_KIND' | 'ORGANIZATION' | 'STATUS' | 'ADMINISTRATIVE_REGION' | 'CREATION_MONTH';
+export type UserDimension = 'ORGANIZATION_KIND' | 'ORGANIZATION' | 'STATUS' | 'ADMINISTRATIVE_REGION' | 'CREATION_MONTH' | 'MRC';
 
 export interface UserStatisticsFilter {
   organizationKinds?: readonly OrganizationKind[] | null;
@@ -15,6 +15,7 @@ export interface UserStatisticsFilter {
   /** Québec days (the Date scalar), both included. */
   createdFrom?: string | null;
   createdUntil?: string | null;
+  mrcIds?: readonly string[] | null;
 }
 
 /** One group of users, its dimensions (null when not asked for) and its figures. */
@@ -24,6 +25,8 @@ export interface UserStatisticsGroup {
   status: UserStatus | null;
   administrativeRegion: string | null;
   creationMonth: string | null;
+  /** The organization id of the group's MRC (R5). */
+  mrcId: string | null;
   userCount: number;
   /** Distinct organizations of the users counted. */
   organizationCount: number;
@@ -43,6 +46,7 @@ const DIMENSIONS: Record<UserDimension, StatisticsDimension> = {
   ADMINISTRATIVE_REGION: { sql: 'o.administrative_region', field: 'administrativeRegion' },
   // Québec's calendar, as every Date of the API (the instants are timestamptz).
   CREATION_MONTH: { sql: "to_char(u.created_at at time zone 'America/Toronto', 'YYYY-MM')", field: 'creationMonth' },
+  MRC: { sql: 'o.mrc_id', field: 'mrcId' },
 };
 
 const FIGURES = [
@@ -77,16 +81,18 @@ function recordCondition(filter: UserStatisticsFilter): FilterQuery<User> {
   const organizationIds = statisticsIdFilter(filter.organizationIds, 'filter.organizationIds');
   const kinds = statisticsValueFilter(filter.organizationKinds, 'filter.organizationKinds');
   const regions = statisticsValueFilter(filter.administrativeRegions, 'filter.administrativeRegions');
+  const mrcIds = statisticsIdFilter(filter.mrcIds, 'filter.mrcIds');
   const statuses = statisticsValueFilter(filter.statuses, 'filter.statuses');
   const organization = {
     ...(kinds ? { kind: { $in: kinds } } : {}),
     ...(regions ? { administrativeRegion: { $in: regions } } : {}),
+    ...(mrcIds ? { mrc: { $in: mrcIds } } : {}),
   };
   return {
     ...(organizationIds ? { organization: { $in: organizationIds } } : {}),
     ...(statuses ? { status: { $in: statuses } } : {}),
     // Apart from the ids' condition on the same relation, so that neither replaces the other.
-    ...(kinds || regions ? { $and: [{ organization }] } : {}),
+    ...(kinds || regions || mrcIds ? { $and: [{ organization }] } : {}),
   };
 }
 
@@ -98,6 +104,7 @@ function groupOf(row: StatisticsRow): UserStatisticsGroup {
     status: (textOf(row.status) as UserStatus | null) ?? null,
     administrativeRegion: textOf(row.administrativeRegion),
     creationMonth: textOf(row.creationMonth),
+    mrcId: textOf(row.mrcId),
     userCount: integerOf(row.userCount) ?? 0,
     organizationCount: integerOf(row.organizationCount) ?? 0,
     rseCount: integerOf(row.rseCount) ?? 0,

@@ -14,15 +14,26 @@ export const MEMBERS_PATH = '/directory/v1/members';
 
 /**
  * Where the identity subgraph publishes the Répertoire's geography (issue 18): every municipal
- * body's administrative region, with an ETag, so that another subgraph groups its records by
- * region as the Répertoire says it now (R5). On FIRM_USERS_PATH's origin.
+ * body's administrative region and MRC, with an ETag, so that another subgraph groups its records
+ * by region or MRC as the Répertoire says it now (R5). On FIRM_USERS_PATH's origin.
  */
 export const GEOGRAPHY_PATH = '/directory/v1/geography';
 
+/** Where a municipal body lies, as the Répertoire says it now (R5). */
+export interface BodyGeography {
+  /** Number and name: « 05 Estrie ». */
+  administrativeRegion: string | null;
+  /** The organization id of the body's MRC (an MRC's own is itself); null outside any MRC. */
+  mrcId: string | null;
+}
+
 /** The Répertoire's geography as identity publishes it. */
 export interface GeographyAnswer {
-  bodies: Array<{ organizationId: string; administrativeRegion: string | null }>;
+  bodies: Array<{ organizationId: string } & BodyGeography>;
 }
+
+/** Every municipal body's geography, by organization id. */
+export type Geography = ReadonlyMap<string, BodyGeography>;
 
 /**
  * The kinds of organization identity knows (its OrganizationKind): the vocabulary other
@@ -75,10 +86,10 @@ export interface Directory {
    */
   findMember(userId: string): Promise<DirectoryMember | null>;
   /**
-   * The administrative region of every municipal body, by organization id, as the Répertoire says
-   * it now (R5). Throws SERVICE_UNAVAILABLE when identity cannot answer.
+   * The administrative region and MRC of every municipal body, by organization id, as the
+   * Répertoire says them now (R5). Throws SERVICE_UNAVAILABLE when identity cannot answer.
    */
-  regions(): Promise<ReadonlyMap<string, string | null>>;
+  geography(): Promise<Geography>;
   /**
    * R5, R20: the municipal bodies the Répertoire places now in the region of a regional direction
    * (`DR-05`), by organization id. Throws SERVICE_UNAVAILABLE when identity cannot answer.
@@ -90,7 +101,7 @@ export interface Directory {
 export interface DirectoryClient {
   findFirmUser(code: string, authorization: string): Promise<FirmUser | null>;
   findMember(userId: string, authorization: string): Promise<DirectoryMember | null>;
-  regions(authorization: string): Promise<ReadonlyMap<string, string | null>>;
+  geography(authorization: string): Promise<Geography>;
 }
 
 // Identity could not even read what was asked (a malformed request, a URL or header too long
@@ -143,7 +154,7 @@ export function createDirectoryClient(url: string, timeoutMs = 2_000): Directory
   // The last geography identity sent and its ETag: asked again on every use with If-None-Match,
   // so a correction of the Répertoire (R5) counts on the next request, and an unchanged one costs
   // identity a 304.
-  let geography: { etag: string; regions: ReadonlyMap<string, string | null> } | undefined;
+  let known: { etag: string; geography: Geography } | undefined;
   return {
     async findFirmUser(code, authorization) {
       const body = await ask(`${url}/${encodeURIComponent(code)}`, authorization, timeoutMs);
@@ -161,15 +172,15 @@ export function createDirectoryClient(url: string, timeoutMs = 2_000): Directory
       const { organizationId, organizationKind } = answer.data;
       return { userId, organizationId, organizationKind: organizationKind as OrganizationKindName };
     },
-    async regions(authorization) {
+    async geography(authorization) {
       let response: Response;
       try {
-        const headers: Record<string, string> = { authorization, ...(geography ? { 'if-none-match': geography.etag } : {}) };
+        const headers: Record<string, string> = { authorization, ...(known ? { 'if-none-match': known.etag } : {}) };
         response = await fetch(geographyUrl, { headers, signal: AbortSignal.timeout(timeoutMs) });
       } catch {
         throw serviceUnavailable();
       }
-      if (response.status === 304 && geography) return geography.regions;
+      if (response.status === 304 && known) return known.geography;
       if (response.status === 401) {
         await response.body?.cancel();
         throw unauthenticated({ status: 'rejected', reason: 'ended' });
@@ -178,32 +189,38 @@ export function createDirectoryClient(url: string, timeoutMs = 2_000): Directory
       const body: unknown = response.ok ? await response.json().catch(() => null) : (await response.body?.cancel(), null);
       const answer = GEOGRAPHY_ANSWER.safeParse(body);
       if (!answer.success || !etag) throw serviceUnavailable();
-      geography = { etag, regions: new Map(answer.data.bodies.map((body) => [body.organizationId, body.administrativeRegion])) };
-      return geography.regions;
+      const bodies = answer.data.bodies.map(({ organizationId, administrativeRegion, mrcId }) => [organizationId, { administrativeRegion, mrcId }] as const);
+      known = { etag, geography: new Map(bodies) };
+      return known.geography;
     },
   };
 }
 
 /** Identity's geography; any other shape is a failing directory. */
-const GEOGRAPHY_ANSWER = z.object({ bodies: z.array(z.object({ organizationId: z.string(), administrativeRegion: z.string().nullable() })) });
+const GEOGRAPHY_ANSWER = z.object({
+  bodies: z.array(z.object({ organizationId: z.string(), administrativeRegion: z.string().nullable(), mrcId: z.string().nullable() })),
+});
 
 /**
  * The directory as one request's resolvers see it: every call carries that request's token, and
  * the geography is asked once per request, however many records a rule checks against it.
  */
 export function directoryFor(client: DirectoryClient, authorization: string): Directory {
-  let regions: Promise<ReadonlyMap<string, string | null>> | undefined;
+  let geography: Promise<Geography> | undefined;
   const bodiesByDirection = new Map<RegionalDirectionCode, Promise<ReadonlySet<string>>>();
   const directory: Directory = {
     findFirmUser: (code) => client.findFirmUser(code, authorization),
     findMember: (userId) => client.findMember(userId, authorization),
-    regions: () => (regions ??= client.regions(authorization)),
+    geography: () => (geography ??= client.geography(authorization)),
     bodiesOfRegionalDirection(direction) {
       let bodies = bodiesByDirection.get(direction);
       if (!bodies) {
         bodies = directory
-          .regions()
-          .then((known) => new Set([...known].filter(([, region]) => regionalDirectionOfRegion(region) === direction).map(([organizationId]) => organizationId)));
+          .geography()
+          .then(
+            (known) =>
+              new Set([...known].filter(([, body]) => regionalDirectionOfRegion(body.administrativeRegion) === direction).map(([organizationId]) => organizationId)),
+          );
         bodiesByDirection.set(direction, bodies);
       }
       return bodies;

@@ -75,7 +75,7 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
       return () => firmUsers.get(code) ?? null;
     }
     if (url === GEOGRAPHY_PATH) {
-      return (): GeographyAnswer => ({ bodies: [...regions].map(([organizationId, administrativeRegion]) => ({ organizationId, administrativeRegion })) });
+      return (): GeographyAnswer => ({ bodies: [...regions].map(([organizationId, administrativeRegion]) => ({ organizationId, administrativeRegion, mrcId: null })) });
     }
     return undefined;
   };

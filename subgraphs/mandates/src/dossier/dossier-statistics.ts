@@ -3,11 +3,13 @@ import {
   groupedFigures,
   integerOf,
   quebecDaysCondition,
-  joinRegions,
+  joinGeography,
+  MRC_DIMENSION,
   REGION_DIMENSION,
   statisticsIdFilter,
   statisticsValueFilter,
   textOf,
+  type Geography,
   type StatisticsDimension,
   type StatisticsRow,
 } from '@pgamr/kit';
@@ -16,7 +18,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Dossier, DossierStatus } from './dossier.entity';
 
 /** What `dossierStatistics` groups by (the schema's DossierStatisticsDimension). */
-export type DossierDimension = 'PROGRAM' | 'STATUS' | 'ORGANIZATION' | 'SUBMISSION_YEAR' | 'SUBMISSION_MONTH' | 'ADMINISTRATIVE_REGION';
+export type DossierDimension = 'PROGRAM' | 'STATUS' | 'ORGANIZATION' | 'SUBMISSION_YEAR' | 'SUBMISSION_MONTH' | 'ADMINISTRATIVE_REGION' | 'MRC';
 
 export interface DossierStatisticsFilter {
   programIds?: readonly string[] | null;
@@ -26,6 +28,7 @@ export interface DossierStatisticsFilter {
   submittedFrom?: string | null;
   submittedUntil?: string | null;
   administrativeRegions?: readonly string[] | null;
+  mrcIds?: readonly string[] | null;
 }
 
 /** One group of dossiers, its dimensions (null when not asked for) and its figures. */
@@ -36,6 +39,8 @@ export interface DossierStatisticsGroup {
   submissionYear: number | null;
   submissionMonth: string | null;
   administrativeRegion: string | null;
+  /** The organization id of the group's MRC. */
+  mrcId: string | null;
   dossierCount: number;
   /** Exact sums, as PostgreSQL's numeric prints them with two decimals. */
   requestedAmount: string;
@@ -57,6 +62,7 @@ const DIMENSIONS: Record<DossierDimension, StatisticsDimension> = {
   SUBMISSION_YEAR: { sql: "extract(year from h.submitted_at at time zone 'America/Toronto')::int", field: 'submissionYear' },
   SUBMISSION_MONTH: { sql: "to_char(h.submitted_at at time zone 'America/Toronto', 'YYYY-MM')", field: 'submissionMonth' },
   ADMINISTRATIVE_REGION: REGION_DIMENSION,
+  MRC: MRC_DIMENSION,
 };
 
 /**
@@ -83,8 +89,8 @@ const FIGURES = [
 
 /**
  * The figures of the dossiers `readable` lets the reader count (policy.ts), grouped by
- * `dimensions` (the kit's groupedFigures: one statement, the groups and the total); `regions`,
- * the Répertoire's, when the question needs them (the kit's regionsFor).
+ * `dimensions` (the kit's groupedFigures: one statement, the groups and the total); `geography`,
+ * the Répertoire's regions and MRC, when the question needs them (the kit's geographyFor).
  */
 export async function dossierStatistics(
   em: EntityManager,
@@ -92,14 +98,14 @@ export async function dossierStatistics(
   dimensions: readonly DossierDimension[],
   filter: DossierStatisticsFilter,
   now: Date,
-  regions?: ReadonlyMap<string, string | null>,
+  geography?: Geography,
 ): Promise<DossierStatistics> {
   const where: FilterQuery<Dossier> = { $and: [readable, recordCondition(filter)] };
   const scoped = em.createQueryBuilder(Dossier, 'e').select('*').where(where);
   const source = em.getKnex().from(scoped.as('d')).joinRaw(HISTORY);
   const submitted = quebecDaysCondition('h.submitted_at', { from: filter.submittedFrom, until: filter.submittedUntil }, 'filter.submittedUntil');
   if (submitted) source.whereRaw(submitted.sql, submitted.bindings);
-  joinRegions(source, 'd.organization_id', regions, filter);
+  joinGeography(source, 'd.organization_id', geography, filter);
   const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES, [now]);
   return { groups: groups.map(groupOf), total: groupOf(total) };
 }
@@ -124,6 +130,7 @@ function groupOf(row: StatisticsRow): DossierStatisticsGroup {
     submissionYear: integerOf(row.submissionYear),
     submissionMonth: textOf(row.submissionMonth),
     administrativeRegion: textOf(row.administrativeRegion),
+    mrcId: textOf(row.mrcId),
     dossierCount: integerOf(row.dossierCount) ?? 0,
     requestedAmount: textOf(row.requestedAmount) ?? '0.00',
     acceptedAmount: textOf(row.acceptedAmount) ?? '0.00',

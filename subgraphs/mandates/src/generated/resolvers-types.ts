@@ -648,7 +648,9 @@ export type DossierStatisticsDimension =
   /** Le mois où le dossier a été transmis au ministère, à l'heure du Québec. Exemple : « 2026-05 ». */
   | 'SUBMISSION_MONTH'
   /** La région administrative de l'organisation, telle que le Répertoire des municipalités la donne aujourd'hui. Exemple : « 05 Estrie ». */
-  | 'ADMINISTRATIVE_REGION';
+  | 'ADMINISTRATIVE_REGION'
+  /** La MRC de l'organisation, telle que le Répertoire des municipalités la donne aujourd'hui (une MRC est la sienne). Exemple : MRC de Memphrémagog pour la Ville de Magog. */
+  | 'MRC';
 
 /**
  * Les dossiers que retiennent les chiffres de `dossierStatistics` : chaque critère donné restreint
@@ -668,6 +670,8 @@ export type DossierStatisticsFilter = {
   submittedUntil?: InputMaybe<Scalars['Date']['input']>;
   /** Seulement les dossiers des organisations de ces régions administratives, selon le Répertoire aujourd'hui (au plus 100 régions, chacune d'au plus 60 caractères). Exemple : `["05 Estrie"]`. */
   administrativeRegions?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Seulement les dossiers des organisations de ces MRC, selon le Répertoire aujourd'hui, par l'identifiant de l'organisation de la MRC (au plus 100). Exemple : l'identifiant de la MRC de Memphrémagog. */
+  mrcIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /**
@@ -705,6 +709,8 @@ export type DossierStatisticsGroup = {
   submissionMonth?: Maybe<Scalars['String']['output']>;
   /** La région administrative du groupe, si la dimension ADMINISTRATIVE_REGION est demandée ; nulle pour une organisation sans région au Répertoire. Exemple : « 05 Estrie ». */
   administrativeRegion?: Maybe<Scalars['String']['output']>;
+  /** La MRC du groupe, si la dimension MRC est demandée ; nulle pour une organisation hors MRC au Répertoire (ville hors MRC, firme). Exemple : MRC de Memphrémagog. */
+  mrc?: Maybe<Organization>;
   /** Nombre de dossiers. Exemple : 42. */
   dossierCount: Scalars['Int']['output'];
   /** Somme exacte des montants demandés. Exemple : « 1250000.00 ». */
@@ -733,7 +739,9 @@ export type FinancialReportStatisticsDimension =
   /** Le retard du rapport (R18) : transmis la première fois après le 30 juin suivant son exercice, ou pas encore transmis passé cette date. Exemple : true. */
   | 'LATE'
   /** La région administrative de l'organisme, telle que le Répertoire des municipalités la donne aujourd'hui. Exemple : « 05 Estrie ». */
-  | 'ADMINISTRATIVE_REGION';
+  | 'ADMINISTRATIVE_REGION'
+  /** La MRC de l'organisme, telle que le Répertoire des municipalités la donne aujourd'hui (une MRC est la sienne). Exemple : MRC de Memphrémagog pour la Ville de Magog. */
+  | 'MRC';
 
 /**
  * Les rapports que retiennent les chiffres de `financialReportStatistics` : chaque critère donné
@@ -750,6 +758,8 @@ export type FinancialReportStatisticsFilter = {
   late?: InputMaybe<Scalars['Boolean']['input']>;
   /** Seulement les rapports des organismes de ces régions administratives, selon le Répertoire aujourd'hui (au plus 100 régions, chacune d'au plus 60 caractères). Exemple : `["05 Estrie"]`. */
   administrativeRegions?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Seulement les rapports des organismes de ces MRC, selon le Répertoire aujourd'hui, par l'identifiant de l'organisation de la MRC (au plus 100). Exemple : l'identifiant de la MRC de Memphrémagog. */
+  mrcIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /**
    * Compte aussi les rapports manquants (R18) : pour chaque exercice de `fiscalYears` (alors
    * obligatoire), chaque organisme municipal du Répertoire que la personne peut suivre et qui n'a pas
@@ -793,6 +803,8 @@ export type FinancialReportStatisticsGroup = {
   late?: Maybe<Scalars['Boolean']['output']>;
   /** La région administrative du groupe, si la dimension ADMINISTRATIVE_REGION est demandée ; nulle pour un organisme sans région au Répertoire. Exemple : « 05 Estrie ». */
   administrativeRegion?: Maybe<Scalars['String']['output']>;
+  /** La MRC du groupe, si la dimension MRC est demandée ; nulle pour un organisme hors MRC au Répertoire (ville hors MRC). Exemple : MRC de Memphrémagog. */
+  mrc?: Maybe<Organization>;
   /** Nombre de rapports ouverts. Exemple : 12. */
   reportCount: Scalars['Int']['output'];
   /** Nombre de rapports manquants : organismes qui n'ont pas ouvert leur rapport de l'exercice. Null si la question ne les compte pas (`countMissingReports`). Exemple : 2. */
@@ -2207,6 +2219,7 @@ export type DossierStatisticsGroupResolvers<ContextType = MandatesContext, Paren
   submissionYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   submissionMonth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   administrativeRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mrc?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   dossierCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   requestedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   acceptedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -2224,6 +2237,7 @@ export type FinancialReportStatisticsGroupResolvers<ContextType = MandatesContex
   status?: Resolver<Maybe<ResolversTypes['FinancialReportStatus']>, ParentType, ContextType>;
   late?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   administrativeRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mrc?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   reportCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   missingCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   transmittedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -1,15 +1,18 @@
 import {
   badUserInput,
   daysOf,
+  geographyFor,
   groupedFigures,
   integerOf,
-  joinRegions,
+  joinGeography,
+  MRC_DIMENSION,
   quebecDay,
   REGION_DIMENSION,
   statisticsIdFilter,
   statisticsValueFilter,
   textOf,
-  type RegionFilter,
+  type Directory,
+  type Geography,
   type StatisticsDimension,
   type StatisticsRow,
 } from '@pgamr/kit';
@@ -18,7 +21,7 @@ import type { ReportStatisticsScope } from '../policy';
 import type { FinancialReportStatus } from './financial-report.entity';
 
 /** What `financialReportStatistics` groups by (the schema's FinancialReportStatisticsDimension). */
-export type ReportDimension = 'ORGANIZATION' | 'FISCAL_YEAR' | 'STATUS' | 'LATE' | 'ADMINISTRATIVE_REGION';
+export type ReportDimension = 'ORGANIZATION' | 'FISCAL_YEAR' | 'STATUS' | 'LATE' | 'ADMINISTRATIVE_REGION' | 'MRC';
 
 export interface ReportStatisticsFilter {
   organizationIds?: readonly string[] | null;
@@ -26,6 +29,7 @@ export interface ReportStatisticsFilter {
   statuses?: readonly FinancialReportStatus[] | null;
   late?: boolean | null;
   administrativeRegions?: readonly string[] | null;
+  mrcIds?: readonly string[] | null;
   /** R18: also count, for each of `fiscalYears`, the bodies that have not opened their report. */
   countMissingReports?: boolean | null;
 }
@@ -37,6 +41,8 @@ export interface ReportStatisticsGroup {
   status: FinancialReportStatus | null;
   late: boolean | null;
   administrativeRegion: string | null;
+  /** The organization id of the group's MRC. */
+  mrcId: string | null;
   reportCount: number;
   /** Null unless the question counts missing reports. */
   missingCount: number | null;
@@ -60,6 +66,7 @@ const DIMENSIONS: Record<ReportDimension, StatisticsDimension> = {
   STATUS: { sql: 'o.status', field: 'status' },
   LATE: { sql: 'f.late', field: 'late' },
   ADMINISTRATIVE_REGION: REGION_DIMENSION,
+  MRC: MRC_DIMENSION,
 };
 
 /**
@@ -89,14 +96,17 @@ const FIGURES = (countsMissing: boolean) =>
 /** An obligation's report columns, null for a missing report. */
 const REPORT_COLUMNS = ['r.id as report_id', 'r.status', 'r.first_transmitted_at'];
 
-/** Does the question need the Répertoire's geography: by region, or for the bodies that owe a report? */
-export const reportStatisticsNeedGeography = (dimensions: readonly ReportDimension[], filter: ReportStatisticsFilter & RegionFilter): boolean =>
-  dimensions.includes('ADMINISTRATIVE_REGION') || !!filter.administrativeRegions || !!filter.countMissingReports;
+/**
+ * The Répertoire's geography when the question needs it: by region or MRC (the kit's
+ * geographyFor), or for the bodies that owe a report; undefined otherwise, and identity is not asked.
+ */
+export const reportGeographyFor = (directory: Directory, dimensions: readonly ReportDimension[], filter: ReportStatisticsFilter): Promise<Geography> | undefined =>
+  geographyFor(directory, dimensions, filter) ?? (filter.countMissingReports ? directory.geography() : undefined);
 
 /**
  * The figures of the reports `scope` lets the reader count (policy.ts), grouped by `dimensions`:
- * one statement. `geography`, the Répertoire's bodies and their regions, when the question needs
- * it (reportStatisticsNeedGeography). Counting missing reports, the rows are every body of the
+ * one statement. `geography`, the Répertoire's bodies with their region and MRC, when the
+ * question needs it (reportGeographyFor). Counting missing reports, the rows are every body of the
  * scope that the Répertoire lists, for each fiscal year asked, with its report if it has one.
  */
 export async function reportStatistics(
@@ -105,7 +115,7 @@ export async function reportStatistics(
   dimensions: readonly ReportDimension[],
   filter: ReportStatisticsFilter,
   now: Date,
-  geography?: ReadonlyMap<string, string | null>,
+  geography?: Geography,
 ): Promise<ReportStatistics> {
   const organizationIds = statisticsIdFilter(filter.organizationIds, 'filter.organizationIds');
   const fiscalYears = statisticsValueFilter(filter.fiscalYears, 'filter.fiscalYears');
@@ -138,8 +148,8 @@ export async function reportStatistics(
   const today = quebecDay(now);
   const source = knex.from(obligations.as('o')).joinRaw(LATENESS, [today, today]);
   if (typeof filter.late === 'boolean') source.whereRaw('f.late = ?', [filter.late]);
-  const byRegion = dimensions.includes('ADMINISTRATIVE_REGION') || !!filter.administrativeRegions;
-  joinRegions(source, 'o.organization_id', byRegion ? geography : undefined, filter);
+  const byGeography = dimensions.includes('ADMINISTRATIVE_REGION') || dimensions.includes('MRC') || !!filter.administrativeRegions || !!filter.mrcIds;
+  joinGeography(source, 'o.organization_id', byGeography ? geography : undefined, filter);
   const { groups, total } = await groupedFigures(em, source, dimensions.map((dimension) => DIMENSIONS[dimension]), FIGURES(countsMissing), []);
   return { groups: groups.map(groupOf), total: groupOf(total) };
 }
@@ -151,6 +161,7 @@ function groupOf(row: StatisticsRow): ReportStatisticsGroup {
     status: textOf(row.status) as FinancialReportStatus | null,
     late: typeof row.late === 'boolean' ? row.late : null,
     administrativeRegion: textOf(row.administrativeRegion),
+    mrcId: textOf(row.mrcId),
     reportCount: integerOf(row.reportCount) ?? 0,
     missingCount: integerOf(row.missingCount),
     transmittedCount: integerOf(row.transmittedCount) ?? 0,

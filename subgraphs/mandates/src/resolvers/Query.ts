@@ -1,4 +1,4 @@
-import { regionalBodiesOf, regionsFor, requireViewer } from '@pgamr/kit';
+import { geographyFor, regionalBodiesOf, requireViewer } from '@pgamr/kit';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { dossierStatistics } from '../dossier/dossier-statistics';
 import { findReadableDossierPage } from '../dossier/dossier.repository';
@@ -23,8 +23,8 @@ export const Query = {
     const viewer = requireViewer(context.auth);
     const readable = ensureMayReadDossierStatistics(viewer, await context.rights(), await regionalBodiesOf(viewer, context.directory));
     const question = filter ?? {};
-    const regions = await regionsFor(context.directory, groupBy, question);
-    return dossierStatistics(context.em, readable, groupBy, question, context.clock.now(), regions);
+    const geography = await geographyFor(context.directory, groupBy, question);
+    return dossierStatistics(context.em, readable, groupBy, question, context.clock.now(), geography);
   },
   /** Issue 18: figures over the mandates the reader could see, as a manager only (R15, R16, R20). */
   mandateStatistics: async (_, { groupBy, filter }, context) => {

@@ -5,7 +5,7 @@ import type { MutationResolvers, OrganizationResolvers, QueryResolvers } from '.
 import { mapNodes } from '../pages';
 import type { FinancialReport } from '../report/financial-report.entity';
 import { organizationReports, readableReport, visibleParts } from '../report/readable-reports';
-import { reportStatistics, reportStatisticsNeedGeography } from '../report/report-statistics';
+import { reportGeographyFor, reportStatistics } from '../report/report-statistics';
 import { ensureMayReadReportStatistics } from '../policy';
 import {
   amendFinancialReport,
@@ -36,7 +36,7 @@ export const reportQueries = {
     const viewer = requireViewer(context.auth);
     const scope = ensureMayReadReportStatistics(viewer, await context.rights(), await regionalBodiesOf(viewer, context.directory));
     const question = filter ?? {};
-    const geography = reportStatisticsNeedGeography(groupBy, question) ? await context.directory.regions() : undefined;
+    const geography = await reportGeographyFor(context.directory, groupBy, question);
     return reportStatistics(context.em, scope, groupBy, question, context.clock.now(), geography);
   },
 } satisfies QueryResolvers;
