@@ -11,8 +11,9 @@ const swc = [
   },
 ];
 
-// graphql-request is published as ES modules only; Jest's CommonJS runtime needs it transformed.
-const esmOnlyPackages = ['graphql-request', '@graphql-typed-document-node', 'jose', 'auto-bind'];
+// graphql-request (and faker, which the bench's data generator uses) are published as ES modules
+// only; Jest's CommonJS runtime needs them transformed.
+const esmOnlyPackages = ['graphql-request', '@graphql-typed-document-node', 'jose', 'auto-bind', '@faker-js/faker'];
 
 // The tiers on a database start every subgraph from databases migrated and seeded once per run.
 const templates = {

@@ -34,6 +34,8 @@ export interface UserRow {
   phone: string | null;
   status: 'ACTIVE' | 'SUSPENDED';
   isRse: boolean;
+  /** R20: the ministry direction of a ministry staff member (a regional direction: `DR-05`); null for everyone else. */
+  direction: string | null;
   passwordIsTemporary: boolean;
   temporaryPasswordExpiresAt: Date | null;
   createdAt: Date;

@@ -1,8 +1,8 @@
-import { stableId } from '@pgamr/kit';
+import { regionalDirectionOfRegion, stableId } from '@pgamr/kit';
 import type { AuditRow, OrganizationRow, PersonInAuthorityRow, UserRow } from './model';
 import { MRC_NAMES, REGIONS, ascii, type Namer, type PersonName } from './names';
 import { apportion, type Random } from './random';
-import { CSE_AGENT_ID, CSE_ORGANIZATION_ID, DAY_MS, FIRM_KINDS, Kind, MUNICIPAL_KINDS, REFERENCE_TIME } from './reference';
+import { CSE_AGENT_ID, CSE_ORGANIZATION_ID, DAY_MS, FIRM_KINDS, Kind, MINISTRY_ORGANIZATION_ID, MUNICIPAL_KINDS, REFERENCE_TIME } from './reference';
 
 /** The issue's Québec-scale counts, multiplied by `--scale`. */
 export const FULL_SCALE = {
@@ -237,7 +237,74 @@ export function generateOrganizations(random: Random, namer: Namer, scale: numbe
   });
 
   const users = generateUsers(random, namer, organizations, scaled(FULL_SCALE.users, scale, organizations.length));
-  return { organizations, users, personsInAuthority: personsInAuthority(random, namer, organizations), identityAudit: identityAudit(random, users) };
+  const result = { organizations, users, personsInAuthority: personsInAuthority(random, namer, organizations), identityAudit: identityAudit(random, users) };
+  // Drawn last, so that every row before them is the same as without them.
+  users.push(...regionalStaff(random, namer, organizations, scale));
+  return result;
+}
+
+/** Staff of each regional direction, at scale 1 (at least one per region). */
+const STAFF_PER_REGIONAL_DIRECTION = 5;
+
+/**
+ * R5, R20: staff of the ministry's regional directions (`DR-05` for Estrie), a few per region
+ * where the data set has municipal bodies: they follow the bodies of their region (dossiers,
+ * financial reports, users) and correct its Répertoire entries. Users of the demo data set's
+ * ministry (MIN-MAMH, which the demo seed inserts before the mass is loaded), written as
+ * identity's demo seed writes its own staff (MAM0000004, DR-05): a `direction`, no RSÉ, no audit
+ * entry (nobody in the portal creates ministry staff). Codes MAM0001001… leave the demo's alone.
+ */
+function regionalStaff(random: Random, namer: Namer, organizations: readonly OrganizationRow[], scale: number): UserRow[] {
+  const ministry: OrganizationRow = {
+    id: MINISTRY_ORGANIZATION_ID,
+    key: 'MIN-MAMH',
+    kind: Kind.Ministry,
+    name: "Ministère des Affaires municipales et de l'Habitation",
+    neq: null,
+    geographicCode: null,
+    administrativeRegion: null,
+    createdAt: new Date(time('2014-01-01T14:00:00Z')),
+    municipal: false,
+    firm: false,
+    population: 0,
+    regionIndex: 2,
+    codePrefix: 'MAM',
+    domain: 'mamh.gouv.qc.ca',
+    users: [],
+  };
+  const regions = [...new Set(organizations.filter((o) => o.municipal).map((o) => o.regionIndex))].sort((a, b) => a - b);
+  const perRegion = scaled(STAFF_PER_REGIONAL_DIRECTION, scale);
+  const emails = new Set<string>();
+  for (const regionIndex of regions) {
+    // The kit's reading of a region (`05 Estrie` → `DR-05`), the one every subgraph applies.
+    const direction = regionalDirectionOfRegion(REGIONS[regionIndex])!;
+    for (let index = 0; index < perRegion; index++) {
+      const name = namer.person();
+      let email = `${ascii(name.givenName)}.${ascii(name.familyName)}@${ministry.domain}`;
+      for (let n = 2; emails.has(email); n++) email = `${ascii(name.givenName)}.${ascii(name.familyName)}${n}@${ministry.domain}`;
+      emails.add(email);
+      const createdAt = between(random, time('2016-06-01T14:00:00Z'), REFERENCE_TIME - 10 * DAY_MS);
+      const user: UserRow = {
+        id: '',
+        clicSequrCode: `MAM${String(1001 + ministry.users.length).padStart(7, '0')}`,
+        givenName: name.givenName,
+        familyName: name.familyName,
+        email,
+        phone: `${AREA_CODES[regionIndex] ?? '418'} 555-${String(random.int(0, 9999)).padStart(4, '0')}`,
+        status: 'ACTIVE',
+        isRse: false,
+        direction,
+        passwordIsTemporary: false,
+        temporaryPasswordExpiresAt: null,
+        createdAt,
+        updatedAt: createdAt,
+        org: ministry,
+      };
+      user.id = stableId('user', user.clicSequrCode);
+      ministry.users.push(user);
+    }
+  }
+  return ministry.users;
 }
 
 /** How many users each organization has: by size for municipal bodies (at least 3), by firm kind for firms. */
@@ -300,6 +367,7 @@ function generateUsers(random: Random, namer: Namer, organizations: Organization
         phone: random.chance(0.85) ? `${area} 555-${String(random.int(0, 9999)).padStart(4, '0')}` : null,
         status: suspended ? 'SUSPENDED' : 'ACTIVE',
         isRse: index === 0 || (index === 1 && count >= 15),
+        direction: null,
         passwordIsTemporary: temporary,
         temporaryPasswordExpiresAt: temporary ? new Date(REFERENCE_TIME + 5 * DAY_MS) : null,
         createdAt,

@@ -1,9 +1,12 @@
+import { ACCESS_MANAGER_ROLES, IdentityRole, regionalDirectionOfRegion } from '@pgamr/kit';
 import { canAct, type AccessRightRow, type DataSet, type UserRow } from './model';
 import type { Random } from './random';
 import {
   CLOSED_STATUSES,
   DOSSIER_ROLES,
   FISCAL_YEARS,
+  Kind,
+  MANDATE_GIVER_ROLES,
   PERFORM,
   PROGRAMS,
   REFERENCE_TIME,
@@ -30,13 +33,21 @@ export interface Personas {
   mandataires: Array<Viewer & { coveredDossiers: number }>;
   financialSummaryReaders: Array<Viewer & { transmittedYears: number }>;
   accessGrants: Array<{ manager: Viewer; targetUserId: string; serviceId: string; role: 'USER' }>;
+  /** Issue 18's analysts: a regional direction's staff, with the municipal bodies of their region. */
+  regionalDirections: Array<Viewer & { direction: string; regionalBodies: number }>;
+  /** Issue 18's analysts: a firm's RSÉ or a mandating organization's manager, with the mandates their figures count. */
+  mandateAnalysts: Array<Viewer & { countedMandates: number }>;
+  /** Issue 18's analysts: an organization's access manager, with the pending requests their figures count. */
+  accessRequestAnalysts: Array<Viewer & { pendingRequests: number }>;
 }
 
+// Identity's identityRoles (auth/tokens.ts): RSÉ, and ministry staff for a ministry user with a
+// direction; generated users are never CSE agents. The direction goes in the token as identity puts it.
 const viewer = (user: UserRow): Viewer => ({
   userId: user.id,
   organizationId: user.org.id,
-  // Generated users are neither ministry staff nor CSE agents: RSÉ is the only identity role they carry.
-  roles: user.isRse ? ['RSE'] : [],
+  roles: [...(user.isRse ? [IdentityRole.Rse] : []), ...(user.org.kind === Kind.Ministry && user.direction ? [IdentityRole.MinistryStaff] : [])],
+  ...(user.direction ? { direction: user.direction } : {}),
   clicSequrCode: user.clicSequrCode,
 });
 
@@ -150,5 +161,80 @@ export function choosePersonas(random: Random, data: DataSet, scale: number): Pe
   }
   // A bounded, seeded selection: each grant can be made once, a run takes what it needs.
   const accessGrants = random.sample(grants, Math.ceil(30_000 * scale));
-  return { municipalUsers, dashboardUsers, mandataires, financialSummaryReaders, accessGrants };
+  return {
+    municipalUsers,
+    dashboardUsers,
+    mandataires,
+    financialSummaryReaders,
+    accessGrants,
+    ...chooseAnalysts(data, actors, rightsOf),
+  };
+}
+
+/**
+ * Issue 18's analysts other than the dashboard's managers, each chosen by the rule the subgraph
+ * applies to their figures, and kept only when those figures count something.
+ */
+function chooseAnalysts(
+  data: DataSet,
+  actors: readonly UserRow[],
+  rightsOf: ReadonlyMap<string, AccessRightRow[]>,
+): Pick<Personas, 'regionalDirections' | 'mandateAnalysts' | 'accessRequestAnalysts'> {
+  // Kit's regionalBodiesOf (R5, R20): a regional direction's staff follow the municipal bodies the
+  // Répertoire places in their region; mandates' reportStatisticsScope (R13, R18) then counts
+  // those bodies' reports, and the missing ones, and identity's userStatisticsCondition (R2) their
+  // users. Ministry staff with a DR-xx direction, whose region has bodies.
+  const bodiesByDirection = new Map<string, number>();
+  for (const organization of data.organizations.filter((o) => o.municipal)) {
+    const direction = regionalDirectionOfRegion(organization.administrativeRegion);
+    if (direction) bodiesByDirection.set(direction, (bodiesByDirection.get(direction) ?? 0) + 1);
+  }
+  const regionalDirections = actors
+    .filter((user) => user.org.kind === Kind.Ministry && user.direction && (bodiesByDirection.get(user.direction) ?? 0) > 0)
+    .map((user) => ({ ...viewer(user), direction: user.direction!, regionalBodies: bodiesByDirection.get(user.direction!)! }));
+
+  // Mandates' mandateStatisticsCondition (R15, R16, R20): a firm's RSÉ counts the mandates their
+  // firm received (managesFirm); an organization's local manager, deputy or mandate manager
+  // (servicesMandatedBy) the mandates it gave in the services they mandate in.
+  const received = new Map<string, number>();
+  const given = new Map<string, number>();
+  for (const mandate of data.mandates) {
+    received.set(mandate.firmOrganizationId, (received.get(mandate.firmOrganizationId) ?? 0) + 1);
+    const key = `${mandate.organizationId}|${mandate.serviceCode}`;
+    given.set(key, (given.get(key) ?? 0) + 1);
+  }
+  const mandatedServices = (user: UserRow) =>
+    new Set(
+      (rightsOf.get(user.id) ?? [])
+        .filter((right) => right.organizationId === user.org.id && MANDATE_GIVER_ROLES.includes(right.role))
+        .map((right) => right.serviceCode),
+    );
+  const mandateAnalysts = actors.flatMap((user) => {
+    const counted = user.org.firm
+      ? user.isRse
+        ? (received.get(user.org.id) ?? 0)
+        : 0
+      : [...mandatedServices(user)].reduce((sum, code) => sum + (given.get(`${user.org.id}|${code}`) ?? 0), 0);
+    return counted > 0 ? [{ ...viewer(user), countedMandates: counted }] : [];
+  });
+
+  // Services' accessRequestStatisticsCondition (R8, R10, R20): an organization's local manager,
+  // or deputy in their period (holdsManagerPowers, rights in force), counts their organization's
+  // pending ordinary requests on the services they manage.
+  const pendingAccess = new Map<string, number>();
+  for (const request of data.accessRequests) {
+    if (request.status !== 'PENDING' || request.kind !== 'ACCESS') continue;
+    const key = `${request.organizationId}|${request.serviceCode}`;
+    pendingAccess.set(key, (pendingAccess.get(key) ?? 0) + 1);
+  }
+  const accessRequestAnalysts = actors.flatMap((user) => {
+    const managed = new Set(
+      (rightsOf.get(user.id) ?? [])
+        .filter((right) => right.organizationId === user.org.id && ACCESS_MANAGER_ROLES.includes(right.role))
+        .map((right) => right.serviceCode),
+    );
+    const pending = [...managed].reduce((sum, code) => sum + (pendingAccess.get(`${user.org.id}|${code}`) ?? 0), 0);
+    return pending > 0 ? [{ ...viewer(user), pendingRequests: pending }] : [];
+  });
+  return { regionalDirections, mandateAnalysts, accessRequestAnalysts };
 }

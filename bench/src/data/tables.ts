@@ -25,7 +25,7 @@ export function tablesOf(data: DataSet, passwordHash: string): Record<SubgraphDa
         'app_user',
         ['id', 'clic_sequr_code', 'given_name', 'family_name', 'email', 'phone', 'status', 'is_rse', 'direction', 'organization_id', 'password_hash', 'password_is_temporary', 'temporary_password_expires_at', 'created_at', 'updated_at'],
         data.users,
-        (u) => [u.id, u.clicSequrCode, u.givenName, u.familyName, u.email, u.phone, u.status, u.isRse, null, u.org.id, passwordHash, u.passwordIsTemporary, u.temporaryPasswordExpiresAt, u.createdAt, u.updatedAt],
+        (u) => [u.id, u.clicSequrCode, u.givenName, u.familyName, u.email, u.phone, u.status, u.isRse, u.direction, u.org.id, passwordHash, u.passwordIsTemporary, u.temporaryPasswordExpiresAt, u.createdAt, u.updatedAt],
         ['password_hash'],
       ),
       tableLoad('person_in_authority', ['id', 'organization_id', 'role', 'given_name', 'family_name'], data.personsInAuthority, (p) => [p.id, p.organizationId, p.role, p.givenName, p.familyName]),

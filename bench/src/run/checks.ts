@@ -2,7 +2,18 @@
  * What each scenario's answer must look like. Pure functions of the response data, loaded by the
  * load worker: a gateway that answers fast but wrong must fail the bench, not win it.
  */
-export type ScenarioName = 'catalog' | 'my-services' | 'dashboard' | 'mandataire-dossiers' | 'financial-summary' | 'grant-access' | 'analyst';
+export type ScenarioName =
+  | 'catalog'
+  | 'my-services'
+  | 'dashboard'
+  | 'mandataire-dossiers'
+  | 'financial-summary'
+  | 'grant-access'
+  | 'analyst'
+  | 'analyst-late-reports'
+  | 'analyst-mandates'
+  | 'analyst-users'
+  | 'analyst-access-requests';
 
 /** Who a request was sent as, and for the mutation which request it decides. */
 export interface RequestMeta {
@@ -78,6 +89,44 @@ function checkDossiers(value: unknown, path: string, options: { organizationId?:
   return nodes.length === 0;
 }
 
+/** A count of a statistics group: an integer, at least `minimum`. */
+function countAt(value: unknown, path: string, minimum = 0): number {
+  if (!Number.isInteger(value) || (value as number) < minimum) throw new Error(`${path}: an integer ≥ ${minimum} expected`);
+  return value as number;
+}
+
+/** A duration in days of a statistics group: a number ≥ 0, or null where the API allows it. */
+function daysAt(value: unknown, path: string): number | null {
+  if (value === null) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`${path}: a number of days ≥ 0 or null expected`);
+  return value;
+}
+
+/**
+ * The shape every `…Statistics` answer shares: `groups` and `total`. Checks each group with
+ * `group`, then that the groups add up to the total for each additive count in `sums` (the
+ * groups partition what the total counts). Returns whether nothing was counted.
+ */
+function checkStatistics(
+  value: unknown,
+  path: string,
+  sums: readonly string[],
+  group: (group: Json, path: string) => void,
+  total: (total: Json, groups: Json[]) => void = () => undefined,
+): boolean {
+  const statistics = objectAt(value, path);
+  const totals = objectAt(statistics.total, `${path}.total`);
+  const groups = arrayAt(statistics.groups, `${path}.groups`).map((entry, index) => objectAt(entry, `${path}.groups[${index}]`));
+  groups.forEach((entry, index) => group(entry, `${path}.groups[${index}]`));
+  for (const field of sums) {
+    const expected = countAt(totals[field], `${path}.total.${field}`);
+    const counted = groups.reduce((sum, entry, index) => sum + countAt(entry[field], `${path}.groups[${index}].${field}`), 0);
+    if (counted !== expected) throw new Error(`${path}.total.${field}: ${expected}, the groups count ${counted}`);
+  }
+  total(totals, groups);
+  return countAt(totals[sums[0]!], `${path}.total.${sums[0]!}`) === 0;
+}
+
 type Checker = (data: Json, meta: RequestMeta) => boolean | void;
 
 const CHECKERS: Record<ScenarioName, Checker> = {
@@ -148,6 +197,78 @@ const CHECKERS: Record<ScenarioName, Checker> = {
     amountAt(total.requestedAmount, 'dossierStatistics.total.requestedAmount');
     return counted === 0;
   },
+  // R18: with `late: true` every report counted is late, and a missing one counts as late once
+  // 30 June after its year has passed, which it has for the last closed year.
+  'analyst-late-reports': (data) =>
+    checkStatistics(data.financialReportStatistics, 'financialReportStatistics', ['reportCount', 'missingCount', 'transmittedCount', 'lateCount'], (group, path) => {
+      const organization = objectAt(group.organization, `${path}.organization`);
+      stringAt(organization.id, `${path}.organization.id`);
+      stringAt(organization.name, `${path}.organization.name`);
+      const reports = countAt(group.reportCount, `${path}.reportCount`);
+      const missing = countAt(group.missingCount, `${path}.missingCount`);
+      if (reports + missing < 1) throw new Error(`${path}: a group of no report`);
+      if (countAt(group.transmittedCount, `${path}.transmittedCount`) > reports) throw new Error(`${path}.transmittedCount: more than reportCount`);
+      if (group.lateCount !== reports + missing) throw new Error(`${path}.lateCount: ${String(group.lateCount)}, not every report counted (${reports + missing}) with late: true`);
+      if (daysAt(group.medianDaysLate, `${path}.medianDaysLate`) === null) throw new Error(`${path}.medianDaysLate: null for late reports`);
+    }),
+  'analyst-mandates': (data) =>
+    checkStatistics(
+      data.mandateStatistics,
+      'mandateStatistics',
+      ['mandateCount', 'dossierCount'],
+      (group, path) => {
+        const firm = objectAt(group.firm, `${path}.firm`);
+        stringAt(firm.id, `${path}.firm.id`);
+        stringAt(firm.name, `${path}.firm.name`);
+        stringAt(group.level, `${path}.level`);
+        const mandates = countAt(group.mandateCount, `${path}.mandateCount`, 1);
+        const mandataires = countAt(group.mandataireCount, `${path}.mandataireCount`, 1);
+        if (mandataires > mandates) throw new Error(`${path}.mandataireCount: more mandataires than mandates`);
+      },
+      // Distinct mandataires do not add up across groups, but cannot exceed their sum.
+      (total, groups) => {
+        const most = groups.reduce((sum, group) => sum + (group.mandataireCount as number), 0);
+        if (countAt(total.mandataireCount, 'mandateStatistics.total.mandataireCount') > most) throw new Error('mandateStatistics.total.mandataireCount: more than the groups’');
+      },
+    ),
+  'analyst-users': (data) =>
+    checkStatistics(
+      data.userStatistics,
+      'userStatistics',
+      ['userCount', 'rseCount'],
+      (group, path) => {
+        stringAt(group.organizationKind, `${path}.organizationKind`);
+        stringAt(group.status, `${path}.status`);
+        const users = countAt(group.userCount, `${path}.userCount`, 1);
+        if (countAt(group.rseCount, `${path}.rseCount`) > users) throw new Error(`${path}.rseCount: more RSÉ than users`);
+        const organizations = countAt(group.organizationCount, `${path}.organizationCount`, 1);
+        if (organizations > users) throw new Error(`${path}.organizationCount: more organizations than users`);
+      },
+      (total, groups) => {
+        const most = groups.reduce((sum, group) => sum + (group.organizationCount as number), 0);
+        if (countAt(total.organizationCount, 'userStatistics.total.organizationCount') > most) throw new Error('userStatistics.total.organizationCount: more than the groups’');
+      },
+    ),
+  'analyst-access-requests': (data) =>
+    checkStatistics(
+      data.accessRequestStatistics,
+      'accessRequestStatistics',
+      ['pendingCount'],
+      (group, path) => {
+        checkService(group.service, `${path}.service`);
+        stringAt(group.kind, `${path}.kind`);
+        countAt(group.pendingCount, `${path}.pendingCount`, 1);
+        const median = daysAt(group.medianAgeDays, `${path}.medianAgeDays`);
+        const oldest = daysAt(group.oldestAgeDays, `${path}.oldestAgeDays`);
+        if (median === null || oldest === null || median > oldest) throw new Error(`${path}: median age ${String(median)}, oldest ${String(oldest)}`);
+      },
+      (total, groups) => {
+        const oldest = daysAt(total.oldestAgeDays, 'accessRequestStatistics.total.oldestAgeDays');
+        const groupsOldest = Math.max(...groups.map((group) => group.oldestAgeDays as number));
+        // One statement's `now` for all: equal but for the rounding to two decimals.
+        if (groups.length > 0 && (oldest === null || Math.abs(oldest - groupsOldest) > 0.011)) throw new Error(`accessRequestStatistics.total.oldestAgeDays: ${String(oldest)}, the groups’ oldest ${groupsOldest}`);
+      },
+    ),
   'grant-access': (data, meta) => {
     const request = objectAt(objectAt(data.decideAccessRequest, 'decideAccessRequest').accessRequest, 'decideAccessRequest.accessRequest');
     if (request.id !== meta.requestId) throw new Error('decideAccessRequest.accessRequest.id: not the request decided');

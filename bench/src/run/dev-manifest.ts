@@ -57,6 +57,10 @@ async function main(): Promise<void> {
       dashboardUsers: [isabelle, viewer('MAG0000002', MAGOG), viewer('SHE0000001', SHERBROOKE, ['RSE'])],
       mandataires: [viewer('GCE0000001', GCE, ['RSE']), viewer('GCE0000002', GCE)],
       financialSummaryReaders: [isabelle, viewer('MAG0000003', MAGOG), viewer('MAG0000004', MAGOG)],
+      // The demo's regional direction of Estrie (Magog, Sherbrooke, MRC de Memphrémagog).
+      regionalDirections: [{ ...viewer('MAM0000004', 'MIN-MAMH', ['MINISTRY_STAFF']), direction: 'DR-05' }],
+      mandateAnalysts: [isabelle, viewer('GCE0000001', GCE, ['RSE'])],
+      accessRequestAnalysts: [isabelle],
       accessGrants: Array.from({ length: GRANT_TARGETS }, (_, index) => ({
         manager: isabelle,
         // Not identity users: services keeps user ids as references, which is all a grant needs.

@@ -31,10 +31,28 @@ export interface BenchManifest {
     mandataires: Viewer[];
     financialSummaryReaders: Viewer[];
     accessGrants: AccessGrant[];
+    /** Issue 18: a regional direction's staff (`direction` DR-xx), who follow the bodies of their region (R5, R20). */
+    regionalDirections: Viewer[];
+    /** Issue 18: a firm's RSÉ or a mandating organization's manager, whose mandate figures count some (R15, R16). */
+    mandateAnalysts: Viewer[];
+    /** Issue 18: an organization's local manager (or deputy) with pending requests on a service they manage (R8, R10). */
+    accessRequestAnalysts: Viewer[];
   };
 }
 
 export type PersonaKind = Exclude<keyof BenchManifest['personas'], 'accessGrants'>;
+
+/** Every list of personas a manifest must give, none empty. */
+export const PERSONA_LISTS = [
+  'municipalUsers',
+  'dashboardUsers',
+  'mandataires',
+  'financialSummaryReaders',
+  'accessGrants',
+  'regionalDirections',
+  'mandateAnalysts',
+  'accessRequestAnalysts',
+] as const satisfies ReadonlyArray<keyof BenchManifest['personas']>;
 
 /** Reads and checks a manifest: the bench refuses to start on a data set it cannot use. */
 export async function readManifest(path: string): Promise<BenchManifest> {
@@ -53,9 +71,10 @@ export async function readManifest(path: string): Promise<BenchManifest> {
     if (typeof manifest.databases?.[key] !== 'string') problems.push(`databases.${key} missing`);
   }
   const personas = manifest.personas ?? ({} as BenchManifest['personas']);
-  for (const key of ['municipalUsers', 'dashboardUsers', 'mandataires', 'financialSummaryReaders', 'accessGrants'] as const) {
+  for (const key of PERSONA_LISTS) {
     if (!Array.isArray(personas[key]) || personas[key].length === 0) problems.push(`personas.${key} empty or missing`);
   }
+  if (problems.length > 0) problems.push('a manifest of an older `npm run bench:data` lacks the lists added since: run it again');
   if (problems.length > 0) throw new Error(`unusable manifest ${path}:\n- ${problems.join('\n- ')}`);
   return manifest;
 }

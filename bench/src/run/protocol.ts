@@ -74,6 +74,12 @@ export interface Measurement {
   peakRssPerRun?: boolean;
   subgraphCallsPerRequest?: number;
   sqlStatementsPerRequest?: number;
+  /**
+   * Subgraph by subgraph: its GraphQL calls and the SQL statements it sent, per request sent.
+   * A subgraph's statements include those of its other routes (identity's directory, services'
+   * decision point) that other subgraphs' calls cause.
+   */
+  subgraphCountersPerRequest?: Record<string, { calls: number; sqlStatements: number }>;
 }
 
 const SETTLE_POLL_MS = 100;
@@ -208,6 +214,19 @@ export class Runner {
         ? {
             subgraphCallsPerRequest: perRequest(countersAfter.graphqlRequests - countersBefore.graphqlRequests),
             sqlStatementsPerRequest: perRequest(countersAfter.sqlStatements - countersBefore.sqlStatements),
+            ...(result.sent > 0
+              ? {
+                  subgraphCountersPerRequest: Object.fromEntries(
+                    this.subgraphs.map((subgraph, index) => [
+                      subgraph.name,
+                      {
+                        calls: (countersAfter.each[index]!.graphqlRequests - countersBefore.each[index]!.graphqlRequests) / result.sent,
+                        sqlStatements: (countersAfter.each[index]!.sqlStatements - countersBefore.each[index]!.sqlStatements) / result.sent,
+                      },
+                    ]),
+                  ),
+                }
+              : {}),
           }
         : {}),
     };

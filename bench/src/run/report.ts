@@ -82,6 +82,8 @@ export interface Cell {
   peakRssMiB?: Spread;
   subgraphCallsPerRequest?: Spread;
   sqlStatementsPerRequest?: Spread;
+  /** Each subgraph's GraphQL calls, SQL statements, and statements per call, per request, by subgraph name. */
+  subgraphCounters?: Record<string, { calls?: Spread; sqlStatements?: Spread; sqlPerCall?: Spread }>;
   errorRate: number;
   emptyShare: number;
   runs: number;
@@ -98,6 +100,20 @@ export function aggregate(measurements: readonly Measurement[]): Cell {
       return figures ? [[name, figures]] : [];
     }),
   );
+  const counted = [...new Set(measurements.flatMap((m) => Object.keys(m.subgraphCountersPerRequest ?? {})))];
+  const counters = Object.fromEntries(
+    counted.map((name) => {
+      const of = (m: Measurement) => m.subgraphCountersPerRequest?.[name];
+      return [
+        name,
+        {
+          calls: spread(measurements.map((m) => of(m)?.calls)),
+          sqlStatements: spread(measurements.map((m) => of(m)?.sqlStatements)),
+          sqlPerCall: spread(measurements.map((m) => ratio(of(m)?.sqlStatements, of(m)?.calls))),
+        },
+      ];
+    }),
+  );
   return {
     requestsPerSecond: spread(measurements.map((m) => m.requestsPerSecond)),
     p50: spread(measurements.map((m) => m.latencyMs.p50)),
@@ -111,6 +127,7 @@ export function aggregate(measurements: readonly Measurement[]): Cell {
     peakRssMiB: spread(measurements.map((m) => m.peakRssMiB)),
     subgraphCallsPerRequest: spread(measurements.map((m) => m.subgraphCallsPerRequest)),
     sqlStatementsPerRequest: spread(measurements.map((m) => m.sqlStatementsPerRequest)),
+    ...(counted.length > 0 ? { subgraphCounters: counters } : {}),
     errorRate: responses > 0 ? errors / responses : errors > 0 ? 1 : 0,
     emptyShare: responses > 0 ? empty / responses : 0,
     runs: measurements.length,
@@ -278,6 +295,24 @@ export function renderMarkdown(report: BenchReport): string {
             `${subgraphNames.map((name) => median(cell.subgraphCpuMsPerRequest?.[name], 3)).join(' | ')} | ` +
             `${median(cell.postgresCpuMsPerRequest, 3)} | ${median(cell.stackCpuMsPerRequest, 3)} | ${showRatio(cell.stackToPostgres?.median)} |`,
         );
+      }
+      push('');
+    }
+    const counted = [...new Set([...scenarioCells(scenario.name)].flatMap(({ cell }) => Object.keys(cell.subgraphCounters ?? {})))];
+    if (counted.length > 0) {
+      push(
+        'Subgraph by subgraph (medians): GraphQL calls and SQL statements per request, and statements per call. A subgraph’s statements include those ' +
+          'its other routes serve for the others’ calls (identity’s sessions and directory, services’ decision point), and a subgraph with no call has none per call.',
+        '',
+      );
+      push(`| conn. | target | ${counted.map((name) => `${name} calls | ${name} SQL | ${name} SQL/call`).join(' | ')} |`);
+      push(`| ---: | --- | ${counted.map(() => '---: | ---: | ---:').join(' | ')} |`);
+      for (const { connections, target, side, cell } of scenarioCells(scenario.name)) {
+        const figures = counted.map((name) => {
+          const counters = cell.subgraphCounters?.[name];
+          return `${median(counters?.calls, 2)} | ${median(counters?.sqlStatements, 2)} | ${median(counters?.sqlPerCall, 2)}`;
+        });
+        push(`| ${connections} | ${targetTitle(report, target, side)} | ${figures.join(' | ')} |`);
       }
       push('');
     }

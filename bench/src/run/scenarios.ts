@@ -14,7 +14,25 @@ export interface Scenario {
   mutation: boolean;
 }
 
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['catalog', 'my-services', 'dashboard', 'mandataire-dossiers', 'financial-summary', 'grant-access', 'analyst'];
+export const SCENARIO_NAMES: readonly ScenarioName[] = [
+  'catalog',
+  'my-services',
+  'dashboard',
+  'mandataire-dossiers',
+  'financial-summary',
+  'grant-access',
+  'analyst',
+  'analyst-late-reports',
+  'analyst-mandates',
+  'analyst-users',
+  'analyst-access-requests',
+];
+
+/**
+ * The last fiscal year of the data set's financial reports (FISCAL_YEARS in
+ * bench/src/data/reference.ts), whose deadline, 30 June of the next year, is past (R18).
+ */
+export const LAST_CLOSED_FISCAL_YEAR = 2025;
 
 const DOSSIER_SUMMARY = `
       id
@@ -191,6 +209,92 @@ export function buildScenarios(): Scenario[] {
   }
 }`,
     },
+    {
+      // Issue 18, R5, R13, R18, R20: which bodies of their region are late with the last closed
+      // year's report, those that never opened it included, asked by a regional direction's staff
+      // (mandates asks identity's geography for the bodies of the region; identity names them).
+      name: 'analyst-late-reports',
+      title: `Late financial reports of ${LAST_CLOSED_FISCAL_YEAR} by body, missing ones included, for a regional direction (financialReportStatistics)`,
+      operationName: 'AnalystLateReports',
+      persona: 'regionalDirections',
+      mutation: false,
+      query: `query AnalystLateReports {
+  financialReportStatistics(groupBy: [ORGANIZATION], filter: { fiscalYears: [${LAST_CLOSED_FISCAL_YEAR}], late: true, countMissingReports: true }) {
+    groups {
+      organization { id name }
+      reportCount
+      missingCount
+      transmittedCount
+      lateCount
+      medianDaysLate
+    }
+    total { reportCount missingCount transmittedCount lateCount medianDaysLate }
+  }
+}`,
+    },
+    {
+      // Issue 18, R15, R16, R20: mandates per firm and level, for a firm's RSÉ (those their firm
+      // received) or a mandating organization's manager (those it gave in their services).
+      name: 'analyst-mandates',
+      title: 'Mandates by firm and level, for a firm’s RSÉ or a mandating organization’s manager (mandateStatistics)',
+      operationName: 'AnalystMandates',
+      persona: 'mandateAnalysts',
+      mutation: false,
+      query: `query AnalystMandates {
+  mandateStatistics(groupBy: [FIRM, LEVEL]) {
+    groups {
+      firm { id name }
+      level
+      mandateCount
+      mandataireCount
+      dossierCount
+    }
+    total { mandateCount mandataireCount dossierCount }
+  }
+}`,
+    },
+    {
+      // Issue 18, R2, R5, R20: users per organization kind and status over the organizations of
+      // a regional direction's region (identity alone).
+      name: 'analyst-users',
+      title: 'Users by organization kind and status, for a regional direction (userStatistics)',
+      operationName: 'AnalystUsers',
+      persona: 'regionalDirections',
+      mutation: false,
+      query: `query AnalystUsers {
+  userStatistics(groupBy: [ORGANIZATION_KIND, STATUS]) {
+    groups {
+      organizationKind
+      status
+      userCount
+      organizationCount
+      rseCount
+    }
+    total { userCount organizationCount rseCount }
+  }
+}`,
+    },
+    {
+      // Issue 18, R8, R10, R20: pending requests per service and kind, for an organization's local
+      // manager (or deputy in their period) with requests waiting on a service they manage.
+      name: 'analyst-access-requests',
+      title: 'Pending access requests by service and kind, for a local manager (accessRequestStatistics)',
+      operationName: 'AnalystAccessRequests',
+      persona: 'accessRequestAnalysts',
+      mutation: false,
+      query: `query AnalystAccessRequests {
+  accessRequestStatistics(groupBy: [SERVICE, KIND]) {
+    groups {
+      service { id code name }
+      kind
+      pendingCount
+      medianAgeDays
+      oldestAgeDays
+    }
+    total { pendingCount medianAgeDays oldestAgeDays }
+  }
+}`,
+    },
   ];
   return scenarios;
 }
@@ -204,7 +308,9 @@ export interface RequestPool {
 /** The users of a query scenario: up to `maxUsers` distinct ones from its manifest list, shuffled with the manifest's seed. */
 export function queryPool(scenario: Scenario, manifest: BenchManifest, maxUsers: number): RequestPool {
   if (scenario.persona === 'accessGrants') throw new Error('queryPool: the mutation uses grantPool');
-  const viewers = shuffle(unique(manifest.personas[scenario.persona]), manifest.seed).slice(0, maxUsers);
+  const listed = manifest.personas[scenario.persona] ?? [];
+  if (listed.length === 0) throw new Error(`${scenario.name}: the manifest lists no ${scenario.persona}; run \`npm run bench:data\` again`);
+  const viewers = shuffle(unique(listed), manifest.seed).slice(0, maxUsers);
   const items = viewers.map((viewer) => ({
     viewer,
     variables: scenario.query.includes('$organizationId') ? { organizationId: viewer.organizationId } : {},

@@ -1,7 +1,8 @@
-/** The kit's counters, summed over every subgraph. */
+/** The kit's counters, summed over every subgraph, and subgraph by subgraph (in the order of the URLs). */
 export interface SubgraphCounters {
   graphqlRequests: number;
   sqlStatements: number;
+  each: Array<{ graphqlRequests: number; sqlStatements: number }>;
 }
 
 const REQUESTS = 'subgraph_graphql_requests_total';
@@ -13,7 +14,7 @@ const STATEMENTS = 'subgraph_sql_statements_total';
  * them, since a partial sum would pass for a real figure.
  */
 export async function readSubgraphCounters(metricsUrls: readonly string[], token: string): Promise<SubgraphCounters | undefined> {
-  const totals: SubgraphCounters = { graphqlRequests: 0, sqlStatements: 0 };
+  const totals: SubgraphCounters = { graphqlRequests: 0, sqlStatements: 0, each: [] };
   for (const url of metricsUrls) {
     let text: string;
     try {
@@ -28,6 +29,7 @@ export async function readSubgraphCounters(metricsUrls: readonly string[], token
     if (requests === undefined || statements === undefined) return undefined;
     totals.graphqlRequests += requests;
     totals.sqlStatements += statements;
+    totals.each.push({ graphqlRequests: requests, sqlStatements: statements });
   }
   return totals;
 }
