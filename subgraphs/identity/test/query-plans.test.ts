@@ -1,4 +1,4 @@
-import { FIRM_USERS_PATH, MEMBERS_PATH } from '@pgamr/kit';
+import { FIRM_USERS_PATH, GEOGRAPHY_PATH, MEMBERS_PATH } from '@pgamr/kit';
 import { DEMO_PASSWORD, expectIndexReads as expectIndexReadsOf, generatedId, generatedIdSql as sqlId, loadInBulk, planned as plannedRun, type StatementPlan } from '@pgamr/kit/testing';
 import { startIdentity, type IdentityUnderTest } from './support';
 
@@ -140,6 +140,34 @@ describe('identity subgraph: lookups and lists at scale read through indexes (is
     });
     expect(result).toEqual({ status: 200, body: expect.objectContaining({ userId: generatedId('user', firmUser) }) });
     expectIndexReads(plans, ['app_user']);
+  });
+
+  it("R5: the Répertoire's geography is one statement, and its ETag answers a 304 with no body until a correction", async () => {
+    const url = `${identity.subgraph.origin}${GEOGRAPHY_PATH}`;
+    const { result: first, plans } = await planned(async () => {
+      const response = await fetch(url, { headers: rse });
+      return { status: response.status, etag: response.headers.get('etag'), body: (await response.json()) as { bodies: Array<{ organizationId: string }> } };
+    });
+    expect(first.status).toBe(200);
+    // The 450 generated municipalities and the demo's municipal bodies; no firm.
+    expect(first.body.bodies.length).toBeGreaterThanOrEqual(ORGANIZATIONS - ORGANIZATIONS / FIRM_EVERY);
+    expect(first.body.bodies.map((body) => body.organizationId)).not.toContain(generatedId('organization', FIRM_EVERY));
+    expect(plans.filter((plan) => /"organization"|\borganization\b/.test(plan.sql) && /json_agg/.test(plan.sql))).toHaveLength(1);
+
+    const unchanged = await fetch(url, { headers: { ...rse, 'if-none-match': first.etag! } });
+    expect(unchanged.status).toBe(304);
+    expect(await unchanged.text()).toBe('');
+    expect(unchanged.headers.get('etag')).toBe(first.etag);
+
+    await identity.subgraph.database.orm.em
+      .getConnection()
+      .execute(`update organization set administrative_region = '16 Montérégie' where id = '${ORGANIZATION}'`);
+    const corrected = await fetch(url, { headers: { ...rse, 'if-none-match': first.etag! } });
+    expect(corrected.status).toBe(200);
+    expect(corrected.headers.get('etag')).not.toBe(first.etag);
+    const { bodies } = (await corrected.json()) as { bodies: Array<{ organizationId: string; administrativeRegion: string | null }> };
+    expect(bodies.find((body) => body.organizationId === ORGANIZATION)?.administrativeRegion).toBe('16 Montérégie');
+    await identity.subgraph.database.orm.em.getConnection().execute(`update organization set administrative_region = '05 Estrie' where id = '${ORGANIZATION}'`);
   });
 
   it("R13, R20: services finds to which organization a grantee belongs, by the user's id", async () => {
