@@ -263,6 +263,7 @@ function regionalStaff(random: Random, namer: Namer, organizations: readonly Org
     neq: null,
     geographicCode: null,
     administrativeRegion: null,
+    mrcId: null,
     createdAt: new Date(time('2014-01-01T14:00:00Z')),
     municipal: false,
     firm: false,
