@@ -178,3 +178,16 @@ export {
   type StatisticsDimension,
   type StatisticsRow,
 } from './statistics';
+export {
+  EventType,
+  Streams,
+  Subjects,
+  type Audience,
+  type BusMessage,
+  type DomainEvent,
+  type EventBus,
+  type EventSubject,
+  type NotificationDelivered,
+  type SessionEnded,
+  type Subscription as BusSubscription,
+} from './events/contract';
