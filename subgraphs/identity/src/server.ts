@@ -24,6 +24,8 @@ export function createIdentitySubgraph(settings: IdentitySettings): SubgraphDefi
     name: 'identity',
     typeDefs: loadSchemaFile(__dirname),
     resolvers,
+    // Issue 19: sessions ended (sign-out, suspension, password reset) close live streams.
+    events: true,
     entities: [
       OrganizationSchema,
       UserSchema,

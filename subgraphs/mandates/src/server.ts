@@ -16,6 +16,8 @@ export const mandatesSubgraph: SubgraphDefinition<MandatesLoaders, undefined, Ma
   typeDefs: loadSchemaFile(__dirname),
   resolvers,
   clients: ['directory'],
+  // Issue 19: dossiers' statuses and mandates are what users wait on.
+  events: true,
   entities: [DossierSchema, DossierStatusChangeSchema, MandateSchema, MandateDossierSchema, DisclosureEventSchema, AuditEventSchema, FinancialReportSchema, FinancialReportVersionSchema],
   migrations,
   createLoaders: createMandatesLoaders,

@@ -8,6 +8,7 @@ import { Organization } from '../organization/organization.entity';
 import { signInRefusal } from '../policy';
 import type { IdentitySettings } from '../settings';
 import { User, UserStatus } from '../user/user.entity';
+import { announceSessionEnded } from './session-ended';
 import { RefreshToken, Session, SignInAttempt } from './session.entity';
 
 export interface AuthSessionTokens {
@@ -133,7 +134,10 @@ export async function refreshSession(em: EntityManager, deps: Dependencies, refr
 /** Ends the caller's session: its refresh tokens stop working at once. Returns when it ended. */
 export async function signOut(em: EntityManager, actor: Actor, now: Date): Promise<Date> {
   const signedOutAt = now;
-  await em.nativeUpdate(Session, { id: actor.viewer.sessionId, revokedAt: null }, { revokedAt: signedOutAt, revokedReason: 'SIGNED_OUT' });
+  await em.transactional(async (tx) => {
+    const ended = await tx.nativeUpdate(Session, { id: actor.viewer.sessionId, revokedAt: null }, { revokedAt: signedOutAt, revokedReason: 'SIGNED_OUT' });
+    if (ended > 0) announceSessionEnded(tx, { userId: actor.viewer.userId, sessionId: actor.viewer.sessionId, reason: 'SIGNED_OUT' });
+  });
   return signedOutAt;
 }
 

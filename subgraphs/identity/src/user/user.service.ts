@@ -11,6 +11,7 @@ import { Session } from '../session/session.entity';
 import type { IdentitySettings } from '../settings';
 import { validateProfile, userSnapshot, type UserProfile } from './user-input';
 import { User, UserStatus } from './user.entity';
+import { announceSessionEnded } from '../session/session-ended';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -89,8 +90,9 @@ async function managedUser(em: EntityManager, actor: Actor, userId: string): Pro
   return user;
 }
 
-async function revokeSessions(em: EntityManager, userId: string, reason: string, now: Date): Promise<void> {
-  await em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
+async function revokeSessions(em: EntityManager, userId: string, reason: 'SUSPENDED' | 'PASSWORD_RESET', now: Date): Promise<void> {
+  const ended = await em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
+  if (ended > 0) announceSessionEnded(em, { userId, sessionId: null, reason });
 }
 
 /** Applies a change to a user and audits it with the user before and after, in the caller's transaction (R21). */
