@@ -1,4 +1,5 @@
 import { stableId } from '@pgamr/kit';
+import { raiseDueDeadlineNotices } from '../subgraphs/mandates/src/report/report-deadlines';
 import { execute } from './support/graphql';
 import { bearer, signIn } from './support/session';
 import { startStack, type Stack } from './support/stack';
@@ -142,5 +143,46 @@ describe('identity announces the sessions that end, so that live streams close (
     expect(suspended.errors).toBeUndefined();
     const announced = await outboxOf('identity', `pgamr.sessions.${userId}`);
     expect(announced.map((row) => row.payload)).toEqual([{ userId, sessionId: null, reason: 'SUSPENDED' }]);
+  });
+});
+
+describe('R13, R18: the report deadline notices go to the répondant and the signatories, once per report (issue 19)', () => {
+  const QUEBEC = stableId('organization', 'MUN-23027');
+  const LEVIS = stableId('organization', 'MUN-25213');
+  const OPEN_2025 = stableId('financial-report', 'EVENTS-OPEN-2025');
+  const SENT_2025 = stableId('financial-report', 'EVENTS-SENT-2025');
+  const mandatesSql = (query: string, params: unknown[] = []) => stack.subgraphs.mandates.database.orm.em.getConnection().execute(query, params);
+  const noticesOf = async (reportId: string) =>
+    ofSubject(await outboxOf('mandates', 'pgamr.events.mandates.REPORT_DEADLINE_%'), reportId).map((row) => row.payload.type as string);
+
+  beforeAll(async () => {
+    await mandatesSql(
+      `insert into financial_report (id, organization_id, fiscal_year, status, version, content, created_by, created_at, updated_at, first_transmitted_at)
+       values (?, ?, 2025, 'DRAFT', 1, '{}'::jsonb, ?, now(), now(), null),
+              (?, ?, 2025, 'TRANSMITTED', 1, '{}'::jsonb, ?, now(), now(), timestamptz '2026-05-20 10:00-04')
+`,
+      [OPEN_2025, QUEBEC, stableId('user', 'MAG0000004'), SENT_2025, LEVIS, stableId('user', 'MAG0000004')],
+    );
+  });
+
+  it('20 days before 30 June: one notice for a report not transmitted, none for a transmitted one, none again', async () => {
+    const em = stack.subgraphs.mandates.database.orm.em.fork();
+    await raiseDueDeadlineNotices(em, new Date('2026-06-10T12:00:00-04:00'));
+    expect(await noticesOf(OPEN_2025)).toEqual(['REPORT_DEADLINE_NEAR']);
+    expect(await noticesOf(SENT_2025)).toEqual([]);
+    const [event] = ofSubject(await outboxOf('mandates', 'pgamr.events.mandates.REPORT_DEADLINE_NEAR'), OPEN_2025);
+    expect(event!.payload.audiences).toEqual([
+      { kind: 'SERVICE_ROLES', organizationId: QUEBEC, serviceId: stableId('online-service', 'PERFORM'), roles: ['MUNICIPAL_RESPONDENT', 'PERFORM_SIGNATORY'] },
+    ]);
+    await raiseDueDeadlineNotices(em, new Date('2026-06-11T12:00:00-04:00'));
+    expect(await noticesOf(OPEN_2025)).toEqual(['REPORT_DEADLINE_NEAR']);
+  });
+
+  it('the day after 30 June: the deadline passed, once', async () => {
+    const em = stack.subgraphs.mandates.database.orm.em.fork();
+    await raiseDueDeadlineNotices(em, new Date('2026-07-01T08:00:00-04:00'));
+    await raiseDueDeadlineNotices(em, new Date('2026-07-02T08:00:00-04:00'));
+    expect(await noticesOf(OPEN_2025)).toEqual(['REPORT_DEADLINE_NEAR', 'REPORT_DEADLINE_PASSED']);
+    expect(await noticesOf(SENT_2025)).toEqual([]);
   });
 });
