@@ -18,6 +18,13 @@ export class OutboxMessage {
 export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
   class: OutboxMessage,
   tableName: 'event_outbox',
+  // The relay's only query reads the rows still to publish, oldest first: a partial index of those alone.
+  indexes: [
+    {
+      name: 'event_outbox_unpublished_index',
+      expression: 'create index if not exists "event_outbox_unpublished_index" on "event_outbox" ("created_at") where "published_at" is null',
+    },
+  ],
   properties: {
     id: { type: 'uuid', primary: true },
     subject: { type: 'text' },
