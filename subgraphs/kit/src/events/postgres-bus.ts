@@ -251,6 +251,11 @@ export async function listen(
     });
     try {
       await next.connect();
+      // Stopped while it connected: nobody would end it.
+      if (isClosed()) {
+        await next.end();
+        return;
+      }
       await next.query(`listen ${channel}`);
       client = next;
       failures = 0;
