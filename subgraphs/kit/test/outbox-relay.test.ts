@@ -4,7 +4,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { openDatabase, type Database } from '../src/database/orm';
 import { EventType, type BusMessage, type DomainEvent, type EventBus, type Subscription } from '../src/events/contract';
 import { createJetStreamBus } from '../src/events/jetstream-bus';
@@ -110,14 +109,8 @@ describe('the outbox and its relay (issue 19)', () => {
 
   it('loses no event when the relay is killed during a burst: another one publishes the rest, the bus keeps each once', async () => {
     const source = uniqueToken();
-    // Relay A has its own connections, named, so that the test can kill them as a crash would:
-    // it hangs after the broker stored its 30th message, before it marks its batch published.
-    const ormA = await MikroORM.init({
-      clientUrl: database.url,
-      entities: [OutboxMessageSchema],
-      driverOptions: { connection: { application_name: 'pgamr_relay_a' } },
-      allowGlobalContext: false,
-    });
+    // Relay A's connections are named, so that the test can kill them as a crash would: it hangs
+    // after the broker stored its 30th message, before it marks its batch published.
     let publishedByA = 0;
     let crash: () => void = () => undefined;
     const crashed = new Promise<void>((resolve) => (crash = resolve));
@@ -135,7 +128,7 @@ describe('the outbox and its relay (issue 19)', () => {
       await testBus.bus.publish(message);
     } };
     const seen = await deliveries(testBus.bus, source);
-    const relayA = startOutboxRelay({ orm: ormA, bus: hanging, logger });
+    const relayA = startOutboxRelay({ orm: database.orm, bus: hanging, logger, applicationName: 'pgamr_relay_a' });
     const ids = await burst(source, 300, async (index) => {
       if (index !== 150) return;
       await crashed;
@@ -143,7 +136,6 @@ describe('the outbox and its relay (issue 19)', () => {
       relays.push(startOutboxRelay({ orm: database.orm, bus: countingB, logger }));
       releaseHang(new Error('relay A was killed'));
       await relayA.stop();
-      await ormA.close(true);
     });
     await waitFor(async () => (await outboxOf(source)).every((row) => row.published), { timeoutMs: 60_000, description: 'every row published' });
     await waitFor(() => seen.length >= ids.length, { timeoutMs: 60_000, description: 'every event delivered' });

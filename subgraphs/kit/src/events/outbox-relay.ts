@@ -1,7 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { EventBus } from './contract';
 import { OUTBOX_CHANNEL } from './outbox-migrations';
+import { inTransaction } from './pg-transaction';
 import { listen } from './postgres-bus';
 
 const POLL_MS = 1000;
@@ -30,8 +32,23 @@ interface OutboxRow {
  * tried again after a back-off (1 s, 2 s… 30 s): nothing is lost. Woken by LISTEN on the
  * outbox's insert trigger, and every second.
  */
-export function startOutboxRelay({ orm, bus, logger }: { orm: MikroORM; bus: EventBus; logger: Logger }): OutboxRelay {
-  const knex = orm.em.getConnection().getKnex();
+export function startOutboxRelay({
+  orm,
+  bus,
+  logger,
+  applicationName = 'pgamr_outbox_relay',
+}: {
+  orm: MikroORM;
+  bus: EventBus;
+  logger: Logger;
+  /** How its connections are named in pg_stat_activity. */
+  applicationName?: string;
+}): OutboxRelay {
+  // Connections of its own, on the subgraph's database: its statements are not the requests' (the
+  // subgraph's statement metrics), and a request never waits for a pooled connection behind it.
+  const url = orm.config.get('clientUrl');
+  const pool = new pg.Pool({ connectionString: url, max: 2, application_name: applicationName, connectionTimeoutMillis: 5000 });
+  pool.on('error', (error) => logger.warn({ err: error }, 'outbox: idle database connection lost'));
   let stopped = false;
   let pending = true;
   let waiting: (() => void) | undefined;
@@ -40,7 +57,6 @@ export function startOutboxRelay({ orm, bus, logger }: { orm: MikroORM; bus: Eve
     pending = true;
     waiting?.();
   };
-  const url = orm.config.get('clientUrl');
   const listener = url ? listen(url, logger, wake, () => stopped, OUTBOX_CHANNEL) : undefined;
   const poll = setInterval(wake, POLL_MS);
   poll.unref();
@@ -49,7 +65,7 @@ export function startOutboxRelay({ orm, bus, logger }: { orm: MikroORM; bus: Eve
 
   async function deletePublished(): Promise<void> {
     try {
-      await knex.raw(`delete from event_outbox where published_at < now() - make_interval(days => ?)`, [KEEP_PUBLISHED_DAYS]);
+      await pool.query(`delete from event_outbox where published_at < now() - make_interval(days => $1)`, [KEEP_PUBLISHED_DAYS]);
     } catch (error) {
       logger.warn({ err: error }, 'outbox: published rows not deleted; next time');
     }
@@ -57,9 +73,9 @@ export function startOutboxRelay({ orm, bus, logger }: { orm: MikroORM; bus: Eve
 
   /** One batch; true when it was full (more may be waiting). Throws when the bus refused a row. */
   async function relayBatch(): Promise<boolean> {
-    const outcome = await knex.transaction(async (trx) => {
-      const { rows } = await trx.raw<{ rows: OutboxRow[] }>(
-        `select id, subject, payload from event_outbox where published_at is null order by created_at, id limit ? for update skip locked`,
+    const outcome = await inTransaction(pool, logger, async (client) => {
+      const { rows } = await client.query<OutboxRow>(
+        `select id, subject, payload from event_outbox where published_at is null order by created_at, id limit $1 for update skip locked`,
         [BATCH],
       );
       const published: string[] = [];
@@ -74,7 +90,7 @@ export function startOutboxRelay({ orm, bus, logger }: { orm: MikroORM; bus: Eve
         published.push(row.id);
       }
       // What the broker stored is marked, and committed, even when a later row failed.
-      if (published.length > 0) await trx.raw(`update event_outbox set published_at = now() where id = any(?::uuid[])`, [published]);
+      if (published.length > 0) await client.query(`update event_outbox set published_at = now() where id = any($1::uuid[])`, [published]);
       return { full: rows.length === BATCH, failure };
     });
     if (outcome.failure) throw outcome.failure;
@@ -117,6 +133,7 @@ export function startOutboxRelay({ orm, bus, logger }: { orm: MikroORM; bus: Eve
       waiting?.();
       await done;
       await (await listener)?.stop();
+      await pool.end();
     },
   };
 }

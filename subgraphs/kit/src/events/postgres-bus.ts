@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { Streams, type BusMessage, type EventBus, type Subscription } from './contract';
+import { inTransaction } from './pg-transaction';
 import { subjectMatches } from './subject-filter';
 
 /** The channel publications notify: consumers and followers read at once rather than at their next poll. */
@@ -38,7 +39,7 @@ export async function createPostgresBus(databaseUrl: string, logger: Logger): Pr
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, connectionTimeoutMillis: 5000 });
   // A connection lost while idle in the pool is replaced on the next checkout; without a listener it would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'event bus: idle database connection lost'));
-  await createTables(pool);
+  await createTables(pool, logger);
 
   const wakers = new Set<() => void>();
   const wakeAll = () => {
@@ -102,22 +103,14 @@ export async function createPostgresBus(databaseUrl: string, logger: Logger): Pr
 
   return {
     async publish(message) {
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
+      await inTransaction(pool, logger, async (client) => {
         await client.query('select pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
         await client.query(
           `with inserted as (insert into bus_message (subject, msg_id, payload) values ($1, $2, $3) on conflict (msg_id) do nothing returning seq)
            select pg_notify('${BUS_CHANNEL}', seq::text) from inserted`,
           [message.subject, message.id, JSON.stringify(message.payload)],
         );
-        await client.query('commit');
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     async consume(durable, filter, handle) {
@@ -187,15 +180,10 @@ async function consumeBatch(
   handle: (message: BusMessage) => Promise<void>,
   logger: Logger,
 ): Promise<number | typeof AGAIN | void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(pool, logger, async (client) => {
     const cursor = await client.query<{ last_seq: string }>('select last_seq from bus_consumer where name = $1 for update skip locked', [durable]);
     const row = cursor.rows[0];
-    if (!row) {
-      await client.query('commit');
-      return;
-    }
+    if (!row) return;
     const batch = await client.query<Row>('select seq, subject, msg_id, payload from bus_message where seq > $1 order by seq limit $2', [row.last_seq, BATCH]);
     let last = row.last_seq;
     let failed = false;
@@ -212,22 +200,14 @@ async function consumeBatch(
       last = message.seq;
     }
     if (last !== row.last_seq) await client.query('update bus_consumer set last_seq = $2 where name = $1', [durable, last]);
-    await client.query('commit');
     if (failed) return REDELIVERY_DELAY_MS;
     // A full batch: more may be waiting, read on at once.
     if (batch.rows.length === BATCH) return AGAIN;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
-async function createTables(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+async function createTables(pool: pg.Pool, logger: Logger): Promise<void> {
+  await inTransaction(pool, logger, async (client) => {
     // Several processes start together on the same bus database: one creates, the others find it done.
     await client.query('select pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     await client.query(
@@ -235,13 +215,7 @@ async function createTables(pool: pg.Pool): Promise<void> {
     );
     await client.query('create index if not exists bus_message_published_at_index on bus_message (published_at)');
     await client.query('create table if not exists bus_consumer (name text primary key, last_seq bigint not null)');
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function deleteExpired(pool: pg.Pool, logger: Logger): Promise<void> {
@@ -277,6 +251,11 @@ export async function listen(
     });
     try {
       await next.connect();
+      // Stopped while it connected: nobody would end it.
+      if (isClosed()) {
+        await next.end();
+        return;
+      }
       await next.query(`listen ${channel}`);
       client = next;
       failures = 0;
