@@ -9,6 +9,7 @@ import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { freePort } from './ports';
 import { STACK_START_TIMEOUT_MS } from './timeouts';
 import { mandatesSubgraph } from '@pgamr/mandates';
+import { notificationsSubgraph } from '@pgamr/notifications';
 import { roadAidSubgraph } from '@pgamr/road-aid';
 import { servicesSubgraph } from '@pgamr/services';
 
@@ -33,7 +34,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export type SubgraphName = 'identity' | 'services' | 'mandates' | 'road-aid';
+export type SubgraphName = 'identity' | 'services' | 'mandates' | 'road-aid' | 'notifications';
 
 /**
  * Every dependency of the stack behind a fault proxy, each on its own so that one can fail while
@@ -49,7 +50,7 @@ export interface StackFaults {
   routes: Record<SubgraphName, FaultProxy>;
 }
 
-const SUBGRAPH_NAMES: readonly SubgraphName[] = ['identity', 'services', 'mandates', 'road-aid'];
+const SUBGRAPH_NAMES: readonly SubgraphName[] = ['identity', 'services', 'mandates', 'road-aid', 'notifications'];
 
 /** What startStack accepts. */
 export interface StackOptions {
@@ -171,7 +172,10 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
   const roadAidOptions = { ...jwks, rightsUrl, catalogUrl, ...logLines('road-aid'), ...databaseOf('road-aid') };
   const roadAid = await steps.open('road-aid', startTestSubgraph(roadAidSubgraph, roadAidOptions));
   await steps.wait("road-aid's catalog registration with services", expectRegistered(roadAid));
-  const started = { identity, services, mandates, 'road-aid': roadAid };
+  // Issue 19: the inbox, on the same kit and decision point; it owns no online service.
+  const notificationsOptions = { ...jwks, rightsUrl, ...logLines('notifications'), ...databaseOf('notifications') };
+  const notifications = await steps.open('notifications', startTestSubgraph(notificationsSubgraph, notificationsOptions));
+  const started = { identity, services, mandates, 'road-aid': roadAid, notifications };
   const routes = options.faults ? (await steps.open('the fault proxies of the routes', proxiesInFrontOf(started))).proxies : undefined;
   const routeOf = (name: SubgraphName) => through(routes?.[name], started[name].url);
   const faults: StackFaults | undefined =
@@ -185,6 +189,7 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
     SERVICES_SUBGRAPH_URL: routeOf('services'),
     MANDATES_SUBGRAPH_URL: routeOf('mandates'),
     ROAD_AID_SUBGRAPH_URL: routeOf('road-aid'),
+    NOTIFICATIONS_SUBGRAPH_URL: routeOf('notifications'),
     IDENTITY_JWKS_URL: jwksUrl,
     SESSION_ASSERTION_SECRET: assertionSecret,
     ...(options.jwksCooldownMs === undefined ? {} : { JWKS_COOLDOWN_MS: String(options.jwksCooldownMs) }),
@@ -206,6 +211,8 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
     mandates: () => startTestSubgraph(mandatesSubgraph, mandatesOptions),
     'road-aid': () =>
       startTestSubgraph(roadAidSubgraph, { ...roadAidOptions, port: Number(new URL(subgraphs['road-aid'].origin).port) }),
+    notifications: () =>
+      startTestSubgraph(notificationsSubgraph, { ...notificationsOptions, port: Number(new URL(subgraphs.notifications.origin).port) }),
   };
   return {
     gatewayUrl: `http://127.0.0.1:${port}/graphql`,
@@ -246,7 +253,7 @@ const through = (proxy: FaultProxy | undefined, url: string) => (proxy ? proxy.r
 
 /** A fresh database per subgraph (a copy of its prepared template), each reached through a fault proxy. */
 async function databasesBehindProxies(identity: SubgraphDefinition<IdentityLoaders, IdentityServices>) {
-  const definitions = { identity, services: servicesSubgraph, mandates: mandatesSubgraph, 'road-aid': roadAidSubgraph };
+  const definitions = { identity, services: servicesSubgraph, mandates: mandatesSubgraph, 'road-aid': roadAidSubgraph, notifications: notificationsSubgraph };
   const servers = await Promise.all(SUBGRAPH_NAMES.map((name) => createTestDatabaseServer(name, templateKeyOf(definitions[name], true))));
   const proxies = await Promise.all(servers.map((server) => startFaultProxy(server.url)));
   const byName = <T>(values: T[]) => Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, values[index]!])) as Record<SubgraphName, T>;
