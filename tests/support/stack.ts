@@ -4,12 +4,12 @@ import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
 import { CATALOG_REGISTRATION_PATH, FIRM_USERS_PATH, generateSessionAssertionSecret, MANDATES_DECISION_PATH, RIGHTS_PATH, type Clock, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
-import { createTestDatabaseServer, createTestEventBus, startTestSubgraph, templateKeyOf, type TestEventBus, type TestSubgraph } from '@pgamr/kit/testing';
+import { createTestDatabaseServer, createTestEventBus, startTestSubgraph, templateKeyOf, uniqueToken, type TestEventBus, type TestSubgraph } from '@pgamr/kit/testing';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { freePort } from './ports';
 import { STACK_START_TIMEOUT_MS } from './timeouts';
 import { mandatesSubgraph } from '@pgamr/mandates';
-import { notificationsSubgraph } from '@pgamr/notifications';
+import { notificationsSubgraph, notificationsSubgraphWith } from '@pgamr/notifications';
 import { roadAidSubgraph } from '@pgamr/road-aid';
 import { servicesSubgraph } from '@pgamr/services';
 
@@ -180,8 +180,10 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
   const roadAid = await steps.open('road-aid', startTestSubgraph(roadAidSubgraph, roadAidOptions));
   await steps.wait("road-aid's catalog registration with services", expectRegistered(roadAid));
   // Issue 19: the inbox, on the same kit and decision point; it owns no online service.
+  // Its inbox consumer's durable is the stack's own: on a shared broker, another stack's would take its events.
+  const inbox = notificationsSubgraphWith({ inboxConsumer: uniqueToken('notifications-inbox') });
   const notificationsOptions = { ...jwks, rightsUrl, ...logLines('notifications'), ...databaseOf('notifications') };
-  const notifications = await steps.open('notifications', startTestSubgraph(notificationsSubgraph, notificationsOptions));
+  const notifications = await steps.open('notifications', startTestSubgraph(inbox, notificationsOptions));
   const started = { identity, services, mandates, 'road-aid': roadAid, notifications };
   const routes = options.faults ? (await steps.open('the fault proxies of the routes', proxiesInFrontOf(started))).proxies : undefined;
   const routeOf = (name: SubgraphName) => through(routes?.[name], started[name].url);
@@ -222,7 +224,7 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
     'road-aid': () =>
       startTestSubgraph(roadAidSubgraph, { ...roadAidOptions, port: Number(new URL(subgraphs['road-aid'].origin).port) }),
     notifications: () =>
-      startTestSubgraph(notificationsSubgraph, { ...notificationsOptions, port: Number(new URL(subgraphs.notifications.origin).port) }),
+      startTestSubgraph(inbox, { ...notificationsOptions, port: Number(new URL(subgraphs.notifications.origin).port) }),
   };
   return {
     gatewayUrl: `http://127.0.0.1:${port}/graphql`,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { EventType, IdentityRole, ServiceCode, ServiceRole, stableId, type Audience, type BusMessage, type DomainEvent } from '@pgamr/kit';
-import { execute, pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
+import { EventType, IdentityRole, recordOutbox as recordInOutbox, ServiceCode, ServiceRole, stableId, Subjects, type Audience, type BusMessage, type DomainEvent } from '@pgamr/kit';
+import { createTestEventBus, execute, pendingSchemaChanges, startTestSubgraph, startTestTokenIssuer, uniqueToken, waitFor, type TestEventBus, type TestSubgraph, type TestTokenIssuer } from '@pgamr/kit/testing';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parseDomainEvent } from '../src/inbox/domain-event';
 import { writeInbox } from '../src/inbox/inbox-writer';
 import { deleteExpiredNotifications, RETENTION_DAYS } from '../src/inbox/retention';
-import { notificationsSubgraph } from '../src/server';
+import { notificationsSubgraphWith } from '../src/server';
 
 const MAGOG = stableId('organization', 'MUN-45072');
 const SHERBROOKE = stableId('organization', 'MUN-43027');
@@ -34,10 +34,14 @@ type Person = keyof typeof people;
 
 let subgraph: TestSubgraph;
 let issuer: TestTokenIssuer;
+let eventBus: TestEventBus;
 const headers = {} as Record<Person, Record<string, string>>;
-/** What the writer put in the outbox, through its seam (the kit's recordOutbox once merged). */
+/** What the writer put in the outbox: the kit's recordOutbox, each message also kept here to look at. */
 const outbox: BusMessage[] = [];
-const recordOutbox = (_em: EntityManager, message: BusMessage) => void outbox.push(message);
+const recordOutbox = (em: EntityManager, message: BusMessage) => {
+  recordInOutbox(em, message);
+  outbox.push(message);
+};
 const em = () => subgraph.database.orm.em.fork();
 
 let clockMs = Date.parse('2026-06-01T12:00:00Z');
@@ -84,7 +88,10 @@ async function readersOf(id: string): Promise<Person[]> {
 
 beforeAll(async () => {
   issuer = await startTestTokenIssuer();
-  subgraph = await startTestSubgraph(notificationsSubgraph, { jwksUrl: issuer.jwksUrl, rightsUrl: issuer.rightsUrl });
+  eventBus = await createTestEventBus('notifications');
+  // A durable of this file's own: on a shared broker, the stream holds other files' events too.
+  const definition = notificationsSubgraphWith({ inboxConsumer: uniqueToken('notifications-inbox') });
+  subgraph = await startTestSubgraph(definition, { jwksUrl: issuer.jwksUrl, rightsUrl: issuer.rightsUrl, eventBus: eventBus.bus });
   for (const [name, claims] of Object.entries(people)) {
     headers[name as Person] = { authorization: `Bearer ${await issuer.mint(claims)}` };
   }
@@ -98,6 +105,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await subgraph?.close();
+  await eventBus?.close();
   await issuer?.close();
 });
 
@@ -116,6 +124,8 @@ describe('notifications subgraph: the inbox (issue 19)', () => {
       [filed.id, filed.id],
     );
     expect(rows).toEqual({ notifications: 1, audiences: 2 });
+    const delivery = stableId('notification-delivered', filed.id);
+    expect(await em().execute(`select subject from event_outbox where id = ?`, [delivery])).toEqual([{ subject: Subjects.notification(EventType.AccessRequestFiled) }]);
     expect(outbox.slice(before)).toEqual([
       {
         subject: `pgamr.notifications.${EventType.AccessRequestFiled}`,
@@ -127,12 +137,41 @@ describe('notifications subgraph: the inbox (issue 19)', () => {
 
   it('writes nothing of an event whose delivery cannot be recorded (one transaction)', async () => {
     const filed = event(EventType.AccessRequestFiled, [{ kind: 'USERS', userIds: [people.manager.userId] }]);
-    const failing = () => {
+    const failing = (tx: EntityManager) => {
+      // The notification and its audiences are already in the transaction when the delivery fails.
+      expect(tx.isInTransaction()).toBe(true);
       throw new Error('outbox unavailable');
     };
     await expect(writeInbox(em(), filed, failing)).rejects.toThrow('outbox unavailable');
     expect(await em().execute(`select id from notification where id = ?`, [filed.id])).toEqual([]);
     expect(await writeInbox(em(), filed, recordOutbox)).toBe(true);
+  });
+
+  it('consumes the bus at least once: an event delivered twice is one notification, a malformed message is set aside, and the delivery reaches the gateways’ subjects', async () => {
+    const filed = event(EventType.AccessRequestFiled, [{ kind: 'USERS', userIds: [people.manager.userId] }]);
+    const delivered: BusMessage[] = [];
+    const following = await eventBus.bus.follow(Subjects.allNotifications, (message) => void delivered.push(message));
+    try {
+      await eventBus.bus.publish({ subject: 'pgamr.events.services.ACCESS_REQUEST_FILED', id: randomUUID(), payload: { id: 'pas-un-id', type: 'ACCESS_REQUEST_FILED' } });
+      // The producer's relay publishing again after a crash, under another bus id: the inbox keeps one.
+      await eventBus.bus.publish({ subject: Subjects.event(filed), id: filed.id, payload: filed });
+      await eventBus.bus.publish({ subject: Subjects.event(filed), id: randomUUID(), payload: filed });
+      const seen = await waitFor(async () => (await idsSeenBy('manager')).includes(filed.id), { timeoutMs: 60_000, description: 'the event in the inbox' });
+      expect(seen).toBe(true);
+      const deliveryId = stableId('notification-delivered', filed.id);
+      await waitFor(() => delivered.some((message) => message.id === deliveryId), { timeoutMs: 60_000, description: 'the delivery on pgamr.notifications.>' });
+      expect(delivered.find((message) => message.id === deliveryId)).toMatchObject({
+        subject: Subjects.notification(EventType.AccessRequestFiled),
+        payload: { notificationId: filed.id, type: EventType.AccessRequestFiled, audiences: filed.audiences },
+      });
+      // Both copies handled (the consumer moved past them): still one notification.
+      const later = event(EventType.AccessRequestFiled, [{ kind: 'USERS', userIds: [people.manager.userId] }]);
+      await eventBus.bus.publish({ subject: Subjects.event(later), id: later.id, payload: later });
+      await waitFor(async () => (await idsSeenBy('manager')).includes(later.id), { timeoutMs: 60_000, description: 'a later event in the inbox' });
+      expect(await em().execute(`select count(*)::int as count from notification where id = ?`, [filed.id])).toEqual([{ count: 1 }]);
+    } finally {
+      await following.stop();
+    }
   });
 
   it('R8, R10, R20: USERS: exactly the users named see it', async () => {

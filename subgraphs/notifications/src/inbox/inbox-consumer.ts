@@ -3,7 +3,7 @@ import { Subjects, type BusSubscription, type EventBus, type Logger } from '@pga
 import { parseDomainEvent } from './domain-event';
 import { writeInbox, type RecordOutbox } from './inbox-writer';
 
-/** The durable consumer's name: one cursor shared by every replica of the subgraph. */
+/** The durable consumer's name in production: one cursor shared by every replica of the subgraph. */
 export const INBOX_CONSUMER = 'notifications-inbox';
 
 /**
@@ -12,8 +12,8 @@ export const INBOX_CONSUMER = 'notifications-inbox';
  * not take it. A message that is not an event the inbox can keep is logged (its id and subject
  * only) and acknowledged: delivered again, it would never be one.
  */
-export function startInboxConsumer(bus: EventBus, em: EntityManager, recordOutbox: RecordOutbox, logger: Logger): Promise<BusSubscription> {
-  return bus.consume(INBOX_CONSUMER, Subjects.allEvents, async (message) => {
+export function startInboxConsumer(bus: EventBus, durable: string, em: EntityManager, recordOutbox: RecordOutbox, logger: Logger): Promise<BusSubscription> {
+  return bus.consume(durable, Subjects.allEvents, async (message) => {
     const event = parseDomainEvent(message.payload);
     if (!event) {
       logger.warn({ messageId: message.id, subject: message.subject }, 'bus message set aside: not a domain event the inbox can keep');
