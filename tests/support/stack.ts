@@ -181,7 +181,8 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
   await steps.wait("road-aid's catalog registration with services", expectRegistered(roadAid));
   // Issue 19: the inbox, on the same kit and decision point; it owns no online service.
   // Its inbox consumer's durable is the stack's own: on a shared broker, another stack's would take its events.
-  const inbox = notificationsSubgraphWith({ inboxConsumer: uniqueToken('notifications-inbox') });
+  // Its own durable, from now on: the shared test broker holds other runs' events, which this stack's inbox has no use for.
+  const inbox = notificationsSubgraphWith({ inboxConsumer: uniqueToken('notifications-inbox'), inboxStartsAt: 'new' });
   const notificationsOptions = { ...jwks, rightsUrl, ...logLines('notifications'), ...databaseOf('notifications') };
   const notifications = await steps.open('notifications', startTestSubgraph(inbox, notificationsOptions));
   const started = { identity, services, mandates, 'road-aid': roadAid, notifications };

@@ -189,6 +189,7 @@ export {
   type EventSubject,
   type NotificationDelivered,
   type SessionEnded,
+  type ConsumeOptions,
   type Subscription as BusSubscription,
 } from './events/contract';
 export { createEventBus, type EventBusConfig } from './events/bus';

@@ -1,4 +1,4 @@
-import { loadSchemaFile, recordOutbox, type Logger, type SubgraphDefinition } from '@pgamr/kit';
+import { loadSchemaFile, recordOutbox, type ConsumeOptions, type Logger, type SubgraphDefinition } from '@pgamr/kit';
 import { INBOX_CONSUMER, startInboxConsumer } from './inbox/inbox-consumer';
 import { startRetentionJob } from './inbox/retention';
 import { createNotificationsLoaders, type NotificationsLoaders } from './loaders';
@@ -16,7 +16,7 @@ const typeDefs = loadSchemaFile(__dirname);
  * reader's token and rights (policy.ts). It consumes every domain event into the inbox, and
  * raises, through its own outbox, the deliveries the gateways stream.
  */
-export function notificationsSubgraphWith(options: { inboxConsumer?: string } = {}): SubgraphDefinition<NotificationsLoaders> {
+export function notificationsSubgraphWith(options: { inboxConsumer?: string; inboxStartsAt?: ConsumeOptions['startAt'] } = {}): SubgraphDefinition<NotificationsLoaders> {
   const durable = options.inboxConsumer ?? INBOX_CONSUMER;
   return {
     name: 'notifications',
@@ -32,7 +32,7 @@ export function notificationsSubgraphWith(options: { inboxConsumer?: string } = 
       let logger: Logger | undefined;
       return {
         services: undefined,
-        startConsumers: async (bus) => [await startInboxConsumer(bus, durable, database.orm.em.fork(), recordOutbox, logger!)],
+        startConsumers: async (bus) => [await startInboxConsumer(bus, durable, database.orm.em.fork(), recordOutbox, logger!, { startAt: options.inboxStartsAt ?? 'first' })],
         registerRoutes(app) {
           logger = app.log as Logger;
           // Started once the server listens, stopped when it closes (before the database does).

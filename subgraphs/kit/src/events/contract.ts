@@ -117,6 +117,16 @@ export interface BusMessage<T = unknown> {
   payload: T;
 }
 
+/** Where a durable consumer starts the first time it is created (afterwards, where it left off). */
+export interface ConsumeOptions {
+  /**
+   * `first` (the default): every message the stream still holds, so that nothing published before
+   * the consumer's first start is missed. `new`: only what is published from then on (a test's
+   * consumer on a broker other runs have filled).
+   */
+  startAt?: 'first' | 'new';
+}
+
 export interface Subscription {
   stop(): Promise<void>;
 }
@@ -133,7 +143,7 @@ export interface EventBus {
    * message matching `filter` is handed to one of them; `handle` resolving acknowledges it, throwing
    * has it delivered again later. Survives restarts of the process and of the broker.
    */
-  consume(durable: string, filter: string, handle: (message: BusMessage) => Promise<void>): Promise<Subscription>;
+  consume(durable: string, filter: string, handle: (message: BusMessage) => Promise<void>, options?: ConsumeOptions): Promise<Subscription>;
   /** Every message matching `filter` published from now on, in order, to this process (fan-out). */
   follow(filter: string, handle: (message: BusMessage) => void): Promise<Subscription>;
   close(): Promise<void>;

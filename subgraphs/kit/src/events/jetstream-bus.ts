@@ -126,13 +126,13 @@ export async function createJetStreamBus(natsUrl: string, logger: Logger): Promi
       await js.publish(message.subject, JSON.stringify(message.payload), { msgID: message.id, timeout: PUBLISH_TIMEOUT_MS });
     },
 
-    async consume(durable, filter, handle) {
+    async consume(durable, filter, handle, options = {}) {
       const stream = streamOf(filter);
       const manager = await jetstreamManager(connection);
       await manager.consumers.add(stream, {
         durable_name: durable,
         ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
+        deliver_policy: options.startAt === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
         filter_subject: filter,
         ack_wait: nanos(ACK_WAIT_MS),
       });

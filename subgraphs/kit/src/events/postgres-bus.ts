@@ -113,8 +113,9 @@ export async function createPostgresBus(databaseUrl: string, logger: Logger): Pr
       });
     },
 
-    async consume(durable, filter, handle) {
-      await pool.query('insert into bus_consumer (name, last_seq) values ($1, 0) on conflict (name) do nothing', [durable]);
+    async consume(durable, filter, handle, options = {}) {
+      const start = options.startAt === 'new' ? '(select coalesce(max(seq), 0) from bus_message)' : '0';
+      await pool.query(`insert into bus_consumer (name, last_seq) values ($1, ${start}) on conflict (name) do nothing`, [durable]);
       let failures = 0;
       return loop(async () => {
         try {

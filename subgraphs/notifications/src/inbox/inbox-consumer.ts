@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Subjects, type BusSubscription, type EventBus, type Logger } from '@pgamr/kit';
+import { Subjects, type BusSubscription, type ConsumeOptions, type EventBus, type Logger } from '@pgamr/kit';
 import { parseDomainEvent } from './domain-event';
 import { writeInbox, type RecordOutbox } from './inbox-writer';
 
@@ -12,13 +12,25 @@ export const INBOX_CONSUMER = 'notifications-inbox';
  * not take it. A message that is not an event the inbox can keep is logged (its id and subject
  * only) and acknowledged: delivered again, it would never be one.
  */
-export function startInboxConsumer(bus: EventBus, durable: string, em: EntityManager, recordOutbox: RecordOutbox, logger: Logger): Promise<BusSubscription> {
-  return bus.consume(durable, Subjects.allEvents, async (message) => {
+export function startInboxConsumer(
+  bus: EventBus,
+  durable: string,
+  em: EntityManager,
+  recordOutbox: RecordOutbox,
+  logger: Logger,
+  options: ConsumeOptions = {},
+): Promise<BusSubscription> {
+  return bus.consume(
+    durable,
+    Subjects.allEvents,
+    async (message) => {
     const event = parseDomainEvent(message.payload);
     if (!event) {
       logger.warn({ messageId: message.id, subject: message.subject }, 'bus message set aside: not a domain event the inbox can keep');
       return;
     }
     await writeInbox(em, event, recordOutbox);
-  });
+    },
+    options,
+  );
 }
