@@ -29,6 +29,7 @@ import { requestIdOnInternalErrors } from './http/request-id-plugin';
 import { registerHttpHygiene } from './http/security';
 import { registerGraphiqlRoutes } from './graphiql/route';
 import { gatewayOperationLimits, mayIntrospect, readCostDirectivesOfSupergraphs } from './limits';
+import { registerLiveNotifications, SSE_PATH, type LiveNotifications } from './live';
 import { persistedOperations } from './persisted';
 import { FileSupergraphManager } from './supergraph/file-supergraph-manager';
 import { checkSubgraphs, subgraphsOf, type SubgraphEndpoint } from './supergraph/subgraph-readiness';
@@ -42,6 +43,8 @@ export interface BuiltGateway {
   subgraphs(): SubgraphEndpoint[];
   /** Whether the accepted tokens are known yet, and when they will be (see gateway-tokens.ts). */
   tokens: Pick<GatewayTokens, 'known' | 'settled'>;
+  /** Subscriptions streamed over SSE and WebSocket; `follow` connects them to the event bus. */
+  live: LiveNotifications;
   close(): Promise<void>;
 }
 
@@ -123,7 +126,20 @@ export async function buildGateway(
   await registerHttpHygiene(app, config.http, config.production);
   // Rate limits only need to know whose budget a request spends: the signature suffices.
   rateLimits.register(app, tokens.verifyToken);
+  rateLimits.register(app, tokens.verifyToken, SSE_PATH);
   await app.register(fastifyApollo(apollo), { path: '/graphql', context: rateLimits.withClientAddress(gatewayContext(tokens.verify, tokens.assertSession)) });
+  const live = registerLiveNotifications(app, {
+    config: config.live,
+    http: config.http,
+    apollo,
+    gateway,
+    authorization,
+    limits,
+    introspection: config.limits.introspection,
+    tokens,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
 
   app.get('/health', async () => ({ status: 'ok' }));
   if (config.graphiql) registerGraphiqlRoutes(app, logger);
@@ -147,8 +163,10 @@ export async function buildGateway(
     metrics,
     subgraphs: () => subgraphs,
     tokens,
+    live,
     // Stopping Apollo drains the HTTP server, then stops the gateway and its file watcher.
     close: async () => {
+      await live.close();
       await apollo.stop();
       await rateLimits.close();
       await subgraphClients.close();
