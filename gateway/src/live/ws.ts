@@ -83,12 +83,15 @@ export function registerWebSocket(
     server.handleUpgrade(request, socket, head, (client) => server.emit('connection', client, request));
   };
   app.server.on('upgrade', onUpgrade);
+  let closing: Promise<void> | undefined;
   return {
-    close: async () => {
-      app.server.off('upgrade', onUpgrade);
-      for (const client of server.clients) client.close(1001, 'Arrêt de la passerelle');
-      await disposable.dispose();
-    },
+    // Once: Fastify's preClose and the gateway's close both ask.
+    close: () =>
+      (closing ??= (async () => {
+        app.server.off('upgrade', onUpgrade);
+        for (const client of server.clients) client.close(1001, 'Arrêt de la passerelle');
+        await disposable.dispose();
+      })()),
   };
 }
 
