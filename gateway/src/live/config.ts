@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Live notifications (issue 19): where the events come from, and what one stream may cost. */
 export interface LiveConfig {
   /** The kit's event bus, configured as the subgraphs' is: NATS JetStream, else the PostgreSQL bus. */
-  bus: { natsUrl?: string; busDatabaseUrl?: string };
+  bus: { natsUrl?: string; databaseUrl?: string };
   /** Streams one user may hold open on one gateway process; one more is refused (TOO_MANY_STREAMS). */
   maxStreamsPerUser: number;
   /** Between two heartbeats: an SSE comment, a WebSocket ping. */
@@ -17,8 +17,12 @@ export interface LiveConfig {
 const positiveInteger = z.coerce.number().int().min(1);
 
 const environmentSchema = z.object({
-  NATS_URL: z.url({ protocol: /^(nats|tls)$/, error: 'URL nats:// ou tls:// attendue' }).optional(),
-  EVENT_BUS_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'URL postgres:// attendue' }).optional(),
+  // As the subgraphs read them (the kit's config.ts): empty counts as unset.
+  NATS_URL: z.preprocess((value) => value || undefined, z.url({ protocol: /^(nats|tls)$/, error: 'URL nats:// ou tls:// attendue' }).optional()),
+  EVENT_BUS_DATABASE_URL: z.preprocess(
+    (value) => value || undefined,
+    z.string().regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://').optional(),
+  ),
   LIVE_MAX_STREAMS_PER_USER: positiveInteger.max(100).default(5),
   LIVE_HEARTBEAT_SECONDS: positiveInteger.max(300).default(15),
   LIVE_IDLE_TIMEOUT_SECONDS: positiveInteger.default(3_600),
@@ -39,7 +43,7 @@ export function readLiveConfig(env: NodeJS.ProcessEnv, issues: string[], product
   return {
     bus: {
       ...(settings.NATS_URL ? { natsUrl: settings.NATS_URL } : {}),
-      ...(settings.EVENT_BUS_DATABASE_URL ? { busDatabaseUrl: settings.EVENT_BUS_DATABASE_URL } : {}),
+      ...(settings.EVENT_BUS_DATABASE_URL ? { databaseUrl: settings.EVENT_BUS_DATABASE_URL } : {}),
     },
     maxStreamsPerUser: settings.LIVE_MAX_STREAMS_PER_USER,
     heartbeatMs: settings.LIVE_HEARTBEAT_SECONDS * 1000,

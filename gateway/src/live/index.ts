@@ -63,7 +63,7 @@ export function registerLiveNotifications(app: FastifyInstance, dependencies: Li
     logger,
     ...(dependencies.clock ? { clock: dependencies.clock } : {}),
   });
-  const busConfigured = Boolean(config.bus.natsUrl ?? config.bus.busDatabaseUrl);
+  const busConfigured = Boolean(config.bus.natsUrl ?? config.bus.databaseUrl);
   let subscriptions: BusSubscription[] = [];
   const gate = new LiveGate(
     dependencies.tokens.verify,
