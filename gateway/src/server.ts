@@ -140,6 +140,7 @@ export async function buildGateway(
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  metrics.observeLiveStreams(() => live.hub.size);
 
   app.get('/health', async () => ({ status: 'ok' }));
   if (config.graphiql) registerGraphiqlRoutes(app, logger);
