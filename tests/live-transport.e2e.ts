@@ -1,3 +1,4 @@
+import { waitFor } from '@pgamr/kit/testing';
 import WebSocket from 'ws';
 import { bearer, signIn } from './support/session';
 import { startStack, type Stack } from './support/stack';
@@ -90,5 +91,42 @@ describe('the token is checked before any stream starts', () => {
   it('graphql-ws without a token or with a bad one: closed with 4401 before the connection is acknowledged', async () => {
     expect(await closeCodeOf({})).toBe(4401);
     expect(await closeCodeOf({ authorization: 'Bearer not.a.token' })).toBe(4401);
+  });
+});
+
+describe('what a stream does once open', () => {
+  it('an operation refused for its text is, as the SSE protocol asks, one next event with the errors then complete', async () => {
+    const { response } = await openStream(marc, { query: '{ me { id } }' });
+    expect(response.status).toBe(200);
+    const text = await readUntil(response, (seen) => seen.includes('event: complete'));
+    const next = /event: next\ndata: (.*)\n/.exec(text)?.[1];
+    expect(JSON.parse(next!)).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'BAD_REQUEST' } })] });
+  });
+
+  it('a stream beats while it waits (an SSE comment), before any event', async () => {
+    const { response, close } = await openStream(marc);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    // The first comment opens the stream; the next ones are heartbeats.
+    const text = await readUntil(response, (seen) => (seen.match(/^:\n\n/gm) ?? []).length >= 3);
+    expect(text).not.toContain('event:');
+    close();
+  });
+
+  it('a user holds at most LIVE_MAX_STREAMS_PER_USER streams: one more is HTTP 429 TOO_MANY_STREAMS before any stream, and a closed one frees its place', async () => {
+    const held = [await openStream(marc), await openStream(marc)];
+    for (const { response } of held) expect(response.status).toBe(200);
+    const refused = await openStream(marc);
+    expect(refused.response.status).toBe(429);
+    const body = (await refused.response.json()) as { errors: Array<{ message: string; extensions: { code: string; limit: number } }> };
+    expect(body.errors[0]?.extensions).toEqual({ code: 'TOO_MANY_STREAMS', limit: MAX_STREAMS });
+    expect(body.errors[0]?.message).toMatch(/flux/);
+    held[0]!.close();
+    await waitFor(async () => {
+      const again = await openStream(marc);
+      again.close();
+      return again.response.status === 200;
+    }, { description: 'a place freed by the closed stream' });
+    held[1]!.close();
   });
 });

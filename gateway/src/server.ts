@@ -29,7 +29,7 @@ import { requestIdOnInternalErrors } from './http/request-id-plugin';
 import { registerHttpHygiene } from './http/security';
 import { registerGraphiqlRoutes } from './graphiql/route';
 import { gatewayOperationLimits, mayIntrospect, readCostDirectivesOfSupergraphs } from './limits';
-import { registerLiveNotifications, SSE_PATH, type LiveNotifications } from './live';
+import { currentApiSchema, registerLiveNotifications, SSE_PATH, type LiveNotifications } from './live';
 import { persistedOperations } from './persisted';
 import { FileSupergraphManager } from './supergraph/file-supergraph-manager';
 import { checkSubgraphs, subgraphsOf, type SubgraphEndpoint } from './supergraph/subgraph-readiness';
@@ -81,6 +81,7 @@ export async function buildGateway(
   const limits = gatewayOperationLimits(config.limits);
   // Before Apollo Server starts: its first schema must be costed with its supergraph's @cost and @listSize.
   readCostDirectivesOfSupergraphs(gateway);
+  const apiSchema = currentApiSchema(gateway);
   const persisted = await persistedOperations(config.persistedOperations, ({ auth }) => mayIntrospect(config.limits.introspection, auth));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -132,7 +133,7 @@ export async function buildGateway(
     config: config.live,
     http: config.http,
     apollo,
-    gateway,
+    schema: apiSchema,
     authorization,
     limits,
     introspection: config.limits.introspection,

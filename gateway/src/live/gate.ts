@@ -7,6 +7,17 @@ import type { EndReason, LiveHub, LiveStream } from './streams';
 
 type Authenticated = Extract<Authentication, { status: 'authenticated' }>;
 
+/**
+ * An error as the client sees it: the API's formatting, without the HTTP status and headers
+ * Apollo Server takes out of `extensions` before a response (the transports use them).
+ */
+export function publicError(error: GraphQLError): GraphQLFormattedError {
+  const formatted = formatPublicError(error.toJSON(), error);
+  if (!formatted.extensions || !('http' in formatted.extensions)) return formatted;
+  const { http: _http, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}
+
 /** Whether a stream may start, for either transport. */
 export type Admission =
   /** Refused before any stream starts: 401, 503, 429 (the error's `http.status`). */
@@ -44,7 +55,7 @@ export class LiveGate {
   start(auth: Authenticated, authorization: string, request: LiveRequest, clientAddress: string, onEnd: (reason: EndReason) => void): Admission {
     if (!this.following()) return { kind: 'refused', error: serviceUnavailable({ retryAfterSeconds: 5, wholeRequest: true }) };
     const prepared = prepareLiveOperation(request, auth, this.checks);
-    if ('errors' in prepared) return { kind: 'errors', errors: prepared.errors.map((error) => formatPublicError(error.toJSON(), error)) };
+    if ('errors' in prepared) return { kind: 'errors', errors: prepared.errors.map(publicError) };
     try {
       const stream = this.hub.open({ viewer: auth.viewer, authorization, token: auth.token, clientAddress }, prepared, onEnd);
       return { kind: 'stream', stream };

@@ -25,7 +25,8 @@ export interface LiveDependencies {
   config: LiveConfig;
   http: HttpConfig;
   apollo: ApolloServer<GatewayContext>;
-  gateway: ApolloGateway;
+  /** The API schema the gateway serves now (see `currentApiSchema`). */
+  schema: () => GraphQLSchema | undefined;
   authorization: SchemaAuthorization;
   limits: { validationRules: readonly ValidationRule[]; parseOptions: ParseOptions };
   introspection: IntrospectionPolicy;
@@ -50,11 +51,7 @@ export interface LiveNotifications {
  * event answered by a query through its normal pipeline with the subscriber's token (issue 19).
  */
 export function registerLiveNotifications(app: FastifyInstance, dependencies: LiveDependencies): LiveNotifications {
-  const { config, apollo, gateway, logger } = dependencies;
-  let schema: GraphQLSchema | undefined;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
-    schema = apiSchema;
-  });
+  const { config, apollo, schema, logger } = dependencies;
   const hub = new LiveHub({
     config,
     verify: dependencies.tokens.verify,
@@ -68,7 +65,7 @@ export function registerLiveNotifications(app: FastifyInstance, dependencies: Li
   const gate = new LiveGate(
     dependencies.tokens.verify,
     {
-      schema: () => schema,
+      schema,
       parseOptions: dependencies.limits.parseOptions,
       validationRules: dependencies.limits.validationRules,
       refusalOf: (apiSchema, document, operation, auth) => dependencies.authorization.refusalOf(apiSchema, document, operation, auth),
@@ -80,7 +77,7 @@ export function registerLiveNotifications(app: FastifyInstance, dependencies: Li
   );
   registerSseRoute(app, gate, config.heartbeatMs);
   const webSocket = registerWebSocket(app, gate, {
-    schema: () => schema,
+    schema,
     corsOrigins: dependencies.http.corsOrigins,
     maxPayloadBytes: dependencies.http.bodyLimitBytes,
     heartbeatMs: config.heartbeatMs,
@@ -114,6 +111,18 @@ export function registerLiveNotifications(app: FastifyInstance, dependencies: Li
       await webSocket.close();
     },
   };
+}
+
+/**
+ * The API schema the gateway serves, hot reloads included: subscribe before Apollo Server starts
+ * (the gateway tells its listeners of later loads only).
+ */
+export function currentApiSchema(gateway: ApolloGateway): () => GraphQLSchema | undefined {
+  let schema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    schema = apiSchema;
+  });
+  return () => schema;
 }
 
 /** One notification's query through Apollo Server: plan, authorization, limits and subgraph calls as for any query. */

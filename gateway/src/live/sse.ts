@@ -1,8 +1,7 @@
 import { PassThrough } from 'node:stream';
-import { formatPublicError } from '@pgamr/kit/request-errors';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import type { LiveGate } from './gate';
+import { publicError, type LiveGate } from './gate';
 import type { EndReason, LiveEvent, LiveStream } from './streams';
 
 /** Where the gateway serves GraphQL over Server-Sent Events (distinct connections mode). */
@@ -95,5 +94,5 @@ function refuse(reply: FastifyReply, error: GraphQLError): FastifyReply {
   const status = http?.status ?? 400;
   for (const [name, value] of http?.headers ?? []) reply.header(name, value);
   if (status === 401) reply.header('www-authenticate', 'Bearer');
-  return reply.code(status).type('application/json; charset=utf-8').send({ errors: [formatPublicError(error.toJSON(), error)] });
+  return reply.code(status).type('application/json; charset=utf-8').send({ errors: [publicError(error)] });
 }

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { IdentityRole, unauthenticated, type Authentication, type VerifyAuthorization, type Viewer } from '@pgamr/kit/auth';
 import { systemClock, type Clock } from '@pgamr/kit/clock';
 import { domainError, ErrorCode, serviceUnavailable } from '@pgamr/kit/errors';
-import { formatPublicError } from '@pgamr/kit/request-errors';
 import type { Audience, NotificationDelivered, SessionEnded } from '@pgamr/kit';
 import { decodeJwt } from 'jose';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../auth/gateway-context';
 import type { LiveConfig } from './config';
+import { publicError } from './gate';
 import type { LiveOperation } from './operation';
 
 /** One event of a stream, as the client receives it: the subscription's answer for one notification. */
@@ -306,4 +306,4 @@ class Stream implements LiveStream {
   }
 }
 
-const formatted = (error: GraphQLError): GraphQLFormattedError => formatPublicError(error.toJSON(), error);
+const formatted = (error: GraphQLError): GraphQLFormattedError => publicError(error);

@@ -1,12 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { formatPublicError } from '@pgamr/kit/request-errors';
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError, parse, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { CloseCode, type Context, type ExecutionResult } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { LiveGate } from './gate';
+import { publicError, type LiveGate } from './gate';
 import type { EndReason, LiveStream } from './streams';
 
 /** Where graphql-ws is served: the WebSocket upgrade of the API's own path. */
@@ -69,7 +68,7 @@ export function registerWebSocket(
       },
       // The events are already formatted (graphql-ws sends them as they are).
       subscribe: (args: ExecutionArgs) => (args.contextValue as { stream: LiveStream }).stream as AsyncIterable<ExecutionResult>,
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatPublicError(error.toJSON(), error)),
+      onError: (_ctx, _id, _payload, errors) => errors.map(publicError),
     },
     server,
     options.heartbeatMs,
