@@ -168,14 +168,18 @@ function maybeFinish() {
 
 /**
  * One embedded PostgreSQL server for every subgraph given no `<NAME>_DATABASE_URL`, its data in
- * `<DATA_DIR>/postgres`, a database per subgraph: started before them, stopped after them. In
+ * `<DATA_DIR>/postgres`, a database per subgraph (and `pgamr_bus`, the event bus, without
+ * NATS_URL or EVENT_BUS_DATABASE_URL): started before them, stopped after them. In
  * production each subgraph must be given its URL: none is made up here, and the subgraph says so.
  */
 let embeddedServer;
 async function startEmbeddedDatabase() {
   if (env.NODE_ENV === 'production') return;
   const subgraphs = services.filter(({ name }) => name !== 'gateway' && !env[subgraphVariables(name).databaseUrl]);
-  if (subgraphs.length === 0) return;
+  // Without NATS_URL, the event bus of one machine (issue 19): a database on the same server,
+  // given to every process, the gateway included (it follows the bus).
+  const busHere = !env.NATS_URL && !env.EVENT_BUS_DATABASE_URL;
+  if (subgraphs.length === 0 && !busHere) return;
   const started = Date.now();
   const { startEmbeddedServer, embeddedDataDir, embeddedDatabaseName } = require(`../${targets.find((target) => target.name === 'kit/embedded-postgres').outfile}`);
   const dataDir = embeddedDataDir(env.DATA_DIR ?? '.data');
@@ -184,6 +188,7 @@ async function startEmbeddedDatabase() {
     for (const { name } of subgraphs) {
       env[subgraphVariables(name).databaseUrl] = await embeddedServer.ensureDatabase(embeddedDatabaseName(name));
     }
+    if (busHere) env.EVENT_BUS_DATABASE_URL = await embeddedServer.ensureDatabase('pgamr_bus');
   } catch (error) {
     say(`base embarquée impossible : ${error instanceof Error ? error.message : String(error)}`);
     return stopAll('SIGTERM', 1);

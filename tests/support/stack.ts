@@ -4,7 +4,7 @@ import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
 import { CATALOG_REGISTRATION_PATH, FIRM_USERS_PATH, generateSessionAssertionSecret, MANDATES_DECISION_PATH, RIGHTS_PATH, type Clock, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
-import { createTestDatabaseServer, startTestSubgraph, templateKeyOf, type TestSubgraph } from '@pgamr/kit/testing';
+import { createTestDatabaseServer, createTestEventBus, startTestSubgraph, templateKeyOf, type TestEventBus, type TestSubgraph } from '@pgamr/kit/testing';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { freePort } from './ports';
 import { STACK_START_TIMEOUT_MS } from './timeouts';
@@ -30,6 +30,11 @@ export interface Stack {
   restartSubgraph(name: Exclude<SubgraphName, 'identity'>): Promise<void>;
   /** With `faults: true`: a proxy in front of each dependency, to cut it or slow it down. */
   faults: StackFaults | undefined;
+  /**
+   * The event bus every process of the stack is given (issue 19): JetStream at TEST_NATS_URL when
+   * set, else a PostgreSQL bus of its own. A test consumes from it with unique durable names.
+   */
+  eventBus: TestEventBus;
   close(): Promise<void>;
 }
 
@@ -138,10 +143,12 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
   };
   const faultyDatabases = options.faults ? await steps.open('the databases behind fault proxies', databasesBehindProxies(options.identity ?? identitySubgraph)) : undefined;
   const clock = options.clock ? { clock: options.clock } : {};
+  const eventBus = await steps.open('the event bus', createTestEventBus('stack'));
   // As npm start does: the gateway asserts each request's session check to the subgraphs.
   const assertionSecret = generateSessionAssertionSecret();
   const databaseOf = (name: SubgraphName) => ({
     ...clock,
+    eventBus: eventBus.bus,
     sessionAssertionSecret: Buffer.from(assertionSecret, 'base64url'),
     ...(faultyDatabases ? { database: faultyDatabases.connections[name] } : {}),
   });
@@ -187,6 +194,9 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
     ROAD_AID_SUBGRAPH_URL: routeOf('road-aid'),
     IDENTITY_JWKS_URL: jwksUrl,
     SESSION_ASSERTION_SECRET: assertionSecret,
+    // The gateway follows the bus the subgraphs publish on.
+    ...(eventBus.config.natsUrl ? { NATS_URL: eventBus.config.natsUrl } : {}),
+    ...(eventBus.config.databaseUrl ? { EVENT_BUS_DATABASE_URL: eventBus.config.databaseUrl } : {}),
     ...(options.jwksCooldownMs === undefined ? {} : { JWKS_COOLDOWN_MS: String(options.jwksCooldownMs) }),
     ...(options.supergraphPath ? { SUPERGRAPH_PATH: options.supergraphPath } : {}),
     ...options.gatewayEnv,
@@ -222,6 +232,7 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
       stopped.delete(name);
     },
     faults,
+    eventBus,
     async close() {
       await gateway.close();
       const running = (Object.keys(subgraphs) as SubgraphName[]).filter((name) => !stopped.has(name));
@@ -231,6 +242,7 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
         await Promise.all(proxies.map((proxy) => proxy.close()));
         await faultyDatabases?.close();
       }
+      await eventBus.close();
     },
   };
 }

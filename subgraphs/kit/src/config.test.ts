@@ -20,7 +20,21 @@ describe('readSubgraphConfig', () => {
       rightsUrl: 'http://127.0.0.1:4002/authz/v1/rights',
       catalogUrl: 'http://127.0.0.1:4002/catalog/v1/registrations',
       limits: SUBGRAPH_LIMITS,
+      eventBus: {},
     });
+  });
+
+  it('reads the event bus (issue 19): NATS_URL, else EVENT_BUS_DATABASE_URL; production needs one for a subgraph with events', () => {
+    expect(readSubgraphConfig('services', 4002, { NATS_URL: 'nats://127.0.0.1:4222' }).eventBus).toEqual({ natsUrl: 'nats://127.0.0.1:4222' });
+    expect(readSubgraphConfig('services', 4002, { EVENT_BUS_DATABASE_URL: 'postgres://127.0.0.1/pgamr_bus', NATS_URL: '' }).eventBus).toEqual({
+      databaseUrl: 'postgres://127.0.0.1/pgamr_bus',
+    });
+    expect(() => readSubgraphConfig('services', 4002, { NATS_URL: 'http://127.0.0.1:4222' })).toThrow(/NATS_URL/);
+    const production = { NODE_ENV: 'production', SERVICES_DATABASE_URL: 'postgres://db/services' };
+    expect(() => readSubgraphConfig('services', 4002, production, [], true)).toThrow(/NATS_URL: obligatoire en production/);
+    expect(readSubgraphConfig('services', 4002, { ...production, NATS_URL: 'nats://bus:4222' }, [], true).eventBus).toEqual({ natsUrl: 'nats://bus:4222' });
+    // A subgraph that neither raises nor consumes events needs no bus.
+    expect(readSubgraphConfig('services', 4002, production).eventBus).toEqual({});
   });
 
   it("asks identity's session state beside its key set, unless told otherwise", () => {

@@ -45,6 +45,8 @@ export interface SubgraphConfig {
   metricsToken?: string;
   /** What an operation may ask of this subgraph (`SUBGRAPH_MAX_DEPTH`…, on SUBGRAPH_LIMITS). */
   limits: OperationLimitsConfig;
+  /** The event bus (issue 19): `NATS_URL` (JetStream), else `EVENT_BUS_DATABASE_URL` (PostgreSQL, one machine); neither, none. */
+  eventBus: { natsUrl?: string; databaseUrl?: string };
 }
 
 const booleanFlag = z
@@ -73,6 +75,12 @@ const environmentSchema = z.object({
     .string()
     .optional()
     .refine((token) => !token || token.length >= 16, 'au moins 16 caractères attendus'),
+  // Empty counts as unset, as for a shell that clears a variable.
+  NATS_URL: z.preprocess((value) => value || undefined, z.url({ protocol: /^(nats|tls)$/ }).optional()),
+  EVENT_BUS_DATABASE_URL: z.preprocess(
+    (value) => value || undefined,
+    z.string().regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://').optional(),
+  ),
 });
 
 /** The variables of the clients of other subgraphs, each read only by the subgraphs that name the client. */
@@ -97,6 +105,8 @@ export function readSubgraphConfig(
   defaultPort: number,
   env: NodeJS.ProcessEnv = process.env,
   clients: readonly PeerClientName[] = [],
+  /** Whether the subgraph raises or consumes events: production then needs a bus. */
+  usesEvents = false,
 ): SubgraphConfig {
   const variables = subgraphVariables(name);
   const issues: string[] = [];
@@ -124,6 +134,9 @@ export function readSubgraphConfig(
   const production = common.success && common.data.NODE_ENV === 'production';
   if (production && !rawUrl) {
     issues.push(`${urlVariable}: obligatoire en production (la base embarquée sert au développement)`);
+  }
+  if (production && usesEvents && !common.data.NATS_URL && !common.data.EVENT_BUS_DATABASE_URL) {
+    issues.push('NATS_URL: obligatoire en production pour les événements (ou EVENT_BUS_DATABASE_URL sur une seule machine)');
   }
   if (issues.length > 0 || !common.success || !port.success) {
     throw new ConfigurationError(`du sous-graphe ${name}`, issues);
@@ -154,5 +167,9 @@ export function readSubgraphConfig(
     ...(common.data.CATALOG_REGISTRATION_TOKEN ? { catalogToken: common.data.CATALOG_REGISTRATION_TOKEN } : {}),
     ...(common.data.METRICS_TOKEN ? { metricsToken: common.data.METRICS_TOKEN } : {}),
     limits,
+    eventBus: {
+      ...(common.data.NATS_URL ? { natsUrl: common.data.NATS_URL } : {}),
+      ...(common.data.EVENT_BUS_DATABASE_URL ? { databaseUrl: common.data.EVENT_BUS_DATABASE_URL } : {}),
+    },
   };
 }

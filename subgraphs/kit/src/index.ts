@@ -191,3 +191,11 @@ export {
   type SessionEnded,
   type Subscription as BusSubscription,
 } from './events/contract';
+export { createEventBus, type EventBusConfig } from './events/bus';
+export { createJetStreamBus } from './events/jetstream-bus';
+export { createPostgresBus } from './events/postgres-bus';
+export { subjectMatches } from './events/subject-filter';
+export { OutboxMessage, OutboxMessageSchema } from './events/outbox-message.entity';
+export { OUTBOX_MIGRATIONS } from './events/outbox-migrations';
+export { recordEvent, recordOutbox } from './events/outbox';
+export { startOutboxRelay, type OutboxRelay } from './events/outbox-relay';

@@ -1,6 +1,8 @@
 import { readSubgraphConfig, type SubgraphConfig } from './config';
 import type { PeerClientName } from './context';
 import { isDatabaseUnavailable } from './errors';
+import { createEventBus } from './events/bus';
+import type { EventBus } from './events/contract';
 import { listenOn } from './http';
 import { createLogger, type Logger } from './logger';
 import { closeOnTerminationSignals } from './shutdown';
@@ -26,7 +28,7 @@ async function start<TLoaders, TServices, TClients extends PeerClientName = neve
   definition: SubgraphDefinition<TLoaders, TServices, TClients>,
   defaultPort: number,
 ): Promise<void> {
-  const config = readSubgraphConfig(definition.name, defaultPort, process.env, definition.clients);
+  const config = readSubgraphConfig(definition.name, defaultPort, process.env, definition.clients, Boolean(definition.events || definition.consumesEvents));
   const logger = createLogger(definition.name, config.logLevel);
   // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
   const tracing = await startTracing(definition.name);
@@ -36,7 +38,8 @@ async function start<TLoaders, TServices, TClients extends PeerClientName = neve
   );
   // What the process took before this line: loading its bundle (Node's start, then every module).
   const loadedAfterMs = Math.round(performance.now());
-  const subgraph = await buildWhenDatabaseAnswers(definition, config, logger);
+  const eventBus = await eventBusOf(definition, config, logger);
+  const subgraph = await buildWhenDatabaseAnswers(definition, config, logger, eventBus);
   const address = await listenOn(subgraph.app, { host: config.host, port: config.port, variable: config.variables.port });
   // Where a start's time goes, phase by phase; the bench's start measurement reads it (issue 16).
   const startupMs = { modules: loadedAfterMs, ...subgraph.builtInMs, total: Math.round(performance.now()) };
@@ -44,8 +47,32 @@ async function start<TLoaders, TServices, TClients extends PeerClientName = neve
 
   closeOnTerminationSignals(logger, async () => {
     await subgraph.close();
+    await eventBus?.close();
     await tracing?.shutdown();
   });
+}
+
+/**
+ * The process's event bus, for a subgraph that raises or consumes events and has one configured;
+ * a broker that does not answer yet is waited for like the database (the client reconnects by
+ * itself once connected).
+ */
+async function eventBusOf<TLoaders, TServices, TClients extends PeerClientName = never>(
+  definition: SubgraphDefinition<TLoaders, TServices, TClients>,
+  config: SubgraphConfig,
+  logger: Logger,
+): Promise<EventBus | undefined> {
+  if (!definition.events && !definition.consumesEvents) return undefined;
+  if (!config.eventBus.natsUrl && !config.eventBus.databaseUrl) return undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createEventBus(config.eventBus, logger);
+    } catch (error) {
+      const delayMs = Math.min(MAX_DATABASE_RETRY_MS, 1000 * 2 ** (attempt - 1));
+      logger.warn({ attempt, retryInMs: delayMs, err: error }, `event bus (${config.eventBus.natsUrl ? 'NATS_URL' : 'EVENT_BUS_DATABASE_URL'}) does not answer; retrying`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }
 
 /** The longest wait between two attempts to reach a database that does not answer. */
@@ -61,8 +88,10 @@ async function buildWhenDatabaseAnswers<TLoaders, TServices, TClients extends Pe
   definition: SubgraphDefinition<TLoaders, TServices, TClients>,
   config: SubgraphConfig,
   logger: Logger,
+  eventBus: EventBus | undefined,
 ): Promise<BuiltSubgraph> {
   const options = {
+    ...(eventBus ? { eventBus } : {}),
     database: config.database,
     logger,
     seedDemoData: config.seedDemoData,

@@ -31,6 +31,9 @@ import { KIT_SCALARS } from './scalars';
 import { createHttpApp } from './http';
 import { SUBGRAPH_LIMITS, type OperationLimitsConfig } from './limits';
 import { registerMetricsRoute, SubgraphMetrics } from './metrics';
+import type { EventBus, Subscription as BusSubscription } from './events/contract';
+import { OutboxMessageSchema } from './events/outbox-message.entity';
+import { startOutboxRelay, type OutboxRelay } from './events/outbox-relay';
 
 /** What a subgraph may build once, after its database is open. */
 export interface SubgraphRuntime<TServices> {
@@ -45,6 +48,11 @@ export interface SubgraphRuntime<TServices> {
    * signature and that its session is live, like every GraphQL request.
    */
   registerRoutes?(app: FastifyInstance, helpers: RouteHelpers): void;
+  /**
+   * Starts the subgraph's consumers on the process's event bus (`consume`, `follow`), once the
+   * server listens; the kit stops them before the database closes. Not called without a bus.
+   */
+  startConsumers?(bus: EventBus): Promise<BusSubscription[]>;
 }
 
 /** What a subgraph's own routes may need of the kit and of its configuration. */
@@ -97,8 +105,15 @@ interface SubgraphDefinitionFields<TLoaders, TServices, TClients extends PeerCli
    * subgraph, which owns the catalog, at every start (R7, R23).
    */
   catalog?: CatalogDeclaration;
-  /** Builds process-wide services once (a key store, a client…); omit when there are none. */
-  setup?(database: Database, kit: { clock: Clock }): Promise<SubgraphRuntime<TServices>>;
+  /**
+   * Raises events (issue 19): the kit gives it the outbox (`recordEvent` in its transactions) and
+   * runs the relay that publishes it on the event bus.
+   */
+  events?: boolean;
+  /** Consumes events (SubgraphRuntime.startConsumers): the process opens the event bus for it. */
+  consumesEvents?: boolean;
+  /** Builds process-wide services once (a key store, a client…); omit when there are none. `bus`: the process's event bus, when one is configured. */
+  setup?(database: Database, kit: { clock: Clock; bus?: EventBus }): Promise<SubgraphRuntime<TServices>>;
 }
 
 /**
@@ -151,6 +166,11 @@ export interface BuildOptions {
    * unless a test passes its own. Never chosen from the environment.
    */
   clock?: Clock;
+  /**
+   * The process's event bus (createEventBus), owned by the caller, which closes it after the
+   * subgraph. Without it, the outbox's events wait in the outbox and consumers do not start.
+   */
+  eventBus?: EventBus;
 }
 
 export interface BuiltSubgraph {
@@ -173,7 +193,10 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
 ): Promise<BuiltSubgraph> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
-  const database = await openDatabase(options.database, definition, logger);
+  // A subgraph that raises events has the kit's outbox table, like the audit trail's.
+  const entities = definition.events && !definition.entities.includes(OutboxMessageSchema) ? [...definition.entities, OutboxMessageSchema] : definition.entities;
+  const database = await openDatabase(options.database, { entities, migrations: definition.migrations }, logger);
+  const bus = options.eventBus;
   try {
     const seedsStarted = performance.now();
     if (definition.seedReferenceData) {
@@ -186,7 +209,7 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
     const seedsDone = performance.now();
 
     const runtime: SubgraphRuntime<TServices> = definition.setup
-      ? await definition.setup(database, { clock })
+      ? await definition.setup(database, { clock, ...(bus ? { bus } : {}) })
       : { services: undefined as TServices };
     // Every subgraph call of a request carries the same token: one ES256 check per token per while;
     // whether its session is still live is asked on every request (R2, R6), of identity unless the
@@ -273,6 +296,24 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
     const stopRegistering = new AbortController();
     const catalogRegistration = startCatalogRegistration(definition, options, stopRegistering.signal);
 
+    // Publishing and consuming start once the server listens, and stop before the database closes.
+    let relay: OutboxRelay | undefined;
+    let consumers: Promise<BusSubscription[]> | undefined;
+    if (definition.events && !bus) logger.warn('no event bus configured (NATS_URL, EVENT_BUS_DATABASE_URL): events stay in the outbox until one is');
+    app.addHook('onListen', async () => {
+      if (!bus) return;
+      if (definition.events) relay ??= startOutboxRelay({ orm: database.orm, bus, logger });
+      // A consumer that cannot start is logged; the subgraph serves on.
+      consumers ??= runtime.startConsumers?.(bus).catch((error: unknown) => {
+        logger.error({ err: error }, 'event consumers did not start');
+        return [];
+      });
+    });
+    const stopEvents = async () => {
+      await Promise.all(((await consumers) ?? []).map((subscription) => subscription.stop()));
+      await relay?.stop();
+    };
+
     return {
       app,
       database,
@@ -282,6 +323,7 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
         stopRegistering.abort();
         // Stopping Apollo drains the HTTP server (in-flight requests finish) through the plugin.
         await apollo.stop();
+        await stopEvents();
         await closeSessionStatus();
         await database.close();
       },

@@ -41,6 +41,14 @@ const holdsAny = (rights: readonly AccessRight[], viewer: Viewer, roles: readonl
  */
 export const holdsManagerPowers = (rights: readonly AccessRight[], viewer: Viewer, now: Date): boolean => holdsAny(rights, viewer, ACCESS_MANAGER_ROLES, now);
 
+/**
+ * R10: who is told of an access request filed in an organization (issue 19): whoever may decide
+ * it now, its local manager and the deputies inside their period, from its rights in force.
+ */
+export const requestDecidersOf = (rights: readonly AccessRight[], now: Date): string[] => [
+  ...new Set(rights.filter((right) => ACCESS_MANAGER_ROLES.includes(right.role) && isActive(right, now)).map((right) => right.userId)),
+];
+
 /** R8, R10: the organization's local manager itself, whose powers a deputy does not all have. */
 export const isLocalManager = (rights: readonly AccessRight[], viewer: Viewer, now: Date): boolean => holdsAny(rights, viewer, [ServiceRole.LocalManager], now);
 

@@ -17,6 +17,8 @@ export const servicesSubgraph: SubgraphDefinition<ServicesLoaders, undefined, Se
   resolvers,
   clients: ['directory', 'mandates'],
   entities: [OnlineServiceSchema, AccessRightSchema, AccessRequestSchema, AuditEventSchema],
+  // Issue 19: requests filed and decided, rights granted and revoked (access/access.events.ts).
+  events: true,
   migrations,
   createLoaders: createServicesLoaders,
   seedReferenceData: seedCatalog,

@@ -4,6 +4,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { AUDIT_MIGRATIONS } from '../audit/audit-migrations';
 import { AuditEventSchema } from '../audit/audit-event.entity';
+import { OUTBOX_MIGRATIONS } from '../events/outbox-migrations';
+import { OutboxMessageSchema } from '../events/outbox-message.entity';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 /** Where to connect: a PostgreSQL URL, or an embedded database (on disk, or in memory without a folder). */
@@ -19,7 +21,7 @@ export interface DatabaseDefinition {
   entities: EntitySchema<any>[];
   /**
    * Every migration of the subgraph, oldest first; listed explicitly so no file globbing is needed
-   * at run time. The kit's own tables' migrations (the audit trail's) come before them by themselves.
+   * at run time. The kit's own tables' migrations (the audit trail's, the outbox's) come before them by themselves.
    */
   migrations: MigrationObject[];
 }
@@ -27,6 +29,7 @@ export interface DatabaseDefinition {
 /** The kit's migrations for the shared tables a subgraph uses, then the subgraph's own. */
 export const migrationsOf = (definition: DatabaseDefinition): MigrationObject[] => [
   ...(definition.entities.includes(AuditEventSchema) ? AUDIT_MIGRATIONS : []),
+  ...(definition.entities.includes(OutboxMessageSchema) ? OUTBOX_MIGRATIONS : []),
   ...definition.migrations,
 ];
 

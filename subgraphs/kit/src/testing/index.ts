@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock';
+import type { EventBus } from '../events/contract';
 import type { PeerClientName } from '../context';
 import type { OperationLimitsConfig } from '../limits/config';
 import { createLogger } from '../logger';
@@ -11,6 +12,7 @@ import { templateKeyOf } from './templates';
 
 export { createTestDatabase, createTestDatabaseServer, type TestDatabase } from './test-database';
 export { prepareTestTemplates, templateKeyOf, type TemplateKey } from './templates';
+export { createTestEventBus, uniqueToken, type TestEventBus } from './event-bus';
 
 export interface TestSubgraph extends BuiltSubgraph {
   /** The subgraph's GraphQL endpoint on loopback. */
@@ -50,6 +52,8 @@ export async function startTestSubgraph<TLoaders, TServices, TClients extends Pe
     production?: boolean;
     /** What the subgraph's rules read as now (a test clock); by default the system clock. */
     clock?: Clock;
+    /** The event bus its relay publishes to and its consumers read (createTestEventBus); the test closes it. */
+    eventBus?: EventBus;
   } = {},
 ): Promise<TestSubgraph> {
   const seedDemoData = options.seedDemoData ?? true;
@@ -83,6 +87,7 @@ export async function startTestSubgraph<TLoaders, TServices, TClients extends Pe
       ...(options.catalogToken ? { catalogToken: options.catalogToken } : {}),
       ...(options.production ? { production: true } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.eventBus ? { eventBus: options.eventBus } : {}),
     });
     await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   } catch (error) {

@@ -1,6 +1,7 @@
 import {
   badUserInput,
   conflict,
+  EventType,
   isUuid,
   notFound,
   recordAudit,
@@ -23,6 +24,7 @@ import {
   WORKING_ROLES,
   type ManagerRole,
 } from './access.entity';
+import { raiseAccessEvent, users } from './access.events';
 import { findActiveRightsOn } from './access.repository';
 import {
   ensureMayBeExternalAuditor,
@@ -36,6 +38,7 @@ import {
   ensureMemberOf,
   isActiveUserOf,
   mayCancelRequest,
+  requestDecidersOf,
 } from '../policy';
 
 export enum AccessAuditAction {
@@ -115,6 +118,17 @@ function grant(
     targetId: right.id,
     after: rightSnapshot(right),
   });
+  // A granted request tells its requester once, by its decision (ACCESS_REQUEST_DECIDED).
+  if (action !== AccessAuditAction.RequestGranted) {
+    raiseAccessEvent(em, {
+      type: EventType.AccessRightGranted,
+      subject: { typename: 'AccessRight', id: right.id },
+      organizationId: right.organizationId,
+      serviceId: fields.service.id,
+      audiences: [users(right.userId)],
+      data: { role: right.role },
+    }, now);
+  }
   return right;
 }
 
@@ -132,6 +146,14 @@ function revoke(em: EntityManager, actor: Viewer, right: AccessRight, action: Ac
     before,
     after: { ...rightSnapshot(right), ...note },
   });
+  raiseAccessEvent(em, {
+    type: EventType.AccessRightRevoked,
+    subject: { typename: 'AccessRight', id: right.id },
+    organizationId: right.organizationId,
+    serviceId: right.service.id,
+    audiences: [users(right.userId)],
+    data: { role: right.role },
+  }, now);
 }
 
 /**
@@ -168,6 +190,18 @@ export function requestAccess(em: EntityManager, viewer: Viewer, serviceId: stri
       targetId: request.id,
       after: { kind: request.kind, userId: viewer.userId },
     });
+    // R10: whoever may decide it now; R8: a first request to become local manager goes to the owner direction's staff.
+    raiseAccessEvent(tx, {
+      type: EventType.AccessRequestFiled,
+      subject: { typename: 'AccessRequest', id: request.id },
+      organizationId: request.organizationId,
+      serviceId: service.id,
+      audiences: [
+        users(...requestDecidersOf(rights, now)),
+        ...(request.kind === AccessRequestKind.LocalManager ? [{ kind: 'OWNER_STAFF' as const, serviceId: service.id }] : []),
+      ],
+      data: { kind: request.kind },
+    }, now);
     return request;
   });
 }
@@ -270,6 +304,14 @@ export async function decideAccessRequest(
         after: { reason },
       });
     }
+    raiseAccessEvent(tx, {
+      type: EventType.AccessRequestDecided,
+      subject: { typename: 'AccessRequest', id: request.id },
+      organizationId: request.organizationId,
+      serviceId: service.id,
+      audiences: [users(request.userId)],
+      data: { decision: request.status },
+    }, now);
     return request;
   });
 }
