@@ -29,7 +29,7 @@ import { requestIdOnInternalErrors } from './http/request-id-plugin';
 import { registerHttpHygiene } from './http/security';
 import { registerGraphiqlRoutes } from './graphiql/route';
 import { gatewayOperationLimits, mayIntrospect, readCostDirectivesOfSupergraphs } from './limits';
-import { currentApiSchema, registerLiveNotifications, SSE_PATH, type LiveNotifications } from './live';
+import { currentApiSchema, followEventBus, registerLiveNotifications, SSE_PATH, type LiveNotifications } from './live';
 import { persistedOperations } from './persisted';
 import { FileSupergraphManager } from './supergraph/file-supergraph-manager';
 import { checkSubgraphs, subgraphsOf, type SubgraphEndpoint } from './supergraph/subgraph-readiness';
@@ -142,6 +142,8 @@ export async function buildGateway(
     ...(options.clock ? { clock: options.clock } : {}),
   });
   metrics.observeLiveStreams(() => live.hub.size);
+  // One follow of the bus per process, fanned out to its own streams (every replica does the same).
+  const liveBus = await followEventBus(live, config.live.bus, logger);
 
   app.get('/health', async () => ({ status: 'ok' }));
   if (config.graphiql) registerGraphiqlRoutes(app, logger);
@@ -169,6 +171,7 @@ export async function buildGateway(
     // Stopping Apollo drains the HTTP server, then stops the gateway and its file watcher.
     close: async () => {
       await live.close();
+      await liveBus.close();
       await apollo.stop();
       await rateLimits.close();
       await subgraphClients.close();

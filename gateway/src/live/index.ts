@@ -17,6 +17,7 @@ import { registerSseRoute } from './sse';
 import { LiveHub, type LiveEvent, type RunQuery } from './streams';
 import { registerWebSocket } from './ws';
 
+export { followEventBus } from './bus';
 export { readLiveConfig, type LiveConfig } from './config';
 export { SSE_PATH } from './sse';
 export { WS_PATH } from './ws';
@@ -103,6 +104,7 @@ export function registerLiveNotifications(app: FastifyInstance, dependencies: Li
         }),
       ]);
       subscriptions = followed;
+      logger.info({ filters: [Subjects.allNotifications, Subjects.allSessions] }, 'live notifications follow the event bus');
     },
     async close() {
       hub.close();

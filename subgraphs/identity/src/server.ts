@@ -35,6 +35,8 @@ export function createIdentitySubgraph(settings: IdentitySettings): SubgraphDefi
       AuditEventSchema,
     ],
     migrations,
+    // Issue 19: sign-outs and suspensions end live streams (SessionEnded on pgamr.sessions.<userId>).
+    events: true,
     createLoaders: createIdentityLoaders,
     seedDemoData: seedIdentityDemoData,
     async setup({ orm }, { clock }) {

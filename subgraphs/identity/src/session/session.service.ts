@@ -1,4 +1,5 @@
-import { badUserInput, domainError, ErrorCode, type Clock } from '@pgamr/kit';
+import { randomUUID } from 'node:crypto';
+import { badUserInput, domainError, ErrorCode, recordOutbox, Subjects, type Clock, type SessionEnded } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../actor';
 import { decoyPasswordHash, hashPassword, meetsPasswordPolicy, PASSWORD_POLICY_MESSAGE, verifyPassword } from '../auth/passwords';
@@ -133,8 +134,17 @@ export async function refreshSession(em: EntityManager, deps: Dependencies, refr
 /** Ends the caller's session: its refresh tokens stop working at once. Returns when it ended. */
 export async function signOut(em: EntityManager, actor: Actor, now: Date): Promise<Date> {
   const signedOutAt = now;
-  await em.nativeUpdate(Session, { id: actor.viewer.sessionId, revokedAt: null }, { revokedAt: signedOutAt, revokedReason: 'SIGNED_OUT' });
+  await em.transactional(async (tx) => {
+    await tx.nativeUpdate(Session, { id: actor.viewer.sessionId, revokedAt: null }, { revokedAt: signedOutAt, revokedReason: 'SIGNED_OUT' });
+    // Issue 19: the gateways close this session's live streams now, not at their next event.
+    recordSessionEnded(tx, { userId: actor.viewer.userId, sessionId: actor.viewer.sessionId, reason: 'SIGNED_OUT' });
+  });
   return signedOutAt;
+}
+
+/** A session (or every session of a user) ended, told to the gateways through the outbox, with the change. */
+export function recordSessionEnded(em: EntityManager, ended: SessionEnded): void {
+  recordOutbox(em, { subject: Subjects.sessionEnded(ended.userId), id: randomUUID(), payload: ended });
 }
 
 /**

@@ -8,6 +8,7 @@ import { generateTemporaryPassword, hashPassword } from '../auth/passwords';
 import { Organization } from '../organization/organization.entity';
 import { ensureMayCreateUsers, ensureMayHaveUsers, ensureMayManageUser } from '../policy';
 import { Session } from '../session/session.entity';
+import { recordSessionEnded } from '../session/session.service';
 import type { IdentitySettings } from '../settings';
 import { validateProfile, userSnapshot, type UserProfile } from './user-input';
 import { User, UserStatus } from './user.entity';
@@ -171,6 +172,7 @@ export function suspendUser(em: EntityManager, actor: Actor, userId: string, rea
       if (activeRse.length <= 1) throw conflict("Impossible de suspendre le dernier RSÉ actif de l'organisation.");
     }
     await revokeSessions(tx, user.id, 'SUSPENDED', now);
+    recordSessionEnded(tx, { userId: user.id, sessionId: null, reason: 'SUSPENDED' });
     return changeUser(tx, actor, user, AuditAction.UserSuspended, (u) => (u.status = UserStatus.Suspended), { reason: suspensionReason });
   });
 }
