@@ -65,7 +65,7 @@ export async function migrateAndSeed(database: SubgraphDatabase, url: string, lo
   try {
     if (definition.seedReferenceData) await opened.orm.em.fork().transactional((em) => definition.seedReferenceData!(em));
     if (definition.seedDemoData) await opened.orm.em.fork().transactional((em) => definition.seedDemoData!(em));
-    await definition.setup?.(opened, { clock: systemClock });
+    await definition.setup?.(opened, { clock: systemClock, logger });
   } finally {
     await opened.close();
   }

@@ -24,6 +24,8 @@ export function createIdentitySubgraph(settings: IdentitySettings): SubgraphDefi
     name: 'identity',
     typeDefs: loadSchemaFile(__dirname),
     resolvers,
+    // Issue 19: sessions ended (sign-out, suspension, password reset) close live streams.
+    events: true,
     entities: [
       OrganizationSchema,
       UserSchema,
@@ -35,8 +37,6 @@ export function createIdentitySubgraph(settings: IdentitySettings): SubgraphDefi
       AuditEventSchema,
     ],
     migrations,
-    // Issue 19: sign-outs and suspensions end live streams (SessionEnded on pgamr.sessions.<userId>).
-    events: true,
     createLoaders: createIdentityLoaders,
     seedDemoData: seedIdentityDemoData,
     async setup({ orm }, { clock }) {

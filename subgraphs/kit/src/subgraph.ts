@@ -113,7 +113,7 @@ interface SubgraphDefinitionFields<TLoaders, TServices, TClients extends PeerCli
   /** Consumes events (SubgraphRuntime.startConsumers): the process opens the event bus for it. */
   consumesEvents?: boolean;
   /** Builds process-wide services once (a key store, a client…); omit when there are none. `bus`: the process's event bus, when one is configured. */
-  setup?(database: Database, kit: { clock: Clock; bus?: EventBus }): Promise<SubgraphRuntime<TServices>>;
+  setup?(database: Database, kit: { clock: Clock; logger: Logger; bus?: EventBus }): Promise<SubgraphRuntime<TServices>>;
 }
 
 /**
@@ -209,7 +209,7 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
     const seedsDone = performance.now();
 
     const runtime: SubgraphRuntime<TServices> = definition.setup
-      ? await definition.setup(database, { clock, ...(bus ? { bus } : {}) })
+      ? await definition.setup(database, { clock, logger, ...(bus ? { bus } : {}) })
       : { services: undefined as TServices };
     // Every subgraph call of a request carries the same token: one ES256 check per token per while;
     // whether its session is still live is asked on every request (R2, R6), of identity unless the

@@ -4,6 +4,7 @@ import { DossierSchema, DossierStatusChangeSchema } from './dossier/dossier.enti
 import { registerMandatesDecisionPoint } from './mandate/decision-point';
 import { MandateDossierSchema, MandateSchema } from './mandate/mandate.entity';
 import { FinancialReportSchema, FinancialReportVersionSchema } from './report/financial-report.entity';
+import { ReportDeadlineNoticeSchema, watchReportDeadlines } from './report/report-deadlines';
 import type { MandatesClients } from './context';
 import { createMandatesLoaders, type MandatesLoaders } from './loaders';
 import { migrations } from './migrations';
@@ -16,14 +17,18 @@ export const mandatesSubgraph: SubgraphDefinition<MandatesLoaders, undefined, Ma
   typeDefs: loadSchemaFile(__dirname),
   resolvers,
   clients: ['directory'],
-  entities: [DossierSchema, DossierStatusChangeSchema, MandateSchema, MandateDossierSchema, DisclosureEventSchema, AuditEventSchema, FinancialReportSchema, FinancialReportVersionSchema],
+  // Issue 19: dossiers' statuses and mandates are what users wait on.
+  events: true,
+  entities: [DossierSchema, DossierStatusChangeSchema, MandateSchema, MandateDossierSchema, DisclosureEventSchema, AuditEventSchema, FinancialReportSchema, FinancialReportVersionSchema, ReportDeadlineNoticeSchema],
   migrations,
   createLoaders: createMandatesLoaders,
   seedDemoData: seedMandatesDemoData,
-  async setup({ orm }) {
+  async setup({ orm }, { clock, logger }) {
     return {
       services: undefined,
       registerRoutes: (app, { verifyAuthorization, clock }) => registerMandatesDecisionPoint(app, orm, verifyAuthorization, clock),
+      // R18 (issue 19): the deadline notices go out through the outbox, so they watch with the consumers, once a bus is there.
+      startConsumers: async () => [watchReportDeadlines(orm, clock, logger)],
     };
   },
 };

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { badUserInput, domainError, ErrorCode, recordOutbox, Subjects, type Clock, type SessionEnded } from '@pgamr/kit';
+import { badUserInput, domainError, ErrorCode, type Clock } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../actor';
 import { decoyPasswordHash, hashPassword, meetsPasswordPolicy, PASSWORD_POLICY_MESSAGE, verifyPassword } from '../auth/passwords';
@@ -9,6 +8,7 @@ import { Organization } from '../organization/organization.entity';
 import { signInRefusal } from '../policy';
 import type { IdentitySettings } from '../settings';
 import { User, UserStatus } from '../user/user.entity';
+import { announceSessionEnded } from './session-ended';
 import { RefreshToken, Session, SignInAttempt } from './session.entity';
 
 export interface AuthSessionTokens {
@@ -135,16 +135,10 @@ export async function refreshSession(em: EntityManager, deps: Dependencies, refr
 export async function signOut(em: EntityManager, actor: Actor, now: Date): Promise<Date> {
   const signedOutAt = now;
   await em.transactional(async (tx) => {
-    await tx.nativeUpdate(Session, { id: actor.viewer.sessionId, revokedAt: null }, { revokedAt: signedOutAt, revokedReason: 'SIGNED_OUT' });
-    // Issue 19: the gateways close this session's live streams now, not at their next event.
-    recordSessionEnded(tx, { userId: actor.viewer.userId, sessionId: actor.viewer.sessionId, reason: 'SIGNED_OUT' });
+    const ended = await tx.nativeUpdate(Session, { id: actor.viewer.sessionId, revokedAt: null }, { revokedAt: signedOutAt, revokedReason: 'SIGNED_OUT' });
+    if (ended > 0) announceSessionEnded(tx, { userId: actor.viewer.userId, sessionId: actor.viewer.sessionId, reason: 'SIGNED_OUT' });
   });
   return signedOutAt;
-}
-
-/** A session (or every session of a user) ended, told to the gateways through the outbox, with the change. */
-export function recordSessionEnded(em: EntityManager, ended: SessionEnded): void {
-  recordOutbox(em, { subject: Subjects.sessionEnded(ended.userId), id: randomUUID(), payload: ended });
 }
 
 /**

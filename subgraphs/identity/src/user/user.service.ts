@@ -8,10 +8,10 @@ import { generateTemporaryPassword, hashPassword } from '../auth/passwords';
 import { Organization } from '../organization/organization.entity';
 import { ensureMayCreateUsers, ensureMayHaveUsers, ensureMayManageUser } from '../policy';
 import { Session } from '../session/session.entity';
-import { recordSessionEnded } from '../session/session.service';
 import type { IdentitySettings } from '../settings';
 import { validateProfile, userSnapshot, type UserProfile } from './user-input';
 import { User, UserStatus } from './user.entity';
+import { announceSessionEnded } from '../session/session-ended';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -90,8 +90,9 @@ async function managedUser(em: EntityManager, actor: Actor, userId: string): Pro
   return user;
 }
 
-async function revokeSessions(em: EntityManager, userId: string, reason: string, now: Date): Promise<void> {
-  await em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
+async function revokeSessions(em: EntityManager, userId: string, reason: 'SUSPENDED' | 'PASSWORD_RESET', now: Date): Promise<void> {
+  const ended = await em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
+  if (ended > 0) announceSessionEnded(em, { userId, sessionId: null, reason });
 }
 
 /** Applies a change to a user and audits it with the user before and after, in the caller's transaction (R21). */
@@ -172,7 +173,6 @@ export function suspendUser(em: EntityManager, actor: Actor, userId: string, rea
       if (activeRse.length <= 1) throw conflict("Impossible de suspendre le dernier RSÉ actif de l'organisation.");
     }
     await revokeSessions(tx, user.id, 'SUSPENDED', now);
-    recordSessionEnded(tx, { userId: user.id, sessionId: null, reason: 'SUSPENDED' });
     return changeUser(tx, actor, user, AuditAction.UserSuspended, (u) => (u.status = UserStatus.Suspended), { reason: suspensionReason });
   });
 }

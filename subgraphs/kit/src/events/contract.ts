@@ -65,12 +65,12 @@ export interface DomainEvent {
   data: Record<string, string | number | boolean | null>;
 }
 
-/** A session that must stop streaming (identity, on sign-out and suspension). */
+/** A session that must stop streaming (identity, on sign-out, suspension and password reset). */
 export interface SessionEnded {
   userId: string;
   /** Null: every session of the user (a suspension). */
   sessionId: string | null;
-  reason: 'SIGNED_OUT' | 'SUSPENDED';
+  reason: 'SIGNED_OUT' | 'SUSPENDED' | 'PASSWORD_RESET';
 }
 
 /**

@@ -7,6 +7,9 @@ import { compareAmounts, normalizedAmount } from '../money';
 import { ensureMayCreateDossier, ensureMayDecideDossier, ensureMayEditDossier, ensureMayReviewDossier, ensureMaySubmitDossier, type DossierAccess } from '../policy';
 import { Dossier, DossierStatus, DossierStatusChange } from './dossier.entity';
 import { accessToDossier } from './readable-dossiers';
+import { quebecToday } from '../calendar';
+import { raiseDossierStatusChanged } from '../events';
+import { mandatairesInForceOn } from '../mandate/mandate.repository';
 import { formKindOf, missingFormFields, parseDossierForm, type FormKind } from './program-forms';
 
 export interface DossierFields {
@@ -40,10 +43,18 @@ function parseAmount(amount: string): string {
 
 const snapshot = (dossier: Dossier) => ({ status: dossier.status, title: dossier.title, requestedAmount: dossier.requestedAmount });
 
-function changeStatus(em: EntityManager, viewer: Viewer, dossier: Dossier, to: DossierStatus, reason: string | null = null): void {
+/**
+ * R17: a dossier's move to `to`, with its history, its audit entry (R21) and its event (issue 19),
+ * all in the caller's transaction. The mandataires told are those in force before the move, which
+ * closes their mandates when it closes the dossier (R16).
+ */
+async function changeStatus(em: EntityManager, viewer: Viewer, dossier: Dossier, to: DossierStatus, now: Date, reason: string | null = null): Promise<void> {
   const before = snapshot(dossier);
-  em.create(DossierStatusChange, { dossier, fromStatus: dossier.status, toStatus: to, changedBy: viewer.userId, reason });
+  const mandataireIds = await mandatairesInForceOn(em, dossier, quebecToday(now));
+  const from = dossier.status;
+  em.create(DossierStatusChange, { dossier, fromStatus: from, toStatus: to, changedBy: viewer.userId, reason });
   dossier.status = to;
+  raiseDossierStatusChanged(em, dossier, { from, to, mandataireIds }, now);
   recordAudit(em, viewer, {
     action: MandatesAuditAction.DossierStatusChanged,
     organizationId: dossier.organizationId,
@@ -141,13 +152,13 @@ export function submitDossier(context: MandatesContext, dossierId: string): Prom
     context,
     dossierId,
     ensureMaySubmitDossier,
-    (em, dossier, viewer) => {
+    async (em, dossier, viewer) => {
       if (dossier.status !== DossierStatus.Draft) throw conflict('Ce dossier a déjà été transmis.');
       const missing = missingFormFields(formKindOfDossier(dossier), dossier.form);
       if (missing.length > 0) {
         throw badUserInput(`Le formulaire est incomplet : il manque ${missing.join(', ')}.`, { field: 'form', missing });
       }
-      changeStatus(em, viewer, dossier, DossierStatus.Submitted);
+      await changeStatus(em, viewer, dossier, DossierStatus.Submitted, context.clock.now());
       return dossier;
     },
   );
@@ -159,9 +170,9 @@ export function startDossierReview(context: MandatesContext, dossierId: string):
     context,
     dossierId,
     ensureMayReviewDossier,
-    (em, dossier, viewer) => {
+    async (em, dossier, viewer) => {
       if (dossier.status !== DossierStatus.Submitted) throw conflict("Seul un dossier transmis peut être mis à l'analyse.");
-      changeStatus(em, viewer, dossier, DossierStatus.InReview);
+      await changeStatus(em, viewer, dossier, DossierStatus.InReview, context.clock.now());
       return dossier;
     },
   );
@@ -181,9 +192,9 @@ export function decideDossier(
     context,
     input.dossierId,
     ensureMayDecideDossier,
-    (em, dossier, viewer) => {
+    async (em, dossier, viewer) => {
       if (dossier.status !== DossierStatus.InReview) throw conflict("Seul un dossier à l'analyse peut être accepté ou refusé.");
-      changeStatus(em, viewer, dossier, input.decision, reason);
+      await changeStatus(em, viewer, dossier, input.decision, context.clock.now(), reason);
       return dossier;
     },
   );

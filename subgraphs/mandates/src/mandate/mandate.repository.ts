@@ -124,3 +124,12 @@ export async function findMandateInForce(
   const [link] = await em.find(MandateDossier, inForce(today, granted, {}), { populate: ['mandate'], orderBy: { mandate: orderBy }, limit: 1 });
   return link?.mandate.$ ?? null;
 }
+
+/**
+ * R15, R16: the mandataires of the mandates in force on `dossier` today, by the one definition
+ * above (the dossier read as it is now, before a change of status closes it).
+ */
+export async function mandatairesInForceOn(em: EntityManager, dossier: Dossier, today: string): Promise<string[]> {
+  const links = await em.find(MandateDossier, inForce(today, {}, { id: dossier.id, status: dossier.status }), { populate: ['mandate'] });
+  return [...new Set(links.map((link) => link.mandate.$.mandataireId))];
+}

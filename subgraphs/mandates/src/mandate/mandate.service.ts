@@ -1,4 +1,4 @@
-import { AUDITING_FIRM_KIND, badUserInput, conflict, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
+import { AUDITING_FIRM_KIND, badUserInput, conflict, EventType, isUuid, notFound, recordAudit, requireViewer, type Viewer } from '@pgamr/kit';
 import { LockMode, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import type { MandatesContext } from '../context';
 import { CLOSED_STATUSES, Dossier } from '../dossier/dossier.entity';
 import { Mandate, MandateDossier, type MandateLevel } from './mandate.entity';
 import { quebecToday } from '../calendar';
+import { raiseMandateEvent } from '../events';
 import { isDossierless } from '../perform';
 import {
   ensureMayGiveMandate,
@@ -72,14 +73,21 @@ const snapshot = (mandate: Mandate, dossierIds: readonly string[]) => ({
   parentId: mandate.parent?.id ?? null,
 });
 
+/** The event each way of creating a mandate raises (issue 19). */
+const CREATION_EVENTS = {
+  [MandatesAuditAction.MandateGranted]: EventType.MandateGranted,
+  [MandatesAuditAction.MandateDelegated]: EventType.MandatePassedOn,
+} as const;
+
 function createMandate(
   em: EntityManager,
   viewer: Viewer,
-  action: MandatesAuditAction,
+  action: keyof typeof CREATION_EVENTS,
   data: Omit<Mandate, 'id' | 'grantedBy'>,
   dossierIds: readonly string[],
 ): Mandate {
   const mandate = em.create(Mandate, { ...data, grantedBy: viewer.userId });
+  raiseMandateEvent(em, CREATION_EVENTS[action], mandate, data.grantedAt);
   for (const dossierId of dossierIds) em.create(MandateDossier, { mandate, dossier: em.getReference(Dossier, dossierId) });
   recordAudit(em, viewer, {
     action,
@@ -221,6 +229,7 @@ export async function revokeMandate(context: MandatesContext, mandateId: string)
       for (const revoked of generation) {
         revoked.revokedAt = now;
         revoked.revokedBy = viewer.userId;
+        raiseMandateEvent(em, EventType.MandateRevoked, revoked, now);
         recordAudit(em, viewer, {
           action: MandatesAuditAction.MandateRevoked,
           organizationId: revoked.organizationId,

@@ -5,6 +5,7 @@ import { Migration20261122145209 } from './Migration20261122145209';
 import { Migration20261122145920 } from './Migration20261122145920';
 import { Migration20261122180310 } from './Migration20261122180310';
 import { Migration20261206193000 } from './Migration20261206193000';
+import { Migration20261207094830 } from './Migration20261207094830';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122063258', class: Migration20261122063258 },
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122145920', class: Migration20261122145920 },
   { name: 'Migration20261122180310', class: Migration20261122180310 },
   { name: 'Migration20261206193000', class: Migration20261206193000 },
+  { name: 'Migration20261207094830', class: Migration20261207094830 },
 ];
