@@ -93,7 +93,7 @@ describe('federation across the three subgraphs', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      subgraphs: { identity: true, services: true, mandates: true, 'road-aid': true },
+      subgraphs: { identity: true, services: true, mandates: true, 'road-aid': true, notifications: true },
     });
   });
 });

@@ -22,7 +22,7 @@ interface Started {
 }
 
 let workDir: string;
-let ports: Record<'gateway' | 'identity' | 'services' | 'mandates' | 'roadAid', number>;
+let ports: Record<'gateway' | 'identity' | 'services' | 'mandates' | 'roadAid' | 'notifications', number>;
 let running: ChildProcess | undefined;
 
 function environment(): NodeJS.ProcessEnv {
@@ -33,6 +33,7 @@ function environment(): NodeJS.ProcessEnv {
     SERVICES_PORT: String(ports.services),
     MANDATES_PORT: String(ports.mandates),
     ROAD_AID_PORT: String(ports.roadAid),
+    NOTIFICATIONS_PORT: String(ports.notifications),
     DATA_DIR: path.join(workDir, 'data'),
     NODE_OPTIONS: `--require ${GUARD}`,
     LOOPBACK_GUARD_LOG: path.join(workDir, 'outgoing-connections.log'),
@@ -109,7 +110,7 @@ async function dashboard(gatewayPort: number) {
 
 beforeAll(async () => {
   workDir = workFolder('pgamr-start-');
-  ports = { gateway: await freePort(), identity: await freePort(), services: await freePort(), mandates: await freePort(), roadAid: await freePort() };
+  ports = { gateway: await freePort(), identity: await freePort(), services: await freePort(), mandates: await freePort(), roadAid: await freePort(), notifications: await freePort() };
 });
 
 afterAll(() => {

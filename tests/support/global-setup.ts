@@ -3,6 +3,7 @@
 import { prepareTestTemplates } from '@pgamr/kit/testing';
 import { identitySubgraph } from '@pgamr/identity';
 import { mandatesSubgraph } from '@pgamr/mandates';
+import { notificationsSubgraph } from '@pgamr/notifications';
 import { roadAidSubgraph } from '@pgamr/road-aid';
 import { servicesSubgraph } from '@pgamr/services';
 import { setTeardown, teardownIsSet } from './global-state';
@@ -12,6 +13,6 @@ export default async function globalSetup(): Promise<void> {
   if (teardownIsSet()) return;
   const started = Date.now();
   const where = process.env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL' : 'embedded PostgreSQL';
-  setTeardown(await prepareTestTemplates([identitySubgraph, servicesSubgraph, mandatesSubgraph, roadAidSubgraph]));
+  setTeardown(await prepareTestTemplates([identitySubgraph, servicesSubgraph, mandatesSubgraph, roadAidSubgraph, notificationsSubgraph]));
   process.stdout.write(`\ntest databases: each subgraph's migrated and seeded once (${where}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

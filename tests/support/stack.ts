@@ -4,11 +4,12 @@ import { readGatewayConfig } from '@pgamr/gateway/config';
 import { identitySubgraph, JWKS_PATH, type IdentityLoaders, type IdentityServices } from '@pgamr/identity';
 import { CATALOG_REGISTRATION_PATH, FIRM_USERS_PATH, generateSessionAssertionSecret, MANDATES_DECISION_PATH, RIGHTS_PATH, type Clock, type SubgraphDefinition } from '@pgamr/kit';
 import { createLogger } from '@pgamr/kit/logger';
-import { createTestDatabaseServer, createTestEventBus, startTestSubgraph, templateKeyOf, type TestEventBus, type TestSubgraph } from '@pgamr/kit/testing';
+import { createTestDatabaseServer, createTestEventBus, startTestSubgraph, templateKeyOf, uniqueToken, type TestEventBus, type TestSubgraph } from '@pgamr/kit/testing';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { freePort } from './ports';
 import { STACK_START_TIMEOUT_MS } from './timeouts';
 import { mandatesSubgraph } from '@pgamr/mandates';
+import { notificationsSubgraph, notificationsSubgraphWith } from '@pgamr/notifications';
 import { roadAidSubgraph } from '@pgamr/road-aid';
 import { servicesSubgraph } from '@pgamr/services';
 
@@ -38,7 +39,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export type SubgraphName = 'identity' | 'services' | 'mandates' | 'road-aid';
+export type SubgraphName = 'identity' | 'services' | 'mandates' | 'road-aid' | 'notifications';
 
 /**
  * Every dependency of the stack behind a fault proxy, each on its own so that one can fail while
@@ -54,7 +55,7 @@ export interface StackFaults {
   routes: Record<SubgraphName, FaultProxy>;
 }
 
-const SUBGRAPH_NAMES: readonly SubgraphName[] = ['identity', 'services', 'mandates', 'road-aid'];
+const SUBGRAPH_NAMES: readonly SubgraphName[] = ['identity', 'services', 'mandates', 'road-aid', 'notifications'];
 
 /** What startStack accepts. */
 export interface StackOptions {
@@ -178,7 +179,12 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
   const roadAidOptions = { ...jwks, rightsUrl, catalogUrl, ...logLines('road-aid'), ...databaseOf('road-aid') };
   const roadAid = await steps.open('road-aid', startTestSubgraph(roadAidSubgraph, roadAidOptions));
   await steps.wait("road-aid's catalog registration with services", expectRegistered(roadAid));
-  const started = { identity, services, mandates, 'road-aid': roadAid };
+  // Issue 19: the inbox, on the same kit and decision point; it owns no online service.
+  // Its inbox consumer's durable is the stack's own: on a shared broker, another stack's would take its events.
+  const inbox = notificationsSubgraphWith({ inboxConsumer: uniqueToken('notifications-inbox') });
+  const notificationsOptions = { ...jwks, rightsUrl, ...logLines('notifications'), ...databaseOf('notifications') };
+  const notifications = await steps.open('notifications', startTestSubgraph(inbox, notificationsOptions));
+  const started = { identity, services, mandates, 'road-aid': roadAid, notifications };
   const routes = options.faults ? (await steps.open('the fault proxies of the routes', proxiesInFrontOf(started))).proxies : undefined;
   const routeOf = (name: SubgraphName) => through(routes?.[name], started[name].url);
   const faults: StackFaults | undefined =
@@ -192,6 +198,7 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
     SERVICES_SUBGRAPH_URL: routeOf('services'),
     MANDATES_SUBGRAPH_URL: routeOf('mandates'),
     ROAD_AID_SUBGRAPH_URL: routeOf('road-aid'),
+    NOTIFICATIONS_SUBGRAPH_URL: routeOf('notifications'),
     IDENTITY_JWKS_URL: jwksUrl,
     SESSION_ASSERTION_SECRET: assertionSecret,
     // The gateway follows the bus the subgraphs publish on.
@@ -216,6 +223,8 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
     mandates: () => startTestSubgraph(mandatesSubgraph, mandatesOptions),
     'road-aid': () =>
       startTestSubgraph(roadAidSubgraph, { ...roadAidOptions, port: Number(new URL(subgraphs['road-aid'].origin).port) }),
+    notifications: () =>
+      startTestSubgraph(inbox, { ...notificationsOptions, port: Number(new URL(subgraphs.notifications.origin).port) }),
   };
   return {
     gatewayUrl: `http://127.0.0.1:${port}/graphql`,
@@ -258,7 +267,7 @@ const through = (proxy: FaultProxy | undefined, url: string) => (proxy ? proxy.r
 
 /** A fresh database per subgraph (a copy of its prepared template), each reached through a fault proxy. */
 async function databasesBehindProxies(identity: SubgraphDefinition<IdentityLoaders, IdentityServices>) {
-  const definitions = { identity, services: servicesSubgraph, mandates: mandatesSubgraph, 'road-aid': roadAidSubgraph };
+  const definitions = { identity, services: servicesSubgraph, mandates: mandatesSubgraph, 'road-aid': roadAidSubgraph, notifications: notificationsSubgraph };
   const servers = await Promise.all(SUBGRAPH_NAMES.map((name) => createTestDatabaseServer(name, templateKeyOf(definitions[name], true))));
   const proxies = await Promise.all(servers.map((server) => startFaultProxy(server.url)));
   const byName = <T>(values: T[]) => Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, values[index]!])) as Record<SubgraphName, T>;

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { entityLoader, isUuid, type Clock } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccessRight } from './access/access.entity';
+import { AccessRequest, AccessRight } from './access/access.entity';
 import { findActiveRightsOfUsers } from './access/access.repository';
 import { OnlineService } from './online-service/online-service.entity';
 
@@ -9,6 +9,9 @@ import { OnlineService } from './online-service/online-service.entity';
 export function createServicesLoaders(em: EntityManager, clock: Clock) {
   return {
     onlineServiceById: entityLoader(em, OnlineService),
+    /** Issue 19: a notification's subject, by id (its read rule is checked by the resolver). */
+    accessRequestById: entityLoader(em, AccessRequest),
+    accessRightById: entityLoader(em, AccessRight),
     /** The rights in force now of the users asked for (none revoked or expired), with their services: one query per batch. */
     activeRightsOfUser: new DataLoader<string, AccessRight[]>(async (userIds) => {
       const valid = userIds.filter(isUuid);

@@ -153,6 +153,25 @@ export function ensureMayReadAccessRequestStatistics(
 /** R8, R20: a request is withdrawn by its requester alone; to anyone else it does not exist. */
 export const mayCancelRequest = (viewer: Viewer, request: AccessRequest): boolean => request.userId === viewer.userId;
 
+/**
+ * R8, R10, R20 (issue 19): who reads one access request (a notification's subject): its
+ * requester; the organization's access managers in force (a deputy inside their period); for a
+ * request to become local manager, the owner's staff. To anyone else it does not exist.
+ * `rights`: the caller's own on the request's (service, organization).
+ */
+export const mayReadRequest = (viewer: Viewer, request: AccessRequest, service: OnlineService, rights: readonly AccessRight[], now: Date): boolean =>
+  request.userId === viewer.userId ||
+  (viewer.organizationId === request.organizationId && holdsManagerPowers(rights, viewer, now)) ||
+  (request.kind === AccessRequestKind.LocalManager && isOwnerStaff(viewer, service));
+
+/**
+ * R8, R13, R20 (issue 19): who reads one access right (a notification's subject): its holder,
+ * revoked or not, and whoever lists the organization's rights on the service (mayListRights).
+ * `rights`: the caller's own on the right's (service, organization).
+ */
+export const mayReadRight = (viewer: Viewer, right: AccessRight, service: OnlineService, rights: readonly AccessRight[], now: Date): boolean =>
+  right.userId === viewer.userId || mayListRights(viewer, service, right.organizationId, rights, now);
+
 /** R8, R10: the owner's staff decide a request to become local manager, the organization's access managers the others; nobody their own. */
 export const mayDecideRequest = (viewer: Viewer, request: AccessRequest, rights: readonly AccessRight[], now: Date): boolean =>
   request.userId !== viewer.userId &&

@@ -34,7 +34,7 @@ export interface TestTokenIssuer {
   registerFirmUser(code: string, user: Omit<FirmUser, 'organizationKind'> & Partial<Pick<FirmUser, 'organizationKind'>>): void;
   /** Places a municipal body in an administrative region of the stand-in directory's geography (R5). */
   placeInRegion(organizationId: string, administrativeRegion: string | null): void;
-  /** Takes every right away from a user. */
+  /** Takes every right away from a user, and the services their direction owned (staff moved to another direction). */
   revokeAll(userId: string): void;
   /** Ends a session: the stand-in session state reports it ended from now on (every other one is live). */
   endSession(sessionId: string): void;
@@ -112,7 +112,10 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
     administer: (userId, serviceId) => administered.set(userId, [...(administered.get(userId) ?? []), serviceId]),
     registerFirmUser: (code, user) => firmUsers.set(code, { organizationKind: 'CONSULTING_FIRM', ...user }),
     placeInRegion: (organizationId, administrativeRegion) => void regions.set(organizationId, administrativeRegion),
-    revokeAll: (userId) => rights.delete(userId),
+    revokeAll: (userId) => {
+      rights.delete(userId);
+      administered.delete(userId);
+    },
     endSession: (sessionId) => void endedSessions.add(sessionId),
     rightsCalls: () => calls,
     mint: (claims) => signTestToken(privateKey, kid, claims),

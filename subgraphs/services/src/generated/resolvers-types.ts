@@ -881,6 +881,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   OnlineService: OnlineService;
+  AccessRight: AccessRight;
+  AccessRequest: AccessRequest;
   User: User;
 };
 
@@ -889,6 +891,12 @@ export type FederationReferenceTypes = {
   OnlineService:
     ( { __typename: 'OnlineService' }
     & GraphQLRecursivePick<FederationTypes['OnlineService'], {"id":true}> );
+  AccessRight:
+    ( { __typename: 'AccessRight' }
+    & GraphQLRecursivePick<FederationTypes['AccessRight'], {"id":true}> );
+  AccessRequest:
+    ( { __typename: 'AccessRequest' }
+    & GraphQLRecursivePick<FederationTypes['AccessRequest'], {"id":true}> );
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
@@ -1131,7 +1139,8 @@ export type SupportContactResolvers<ContextType = ServicesContext, ParentType ex
   email?: Resolver<ResolversTypes['EmailAddress'], ParentType, ContextType>;
 };
 
-export type AccessRightResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRight'] = ResolversParentTypes['AccessRight']> = {
+export type AccessRightResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRight'] = ResolversParentTypes['AccessRight'], FederationReferenceType extends FederationReferenceTypes['AccessRight'] = FederationReferenceTypes['AccessRight']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AccessRight']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
@@ -1157,7 +1166,8 @@ export type AccessRequestKindResolvers = EnumResolverSignature<{ LOCAL_MANAGER?:
 
 export type AccessRequestStatusResolvers = EnumResolverSignature<{ PENDING?: any, GRANTED?: any, REFUSED?: any, CANCELLED?: any }, ResolversTypes['AccessRequestStatus']>;
 
-export type AccessRequestResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRequest'] = ResolversParentTypes['AccessRequest']> = {
+export type AccessRequestResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AccessRequest'] = ResolversParentTypes['AccessRequest'], FederationReferenceType extends FederationReferenceTypes['AccessRequest'] = FederationReferenceTypes['AccessRequest']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AccessRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   service?: Resolver<ResolversTypes['OnlineService'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
