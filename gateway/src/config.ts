@@ -4,6 +4,7 @@ import { readTokenSettings, type TokenSettings } from './auth/token-settings';
 import { ConfigurationError, configurationIssues, frenchValidationMessages, subgraphVariables } from '@pgamr/kit/environment';
 import { z } from 'zod';
 import { readHttpConfig, type HttpConfig } from './http/http-config';
+import { readLiveConfig, type LiveConfig } from './live/config';
 import { readGatewayLimits, type GatewayLimitsConfig } from './limits/config';
 import { readPersistedOperations, type PersistedOperationsConfig } from './persisted/config';
 import { readMetricsSettings, type MetricsSettings } from './observability/metrics-route';
@@ -42,6 +43,8 @@ export interface GatewayConfig {
   graphiql: boolean;
   /** Gateway processes sharing the port (Node's cluster); 1: a single process, no primary. */
   workers: number;
+  /** Live notifications: the event bus followed, and the limits of a stream. */
+  live: LiveConfig;
 }
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
@@ -75,6 +78,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const persistedOperations = readPersistedOperations(env, issues);
   const workers = readWorkers(env, http, issues);
   const tokens = readTokenSettings(env, issues);
+  const live = readLiveConfig(env, issues, env.NODE_ENV === 'production');
   if (!parsed.success || issues.length > 0) {
     throw new ConfigurationError('de la passerelle', issues);
   }
@@ -102,6 +106,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     // An IDE for analysts exploring the schema: on where developers work, opt-in in production.
     graphiql: (config.GATEWAY_GRAPHIQL ?? (config.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     workers,
+    live,
   };
 }
 

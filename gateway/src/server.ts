@@ -29,6 +29,7 @@ import { requestIdOnInternalErrors } from './http/request-id-plugin';
 import { registerHttpHygiene } from './http/security';
 import { registerGraphiqlRoutes } from './graphiql/route';
 import { gatewayOperationLimits, mayIntrospect, readCostDirectivesOfSupergraphs } from './limits';
+import { currentApiSchema, followEventBus, registerLiveNotifications, SSE_PATH, type LiveNotifications } from './live';
 import { persistedOperations } from './persisted';
 import { FileSupergraphManager } from './supergraph/file-supergraph-manager';
 import { checkSubgraphs, subgraphsOf, type SubgraphEndpoint } from './supergraph/subgraph-readiness';
@@ -42,6 +43,8 @@ export interface BuiltGateway {
   subgraphs(): SubgraphEndpoint[];
   /** Whether the accepted tokens are known yet, and when they will be (see gateway-tokens.ts). */
   tokens: Pick<GatewayTokens, 'known' | 'settled'>;
+  /** Subscriptions streamed over SSE and WebSocket; `follow` connects them to the event bus. */
+  live: LiveNotifications;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,7 @@ export async function buildGateway(
   const limits = gatewayOperationLimits(config.limits);
   // Before Apollo Server starts: its first schema must be costed with its supergraph's @cost and @listSize.
   readCostDirectivesOfSupergraphs(gateway);
+  const apiSchema = currentApiSchema(gateway);
   const persisted = await persistedOperations(config.persistedOperations, ({ auth }) => mayIntrospect(config.limits.introspection, auth));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -123,7 +127,23 @@ export async function buildGateway(
   await registerHttpHygiene(app, config.http, config.production);
   // Rate limits only need to know whose budget a request spends: the signature suffices.
   rateLimits.register(app, tokens.verifyToken);
+  rateLimits.register(app, tokens.verifyToken, SSE_PATH);
   await app.register(fastifyApollo(apollo), { path: '/graphql', context: rateLimits.withClientAddress(gatewayContext(tokens.verify, tokens.assertSession)) });
+  const live = registerLiveNotifications(app, {
+    config: config.live,
+    http: config.http,
+    apollo,
+    schema: apiSchema,
+    authorization,
+    limits,
+    introspection: config.limits.introspection,
+    tokens,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  metrics.observeLiveStreams(() => live.hub.size);
+  // One follow of the bus per process, fanned out to its own streams (every replica does the same).
+  const liveBus = await followEventBus(live, config.live.bus, logger);
 
   app.get('/health', async () => ({ status: 'ok' }));
   if (config.graphiql) registerGraphiqlRoutes(app, logger);
@@ -147,8 +167,11 @@ export async function buildGateway(
     metrics,
     subgraphs: () => subgraphs,
     tokens,
+    live,
     // Stopping Apollo drains the HTTP server, then stops the gateway and its file watcher.
     close: async () => {
+      await live.close();
+      await liveBus.close();
       await apollo.stop();
       await rateLimits.close();
       await subgraphClients.close();

@@ -88,6 +88,17 @@ export class SchemaAuthorization {
     };
   }
 
+  /**
+   * The refusal of an operation the gateway runs outside Apollo Server (a subscription, see
+   * live/), by the same rules as the plugin's; undefined when the caller may have all of it.
+   */
+  refusalOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, auth: Authentication): GraphQLError | undefined {
+    const rules = this.rulesBySchema.get(schema);
+    if (!rules) throw new Error('authorization rules of the current supergraph are unknown');
+    const denied = evaluate(this.guarded(schema, document, operation, rules), auth);
+    return denied.length > 0 ? refusal(denied) : undefined;
+  }
+
   private guarded(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, rules: AuthorizationRules): GuardedSelection[] {
     let byOperation = this.guardedBySchema.get(schema);
     if (!byOperation) this.guardedBySchema.set(schema, (byOperation = new WeakMap()));

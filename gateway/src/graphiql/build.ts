@@ -7,7 +7,7 @@ const PAGE_DIR = path.join(__dirname, 'page');
 export const GRAPHIQL_BUILD_DIR = path.resolve(__dirname, '..', '..', '.graphiql');
 const FINGERPRINT_FILE = 'fingerprint';
 // The page's sources and the packages bundled into it: any change means a stale build.
-const BUNDLED_PACKAGES = ['graphiql', '@graphiql/react', '@graphiql/toolkit', '@graphiql/plugin-explorer', 'react', 'react-dom'];
+const BUNDLED_PACKAGES = ['graphiql', '@graphiql/react', '@graphiql/toolkit', '@graphiql/plugin-explorer', 'react', 'react-dom', 'graphql-sse', 'graphql-ws'];
 
 const INDEX_HTML = `<!doctype html>
 <html lang="fr">

@@ -76,6 +76,18 @@ export class GatewayMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Live notification streams open on this process (issue 19), read at each scrape. */
+  observeLiveStreams(count: () => number): void {
+    new Gauge({
+      name: 'gateway_live_streams',
+      help: 'Live notification streams (SSE and graphql-ws subscriptions) open on this gateway process',
+      registers: [this.registry],
+      collect() {
+        this.set(count());
+      },
+    });
+  }
+
   /** Hook for rate limiting: one request refused, for the given (bounded) reason. */
   recordRateLimited(reason: string): void {
     this.rateLimited.inc({ reason });

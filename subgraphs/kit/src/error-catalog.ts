@@ -136,6 +136,15 @@ export const ERROR_CATALOG = {
     action: "Attendre `retryAfterSeconds` (ou l'en-tête `Retry-After`) avant de renvoyer ; ne jamais réessayer en boucle.",
     extensions: [retryLater],
   },
+  TOO_MANY_STREAMS: {
+    meaning:
+      "L'utilisateur tient déjà ouverts, sur cette instance de la passerelle, le nombre maximal de flux de notifications en direct (abonnements SSE ou WebSocket, `LIVE_MAX_STREAMS_PER_USER`) : le nouveau est refusé avant d'ouvrir.",
+    wholeRequest: [429],
+    onField: false,
+    retry: 'after-action',
+    action: "Fermer un flux déjà ouvert (un autre onglet en tient souvent un) avant d'en ouvrir un autre ; un seul flux par onglet suffit.",
+    extensions: [limit],
+  },
   SERVICE_UNAVAILABLE: {
     meaning:
       "Une dépendance n'a pas pu répondre (un sous-graphe, une base de données, le point de décision des droits, l'état des sessions, les clés de signature) : c'est une panne, jamais un refus. " +

@@ -17,6 +17,8 @@ export const ErrorCode = {
   TooManyAttempts: 'TOO_MANY_ATTEMPTS',
   /** The gateway's rate limits (HTTP 429 with Retry-After). */
   RateLimited: 'RATE_LIMITED',
+  /** Live notifications: one more stream than a user may hold open on a gateway process (HTTP 429, WebSocket error). */
+  TooManyStreams: 'TOO_MANY_STREAMS',
   /**
    * A dependency could not answer (a subgraph, the database, the rights decision point, identity's
    * directory, session state or key set): the fields that needed it are refused, never answered

@@ -6,11 +6,12 @@ import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
 import './page.css';
-import { StrictMode, useMemo, useState, type FormEvent } from 'react';
+import { StrictMode, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { CsvExportButton } from './csv-export';
 import { ERROR_CODES_PLUGIN } from './error-codes';
 import { EXAMPLES_PLUGIN } from './examples-panel';
+import { liveFetcher, type LiveProtocol } from './live-fetcher';
 
 const GRAPHQL_PATH = '/graphql';
 // The analysts' query builder: tick fields, GraphiQL writes the query. Its attribution would link
@@ -57,6 +58,18 @@ async function requestToken(code: string, password: string): Promise<string> {
   const token = body.data?.signIn?.session.accessToken;
   if (!token) throw new Error(body.errors?.[0]?.message ?? 'La connexion a échoué.');
   return token;
+}
+
+function ProtocolChoice({ protocol, onProtocol }: { protocol: LiveProtocol; onProtocol: (protocol: LiveProtocol) => void }) {
+  return (
+    <label className="pgamr-protocol">
+      Abonnements{' '}
+      <select value={protocol} onChange={(e) => onProtocol(e.target.value === 'ws' ? 'ws' : 'sse')}>
+        <option value="sse">SSE (POST /graphql/stream)</option>
+        <option value="ws">WebSocket (graphql-ws)</option>
+      </select>
+    </label>
+  );
 }
 
 function SignInBar({ token, onToken }: { token: string | null; onToken: (token: string | null) => void }) {
@@ -122,14 +135,21 @@ function SignInBar({ token, onToken }: { token: string | null; onToken: (token: 
 
 function App() {
   const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
-  const fetcher = useMemo(
+  const [protocol, setProtocol] = useState<LiveProtocol>('sse');
+  const live = useMemo(
     () =>
-      createGraphiQLFetcher({
-        url: GRAPHQL_PATH,
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      }),
-    [token],
+      liveFetcher(
+        createGraphiQLFetcher({
+          url: GRAPHQL_PATH,
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        }),
+        token,
+        protocol,
+      ),
+    [token, protocol],
   );
+  // A new token or protocol: the previous clients' connections are closed.
+  useEffect(() => () => live.dispose(), [live]);
   const changeToken = (next: string | null) => {
     if (next) sessionStorage.setItem(TOKEN_KEY, next);
     else sessionStorage.removeItem(TOKEN_KEY);
@@ -138,8 +158,9 @@ function App() {
   return (
     <div className="pgamr-page">
       <SignInBar token={token} onToken={changeToken} />
+      <ProtocolChoice protocol={protocol} onProtocol={setProtocol} />
       <main className="pgamr-ide">
-        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} plugins={PLUGINS}>
+        <GraphiQL fetcher={live.fetcher} defaultQuery={DEFAULT_QUERY} plugins={PLUGINS}>
           <GraphiQL.Toolbar>
             {({ prettify, merge, copy }) => (
               <>

@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { stableId } from '@pgamr/kit';
+import { waitFor } from '@pgamr/kit/testing';
+import { execute } from './support/graphql';
+import { subscribeSse, subscribeWs, type LiveSubscriber } from './support/live';
+import { freePort } from './support/ports';
+import { bearer, signIn } from './support/session';
+import { startStack, type Stack } from './support/stack';
+
+// Issue 19's acceptance, live delivery: two gateway processes on the same subgraphs and bus. Gateway
+// B is the stack's own (in this process), gateway A a process of its own (gateway/src/index.ts, as
+// an operator runs it). Mutations go through B; subscribers hold their streams on A.
+jest.setTimeout(180_000);
+const REPOSITORY = path.resolve(__dirname, '..');
+const TECQ = stableId('online-service', 'TECQ');
+
+const SUBSCRIPTION = `subscription Live {
+  notifications {
+    id
+    type
+    subject {
+      __typename
+      ... on AccessRequest { id kind requester { givenName familyName } service { code } }
+    }
+  }
+}`;
+const REQUEST = 'mutation($s: ID!) { requestAccess(input: { serviceId: $s }) { accessRequest { id } } }';
+const DECIDE = 'mutation($r: ID!) { decideAccessRequest(input: { accessRequestId: $r, decision: GRANT }) { accessRequest { status } } }';
+
+let stack: Stack;
+let gatewayA: { url: string; port: number; child: ChildProcess };
+const subscribers: LiveSubscriber[] = [];
+
+/** Gateway A: the real entry point in a process of its own, configured as the stack's gateway is. */
+async function startGatewayProcess(env: Record<string, string>): Promise<{ url: string; port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  delete base.APOLLO_TELEMETRY_DISABLED;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
+    cwd: REPOSITORY,
+    env: { ...base, ...env, GATEWAY_PORT: String(port), LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitFor(() => output.includes('"live notifications follow the event bus"') || child.exitCode !== null, {
+    timeoutMs: 120_000,
+    description: 'gateway A listening and following the bus',
+  });
+  if (child.exitCode !== null) throw new Error(`gateway A stopped:\n${output}`);
+  return { url: `http://127.0.0.1:${port}/graphql`, port, child };
+}
+
+/** Streams open on gateway A, from its /metrics: a stream counts once the gateway has opened it. */
+async function streamsOnA(): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${gatewayA.port}/metrics`)).text();
+  return Number(/^gateway_live_streams (\S+)$/m.exec(text)?.[1] ?? NaN);
+}
+
+const through = (url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>) => execute<any>(url, query, variables, headers);
+
+beforeAll(async () => {
+  stack = await startStack();
+  gatewayA = await startGatewayProcess(stack.gatewayEnv);
+});
+
+afterAll(async () => {
+  for (const subscriber of subscribers) subscriber.close();
+  if (gatewayA?.child.exitCode === null) {
+    gatewayA.child.kill('SIGTERM');
+    await new Promise((resolve) => gatewayA.child.once('exit', resolve));
+  }
+  await stack?.close();
+});
+
+describe('issue 19: live notifications through two gateway processes', () => {
+  it("R8, R20: a request filed through gateway B reaches the owner direction's staff subscribed on gateway A, with other subgraphs' fields; the requester and another direction receive nothing of it; the decision reaches the requester", async () => {
+    const [sophie, patrick, nathalie] = await Promise.all([signIn(stack.gatewayUrl, 'SHE0000001'), signIn(stack.gatewayUrl, 'MAM0000002'), signIn(stack.gatewayUrl, 'MAM0000003')]);
+    // Patrick (DGI, which owns TECQ) over graphql-ws; Sophie and Nathalie (DNIFF) over SSE.
+    const dgi = subscribeWs(gatewayA.url, bearer(patrick).authorization, SUBSCRIPTION);
+    const requester = subscribeSse(gatewayA.url, bearer(sophie).authorization, SUBSCRIPTION);
+    const otherDirection = subscribeSse(gatewayA.url, bearer(nathalie).authorization, SUBSCRIPTION);
+    subscribers.push(dgi, requester, otherDirection);
+    await waitFor(async () => (await streamsOnA()) === 3, { description: 'three streams open on gateway A' });
+
+    const filed = await through(stack.gatewayUrl, REQUEST, { s: TECQ }, bearer(sophie));
+    const requestId = filed.data.requestAccess.accessRequest.id as string;
+
+    const [event] = await dgi.received(1, 'the filed request on the DGI staff stream');
+    expect(event).toEqual({
+      data: {
+        notifications: {
+          id: expect.any(String),
+          type: 'ACCESS_REQUEST_FILED',
+          subject: { __typename: 'AccessRequest', id: requestId, kind: 'LOCAL_MANAGER', requester: { givenName: 'Sophie', familyName: expect.any(String) }, service: { code: 'TECQ' } },
+        },
+      },
+    });
+
+    expect((await through(stack.gatewayUrl, DECIDE, { r: requestId }, bearer(patrick))).data.decideAccessRequest.accessRequest.status).toBe('GRANTED');
+    // Sophie's stream judges notifications in the bus's order: her first event is the decision,
+    // so the filed request (raised before it) was never hers.
+    const [decided] = await requester.received(1, 'the decision on the requester stream');
+    expect(decided?.data?.notifications).toMatchObject({ type: 'ACCESS_REQUEST_DECIDED', subject: { id: requestId } });
+    // Nathalie was offered the request (staff of a direction) and the notifications subgraph said
+    // she may not read it: nothing was sent.
+    expect(otherDirection.events).toEqual([]);
+    expect(dgi.events).toHaveLength(1);
+  });
+
+  it('R2: signing out through gateway B ends the stream held on gateway A (SSE: UNAUTHENTICATED then complete; graphql-ws: close 4401)', async () => {
+    const marcSse = await signIn(stack.gatewayUrl, 'MAG0000002');
+    const marcWs = await signIn(stack.gatewayUrl, 'MAG0000001');
+    const before = await streamsOnA();
+    const sse = subscribeSse(gatewayA.url, bearer(marcSse).authorization, SUBSCRIPTION);
+    const ws = subscribeWs(gatewayA.url, bearer(marcWs).authorization, SUBSCRIPTION);
+    subscribers.push(sse, ws);
+    await waitFor(async () => (await streamsOnA()) === before + 2, { description: 'two more streams open on gateway A' });
+
+    await through(stack.gatewayUrl, 'mutation { signOut { __typename } }', {}, bearer(marcSse));
+    await through(stack.gatewayUrl, 'mutation { signOut { __typename } }', {}, bearer(marcWs));
+
+    expect(await sse.endedBy('the SSE stream ended by the sign-out')).toEqual({ how: 'complete' });
+    expect(sse.events).toEqual([{ errors: [expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })] }]);
+    await ws.endedBy('the WebSocket closed by the sign-out');
+    expect(ws.closeCode).toBe(4401);
+    await waitFor(async () => (await streamsOnA()) === before, { description: 'the streams gone from gateway A' });
+  });
+});
