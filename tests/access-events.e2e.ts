@@ -150,6 +150,6 @@ describe('issue 19: the events of the services subgraph', () => {
     await waitFor(() => outbox.every((row) => published.some((message) => message.id === row.id)), { timeoutMs: 30_000, description: 'every outbox event on the bus' });
     const mine = published.filter((message) => outbox.some((row) => row.id === message.id));
     expect(new Set(mine.map((message) => message.id)).size).toBe(outbox.length);
-    await waitFor(async () => (await sql<{ n: string }>(`select count(*) as n from event_outbox where published_at is null`))[0]?.n === '0', { description: 'the outbox marked published' });
+    await waitFor(async () => (await sql<{ n: string }>(`select count(*) as n from event_outbox where published_at is null`))[0]?.n === '0', { timeoutMs: 30_000, description: 'the outbox marked published' });
   });
 });
