@@ -8,6 +8,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { buildGateway, type BuiltGateway } from '@pgamr/gateway';
 import { readGatewayConfig } from '@pgamr/gateway/config';
 import { createLogger } from '@pgamr/kit/logger';
+import { createTestEventBus, type TestEventBus } from '@pgamr/kit/testing';
 import { parse } from 'graphql';
 import type { AddressInfo } from 'node:net';
 import { composeSubgraphs } from '../gateway/src/compose/compose';
@@ -40,6 +41,7 @@ let subgraphUrl: string;
 let gateway: BuiltGateway;
 let gatewayUrl: string;
 let dir: string;
+let bus: TestEventBus | undefined;
 let supergraphPath: string;
 
 function supergraph(bestSellers: number): string {
@@ -60,7 +62,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'pgamr-cost-'));
   supergraphPath = path.join(dir, 'supergraph.graphql');
   await writeFile(supergraphPath, supergraph(600));
-  const config = readGatewayConfig({ NODE_ENV: 'production', SUPERGRAPH_PATH: supergraphPath, HOST: '127.0.0.1', GATEWAY_PORT: '0' });
+  // Production requires the event bus its live notifications follow (none is used here).
+  bus = await createTestEventBus('cost');
+  const busVariables = bus.config.natsUrl ? { NATS_URL: bus.config.natsUrl } : { EVENT_BUS_DATABASE_URL: bus.config.databaseUrl! };
+  const config = readGatewayConfig({ NODE_ENV: 'production', SUPERGRAPH_PATH: supergraphPath, HOST: '127.0.0.1', GATEWAY_PORT: '0', ...busVariables });
   gateway = await buildGateway(config, createLogger('gateway', process.env.TEST_LOG_LEVEL ?? 'silent'));
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}/graphql`;
@@ -68,6 +73,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
+  await bus?.close();
   await subgraph?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });

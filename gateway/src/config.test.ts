@@ -35,8 +35,8 @@ describe('readGatewayConfig', () => {
     for (const value of ['2', 'auto']) {
       expect(() => readGatewayConfig({ NODE_ENV: 'production', GATEWAY_WORKERS: value })).toThrow(`GATEWAY_WORKERS=${value} exige REDIS_URL en production`);
     }
-    expect(readGatewayConfig({ NODE_ENV: 'production', GATEWAY_WORKERS: '2', REDIS_URL: 'redis://redis:6379' }).workers).toBe(2);
-    expect(readGatewayConfig({ NODE_ENV: 'production', GATEWAY_WORKERS: '1' }).workers).toBe(1);
+    expect(readGatewayConfig({ NODE_ENV: 'production', GATEWAY_WORKERS: '2', REDIS_URL: 'redis://redis:6379', NATS_URL: 'nats://nats:4222' }).workers).toBe(2);
+    expect(readGatewayConfig({ NODE_ENV: 'production', GATEWAY_WORKERS: '1', NATS_URL: 'nats://nats:4222' }).workers).toBe(1);
     // Development warns at start instead (see index.ts): one process per CPU without Redis is fine on a laptop.
     expect(readGatewayConfig({ GATEWAY_WORKERS: '2' }).workers).toBe(2);
   });

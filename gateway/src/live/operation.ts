@@ -1,5 +1,5 @@
 import type { Authentication } from '@pgamr/kit/auth';
-import { RequestErrorCode } from '@pgamr/kit/errors';
+import { ErrorCode, RequestErrorCode } from '@pgamr/kit/errors';
 import {
   getOperationAST,
   getVariableValues,
@@ -65,7 +65,7 @@ const QUERY_NAME = 'LiveNotification';
  */
 export function prepareLiveOperation(request: LiveRequest, auth: Authentication, checks: LiveOperationChecks): LiveOperation | { errors: GraphQLError[] } {
   const schema = checks.schema();
-  if (!schema) return { errors: [new GraphQLError("Le schéma de l'API n'est pas encore chargé.", { extensions: { code: 'SERVICE_UNAVAILABLE' } })] };
+  if (!schema) return { errors: [new GraphQLError("Le schéma de l'API n'est pas encore chargé.", { extensions: { code: ErrorCode.ServiceUnavailable } })] };
   if (typeof request.query !== 'string' || request.query.trim() === '') {
     return { errors: [badRequest("Le paramètre « query » doit contenir le texte de l'abonnement.")] };
   }
@@ -101,7 +101,7 @@ export function prepareLiveOperation(request: LiveRequest, auth: Authentication,
   const refusal = checks.refusalOf(schema, document, operation, auth);
   if (refusal) return { errors: [refusal] };
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs as Record<string, unknown>, { maxErrors: 10 });
-  if (coerced.errors) return { errors: coerced.errors.map((error) => new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } })) };
+  if (coerced.errors) return { errors: coerced.errors.map((error) => new GraphQLError(error.message, { extensions: { code: ErrorCode.BadUserInput } })) };
   return deriveQuery(document, operation, root, inputs as Record<string, unknown>);
 }
 

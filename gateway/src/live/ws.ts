@@ -5,6 +5,7 @@ import { GraphQLError, parse, type ExecutionArgs, type GraphQLSchema } from 'gra
 import { CloseCode, type Context, type ExecutionResult } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ErrorCode } from '@pgamr/kit/errors';
 import { publicError, type LiveGate } from './gate';
 import type { EndReason, LiveStream } from './streams';
 
@@ -48,7 +49,7 @@ export function registerWebSocket(
         const authorization = typeof header === 'string' ? header : undefined;
         const auth = await gate.authenticate(authorization);
         if ('error' in auth) {
-          const outage = auth.error.extensions.code === 'SERVICE_UNAVAILABLE';
+          const outage = auth.error.extensions.code === ErrorCode.ServiceUnavailable;
           ctx.extra.socket.close(outage ? 1013 : CloseCode.Unauthorized, outage ? 'Service indisponible' : 'Unauthorized');
           return false;
         }

@@ -32,6 +32,7 @@ describe('the error catalog', () => {
         'TOO_MANY_ATTEMPTS',
         'TOO_MANY_DIRECTIVES',
         'TOO_MANY_ROOT_FIELDS',
+        'TOO_MANY_STREAMS',
         'TOO_MANY_TOKENS',
         'UNAUTHENTICATED',
       ].sort(),
