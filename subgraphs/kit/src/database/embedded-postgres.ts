@@ -82,7 +82,9 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
       await stopLeftOverServer(dataDir);
     }
     const settings = [...EMBEDDED_SETTINGS, ...(throwaway ? THROWAWAY_SETTINGS : []), `max_connections=${options.maxConnections ?? 100}`];
-    const { child, port } = await startPostgres(binaries, dataDir, settings, owner);
+    // A kept server (npm start's) gets its own process group: Ctrl-C in the terminal reaches the
+    // launcher and its subgraphs, which close their connections before the launcher stops it.
+    const { child, port } = await startPostgres(binaries, dataDir, settings, owner, !throwaway);
     const urlOf = (database = 'postgres') => `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
     // A launcher that ends without stopping it (an uncaught error) does not leave it running.
     const stopOnExit = () => child.kill('SIGINT');
@@ -250,8 +252,9 @@ async function linkSharedLibraries(native: string): Promise<void> {
 }
 
 /** Runs a binary of the server as its owner, collecting what it prints for an error message. */
-function run(binaries: Binaries, program: string, args: string[], owner: Owner | undefined): ChildProcess {
+function run(binaries: Binaries, program: string, args: string[], owner: Owner | undefined, ownProcessGroup = false): ChildProcess {
   return spawn(path.join(binaries.bin, program), args, {
+    detached: ownProcessGroup,
     ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
     // Messages in English whatever the machine's language: readiness is read from them.
     env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
@@ -290,11 +293,17 @@ function collect(child: ChildProcess): () => string {
  * Starts the server on a free port: asked of the kernel, then given to PostgreSQL, which another
  * process may take in between; then another port is tried.
  */
-async function startPostgres(binaries: Binaries, dataDir: string, settings: string[], owner: Owner | undefined): Promise<{ child: ChildProcess; port: number }> {
+async function startPostgres(
+  binaries: Binaries,
+  dataDir: string,
+  settings: string[],
+  owner: Owner | undefined,
+  ownProcessGroup: boolean,
+): Promise<{ child: ChildProcess; port: number }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...settings.flatMap((setting) => ['-c', setting])];
-    const child = run(binaries, 'postgres', args, owner);
+    const child = run(binaries, 'postgres', args, owner, ownProcessGroup);
     const output = collect(child);
     const outcome = await new Promise<'ready' | 'exited'>((resolve, reject) => {
       const timer = setTimeout(() => {
