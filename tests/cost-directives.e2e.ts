@@ -64,8 +64,7 @@ beforeAll(async () => {
   await writeFile(supergraphPath, supergraph(600));
   // Production requires the event bus its live notifications follow (none is used here).
   bus = await createTestEventBus('cost');
-  const busVariables = bus.config.natsUrl ? { NATS_URL: bus.config.natsUrl } : { EVENT_BUS_DATABASE_URL: bus.config.databaseUrl! };
-  const config = readGatewayConfig({ NODE_ENV: 'production', SUPERGRAPH_PATH: supergraphPath, HOST: '127.0.0.1', GATEWAY_PORT: '0', ...busVariables });
+  const config = readGatewayConfig({ NODE_ENV: 'production', SUPERGRAPH_PATH: supergraphPath, HOST: '127.0.0.1', GATEWAY_PORT: '0', ...bus.variables });
   gateway = await buildGateway(config, createLogger('gateway', process.env.TEST_LOG_LEVEL ?? 'silent'));
   await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}/graphql`;

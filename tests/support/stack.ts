@@ -203,8 +203,7 @@ async function assembleStack(options: StackOptions, steps: StartSteps): Promise<
     IDENTITY_JWKS_URL: jwksUrl,
     SESSION_ASSERTION_SECRET: assertionSecret,
     // The gateway follows the bus the subgraphs publish on.
-    ...(eventBus.config.natsUrl ? { NATS_URL: eventBus.config.natsUrl } : {}),
-    ...(eventBus.config.databaseUrl ? { EVENT_BUS_DATABASE_URL: eventBus.config.databaseUrl } : {}),
+    ...eventBus.variables,
     ...(options.jwksCooldownMs === undefined ? {} : { JWKS_COOLDOWN_MS: String(options.jwksCooldownMs) }),
     ...(options.supergraphPath ? { SUPERGRAPH_PATH: options.supergraphPath } : {}),
     ...options.gatewayEnv,

@@ -1,9 +1,10 @@
+import { eventBusConfigOf, eventBusEnvironment, type EventBusConfig } from '@pgamr/kit';
 import { z } from 'zod';
 
 /** Live notifications (issue 19): where the events come from, and what one stream may cost. */
 export interface LiveConfig {
   /** The kit's event bus, configured as the subgraphs' is: NATS JetStream, else the PostgreSQL bus. */
-  bus: { natsUrl?: string; databaseUrl?: string };
+  bus: EventBusConfig;
   /** Streams one user may hold open on one gateway process; one more is refused (TOO_MANY_STREAMS). */
   maxStreamsPerUser: number;
   /** Between two heartbeats: an SSE comment, a WebSocket ping. */
@@ -17,12 +18,8 @@ export interface LiveConfig {
 const positiveInteger = z.coerce.number().int().min(1);
 
 const environmentSchema = z.object({
-  // As the subgraphs read them (the kit's config.ts): empty counts as unset.
-  NATS_URL: z.preprocess((value) => value || undefined, z.url({ protocol: /^(nats|tls)$/, error: 'URL nats:// ou tls:// attendue' }).optional()),
-  EVENT_BUS_DATABASE_URL: z.preprocess(
-    (value) => value || undefined,
-    z.string().regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://').optional(),
-  ),
+  // As the subgraphs read them (the kit's config.ts).
+  ...eventBusEnvironment,
   LIVE_MAX_STREAMS_PER_USER: positiveInteger.max(100).default(5),
   LIVE_HEARTBEAT_SECONDS: positiveInteger.max(300).default(15),
   LIVE_IDLE_TIMEOUT_SECONDS: positiveInteger.default(3_600),
@@ -41,10 +38,7 @@ export function readLiveConfig(env: NodeJS.ProcessEnv, issues: string[], product
     issues.push('NATS_URL ou EVENT_BUS_DATABASE_URL: requis en production (les notifications en direct suivent le bus d’événements)');
   }
   return {
-    bus: {
-      ...(settings.NATS_URL ? { natsUrl: settings.NATS_URL } : {}),
-      ...(settings.EVENT_BUS_DATABASE_URL ? { databaseUrl: settings.EVENT_BUS_DATABASE_URL } : {}),
-    },
+    bus: eventBusConfigOf(settings),
     maxStreamsPerUser: settings.LIVE_MAX_STREAMS_PER_USER,
     heartbeatMs: settings.LIVE_HEARTBEAT_SECONDS * 1000,
     idleTimeoutMs: settings.LIVE_IDLE_TIMEOUT_SECONDS * 1000,

@@ -30,6 +30,12 @@ describe('readSubgraphConfig', () => {
       databaseUrl: 'postgres://127.0.0.1/pgamr_bus',
     });
     expect(() => readSubgraphConfig('services', 4002, { NATS_URL: 'http://127.0.0.1:4222' })).toThrow(/NATS_URL/);
+    // A namespace keeps a deployment's subjects and streams apart on a shared broker; a subject token, no dots nor wildcards.
+    expect(readSubgraphConfig('services', 4002, { NATS_URL: 'nats://127.0.0.1:4222', NATS_NAMESPACE: 'essai-2' }).eventBus).toEqual({
+      natsUrl: 'nats://127.0.0.1:4222',
+      namespace: 'essai-2',
+    });
+    expect(() => readSubgraphConfig('services', 4002, { NATS_URL: 'nats://127.0.0.1:4222', NATS_NAMESPACE: 'pgamr.>' })).toThrow(/NATS_NAMESPACE/);
     const production = { NODE_ENV: 'production', SERVICES_DATABASE_URL: 'postgres://db/services' };
     expect(() => readSubgraphConfig('services', 4002, production, [], true)).toThrow(/NATS_URL: obligatoire en production/);
     expect(readSubgraphConfig('services', 4002, { ...production, NATS_URL: 'nats://bus:4222' }, [], true).eventBus).toEqual({ natsUrl: 'nats://bus:4222' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventBusConfigOf, eventBusEnvironment, type EventBusConfig } from './events/bus';
 import { ConfigurationError, configurationIssues, frenchValidationMessages, subgraphVariables } from './environment';
 import { readSessionAssertionSecret } from './auth/session-assertion';
 import { embeddedDatabaseName, embeddedDataDir } from './database/embedded-postgres';
@@ -46,7 +47,7 @@ export interface SubgraphConfig {
   /** What an operation may ask of this subgraph (`SUBGRAPH_MAX_DEPTH`…, on SUBGRAPH_LIMITS). */
   limits: OperationLimitsConfig;
   /** The event bus (issue 19): `NATS_URL` (JetStream), else `EVENT_BUS_DATABASE_URL` (PostgreSQL, one machine); neither, none. */
-  eventBus: { natsUrl?: string; databaseUrl?: string };
+  eventBus: EventBusConfig;
 }
 
 const booleanFlag = z
@@ -75,12 +76,7 @@ const environmentSchema = z.object({
     .string()
     .optional()
     .refine((token) => !token || token.length >= 16, 'au moins 16 caractères attendus'),
-  // Empty counts as unset, as for a shell that clears a variable.
-  NATS_URL: z.preprocess((value) => value || undefined, z.url({ protocol: /^(nats|tls)$/ }).optional()),
-  EVENT_BUS_DATABASE_URL: z.preprocess(
-    (value) => value || undefined,
-    z.string().regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://').optional(),
-  ),
+  ...eventBusEnvironment,
 });
 
 /** The variables of the clients of other subgraphs, each read only by the subgraphs that name the client. */
@@ -167,9 +163,6 @@ export function readSubgraphConfig(
     ...(common.data.CATALOG_REGISTRATION_TOKEN ? { catalogToken: common.data.CATALOG_REGISTRATION_TOKEN } : {}),
     ...(common.data.METRICS_TOKEN ? { metricsToken: common.data.METRICS_TOKEN } : {}),
     limits,
-    eventBus: {
-      ...(common.data.NATS_URL ? { natsUrl: common.data.NATS_URL } : {}),
-      ...(common.data.EVENT_BUS_DATABASE_URL ? { databaseUrl: common.data.EVENT_BUS_DATABASE_URL } : {}),
-    },
+    eventBus: eventBusConfigOf(common.data),
   };
 }

@@ -109,6 +109,7 @@ export {
   SERVICE_MANAGER_ROLES,
   ServiceCode,
   ServiceRole,
+  WORKING_ROLES,
   type PerformRole,
   type RegionalDirectionCode,
 } from './catalog/vocabulary';
@@ -192,7 +193,7 @@ export {
   type ConsumeOptions,
   type Subscription as BusSubscription,
 } from './events/contract';
-export { createEventBus, type EventBusConfig } from './events/bus';
+export { createEventBus, eventBusConfigOf, eventBusEnvironment, type EventBusConfig } from './events/bus';
 export { createJetStreamBus } from './events/jetstream-bus';
 export { createPostgresBus } from './events/postgres-bus';
 export { subjectMatches } from './events/subject-filter';
@@ -200,3 +201,4 @@ export { OutboxMessage, OutboxMessageSchema } from './events/outbox-message.enti
 export { OUTBOX_MIGRATIONS } from './events/outbox-migrations';
 export { recordEvent, recordOutbox } from './events/outbox';
 export { startOutboxRelay, type OutboxRelay } from './events/outbox-relay';
+export { startPeriodicJob, type PeriodicJob, type RunningJob } from './periodic-jobs';

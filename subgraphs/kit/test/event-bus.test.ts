@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BusMessage, EventBus, Subscription } from '../src/events/contract';
+import { createJetStreamBus } from '../src/events/jetstream-bus';
+import { createLogger } from '../src/logger';
 import { createTestEventBus, uniqueToken, waitFor, type TestEventBus } from '../src/testing';
 
 // Both buses keep the same contract (issue 19): the PostgreSQL bus always, JetStream when CI's
@@ -111,5 +113,33 @@ describe.each(kinds)('the %s event bus', (kind) => {
     await waitFor(() => single.length >= 1, { timeoutMs: 30_000, description: 'the `*` consumer' });
     expect(rest.map((received) => received.id)).toEqual([filed.id, decided.id, deep.id]);
     expect(single.map((received) => received.id)).toEqual([filed.id]);
+  });
+});
+
+(process.env.TEST_NATS_URL ? describe : describe.skip)('JetStream namespaces: deployments sharing one broker', () => {
+  it("a bus sees its own namespace's messages under the contract's subjects, never another namespace's", async () => {
+    const [first, second] = [await createTestEventBus('ns-one', 'jetstream'), await createTestEventBus('ns-two', 'jetstream')];
+    const twin = await createJetStreamBus(process.env.TEST_NATS_URL!, createLogger('twin', 'silent'), first.config.namespace);
+    try {
+      const seenByFirst: BusMessage[] = [];
+      const seenBySecond: BusMessage[] = [];
+      const subscriptions = [
+        await first.bus.consume(uniqueToken('ns'), 'pgamr.events.>', async (received) => void seenByFirst.push(received)),
+        await second.bus.consume(uniqueToken('ns'), 'pgamr.events.>', async (received) => void seenBySecond.push(received)),
+      ];
+      const mine = { subject: 'pgamr.events.services.ACCESS_REQUEST_FILED', id: randomUUID(), payload: { n: 1 } };
+      const theirs = { subject: 'pgamr.events.services.ACCESS_REQUEST_FILED', id: randomUUID(), payload: { n: 2 } };
+      // Another process of the first deployment (same namespace) publishes; the second deployment too.
+      await twin.publish(mine);
+      await second.bus.publish(theirs);
+      await waitFor(() => seenByFirst.length >= 1 && seenBySecond.length >= 1, { timeoutMs: 30_000, description: 'each namespace its message' });
+      await Promise.all(subscriptions.map((subscription) => subscription.stop()));
+      expect(seenByFirst).toEqual([mine]);
+      expect(seenBySecond).toEqual([theirs]);
+    } finally {
+      await twin.close();
+      await first.close();
+      await second.close();
+    }
   });
 });

@@ -14,6 +14,7 @@ import {
 import type { Logger } from 'pino';
 import { Streams, type BusMessage, type EventBus, type Subscription } from './contract';
 import { filterCovered } from './subject-filter';
+import { openSubscriptions } from './subscriptions';
 
 const NANOS_PER_MS = 1_000_000;
 const DAY_MS = 86_400_000;
@@ -27,27 +28,46 @@ const PUBLISH_TIMEOUT_MS = 5000;
 
 const nanos = (ms: number) => ms * NANOS_PER_MS;
 
-/** The stream that holds the subjects of `filter` (one of Streams); an unknown filter is a programming error. */
-function streamOf(filter: string): string {
-  const stream = Object.values(Streams).find((candidate) => candidate.subjects.some((subject) => filterCovered(subject, filter)));
-  if (!stream) throw new Error(`no stream holds the subjects ${filter}`);
-  return stream.name;
-}
+/** The broker's name of one of Streams' streams in `namespace`. */
+export const streamIn = (namespace: string | undefined, name: string): string => (namespace ? `${name}_${namespace.toUpperCase().replace(/-/g, '_')}` : name);
 
-async function ensureStreams(manager: JetStreamManager): Promise<void> {
+/**
+ * Where a namespace puts the contract's subjects and streams on the broker: subjects under
+ * `<namespace>.`, streams suffixed `_<NAMESPACE>`. Callers keep the contract's names; the bus
+ * translates both ways. Without a namespace, the contract's names as they are.
+ */
+function brokerNames(namespace: string | undefined) {
+  const prefix = namespace ? `${namespace}.` : '';
+  const stream = (name: string) => streamIn(namespace, name);
+  return {
+    subject: (subject: string) => `${prefix}${subject}`,
+    contractSubject: (subject: string) => (subject.startsWith(prefix) ? subject.slice(prefix.length) : subject),
+    stream,
+    /** The stream that holds the subjects of the contract's `filter`; an unknown filter is a programming error. */
+    streamOf(filter: string): string {
+      const held = Object.values(Streams).find((candidate) => candidate.subjects.some((subject) => filterCovered(subject, filter)));
+      if (!held) throw new Error(`no stream holds the subjects ${filter}`);
+      return stream(held.name);
+    },
+  };
+}
+type BrokerNames = ReturnType<typeof brokerNames>;
+
+async function ensureStreams(manager: JetStreamManager, names: BrokerNames): Promise<void> {
   for (const stream of Object.values(Streams)) {
+    const name = names.stream(stream.name);
     const config: Partial<StreamConfig> = {
-      subjects: [...stream.subjects],
+      subjects: stream.subjects.map(names.subject),
       storage: StorageType.File,
       max_age: nanos(stream.maxAgeDays * DAY_MS),
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     };
     try {
-      await manager.streams.info(stream.name);
-      await manager.streams.update(stream.name, config);
+      await manager.streams.info(name);
+      await manager.streams.update(name, config);
     } catch (error) {
       if (!(error instanceof JetStreamApiError) || !isNotFound(error)) throw error;
-      await manager.streams.add({ name: stream.name, ...config });
+      await manager.streams.add({ name, ...config });
     }
   }
 }
@@ -55,8 +75,8 @@ async function ensureStreams(manager: JetStreamManager): Promise<void> {
 /** JetStream's « stream not found » (10059) and « consumer not found » (10014). */
 const isNotFound = (error: JetStreamApiError) => [10059, 10014].includes(error.code);
 
-const decode = (message: JsMsg): BusMessage => ({
-  subject: message.subject,
+const decode = (message: JsMsg, names: BrokerNames): BusMessage => ({
+  subject: names.contractSubject(message.subject),
   id: message.headers?.get('Nats-Msg-Id') ?? String(message.seq),
   payload: message.json(),
 });
@@ -67,7 +87,8 @@ const decode = (message: JsMsg): BusMessage => ({
  * consumers for the fan-out. The connection reconnects for ever: while the broker is away,
  * `publish` rejects at once (the relay keeps the row and retries) and consumers resume when it is back.
  */
-export async function createJetStreamBus(natsUrl: string, logger: Logger): Promise<EventBus> {
+export async function createJetStreamBus(natsUrl: string, logger: Logger, namespace?: string): Promise<EventBus> {
+  const names = brokerNames(namespace);
   const connection: NatsConnection = await connect({
     servers: natsUrl,
     name: 'pgamr',
@@ -91,13 +112,13 @@ export async function createJetStreamBus(natsUrl: string, logger: Logger): Promi
   })();
   try {
     const manager = await jetstreamManager(connection);
-    await ensureStreams(manager);
+    await ensureStreams(manager, names);
   } catch (error) {
     await connection.close();
     throw error;
   }
   const js = jetstream(connection, { timeout: PUBLISH_TIMEOUT_MS });
-  const subscriptions = new Set<Subscription>();
+  const subscriptions = openSubscriptions();
 
   /** Hands each message of `messages` to `onMessage` until stopped. */
   function run(messages: ConsumerMessages, onMessage: (message: JsMsg) => Promise<void>, label: string): Subscription {
@@ -108,32 +129,27 @@ export async function createJetStreamBus(natsUrl: string, logger: Logger): Promi
         if (!closing) logger.error({ err: error, consumer: label }, 'event bus: consumer stopped');
       }
     })();
-    const subscription: Subscription = {
-      async stop() {
-        // Stops pulling; the message in hand finishes (and is acked) first.
-        messages.stop();
-        await done;
-        subscriptions.delete(subscription);
-      },
-    };
-    subscriptions.add(subscription);
-    return subscription;
+    return subscriptions.add(async () => {
+      // Stops pulling; the message in hand finishes (and is acked) first.
+      messages.stop();
+      await done;
+    });
   }
 
   return {
     async publish(message) {
       if (!connected) throw new Error('NATS is disconnected');
-      await js.publish(message.subject, JSON.stringify(message.payload), { msgID: message.id, timeout: PUBLISH_TIMEOUT_MS });
+      await js.publish(names.subject(message.subject), JSON.stringify(message.payload), { msgID: message.id, timeout: PUBLISH_TIMEOUT_MS });
     },
 
     async consume(durable, filter, handle, options = {}) {
-      const stream = streamOf(filter);
+      const stream = names.streamOf(filter);
       const manager = await jetstreamManager(connection);
       await manager.consumers.add(stream, {
         durable_name: durable,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: options.startAt === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
-        filter_subject: filter,
+        filter_subject: names.subject(filter),
         ack_wait: nanos(ACK_WAIT_MS),
       });
       const consumer = await js.consumers.get(stream, durable);
@@ -142,7 +158,7 @@ export async function createJetStreamBus(natsUrl: string, logger: Logger): Promi
         messages,
         async (message) => {
           try {
-            await handle(decode(message));
+            await handle(decode(message, names));
             message.ack();
           } catch (error) {
             logger.warn({ err: error, durable, subject: message.subject }, 'event bus: handler failed; the message will be delivered again');
@@ -157,12 +173,12 @@ export async function createJetStreamBus(natsUrl: string, logger: Logger): Promi
       // An ordered consumer: ephemeral, in order, recreated by the client after a broker restart.
       // It starts after the stream's last message as it is now, so that « from now on » means from
       // this call's return, not from whenever the client creates the consumer.
-      const stream = streamOf(filter);
+      const stream = names.streamOf(filter);
       const manager = await jetstreamManager(connection);
       const { state } = await manager.streams.info(stream);
       const consumer = await js.consumers.get(stream, {
         // One subject as a string: servers before 2.10 (CI's 2.9) know no list of filters.
-        filter_subjects: filter,
+        filter_subjects: names.subject(filter),
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: state.last_seq + 1,
       });
@@ -171,7 +187,7 @@ export async function createJetStreamBus(natsUrl: string, logger: Logger): Promi
         messages,
         async (message) => {
           try {
-            handle(decode(message));
+            handle(decode(message, names));
           } catch (error) {
             logger.error({ err: error, subject: message.subject }, 'event bus: a follower failed on a message');
           }
@@ -182,7 +198,7 @@ export async function createJetStreamBus(natsUrl: string, logger: Logger): Promi
 
     async close() {
       closing = true;
-      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+      await subscriptions.stopAll();
       await connection.drain().catch(() => connection.close());
     },
   };

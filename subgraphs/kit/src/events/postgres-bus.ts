@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Streams, type BusMessage, type EventBus, type Subscription } from './contract';
 import { inTransaction } from './pg-transaction';
 import { subjectMatches } from './subject-filter';
+import { openSubscriptions } from './subscriptions';
 
 /** The channel publications notify: consumers and followers read at once rather than at their next poll. */
 const BUS_CHANNEL = 'pgamr_bus';
@@ -52,7 +53,7 @@ export async function createPostgresBus(databaseUrl: string, logger: Logger): Pr
   poll.unref();
   retention.unref();
   void deleteExpired(pool, logger);
-  const subscriptions = new Set<Subscription>();
+  const subscriptions = openSubscriptions();
 
   /**
    * Runs `step` on each wake-up (notification, poll) until stopped. `step` answers AGAIN to run at
@@ -88,17 +89,12 @@ export async function createPostgresBus(databaseUrl: string, logger: Logger): Pr
         }
       }
     })();
-    const subscription: Subscription = {
-      async stop() {
-        stopped = true;
-        wakers.delete(wake);
-        waiting?.();
-        await done;
-        subscriptions.delete(subscription);
-      },
-    };
-    subscriptions.add(subscription);
-    return subscription;
+    return subscriptions.add(async () => {
+      stopped = true;
+      wakers.delete(wake);
+      waiting?.();
+      await done;
+    });
   }
 
   return {
@@ -162,7 +158,7 @@ export async function createPostgresBus(databaseUrl: string, logger: Logger): Pr
       closed = true;
       clearInterval(poll);
       clearInterval(retention);
-      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+      await subscriptions.stopAll();
       await (await listener).stop();
       await pool.end();
     },
