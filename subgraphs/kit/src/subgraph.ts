@@ -34,6 +34,7 @@ import { registerMetricsRoute, SubgraphMetrics } from './metrics';
 import type { EventBus, Subscription as BusSubscription } from './events/contract';
 import { OutboxMessageSchema } from './events/outbox-message.entity';
 import { startOutboxRelay, type OutboxRelay } from './events/outbox-relay';
+import { startPeriodicJob, type PeriodicJob, type RunningJob } from './periodic-jobs';
 
 /** What a subgraph may build once, after its database is open. */
 export interface SubgraphRuntime<TServices> {
@@ -53,6 +54,8 @@ export interface SubgraphRuntime<TServices> {
    * server listens; the kit stops them before the database closes. Not called without a bus.
    */
   startConsumers?(bus: EventBus): Promise<BusSubscription[]>;
+  /** Work done now and then (PeriodicJob), once the server listens; the kit stops it before the database closes. */
+  jobs?: PeriodicJob[];
 }
 
 /** What a subgraph's own routes may need of the kit and of its configuration. */
@@ -299,8 +302,10 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
     // Publishing and consuming start once the server listens, and stop before the database closes.
     let relay: OutboxRelay | undefined;
     let consumers: Promise<BusSubscription[]> | undefined;
+    let jobs: RunningJob[] | undefined;
     if (definition.events && !bus) logger.warn('no event bus configured (NATS_URL, EVENT_BUS_DATABASE_URL): events stay in the outbox until one is');
     app.addHook('onListen', async () => {
+      jobs ??= (runtime.jobs ?? []).filter((job) => bus || !job.needsEventBus).map((job) => startPeriodicJob(job, clock, logger));
       if (!bus) return;
       if (definition.events) relay ??= startOutboxRelay({ orm: database.orm, bus, logger });
       // A consumer that cannot start is logged; the subgraph serves on.
@@ -309,7 +314,8 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
         return [];
       });
     });
-    const stopEvents = async () => {
+    const stopBackgroundWork = async () => {
+      await Promise.all((jobs ?? []).map((job) => job.stop()));
       await Promise.all(((await consumers) ?? []).map((subscription) => subscription.stop()));
       await relay?.stop();
     };
@@ -323,7 +329,7 @@ export async function buildSubgraph<TLoaders, TServices, TClients extends PeerCl
         stopRegistering.abort();
         // Stopping Apollo drains the HTTP server (in-flight requests finish) through the plugin.
         await apollo.stop();
-        await stopEvents();
+        await stopBackgroundWork();
         await closeSessionStatus();
         await database.close();
       },

@@ -4,7 +4,7 @@ import { DossierSchema, DossierStatusChangeSchema } from './dossier/dossier.enti
 import { registerMandatesDecisionPoint } from './mandate/decision-point';
 import { MandateDossierSchema, MandateSchema } from './mandate/mandate.entity';
 import { FinancialReportSchema, FinancialReportVersionSchema } from './report/financial-report.entity';
-import { ReportDeadlineNoticeSchema, watchReportDeadlines } from './report/report-deadlines';
+import { ReportDeadlineNoticeSchema, reportDeadlinesJob } from './report/report-deadlines';
 import type { MandatesClients } from './context';
 import { createMandatesLoaders, type MandatesLoaders } from './loaders';
 import { migrations } from './migrations';
@@ -23,12 +23,11 @@ export const mandatesSubgraph: SubgraphDefinition<MandatesLoaders, undefined, Ma
   migrations,
   createLoaders: createMandatesLoaders,
   seedDemoData: seedMandatesDemoData,
-  async setup({ orm }, { clock, logger }) {
+  async setup({ orm }) {
     return {
       services: undefined,
       registerRoutes: (app, { verifyAuthorization, clock }) => registerMandatesDecisionPoint(app, orm, verifyAuthorization, clock),
-      // R18 (issue 19): the deadline notices go out through the outbox, so they watch with the consumers, once a bus is there.
-      startConsumers: async () => [watchReportDeadlines(orm, clock, logger)],
+      jobs: [reportDeadlinesJob(orm)],
     };
   },
 };

@@ -1,23 +1,8 @@
-import { hasRole, IdentityRole, ServiceRole, type RightSet, type Viewer } from '@pgamr/kit';
+import { hasRole, IdentityRole, WORKING_ROLES, type RightSet, type Viewer } from '@pgamr/kit';
 import type { SqlCondition } from './notification/notification.repository';
 
 // Every access decision of the notifications subgraph, named after its rule; the repository and
 // the resolvers only call them. docs/rules.md lists them by rule.
-
-
-/**
- * R14, R17: the roles that make someone one of « the organization's users with a right on the
- * service »: working in it. A local manager alone does not work in the service's files, so a
- * SERVICE_USERS notification (a dossier's new status) is not theirs.
- */
-const WORKING_ROLES: readonly string[] = [
-  ServiceRole.User,
-  ServiceRole.PerformPreparer,
-  ServiceRole.PerformReviewer,
-  ServiceRole.PerformExternalAuditor,
-  ServiceRole.PerformSignatory,
-  ServiceRole.PerformTransmitter,
-];
 
 /**
  * R2, R8, R10, R13, R15, R17, R18, R20: the notifications a reader sees, as one SQL condition
@@ -42,7 +27,9 @@ export function visibleNotificationCondition(viewer: Viewer, rights: RightSet): 
     branches.push(`(a."kind" = 'OWNER_STAFF' and a."service_id" in (select value::uuid from jsonb_array_elements_text(?::jsonb)))`);
     params.push(JSON.stringify(rights.administeredServiceIds));
   }
-  const working = rights.rights.filter((right) => WORKING_ROLES.includes(right.role));
+  // R14, R17: « the organization's users with a right on the service » work in it; a local
+  // manager alone does not, so a dossier's new status is not theirs.
+  const working = rights.rights.filter((right) => WORKING_ROLES.some((role) => role === right.role));
   if (working.length > 0) {
     branches.push(
       `(a."kind" = 'SERVICE_USERS' and (a."service_id", a."organization_id") in (select r.s, r.o from jsonb_to_recordset(?::jsonb) as r(s uuid, o uuid)))`,

@@ -1,6 +1,6 @@
-import { loadSchemaFile, recordOutbox, type ConsumeOptions, type Logger, type SubgraphDefinition } from '@pgamr/kit';
+import { loadSchemaFile, recordOutbox, type ConsumeOptions, type SubgraphDefinition } from '@pgamr/kit';
 import { INBOX_CONSUMER, startInboxConsumer } from './inbox/inbox-consumer';
-import { startRetentionJob } from './inbox/retention';
+import { retentionJob } from './inbox/retention';
 import { createNotificationsLoaders, type NotificationsLoaders } from './loaders';
 import { migrations } from './migrations';
 import { NotificationAudienceSchema, NotificationReadSchema, NotificationSchema } from './notification/notification.entity';
@@ -27,23 +27,11 @@ export function notificationsSubgraphWith(options: { inboxConsumer?: string; inb
     createLoaders: createNotificationsLoaders,
     events: true,
     consumesEvents: true,
-    async setup(database, { clock }) {
-      // The server's logger, known once its routes are registered, before any consumer starts.
-      let logger: Logger | undefined;
+    async setup(database, { logger }) {
       return {
         services: undefined,
-        startConsumers: async (bus) => [await startInboxConsumer(bus, durable, database.orm.em.fork(), recordOutbox, logger!, { startAt: options.inboxStartsAt ?? 'first' })],
-        registerRoutes(app) {
-          logger = app.log as Logger;
-          // Started once the server listens, stopped when it closes (before the database does).
-          let retention: { stop(): Promise<void> } | undefined;
-          app.addHook('onListen', async () => {
-            retention ??= startRetentionJob(database.orm.em.fork(), clock, app.log as Logger);
-          });
-          app.addHook('onClose', async () => {
-            await retention?.stop();
-          });
-        },
+        jobs: [retentionJob(database.orm.em.fork())],
+        startConsumers: async (bus) => [await startInboxConsumer(bus, durable, database.orm.em.fork(), recordOutbox, logger, { startAt: options.inboxStartsAt ?? 'first' })],
       };
     },
   };

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema } from '@mikro-orm/core';
-import { EventType, recordEvent, ServiceRole, type Clock } from '@pgamr/kit';
+import { EventType, recordEvent, ServiceRole, type PeriodicJob } from '@pgamr/kit';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { Logger } from 'pino';
 import { quebecToday } from '../calendar';
 import { PERFORM_SERVICE_ID } from '../perform';
 import { FinancialReport } from './financial-report.entity';
@@ -86,19 +85,10 @@ export async function raiseDueDeadlineNotices(em: EntityManager, now: Date): Pro
   return raised;
 }
 
-/** Looks at the deadlines now and every hour, until stopped; a failed look is logged and tried again at the next. */
-export function watchReportDeadlines(orm: MikroORM, clock: Clock, logger: Logger): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const look = () => {
-    running = raiseDueDeadlineNotices(orm.em.fork(), clock.now()).catch((error: unknown) => logger.error({ err: error }, 'report deadline notices failed'));
-  };
-  look();
-  const timer = setInterval(look, WATCH_EVERY_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+/**
+ * R18: the deadlines looked at now and every hour. Its whole work is raising events, so it waits
+ * for a bus (PeriodicJob.needsEventBus).
+ */
+export function reportDeadlinesJob(orm: MikroORM): PeriodicJob {
+  return { name: 'report deadline notices', everyMs: WATCH_EVERY_MS, needsEventBus: true, run: (now) => raiseDueDeadlineNotices(orm.em.fork(), now) };
 }

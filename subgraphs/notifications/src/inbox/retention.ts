@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Clock, Logger } from '@pgamr/kit';
+import type { PeriodicJob } from '@pgamr/kit';
 
 /** How long the inbox keeps a notification (README, « Notifications »). */
 export const RETENTION_DAYS = 90;
@@ -17,26 +17,7 @@ export async function deleteExpiredNotifications(em: EntityManager, now: Date): 
   return deleted.length;
 }
 
-/** Runs deleteExpiredNotifications now and every RETENTION_INTERVAL_MS until stopped; a failed run is logged and retried at the next. */
-export function startRetentionJob(em: EntityManager, clock: Clock, logger: Logger): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const run = () => {
-    running ??= deleteExpiredNotifications(em, clock.now())
-      .then((count) => {
-        if (count > 0) logger.info({ count }, 'expired notifications deleted');
-      })
-      .catch((error: unknown) => logger.warn({ err: error }, 'expired notifications not deleted; retried at the next run'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  run();
-  const timer = setInterval(run, RETENTION_INTERVAL_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+/** The inbox's retention, run hourly. */
+export function retentionJob(em: EntityManager): PeriodicJob {
+  return { name: 'notifications retention', everyMs: RETENTION_INTERVAL_MS, run: (now) => deleteExpiredNotifications(em, now) };
 }
