@@ -2,6 +2,7 @@ import { stableId, type BusMessage, type DomainEvent } from '@pgamr/kit';
 import { uniqueToken, waitFor } from '@pgamr/kit/testing';
 import { execute } from './support/graphql';
 import { bearer, signIn } from './support/session';
+import { newUserOf } from './support/new-user';
 import { startStack, type Stack } from './support/stack';
 
 // Issue 19: the services subgraph raises its events in the transaction of the change and of its
@@ -38,21 +39,6 @@ const writtenBy = async (table: 'access_request' | 'access_right', id: string) =
 /** The actions audited by one transaction. */
 const auditedIn = async (xid: string) => (await sql<{ action: string }>(`select action from audit_event where xmin::text = ?`, [xid])).map((row) => row.action);
 
-/** A new Sherbrooke user, created by its RSÉ, who has set a personal password. */
-async function newSherbrookeUser(rse: Headers, givenName: string): Promise<{ id: string; headers: Headers }> {
-  const created = await gateway(
-    'mutation($g: String!) { createUser(input: { givenName: $g, familyName: "Essai", email: "essai@sherbrooke.ca" }) { user { id clicSequrCode } temporaryPassword } }',
-    { g: givenName },
-    rse,
-  );
-  const { user, temporaryPassword } = created.data.createUser;
-  await gateway(
-    'mutation($o: String!) { changePassword(input: { currentPassword: $o, newPassword: "Lac-des-Nations-2026" }) { session { accessToken } } }',
-    { o: temporaryPassword },
-    await as(user.clicSequrCode, temporaryPassword),
-  );
-  return { id: user.id, headers: await as(user.clicSequrCode, 'Lac-des-Nations-2026') };
-}
 
 const REQUEST = 'mutation($s: ID!) { requestAccess(input: { serviceId: $s }) { accessRequest { id kind } } }';
 const DECIDE = `mutation($r: ID!, $d: AccessDecision!, $why: String) {
@@ -116,7 +102,7 @@ describe('issue 19: the events of the services subgraph', () => {
   });
 
   it('R10: a request is filed for the local manager and the deputies in their period', async () => {
-    colleague = await newSherbrookeUser(sophie, 'Alexis');
+    colleague = await newUserOf(stack.gatewayUrl, sophie, 'Alexis');
     const asked = await requestId(colleague.headers);
     expect((await theOneEvent('access_request', asked, 'ACCESS_REQUEST_FILED')).audiences).toEqual([{ kind: 'USERS', userIds: [SOPHIE] }]);
     expect((await gateway(DECIDE, { r: asked, d: 'GRANT' }, sophie)).errors).toBeUndefined();
@@ -130,7 +116,7 @@ describe('issue 19: the events of the services subgraph', () => {
       data: { role: 'DEPUTY_MANAGER' },
     });
 
-    const third = await newSherbrookeUser(sophie, 'Béatrice');
+    const third = await newUserOf(stack.gatewayUrl, sophie, 'Béatrice');
     const thirdRequest = await requestId(third.headers);
     const filed = await theOneEvent('access_request', thirdRequest, 'ACCESS_REQUEST_FILED');
     expect(filed.audiences).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { MANDATES_DECISION_PATH, MEMBERS_PATH, stableId } from '@pgamr/kit';
 import { execute } from './support/graphql';
-import { bearer, signIn, signInAll } from './support/session';
+import { signInAll } from './support/session';
+import { newUserOf } from './support/new-user';
 import { startStack, type Stack } from './support/stack';
 
 // Issue 13, section 2: PERFORM roles, and every other grant, transfer and mandate, stay inside the
@@ -49,22 +50,6 @@ const gateway = (query: string, variables: Record<string, unknown>, headers: Hea
 const codeOf = (response: Response) => response.errors?.[0]?.extensions?.code;
 const quebecToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date());
 
-/** A new user of the RSÉ's organization, who has set a personal password. */
-async function newUserOf(rse: Headers, givenName: string): Promise<{ id: string; code: string; headers: Headers }> {
-  const created = await gateway(
-    'mutation($g: String!) { createUser(input: { givenName: $g, familyName: "Essai", email: "essai@exemple.qc.ca" }) { user { id clicSequrCode } temporaryPassword } }',
-    { g: givenName },
-    rse,
-  );
-  const { user, temporaryPassword } = created.data.createUser;
-  const temporary = bearer(await signIn(stack.gatewayUrl, user.clicSequrCode, temporaryPassword));
-  await gateway(
-    'mutation($o: String!) { changePassword(input: { currentPassword: $o, newPassword: "Lac-Memphremagog-2026" }) { session { accessToken } } }',
-    { o: temporaryPassword },
-    temporary,
-  );
-  return { id: user.id, code: user.clicSequrCode, headers: bearer(await signIn(stack.gatewayUrl, user.clicSequrCode, 'Lac-Memphremagog-2026')) };
-}
 
 const GRANT = 'mutation($u: ID!, $r: PerformRole!) { grantPerformRole(input: { userId: $u, role: $r }) { accessRight { id role user { id } organization { id } } } }';
 const grantRole = (userId: string, role: string, by: Headers = as.isabelle) => gateway(GRANT, { u: userId, r: role }, by);
@@ -160,7 +145,7 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
 
   beforeAll(async () => {
     // A colleague of Geneviève at Vérification comptable Estrie, created by her (its RSÉ), without a mandate.
-    mathieu = await newUserOf(as.genevieve, 'Mathieu');
+    mathieu = await newUserOf(stack.gatewayUrl, as.genevieve, 'Mathieu');
   });
 
   /**
@@ -168,7 +153,7 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
    * whom the répondant names external auditor unless `named` is false: each test has its own.
    */
   async function mandatedColleague(givenName: string, named = true) {
-    const person = await newUserOf(as.genevieve, givenName);
+    const person = await newUserOf(stack.gatewayUrl, as.genevieve, givenName);
     const passed = await gateway(DELEGATE, { m: AUDIT_MANDATE, code: person.code }, as.genevieve);
     expect(passed.errors).toBeUndefined();
     if (named) expect((await grantRole(person.id, 'PERFORM_EXTERNAL_AUDITOR')).errors).toBeUndefined();
@@ -214,7 +199,7 @@ describe("R13, R15, R16: the external auditor comes from a firme de vérificateu
     expect(codeOf(outside)).toBe('BAD_USER_INPUT');
     expect(await mandatesOfMagog()).toEqual(before);
 
-    const marie = await newUserOf(as.genevieve, 'Marie');
+    const marie = await newUserOf(stack.gatewayUrl, as.genevieve, 'Marie');
     const passed = await gateway(DELEGATE, { m: AUDIT_MANDATE, code: marie.code }, as.genevieve);
     expect(passed.errors).toBeUndefined();
     expect(passed.data.delegateMandate.mandate).toMatchObject({ status: 'ACTIVE', dossiers: { nodes: [] }, parent: { id: AUDIT_MANDATE } });
@@ -387,7 +372,7 @@ describe('R8, R10, R11, R20: managers, deputies and requests stay inside the org
   });
 
   it('R8, R20: a request is not granted once its requester has been suspended; it can still be refused', async () => {
-    const nadia = await newUserOf(as.isabelle, 'Nadia');
+    const nadia = await newUserOf(stack.gatewayUrl, as.isabelle, 'Nadia');
     const asked = (await gateway('mutation($s: ID!) { requestAccess(input: { serviceId: $s }) { accessRequest { id kind } } }', { s: TECQ }, nadia.headers)).data
       .requestAccess.accessRequest;
     expect(asked.kind).toBe('ACCESS');
@@ -500,7 +485,7 @@ describe('R20: the directory and the mandates decision point answer only what th
 
 describe('An outage is not a refusal', () => {
   it('R13: with the mandates subgraph down, naming an external auditor is SERVICE_UNAVAILABLE (retryable), and nothing is written', async () => {
-    const mathilde = await newUserOf(as.genevieve, 'Mathilde');
+    const mathilde = await newUserOf(stack.gatewayUrl, as.genevieve, 'Mathilde');
     const before = await magogPerform();
     await stack.stopSubgraph('mandates');
     try {

@@ -2,6 +2,7 @@ import { stableId } from '@pgamr/kit';
 import { execute } from './support/graphql';
 import { bearer, signIn } from './support/session';
 import { offsetClock } from '@pgamr/kit/testing';
+import { newUserOf } from './support/new-user';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -24,21 +25,6 @@ const gateway = (query: string, variables: Record<string, unknown>, headers: Hea
 const as = async (code: string, password?: string) => bearer(await signIn(stack.gatewayUrl, code, password));
 const codeOf = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.code;
 
-/** A new Sherbrooke user, created by its RSÉ, who has set a personal password. */
-async function newSherbrookeUser(rse: Headers, givenName: string): Promise<{ id: string; headers: Headers }> {
-  const created = await gateway(
-    'mutation($g: String!) { createUser(input: { givenName: $g, familyName: "Essai", email: "essai@sherbrooke.ca" }) { user { id clicSequrCode } temporaryPassword } }',
-    { g: givenName },
-    rse,
-  );
-  const { user, temporaryPassword } = created.data.createUser;
-  await gateway(
-    'mutation($o: String!) { changePassword(input: { currentPassword: $o, newPassword: "Lac-des-Nations-2026" }) { session { accessToken } } }',
-    { o: temporaryPassword },
-    await as(user.clicSequrCode, temporaryPassword),
-  );
-  return { id: user.id, headers: await as(user.clicSequrCode, 'Lac-des-Nations-2026') };
-}
 
 const REQUEST = 'mutation($s: ID!) { requestAccess(input: { serviceId: $s }) { accessRequest { id kind status } } }';
 const DECIDE = `mutation($r: ID!, $d: AccessDecision!, $why: String) {
@@ -76,8 +62,8 @@ describe('R8–R11: access to a service for a municipality without a local manag
   }
 
   /** A new Sherbrooke user granted `service` by Sophie, its local manager. */
-  async function newUserOf(service: string, givenName: string): Promise<{ id: string; headers: Headers }> {
-    const user = await newSherbrookeUser(sophie, givenName);
+  async function newUserGranted(service: string, givenName: string): Promise<{ id: string; headers: Headers }> {
+    const user = await newUserOf(stack.gatewayUrl, sophie, givenName);
     expect(decided(await decide(sophie, (await request(user.headers, service)).id))?.status).toBe('GRANTED');
     return user;
   }
@@ -105,7 +91,7 @@ describe('R8–R11: access to a service for a municipality without a local manag
 
   it('a colleague requests access, the local manager grants it, and the service shows under Infrastructures', async () => {
     await sophieManages(FIMEAU);
-    const colleague = await newSherbrookeUser(sophie, 'Alexis');
+    const colleague = await newUserOf(stack.gatewayUrl, sophie, 'Alexis');
     const asked = await request(colleague.headers, FIMEAU);
     expect(asked.kind).toBe('ACCESS');
     // At most one pending request per (user, service).
@@ -123,7 +109,7 @@ describe('R8–R11: access to a service for a municipality without a local manag
 
   it('R10: a deputy named for a period covering today decides requests; once the period ends, the deputy is refused', async () => {
     await sophieManages(PRACIM);
-    const colleague = await newUserOf(PRACIM, 'Alexis');
+    const colleague = await newUserGranted(PRACIM, 'Alexis');
     const now = clock.now().getTime();
     // A period given with an offset (Québec's, in winter) is stored and answered as the same instants.
     const from = new Date(Math.floor((now - 3_600_000) / 1000) * 1000);
@@ -131,7 +117,7 @@ describe('R8–R11: access to a service for a municipality without a local manag
     const until = new Date(now + 86_400_000);
     const named = await gateway(NAME_DEPUTY, { s: PRACIM, u: colleague.id, f: fromInQuebec, t: until.toISOString() }, sophie);
     expect(named.data.nameDeputy.accessRight).toMatchObject({ role: 'DEPUTY_MANAGER', validFrom: from.toISOString(), validUntil: until.toISOString() });
-    const third = await newSherbrookeUser(sophie, 'Béatrice');
+    const third = await newUserOf(stack.gatewayUrl, sophie, 'Béatrice');
     const thirdRequest = await request(third.headers, PRACIM);
     expect(decided(await decide(colleague.headers, thirdRequest.id))?.status).toBe('GRANTED');
     // R12: the organization's users see who acts for the manager now.
@@ -151,9 +137,9 @@ describe('R8–R11: access to a service for a municipality without a local manag
       sophie,
     );
     expect(shortPeriod.errors).toBeUndefined();
-    const fourth = await newSherbrookeUser(sophie, 'Charles');
+    const fourth = await newUserOf(stack.gatewayUrl, sophie, 'Charles');
     const fourthRequest = (await request(fourth.headers, PRACIM)).id;
-    const fifth = await newSherbrookeUser(sophie, 'Daphné');
+    const fifth = await newUserOf(stack.gatewayUrl, sophie, 'Daphné');
     expect(decided(await decide(third.headers, (await request(fifth.headers, PRACIM)).id))?.status).toBe('GRANTED');
     clock.advance(tenMinutes + 60_000);
     try {
@@ -172,11 +158,11 @@ describe('R8–R11: access to a service for a municipality without a local manag
 
   it('R11: after a transfer by the DGI, the former local manager is refused on the next request', async () => {
     await sophieManages(PRABAM);
-    const colleague = await newUserOf(PRABAM, 'Alexis');
+    const colleague = await newUserGranted(PRABAM, 'Alexis');
     // Alexis is also Sophie's deputy, for a day.
     const day = { f: new Date(clock.now().getTime() - 60_000).toISOString(), t: new Date(clock.now().getTime() + 86_400_000).toISOString() };
     expect((await gateway(NAME_DEPUTY, { s: PRABAM, u: colleague.id, ...day }, sophie)).errors).toBeUndefined();
-    const fourth = await newSherbrookeUser(sophie, 'Charles');
+    const fourth = await newUserOf(stack.gatewayUrl, sophie, 'Charles');
     const fourthRequest = (await request(fourth.headers, PRABAM)).id;
 
     const transfer = await gateway(TRANSFER, { s: PRABAM, o: SHERBROOKE, u: colleague.id }, dgi);

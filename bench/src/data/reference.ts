@@ -1,10 +1,9 @@
-import { MANDATING_ROLES, ServiceCode, ServiceRole, stableId } from '@pgamr/kit';
+import { MANDATING_ROLES, ServiceCode, ServiceRole, stableId, WORKING_ROLES } from '@pgamr/kit';
 import { FIRM_KINDS, MUNICIPAL_KINDS, OrganizationKind } from '../../../subgraphs/identity/src/organization/organization.entity';
 import { CLOSED_STATUSES, DossierStatus } from '../../../subgraphs/mandates/src/dossier/dossier.entity';
 import { formKindOf } from '../../../subgraphs/mandates/src/dossier/program-forms';
 import { MandateLevel } from '../../../subgraphs/mandates/src/mandate/mandate.entity';
 import { DOSSIER_WORKING_ROLES, READER_ROLES } from '../../../subgraphs/mandates/src/policy';
-import { WORKING_ROLES } from '../../../subgraphs/services/src/access/access.entity';
 import { CATALOG } from '../../../subgraphs/services/src/seed/reference-data';
 
 // The subgraphs' own enums and rule constants, imported rather than copied: the data set follows

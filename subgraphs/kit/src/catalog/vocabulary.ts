@@ -102,3 +102,16 @@ export const MANDATING_ROLES: readonly ServiceRole[] = [...ACCESS_MANAGER_ROLES,
  * O's trail of that service and oversee O's records in it.
  */
 export const SERVICE_MANAGER_ROLES: readonly ServiceRole[] = [...MANDATING_ROLES, ServiceRole.MunicipalRespondent];
+
+/**
+ * R14: the roles that let someone work in a service, the same in every subgraph: « the
+ * organization's users with a right on the service ». Managing access alone does not.
+ */
+export const WORKING_ROLES: readonly ServiceRole[] = [
+  ServiceRole.User,
+  ServiceRole.PerformPreparer,
+  ServiceRole.PerformReviewer,
+  ServiceRole.PerformExternalAuditor,
+  ServiceRole.PerformSignatory,
+  ServiceRole.PerformTransmitter,
+];

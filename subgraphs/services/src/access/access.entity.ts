@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, OptionalProps, type Ref } from '@mikro-orm/core';
-import { ServiceRole } from '@pgamr/kit';
+import { ServiceRole, WORKING_ROLES } from '@pgamr/kit';
 import type { OnlineService } from '../online-service/online-service.entity';
-
-/** R14: the roles that let someone work in a service; managing access alone does not. */
-export const WORKING_ROLES: readonly ServiceRole[] = [
-  ServiceRole.User,
-  ServiceRole.PerformPreparer,
-  ServiceRole.PerformReviewer,
-  ServiceRole.PerformExternalAuditor,
-  ServiceRole.PerformSignatory,
-  ServiceRole.PerformTransmitter,
-];
 
 export const PERFORM_ROLES: readonly ServiceRole[] = WORKING_ROLES.filter((role) => role.startsWith('PERFORM_'));
 

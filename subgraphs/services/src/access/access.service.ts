@@ -12,6 +12,7 @@ import {
   type PerformRole,
   ServiceRole,
   type Viewer,
+  WORKING_ROLES,
 } from '@pgamr/kit';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -21,7 +22,6 @@ import {
   AccessRequestKind,
   AccessRequestStatus,
   AccessRight,
-  WORKING_ROLES,
   type ManagerRole,
 } from './access.entity';
 import { raiseAccessEvent, users } from './access.events';
