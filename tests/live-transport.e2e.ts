@@ -147,7 +147,7 @@ async function streamsOn(gatewayUrl: string): Promise<number> {
 }
 
 /** A notification for `userId` alone, as the inbox's consumer writes one (and its delivery, through the outbox and the bus). */
-async function notify(userId: string, data: Record<string, unknown> = {}): Promise<string> {
+async function notify(userId: string, data: DomainEvent['data'] = {}): Promise<string> {
   const event: DomainEvent = {
     id: randomUUID(),
     type: EventType.AccessRightGranted,
