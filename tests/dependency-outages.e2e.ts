@@ -1,5 +1,10 @@
-import { stableId } from '@pgamr/kit';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { waitFor } from '@pgamr/kit/testing';
+import { EventType, recordOutbox, stableId, type DomainEvent } from '@pgamr/kit';
+import { writeInbox } from '../subgraphs/notifications/src/inbox/inbox-writer';
 import { execute, type GraphQLResponse } from './support/graphql';
+import { subscribeSse, subscribeWs, type LiveEventSeen, type LiveSubscriber } from './support/live';
 import { bearer, signIn } from './support/session';
 import { startGatewayReplica, startStack, type Stack, type StackFaults, type SubgraphName } from './support/stack';
 import { eventually } from './support/eventually';
@@ -253,5 +258,101 @@ describe('a subgraph slower than the time limit the gateway gives it', () => {
     const page = await gateway(DOSSIER_PAGE, { id: MAGOG }, marc);
     expect(page.data.organization).toEqual({ name: 'Ville de Magog', dossiers: null });
     expectOnlyRetryable(page, [['organization', 'dossiers']]);
+  });
+});
+
+describe('R17, R20: a dependency of the live query cannot answer when an event arrives (issue 19)', () => {
+  const LIVE = `subscription Live { notifications { id type subject { __typename ... on Dossier { id status } } } }`;
+  const SUBMIT = 'mutation($id: ID!) { submitDossier(input: { dossierId: $id }) { dossier { status } } }';
+  const COMPLETE_FORM = { tecq: { population: 28_500, priority: 'LOCAL_ROADS', plannedWorkStartsOn: '2027-06-01' } };
+  const held: LiveSubscriber[] = [];
+  afterAll(() => {
+    for (const subscriber of held) subscriber.close();
+  });
+
+  /** Marc's stream on the stack's gateway, once the gateway has opened it. */
+  async function marcSubscribes(open: typeof subscribeSse): Promise<LiveSubscriber> {
+    const before = stack.gateway.live.hub.size;
+    const subscriber = open(stack.gatewayUrl, marc.authorization!, LIVE);
+    held.push(subscriber);
+    await waitFor(() => stack.gateway.live.hub.size === before + 1, { description: "Marc's stream open" });
+    return subscriber;
+  }
+
+  /** A dossier's new status as mandates raises it, for who works in TECQ at Magog, written to the inbox as its consumer does. */
+  async function raiseDossierStatusChanged(dossierId: string): Promise<DomainEvent> {
+    const event: DomainEvent = {
+      id: randomUUID(),
+      type: EventType.DossierStatusChanged,
+      source: 'mandates',
+      occurredAt: new Date().toISOString(),
+      organizationId: MAGOG,
+      serviceId: TECQ,
+      subject: { typename: 'Dossier', id: dossierId },
+      audiences: [{ kind: 'SERVICE_USERS', organizationId: MAGOG, serviceId: TECQ }],
+      data: { from: 'SUBMITTED', to: 'IN_REVIEW' },
+    };
+    await writeInbox(stack.subgraphs.notifications.database.orm.em.fork(), event, (tx: EntityManager, message) => recordOutbox(tx, message));
+    return event;
+  }
+
+  /** The event's errors are the retryable outage, in French, none a refusal; what else it says is returned. */
+  function expectOutageEvent(event: LiveEventSeen | undefined): LiveEventSeen {
+    expect(event?.errors?.length).toBeGreaterThan(0);
+    expectOnlyRetryable(event as GraphQLResponse<unknown>);
+    return event!;
+  }
+
+  /** The events about `id` (a shared test broker brings other stacks' events to this gateway too). */
+  const about = (subscriber: LiveSubscriber, id: string) => subscriber.events.filter((event) => event.data === null || event.data?.notifications?.id === id || event.data?.notifications?.subject?.id === id);
+
+  it('R17, R20: the notifications subgraph: SERVICE_UNAVAILABLE on the stream, never a refusal; the stream stays open, the next event arrives once it answers, and the inbox holds the one missed', async () => {
+    const created = await gateway(CREATE_DOSSIER, { input: { ...newDossier('Panne des notifications').input, form: COMPLETE_FORM } }, marc);
+    const dossierId = created.data.createDossier.dossier.id as string;
+    const stream = await marcSubscribes(subscribeSse);
+    faults.routes.notifications.refuse();
+    expect((await gateway(SUBMIT, { id: dossierId }, marc)).data.submitDossier.dossier.status).toBe('SUBMITTED');
+
+    const [outage] = await stream.received(1, 'the submission judged while the notifications subgraph is down');
+    expect(expectOutageEvent(outage).data).toBeNull();
+
+    faults.routes.notifications.heal();
+    const dgi = await as('MAM0000002');
+    await eventually(async () => {
+      const { data } = await gateway('mutation($id: ID!) { startDossierReview(input: { dossierId: $id }) { dossier { status } } }', { id: dossierId }, dgi);
+      return data?.startDossierReview ? true : undefined;
+    });
+    await waitFor(() => about(stream, dossierId).length >= 2, { timeoutMs: 60_000, description: 'the review, once the notifications subgraph answers' });
+    expect(about(stream, dossierId)[1]).toEqual({ data: { notifications: { id: expect.any(String), type: 'DOSSIER_STATUS_CHANGED', subject: { __typename: 'Dossier', id: dossierId, status: 'IN_REVIEW' } } } });
+    expect(stream.ended).toBeUndefined();
+    // What the client does with the outage: reads its inbox again, where the missed event is.
+    const inbox = await gateway('{ myNotifications(first: 100) { nodes { type data subject { ... on Dossier { id } } } } }', {}, marc);
+    const missed = (inbox.data.myNotifications.nodes as Array<{ data: { to: string }; subject: { id: string } | null }>).filter((node) => node.subject?.id === dossierId);
+    expect(missed.map((node) => node.data.to).sort()).toEqual(['IN_REVIEW', 'SUBMITTED']);
+  });
+
+  it("R17, R20: the subject's subgraph (mandates): the notification comes with its subject null and SERVICE_UNAVAILABLE at that path, never a refusal", async () => {
+    const stream = await marcSubscribes(subscribeWs);
+    faults.routes.mandates.refuse();
+    const raised = await raiseDossierStatusChanged(OPEN_TECQ_DOSSIER);
+    await waitFor(() => stream.events.some((event) => event.data?.notifications?.id === raised.id), { timeoutMs: 60_000, description: 'the event judged while mandates is down' });
+    const event = expectOutageEvent(stream.events.find((seen) => seen.data?.notifications?.id === raised.id));
+    expect(event.data).toEqual({ notifications: { id: raised.id, type: 'DOSSIER_STATUS_CHANGED', subject: null } });
+    // The query plan reports the outage at the first field mandates was asked for, under the subject.
+    expect(event.errors?.map((error) => ((error as { path?: unknown[] }).path ?? []).slice(0, 2))).toEqual([['notifications', 'subject']]);
+    expect(stream.ended).toBeUndefined();
+  });
+
+  it("R2, R6: identity's session state: SERVICE_UNAVAILABLE on the stream, never UNAUTHENTICATED; the stream is not ended, and the next event arrives once identity answers", async () => {
+    const stream = await marcSubscribes(subscribeSse);
+    faults.identityKeysAndSessions.refuse();
+    const first = await raiseDossierStatusChanged(OPEN_TECQ_DOSSIER);
+    const [outage] = await stream.received(1, 'the event judged while identity is down');
+    expect(expectOutageEvent(outage).data).toBeNull();
+    faults.identityKeysAndSessions.heal();
+    const second = await raiseDossierStatusChanged(OPEN_TECQ_DOSSIER);
+    await waitFor(() => stream.events.some((event) => event.data?.notifications?.id === second.id), { timeoutMs: 60_000, description: 'the next event, once identity answers' });
+    expect(stream.events.map((event): unknown => event.data?.notifications?.id)).not.toContain(first.id);
+    expect(stream.ended).toBeUndefined();
   });
 });

@@ -2,9 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { stableId } from '@pgamr/kit';
 import { CATALOG_CODES } from '@pgamr/kit/error-catalog';
+import { waitFor } from '@pgamr/kit/testing';
 import { GRAPHIQL_CSP } from '../gateway/src/graphiql/route';
-import { DEMO_PASSWORD } from './support/session';
+import { execute } from './support/graphql';
+import { bearer, DEMO_PASSWORD, signIn } from './support/session';
 import { startGatewayReplica, startStack, type Stack } from './support/stack';
 
 // Debian's Chromium, never a browser Playwright downloads: `.ci/run` installs it when missing.
@@ -49,15 +52,21 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-/** Watches every request of a page and every CSP refusal, so that a test asserts nothing left the origin. */
+/** Watches every request of a page (WebSockets included) and every CSP refusal, so that a test asserts nothing left the origin. */
 function watchRequests(page: Page) {
   const requested: string[] = [];
+  const websockets: string[] = [];
   const refusedByCsp: string[] = [];
   page.on('request', (request) => requested.push(request.url()));
+  // A WebSocket's origin is ws://host: counted as the page's own http:// origin with that scheme.
+  page.on('websocket', (socket) => {
+    websockets.push(socket.url());
+    requested.push(socket.url().replace(/^ws/, 'http'));
+  });
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) refusedByCsp.push(message.text());
   });
-  return { requested, refusedByCsp };
+  return { requested, websockets, refusedByCsp };
 }
 
 async function signInAs(page: Page, code: string): Promise<void> {
@@ -264,6 +273,65 @@ if (!haveChromium) console.warn(`GraphiQL browser test skipped: ${CHROMIUM} is a
 
     expect(requested.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:'))).toEqual([]);
     expect(refusedByCsp).toEqual([]);
+  }, 120_000);
+
+  it('R8, R20: GraphiQL runs a subscription over SSE, then over graphql-ws, and shows the event of a mutation another user sends through the gateway; nothing leaves the origin', async () => {
+    const TECQ = stableId('online-service', 'TECQ');
+    const SUBSCRIPTION = 'subscription Live { notifications { type subject { ... on AccessRequest { id status requester { givenName } } } } }';
+    const [caroline, isabelle] = await Promise.all([signIn(stack.gatewayUrl, 'MAG0000004'), signIn(stack.gatewayUrl, 'MAG0000001')]);
+
+    /** Signs `code` in on a fresh page, chooses the protocol and starts the subscription; resolves once the gateway holds its stream. */
+    async function subscribeIn(code: string, protocol: 'sse' | 'ws') {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      const watched = watchRequests(page);
+      const response = await page.goto(`${origin}/graphiql`);
+      expect(response?.headers()['content-security-policy']).toBe(GRAPHIQL_CSP);
+      await signInAs(page, code);
+      await page.getByLabel('Abonnements').selectOption(protocol);
+      await page
+        .locator('.graphiql-query-editor .CodeMirror')
+        .evaluate((element: unknown, query: string) => (element as CodeMirrorElement).CodeMirror.setValue(query), SUBSCRIPTION);
+      const before = stack.gateway.live.hub.size;
+      await page.locator('.graphiql-execute-button').click();
+      await waitFor(() => stack.gateway.live.hub.size === before + 1, { timeoutMs: 30_000, description: `${code}'s stream open over ${protocol}` });
+      return { context, page, ...watched };
+    }
+
+    /** The event the result pane shows once it names `text`. */
+    async function shownEvent(page: Page, text: string): Promise<any> {
+      const pane = page.locator('.graphiql-response .CodeMirror').filter({ hasText: text });
+      await pane.waitFor({ timeout: 60_000 });
+      return JSON.parse(await editorValue(pane));
+    }
+
+    // SSE (the default): Isabelle, TECQ's local manager at Magog, waits for requests; Caroline files one.
+    const manager = await subscribeIn('MAG0000001', 'sse');
+    const filed = await execute<any>(stack.gatewayUrl, 'mutation($s: ID!) { requestAccess(input: { serviceId: $s }) { accessRequest { id } } }', { s: TECQ }, bearer(caroline));
+    expect(filed.errors).toBeUndefined();
+    const requestId = filed.data.requestAccess.accessRequest.id as string;
+    expect(await shownEvent(manager.page, requestId)).toEqual({
+      data: { notifications: { type: 'ACCESS_REQUEST_FILED', subject: { id: requestId, status: 'PENDING', requester: { givenName: 'Caroline' } } } },
+    });
+
+    // graphql-ws: Caroline waits for the decision; Isabelle grants it.
+    const requester = await subscribeIn('MAG0000004', 'ws');
+    const DECIDE = 'mutation($r: ID!) { decideAccessRequest(input: { accessRequestId: $r, decision: GRANT }) { accessRequest { status } } }';
+    expect((await execute<any>(stack.gatewayUrl, DECIDE, { r: requestId }, bearer(isabelle))).data.decideAccessRequest.accessRequest.status).toBe('GRANTED');
+    expect(await shownEvent(requester.page, 'ACCESS_REQUEST_DECIDED')).toEqual({
+      data: { notifications: { type: 'ACCESS_REQUEST_DECIDED', subject: { id: requestId, status: 'GRANTED', requester: { givenName: 'Caroline' } } } },
+    });
+    // Each over its protocol: SSE on POST /graphql/stream, graphql-ws on the WebSocket of /graphql.
+    expect(manager.requested).toContain(`${origin}/graphql/stream`);
+    expect(manager.websockets).toEqual([]);
+    expect(requester.websockets).toEqual([`${origin.replace(/^http/, 'ws')}/graphql`]);
+    expect(requester.requested).not.toContain(`${origin}/graphql/stream`);
+
+    for (const { context, requested, refusedByCsp } of [manager, requester]) {
+      await context.close();
+      expect(requested.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:'))).toEqual([]);
+      expect(refusedByCsp).toEqual([]);
+    }
   }, 120_000);
 
   it('GATEWAY_GRAPHIQL=off: no page', async () => {

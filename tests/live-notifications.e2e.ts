@@ -25,6 +25,19 @@ const SUBSCRIPTION = `subscription Live {
     }
   }
 }`;
+const MAGOG = stableId('organization', 'MUN-45072');
+const JULIENS_DOSSIER = stableId('dossier', 'MAG-TECQ-2024');
+// What a mandataire and a user of the program follow: the record each notification is about.
+const ABOUT_RECORDS = `subscription Records {
+  notifications {
+    type
+    data
+    subject { __typename ... on Dossier { id status } ... on Mandate { id } }
+  }
+}`;
+const CREATE_DOSSIER = 'mutation($input: CreateDossierInput!) { createDossier(input: $input) { dossier { id } } }';
+const GRANT = 'mutation($input: GrantMandateInput!) { grantMandate(input: $input) { mandate { id } } }';
+const quebecToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date());
 const REQUEST = 'mutation($s: ID!) { requestAccess(input: { serviceId: $s }) { accessRequest { id } } }';
 const DECIDE = 'mutation($r: ID!) { decideAccessRequest(input: { accessRequestId: $r, decision: GRANT }) { accessRequest { status } } }';
 
@@ -127,5 +140,91 @@ describe('issue 19: live notifications through two gateway processes', () => {
     await ws.endedBy('the WebSocket closed by the sign-out');
     expect(ws.closeCode).toBe(4401);
     await waitFor(async () => (await streamsOnA()) === before, { description: 'the streams gone from gateway A' });
+  });
+
+  it("R15, R17, R20: a mandataire subscribed on gateway A receives their dossier's new status until the mandate is revoked through gateway B; the next one reaches the program's user, not them, and their stream stays open", async () => {
+    const [marc, isabelle, amelie, patrick] = await Promise.all([
+      signIn(stack.gatewayUrl, 'MAG0000002'),
+      signIn(stack.gatewayUrl, 'MAG0000001'),
+      signIn(stack.gatewayUrl, 'GCE0000002'),
+      signIn(stack.gatewayUrl, 'MAM0000002'),
+    ]);
+    // A dossier of its own (a shared test broker carries other stacks' events about the demo dossiers).
+    const created = await through(
+      stack.gatewayUrl,
+      CREATE_DOSSIER,
+      { input: { organizationId: MAGOG, serviceId: TECQ, title: 'Réfection du ponceau du chemin Roy', requestedAmount: '180000.00', form: { tecq: { population: 28_500, priority: 'LOCAL_ROADS', plannedWorkStartsOn: '2027-06-01' } } } },
+      bearer(marc),
+    );
+    expect(created.errors).toBeUndefined();
+    const dossierId = created.data.createDossier.dossier.id as string;
+    const before = await streamsOnA();
+    // Amélie (a firm's mandataire) over graphql-ws, Marc (who works in TECQ at Magog) over SSE.
+    const mandataire = subscribeWs(gatewayA.url, bearer(amelie).authorization, ABOUT_RECORDS);
+    const programUser = subscribeSse(gatewayA.url, bearer(marc).authorization, ABOUT_RECORDS);
+    subscribers.push(mandataire, programUser);
+    await waitFor(async () => (await streamsOnA()) === before + 2, { description: 'two more streams open on gateway A' });
+
+    const granted = await through(
+      stack.gatewayUrl,
+      GRANT,
+      { input: { organizationId: MAGOG, serviceId: TECQ, dossierIds: [dossierId], mandataireCode: 'GCE0000002', level: 'CONSULTATION', startsOn: quebecToday() } },
+      bearer(isabelle),
+    );
+    expect(granted.errors).toBeUndefined();
+    const mandateId = granted.data.grantMandate.mandate.id as string;
+    const ours = new Set([dossierId, mandateId]);
+    /** The events of `subscriber` about this test's records, as type and status. */
+    const seen = (subscriber: LiveSubscriber) =>
+      subscriber.events
+        .map((event) => event.data?.notifications as { type: string; data: { to?: string }; subject: { id: string; status?: string } | null } | undefined)
+        .filter((notification) => notification?.subject && ours.has(notification.subject.id))
+        .map((notification) => ({ type: notification!.type, id: notification!.subject!.id, ...(notification!.data.to ? { to: notification!.data.to } : {}) }));
+    const arrived = (subscriber: LiveSubscriber, count: number, description: string) =>
+      waitFor(() => seen(subscriber).length >= count || subscriber.ended !== undefined, { timeoutMs: 60_000, description });
+
+    await arrived(mandataire, 1, 'the mandate granted, on the mandataire stream');
+    const SUBMIT = 'mutation($id: ID!) { submitDossier(input: { dossierId: $id }) { dossier { status } } }';
+    expect((await through(stack.gatewayUrl, SUBMIT, { id: dossierId }, bearer(marc))).data.submitDossier.dossier.status).toBe('SUBMITTED');
+    await arrived(mandataire, 2, 'the submission, on the mandataire stream');
+    await arrived(programUser, 1, "the submission, on the program user's stream");
+    // While mandated, she reads the dossier itself through mandates.
+    const submitted = mandataire.events.find((event) => event.data?.notifications?.subject?.id === dossierId);
+    expect(submitted?.data?.notifications.subject).toEqual({ __typename: 'Dossier', id: dossierId, status: 'SUBMITTED' });
+
+    const REVOKE = 'mutation($id: ID!) { revokeMandate(input: { mandateId: $id }) { mandate { status } } }';
+    expect((await through(stack.gatewayUrl, REVOKE, { id: mandateId }, bearer(isabelle))).data.revokeMandate.mandate.status).toBe('REVOKED');
+    await arrived(mandataire, 3, 'the revocation, on the mandataire stream');
+    const REVIEW = 'mutation($id: ID!) { startDossierReview(input: { dossierId: $id }) { dossier { status } } }';
+    expect((await through(stack.gatewayUrl, REVIEW, { id: dossierId }, bearer(patrick))).data.startDossierReview.dossier.status).toBe('IN_REVIEW');
+    // Raised and delivered: the program's user receives it on the same gateway.
+    await arrived(programUser, 2, "the review, on the program user's stream");
+
+    // A later event for her, through the same stream: it is judged after the review's (the bus's
+    // order), so by then the review was offered to her stream or never was.
+    const again = await through(
+      stack.gatewayUrl,
+      GRANT,
+      { input: { organizationId: MAGOG, serviceId: TECQ, dossierIds: [JULIENS_DOSSIER], mandataireCode: 'GCE0000002', level: 'CONSULTATION', startsOn: quebecToday() } },
+      bearer(isabelle),
+    );
+    expect(again.errors).toBeUndefined();
+    ours.add(again.data.grantMandate.mandate.id as string);
+    await arrived(mandataire, 4, 'the later mandate, on the mandataire stream');
+
+    expect(seen(mandataire)).toEqual([
+      { type: 'MANDATE_GRANTED', id: mandateId },
+      { type: 'DOSSIER_STATUS_CHANGED', id: dossierId, to: 'SUBMITTED' },
+      { type: 'MANDATE_REVOKED', id: mandateId },
+      { type: 'MANDATE_GRANTED', id: again.data.grantMandate.mandate.id },
+    ]);
+    expect(seen(programUser)).toEqual([
+      { type: 'DOSSIER_STATUS_CHANGED', id: dossierId, to: 'SUBMITTED' },
+      { type: 'DOSSIER_STATUS_CHANGED', id: dossierId, to: 'IN_REVIEW' },
+    ]);
+    expect(mandataire.ended).toBeUndefined();
+    expect(programUser.ended).toBeUndefined();
+    mandataire.close();
+    programUser.close();
   });
 });

@@ -297,11 +297,13 @@ export async function startGatewayReplica(
   env: Record<string, string> = {},
   /** Collects the replica's JSON log lines. */
   logLines?: string[],
+  /** What the replica reads as now (its tokens' expiry), if not the stack's. */
+  clock: Clock | undefined = stack.clock,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const logger = logLines
     ? createLogger('gateway', 'info', 'json', { write: (line: string) => void logLines.push(line) })
     : createLogger('gateway', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const replica = await buildGateway(readGatewayConfig({ ...stack.gatewayEnv, ...env }), logger, stack.clock ? { clock: stack.clock } : {});
+  const replica = await buildGateway(readGatewayConfig({ ...stack.gatewayEnv, ...env }), logger, clock ? { clock } : {});
   await replica.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = replica.app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/graphql`, close: () => replica.close() };

@@ -20,7 +20,7 @@ async function subscriber(who: Viewer): Promise<LiveSubscriber> {
 }
 
 /** A hub whose notifications each subscriber may read when `readable` says so; the session is live unless `ended`. */
-function hub(options: { readable?: (userId: string, id: string) => boolean; ended?: Set<string>; queueLimit?: number } = {}) {
+function hub(options: { readable?: (userId: string, id: string) => boolean; ended?: Set<string>; queueLimit?: number; errorsOf?: (id: string) => LiveEvent['errors'] } = {}) {
   const queried: string[] = [];
   const live = new LiveHub({
     config: { maxStreamsPerUser: 2, idleTimeoutMs: 3_600_000, queueLimit: options.queueLimit ?? 10 },
@@ -31,7 +31,8 @@ function hub(options: { readable?: (userId: string, id: string) => boolean; ende
     runQuery: async (_operation, id, context): Promise<LiveEvent> => {
       const userId = context.auth.status === 'authenticated' ? context.auth.viewer.userId : '';
       queried.push(`${userId}:${id}`);
-      return { data: { notifications: (options.readable ?? (() => true))(userId, id) ? { id } : null } };
+      const errors = options.errorsOf?.(id);
+      return { data: { notifications: (options.readable ?? (() => true))(userId, id) ? { id } : null }, ...(errors ? { errors } : {}) };
     },
     logger: createLogger('test', 'silent'),
   });
@@ -119,5 +120,19 @@ describe('the live hub of one gateway process', () => {
     live.deliver(delivered('n4', users('alice')));
     expect(alice.endedBy).toBe('overflow');
     expect(live.size).toBe(0);
+  });
+
+  it('R20: a notification that could not be judged is an event with the retryable error; one refused is nothing', async () => {
+    const codes: Record<string, string> = { n1: 'SERVICE_UNAVAILABLE', n2: 'INTERNAL_SERVER_ERROR', n3: 'FORBIDDEN' };
+    const { live } = hub({ readable: () => false, errorsOf: (id) => [{ message: 'x', extensions: { code: codes[id] } }] });
+    const alice = live.open(await subscriber(viewer('alice')), operation);
+    for (const id of ['n1', 'n2', 'n3', 'n4']) live.deliver(delivered(id, users('alice')));
+    expect((await alice.next()).value).toEqual({ data: null, errors: [{ message: 'x', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+    expect((await alice.next()).value).toEqual({ data: null, errors: [{ message: 'x', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    // n3 (a refusal) and n4 (no error: not theirs now) send nothing; the stream waits for more.
+    const next = alice.next();
+    live.deliver(delivered('n5', users('alice')));
+    expect(await Promise.race([next.then(() => 'event'), new Promise((resolve) => setImmediate(() => resolve('waiting')))])).toBe('waiting');
+    live.close();
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { IdentityRole, unauthenticated, type Authentication, type VerifyAuthorization, type Viewer } from '@pgamr/kit/auth';
 import { systemClock, type Clock } from '@pgamr/kit/clock';
 import { domainError, ErrorCode, serviceUnavailable } from '@pgamr/kit/errors';
+import { catalogEntry, isCatalogCode } from '@pgamr/kit/error-catalog';
 import type { Audience, NotificationDelivered, SessionEnded } from '@pgamr/kit';
 import { decodeJwt } from 'jose';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
@@ -281,9 +282,11 @@ class Stream implements LiveStream {
     const key = Object.keys(event.data ?? {})[0];
     const notification = key === undefined ? undefined : event.data?.[key];
     if (notification !== null && notification !== undefined) return event;
-    // Null without an outage: the rules say this subscriber may not read it now (R20).
-    const outage = event.errors?.some((error) => error.extensions?.code === ErrorCode.ServiceUnavailable);
-    return outage ? { data: null, errors: event.errors?.filter((error) => error.extensions?.code === ErrorCode.ServiceUnavailable) ?? [] } : undefined;
+    // Null because it could not be judged (an outage, an unexpected error): the client is told
+    // to read its inbox again rather than lose the event without a word. Null otherwise: the
+    // rules say this subscriber may not read it now (R20), and nothing is sent.
+    const retryable = event.errors?.filter(isRetryable) ?? [];
+    return retryable.length > 0 ? { data: null, errors: retryable } : undefined;
   }
 
   private armIdle(): void {
@@ -307,3 +310,11 @@ class Stream implements LiveStream {
 }
 
 const formatted = (error: GraphQLError): GraphQLFormattedError => publicError(error);
+
+/** Whether an error says « try again » (the catalog's SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR…), never a refusal. */
+function isRetryable(error: GraphQLFormattedError): boolean {
+  const code = error.extensions?.code;
+  if (typeof code !== 'string' || !isCatalogCode(code)) return false;
+  const { retry } = catalogEntry(code);
+  return retry === 'later' || retry === 'perhaps';
+}

@@ -67,8 +67,11 @@ export function registerWebSocket(
         if (admission.kind === 'errors') return admission.errors.map((error) => new GraphQLError(error.message, { extensions: error.extensions ?? {} }));
         return streamArgs(options.schema(), payload.query, payload.operationName, admission.stream);
       },
-      // The events are already formatted (graphql-ws sends them as they are).
       subscribe: (args: ExecutionArgs) => (args.contextValue as { stream: LiveStream }).stream as AsyncIterable<ExecutionResult>,
+      // The events are already formatted: graphql-ws would call `toJSON` on each error (a
+      // GraphQLError's), which a formatted error has not, and an event with errors (an outage)
+      // would never reach the client.
+      onNext: (_ctx, _id, _payload, _args, result) => result,
       onError: (_ctx, _id, _payload, errors) => errors.map(publicError),
     },
     server,
