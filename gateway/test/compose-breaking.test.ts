@@ -1,34 +1,25 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kind, parse, parseType, print, visit, type FieldDefinitionNode, type InputValueDefinitionNode, type StringValueNode } from 'graphql';
 import { readSubgraphSources } from '../src/compose/compose';
+import { compose } from './support/compose';
 
 const REPOSITORY = path.resolve(__dirname, '..', '..');
-const CLI = path.join(REPOSITORY, 'gateway', 'src', 'compose', 'cli.ts');
 
 /**
  * A copy of the composition inputs whose supergraph.graphql is composed afresh, so that the
  * baseline is exactly the subgraph schemas of today whatever their state in the working tree.
  */
-function freshLayout(): string {
+async function freshLayout(): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pgamr-schema-changes-'));
   cpSync(path.join(REPOSITORY, 'supergraph.yaml'), path.join(dir, 'supergraph.yaml'));
   for (const { schemaFile } of readSubgraphSources(path.join(REPOSITORY, 'supergraph.yaml'))) {
     cpSync(schemaFile, path.join(dir, path.relative(REPOSITORY, schemaFile)));
   }
-  const baseline = compose('write', dir);
+  const baseline = await compose('write', dir);
   if (baseline.status !== 0) throw new Error(`the subgraph schemas of the working tree do not compose:\n${baseline.output}`);
   return dir;
-}
-
-function compose(mode: 'write' | 'check', dir: string, ...options: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, mode, '--config', path.join(dir, 'supergraph.yaml'), ...options], {
-    cwd: REPOSITORY,
-    encoding: 'utf8',
-  });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 /** Edits the fields of one type of a subgraph's SDL through its AST, whatever its descriptions. */
@@ -69,13 +60,13 @@ describe('npm run compose / compose:check: breaking changes of the API schema', 
   let dir: string;
   let supergraph: () => string;
   const newDescription: StringValueNode = { kind: Kind.STRING, value: 'Sigle, en majuscules.' };
-  beforeEach(() => {
-    dir = freshLayout();
+  beforeEach(async () => {
+    dir = await freshLayout();
     supergraph = () => readFileSync(path.join(dir, 'supergraph.graphql'), 'utf8');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('fails on a removed field and a new required argument, naming them, and compose writes nothing', () => {
+  it('fails on a removed field and a new required argument, naming them, and compose writes nothing', async () => {
     const before = supergraph();
     editFields(dir, 'services', 'OnlineService', (fields) => fields.filter((each) => each.name.value !== 'name'));
     editFields(dir, 'services', 'Query', (fields) =>
@@ -84,20 +75,20 @@ describe('npm run compose / compose:check: breaking changes of the API schema', 
       ),
     );
 
-    const check = compose('check', dir);
+    const check = await compose('check', dir);
     expect(check.status).toBe(1);
     expect(check.output).toContain('2 breaking change(s) of the API schema');
     expect(check.output).toContain("Field 'name' was removed from object type 'OnlineService' (OnlineService.name)");
     expect(check.output).toContain("Argument 'sector: String!' added to field 'Query.onlineServices' (Query.onlineServices.sector)");
     expect(check.output).not.toContain('is stale');
 
-    const write = compose('write', dir);
+    const write = await compose('write', dir);
     expect(write.status).toBe(1);
     expect(write.output).toContain('supergraph.graphql was left unchanged');
     expect(supergraph()).toBe(before);
   });
 
-  it('passes on additive changes (a field, a description, a fourth subgraph): compose writes silently, then the check is clean', () => {
+  it('passes on additive changes (a field, a description, a fourth subgraph): compose writes silently, then the check is clean', async () => {
     editFields(dir, 'services', 'OnlineService', (fields) => [
       ...fields.map((each) =>
         each.name.value === 'code' ? { ...each, description: newDescription } : each,
@@ -119,19 +110,19 @@ describe('npm run compose / compose:check: breaking changes of the API schema', 
       `${readFileSync(path.join(dir, 'supergraph.yaml'), 'utf8')}  registry:\n    routing_url: http://127.0.0.1:4009/graphql\n    schema:\n      file: ./subgraphs/registry/schema.graphql\n`,
     );
 
-    const stale = compose('check', dir);
+    const stale = await compose('check', dir);
     expect(stale.output).not.toMatch(/breaking|dangerous/);
     expect(stale.output).toContain('is stale');
 
-    const write = compose('write', dir);
+    const write = await compose('write', dir);
     expect(write.output).not.toMatch(/breaking|dangerous/);
     expect(write.status).toBe(0);
     expect(supergraph()).toContain('url: String');
     expect(supergraph()).toContain('registries: [Registry!]!');
-    expect(compose('check', dir)).toEqual({ status: 0, output: expect.stringContaining('up to date') });
+    expect(await compose('check', dir)).toEqual({ status: 0, output: expect.stringContaining('up to date') });
   });
 
-  it('passes on a removal accepted in schema-changes.accepted.json, by path or by message', () => {
+  it('passes on a removal accepted in schema-changes.accepted.json, by path or by message', async () => {
     editFields(dir, 'services', 'OnlineService', (fields) => fields.filter((each) => !['name', 'description'].includes(each.name.value)));
     writeFileSync(
       acceptedFile(dir),
@@ -145,7 +136,7 @@ describe('npm run compose / compose:check: breaking changes of the API schema', 
       ]),
     );
 
-    const check = compose('check', dir);
+    const check = await compose('check', dir);
     expect(check.output).toContain(
       "breaking, accepted in " + path.relative(REPOSITORY, acceptedFile(dir)) + ": Field 'name' was removed from object type 'OnlineService'",
     );
@@ -153,39 +144,39 @@ describe('npm run compose / compose:check: breaking changes of the API schema', 
     expect(check.output).not.toContain('breaking change(s)');
     expect(check.output).toContain('is stale');
 
-    expect(compose('write', dir).status).toBe(0);
+    expect((await compose('write', dir)).status).toBe(0);
     expect(supergraph()).not.toMatch(/type OnlineService[^}]*\bname: String!/);
-    expect(compose('check', dir).status).toBe(0);
+    expect((await compose('check', dir)).status).toBe(0);
   });
 
-  it('still fails on a breaking change the accepted file does not cover', () => {
+  it('still fails on a breaking change the accepted file does not cover', async () => {
     editFields(dir, 'services', 'OnlineService', (fields) => fields.filter((each) => each.name.value !== 'name'));
     writeFileSync(acceptedFile(dir), JSON.stringify([{ change: 'OnlineService.code', reason: 'Autre champ.', acceptedBy: 'X' }]));
-    const check = compose('check', dir);
+    const check = await compose('check', dir);
     expect(check.status).toBe(1);
     expect(check.output).toContain('1 breaking change(s)');
     expect(check.output).toContain('(OnlineService.name)');
   });
 
-  it('with --base, fails on a breaking change already recomposed into the committed supergraph', () => {
+  it('with --base, fails on a breaking change already recomposed into the committed supergraph', async () => {
     const base = path.join(dir, 'base.graphql');
     cpSync(path.join(dir, 'supergraph.graphql'), base);
     editFields(dir, 'services', 'OnlineService', (fields) => fields.filter((each) => each.name.value !== 'name'));
     // As a merge request would have it: recomposed (here into a new file, which has no baseline) and committed.
-    expect(compose('write', dir, '--out', path.join(dir, 'recomposed.graphql')).status).toBe(0);
+    expect((await compose('write', dir, '--out', path.join(dir, 'recomposed.graphql'))).status).toBe(0);
     cpSync(path.join(dir, 'recomposed.graphql'), path.join(dir, 'supergraph.graphql'));
-    expect(compose('check', dir).status).toBe(0);
+    expect((await compose('check', dir)).status).toBe(0);
 
-    const againstBase = compose('check', dir, '--base', base);
+    const againstBase = await compose('check', dir, '--base', base);
     expect(againstBase.status).toBe(1);
     expect(againstBase.output).toContain('1 breaking change(s) of the API schema against');
     expect(againstBase.output).toContain('(OnlineService.name)');
   });
 
-  it('rejects an accepted file whose entry lacks a reason', () => {
+  it('rejects an accepted file whose entry lacks a reason', async () => {
     editFields(dir, 'services', 'OnlineService', (fields) => fields.filter((each) => each.name.value !== 'name'));
     writeFileSync(acceptedFile(dir), JSON.stringify([{ change: 'OnlineService.name', acceptedBy: 'X' }]));
-    const check = compose('check', dir);
+    const check = await compose('check', dir);
     expect(check.status).toBe(1);
     expect(check.output).toMatch(/schema-changes\.accepted\.json invalide .*\n- 0\.reason/);
   });
