@@ -7,6 +7,7 @@ import { subscribeSse, subscribeWs, type LiveSubscriber } from './support/live';
 import { freePort } from './support/ports';
 import { bearer, signIn } from './support/session';
 import { startStack, type Stack } from './support/stack';
+import { bundledService } from './support/bundled';
 
 // Issue 19's acceptance, live delivery: two gateway processes on the same subgraphs and bus. Gateway
 // B is the stack's own (in this process), gateway A a process of its own (gateway/src/index.ts, as
@@ -50,7 +51,7 @@ async function startGatewayProcess(env: Record<string, string>): Promise<{ url: 
   const port = await freePort();
   const base: NodeJS.ProcessEnv = { ...process.env };
   delete base.APOLLO_TELEMETRY_DISABLED;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
+  const child = spawn(process.execPath, bundledService('gateway/src/index.ts'), {
     cwd: REPOSITORY,
     env: { ...base, ...env, GATEWAY_PORT: String(port), LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@ import { bearer, DEMO_PASSWORD, signIn } from './support/session';
 import { startGatewayReplica, startStack, type Stack } from './support/stack';
 import { eventually } from './support/eventually';
 import { workFolder } from './support/work-folder';
+import { bundledService } from './support/bundled';
 
 const MAGOG = stableId('organization', 'MUN-45072');
 const DASHBOARD = 'query Dashboard($id: ID!) { organization(id: $id) { name dossiers { nodes { title } } } }';
@@ -157,7 +158,7 @@ describe('tracing', () => {
     let gatewayUrl: string;
 
     const spawnService = (entry: string, env: NodeJS.ProcessEnv) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      const child = spawn(process.execPath, bundledService(entry), {
         cwd: REPOSITORY,
         env: { ...process.env, NODE_OPTIONS: `--require ${GUARD}`, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
         stdio: 'ignore',

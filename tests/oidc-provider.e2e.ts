@@ -14,6 +14,7 @@ import { decodeJwt } from 'jose';
 import { composeSubgraphs } from '../gateway/src/compose/compose';
 import { eventually } from './support/eventually';
 import { startTestOidcProvider, type TestOidcProvider } from './support/oidc-provider';
+import { bundledService } from './support/bundled';
 
 // Issue 17: a gateway deployed in front of another ministry's subgraphs accepts the tokens of that
 // ministry's OpenID Connect provider, read from its discovery document; or no token at all.
@@ -205,7 +206,7 @@ describe("a discovery document that names another issuer than the configured one
 
   it('makes the gateway process exit 1 with that message, rather than serve', async () => {
     provider.setAnnouncedIssuer('https://imposteur.example/realms/mtmd');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
+    const child = spawn(process.execPath, bundledService('gateway/src/index.ts'), {
       cwd: REPOSITORY,
       env: { ...process.env, ...providerEnv(), NODE_OPTIONS: `--require ${path.join(REPOSITORY, 'tests', 'support', 'loopback-guard.cjs')}`, LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { freePort, isListening } from './support/ports';
 import { bearer, DEMO_PASSWORD, signIn } from './support/session';
 import { startStack, type Stack } from './support/stack';
+import { bundledService } from './support/bundled';
 
 // The real entry point (gateway/src/index.ts) with GATEWAY_WORKERS=2, as an operator runs it:
 // one primary, two worker processes sharing one port, in front of the stack's subgraphs.
@@ -45,7 +46,7 @@ function startGateway(env: Record<string, string>): Gateway {
   const base: NodeJS.ProcessEnv = { ...process.env };
   // The product sets it itself, in the primary and in every worker (no-telemetry.ts).
   delete base.APOLLO_TELEMETRY_DISABLED;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
+  const child = spawn(process.execPath, bundledService('gateway/src/index.ts'), {
     cwd: REPOSITORY,
     env: {
       ...base,

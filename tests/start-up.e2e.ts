@@ -7,6 +7,7 @@ import { eventually } from './support/eventually';
 import { startFaultProxy } from './support/fault-proxy';
 import { freePort } from './support/ports';
 import { workFolder } from './support/work-folder';
+import { bundledService } from './support/bundled';
 
 // What an operator sees when a process cannot start (issue 17): one French list of what to fix,
 // naming the variable or the file, no stack trace; and a subgraph whose database is down waits
@@ -34,7 +35,7 @@ interface Started {
 }
 
 function start(entry: string, env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, bundledService(entry), {
     cwd: REPOSITORY,
     env: {
       PATH: process.env.PATH ?? '',
