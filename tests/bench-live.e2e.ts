@@ -12,8 +12,10 @@ import { workFolder } from './support/work-folder';
 
 // Issue 19's bench scenario, `live`, run for real and small: a data set of its own (scale 0.05,
 // databases beside the bench's), then `npm run bench -- --scenarios live` with 20 streams for a
-// few seconds, on the tests' bus (TEST_NATS_URL, else a PostgreSQL bus). What is checked is what
-// the report says and what the databases hold, never how fast.
+// few seconds. Its bus is a PostgreSQL bus of its own, never the tests' shared broker: there other
+// stacks' inboxes take every event too and publish the same deliveries first (see the bench's
+// report), which would make a count of deliveries depend on what else runs. What is checked is
+// what the report says and what the databases hold, never how fast.
 jest.setTimeout(600_000);
 
 const REPOSITORY = path.resolve(__dirname, '..');
@@ -58,7 +60,7 @@ beforeAll(async () => {
       ...['--manifest', manifestPath, '--scenarios', 'live', '--gateways', 'ours', '--live-streams', String(STREAMS), '--live-rate', '4'],
       ...['--duration', '3', '--warmup', '1', '--runs', '1', '--out', path.join(folder, 'results'), '--label', 'test'],
     ],
-    { cwd: REPOSITORY, env: { ...process.env, BENCH_DATABASE_URL: server.url }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: REPOSITORY, env: { ...process.env, BENCH_DATABASE_URL: server.url, BENCH_NATS_URL: '', NATS_URL: '', TEST_NATS_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -110,7 +112,7 @@ describe('issue 19: the live bench scenario, small', () => {
     expect(live.refused).toBe(0);
     expect(live.measurements).toHaveLength(1);
     const [run] = live.measurements;
-    expect(run).toMatchObject({ run: 1, missing: 0, duplicates: 0, unexpected: 0, errorEvents: 0, mutationErrors: 0, audienceMismatches: 0, streamsEnded: 0 });
+    expect(run).toMatchObject({ run: 1, missing: 0, lost: 0, duplicates: 0, unexpected: 0, errorEvents: 0, mutationErrors: 0, audienceMismatches: 0, streamsEnded: 0 });
     expect(run!.eventsCommitted).toBeGreaterThan(0);
     expect(run!.eventsCommitted).toBe(run!.mutations);
     // Each request is filed for its organization's local manager, who holds a stream.
@@ -131,6 +133,8 @@ describe('issue 19: the live bench scenario, small', () => {
     // The commit comes before the mutation's answer: the delay from it is the longer.
     expect(run!.delayFromAnswerMs!.max).toBeLessThanOrEqual(delay.max);
     expect(Object.keys(run!.cpuMs.subgraphs)).toEqual(['identity', 'services', 'mandates', 'road-aid', 'notifications']);
+    expect(run!.cpuMs.nats).toBeUndefined();
+    expect(live.bus).toContain('PostgreSQL bus');
     expect(run!.stackCpuMsPerDelivery).toBeGreaterThan(0);
     expect(Number.isFinite(live.memory.rssKiBPerStream)).toBe(true);
     expect(Number.isFinite(live.memory.heapKiBPerStream)).toBe(true);

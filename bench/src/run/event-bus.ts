@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { Streams } from '@pgamr/kit';
+import { Streams, Subjects } from '@pgamr/kit';
 import { BENCH_DATABASE_URL, databaseUrl, withDatabase } from './databases';
 
 /**
@@ -34,6 +34,8 @@ export interface BenchEventBus {
    * it does not replay theirs.
    */
   inboxConsumer: string;
+  /** NATS only: starts watching the other durable consumers of every event (other stacks' inboxes); the answer names those that took some since. */
+  watchOtherInboxes?: () => Promise<() => Promise<string[]>>;
   cleanup(): Promise<void>;
 }
 
@@ -65,6 +67,13 @@ export async function prepareEventBus(identityDatabase: string, natsUrl = natsUr
       notificationsDatabaseUrl,
       databaseNames: [names.notifications],
       inboxConsumer,
+      watchOtherInboxes: async () => {
+        const before = await consumerCursors(natsUrl, Streams.events.name, inboxConsumer);
+        return async () => {
+          const after = await consumerCursors(natsUrl, Streams.events.name, inboxConsumer);
+          return [...after].filter(([name, seq]) => seq > (before.get(name) ?? 0)).map(([name]) => name);
+        };
+      },
       // The durable would otherwise stay on the shared broker, its cursor kept for nobody.
       cleanup: () => deleteConsumer(natsUrl, Streams.events.name, inboxConsumer),
     };
@@ -79,6 +88,21 @@ export async function prepareEventBus(identityDatabase: string, natsUrl = natsUr
     inboxConsumer: 'notifications-inbox',
     cleanup: async () => undefined,
   };
+}
+
+/** Where each durable consumer of `stream` other than `own`, filtering every event, stands now. */
+async function consumerCursors(natsUrl: string, stream: string, own: string): Promise<Map<string, number>> {
+  const connection = await connect({ servers: natsUrl, name: 'pgamr-bench' });
+  try {
+    const manager = await jetstreamManager(connection);
+    const cursors = new Map<string, number>();
+    for await (const consumer of manager.consumers.list(stream)) {
+      if (consumer.name !== own && consumer.config.filter_subject === Subjects.allEvents) cursors.set(consumer.name, consumer.delivered.stream_seq);
+    }
+    return cursors;
+  } finally {
+    await connection.close();
+  }
 }
 
 async function deleteConsumer(natsUrl: string, stream: string, durable: string): Promise<void> {

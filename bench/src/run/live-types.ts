@@ -68,7 +68,7 @@ export type LiveAnswer =
   | { type: 'ready' }
   | { type: 'opened'; id: number; opened: number; refused: string[] }
   | { type: 'driven'; id: number; filed: Filed[]; elapsedMs: number }
-  | { type: 'collected'; id: number; receipts: Receipt[]; errorEvents: string[]; ended: number; waitedMs: number }
+  | { type: 'collected'; id: number; receipts: Receipt[]; errorEvents: string[]; errorsByStream: Array<[number, number]>; ended: number; waitedMs: number }
   | { type: 'closed'; id: number }
   | { type: 'failed'; id: number; message: string };
 

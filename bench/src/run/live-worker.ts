@@ -14,6 +14,8 @@ interface Held {
 const held: Held[] = [];
 let receipts: Receipt[] = [];
 let errorEvents: string[] = [];
+/** `next` messages without a notification (SERVICE_UNAVAILABLE: the gateway could not judge one), per stream. */
+let errorsByStream = new Map<number, number>();
 /** Pairs seen, as `eventId|stream`, to tell when every expected one has come. */
 const seen = new Set<string>();
 
@@ -41,7 +43,8 @@ function open(job: OpenJob): Promise<Extract<LiveAnswer, { type: 'opened' }>> {
           next: (value) => {
             const eventId = value.data?.notifications?.id;
             if (value.errors || typeof eventId !== 'string') {
-              if (errorEvents.length < 20) errorEvents.push(JSON.stringify(value).slice(0, 300));
+              errorsByStream.set(stream, (errorsByStream.get(stream) ?? 0) + 1);
+              if (errorEvents.length < 5) errorEvents.push(JSON.stringify(value).slice(0, 300));
               return;
             }
             receipts.push({ eventId, stream, at: epochMs() });
@@ -112,15 +115,30 @@ async function send(job: DriveJob, index: number): Promise<Filed> {
   }
 }
 
+/** Whether every expected pair has come, or its stream received an event without a notification for it. */
+function accountedFor(expected: CollectJob['expected']): boolean {
+  const unexplained = new Map<number, number>();
+  for (const [eventId, stream] of expected) if (!seen.has(`${eventId}|${stream}`)) unexplained.set(stream, (unexplained.get(stream) ?? 0) + 1);
+  return [...unexplained].every(([stream, count]) => (errorsByStream.get(stream) ?? 0) >= count);
+}
+
 async function collect(job: CollectJob): Promise<Extract<LiveAnswer, { type: 'collected' }>> {
   const started = epochMs();
-  const keys = job.expected.map(([eventId, stream]) => `${eventId}|${stream}`);
-  while (epochMs() - started < job.timeoutMs && !keys.every((key) => seen.has(key))) await sleep(50);
+  while (epochMs() - started < job.timeoutMs && !accountedFor(job.expected)) await sleep(50);
   const waitedMs = epochMs() - started;
   await sleep(job.graceMs);
-  const answer = { type: 'collected' as const, id: job.id, receipts, errorEvents, ended: held.filter((entry) => entry.ended).length, waitedMs };
+  const answer = {
+    type: 'collected' as const,
+    id: job.id,
+    receipts,
+    errorEvents,
+    errorsByStream: [...errorsByStream],
+    ended: held.filter((entry) => entry.ended).length,
+    waitedMs,
+  };
   receipts = [];
   errorEvents = [];
+  errorsByStream = new Map();
   seen.clear();
   return answer;
 }

@@ -190,12 +190,23 @@ export interface LiveMeasurement {
   expectedDeliveries: number;
   /** Expected pairs received (once or more). */
   delivered: number;
+  /** Expected pairs not received. */
   missing: number;
+  /**
+   * Missing pairs whose stream received, instead, an event without a notification: the gateway
+   * could not judge one (SERVICE_UNAVAILABLE, README « Live notifications »), which tells the
+   * client to read its inbox again. Those are answered, not lost.
+   */
+  answeredUnavailable: number;
+  /** Missing pairs not so answered: lost. */
+  lost: number;
+  /** A few missing pairs, as `event id → user id (stream n)`, to look for in the logs and the inbox. */
+  missingSamples: string[];
   /** Receipts beyond the first of an expected pair. */
   duplicates: number;
   /** Receipts of an event on a stream outside its audiences, or of an event the window did not commit. */
   unexpected: number;
-  /** `next` messages with errors or without a notification. */
+  /** `next` messages with errors or without a notification (SERVICE_UNAVAILABLE). */
   errorEvents: number;
   errorEventSamples: string[];
   /** Events whose audiences lacked the local manager the bench filed them for (the producer's rule, R8, R10). */
@@ -258,6 +269,8 @@ export interface LiveStack {
   postgresPids: PostgresPids;
   /** nats-server's processes when the bus is NATS (it serves other work too: the figure is an upper bound). */
   natsPids?: () => number[];
+  /** On a shared broker: watches other inboxes (durable consumers of every event); the answer names those that took events meanwhile. */
+  watchOtherInboxes?: () => Promise<() => Promise<string[]>>;
   bus: string;
   tokenOf: (userId: string) => string;
 }
@@ -401,6 +414,7 @@ export async function runLive(
 
   let nextRequest = 0;
   const measurements: LiveMeasurement[] = [];
+  const otherInboxes = await stack.watchOtherInboxes?.();
   for (let run = 0; run <= options.runs; run += 1) {
     const seconds = run === 0 ? options.warmupSeconds : options.seconds;
     stack.group.assertAlive();
@@ -440,20 +454,40 @@ export async function runLive(
 
     const measurement = measure(run, seconds, driven, events, expectedKeys, collected.receipts, answeredAt, stack, cpuBefore, cpuAfter, idle.stackCpuMsPerSecond);
     measurement.audienceMismatches = audienceMismatches;
-    measurement.errorEvents = collected.errorEvents.length;
+    const errorsByStream = new Map(collected.errorsByStream);
+    measurement.errorEvents = [...errorsByStream.values()].reduce((sum, count) => sum + count, 0);
+    const missingByStream = new Map<number, number>();
+    for (const key of measurement.missingKeys) {
+      const stream = Number(key.slice(key.lastIndexOf('|') + 1));
+      missingByStream.set(stream, (missingByStream.get(stream) ?? 0) + 1);
+    }
+    measurement.answeredUnavailable = [...missingByStream].reduce((sum, [stream, count]) => sum + Math.min(count, errorsByStream.get(stream) ?? 0), 0);
+    measurement.lost = measurement.missing - measurement.answeredUnavailable;
+    measurement.missingSamples = measurement.missingKeys.slice(0, 10);
+    delete (measurement as Partial<typeof measurement>).missingKeys;
     measurement.errorEventSamples = collected.errorEvents.slice(0, 3);
     measurement.streamsEnded = collected.ended;
     measurement.tailMs = collected.waitedMs;
     if (run > 0) measurements.push(measurement);
     log(
       `live ${run === 0 ? 'warm-up' : `run ${run}/${options.runs}`}: ${measurement.eventsCommitted} events (${measurement.eventsPerSecond.toFixed(1)}/s), ` +
-        `${measurement.delivered}/${measurement.expectedDeliveries} delivered (${measurement.deliveriesPerSecond.toFixed(1)}/s), missing ${measurement.missing}, duplicates ${measurement.duplicates}, ` +
+        `${measurement.delivered}/${measurement.expectedDeliveries} delivered (${measurement.deliveriesPerSecond.toFixed(1)}/s), missing ${measurement.missing} ` +
+        `(${measurement.answeredUnavailable} answered SERVICE_UNAVAILABLE, ${measurement.lost} lost), duplicates ${measurement.duplicates}, ` +
         `delay p50 ${measurement.delayMs?.p50.toFixed(1) ?? 'n/a'} p99 ${measurement.delayMs?.p99.toFixed(1) ?? 'n/a'} ms, ` +
         `stack ${measurement.stackCpuMsPerDelivery?.toFixed(2) ?? 'n/a'} ms CPU per delivery`,
     );
   }
   const after = await gatewayMemory(stack);
   await stack.worker.run<'closed'>({ type: 'close' });
+  const notes = [...plan.notes];
+  const others = (await otherInboxes?.()) ?? [];
+  if (others.length > 0) {
+    notes.push(
+      `${others.length} other inbox consumers on the broker (other stacks: tests) took events during the windows (${others.slice(0, 3).join(', ')}${others.length > 3 ? '…' : ''}). ` +
+        'Each one’s notifications subgraph writes the bench’s events to its own inbox and publishes the same deliveries (their message id is derived from the event’s), which JetStream keeps once: ' +
+        'one published before this stack’s inbox has committed reaches the gateway before the notification can be read here, and is lost. One broker per deployment avoids it.',
+    );
+  }
 
   const summary: LiveSummary = {
     streams: plan.streams.length,
@@ -475,7 +509,7 @@ export async function runLive(
     },
     idle,
     measurements,
-    notes: plan.notes,
+    notes,
   };
   return summary;
 }
@@ -492,7 +526,7 @@ function measure(
   before: CpuReading,
   after: CpuReading,
   idleCpuMsPerSecond: number,
-): LiveMeasurement {
+): LiveMeasurement & { missingKeys: string[] } {
   const committedAt = new Map(events.map((event) => [event.id, event.created_ms]));
   const subjectOf = new Map(events.map((event) => [event.id, event.subject_id]));
   const counts = new Map<string, number>();
@@ -533,6 +567,10 @@ function measure(
     expectedDeliveries: expectedKeys.size,
     delivered,
     missing: expectedKeys.size - delivered,
+    answeredUnavailable: 0,
+    lost: expectedKeys.size - delivered,
+    missingKeys: [...expectedKeys].filter((key) => !counts.has(key)),
+    missingSamples: [],
     duplicates,
     unexpected,
     errorEvents: 0,
@@ -556,10 +594,9 @@ export function liveFailures(summary: LiveSummary): string[] {
   if (summary.refused > 0) failures.push(`live: ${summary.refused} of ${summary.streams} streams refused — ${summary.refusedSamples.join('; ')}`);
   for (const m of summary.measurements) {
     const problems = [
-      m.missing > 0 ? `${m.missing} of ${m.expectedDeliveries} deliveries missing` : '',
+      m.lost > 0 ? `${m.lost} of ${m.expectedDeliveries} deliveries lost (event|stream: ${m.missingSamples.join(', ')})` : '',
       m.duplicates > 0 ? `${m.duplicates} duplicates` : '',
       m.unexpected > 0 ? `${m.unexpected} deliveries outside the audiences` : '',
-      m.errorEvents > 0 ? `${m.errorEvents} events with errors (${m.errorEventSamples.join('; ')})` : '',
       m.mutationErrors > 0 ? `${m.mutationErrors} of ${m.mutations} mutations failed (${m.mutationErrorSamples.join('; ')})` : '',
       m.audienceMismatches > 0 ? `${m.audienceMismatches} events without their local manager in the audiences` : '',
       m.streamsEnded > 0 ? `${m.streamsEnded} streams ended` : '',

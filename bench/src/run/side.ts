@@ -250,6 +250,7 @@ export async function startSide(setup: SideSetup, onStarted: (stop: () => Promis
             activity,
             postgresPids,
             ...(events.kind === 'nats' ? { natsPids: () => processesNamed('nats-server') } : {}),
+            ...(events.watchOtherInboxes ? { watchOtherInboxes: events.watchOtherInboxes } : {}),
             bus: events.description,
             tokenOf,
           }),
