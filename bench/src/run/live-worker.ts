@@ -22,16 +22,29 @@ const seen = new Set<string>();
 const reply = (answer: LiveAnswer) => process.send?.(answer);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A stream neither open nor refused by then is reported as refused, rather than the bench waiting for ever. */
+const OPEN_TIMEOUT_MS = 120_000;
+
 function open(job: OpenJob): Promise<Extract<LiveAnswer, { type: 'opened' }>> {
   return new Promise((resolve) => {
     let settled = 0;
     let opened = 0;
     const refused: string[] = [];
+    const timer = setTimeout(() => {
+      refused.push(`${job.tokens.length - settled} streams neither open nor refused after ${OPEN_TIMEOUT_MS / 1000} s`);
+      resolve({ type: 'opened', id: job.id, opened, refused });
+    }, OPEN_TIMEOUT_MS);
     const settle = () => {
       settled += 1;
-      if (settled === job.tokens.length) resolve({ type: 'opened', id: job.id, opened, refused });
+      if (settled === job.tokens.length) {
+        clearTimeout(timer);
+        resolve({ type: 'opened', id: job.id, opened, refused });
+      }
     };
-    if (job.tokens.length === 0) resolve({ type: 'opened', id: job.id, opened, refused });
+    if (job.tokens.length === 0) {
+      clearTimeout(timer);
+      resolve({ type: 'opened', id: job.id, opened, refused });
+    }
     job.tokens.forEach((token, offset) => {
       const stream = held.length;
       const client = createClient({ url: job.streamUrl, headers: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
