@@ -594,6 +594,7 @@ export function liveFailures(summary: LiveSummary): string[] {
   if (summary.refused > 0) failures.push(`live: ${summary.refused} of ${summary.streams} streams refused — ${summary.refusedSamples.join('; ')}`);
   for (const m of summary.measurements) {
     const problems = [
+      m.eventsCommitted === 0 ? 'no event committed' : '',
       m.lost > 0 ? `${m.lost} of ${m.expectedDeliveries} deliveries lost (event|stream: ${m.missingSamples.join(', ')})` : '',
       m.duplicates > 0 ? `${m.duplicates} duplicates` : '',
       m.unexpected > 0 ? `${m.unexpected} deliveries outside the audiences` : '',

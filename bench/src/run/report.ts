@@ -272,7 +272,7 @@ export function renderMarkdown(report: BenchReport): string {
     push('## Results', '');
     push('Each figure: median over the runs (min–max). CPU is user + system time per request sent: the gateway process’s own, every subgraph process’s, ');
     push('PostgreSQL’s processes’ (it serves nothing else during the bench), and their sum, the stack’s; ');
-    push('subgraph calls and SQL statements are summed over the four subgraphs per request sent. The direct client has no gateway, hence no CPU or RSS.', '');
+    push('subgraph calls and SQL statements are summed over the subgraphs (notifications included) per request sent. The direct client has no gateway, hence no CPU or RSS.', '');
     report.scenarios.forEach((scenario, index) => {
       push(`### ${index + 1}. ${scenario.title}`, '');
       push(`\`${scenario.operationName}\` — query plan: \`${scenario.planOutline}\` (${scenario.plannedFetches} subgraph fetch${scenario.plannedFetches === 1 ? '' : 'es'} planned); ${scenario.distinctUsers} distinct users over ${scenario.requestsInPool} prepared requests.`, '');

@@ -165,15 +165,25 @@ export async function startSide(setup: SideSetup, onStarted: (stop: () => Promis
   const peerSdl = modules.supergraph.benchSupergraphSdl(readFileSync(path.join(root, 'supergraph.graphql'), 'utf8'), subgraphUrls);
   const peerSupergraphPath = modules.stack.writePeerSupergraph(setup.logDirectory, peerSdl);
   const notes: string[] = [];
+  if (events) notes.push(`${side}: every process is given the event bus, ${events.description}, and the notifications subgraph keeps the inbox (issue 19).`);
   const scenarios = modules.scenarios.buildScenarios();
   const selected = scenarios.filter((scenario) => options.scenarios.includes(scenario.name));
   const absent = options.scenarios.filter((name) => !selected.some((scenario) => scenario.name === name));
   if (absent.length > 0) notes.push(`${side} (${setup.revision}) has no scenario ${absent.join(', ')}: not measured there.`);
   const plan = modules.queryPlan.createPlanner(peerSdl);
 
+  const liveWanted = options.live && side === 'current' && options.targets.includes('ours') ? options.live : undefined;
+  if (options.live && side === 'current' && !liveWanted) notes.push('live: measured through our gateway only (--gateways must name ours): not measured.');
+  if (options.live && side !== 'current') notes.push(`${side} (${setup.revision}): the live scenario is measured on the current tree only.`);
+  // Before the grant scenario files its requests: the live scenario's are its own, left out of the grants.
+  const livePlan = liveWanted
+    ? await planLive(manifest, urls.services, liveWanted, Math.round(liveWanted.eventsPerSecond * (options.warmupSeconds + options.runs * options.durationSeconds)))
+    : undefined;
+  const reserved = new Set(livePlan?.requests.map((request) => `${request.requester.userId}|${request.serviceId}`));
   let grants: grantsModule.GrantState | undefined;
   if (selected.some((scenario) => scenario.mutation)) {
-    const prepared = await modules.grants.GrantState.prepare(urls.services, manifest.personas.accessGrants);
+    const candidates = manifest.personas.accessGrants.filter((grant) => !reserved.has(`${grant.targetUserId}|${grant.serviceId}`));
+    const prepared = await modules.grants.GrantState.prepare(urls.services, candidates);
     grants = prepared;
     cleanups.push(() => prepared.cleanup());
     if (prepared.skipped > 0) notes.push(`${side}: ${prepared.skipped} grants of the manifest skipped: their user already works in the service or already asked.`);
@@ -184,12 +194,6 @@ export async function startSide(setup: SideSetup, onStarted: (stop: () => Promis
       scenario.mutation ? modules.scenarios.grantPool(grants!.grants) : modules.scenarios.queryPool(scenario, manifest, options.maxUsers),
     ]),
   );
-  const liveWanted = options.live && side === 'current' && options.targets.includes('ours') ? options.live : undefined;
-  if (options.live && side === 'current' && !liveWanted) notes.push('live: measured through our gateway only (--gateways must name ours): not measured.');
-  if (options.live && side !== 'current') notes.push(`${side} (${setup.revision}): the live scenario is measured on the current tree only.`);
-  const livePlan = liveWanted
-    ? await planLive(manifest, urls.services, liveWanted, Math.round(liveWanted.eventsPerSecond * (options.warmupSeconds + options.runs * options.durationSeconds)))
-    : undefined;
   const viewers = [
     ...new Map(
       [...[...pools.values()].flatMap((pool) => pool.viewers), ...(livePlan ? [...livePlan.streams, ...livePlan.requesters] : [])].map((viewer) => [viewer.userId, viewer]),
