@@ -43,9 +43,9 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
 }
 
 /** Drops and creates the bench's databases: every run starts from nothing, whatever the last one left. */
-export async function recreateDatabases(serverUrl: string): Promise<void> {
+export async function recreateDatabases(serverUrl: string, names: Record<SubgraphDatabase, string> = DATABASE_NAMES): Promise<void> {
   await withClient(serverUrl, async (client) => {
-    for (const name of Object.values(DATABASE_NAMES)) {
+    for (const name of Object.values(names)) {
       // FORCE: a subgraph or a psql left connected from the last run must not block the new one.
       await client.query(`drop database if exists "${name}" with (force)`);
       await client.query(`create database "${name}"`);

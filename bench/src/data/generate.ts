@@ -43,6 +43,8 @@ export interface GenerateOptions {
   scale?: number;
   /** Where to write the manifest; null to write none. */
   manifestPath?: string | null;
+  /** The four databases' names (default pgamr_bench_*): a test's data set beside the bench's. */
+  databaseNames?: Record<SubgraphDatabase, string>;
   log?: (line: string) => void;
 }
 
@@ -68,9 +70,10 @@ export async function generateBenchData(options: GenerateOptions = {}): Promise<
     log(`${label.padEnd(28)} ${(timings[label] / 1000).toFixed(1).padStart(6)} s`);
     return result;
   };
-  const urls = Object.fromEntries(SUBGRAPH_DATABASES.map((db) => [db, databaseUrl(serverUrl, DATABASE_NAMES[db])])) as Record<SubgraphDatabase, string>;
+  const names = options.databaseNames ?? DATABASE_NAMES;
+  const urls = Object.fromEntries(SUBGRAPH_DATABASES.map((db) => [db, databaseUrl(serverUrl, names[db])])) as Record<SubgraphDatabase, string>;
 
-  await timed('databases recreated', () => recreateDatabases(serverUrl));
+  await timed('databases recreated', () => recreateDatabases(serverUrl, names));
   const logger = createLogger('bench-data', process.env.LOG_LEVEL ?? 'warn', 'json');
   await timed('migrations and demo seeds', () => Promise.all(SUBGRAPH_DATABASES.map((db) => migrateAndSeed(db, urls[db], logger))));
 

@@ -11,6 +11,7 @@ import { estimatedSeconds, parseOptions, USAGE, type BenchOptions } from './opti
 import { REPOSITORY_ROOT } from './processes';
 import { runProtocol, type Measurement } from './protocol';
 import { writeReport, type BaselineSummary, type BenchReport, type ScenarioSummary } from './report';
+import { liveFailures, runLive, type LiveSummary } from './live';
 import { CURRENT_MODULES, loadBenchModules, startSide, type BenchModules, type StartedSide } from './side';
 import { measureStart } from './start-up';
 
@@ -60,6 +61,7 @@ async function main(): Promise<number> {
     const revision = gitRevision();
     console.log(
       `bench: ${options.scenarios.length} scenarios × ${options.connections.join('/')} connections × ${options.targets.join(', ')}` +
+        `${options.live ? `, live: ${options.live.streams} streams, ${options.live.eventsPerSecond} events/s` : ''}` +
         `${options.baseline ? `, current and baseline ${options.baseline}` : ''}; about ${Math.ceil(estimate / 60)} min of load`,
     );
     console.log(`logs: ${path.relative(process.cwd(), logDirectory)}`);
@@ -121,6 +123,18 @@ async function main(): Promise<number> {
       (measurement, done, total) => console.log(progressLine(done, total, measurement)),
     );
 
+    // Issue 19's live notifications, after the request scenarios: their figures owe nothing to open streams.
+    let live: LiveSummary | undefined;
+    if (current.live && options.live) {
+      live = await runLive(
+        current.live.stack(activity.active, () => activity.serverPids(current.databaseNames)),
+        current.live.plan,
+        { ...options.live, runs: options.runs, seconds: options.durationSeconds, warmupSeconds: options.warmupSeconds },
+        (line) => console.log(line),
+        (cleanup) => cleanups.push(cleanup),
+      );
+    }
+
     const notes = [...current.notes, ...(baseline?.notes ?? [])];
     const ofSide = (side: StartedSide) => measurements.filter((m) => (m.side ?? 'current') === side.side);
     notes.push(...subgraphCallNotes(current.prepared, ofSide(current)));
@@ -133,7 +147,8 @@ async function main(): Promise<number> {
     }
     const failures = measurements
       .filter((m) => m.errors > 0)
-      .map((m: Measurement) => `${m.scenario}, ${m.connections} conn., ${m.target}${m.side === 'baseline' ? ` @ ${baseline?.revision}` : ''}, run ${m.run}: ${m.errors} of ${m.responses} answers wrong — ${m.errorSamples.join('; ')}`);
+      .map((m: Measurement) => `${m.scenario}, ${m.connections} conn., ${m.target}${m.side === 'baseline' ? ` @ ${baseline?.revision}` : ''}, run ${m.run}: ${m.errors} of ${m.responses} answers wrong — ${m.errorSamples.join('; ')}`)
+      .concat(live ? liveFailures(live) : []);
     const summaries = (side: StartedSide): ScenarioSummary[] =>
       side.prepared.map(({ scenario, planned, distinctUsers, items }) => ({
         name: scenario.name,
@@ -186,6 +201,7 @@ async function main(): Promise<number> {
         connections: options.connections,
         targets: options.targets,
         maxUsers: options.maxUsers,
+        ...(options.live ? { live: options.live } : {}),
       },
       ...(baselineSummary ? { baseline: baselineSummary } : {}),
       configuration: configurationLines(current.rateLimitPoints, options.gatewayLogLevel),
@@ -195,9 +211,10 @@ async function main(): Promise<number> {
       measurements,
       failures,
       ...(startUp ? { startUp } : {}),
+      ...(live ? { live } : {}),
     };
     const written = writeReport(options.outDirectory, report);
-    console.log(`\nreport: ${path.relative(process.cwd(), written)} (and latest.md, latest.json)`);
+    console.log(`\nreport: ${path.relative(process.cwd(), written)} (and its .json, and the latest's)`);
     if (failures.length > 0) {
       console.error(`\nFAILED: ${failures.length} runs had wrong answers:\n- ${failures.join('\n- ')}`);
       return 1;

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stableId } from '@pgamr/kit';
 import { databaseUrl, ensureDatabase, withDatabase } from './databases';
+import { prepareEventBus } from './event-bus';
 import type { BenchManifest, Viewer } from './manifest';
 import { ProcessGroup, REPOSITORY_ROOT } from './processes';
 import { startSubgraphs } from './stack';
@@ -38,11 +39,14 @@ async function main(): Promise<void> {
   };
   const directory = path.join(REPOSITORY_ROOT, 'bench', '.data');
   const group = new ProcessGroup(path.join(directory, 'logs', 'dev-manifest'));
+  // The subgraphs that raise events refuse production without a bus.
+  const events = await prepareEventBus(DATABASES.identity);
   try {
     // Migrations and the demo data, inserted where missing.
-    await startSubgraphs(group, urls, { seedDemoData: true });
+    await startSubgraphs(group, urls, { seedDemoData: true, events });
   } finally {
     await group.stopAll();
+    await events.cleanup();
   }
 
   const isabelle = viewer('MAG0000001', MAGOG, ['RSE']);

@@ -21,7 +21,21 @@ export interface BenchOptions {
   baseline?: string;
   /** Also measure `npm start`'s start time and memory (bench/src/run/start-up.ts), of the baseline too. */
   start?: boolean;
+  /** The live notifications scenario (`live`, issue 19), when selected: its streams and event rate. */
+  live?: LiveOptions;
 }
+
+/** The `live` scenario's settings. */
+export interface LiveOptions {
+  /** Subscriptions held open over graphql-sse during the scenario. */
+  streams: number;
+  /** Events committed per second, at a steady pace, during each window. */
+  eventsPerSecond: number;
+}
+
+/** The scenario of live notifications (issue 19): not a request scenario, run after them. */
+export const LIVE_SCENARIO = 'live';
+const ALL_SCENARIOS = [...SCENARIO_NAMES, LIVE_SCENARIO] as const;
 
 const TARGETS: readonly TargetName[] = ['ours', 'apollo', 'hive', 'direct'];
 
@@ -31,11 +45,13 @@ export const USAGE = `npm run bench -- [options]
   --duration <s>          seconds per measured run (default 4)
   --warmup <s>            seconds of warm-up per target, scenario and connection count (default 3)
   --runs <n>              measured runs per target, interleaved A B C D A B C D … (default 5)
-  --scenarios <list>      ${SCENARIO_NAMES.join(',')} (default all)
+  --scenarios <list>      ${ALL_SCENARIOS.join(',')} (default all)
   --gateways <list>       ${TARGETS.join(',')} (default all; direct is the physical limit)
   --connections <list>    concurrent connections (default 1,50)
   --users <n>             most distinct users per scenario (default 2000)
   --gateway-log-level <l> our gateway's LOG_LEVEL, logged to a file (default info, as it ships)
+  --live-streams <n>      live: subscriptions held open over graphql-sse (default 1000)
+  --live-rate <n>         live: events committed per second (default 20)
   --out <dir>             report directory (default bench/results)
   --label <name>          report file name after the date (default the git revision)
   --baseline <revision>   also measure this git revision (its own subgraphs and gateways on its
@@ -81,18 +97,21 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       label: { type: 'string' },
       baseline: { type: 'string' },
       start: { type: 'boolean' },
+      'live-streams': { type: 'string' },
+      'live-rate': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
   const connections = (values.connections ?? '1,50').split(',').map((value) => positive(value.trim(), 1, 'connections'));
   const label = values.label?.replace(/[^A-Za-z0-9._-]/g, '-');
+  const selected: string[] = list(values.scenarios, ALL_SCENARIOS, 'scenarios');
   return {
     manifest: path.resolve(values.manifest ?? path.join(REPOSITORY_ROOT, 'bench', '.data', 'manifest.json')),
     durationSeconds: positive(values.duration, 4, 'duration', false),
     warmupSeconds: positive(values.warmup, 3, 'warmup', false),
     runs: positive(values.runs, 5, 'runs'),
-    scenarios: list(values.scenarios, SCENARIO_NAMES, 'scenarios'),
+    scenarios: SCENARIO_NAMES.filter((name) => selected.includes(name)),
     targets: list(values.gateways, TARGETS, 'gateways'),
     connections: [...new Set(connections)],
     maxUsers: positive(values.users, 2000, 'users'),
@@ -101,6 +120,9 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     ...(label ? { label } : {}),
     ...(values.baseline !== undefined ? { baseline: revisionArgument(values.baseline) } : {}),
     ...(values.start ? { start: true } : {}),
+    ...(selected.includes(LIVE_SCENARIO)
+      ? { live: { streams: positive(values['live-streams'], 1000, 'live-streams'), eventsPerSecond: positive(values['live-rate'], 20, 'live-rate', false) } }
+      : {}),
   };
 }
 
@@ -111,9 +133,10 @@ function revisionArgument(value: string): string {
   return revision;
 }
 
-/** Seconds the load itself takes, plus a second of bookkeeping per run; twice that with a baseline. */
+/** Seconds the load itself takes, plus a second of bookkeeping per run; twice that with a baseline; the live scenario's windows and their tails. */
 export function estimatedSeconds(options: BenchOptions): number {
   const sides = options.baseline === undefined ? 1 : 2;
   const cells = sides * options.scenarios.length * options.connections.length * options.targets.length;
-  return cells * (options.warmupSeconds + 1 + options.runs * (options.durationSeconds + 1));
+  const live = options.live ? options.warmupSeconds + options.runs * options.durationSeconds + (options.runs + 1) * 10 : 0;
+  return cells * (options.warmupSeconds + 1 + options.runs * (options.durationSeconds + 1)) + live;
 }

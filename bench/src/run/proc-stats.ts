@@ -39,6 +39,20 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
+/** The processes whose command name (/proc/<pid>/comm) is `name`: nats-server, when the bench's bus is NATS. */
+export function processesNamed(name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
 /**
  * PostgreSQL's processes on this machine (postmaster, backends, background workers): during a
  * bench it serves only the stack under test, so their CPU time is the database's share.

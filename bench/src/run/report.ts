@@ -1,7 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScenarioName } from './checks';
+import type { LiveSummary } from './live';
+import { liveMarkdown } from './live-report';
 import type { MachineInfo } from './machine';
+import type { LiveOptions } from './options';
 import type { Measurement, SideName, TargetName } from './protocol';
 import { GATEWAY_TITLES } from './stack';
 import { startMarkdown, type StartMeasurement } from './start-up';
@@ -52,7 +55,7 @@ export interface BenchReport {
   versions: Record<string, string>;
   postgres: string;
   dataSet: DataSetSummary;
-  options: { durationSeconds: number; warmupSeconds: number; runs: number; connections: number[]; targets: TargetName[]; maxUsers: number };
+  options: { durationSeconds: number; warmupSeconds: number; runs: number; connections: number[]; targets: TargetName[]; maxUsers: number; live?: LiveOptions };
   /** With `--baseline`: the revision measured beside the current tree, interleaved with it. */
   baseline?: BaselineSummary;
   configuration: string[];
@@ -63,6 +66,8 @@ export interface BenchReport {
   failures: string[];
   /** With `--start`: `npm start` as on a fresh clone, then again, of the current tree (and of the baseline's). */
   startUp?: { current: StartMeasurement; baseline?: StartMeasurement };
+  /** With the `live` scenario (issue 19): streams held open, events raised, deliveries timed. */
+  live?: LiveSummary;
 }
 
 /** The figures of one (scenario, connections, target) cell over its runs. */
@@ -263,130 +268,133 @@ export function renderMarkdown(report: BenchReport): string {
   push('## Gateway configuration', '', ...report.configuration.map((line) => `- ${line}`), '');
   if (report.notes.length > 0) push('## Notes', '', ...report.notes.map((line) => `- ${line}`), '');
 
-  push('## Results', '');
-  push('Each figure: median over the runs (min–max). CPU is user + system time per request sent: the gateway process’s own, every subgraph process’s, ');
-  push('PostgreSQL’s processes’ (it serves nothing else during the bench), and their sum, the stack’s; ');
-  push('subgraph calls and SQL statements are summed over the four subgraphs per request sent. The direct client has no gateway, hence no CPU or RSS.', '');
-  report.scenarios.forEach((scenario, index) => {
-    push(`### ${index + 1}. ${scenario.title}`, '');
-    push(`\`${scenario.operationName}\` — query plan: \`${scenario.planOutline}\` (${scenario.plannedFetches} subgraph fetch${scenario.plannedFetches === 1 ? '' : 'es'} planned); ${scenario.distinctUsers} distinct users over ${scenario.requestsInPool} prepared requests.`, '');
-    const other = baseline?.scenarios.find((candidate) => candidate.name === scenario.name);
-    if (baseline && other) {
-      push(`At ${baseline.revision}: \`${other.operationName}\` — query plan: \`${other.planOutline}\` (${other.plannedFetches} planned); ${other.distinctUsers} distinct users over ${other.requestsInPool} prepared requests.`, '');
-    }
-    push('| conn. | target | req/s | p50 ms | p99 ms | gateway CPU ms/req | subgraphs CPU ms/req | PostgreSQL CPU ms/req | stack CPU ms/req | peak RSS MiB | subgraph calls/req | SQL/req | errors | empty answers |');
-    push('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const { connections, target, side, cell } of scenarioCells(scenario.name)) {
-      push(
-        `| ${connections} | ${targetTitle(report, target, side)} | ${show(cell.requestsPerSecond, 0)} | ${show(cell.p50, 2)} | ${show(cell.p99, 2)} | ` +
-          `${show(cell.cpuMsPerRequest, 3)} | ${show(cell.subgraphsCpuMsPerRequest, 2)} | ${show(cell.postgresCpuMsPerRequest, 2)} | ` +
-          `${show(cell.stackCpuMsPerRequest, 2)} | ${show(cell.peakRssMiB, 0)} | ${show(cell.subgraphCallsPerRequest, 2)} | ` +
-          `${show(cell.sqlStatementsPerRequest, 2)} | ${percent(cell.errorRate)} | ${percent(cell.emptyShare)} |`,
-      );
-    }
-    push('');
-    if (subgraphNames.length > 0) {
-      push('CPU ms per request, process by process (medians); “stack ÷ PostgreSQL”: the whole stack’s CPU over PostgreSQL’s, run by run (median).', '');
-      push(`| conn. | target | gateway | ${subgraphNames.join(' | ')} | PostgreSQL | stack | stack ÷ PostgreSQL |`);
-      push(`| ---: | --- | ---: | ${subgraphNames.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`);
+  if (report.scenarios.length > 0) {
+    push('## Results', '');
+    push('Each figure: median over the runs (min–max). CPU is user + system time per request sent: the gateway process’s own, every subgraph process’s, ');
+    push('PostgreSQL’s processes’ (it serves nothing else during the bench), and their sum, the stack’s; ');
+    push('subgraph calls and SQL statements are summed over the subgraphs (notifications included) per request sent. The direct client has no gateway, hence no CPU or RSS.', '');
+    report.scenarios.forEach((scenario, index) => {
+      push(`### ${index + 1}. ${scenario.title}`, '');
+      push(`\`${scenario.operationName}\` — query plan: \`${scenario.planOutline}\` (${scenario.plannedFetches} subgraph fetch${scenario.plannedFetches === 1 ? '' : 'es'} planned); ${scenario.distinctUsers} distinct users over ${scenario.requestsInPool} prepared requests.`, '');
+      const other = baseline?.scenarios.find((candidate) => candidate.name === scenario.name);
+      if (baseline && other) {
+        push(`At ${baseline.revision}: \`${other.operationName}\` — query plan: \`${other.planOutline}\` (${other.plannedFetches} planned); ${other.distinctUsers} distinct users over ${other.requestsInPool} prepared requests.`, '');
+      }
+      push('| conn. | target | req/s | p50 ms | p99 ms | gateway CPU ms/req | subgraphs CPU ms/req | PostgreSQL CPU ms/req | stack CPU ms/req | peak RSS MiB | subgraph calls/req | SQL/req | errors | empty answers |');
+      push('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       for (const { connections, target, side, cell } of scenarioCells(scenario.name)) {
         push(
-          `| ${connections} | ${targetTitle(report, target, side)} | ${median(cell.cpuMsPerRequest, 3)} | ` +
-            `${subgraphNames.map((name) => median(cell.subgraphCpuMsPerRequest?.[name], 3)).join(' | ')} | ` +
-            `${median(cell.postgresCpuMsPerRequest, 3)} | ${median(cell.stackCpuMsPerRequest, 3)} | ${showRatio(cell.stackToPostgres?.median)} |`,
+          `| ${connections} | ${targetTitle(report, target, side)} | ${show(cell.requestsPerSecond, 0)} | ${show(cell.p50, 2)} | ${show(cell.p99, 2)} | ` +
+            `${show(cell.cpuMsPerRequest, 3)} | ${show(cell.subgraphsCpuMsPerRequest, 2)} | ${show(cell.postgresCpuMsPerRequest, 2)} | ` +
+            `${show(cell.stackCpuMsPerRequest, 2)} | ${show(cell.peakRssMiB, 0)} | ${show(cell.subgraphCallsPerRequest, 2)} | ` +
+            `${show(cell.sqlStatementsPerRequest, 2)} | ${percent(cell.errorRate)} | ${percent(cell.emptyShare)} |`,
         );
       }
       push('');
-    }
-    const counted = [...new Set([...scenarioCells(scenario.name)].flatMap(({ cell }) => Object.keys(cell.subgraphCounters ?? {})))];
-    if (counted.length > 0) {
+      if (subgraphNames.length > 0) {
+        push('CPU ms per request, process by process (medians); “stack ÷ PostgreSQL”: the whole stack’s CPU over PostgreSQL’s, run by run (median).', '');
+        push(`| conn. | target | gateway | ${subgraphNames.join(' | ')} | PostgreSQL | stack | stack ÷ PostgreSQL |`);
+        push(`| ---: | --- | ---: | ${subgraphNames.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`);
+        for (const { connections, target, side, cell } of scenarioCells(scenario.name)) {
+          push(
+            `| ${connections} | ${targetTitle(report, target, side)} | ${median(cell.cpuMsPerRequest, 3)} | ` +
+              `${subgraphNames.map((name) => median(cell.subgraphCpuMsPerRequest?.[name], 3)).join(' | ')} | ` +
+              `${median(cell.postgresCpuMsPerRequest, 3)} | ${median(cell.stackCpuMsPerRequest, 3)} | ${showRatio(cell.stackToPostgres?.median)} |`,
+          );
+        }
+        push('');
+      }
+      const counted = [...new Set([...scenarioCells(scenario.name)].flatMap(({ cell }) => Object.keys(cell.subgraphCounters ?? {})))];
+      if (counted.length > 0) {
+        push(
+          'Subgraph by subgraph (medians): GraphQL calls and SQL statements per request, and statements per call. A subgraph’s statements include those ' +
+            'its other routes serve for the others’ calls (identity’s sessions and directory, services’ decision point), and a subgraph with no call has none per call.',
+          '',
+        );
+        push(`| conn. | target | ${counted.map((name) => `${name} calls | ${name} SQL | ${name} SQL/call`).join(' | ')} |`);
+        push(`| ---: | --- | ${counted.map(() => '---: | ---: | ---:').join(' | ')} |`);
+        for (const { connections, target, side, cell } of scenarioCells(scenario.name)) {
+          const figures = counted.map((name) => {
+            const counters = cell.subgraphCounters?.[name];
+            return `${median(counters?.calls, 2)} | ${median(counters?.sqlStatements, 2)} | ${median(counters?.sqlPerCall, 2)}`;
+          });
+          push(`| ${connections} | ${targetTitle(report, target, side)} | ${figures.join(' | ')} |`);
+        }
+        push('');
+      }
+    });
+
+    push('## Whole stack', '');
+    if (baseline) {
       push(
-        'Subgraph by subgraph (medians): GraphQL calls and SQL statements per request, and statements per call. A subgraph’s statements include those ' +
-          'its other routes serve for the others’ calls (identity’s sessions and directory, services’ decision point), and a subgraph with no call has none per call.',
+        `CPU per request (ms) of the whole stack, gateway + subgraphs + PostgreSQL, medians; current (${report.revision}) against the baseline (${baseline.revision}), ` +
+          'measured in the same run, interleaved. current/baseline: below 1× the current tree spends less per request. ' +
+          '“stack ÷ PG”: the stack’s CPU over PostgreSQL’s share of it.',
         '',
       );
-      push(`| conn. | target | ${counted.map((name) => `${name} calls | ${name} SQL | ${name} SQL/call`).join(' | ')} |`);
-      push(`| ---: | --- | ${counted.map(() => '---: | ---: | ---:').join(' | ')} |`);
-      for (const { connections, target, side, cell } of scenarioCells(scenario.name)) {
-        const figures = counted.map((name) => {
-          const counters = cell.subgraphCounters?.[name];
-          return `${median(counters?.calls, 2)} | ${median(counters?.sqlStatements, 2)} | ${median(counters?.sqlPerCall, 2)}`;
-        });
-        push(`| ${connections} | ${targetTitle(report, target, side)} | ${figures.join(' | ')} |`);
-      }
-      push('');
+      push('| scenario | conn. | target | stack current | stack baseline | stack current/baseline | gateway c/b | subgraphs c/b | PostgreSQL c/b | stack ÷ PG current | stack ÷ PG baseline | req/s c/b | p50 c/b |');
+      push('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    } else {
+      push('CPU per request (ms) of the whole stack, gateway + subgraphs + PostgreSQL, medians; “stack ÷ PG”: the stack’s CPU over PostgreSQL’s share of it.', '');
+      push('| scenario | conn. | target | gateway | subgraphs | PostgreSQL | stack | stack ÷ PG |');
+      push('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
     }
-  });
-
-  push('## Whole stack', '');
-  if (baseline) {
-    push(
-      `CPU per request (ms) of the whole stack, gateway + subgraphs + PostgreSQL, medians; current (${report.revision}) against the baseline (${baseline.revision}), ` +
-        'measured in the same run, interleaved. current/baseline: below 1× the current tree spends less per request. ' +
-        '“stack ÷ PG”: the stack’s CPU over PostgreSQL’s share of it.',
-      '',
-    );
-    push('| scenario | conn. | target | stack current | stack baseline | stack current/baseline | gateway c/b | subgraphs c/b | PostgreSQL c/b | stack ÷ PG current | stack ÷ PG baseline | req/s c/b | p50 c/b |');
-    push('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  } else {
-    push('CPU per request (ms) of the whole stack, gateway + subgraphs + PostgreSQL, medians; “stack ÷ PG”: the stack’s CPU over PostgreSQL’s share of it.', '');
-    push('| scenario | conn. | target | gateway | subgraphs | PostgreSQL | stack | stack ÷ PG |');
-    push('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
-  }
-  for (const scenario of report.scenarios) {
-    for (const connections of report.options.connections) {
-      for (const target of report.options.targets) {
-        const current = cells.get(cellKey(scenario.name, connections, target));
-        const base = cells.get(cellKey(scenario.name, connections, target, 'baseline'));
-        if (!current && !base) continue;
-        const over = (pick: (cell: Cell) => Spread | undefined) => showRatio(ratio(current && pick(current)?.median, base && pick(base)?.median));
-        if (baseline) {
-          push(
-            `| ${scenario.name} | ${connections} | ${GATEWAY_TITLES[target]} | ${median(current?.stackCpuMsPerRequest, 3)} | ${median(base?.stackCpuMsPerRequest, 3)} | ` +
-              `${over((cell) => cell.stackCpuMsPerRequest)} | ${over((cell) => cell.cpuMsPerRequest)} | ${over((cell) => cell.subgraphsCpuMsPerRequest)} | ` +
-              `${over((cell) => cell.postgresCpuMsPerRequest)} | ${showRatio(current?.stackToPostgres?.median)} | ${showRatio(base?.stackToPostgres?.median)} | ` +
-              `${over((cell) => cell.requestsPerSecond)} | ${over((cell) => cell.p50)} |`,
-          );
-        } else {
-          push(
-            `| ${scenario.name} | ${connections} | ${GATEWAY_TITLES[target]} | ${median(current?.cpuMsPerRequest, 3)} | ${median(current?.subgraphsCpuMsPerRequest, 3)} | ` +
-              `${median(current?.postgresCpuMsPerRequest, 3)} | ${median(current?.stackCpuMsPerRequest, 3)} | ${showRatio(current?.stackToPostgres?.median)} |`,
-          );
+    for (const scenario of report.scenarios) {
+      for (const connections of report.options.connections) {
+        for (const target of report.options.targets) {
+          const current = cells.get(cellKey(scenario.name, connections, target));
+          const base = cells.get(cellKey(scenario.name, connections, target, 'baseline'));
+          if (!current && !base) continue;
+          const over = (pick: (cell: Cell) => Spread | undefined) => showRatio(ratio(current && pick(current)?.median, base && pick(base)?.median));
+          if (baseline) {
+            push(
+              `| ${scenario.name} | ${connections} | ${GATEWAY_TITLES[target]} | ${median(current?.stackCpuMsPerRequest, 3)} | ${median(base?.stackCpuMsPerRequest, 3)} | ` +
+                `${over((cell) => cell.stackCpuMsPerRequest)} | ${over((cell) => cell.cpuMsPerRequest)} | ${over((cell) => cell.subgraphsCpuMsPerRequest)} | ` +
+                `${over((cell) => cell.postgresCpuMsPerRequest)} | ${showRatio(current?.stackToPostgres?.median)} | ${showRatio(base?.stackToPostgres?.median)} | ` +
+                `${over((cell) => cell.requestsPerSecond)} | ${over((cell) => cell.p50)} |`,
+            );
+          } else {
+            push(
+              `| ${scenario.name} | ${connections} | ${GATEWAY_TITLES[target]} | ${median(current?.cpuMsPerRequest, 3)} | ${median(current?.subgraphsCpuMsPerRequest, 3)} | ` +
+                `${median(current?.postgresCpuMsPerRequest, 3)} | ${median(current?.stackCpuMsPerRequest, 3)} | ${showRatio(current?.stackToPostgres?.median)} |`,
+            );
+          }
         }
       }
     }
-  }
-  push('');
+    push('');
 
-  push('## Summary', '');
-  push('Ratios of medians. req/s: above 1× ours serves more; CPU: below 1× ours spends less per request. ');
-  push('“of direct”: a gateway’s req/s as a share of the direct client’s, and the median latency it adds (p50 − direct p50).', '');
-  push('| scenario | conn. | req/s ours/Apollo | req/s ours/Hive | CPU ours/Apollo | CPU ours/Hive | ours: of direct, +p50 | Apollo: of direct, +p50 | Hive: of direct, +p50 |');
-  push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const scenario of report.scenarios) {
-    for (const connections of report.options.connections) {
-      const get = (target: TargetName) => cells.get(cellKey(scenario.name, connections, target));
-      const ours = get('ours');
-      const apollo = get('apollo');
-      const hive = get('hive');
-      const direct = get('direct');
-      if (!ours && !apollo && !hive) continue;
-      const overDirect = (cell: Cell | undefined) => {
-        const share = ratio(cell?.requestsPerSecond?.median, direct?.requestsPerSecond?.median);
-        const added = cell?.p50 && direct?.p50 ? cell.p50.median - direct.p50.median : undefined;
-        const signed = added === undefined ? NA : `${added < 0 ? '−' : '+'}${Math.abs(added).toFixed(2)} ms`;
-        return share === undefined ? NA : `${percent(share)}, ${signed}`;
-      };
-      push(
-        `| ${scenario.name} | ${connections} | ${showRatio(ratio(ours?.requestsPerSecond?.median, apollo?.requestsPerSecond?.median))} | ` +
-          `${showRatio(ratio(ours?.requestsPerSecond?.median, hive?.requestsPerSecond?.median))} | ` +
-          `${showRatio(ratio(ours?.cpuMsPerRequest?.median, apollo?.cpuMsPerRequest?.median))} | ` +
-          `${showRatio(ratio(ours?.cpuMsPerRequest?.median, hive?.cpuMsPerRequest?.median))} | ` +
-          `${overDirect(ours)} | ${overDirect(apollo)} | ${overDirect(hive)} |`,
-      );
+    push('## Summary', '');
+    push('Ratios of medians. req/s: above 1× ours serves more; CPU: below 1× ours spends less per request. ');
+    push('“of direct”: a gateway’s req/s as a share of the direct client’s, and the median latency it adds (p50 − direct p50).', '');
+    push('| scenario | conn. | req/s ours/Apollo | req/s ours/Hive | CPU ours/Apollo | CPU ours/Hive | ours: of direct, +p50 | Apollo: of direct, +p50 | Hive: of direct, +p50 |');
+    push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const scenario of report.scenarios) {
+      for (const connections of report.options.connections) {
+        const get = (target: TargetName) => cells.get(cellKey(scenario.name, connections, target));
+        const ours = get('ours');
+        const apollo = get('apollo');
+        const hive = get('hive');
+        const direct = get('direct');
+        if (!ours && !apollo && !hive) continue;
+        const overDirect = (cell: Cell | undefined) => {
+          const share = ratio(cell?.requestsPerSecond?.median, direct?.requestsPerSecond?.median);
+          const added = cell?.p50 && direct?.p50 ? cell.p50.median - direct.p50.median : undefined;
+          const signed = added === undefined ? NA : `${added < 0 ? '−' : '+'}${Math.abs(added).toFixed(2)} ms`;
+          return share === undefined ? NA : `${percent(share)}, ${signed}`;
+        };
+        push(
+          `| ${scenario.name} | ${connections} | ${showRatio(ratio(ours?.requestsPerSecond?.median, apollo?.requestsPerSecond?.median))} | ` +
+            `${showRatio(ratio(ours?.requestsPerSecond?.median, hive?.requestsPerSecond?.median))} | ` +
+            `${showRatio(ratio(ours?.cpuMsPerRequest?.median, apollo?.cpuMsPerRequest?.median))} | ` +
+            `${showRatio(ratio(ours?.cpuMsPerRequest?.median, hive?.cpuMsPerRequest?.median))} | ` +
+            `${overDirect(ours)} | ${overDirect(apollo)} | ${overDirect(hive)} |`,
+        );
+      }
     }
+    push('');
   }
-  push('');
+  if (report.live) push(...liveMarkdown(report.live));
   if (report.startUp) {
     push('## Start and memory', '');
     push(...startMarkdown(report.startUp.current));
@@ -402,13 +410,18 @@ export function renderMarkdown(report: BenchReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes `<date>-<label>.md|json` and overwrites `latest.md|json`; returns the dated Markdown path. */
+/**
+ * Writes `<date>-<label>.md|json` and overwrites `latest.md|json`; returns the dated Markdown
+ * path. A report of the live scenario alone is `live-<date>-<label>` and `live-latest`, so that it
+ * never replaces the last full run's.
+ */
 export function writeReport(directory: string, report: BenchReport): string {
   mkdirSync(directory, { recursive: true });
   const markdown = renderMarkdown(report);
   const json = `${JSON.stringify({ ...report, cells: Object.fromEntries(cellsOf(report)) }, null, 2)}\n`;
-  const base = `${report.generatedAt.slice(0, 10)}-${report.label}`;
-  for (const name of [base, 'latest']) {
+  const prefix = report.scenarios.length === 0 && report.live ? 'live-' : '';
+  const base = `${prefix}${report.generatedAt.slice(0, 10)}-${report.label}`;
+  for (const name of [base, `${prefix}latest`]) {
     writeFileSync(path.join(directory, `${name}.md`), markdown);
     writeFileSync(path.join(directory, `${name}.json`), json);
   }

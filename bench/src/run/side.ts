@@ -16,6 +16,9 @@ import * as smokeModule from './smoke';
 import * as stackModule from './stack';
 import * as tokensModule from './tokens';
 import * as supergraphModule from '../peers/supergraph';
+import { prepareEventBus } from './event-bus';
+import { processesNamed } from './proc-stats';
+import { LiveWorker, planLive, type LivePlan, type LiveStack } from './live';
 import type { BenchOptions } from './options';
 import type { GatewayName } from './stack';
 
@@ -108,6 +111,8 @@ export interface StartedSide {
   targets: Target[];
   notes: string[];
   rateLimitPoints: number;
+  /** The live scenario's parts (current tree only), when it is selected and our gateway runs. */
+  live?: { plan: LivePlan; stack: (activity: DatabaseActivity, postgresPids: PostgresPids) => LiveStack };
   createRunner(activity: DatabaseActivity, postgresPids: PostgresPids): Runner;
   /** Stops its processes (first), then undoes what it wrote in its databases. */
   stop(): Promise<void>;
@@ -149,21 +154,36 @@ export async function startSide(setup: SideSetup, onStarted: (stop: () => Promis
     })());
   onStarted(stop);
 
-  const subgraphs = await modules.stack.startSubgraphs(group, urls);
+  // The current tree's stack runs with an event bus and the notifications subgraph (issue 19); a
+  // baseline's own bench starts what its revision has.
+  const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
+  const events = side === 'current' ? await prepareEventBus(databaseName(urls.identity)) : undefined;
+  if (events) cleanups.push(() => events.cleanup());
+  const subgraphs = await modules.stack.startSubgraphs(group, urls, events ? { events } : {});
   const subgraphUrls = Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.graphqlUrl]));
   const root = modules.processes.REPOSITORY_ROOT;
   const peerSdl = modules.supergraph.benchSupergraphSdl(readFileSync(path.join(root, 'supergraph.graphql'), 'utf8'), subgraphUrls);
   const peerSupergraphPath = modules.stack.writePeerSupergraph(setup.logDirectory, peerSdl);
   const notes: string[] = [];
+  if (events) notes.push(`${side}: every process is given the event bus, ${events.description}, and the notifications subgraph keeps the inbox (issue 19).`);
   const scenarios = modules.scenarios.buildScenarios();
   const selected = scenarios.filter((scenario) => options.scenarios.includes(scenario.name));
   const absent = options.scenarios.filter((name) => !selected.some((scenario) => scenario.name === name));
   if (absent.length > 0) notes.push(`${side} (${setup.revision}) has no scenario ${absent.join(', ')}: not measured there.`);
   const plan = modules.queryPlan.createPlanner(peerSdl);
 
+  const liveWanted = options.live && side === 'current' && options.targets.includes('ours') ? options.live : undefined;
+  if (options.live && side === 'current' && !liveWanted) notes.push('live: measured through our gateway only (--gateways must name ours): not measured.');
+  if (options.live && side !== 'current') notes.push(`${side} (${setup.revision}): the live scenario is measured on the current tree only.`);
+  // Before the grant scenario files its requests: the live scenario's are its own, left out of the grants.
+  const livePlan = liveWanted
+    ? await planLive(manifest, urls.services, liveWanted, Math.round(liveWanted.eventsPerSecond * (options.warmupSeconds + options.runs * options.durationSeconds)))
+    : undefined;
+  const reserved = new Set(livePlan?.requests.map((request) => `${request.requester.userId}|${request.serviceId}`));
   let grants: grantsModule.GrantState | undefined;
   if (selected.some((scenario) => scenario.mutation)) {
-    const prepared = await modules.grants.GrantState.prepare(urls.services, manifest.personas.accessGrants);
+    const candidates = manifest.personas.accessGrants.filter((grant) => !reserved.has(`${grant.targetUserId}|${grant.serviceId}`));
+    const prepared = await modules.grants.GrantState.prepare(urls.services, candidates);
     grants = prepared;
     cleanups.push(() => prepared.cleanup());
     if (prepared.skipped > 0) notes.push(`${side}: ${prepared.skipped} grants of the manifest skipped: their user already works in the service or already asked.`);
@@ -174,7 +194,11 @@ export async function startSide(setup: SideSetup, onStarted: (stop: () => Promis
       scenario.mutation ? modules.scenarios.grantPool(grants!.grants) : modules.scenarios.queryPool(scenario, manifest, options.maxUsers),
     ]),
   );
-  const viewers = [...new Map([...pools.values()].flatMap((pool) => pool.viewers).map((viewer) => [viewer.userId, viewer])).values()];
+  const viewers = [
+    ...new Map(
+      [...[...pools.values()].flatMap((pool) => pool.viewers), ...(livePlan ? [...livePlan.streams, ...livePlan.requesters] : [])].map((viewer) => [viewer.userId, viewer]),
+    ).values(),
+  ];
   const minted = await modules.tokens.mintTokens(urls.identity, viewers, setup.tokenLifetimeSeconds);
   cleanups.push(() => minted.revoke());
   const tokenOf = (userId: string) => minted.tokens.get(userId)!.token;
@@ -188,7 +212,7 @@ export async function startSide(setup: SideSetup, onStarted: (stop: () => Promis
       planned: plan(scenario.query, scenario.operationName),
     };
   });
-  const fewestUsers = Math.min(...prepared.map((p) => p.distinctUsers));
+  const fewestUsers = prepared.length > 0 ? Math.min(...prepared.map((p) => p.distinctUsers)) : Number.POSITIVE_INFINITY;
   const rateLimitPoints = modules.narrative.rateLimitFor(fewestUsers);
   for (const { scenario, distinctUsers, items } of prepared) {
     if (distinctUsers < 1000) notes.push(`${side}: ${scenario.name}: only ${distinctUsers} distinct users in the manifest (${items.length} requests prepared); tokens repeat within a run.`);
@@ -199,9 +223,12 @@ export async function startSide(setup: SideSetup, onStarted: (stop: () => Promis
     peerSupergraphPath,
     rateLimitPoints,
     logLevel: options.gatewayLogLevel,
-    probeToken: prepared[0]!.tokens[0]!,
+    probeToken: prepared[0]?.tokens[0] ?? tokenOf(viewers[0]!.userId),
+    ...(events ? { events } : {}),
+    ...(livePlan && livePlan.streamsPerUser > 5 ? { maxStreamsPerUser: livePlan.streamsPerUser } : {}),
   });
   const worker = await modules.loadClient.LoadWorker.start(group, setup.logDirectory);
+  const liveWorker = livePlan ? await LiveWorker.start(group, setup.logDirectory) : undefined;
   const targets: Target[] = options.targets.map((name) => {
     if (name === 'direct') return { name, subgraphUrls };
     const gateway = gateways.find((candidate) => candidate.name === name)!;
@@ -212,17 +239,39 @@ export async function startSide(setup: SideSetup, onStarted: (stop: () => Promis
   await modules.smoke.smokeTest(prepared, gateways, worker, options.targets.includes('direct') ? subgraphUrls : undefined, grants);
 
   const measured = subgraphs.map((subgraph) => ({ name: subgraph.name, pid: subgraph.process.pid, metricsUrl: subgraph.metricsUrl }));
+  const ours = gateways.find((gateway) => gateway.name === 'ours');
+  const live =
+    livePlan && liveWorker && ours && events
+      ? {
+          plan: livePlan,
+          stack: (activity: DatabaseActivity, postgresPids: PostgresPids): LiveStack => ({
+            worker: liveWorker,
+            group,
+            gateway: { url: ours.url, pid: ours.process.pid, metricsUrl: ours.url.replace(/\/graphql$/, '/metrics') },
+            subgraphs: measured,
+            metricsToken: modules.stack.METRICS_TOKEN,
+            servicesUrl: urls.services,
+            activity,
+            postgresPids,
+            ...(events.kind === 'nats' ? { natsPids: () => processesNamed('nats-server') } : {}),
+            ...(events.watchOtherInboxes ? { watchOtherInboxes: events.watchOtherInboxes } : {}),
+            bus: events.description,
+            tokenOf,
+          }),
+        }
+      : undefined;
   return {
     side,
     revision: setup.revision,
     root,
     manifest,
-    databaseNames: Object.values(urls).map((url) => decodeURIComponent(new URL(url).pathname.slice(1))),
+    databaseNames: [...Object.values(urls).map(databaseName), ...(events?.databaseNames ?? [])],
     identityUrl: urls.identity,
     prepared,
     targets,
     notes,
     rateLimitPoints,
+    ...(live ? { live } : {}),
     createRunner: (activity, postgresPids) => new Runner(worker, group, measured, modules.stack.METRICS_TOKEN, activity, postgresPids, grants, side),
     stop,
   };

@@ -8,7 +8,7 @@ import { answersOk, freePort, REPOSITORY_ROOT, waitFor, type ManagedProcess, typ
 export interface SubgraphEndpoint {
   /** The name in supergraph.yaml. */
   name: string;
-  key: SubgraphKey;
+  key: SubgraphKey | 'notifications';
   graphqlUrl: string;
   metricsUrl: string;
   process: ManagedProcess;
@@ -29,12 +29,25 @@ export const GATEWAY_TITLES: Record<GatewayName | 'direct', string> = {
   direct: 'direct (physical limit)',
 };
 
-const SUBGRAPHS: ReadonlyArray<{ name: string; key: SubgraphKey }> = [
+const SUBGRAPHS: ReadonlyArray<{ name: string; key: SubgraphKey | 'notifications'; entry?: string }> = [
   { name: 'identity', key: 'identity' },
   { name: 'services', key: 'services' },
   { name: 'mandates', key: 'mandates' },
   { name: 'road-aid', key: 'roadAid' },
+  // Issue 19: the inbox the live streams are fed from, with the inbox durable the bench names.
+  { name: 'notifications', key: 'notifications', entry: path.join('bench', 'src', 'run', 'notifications-entry.ts') },
 ];
+
+/**
+ * The event bus and the inbox's database the stack runs with (`prepareEventBus`): the subgraphs
+ * that raise events and the gateway refuse production without a bus, as `npm start` gives one.
+ */
+export interface StackEvents {
+  /** NATS_URL or EVENT_BUS_DATABASE_URL. */
+  env: Record<string, string>;
+  notificationsDatabaseUrl: string;
+  inboxConsumer: string;
+}
 
 /** A secret for every `/metrics` the bench reads (production serves them only behind one). */
 export const METRICS_TOKEN = randomBytes(24).toString('hex');
@@ -52,19 +65,25 @@ const SESSION_ASSERTION_SECRET = process.env.SESSION_ASSERTION_SECRET ?? randomB
  */
 function cleanEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  const dropped = /^(OTEL_|NODE_OPTIONS$|NODE_ENV$|LOG_|RATE_LIMIT_|SIGN_IN_RATE_LIMIT_|REDIS_URL$|GATEWAY_|SUBGRAPH_|SUPERGRAPH_PATH$|METRICS_TOKEN$|CATALOG_REGISTRATION_TOKEN$|SEED_DEMO_DATA$|HOST$|APOLLO_)|_(DATABASE_URL|PORT|SUBGRAPH_URL|SUBGRAPH_TIMEOUT_MS|JWKS_URL|RIGHTS_URL|CATALOG_URL|DIRECTORY_URL)$/;
+  const dropped = /^(OTEL_|NODE_OPTIONS$|NODE_ENV$|LOG_|RATE_LIMIT_|SIGN_IN_RATE_LIMIT_|REDIS_URL$|GATEWAY_|SUBGRAPH_|SUPERGRAPH_PATH$|METRICS_TOKEN$|CATALOG_REGISTRATION_TOKEN$|SEED_DEMO_DATA$|HOST$|APOLLO_|LIVE_|NATS_URL$|TEST_NATS_URL$|BENCH_)|_(DATABASE_URL|PORT|SUBGRAPH_URL|SUBGRAPH_TIMEOUT_MS|JWKS_URL|RIGHTS_URL|CATALOG_URL|DIRECTORY_URL)$/;
   for (const [name, value] of Object.entries(process.env)) if (!dropped.test(name)) env[name] = value;
   return { ...env, APOLLO_TELEMETRY_DISABLED: 'true', HOST: '127.0.0.1' };
 }
 
-/** Starts the four subgraphs on the bench databases, as `npm start` would in production, and waits until each is ready. */
+/**
+ * Starts the subgraphs on the bench databases, as `npm start` would in production, and waits
+ * until each is ready: the four of the data set, and with `events` the notifications subgraph on
+ * its own database, every one given the bus.
+ */
 export async function startSubgraphs(
   group: ProcessGroup,
   databaseUrls: Record<SubgraphKey, string>,
-  options: { seedDemoData?: boolean } = {},
+  options: { seedDemoData?: boolean; events?: StackEvents } = {},
 ): Promise<SubgraphEndpoint[]> {
+  const { events } = options;
+  const started = SUBGRAPHS.filter(({ key }) => key !== 'notifications' || events);
   const ports = new Map<string, number>();
-  for (const { name } of SUBGRAPHS) ports.set(name, await freePort());
+  for (const { name } of started) ports.set(name, await freePort());
   const origin = (name: string) => `http://127.0.0.1:${ports.get(name)}`;
   const env: NodeJS.ProcessEnv = {
     ...cleanEnvironment(),
@@ -77,17 +96,19 @@ export async function startSubgraphs(
     SERVICES_RIGHTS_URL: `${origin('services')}/authz/v1/rights`,
     IDENTITY_DIRECTORY_URL: `${origin('identity')}/directory/v1/firm-users`,
     MANDATES_DECISION_URL: `${origin('mandates')}/authz/v1/mandates`,
+    ...events?.env,
+    ...(events ? { BENCH_INBOX_CONSUMER: events.inboxConsumer } : {}),
   };
-  for (const { name, key } of SUBGRAPHS) {
-    env[subgraphVariables(name).databaseUrl] = databaseUrls[key];
+  for (const { name, key } of started) {
+    env[subgraphVariables(name).databaseUrl] = key === 'notifications' ? events!.notificationsDatabaseUrl : databaseUrls[key];
     env[subgraphVariables(name).port] = String(ports.get(name));
   }
-  const endpoints = SUBGRAPHS.map(({ name, key }) => ({
+  const endpoints = started.map(({ name, key, entry }) => ({
     name,
     key,
     graphqlUrl: `${origin(name)}/graphql`,
     metricsUrl: `${origin(name)}/metrics`,
-    process: group.startNode(name, path.join('subgraphs', name, 'src', 'index.ts'), env),
+    process: group.startNode(name, entry ?? path.join('subgraphs', name, 'src', 'index.ts'), env),
   }));
   await Promise.all(endpoints.map((endpoint) => waitFor(`subgraph ${endpoint.name}`, () => answersOk(`${origin(endpoint.name)}/ready`), group)));
   return endpoints;
@@ -102,6 +123,10 @@ export interface GatewayOptions {
   logLevel: string;
   /** A token any gateway accepts, to probe readiness with a real request. */
   probeToken: string;
+  /** Our gateway's bus (NATS_URL or EVENT_BUS_DATABASE_URL), which its live streams follow. */
+  events?: Pick<StackEvents, 'env'>;
+  /** Our gateway's LIVE_MAX_STREAMS_PER_USER, when the live scenario needs more than the default. */
+  maxStreamsPerUser?: number;
 }
 
 /** Starts each gateway in its own process over the same subgraphs, and waits until each answers GraphQL. */
@@ -127,6 +152,8 @@ export async function startGateways(
         METRICS_TOKEN,
         SESSION_ASSERTION_SECRET,
         RATE_LIMIT_POINTS: String(options.rateLimitPoints),
+        ...options.events?.env,
+        ...(options.maxStreamsPerUser ? { LIVE_MAX_STREAMS_PER_USER: String(options.maxStreamsPerUser) } : {}),
       };
       for (const subgraph of subgraphs) env[subgraphVariables(subgraph.name).subgraphUrl] = subgraph.graphqlUrl;
       managed = group.startNode('gateway-ours', path.join('gateway', 'src', 'index.ts'), env);
