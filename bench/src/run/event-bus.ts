@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { Streams, Subjects } from '@pgamr/kit';
+import { Streams, streamIn } from '@pgamr/kit';
 import { BENCH_DATABASE_URL, databaseUrl, withDatabase } from './databases';
 
 /**
@@ -23,19 +23,11 @@ export interface BenchEventBus {
   kind: 'nats' | 'postgres';
   /** For the report: which broker, where. */
   description: string;
-  /** NATS_URL or EVENT_BUS_DATABASE_URL, for every process of the stack. */
+  /** NATS_URL and NATS_NAMESPACE, or EVENT_BUS_DATABASE_URL, for every process of the stack. */
   env: Record<string, string>;
   notificationsDatabaseUrl: string;
   /** The databases on the bench server the stack's processes work in, besides the manifest's. */
   databaseNames: string[];
-  /**
-   * The inbox's durable consumer: on a broker others share (their `npm start`, the tests), a
-   * name of this bench's own, from now on, so that no one else's consumer takes its events and
-   * it does not replay theirs.
-   */
-  inboxConsumer: string;
-  /** NATS only: starts watching the other durable consumers of every event (other stacks' inboxes); the answer names those that took some since. */
-  watchOtherInboxes?: () => Promise<() => Promise<string[]>>;
   cleanup(): Promise<void>;
 }
 
@@ -59,23 +51,18 @@ export async function prepareEventBus(identityDatabase: string, natsUrl = natsUr
   if (natsUrl) {
     const host = new URL(natsUrl).hostname;
     if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`the bench runs on loopback only; NATS URL ${natsUrl} is not`);
-    const inboxConsumer = `bench-notifications-${randomBytes(4).toString('hex')}`;
+    // A namespace of the bench's own: on a broker others share (their npm start, the tests),
+    // no one else's inbox takes its events, and it replays none of theirs.
+    const namespace = `bench-${randomBytes(4).toString('hex')}`;
+    const streams = Object.values(Streams).map((stream) => streamIn(namespace, stream.name));
     return {
       kind: 'nats',
-      description: `NATS JetStream at ${natsUrl} (streams ${Streams.events.name}, ${Streams.live.name}; inbox durable ${inboxConsumer}, from the bench's start)`,
-      env: { NATS_URL: natsUrl },
+      description: `NATS JetStream at ${natsUrl}, namespace ${namespace} (streams ${streams.join(', ')})`,
+      env: { NATS_URL: natsUrl, NATS_NAMESPACE: namespace },
       notificationsDatabaseUrl,
       databaseNames: [names.notifications],
-      inboxConsumer,
-      watchOtherInboxes: async () => {
-        const before = await consumerCursors(natsUrl, Streams.events.name, inboxConsumer);
-        return async () => {
-          const after = await consumerCursors(natsUrl, Streams.events.name, inboxConsumer);
-          return [...after].filter(([name, seq]) => seq > (before.get(name) ?? 0)).map(([name]) => name);
-        };
-      },
-      // The durable would otherwise stay on the shared broker, its cursor kept for nobody.
-      cleanup: () => deleteConsumer(natsUrl, Streams.events.name, inboxConsumer),
+      // The streams would otherwise stay on the shared broker, kept for nobody.
+      cleanup: () => deleteStreams(natsUrl, streams),
     };
   }
   const busUrl = await recreateDatabase(names.bus);
@@ -85,31 +72,15 @@ export async function prepareEventBus(identityDatabase: string, natsUrl = natsUr
     env: { EVENT_BUS_DATABASE_URL: busUrl },
     notificationsDatabaseUrl,
     databaseNames: [names.notifications, names.bus],
-    inboxConsumer: 'notifications-inbox',
     cleanup: async () => undefined,
   };
 }
 
-/** Where each durable consumer of `stream` other than `own`, filtering every event, stands now. */
-async function consumerCursors(natsUrl: string, stream: string, own: string): Promise<Map<string, number>> {
+async function deleteStreams(natsUrl: string, streams: string[]): Promise<void> {
   const connection = await connect({ servers: natsUrl, name: 'pgamr-bench' });
   try {
     const manager = await jetstreamManager(connection);
-    const cursors = new Map<string, number>();
-    for await (const consumer of manager.consumers.list(stream)) {
-      if (consumer.name !== own && consumer.config.filter_subject === Subjects.allEvents) cursors.set(consumer.name, consumer.delivered.stream_seq);
-    }
-    return cursors;
-  } finally {
-    await connection.close();
-  }
-}
-
-async function deleteConsumer(natsUrl: string, stream: string, durable: string): Promise<void> {
-  const connection = await connect({ servers: natsUrl, name: 'pgamr-bench' });
-  try {
-    const manager = await jetstreamManager(connection);
-    await manager.consumers.delete(stream, durable).catch(() => false);
+    for (const stream of streams) await manager.streams.delete(stream).catch(() => false);
   } finally {
     await connection.close();
   }

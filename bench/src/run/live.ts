@@ -269,8 +269,6 @@ export interface LiveStack {
   postgresPids: PostgresPids;
   /** nats-server's processes when the bus is NATS (it serves other work too: the figure is an upper bound). */
   natsPids?: () => number[];
-  /** On a shared broker: watches other inboxes (durable consumers of every event); the answer names those that took events meanwhile. */
-  watchOtherInboxes?: () => Promise<() => Promise<string[]>>;
   bus: string;
   tokenOf: (userId: string) => string;
 }
@@ -414,7 +412,6 @@ export async function runLive(
 
   let nextRequest = 0;
   const measurements: LiveMeasurement[] = [];
-  const otherInboxes = await stack.watchOtherInboxes?.();
   for (let run = 0; run <= options.runs; run += 1) {
     const seconds = run === 0 ? options.warmupSeconds : options.seconds;
     stack.group.assertAlive();
@@ -480,14 +477,6 @@ export async function runLive(
   const after = await gatewayMemory(stack);
   await stack.worker.run<'closed'>({ type: 'close' });
   const notes = [...plan.notes];
-  const others = (await otherInboxes?.()) ?? [];
-  if (others.length > 0) {
-    notes.push(
-      `${others.length} other inbox consumers on the broker (other stacks: tests) took events during the windows (${others.slice(0, 3).join(', ')}${others.length > 3 ? '…' : ''}). ` +
-        'Each one’s notifications subgraph writes the bench’s events to its own inbox and publishes the same deliveries (their message id is derived from the event’s), which JetStream keeps once: ' +
-        'one published before this stack’s inbox has committed reaches the gateway before the notification can be read here, and is lost. One broker per deployment avoids it.',
-    );
-  }
 
   const summary: LiveSummary = {
     streams: plan.streams.length,

@@ -254,7 +254,6 @@ export async function startSide(setup: SideSetup, onStarted: (stop: () => Promis
             activity,
             postgresPids,
             ...(events.kind === 'nats' ? { natsPids: () => processesNamed('nats-server') } : {}),
-            ...(events.watchOtherInboxes ? { watchOtherInboxes: events.watchOtherInboxes } : {}),
             bus: events.description,
             tokenOf,
           }),

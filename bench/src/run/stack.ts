@@ -29,13 +29,13 @@ export const GATEWAY_TITLES: Record<GatewayName | 'direct', string> = {
   direct: 'direct (physical limit)',
 };
 
-const SUBGRAPHS: ReadonlyArray<{ name: string; key: SubgraphKey | 'notifications'; entry?: string }> = [
+const SUBGRAPHS: ReadonlyArray<{ name: string; key: SubgraphKey | 'notifications' }> = [
   { name: 'identity', key: 'identity' },
   { name: 'services', key: 'services' },
   { name: 'mandates', key: 'mandates' },
   { name: 'road-aid', key: 'roadAid' },
-  // Issue 19: the inbox the live streams are fed from, with the inbox durable the bench names.
-  { name: 'notifications', key: 'notifications', entry: path.join('bench', 'src', 'run', 'notifications-entry.ts') },
+  // Issue 19: the inbox the live streams are fed from.
+  { name: 'notifications', key: 'notifications' },
 ];
 
 /**
@@ -43,10 +43,9 @@ const SUBGRAPHS: ReadonlyArray<{ name: string; key: SubgraphKey | 'notifications
  * that raise events and the gateway refuse production without a bus, as `npm start` gives one.
  */
 export interface StackEvents {
-  /** NATS_URL or EVENT_BUS_DATABASE_URL. */
+  /** NATS_URL and NATS_NAMESPACE, or EVENT_BUS_DATABASE_URL. */
   env: Record<string, string>;
   notificationsDatabaseUrl: string;
-  inboxConsumer: string;
 }
 
 /** A secret for every `/metrics` the bench reads (production serves them only behind one). */
@@ -65,7 +64,7 @@ const SESSION_ASSERTION_SECRET = process.env.SESSION_ASSERTION_SECRET ?? randomB
  */
 function cleanEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  const dropped = /^(OTEL_|NODE_OPTIONS$|NODE_ENV$|LOG_|RATE_LIMIT_|SIGN_IN_RATE_LIMIT_|REDIS_URL$|GATEWAY_|SUBGRAPH_|SUPERGRAPH_PATH$|METRICS_TOKEN$|CATALOG_REGISTRATION_TOKEN$|SEED_DEMO_DATA$|HOST$|APOLLO_|LIVE_|NATS_URL$|TEST_NATS_URL$|BENCH_)|_(DATABASE_URL|PORT|SUBGRAPH_URL|SUBGRAPH_TIMEOUT_MS|JWKS_URL|RIGHTS_URL|CATALOG_URL|DIRECTORY_URL)$/;
+  const dropped = /^(OTEL_|NODE_OPTIONS$|NODE_ENV$|LOG_|RATE_LIMIT_|SIGN_IN_RATE_LIMIT_|REDIS_URL$|GATEWAY_|SUBGRAPH_|SUPERGRAPH_PATH$|METRICS_TOKEN$|CATALOG_REGISTRATION_TOKEN$|SEED_DEMO_DATA$|HOST$|APOLLO_|LIVE_|NATS_URL$|NATS_NAMESPACE$|TEST_NATS_URL$|BENCH_)|_(DATABASE_URL|PORT|SUBGRAPH_URL|SUBGRAPH_TIMEOUT_MS|JWKS_URL|RIGHTS_URL|CATALOG_URL|DIRECTORY_URL)$/;
   for (const [name, value] of Object.entries(process.env)) if (!dropped.test(name)) env[name] = value;
   return { ...env, APOLLO_TELEMETRY_DISABLED: 'true', HOST: '127.0.0.1' };
 }
@@ -97,18 +96,17 @@ export async function startSubgraphs(
     IDENTITY_DIRECTORY_URL: `${origin('identity')}/directory/v1/firm-users`,
     MANDATES_DECISION_URL: `${origin('mandates')}/authz/v1/mandates`,
     ...events?.env,
-    ...(events ? { BENCH_INBOX_CONSUMER: events.inboxConsumer } : {}),
   };
   for (const { name, key } of started) {
     env[subgraphVariables(name).databaseUrl] = key === 'notifications' ? events!.notificationsDatabaseUrl : databaseUrls[key];
     env[subgraphVariables(name).port] = String(ports.get(name));
   }
-  const endpoints = started.map(({ name, key, entry }) => ({
+  const endpoints = started.map(({ name, key }) => ({
     name,
     key,
     graphqlUrl: `${origin(name)}/graphql`,
     metricsUrl: `${origin(name)}/metrics`,
-    process: group.startNode(name, entry ?? path.join('subgraphs', name, 'src', 'index.ts'), env),
+    process: group.startNode(name, path.join('subgraphs', name, 'src', 'index.ts'), env),
   }));
   await Promise.all(endpoints.map((endpoint) => waitFor(`subgraph ${endpoint.name}`, () => answersOk(`${origin(endpoint.name)}/ready`), group)));
   return endpoints;

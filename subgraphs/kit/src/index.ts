@@ -194,7 +194,7 @@ export {
   type Subscription as BusSubscription,
 } from './events/contract';
 export { createEventBus, eventBusConfigOf, eventBusEnvironment, type EventBusConfig } from './events/bus';
-export { createJetStreamBus } from './events/jetstream-bus';
+export { createJetStreamBus, streamIn } from './events/jetstream-bus';
 export { createPostgresBus } from './events/postgres-bus';
 export { subjectMatches } from './events/subject-filter';
 export { OutboxMessage, OutboxMessageSchema } from './events/outbox-message.entity';
