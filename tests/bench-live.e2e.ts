@@ -12,10 +12,9 @@ import { workFolder } from './support/work-folder';
 
 // Issue 19's bench scenario, `live`, run for real and small: a data set of its own (scale 0.05,
 // databases beside the bench's), then `npm run bench -- --scenarios live` with 20 streams for a
-// few seconds. Its bus is a PostgreSQL bus of its own, never the tests' shared broker: there other
-// stacks' inboxes take every event too and publish the same deliveries first (see the bench's
-// report), which would make a count of deliveries depend on what else runs. What is checked is
-// what the report says and what the databases hold, never how fast.
+// few seconds. Its bus is a PostgreSQL bus of its own, the embedded default's kind (on NATS the
+// bench runs the same code in a namespace of its own). What is checked is what the report says
+// and what the databases hold, never how fast.
 jest.setTimeout(600_000);
 
 const REPOSITORY = path.resolve(__dirname, '..');
