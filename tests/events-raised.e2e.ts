@@ -1,5 +1,5 @@
 import { stableId, type DomainEvent, type SessionEnded } from '@pgamr/kit';
-import { raiseDueDeadlineNotices } from '../subgraphs/mandates/src/report/report-deadlines';
+import { noReportNoticeId, raiseDueDeadlineNotices } from '../subgraphs/mandates/src/report/report-deadlines';
 import { execute } from './support/graphql';
 import { bearer, signIn } from './support/session';
 import { startStack, type Stack } from './support/stack';
@@ -149,6 +149,8 @@ describe('identity announces the sessions that end, so that live streams close (
 describe('R13, R18: the report deadline notices go to the répondant and the signatories, once per report (issue 19)', () => {
   const QUEBEC = stableId('organization', 'MUN-23027');
   const LEVIS = stableId('organization', 'MUN-25213');
+  const SHERBROOKE = stableId('organization', 'MUN-43027');
+  const PERFORM = stableId('online-service', 'PERFORM');
   const OPEN_2025 = stableId('financial-report', 'EVENTS-OPEN-2025');
   const SENT_2025 = stableId('financial-report', 'EVENTS-SENT-2025');
   const mandatesSql = (query: string, params: unknown[] = []) => stack.subgraphs.mandates.database.orm.em.getConnection().execute(query, params);
@@ -176,6 +178,28 @@ describe('R13, R18: the report deadline notices go to the répondant and the sig
     ]);
     await raiseDueDeadlineNotices(em, new Date('2026-06-11T12:00:00-04:00'));
     expect(await noticesOf(OPEN_2025)).toEqual(['REPORT_DEADLINE_NEAR']);
+  });
+
+  it('R13, R18: the bodies without a report for the year get one notice, to the roles of every body but those with a report, once', async () => {
+    const em = stack.subgraphs.mandates.database.orm.em.fork();
+    await raiseDueDeadlineNotices(em, new Date('2026-06-10T12:00:00-04:00'));
+    await raiseDueDeadlineNotices(em, new Date('2026-06-12T12:00:00-04:00'));
+    const generic = (await outboxOf('mandates', 'pgamr.events.mandates.REPORT_DEADLINE_NEAR')).filter(
+      (row) => (row.payload.subject ?? null) === null && row.payload.data.fiscalYear === 2025,
+    );
+    expect(generic).toHaveLength(1);
+    const [event] = generic;
+    expect(event!.payload).toMatchObject({ organizationId: null, serviceId: PERFORM, data: { fiscalYear: 2025, deadline: '2026-06-30' } });
+    expect(event!.payload.audiences).toHaveLength(1);
+    const [audience] = event!.payload.audiences;
+    expect(audience).toEqual({ kind: 'SERVICE_ROLES_EXCEPT', serviceId: PERFORM, roles: ['MUNICIPAL_RESPONDENT', 'PERFORM_SIGNATORY'], exceptOrganizationIds: expect.any(Array) });
+    // Magog (seeded) and Québec have a report not transmitted, Lévis one transmitted: all excepted.
+    // Sherbrooke has none for 2025: its répondant and signatory are the ones this notice is for.
+    const excepted = audience!.kind === 'SERVICE_ROLES_EXCEPT' ? audience!.exceptOrganizationIds : [];
+    expect(excepted).toEqual(expect.arrayContaining([MAGOG, QUEBEC, LEVIS]));
+    expect(excepted).not.toContain(SHERBROOKE);
+    const marker = await mandatesSql('select kind from report_deadline_notice where report_id = ?', [noReportNoticeId('REPORT_DEADLINE_NEAR', 2025)]);
+    expect(marker).toEqual([{ kind: 'REPORT_DEADLINE_NEAR' }]);
   });
 
   it('the day after 30 June: the deadline passed, once', async () => {

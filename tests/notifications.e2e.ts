@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EventType, recordOutbox, ServiceCode, stableId, type Audience, type BusMessage, type DomainEvent, type EventSubject } from '@pgamr/kit';
+import { raiseDueDeadlineNotices } from '../subgraphs/mandates/src/report/report-deadlines';
 import { writeInbox } from '../subgraphs/notifications/src/inbox/inbox-writer';
 import { eventually } from './support/eventually';
 import { execute } from './support/graphql';
@@ -95,6 +96,19 @@ describe('issue 19: the inbox through the gateway', () => {
     for (const other of [caroline, sophie, amelie]) {
       expect((await seenBy(other)).map((node) => node.id)).not.toContain(changed.id);
     }
+  });
+
+  it("R13, R18, R20: a body that has not opened its report is told by mandates' deadline watch: its répondant sees the notice, about no record, with the fiscal year; not its PERFORM preparer", async () => {
+    // Magog has reports up to 2025 (seed): none for 2026, whose deadline is 30 June 2027.
+    await raiseDueDeadlineNotices(stack.subgraphs.mandates.database.orm.em.fork(), new Date('2027-06-10T12:00:00-04:00'));
+    const DEADLINES = '{ myNotifications(first: 100) { nodes { id type data organization { id } subject { __typename } } } }';
+    type Notice = { id: string; type: string; data: Record<string, unknown>; organization: unknown; subject: unknown };
+    const forYear = (nodes: Notice[]) => nodes.find((node) => node.type === 'REPORT_DEADLINE_NEAR' && node.data.fiscalYear === 2026);
+    // Mandates' outbox → relay → bus → the inbox's consumer.
+    const notice = await eventually(async () => forYear((await gateway(DEADLINES, {}, isabelle)).data.myNotifications.nodes), 600, 100);
+    expect(notice).toEqual({ id: expect.any(String), type: 'REPORT_DEADLINE_NEAR', data: { fiscalYear: 2026, deadline: '2027-06-30' }, organization: null, subject: null });
+    expect(forYear((await gateway(DEADLINES, {}, caroline)).data.myNotifications.nodes)).toBeUndefined();
+    expect((await gateway(ONE, { id: notice.id }, sophie)).data).toEqual({ notification: null });
   });
 
   it('marks read through the gateway: the unread count follows; ids of others are ignored', async () => {

@@ -76,6 +76,14 @@ describe('the live hub of one gateway process', () => {
     expect(mayInclude({ kind: 'SERVICE_ROLES', organizationId: 'org-z', serviceId: 's', roles: [] }, staff)).toBe(true);
   });
 
+  it('R13, R18: a notice to the roles of every body but some reaches every subscriber, for the notifications subgraph to judge', () => {
+    const everyBodyBut = { kind: 'SERVICE_ROLES_EXCEPT' as const, serviceId: 's', roles: ['MUNICIPAL_RESPONDENT'], exceptOrganizationIds: ['org-a'] };
+    // The token names one organization; roles may be held for others (a mandataire's bodies), excepted or not.
+    expect(mayInclude(everyBodyBut, viewer('x', { organizationId: 'org-b' }))).toBe(true);
+    expect(mayInclude(everyBodyBut, viewer('y', { organizationId: 'org-a' }))).toBe(true);
+    expect(mayInclude(everyBodyBut, viewer('r', { roles: ['RSE'], organizationId: 'firm' }))).toBe(true);
+  });
+
   it('limits the streams of one user (TOO_MANY_STREAMS), and frees a place when one ends', async () => {
     const { live } = hub();
     const first = live.open(await subscriber(viewer('alice')), operation);

@@ -144,6 +144,11 @@ export function mayInclude(audience: Audience, viewer: Viewer): boolean {
     case 'SERVICE_USERS':
     case 'SERVICE_ROLES':
       return viewer.organizationId === audience.organizationId || isStaff(viewer);
+    case 'SERVICE_ROLES_EXCEPT':
+      // R13, R18: roles held for any organization but a few, which the token does not tell (a
+      // mandataire holds roles for the bodies of their mandates): every subscriber is asked. It
+      // goes to every stream twice a year (the PERFORM deadline's notices).
+      return true;
   }
 }
 

@@ -14,7 +14,10 @@ import type { SqlCondition } from './notification/notification.repository';
  * - OWNER_STAFF: they are staff of the direction that owns the service (R8: a first request);
  * - SERVICE_USERS: they work in the service for that organization now (R14, R17); a revoked right
  *   hides it on the next request (R20);
- * - SERVICE_ROLES: they hold one of those roles on the service for that organization now (R13, R18).
+ * - SERVICE_ROLES: they hold one of those roles on the service for that organization now (R13, R18);
+ * - SERVICE_ROLES_EXCEPT: they hold one of those roles on the service now for an organization not
+ *   in its except list (R13, R18: a body that had not opened its PERFORM report); the list is the
+ *   producer's, fixed when it raised the event, the roles are judged now: a revoked one hides it (R20).
  */
 export function visibleNotificationCondition(viewer: Viewer, rights: RightSet): SqlCondition {
   const branches: string[] = [`(a."kind" = 'USERS' and a."user_ids" @> array[?::uuid])`];
@@ -37,10 +40,16 @@ export function visibleNotificationCondition(viewer: Viewer, rights: RightSet): 
     params.push(JSON.stringify(working.map((right) => ({ s: right.serviceId, o: right.organizationId }))));
   }
   if (rights.rights.length > 0) {
+    const held = JSON.stringify(rights.rights.map((right) => ({ s: right.serviceId, o: right.organizationId, role: right.role })));
     branches.push(
       `(a."kind" = 'SERVICE_ROLES' and exists (select 1 from jsonb_to_recordset(?::jsonb) as r(s uuid, o uuid, role text) where r.s = a."service_id" and r.o = a."organization_id" and r.role = any(a."roles")))`,
     );
-    params.push(JSON.stringify(rights.rights.map((right) => ({ s: right.serviceId, o: right.organizationId, role: right.role }))));
+    params.push(held);
+    // R13, R18: whichever organization the role is held for, as long as it is not excepted.
+    branches.push(
+      `(a."kind" = 'SERVICE_ROLES_EXCEPT' and exists (select 1 from jsonb_to_recordset(?::jsonb) as r(s uuid, o uuid, role text) where r.s = a."service_id" and r.role = any(a."roles") and not (r.o = any(coalesce(a."except_organization_ids", '{}'::uuid[])))))`,
+    );
+    params.push(held);
   }
   return {
     sql: `n."id" in (select a."notification_id" from "notification_audience" a where ${branches.join(' or ')})`,

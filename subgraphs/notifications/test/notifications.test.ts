@@ -29,6 +29,8 @@ const people = {
   mandataire: { userId: user('mandataire'), organizationId: FIRM },
   otherMandataire: { userId: user('other-mandataire'), organizationId: FIRM },
   otherRse: { userId: user('other-rse'), organizationId: SHERBROOKE, roles: [IdentityRole.Rse] as string[] },
+  /** Sherbrooke's répondant municipal: Sherbrooke has no PERFORM report in the R18 tests. */
+  strangerRespondent: { userId: user('stranger-respondent'), organizationId: SHERBROOKE },
 } as const;
 type Person = keyof typeof people;
 
@@ -100,6 +102,7 @@ beforeAll(async () => {
   issuer.grant(people.strangerWorker.userId, { serviceId: TECQ, organizationId: SHERBROOKE, role: ServiceRole.User });
   issuer.grant(people.signatory.userId, { serviceId: PERFORM, organizationId: MAGOG, role: ServiceRole.PerformSignatory });
   issuer.grant(people.preparer.userId, { serviceId: PERFORM, organizationId: MAGOG, role: ServiceRole.PerformPreparer });
+  issuer.grant(people.strangerRespondent.userId, { serviceId: PERFORM, organizationId: SHERBROOKE, role: ServiceRole.MunicipalRespondent });
   issuer.administer(people.staff.userId, TECQ);
 });
 
@@ -214,6 +217,55 @@ describe('notifications subgraph: the inbox (issue 19)', () => {
     expect(await readersOf(near.id)).toEqual(['signatory']);
   });
 
+  describe('R13, R18: SERVICE_ROLES_EXCEPT, the deadline for the bodies that have not opened their report', () => {
+    /** As mandates raises it: every body but Magog, which has a report for 2026. */
+    const noReportYet = () =>
+      event(EventType.ReportDeadlineNear, [{ kind: 'SERVICE_ROLES_EXCEPT', serviceId: PERFORM, roles: [ServiceRole.MunicipalRespondent, ServiceRole.PerformSignatory], exceptOrganizationIds: [MAGOG] }], {
+        organizationId: null,
+        serviceId: PERFORM,
+        subject: null,
+        source: 'mandates',
+        data: { fiscalYear: 2026, deadline: '2027-06-30' },
+      });
+
+    it('R13, R18, R20: the répondant of a body without a report sees it; not the signatory of an excepted body, a PERFORM preparer, nor a user of the body without a PERFORM role', async () => {
+      const near = noReportYet();
+      await writeInbox(em(), near, recordOutbox);
+      expect(await readersOf(near.id)).toEqual(['strangerRespondent']);
+    });
+
+    it('R18: it is about no organization and no record: both null, the fiscal year in its data', async () => {
+      const near = noReportYet();
+      await writeInbox(em(), near, recordOutbox);
+      const query = `query($id: ID!) { notification(id: $id) { id type data organization { id } subject { __typename } } }`;
+      const seen = await execute<Record<string, unknown>>(subgraph.url, query, { id: near.id }, headers.strangerRespondent);
+      expect(seen.errors).toBeUndefined();
+      expect(seen.data).toEqual({
+        notification: { id: near.id, type: 'REPORT_DEADLINE_NEAR', data: { fiscalYear: 2026, deadline: '2027-06-30' }, organization: null, subject: null },
+      });
+      expect(await em().execute(`select except_organization_ids from notification_audience where notification_id = ?`, [near.id])).toEqual([
+        { except_organization_ids: [MAGOG] },
+      ]);
+    });
+
+    it('R13, R20: judged when read: a role given later shows it, a revoked role hides it on the next request', async () => {
+      const near = noReportYet();
+      await writeInbox(em(), near, recordOutbox);
+      const lateRespondent = user('late-respondent');
+      const own = { authorization: `Bearer ${await issuer.mint({ userId: lateRespondent, organizationId: SHERBROOKE })}` };
+      const seen = async () => (await execute<{ notification: { id: string } | null }>(subgraph.url, 'query($id: ID!) { notification(id: $id) { id } }', { id: near.id }, own)).data?.notification?.id ?? null;
+      expect(await seen()).toBeNull();
+      issuer.grant(lateRespondent, { serviceId: PERFORM, organizationId: SHERBROOKE, role: ServiceRole.MunicipalRespondent });
+      expect(await seen()).toBe(near.id);
+      issuer.revokeAll(lateRespondent);
+      expect(await seen()).toBeNull();
+      // The same role held for the excepted body shows nothing.
+      issuer.grant(lateRespondent, { serviceId: PERFORM, organizationId: MAGOG, role: ServiceRole.MunicipalRespondent });
+      expect(await seen()).toBeNull();
+      issuer.revokeAll(lateRespondent);
+    });
+  });
+
   it('R20: rules are evaluated when read: a reader who loses the right stops seeing SERVICE_USERS and OWNER_STAFF notifications on the next request', async () => {
     const changed = event(EventType.DossierStatusChanged, [{ kind: 'SERVICE_USERS', organizationId: MAGOG, serviceId: TECQ }], { subject: { typename: 'Dossier', id: randomUUID() } });
     const first = event(EventType.AccessRequestFiled, [{ kind: 'OWNER_STAFF', serviceId: TECQ }]);
@@ -250,7 +302,7 @@ describe('notifications subgraph: the inbox (issue 19)', () => {
         readAt: null,
         data: { status: 'PENDING' },
         organization: { id: MAGOG },
-        subject: { __typename: 'AccessRequest', id: decided.subject.id },
+        subject: { __typename: 'AccessRequest', id: decided.subject!.id },
       },
       b: null,
       c: null,
@@ -343,6 +395,15 @@ describe('notifications subgraph: the inbox (issue 19)', () => {
   it('sets aside a bus message that is not a domain event the inbox can keep', () => {
     const good = event(EventType.AccessRequestDecided, [{ kind: 'USERS', userIds: [people.requester.userId] }]);
     expect(parseDomainEvent(JSON.parse(JSON.stringify(good)))).toEqual(good);
+    // R18: an event about no one organization and no record, its subject null or left out.
+    const aboutNoRecord = event(EventType.ReportDeadlineNear, [{ kind: 'SERVICE_ROLES_EXCEPT', serviceId: PERFORM, roles: [ServiceRole.MunicipalRespondent], exceptOrganizationIds: [MAGOG] }], {
+      organizationId: null,
+      serviceId: PERFORM,
+      subject: null,
+    });
+    expect(parseDomainEvent(JSON.parse(JSON.stringify(aboutNoRecord)))).toEqual(aboutNoRecord);
+    const { subject: _left, ...withoutSubject } = aboutNoRecord;
+    expect(parseDomainEvent(JSON.parse(JSON.stringify(withoutSubject)))).toEqual(aboutNoRecord);
     for (const bad of [
       null,
       'texte',
@@ -351,7 +412,10 @@ describe('notifications subgraph: the inbox (issue 19)', () => {
       { ...good, audiences: [] },
       { ...good, audiences: [{ kind: 'EVERYONE' }] },
       { ...good, audiences: [{ kind: 'USERS', userIds: ['pas-un-id'] }] },
-      { ...good, subject: { typename: 'User', id: good.subject.id } },
+      { ...good, subject: { typename: 'User', id: good.subject!.id } },
+      { ...good, organizationId: 'pas-un-id' },
+      { ...good, audiences: [{ kind: 'SERVICE_ROLES_EXCEPT', serviceId: PERFORM, roles: [ServiceRole.MunicipalRespondent], exceptOrganizationIds: ['pas-un-id'] }] },
+      { ...good, audiences: [{ kind: 'SERVICE_ROLES_EXCEPT', serviceId: PERFORM, roles: [], exceptOrganizationIds: [] }] },
       { ...good, data: { nested: { no: 'objects' } } },
     ]) {
       expect(parseDomainEvent(bad)).toBeNull();

@@ -46,7 +46,13 @@ export type Audience =
   /** R14, R17: the organization's users holding a right on the service now (services). */
   | { kind: 'SERVICE_USERS'; organizationId: string; serviceId: string }
   /** R13, R18: holders of these roles on PERFORM for the organization now (services). */
-  | { kind: 'SERVICE_ROLES'; organizationId: string; serviceId: string; roles: string[] };
+  | { kind: 'SERVICE_ROLES'; organizationId: string; serviceId: string; roles: string[] }
+  /**
+   * R13, R18: holders of these roles on the service for any organization other than these now
+   * (services): the bodies a producer cannot name because it has no row of theirs (a PERFORM
+   * report never opened), all others being told by their own notice or needing none.
+   */
+  | { kind: 'SERVICE_ROLES_EXCEPT'; serviceId: string; roles: string[]; exceptOrganizationIds: string[] };
 
 /** An event as the outbox keeps it and the bus carries it (JSON). */
 export interface DomainEvent {
@@ -57,9 +63,11 @@ export interface DomainEvent {
   source: string;
   /** ISO 8601 instant of the change (the subgraph's clock). */
   occurredAt: string;
-  organizationId: string;
+  /** Null for an event about no one organization (a deadline for every body without a report). */
+  organizationId: string | null;
   serviceId: string | null;
-  subject: EventSubject;
+  /** Null for an event about no record (a report a body has not opened). */
+  subject: EventSubject | null;
   audiences: Audience[];
   /** A few facts a notification's text needs (statuses, a decision), never secrets. */
   data: Record<string, string | number | boolean | null>;
@@ -83,7 +91,7 @@ export interface NotificationDelivered {
   notificationId: string;
   eventId: string;
   type: EventType;
-  organizationId: string;
+  organizationId: string | null;
   serviceId: string | null;
   audiences: Audience[];
 }

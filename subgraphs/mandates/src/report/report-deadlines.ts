@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema } from '@mikro-orm/core';
-import { EventType, recordEvent, ServiceRole, type PeriodicJob } from '@pgamr/kit';
+import { EventType, recordEvent, ServiceRole, stableId, type PeriodicJob } from '@pgamr/kit';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { quebecToday } from '../calendar';
 import { PERFORM_SERVICE_ID } from '../perform';
@@ -13,7 +13,7 @@ const WATCH_EVERY_MS = 60 * 60_000;
 
 export type DeadlineNoticeKind = typeof EventType.ReportDeadlineNear | typeof EventType.ReportDeadlinePassed;
 
-/** A notice raised for a report: kept so that each report gets each notice once, across restarts and replicas. */
+/** A notice raised for a report (or for the bodies without one, noReportNoticeId): kept so that each goes once, across restarts and replicas. */
 export class ReportDeadlineNotice {
   reportId!: string;
   kind!: DeadlineNoticeKind;
@@ -45,10 +45,24 @@ export function deadlineNotices(today: string): Array<{ fiscalYear: number; kind
   return notices;
 }
 
+/** R13, R18: who is reminded of a body's PERFORM report. */
+const REMINDED_ROLES: string[] = [ServiceRole.MunicipalRespondent, ServiceRole.PerformSignatory];
+
+/**
+ * The `report_deadline_notice` key that marks a fiscal year's notice to the bodies without a
+ * report: no report has that id (a name-based UUID of its own namespace, never a report's random
+ * one), so the table that keeps each report's notices once keeps this one once too, across
+ * restarts and replicas, without a table of its own.
+ */
+export const noReportNoticeId = (kind: DeadlineNoticeKind, fiscalYear: number) => stableId('report-deadline', `${kind}-${fiscalYear}`);
+
 /**
  * R13, R18 (issue 19): raises, once per report, the notices due on `now` for the reports not yet
- * transmitted, to the body's répondant municipal and PERFORM signatories: one transaction per
- * notice kind, the notice's marker and its event together. Returns how many were raised.
+ * transmitted, to the body's répondant municipal and PERFORM signatories; and once per fiscal
+ * year, the same notice to those of every body that has no report for that year (mandates cannot
+ * list the bodies, so the audience is every holder of those roles except the bodies that have
+ * one, judged by the notifications subgraph when read). One transaction per notice kind, the
+ * notices' markers and their events together. Returns how many were raised.
  */
 export async function raiseDueDeadlineNotices(em: EntityManager, now: Date): Promise<number> {
   let raised = 0;
@@ -73,13 +87,34 @@ export async function raiseDueDeadlineNotices(em: EntityManager, now: Date): Pro
           organizationId: report.organizationId,
           serviceId: PERFORM_SERVICE_ID,
           subject: { typename: 'FinancialReport', id: report.id },
-          audiences: [
-            { kind: 'SERVICE_ROLES', organizationId: report.organizationId, serviceId: PERFORM_SERVICE_ID, roles: [ServiceRole.MunicipalRespondent, ServiceRole.PerformSignatory] },
-          ],
+          audiences: [{ kind: 'SERVICE_ROLES', organizationId: report.organizationId, serviceId: PERFORM_SERVICE_ID, roles: REMINDED_ROLES }],
           data: { fiscalYear, deadline: `${fiscalYear + 1}-06-30` },
         });
       }
-      return due.length;
+      const noReportId = noReportNoticeId(kind, fiscalYear);
+      if (noticed.some((notice) => notice.reportId === noReportId)) return due.length;
+      // Every body with a report, transmitted or not, is excepted: it got its own notice above
+      // (now or on an earlier run) or needs none. A body that opens its report after this is
+      // told by its own notice on the next run if it is still not transmitted.
+      const withReport = await tx.getConnection().execute<Array<{ organization_id: string }>>(
+        'select distinct organization_id from financial_report where fiscal_year = ? order by organization_id',
+        [fiscalYear],
+      );
+      tx.create(ReportDeadlineNotice, { reportId: noReportId, kind, raisedAt: now });
+      recordEvent(tx, {
+        id: randomUUID(),
+        type: kind,
+        source: 'mandates',
+        occurredAt: now.toISOString(),
+        organizationId: null,
+        serviceId: PERFORM_SERVICE_ID,
+        subject: null,
+        audiences: [
+          { kind: 'SERVICE_ROLES_EXCEPT', serviceId: PERFORM_SERVICE_ID, roles: REMINDED_ROLES, exceptOrganizationIds: withReport.map((row) => row.organization_id) },
+        ],
+        data: { fiscalYear, deadline: `${fiscalYear + 1}-06-30` },
+      });
+      return due.length + 1;
     });
   }
   return raised;

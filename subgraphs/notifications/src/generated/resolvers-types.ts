@@ -75,11 +75,13 @@ export type Notification = {
   occurredAt: Scalars['DateTime']['output'];
   /** Moment où la personne authentifiée l'a marquée comme lue ; null tant qu'elle ne l'est pas. */
   readAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Organisation dont l'enregistrement relève. */
+  /** Organisation dont l'enregistrement relève ; null pour un avis qui ne vise aucune organisation en particulier (l'échéance d'un rapport financier qu'un organisme n'a pas ouvert, R18). */
   organization?: Maybe<Organization>;
   /**
    * L'enregistrement dont la notification avise, résolu par son sous-graphe selon ses propres règles
-   * pour la personne authentifiée : null si elle ne peut pas le lire maintenant.
+   * pour la personne authentifiée : null si elle ne peut pas le lire maintenant, ou si l'avis ne porte
+   * sur aucun enregistrement (l'échéance d'un rapport financier que l'organisme n'a pas encore ouvert,
+   * R18 : l'exercice est dans `data`).
    */
   subject?: Maybe<NotificationSubject>;
   /** Les faits de l'événement (états, décision), en JSON : « { "status": "ACCEPTED" } ». */

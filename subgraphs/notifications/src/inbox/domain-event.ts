@@ -9,6 +9,8 @@ const SUBJECT_TYPENAMES = new Set<string>(['AccessRequest', 'AccessRight', 'Mand
 const MAX_AUDIENCES = 20;
 const MAX_USERS_PER_AUDIENCE = 1_000;
 const MAX_DATA_KEYS = 50;
+/** Québec has some 1 100 municipalities and a few hundred other municipal bodies (R18's except list). */
+const MAX_EXCEPT_ORGANIZATIONS = 10_000;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const uuidList = (value: unknown, max: number): string[] | null =>
@@ -41,6 +43,13 @@ function audienceOf(value: unknown): Audience | null {
       if (!organizationId || !serviceId || !Array.isArray(roles) || roles.length === 0 || roles.length > 20 || !roles.every(shortText)) return null;
       return { kind: 'SERVICE_ROLES', organizationId, serviceId, roles: [...new Set(roles)] };
     }
+    case 'SERVICE_ROLES_EXCEPT': {
+      const serviceId = id('serviceId');
+      const roles = value.roles;
+      const exceptOrganizationIds = uuidList(value.exceptOrganizationIds, MAX_EXCEPT_ORGANIZATIONS);
+      if (!serviceId || !exceptOrganizationIds || !Array.isArray(roles) || roles.length === 0 || roles.length > 20 || !roles.every(shortText)) return null;
+      return { kind: 'SERVICE_ROLES_EXCEPT', serviceId, roles: [...new Set(roles)], exceptOrganizationIds: [...new Set(exceptOrganizationIds)] };
+    }
     default:
       return null;
   }
@@ -60,9 +69,11 @@ export function parseDomainEvent(payload: unknown): DomainEvent | null {
   const { id, type, source, occurredAt, organizationId, serviceId, subject } = payload;
   if (typeof id !== 'string' || !isUuid(id) || typeof type !== 'string' || !EVENT_TYPES.has(type) || !shortText(source)) return null;
   if (typeof occurredAt !== 'string' || Number.isNaN(Date.parse(occurredAt))) return null;
-  if (typeof organizationId !== 'string' || !isUuid(organizationId)) return null;
+  if (organizationId !== null && (typeof organizationId !== 'string' || !isUuid(organizationId))) return null;
   if (serviceId !== null && (typeof serviceId !== 'string' || !isUuid(serviceId))) return null;
-  if (!isRecord(subject) || typeof subject.typename !== 'string' || !SUBJECT_TYPENAMES.has(subject.typename) || typeof subject.id !== 'string' || !isUuid(subject.id)) return null;
+  // An event about no record (R18: a report never opened) has a null subject, or none.
+  const noSubject = subject === null || subject === undefined;
+  if (!noSubject && (!isRecord(subject) || typeof subject.typename !== 'string' || !SUBJECT_TYPENAMES.has(subject.typename) || typeof subject.id !== 'string' || !isUuid(subject.id))) return null;
   if (!Array.isArray(payload.audiences) || payload.audiences.length === 0 || payload.audiences.length > MAX_AUDIENCES) return null;
   const audiences = payload.audiences.map(audienceOf);
   if (audiences.some((audience) => audience === null)) return null;
@@ -75,7 +86,7 @@ export function parseDomainEvent(payload: unknown): DomainEvent | null {
     occurredAt,
     organizationId,
     serviceId,
-    subject: { typename: subject.typename as EventSubject['typename'], id: subject.id },
+    subject: noSubject ? null : { typename: subject.typename as EventSubject['typename'], id: subject.id as string },
     audiences: audiences as Audience[],
     data,
   };

@@ -17,7 +17,7 @@ export async function writeInbox(em: EntityManager, event: DomainEvent, recordOu
     const inserted = await tx.execute<Array<{ id: string }>>(
       `insert into "notification" ("id", "type", "occurred_at", "organization_id", "service_id", "subject_typename", "subject_id", "data", "created_at")
        values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, now()) on conflict ("id") do nothing returning "id"`,
-      [event.id, event.type, event.occurredAt, event.organizationId, event.serviceId, event.subject.typename, event.subject.id, JSON.stringify(event.data)],
+      [event.id, event.type, event.occurredAt, event.organizationId, event.serviceId, event.subject?.typename ?? null, event.subject?.id ?? null, JSON.stringify(event.data)],
     );
     if (inserted.length === 0) return false;
     const notification = tx.getReference(Notification, event.id);
@@ -29,8 +29,9 @@ export async function writeInbox(em: EntityManager, event: DomainEvent, recordOu
         userIds: audience.kind === 'USERS' ? audience.userIds : null,
         firmOrganizationId: audience.kind === 'FIRM_RSE' ? audience.firmOrganizationId : null,
         organizationId: audience.kind === 'SERVICE_USERS' || audience.kind === 'SERVICE_ROLES' ? audience.organizationId : null,
-        serviceId: audience.kind === 'OWNER_STAFF' || audience.kind === 'SERVICE_USERS' || audience.kind === 'SERVICE_ROLES' ? audience.serviceId : null,
-        roles: audience.kind === 'SERVICE_ROLES' ? audience.roles : null,
+        serviceId: audience.kind === 'USERS' || audience.kind === 'FIRM_RSE' ? null : audience.serviceId,
+        roles: audience.kind === 'SERVICE_ROLES' || audience.kind === 'SERVICE_ROLES_EXCEPT' ? audience.roles : null,
+        exceptOrganizationIds: audience.kind === 'SERVICE_ROLES_EXCEPT' ? audience.exceptOrganizationIds : null,
       });
     });
     const delivered: NotificationDelivered = {

@@ -11,17 +11,18 @@ export class Notification {
   id!: string;
   type!: EventType;
   occurredAt!: Date;
-  /** Owned by identity: a reference, not a foreign key. */
-  organizationId!: string;
+  /** Owned by identity: a reference, not a foreign key; null for an event about no one organization. */
+  organizationId?: string | null;
   serviceId?: string | null;
-  subjectTypename!: EventSubject['typename'];
-  subjectId!: string;
+  /** Both null for an event about no record (R18: a report a body has not opened). */
+  subjectTypename?: EventSubject['typename'] | null;
+  subjectId?: string | null;
   data!: Record<string, string | number | boolean | null>;
   createdAt: Date = new Date();
 }
 
 /** The kinds of audience a producer names (the kit's contract), as stored. */
-export const AUDIENCE_KINDS = ['USERS', 'OWNER_STAFF', 'FIRM_RSE', 'SERVICE_USERS', 'SERVICE_ROLES'] as const satisfies ReadonlyArray<Audience['kind']>;
+export const AUDIENCE_KINDS = ['USERS', 'OWNER_STAFF', 'FIRM_RSE', 'SERVICE_USERS', 'SERVICE_ROLES', 'SERVICE_ROLES_EXCEPT'] as const satisfies ReadonlyArray<Audience['kind']>;
 export type AudienceKind = (typeof AUDIENCE_KINDS)[number];
 
 /** One audience of a notification; the columns its kind does not use stay null. */
@@ -35,6 +36,7 @@ export class NotificationAudience {
   organizationId?: string | null;
   serviceId?: string | null;
   roles?: string[] | null;
+  exceptOrganizationIds?: string[] | null;
 }
 
 /** That a reader marked a notification read (per reader: a notification has many). */
@@ -57,10 +59,10 @@ export const NotificationSchema = new EntitySchema<Notification>({
     id: { type: 'uuid', primary: true },
     type: { enum: true, items: () => Object.values(EventType) },
     occurredAt: { type: 'datetime' },
-    organizationId: { type: 'uuid' },
+    organizationId: { type: 'uuid', nullable: true },
     serviceId: { type: 'uuid', nullable: true },
-    subjectTypename: { enum: true, items: () => [...SUBJECT_TYPENAMES] },
-    subjectId: { type: 'uuid' },
+    subjectTypename: { enum: true, items: () => [...SUBJECT_TYPENAMES], nullable: true },
+    subjectId: { type: 'uuid', nullable: true },
     data: { type: 'json' },
     createdAt: { type: 'datetime' },
   },
@@ -84,6 +86,7 @@ export const NotificationAudienceSchema = new EntitySchema<NotificationAudience>
     organizationId: { type: 'uuid', nullable: true },
     serviceId: { type: 'uuid', nullable: true },
     roles: { type: 'array', columnType: 'text[]', nullable: true },
+    exceptOrganizationIds: { type: 'array', columnType: 'uuid[]', nullable: true },
   },
 });
 

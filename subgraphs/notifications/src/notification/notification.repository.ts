@@ -16,9 +16,9 @@ export interface NotificationRecord {
   id: string;
   type: EventType;
   occurredAt: Date;
-  organizationId: string;
+  organizationId: string | null;
   serviceId: string | null;
-  subject: EventSubject;
+  subject: EventSubject | null;
   data: Record<string, unknown>;
   readAt: Date | null;
 }
@@ -50,9 +50,9 @@ function recordOf(em: EntityManager): (row: Row) => NotificationRecord {
     id: text(row.id),
     type: typeOf(row.type),
     occurredAt: instant(row.occurred_at),
-    organizationId: text(row.organization_id),
+    organizationId: optionalText(row.organization_id),
     serviceId: optionalText(row.service_id),
-    subject: { typename: subjectTypenameOf(row.subject_typename), id: text(row.subject_id) },
+    subject: row.subject_id === null || row.subject_id === undefined ? null : { typename: subjectTypenameOf(row.subject_typename), id: text(row.subject_id) },
     data: typeof row.data === 'object' && row.data !== null ? (row.data as Record<string, unknown>) : {},
     readAt: row.read_at === null || row.read_at === undefined ? null : instant(row.read_at),
   });

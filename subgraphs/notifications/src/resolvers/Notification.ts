@@ -10,8 +10,9 @@ export const Notification = {
   },
   // Records other subgraphs own: a reference the gateway resolves there, with their own rules for
   // the reader (null when they may not read it now, R15, R20).
-  organization: (notification) => ({ __typename: 'Organization', id: notification.organizationId }),
-  subject: (notification) => ({ __typename: notification.subject.typename, id: notification.subject.id }),
+  // Both null for an event about no one organization and no record (R18: a report never opened).
+  organization: (notification) => (notification.organizationId === null ? null : { __typename: 'Organization', id: notification.organizationId }),
+  subject: (notification) => (notification.subject === null ? null : { __typename: notification.subject.typename, id: notification.subject.id }),
 } satisfies NotificationResolvers;
 
 export const NotificationSubject = {
