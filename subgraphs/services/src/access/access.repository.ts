@@ -88,16 +88,28 @@ export function findPendingRequestPage(em: EntityManager, serviceId: string, sco
   return findPage(em, AccessRequest, where, { createdAt: 'asc', id: 'asc' }, page);
 }
 
-/** What a reader of figures holds (issue 18): their rights in force on their own organization, and the services their direction owns. */
+/**
+ * What a reader of figures holds (issue 18): their rights in force on their own organization, the
+ * services their direction owns, and every service of either (the only ones their figures can
+ * group by).
+ */
 export interface StatisticsReaderScope {
   ownRights: AccessRight[];
   administeredServiceIds: string[];
+  services: OnlineService[];
 }
 
+type ScopeRow = Record<string, unknown> & { administered: boolean | null; rights: Array<Record<string, string | null>> };
+
+/** The reader's rights in force on their own organization for the service `s`. */
+const OWN_RIGHTS = `from access_right r
+  where r.service_id = s.id and r.user_id = ? and r.organization_id = ? and r.revoked_at is null and r.valid_from <= ? and (r.valid_until is null or r.valid_until > ?)`;
+
 /**
- * Issue 18: in one statement, the caller's rights in force on their own organization and the ids
- * of the services `direction` owns (none without a direction), so that a statistics call reads
- * this and its figures: two statements in all.
+ * Issue 18: in one statement, the services `direction` owns (none without a direction) and those
+ * the caller holds a right in force on for their own organization, each with those rights, so
+ * that a statistics call reads this and its figures: two statements in all, the groups' services
+ * included (the request's loader is primed with them).
  */
 export async function findStatisticsReaderScope(
   em: EntityManager,
@@ -105,27 +117,39 @@ export async function findStatisticsReaderScope(
   direction: string | null,
   now: Date,
 ): Promise<StatisticsReaderScope> {
-  const [row] = await em.getConnection().execute<Array<{ administered: string[]; rights: Array<Record<string, string | null>> }>>(
-    `select (select coalesce(json_agg(s.id order by s.id), '[]'::json) from online_service s where s.owner_direction_code = ?) as administered,
-            (select coalesce(json_agg(json_build_object('id', r.id, 'serviceId', r.service_id, 'role', r.role, 'validFrom', r.valid_from,
-                                                        'validUntil', r.valid_until, 'grantedBy', r.granted_by, 'grantedAt', r.granted_at)), '[]'::json)
-               from access_right r
-              where r.user_id = ? and r.organization_id = ? and r.revoked_at is null and r.valid_from <= ? and (r.valid_until is null or r.valid_until > ?)) as rights`,
-    [direction, reader.userId, reader.organizationId, now, now],
+  const own = [reader.userId, reader.organizationId, now, now];
+  const rows = await em.getConnection().execute<ScopeRow[]>(
+    `select s.*, s.owner_direction_code = ? as administered,
+            (select coalesce(json_agg(json_build_object('id', r.id, 'role', r.role, 'validFrom', r.valid_from, 'validUntil', r.valid_until,
+                                                        'grantedBy', r.granted_by, 'grantedAt', r.granted_at) order by r.id), '[]'::json) ${OWN_RIGHTS}) as rights
+       from online_service s
+      where s.owner_direction_code = ? or exists (select 1 ${OWN_RIGHTS})
+      order by s.id`,
+    [direction, ...own, direction, ...own],
   );
-  const ownRights = (row?.rights ?? []).map((right) =>
-    Object.assign(new AccessRight(), {
-      id: String(right.id),
-      userId: reader.userId,
-      organizationId: reader.organizationId,
-      service: Reference.createFromPK(OnlineService, String(right.serviceId)),
-      role: right.role as ServiceRole,
-      validFrom: new Date(String(right.validFrom)),
-      validUntil: right.validUntil ? new Date(right.validUntil) : null,
-      grantedBy: String(right.grantedBy),
-      grantedAt: new Date(String(right.grantedAt)),
-      revokedAt: null,
-    }),
-  );
-  return { ownRights, administeredServiceIds: row?.administered ?? [] };
+  const services: OnlineService[] = [];
+  const ownRights: AccessRight[] = [];
+  const administeredServiceIds: string[] = [];
+  for (const { administered, rights, ...columns } of rows) {
+    const service = em.map(OnlineService, columns);
+    services.push(service);
+    if (administered) administeredServiceIds.push(service.id);
+    for (const right of rights) {
+      ownRights.push(
+        Object.assign(new AccessRight(), {
+          id: String(right.id),
+          userId: reader.userId,
+          organizationId: reader.organizationId,
+          service: Reference.create(service),
+          role: right.role as ServiceRole,
+          validFrom: new Date(String(right.validFrom)),
+          validUntil: right.validUntil ? new Date(right.validUntil) : null,
+          grantedBy: String(right.grantedBy),
+          grantedAt: new Date(String(right.grantedAt)),
+          revokedAt: null,
+        }),
+      );
+    }
+  }
+  return { ownRights, administeredServiceIds, services };
 }

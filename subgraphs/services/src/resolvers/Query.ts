@@ -93,8 +93,10 @@ export const Query = {
   accessRequestStatistics: async (_, { groupBy, filter }, context) => {
     const viewer = requireViewer(context.auth);
     const now = context.clock.now();
-    // One statement: the services the caller's direction owns, and which ones they manage for their organization.
+    // One statement: the services the caller's direction owns, and which ones they manage for
+    // their organization; the groups' services come from it, not from another statement.
     const scope = await findStatisticsReaderScope(context.em, viewer, administeredDirection(viewer), now);
+    for (const service of scope.services) context.loaders.onlineServiceById.prime(service.id, service);
     const readable = ensureMayReadAccessRequestStatistics(viewer, scope.ownRights, scope.administeredServiceIds, now);
     return accessRequestStatistics(context.em, readable, groupBy, filter ?? {}, now);
   },
