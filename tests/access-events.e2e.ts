@@ -28,10 +28,14 @@ const as = async (code: string, password?: string) => bearer(await signIn(stack.
 const sql = <T>(statement: string, parameters: unknown[] = []): Promise<T[]> =>
   stack.subgraphs.services.database.orm.em.getConnection().execute(statement, parameters);
 
-/** The outbox's events about one record, oldest first, with the transaction that wrote each. */
+/**
+ * The outbox's events about one record, oldest first, with the transaction that wrote each: its
+ * `transaction_id`, as the 32-bit id a row's `xmin` shows (the relay's update has rewritten the
+ * outbox row's own `xmin` once it is published).
+ */
 const eventsAbout = (id: string) =>
   sql<{ id: string; subject: string; payload: DomainEvent; xid: string }>(
-    `select id, subject, payload, xmin::text as xid from event_outbox where payload->'subject'->>'id' = ? order by created_at, id`,
+    `select id, subject, payload, (transaction_id % 4294967296)::text as xid from event_outbox where payload->'subject'->>'id' = ? order by created_at, id`,
     [id],
   );
 /** The transaction that last wrote a row of `table`. */

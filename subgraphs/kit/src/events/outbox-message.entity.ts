@@ -6,13 +6,15 @@ import { EntitySchema, OptionalProps } from '@mikro-orm/core';
  * commit, marked published then, deleted a week later. The kit owns its table (outbox-migrations.ts).
  */
 export class OutboxMessage {
-  [OptionalProps]?: 'createdAt' | 'publishedAt';
+  [OptionalProps]?: 'createdAt' | 'publishedAt' | 'transactionId';
   /** The bus message's id: JetStream de-duplicates a second publication of it. */
   id!: string;
   subject!: string;
   payload!: unknown;
   createdAt: Date = new Date();
   publishedAt?: Date | null = null;
+  /** The writing transaction's id (`txid_current()`), set by the database: the relay's update rewrites the row's `xmin`, not this. */
+  transactionId?: string;
 }
 
 export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
@@ -31,5 +33,6 @@ export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
     payload: { type: 'json' },
     createdAt: { type: 'datetime', defaultRaw: 'now()' },
     publishedAt: { type: 'datetime', nullable: true },
+    transactionId: { type: 'bigint', defaultRaw: 'txid_current()' },
   },
 });

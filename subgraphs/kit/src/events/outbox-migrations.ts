@@ -29,5 +29,23 @@ export class KitEventOutboxTable extends Migration {
   }
 }
 
+/**
+ * The transaction that wrote each message, kept as it was: the relay's update (`published_at`)
+ * rewrites the row's `xmin`, so that only this column still says that the message was written by
+ * the transaction of the change it tells of (and of its audit entry).
+ */
+export class KitEventOutboxTransaction extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`alter table "event_outbox" add column if not exists "transaction_id" bigint not null default txid_current();`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table "event_outbox" drop column if exists "transaction_id";`);
+  }
+}
+
 /** The kit's migrations of the outbox table, oldest first; their names never change. */
-export const OUTBOX_MIGRATIONS: readonly MigrationObject[] = [{ name: 'Kit20261207000000EventOutboxTable', class: KitEventOutboxTable }];
+export const OUTBOX_MIGRATIONS: readonly MigrationObject[] = [
+  { name: 'Kit20261207000000EventOutboxTable', class: KitEventOutboxTable },
+  { name: 'Kit20261207130000EventOutboxTransaction', class: KitEventOutboxTransaction },
+];
