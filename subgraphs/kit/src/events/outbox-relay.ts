@@ -5,6 +5,7 @@ import type { EventBus } from './contract';
 import { OUTBOX_CHANNEL } from './outbox-migrations';
 import { inTransaction } from './pg-transaction';
 import { listen } from './postgres-bus';
+import { AGAIN, wakeLoop } from './wake-loop';
 
 const POLL_MS = 1000;
 const BATCH = 100;
@@ -50,16 +51,7 @@ export function startOutboxRelay({
   const pool = new pg.Pool({ connectionString: url, max: 2, application_name: applicationName, connectionTimeoutMillis: 5000 });
   pool.on('error', (error) => logger.warn({ err: error }, 'outbox: idle database connection lost'));
   let stopped = false;
-  let pending = true;
-  let waiting: (() => void) | undefined;
   let failures = 0;
-  const wake = () => {
-    pending = true;
-    waiting?.();
-  };
-  const listener = url ? listen(url, logger, wake, () => stopped, OUTBOX_CHANNEL) : undefined;
-  const poll = setInterval(wake, POLL_MS);
-  poll.unref();
   const cleanup = setInterval(() => void deletePublished(), CLEANUP_EVERY_MS);
   cleanup.unref();
 
@@ -97,41 +89,29 @@ export function startOutboxRelay({
     return outcome.full;
   }
 
-  const done = (async () => {
-    void deletePublished();
-    while (!stopped) {
-      if (!pending) await new Promise<void>((resolve) => (waiting = resolve));
-      waiting = undefined;
-      if (stopped) break;
-      pending = false;
-      try {
-        if (await relayBatch()) pending = true;
-        failures = 0;
-      } catch (error) {
-        failures++;
-        const delayMs = Math.min(MAX_BACKOFF_MS, POLL_MS * 2 ** (failures - 1));
-        logger.warn({ err: error, retryInMs: delayMs }, 'outbox: cannot publish now; the rows stay and are tried again');
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delayMs);
-          waiting = () => {
-            if (!stopped) return;
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        waiting = undefined;
-        pending = true;
-      }
+  void deletePublished();
+  const relay = wakeLoop(async () => {
+    try {
+      const full = await relayBatch();
+      failures = 0;
+      return full ? AGAIN : undefined;
+    } catch (error) {
+      failures++;
+      const delayMs = Math.min(MAX_BACKOFF_MS, POLL_MS * 2 ** (failures - 1));
+      logger.warn({ err: error, retryInMs: delayMs }, 'outbox: cannot publish now; the rows stay and are tried again');
+      return delayMs;
     }
-  })();
+  });
+  const listener = url ? listen(url, logger, relay.wake, () => stopped, OUTBOX_CHANNEL) : undefined;
+  const poll = setInterval(relay.wake, POLL_MS);
+  poll.unref();
 
   return {
     async stop() {
       stopped = true;
       clearInterval(poll);
       clearInterval(cleanup);
-      waiting?.();
-      await done;
+      await relay.stop();
       await (await listener)?.stop();
       await pool.end();
     },

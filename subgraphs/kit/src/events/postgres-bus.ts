@@ -4,6 +4,7 @@ import { Streams, type BusMessage, type EventBus, type Subscription } from './co
 import { inTransaction } from './pg-transaction';
 import { subjectMatches } from './subject-filter';
 import { openSubscriptions } from './subscriptions';
+import { AGAIN, wakeLoop, type StepAnswer } from './wake-loop';
 
 /** The channel publications notify: consumers and followers read at once rather than at their next poll. */
 const BUS_CHANNEL = 'pgamr_bus';
@@ -25,9 +26,6 @@ interface Row {
   msg_id: string;
   payload: unknown;
 }
-
-/** A step's answer: run again at once. */
-const AGAIN = 'again' as const;
 
 const messageOf = (row: Row): BusMessage => ({ subject: row.subject, id: row.msg_id, payload: row.payload });
 
@@ -55,45 +53,13 @@ export async function createPostgresBus(databaseUrl: string, logger: Logger): Pr
   void deleteExpired(pool, logger);
   const subscriptions = openSubscriptions();
 
-  /**
-   * Runs `step` on each wake-up (notification, poll) until stopped. `step` answers AGAIN to run at
-   * once (a full batch), or a delay to wait first (a failure).
-   */
-  function loop(step: () => Promise<number | typeof AGAIN | void>): Subscription {
-    let stopped = false;
-    let pending = true;
-    let waiting: (() => void) | undefined;
-    const wake = () => {
-      pending = true;
-      waiting?.();
-    };
-    wakers.add(wake);
-    const done = (async () => {
-      while (!stopped) {
-        if (!pending) await new Promise<void>((resolve) => (waiting = resolve));
-        waiting = undefined;
-        if (stopped) break;
-        pending = false;
-        const next = await step();
-        if (next === AGAIN) pending = true;
-        else if (next && !stopped) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, next);
-            waiting = () => {
-              if (!stopped) return;
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          waiting = undefined;
-        }
-      }
-    })();
+  /** Runs `step` on each wake-up (notification, poll) until the subscription stops (wakeLoop). */
+  function loop(step: () => Promise<StepAnswer>): Subscription {
+    const running = wakeLoop(step);
+    wakers.add(running.wake);
     return subscriptions.add(async () => {
-      stopped = true;
-      wakers.delete(wake);
-      waiting?.();
-      await done;
+      wakers.delete(running.wake);
+      await running.stop();
     });
   }
 
@@ -176,7 +142,7 @@ async function consumeBatch(
   filter: string,
   handle: (message: BusMessage) => Promise<void>,
   logger: Logger,
-): Promise<number | typeof AGAIN | void> {
+): Promise<StepAnswer> {
   return inTransaction(pool, logger, async (client) => {
     const cursor = await client.query<{ last_seq: string }>('select last_seq from bus_consumer where name = $1 for update skip locked', [durable]);
     const row = cursor.rows[0];

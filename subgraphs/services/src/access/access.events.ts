@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordEvent, type Audience, type EventSubject, type EventType } from '@pgamr/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccessRight } from './access.entity';
 
 /** The subgraph that raises these events: their subjects are `pgamr.events.services.<type>`. */
 const SOURCE = 'services';
@@ -37,3 +38,24 @@ export function raiseAccessEvent(
 
 /** USERS: these users, by id. */
 export const users = (...userIds: string[]): Audience => ({ kind: 'USERS', userIds: [...new Set(userIds)] });
+
+/** A right granted or revoked, told to its holder (issue 19). */
+export function raiseRightEvent(
+  em: EntityManager,
+  type: typeof EventType.AccessRightGranted | typeof EventType.AccessRightRevoked,
+  right: AccessRight,
+  now: Date,
+): void {
+  raiseAccessEvent(
+    em,
+    {
+      type,
+      subject: { typename: 'AccessRight', id: right.id },
+      organizationId: right.organizationId,
+      serviceId: right.service.id,
+      audiences: [users(right.userId)],
+      data: { role: right.role },
+    },
+    now,
+  );
+}

@@ -24,7 +24,7 @@ import {
   AccessRight,
   type ManagerRole,
 } from './access.entity';
-import { raiseAccessEvent, users } from './access.events';
+import { raiseAccessEvent, raiseRightEvent, users } from './access.events';
 import { findActiveRightsOn } from './access.repository';
 import {
   ensureMayBeExternalAuditor,
@@ -120,14 +120,7 @@ function grant(
   });
   // A granted request tells its requester once, by its decision (ACCESS_REQUEST_DECIDED).
   if (action !== AccessAuditAction.RequestGranted) {
-    raiseAccessEvent(em, {
-      type: EventType.AccessRightGranted,
-      subject: { typename: 'AccessRight', id: right.id },
-      organizationId: right.organizationId,
-      serviceId: fields.service.id,
-      audiences: [users(right.userId)],
-      data: { role: right.role },
-    }, now);
+    raiseRightEvent(em, EventType.AccessRightGranted, right, now);
   }
   return right;
 }
@@ -146,14 +139,7 @@ function revoke(em: EntityManager, actor: Viewer, right: AccessRight, action: Ac
     before,
     after: { ...rightSnapshot(right), ...note },
   });
-  raiseAccessEvent(em, {
-    type: EventType.AccessRightRevoked,
-    subject: { typename: 'AccessRight', id: right.id },
-    organizationId: right.organizationId,
-    serviceId: right.service.id,
-    audiences: [users(right.userId)],
-    data: { role: right.role },
-  }, now);
+  raiseRightEvent(em, EventType.AccessRightRevoked, right, now);
 }
 
 /**
